@@ -1,0 +1,32 @@
+/** The checklist's sections; every rule belongs to exactly one. */
+export type Category =
+  | 'cluster'
+  | 'networking'
+  | 'identity'
+  | 'pod-security'
+  | 'images'
+  | 'resources'
+  | 'availability'
+  | 'operations';
+
+export const CATEGORIES: readonly Category[] = [
+  'cluster',
+  'networking',
+  'identity',
+  'pod-security',
+  'images',
+  'resources',
+  'availability',
+  'operations',
+];
+
+export const CATEGORY_TITLES: Readonly<Record<Category, string>> = {
+  cluster: 'Cluster',
+  networking: 'Networking',
+  identity: 'Identity and secrets',
+  'pod-security': 'Pod security',
+  images: 'Images',
+  resources: 'Resources',
+  availability: 'Availability',
+  operations: 'Monitoring and operations',
+};

@@ -1,0 +1,68 @@
+import { Category } from './category';
+import { Severity } from './severity';
+
+/** Outcome of one rule on one subject. */
+export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'unknown';
+
+/** How a finding is shown: a waived failure stays visible as `waived`. */
+export type FindingStatus =
+  | 'fail'
+  | 'waived'
+  | 'unknown'
+  | 'not-applicable'
+  | 'manual';
+
+export const FINDING_STATUSES: readonly FindingStatus[] = [
+  'fail',
+  'waived',
+  'unknown',
+  'not-applicable',
+  'manual',
+];
+
+/** The object (or Azure resource) a finding concerns. */
+export interface ResourceRef {
+  /** `ManagedCluster`, `AgentPool`, `Namespace`, `Deployment`, ... */
+  kind: string;
+  name: string;
+  namespace?: string;
+  apiVersion?: string;
+}
+
+/** What was read to reach the verdict. */
+export interface Evidence {
+  /** JSON path into the object, e.g. `spec.template.spec.containers[0].securityContext.runAsNonRoot`. */
+  path: string;
+  /** The value found there (`undefined` when absent), JSON-serialisable. */
+  value?: unknown;
+  /** What the rule expected, in words, where it helps. */
+  expected?: string;
+}
+
+export interface Waiver {
+  ruleId: string;
+  reason: string;
+  /** ISO date (YYYY-MM-DD) or timestamp after which the waiver no longer applies. */
+  expires?: string;
+  /** Who granted it: an entity ref or a person. */
+  owner?: string;
+  /** Where it came from. */
+  source: 'annotation' | 'config';
+  /** True when `expires` is in the past: the finding counts as a failure again. */
+  expired?: boolean;
+}
+
+export interface Finding {
+  ruleId: string;
+  baselineRef: string;
+  category: Category;
+  /** After configuration overrides. */
+  severity: Severity;
+  status: FindingStatus;
+  /** Cluster name as configured; absent for offline manifest scans. */
+  cluster?: string;
+  resource: ResourceRef;
+  message: string;
+  evidence?: Evidence[];
+  waiver?: Waiver;
+}

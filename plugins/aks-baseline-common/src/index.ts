@@ -1,0 +1,12 @@
+/**
+ * Isomorphic part of the AKS Baseline plugins: the baseline's items, rule
+ * metadata, findings, severities and the score formula.
+ *
+ * @packageDocumentation
+ */
+export * from './baseline';
+export * from './category';
+export * from './finding';
+export * from './rule';
+export * from './score';
+export * from './severity';

@@ -1,0 +1,46 @@
+import { Category } from './category';
+import { Severity } from './severity';
+
+/** What a rule is evaluated against, once per subject. */
+export type RuleScope =
+  | 'cluster'
+  | 'nodePool'
+  | 'namespace'
+  | 'workload'
+  | 'object';
+
+/** Production clusters and namespaces are held to stricter rules. */
+export type Profile = 'production' | 'non-production';
+
+export interface Remediation {
+  /** One line that says what to change. */
+  summary: string;
+  /** The exact fix: an `az aks ...` or `kubectl ...` command. */
+  command?: string;
+  /** Or a YAML (or JSON) snippet to apply. */
+  snippet?: string;
+}
+
+/**
+ * Everything about a rule except its check function: serialisable, shared
+ * with the frontend, the CLI and docs/rules.md.
+ */
+export interface RuleMetadata {
+  /** Stable, kebab-case, never reused: `container-drop-all-capabilities`. */
+  id: string;
+  /** The checklist key it implements, e.g. `PS-05`. */
+  baselineRef: string;
+  category: Category;
+  severity: Severity;
+  title: string;
+  /** Why it matters, one or two sentences. */
+  rationale: string;
+  remediation: Remediation;
+  scope: RuleScope;
+  /** Kinds the rule looks at (object and workload scopes), for docs and filtering. */
+  kinds?: string[];
+  /** When set, the rule only applies under these profiles (else not-applicable). */
+  profiles?: Profile[];
+  /** Present when the item cannot be read from the ARM or Kubernetes APIs. */
+  manual?: { reason: string };
+}

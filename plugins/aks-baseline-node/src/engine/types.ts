@@ -1,0 +1,434 @@
+/*
+ * The engine's contract: the normalised snapshot the readers produce, the
+ * subjects rules are evaluated against, the rule definition, configuration
+ * and the evaluation result. Everything here is plain data; rule checks are
+ * pure functions of (subject, context).
+ */
+import {
+  CategoryTallies,
+  CheckStatus,
+  Evidence,
+  Finding,
+  Profile,
+  ResourceRef,
+  RuleMetadata,
+  RuleScope,
+  ScoreSummary,
+  Severity,
+} from '@aks-baseline/plugin-aks-baseline-common';
+
+// ---------------------------------------------------------------- Kubernetes
+
+export interface OwnerReference {
+  apiVersion?: string;
+  kind: string;
+  name: string;
+  controller?: boolean;
+}
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  creationTimestamp?: string;
+}
+
+/** A Kubernetes object as `kubectl get -o json` prints it. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  spec?: any;
+  status?: any;
+  [key: string]: unknown;
+}
+
+// --------------------------------------------------------------------- Azure
+
+/**
+ * An agent pool in the SDK's shape (`@azure/arm-containerservice`
+ * `ManagedClusterAgentPoolProfile`); readers normalise the other shapes to it.
+ */
+export interface AgentPoolModel {
+  name: string;
+  count?: number;
+  vmSize?: string;
+  osType?: string;
+  osSKU?: string;
+  mode?: string;
+  type?: string;
+  enableAutoScaling?: boolean;
+  minCount?: number;
+  maxCount?: number;
+  availabilityZones?: string[];
+  nodeTaints?: string[];
+  nodeLabels?: Record<string, string>;
+  scaleSetPriority?: string;
+  scaleSetEvictionPolicy?: string;
+  orchestratorVersion?: string;
+  currentOrchestratorVersion?: string;
+  powerState?: { code?: string };
+  [key: string]: unknown;
+}
+
+export interface AddonProfileModel {
+  enabled?: boolean;
+  config?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/**
+ * A managed cluster in the SDK's shape (camelCase, no `properties`
+ * envelope). Normalised spellings: `aadProfile.enableAzureRbac`,
+ * `apiServerAccessProfile.authorizedIPRanges`, and `addonProfiles` keys in
+ * lower case (`azurepolicy`, `omsagent`, `azurekeyvaultsecretsprovider`,
+ * `ingressapplicationgateway`) whatever the source spelled.
+ */
+export interface ManagedClusterModel {
+  id?: string;
+  name: string;
+  location?: string;
+  tags?: Record<string, string>;
+  sku?: { name?: string; tier?: string };
+  identity?: { type?: string; [key: string]: unknown };
+  kubernetesVersion?: string;
+  currentKubernetesVersion?: string;
+  powerState?: { code?: string };
+  agentPoolProfiles?: AgentPoolModel[];
+  servicePrincipalProfile?: { clientId?: string };
+  aadProfile?: {
+    managed?: boolean;
+    enableAzureRbac?: boolean;
+    adminGroupObjectIDs?: string[];
+    [key: string]: unknown;
+  };
+  enableRBAC?: boolean;
+  disableLocalAccounts?: boolean;
+  securityProfile?: {
+    defender?: {
+      logAnalyticsWorkspaceResourceId?: string;
+      securityMonitoring?: { enabled?: boolean };
+    };
+    workloadIdentity?: { enabled?: boolean };
+    [key: string]: unknown;
+  };
+  oidcIssuerProfile?: { enabled?: boolean; issuerURL?: string };
+  podIdentityProfile?: { enabled?: boolean; [key: string]: unknown };
+  networkProfile?: {
+    networkPlugin?: string;
+    networkPluginMode?: string;
+    networkPolicy?: string;
+    networkDataplane?: string;
+    loadBalancerSku?: string;
+    outboundType?: string;
+    [key: string]: unknown;
+  };
+  apiServerAccessProfile?: {
+    enablePrivateCluster?: boolean;
+    authorizedIPRanges?: string[];
+    [key: string]: unknown;
+  };
+  autoUpgradeProfile?: {
+    upgradeChannel?: string;
+    nodeOSUpgradeChannel?: string;
+  };
+  autoScalerProfile?: Record<string, string | boolean | undefined>;
+  windowsProfile?: {
+    adminUsername?: string;
+    licenseType?: string;
+    [key: string]: unknown;
+  };
+  addonProfiles?: Record<string, AddonProfileModel>;
+  azureMonitorProfile?: {
+    metrics?: { enabled?: boolean; [key: string]: unknown };
+  };
+  ingressProfile?: {
+    webAppRouting?: { enabled?: boolean; [key: string]: unknown };
+  };
+  [key: string]: unknown;
+}
+
+export interface MaintenanceConfigurationModel {
+  name: string;
+  timeInWeek?: unknown[];
+  maintenanceWindow?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface UpgradeProfileModel {
+  controlPlaneProfile?: {
+    kubernetesVersion?: string;
+    upgrades?: { kubernetesVersion?: string; isPreview?: boolean }[];
+  };
+  agentPoolProfiles?: unknown[];
+}
+
+/** One minor of `listKubernetesVersions` (`KubernetesVersion` in the SDK). */
+export interface KubernetesVersionModel {
+  version: string;
+  isPreview?: boolean;
+  isDefault?: boolean;
+  capabilities?: { supportPlan?: string[] };
+  patchVersions?: Record<string, { upgrades?: string[] }>;
+}
+
+// ------------------------------------------------------------------ Snapshot
+
+/**
+ * How complete the Kubernetes side of a snapshot is, so that rules never
+ * mistake "not read" for "not there".
+ */
+export interface KindCoverage {
+  /**
+   * `cluster`: every kind the rules read was listed from a cluster (or a
+   * full dump), so an absent object is really absent. `manifests`: only the
+   * objects given (CLI, scaffolder); cluster-wide Kubernetes rules are skipped.
+   */
+  mode: 'cluster' | 'manifests';
+  /** Kinds whose list failed (403, timeout), with the reason: their rules are `unknown`. */
+  unreadable: Record<string, string>;
+  /** CRD-backed kinds (Velero `Schedule`, Trivy `VulnerabilityReport`, ...) known not to be installed. */
+  absentKinds: string[];
+}
+
+/** One cluster, normalised once at the edge by the readers. */
+export interface ClusterSnapshot {
+  /** The cluster's configured name (the key everything is stored under). */
+  name: string;
+  /** Absent for manifest-only scans: ARM rules are then skipped. */
+  managedCluster?: ManagedClusterModel;
+  /** `undefined` means not read (rules `unknown`); `[]` means none configured. */
+  maintenanceConfigurations?: MaintenanceConfigurationModel[];
+  upgradeProfile?: UpgradeProfileModel;
+  kubernetesVersions?: KubernetesVersionModel[];
+  objects: KubeObject[];
+  coverage: KindCoverage;
+  /** Objects of kinds no rule reads: ignored and counted by kind. */
+  ignoredKinds: Record<string, number>;
+}
+
+// ------------------------------------------------------------------ Subjects
+
+export interface ClusterView {
+  name: string;
+  managedCluster?: ManagedClusterModel;
+  maintenanceConfigurations?: MaintenanceConfigurationModel[];
+  upgradeProfile?: UpgradeProfileModel;
+  kubernetesVersions?: KubernetesVersionModel[];
+  /** From the cluster's `Environment` tag (or forced by configuration). */
+  profile: Profile;
+}
+
+export interface NodePoolView {
+  pool: AgentPoolModel;
+  /** Evidence path prefix, e.g. `agentPoolProfiles[2]`. */
+  path: string;
+  cluster: ClusterView;
+}
+
+export interface NamespaceView {
+  name: string;
+  /** Absent when the namespace is only known from its objects or from CLI context. */
+  object?: KubeObject;
+  labels: Record<string, string>;
+  profile: Profile;
+}
+
+export type WorkloadKind =
+  | 'Deployment'
+  | 'StatefulSet'
+  | 'DaemonSet'
+  | 'ReplicaSet'
+  | 'Job'
+  | 'CronJob'
+  | 'Pod';
+
+/**
+ * A pod-producing object. ReplicaSets owned by Deployments, Jobs owned by
+ * CronJobs and Pods owned by controllers are not workloads of their own.
+ */
+export interface WorkloadView {
+  object: KubeObject;
+  kind: WorkloadKind;
+  name: string;
+  namespace: string;
+  /** Labels and annotations of the pod template (the pod's own for a bare Pod). */
+  podMeta: {
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+  };
+  podSpec: any;
+  /** Evidence path of the pod spec: `spec.template.spec`, `spec.jobTemplate.spec.template.spec` or `spec`. */
+  podSpecPath: string;
+  /** `spec.replicas` (default 1) for Deployments, StatefulSets and ReplicaSets. */
+  replicas?: number;
+  /** False for Jobs and CronJobs (run to completion: no probes, no PDB). */
+  longRunning: boolean;
+  profile: Profile;
+}
+
+export interface ScopeSubjects {
+  cluster: ClusterView;
+  nodePool: NodePoolView;
+  namespace: NamespaceView;
+  workload: WorkloadView;
+  object: KubeObject;
+}
+
+// --------------------------------------------------------------------- Index
+
+/** Built once per evaluation; every lookup a cross-object rule needs. */
+export interface ObjectIndex {
+  all(): readonly KubeObject[];
+  ofKind(kind: string): readonly KubeObject[];
+  inNamespace(namespace: string, kind: string): readonly KubeObject[];
+  get(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined;
+  namespaces(): readonly NamespaceView[];
+  namespace(name: string): NamespaceView | undefined;
+  workloads(): readonly WorkloadView[];
+  /** Services in the workload's namespace whose selector matches its pod labels. */
+  servicesSelecting(workload: WorkloadView): readonly KubeObject[];
+  pdbsCovering(workload: WorkloadView): readonly KubeObject[];
+  /** HPAs and VPAs whose `scaleTargetRef`/`targetRef` names the workload. */
+  autoscalersTargeting(workload: WorkloadView): readonly KubeObject[];
+  networkPoliciesSelecting(workload: WorkloadView): readonly KubeObject[];
+  /**
+   * Whether a kind can be relied on: `read` (listed, absence is real),
+   * `unreadable` (list failed: rules unknown), `absent` (CRD not installed:
+   * rules not-applicable), `not-provided` (manifest scan: not evidence).
+   */
+  kindStatus(kind: string): 'read' | 'unreadable' | 'absent' | 'not-provided';
+  /** The reason a kind is unreadable or absent, for messages. */
+  kindReason(kind: string): string | undefined;
+}
+
+// --------------------------------------------------------------------- Rules
+
+export interface CheckOutcome {
+  status: CheckStatus;
+  /** Required for every status but `pass`. */
+  message?: string;
+  evidence?: Evidence[];
+}
+
+/** Tunable values rules read; defaults in `DEFAULT_PARAMETERS`. */
+export interface RuleParameters {
+  /** Registry host patterns; `*.azurecr.io` by default. */
+  allowedRegistries: string[];
+  /** Tags every cluster must carry; `Environment`, `Owner`. */
+  requiredTags: string[];
+  /** Minimum replicas for production Deployments/StatefulSets; 2. */
+  minReplicas: number;
+  /** Namespaces excluded from namespace and workload rules. */
+  systemNamespaces: string[];
+  /** Used when no list of available versions is known, e.g. `1.31`. */
+  minimumKubernetesVersion: string;
+  /** Values of the `Environment` tag/label that mean production (case-insensitive). */
+  productionEnvironments: string[];
+  /** Namespace label that sets a namespace's environment, overriding the cluster tag. */
+  namespaceEnvironmentLabel: string;
+  /** Highest number of HIGH vulnerabilities tolerated per image report; 10. */
+  maxHighVulnerabilities: number;
+  /** Certificates expiring within this many days fail; 30. */
+  certificateExpiryDays: number;
+}
+
+export interface RuleContext {
+  readonly cluster: ClusterView;
+  readonly index: ObjectIndex;
+  readonly params: RuleParameters;
+  /** The subject's profile: the namespace label wins over the cluster tag. */
+  readonly profile: Profile;
+  readonly now: Date;
+}
+
+/** Where the data a rule reads comes from. */
+export type RuleSource = 'arm' | 'kubernetes';
+
+/**
+ * A rule: metadata plus a pure check. A rule for an item that cannot be read
+ * from the APIs has `manual` set and no check.
+ */
+export interface RuleDefinition<S extends RuleScope = RuleScope>
+  extends RuleMetadata {
+  scope: S;
+  source: RuleSource;
+  /**
+   * Kinds the check reads. A kind that is `unreadable` makes the outcome
+   * `unknown`; a CRD kind that is `absent` makes it `not-applicable` with the
+   * reason. Checked by the engine before `check` runs.
+   */
+  reads?: string[];
+  /** Cheap filter: false means not-applicable, counted but not stored. */
+  appliesTo?: (subject: ScopeSubjects[S], ctx: RuleContext) => boolean;
+  check?: (subject: ScopeSubjects[S], ctx: RuleContext) => CheckOutcome;
+}
+
+export type AnyRuleDefinition = {
+  [S in RuleScope]: RuleDefinition<S>;
+}[RuleScope];
+
+// ------------------------------------------------------------- Configuration
+
+export interface RuleOverride {
+  enabled?: boolean;
+  severity?: Severity;
+}
+
+export interface WaiverConfig {
+  ruleId: string;
+  /** Narrows the waiver; every field given must match. */
+  scope?: {
+    cluster?: string;
+    namespace?: string;
+    kind?: string;
+    name?: string;
+  };
+  owner: string;
+  reason: string;
+  /** ISO date; past it the finding counts as a failure again. */
+  expires?: string;
+}
+
+/** The same shape in app-config (backend), a file (CLI) and the scaffolder. */
+export interface BaselineConfig {
+  rules?: Record<string, RuleOverride>;
+  parameters?: Partial<RuleParameters>;
+  waivers?: WaiverConfig[];
+  /** Forces the profile instead of reading the `Environment` tag. */
+  profile?: Profile;
+}
+
+// -------------------------------------------------------------------- Result
+
+/** Pass/fail counts of one subject: what entity and namespace scores add up. */
+export interface SubjectResult {
+  ref: ResourceRef;
+  scope: RuleScope;
+  /** The subject's labels (pod template labels for workloads), for entity matching. */
+  labels?: Record<string, string>;
+  tallies: CategoryTallies;
+}
+
+export interface EvaluationResult {
+  cluster: string;
+  evaluatedAt: string;
+  profile: Profile;
+  /** Every outcome that is not a pass: fail, waived, unknown, manual, and rule-level not-applicable. */
+  findings: Finding[];
+  subjects: SubjectResult[];
+  summary: ScoreSummary;
+  stats: {
+    objects: number;
+    ignoredKinds: Record<string, number>;
+    rules: number;
+    checks: number;
+  };
+}
