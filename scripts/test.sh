@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what the checks need and runs every one of them: type check, lint,
+# formatting, unit and integration tests (SQLite, and PostgreSQL when
+# BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is set), and the
+# end-to-end browser tests against the demo portal. Exits non-zero on the
+# first failure.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$REPO_ROOT"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Installing dependencies"
+if [ -n "${CI:-}" ]; then
+  yarn install --immutable
+else
+  yarn install
+fi
+
+# The browser tests drive Debian's Chromium: nothing is downloaded by npm.
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
+  step "Installing Debian's chromium for the browser tests"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq chromium
+  else
+    sudo apt-get update -qq && sudo apt-get install -y -qq chromium
+  fi
+fi
+
+step "Type check"
+yarn tsc
+
+step "Lint"
+yarn lint
+
+step "Formatting"
+yarn prettier:check
+
+step "Unit and integration tests"
+CI=true yarn test
+
+step "End-to-end tests in Chromium"
+yarn test:e2e
+
+printf '\nAll checks passed.\n'

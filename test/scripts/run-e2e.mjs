@@ -1,0 +1,94 @@
+// Builds the app, starts the demo backend (which serves the built app) on
+// the embedded default configuration, waits for its health check, runs the
+// browser tests in e2e/ with node's test runner, and stops the backend.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const testDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = resolve(testDir, '..');
+const artifactsDir = join(testDir, 'artifacts');
+const baseUrl = 'http://localhost:7007';
+const healthUrl = `${baseUrl}/.backstage/health/v1/readiness`;
+const startTimeoutMs = 240_000;
+
+function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} exited with ${result.status}`);
+  }
+}
+
+async function waitForHealth(backend) {
+  const deadline = Date.now() + startTimeoutMs;
+  while (Date.now() < deadline) {
+    if (backend.exitCode !== null) {
+      throw new Error(`backend exited early with code ${backend.exitCode}`);
+    }
+    try {
+      const res = await fetch(healthUrl);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error(`backend not healthy within ${startTimeoutMs / 1000}s`);
+}
+
+async function main() {
+  mkdirSync(artifactsDir, { recursive: true });
+  if (!process.env.E2E_SKIP_BUILD) {
+    console.log('[e2e] building the app');
+    run('yarn', ['workspace', 'app', 'build'], { cwd: repoRoot });
+  }
+
+  console.log('[e2e] starting the backend (log: test/artifacts/backend.log)');
+  const log = createWriteStream(join(artifactsDir, 'backend.log'));
+  const backend = spawn(
+    'yarn',
+    [
+      'workspace',
+      'backend',
+      'start',
+      '--config',
+      join(repoRoot, 'app-config.yaml'),
+      '--config',
+      join(testDir, 'app-config.e2e.yaml'),
+    ],
+    { cwd: repoRoot, detached: true, env: { ...process.env, FORCE_COLOR: '0' } },
+  );
+  backend.stdout.pipe(log);
+  backend.stderr.pipe(log);
+
+  let status = 1;
+  try {
+    await waitForHealth(backend);
+    console.log('[e2e] backend healthy; running browser tests');
+    const files = readdirSync(join(testDir, 'e2e'))
+      .filter(f => f.endsWith('.test.mjs'))
+      .map(f => join(testDir, 'e2e', f));
+    const result = spawnSync(
+      process.execPath,
+      ['--test', '--test-concurrency=1', ...files],
+      {
+        stdio: 'inherit',
+        cwd: testDir,
+        env: { ...process.env, E2E_BASE_URL: baseUrl },
+      },
+    );
+    status = result.status ?? 1;
+  } catch (error) {
+    console.error(`[e2e] ${error.message}`);
+  } finally {
+    try {
+      process.kill(-backend.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  process.exit(status);
+}
+
+main();
