@@ -192,6 +192,13 @@ export interface KindCoverage {
   unreadable: Record<string, string>;
   /** CRD-backed kinds (Velero `Schedule`, Trivy `VulnerabilityReport`, ...) known not to be installed. */
   absentKinds: string[];
+  /**
+   * `manifests` mode only: kinds whose absence among the objects is real
+   * (the manifests are complete for them, e.g. a scaffolded namespace), so
+   * they are `read` even with no object. Other kinds without objects are
+   * `not-provided`.
+   */
+  providedKinds?: string[];
 }
 
 /** One cluster, normalised once at the edge by the readers. */

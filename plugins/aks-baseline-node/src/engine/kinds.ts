@@ -1,0 +1,164 @@
+/*
+ * The Kubernetes kinds the rules read: what the live reader lists, what the
+ * snapshot readers keep (anything else is ignored and counted). Secrets are
+ * deliberately absent: the engine never reads secret contents.
+ */
+
+export interface KindInfo {
+  kind: string;
+  /** API group; `''` for the core group. */
+  group: string;
+  /** Preferred version to list. */
+  version: string;
+  /** `group/version`, or `version` for the core group. */
+  apiVersion: string;
+  /** Resource name in URLs: `deployments`. */
+  plural: string;
+  namespaced: boolean;
+  /** Backed by a CustomResourceDefinition that may not be installed. */
+  crd: boolean;
+}
+
+function kind(
+  name: string,
+  group: string,
+  version: string,
+  plural: string,
+  namespaced: boolean,
+  crd = false,
+): KindInfo {
+  return Object.freeze({
+    kind: name,
+    group,
+    version,
+    apiVersion: group ? `${group}/${version}` : version,
+    plural,
+    namespaced,
+    crd,
+  });
+}
+
+export const KNOWN_KINDS: readonly KindInfo[] = Object.freeze([
+  kind('Namespace', '', 'v1', 'namespaces', false),
+  kind('Pod', '', 'v1', 'pods', true),
+  kind('Service', '', 'v1', 'services', true),
+  kind('ServiceAccount', '', 'v1', 'serviceaccounts', true),
+  kind('ResourceQuota', '', 'v1', 'resourcequotas', true),
+  kind('LimitRange', '', 'v1', 'limitranges', true),
+  kind('Node', '', 'v1', 'nodes', false),
+  kind('PersistentVolumeClaim', '', 'v1', 'persistentvolumeclaims', true),
+  kind('Deployment', 'apps', 'v1', 'deployments', true),
+  kind('StatefulSet', 'apps', 'v1', 'statefulsets', true),
+  kind('DaemonSet', 'apps', 'v1', 'daemonsets', true),
+  kind('ReplicaSet', 'apps', 'v1', 'replicasets', true),
+  kind('Job', 'batch', 'v1', 'jobs', true),
+  kind('CronJob', 'batch', 'v1', 'cronjobs', true),
+  kind('Ingress', 'networking.k8s.io', 'v1', 'ingresses', true),
+  kind('IngressClass', 'networking.k8s.io', 'v1', 'ingressclasses', false),
+  kind('NetworkPolicy', 'networking.k8s.io', 'v1', 'networkpolicies', true),
+  kind('PodDisruptionBudget', 'policy', 'v1', 'poddisruptionbudgets', true),
+  kind(
+    'HorizontalPodAutoscaler',
+    'autoscaling',
+    'v2',
+    'horizontalpodautoscalers',
+    true,
+  ),
+  kind(
+    'VerticalPodAutoscaler',
+    'autoscaling.k8s.io',
+    'v1',
+    'verticalpodautoscalers',
+    true,
+    true,
+  ),
+  kind('RoleBinding', 'rbac.authorization.k8s.io', 'v1', 'rolebindings', true),
+  kind(
+    'ClusterRoleBinding',
+    'rbac.authorization.k8s.io',
+    'v1',
+    'clusterrolebindings',
+    false,
+  ),
+  kind(
+    'SecretProviderClass',
+    'secrets-store.csi.x-k8s.io',
+    'v1',
+    'secretproviderclasses',
+    true,
+    true,
+  ),
+  kind('Schedule', 'velero.io', 'v1', 'schedules', true, true),
+  kind(
+    'VulnerabilityReport',
+    'aquasecurity.github.io',
+    'v1alpha1',
+    'vulnerabilityreports',
+    true,
+    true,
+  ),
+  kind('Certificate', 'cert-manager.io', 'v1', 'certificates', true, true),
+  kind('Gateway', 'gateway.networking.k8s.io', 'v1', 'gateways', true, true),
+  kind(
+    'GatewayClass',
+    'gateway.networking.k8s.io',
+    'v1',
+    'gatewayclasses',
+    false,
+    true,
+  ),
+  kind(
+    'CustomResourceDefinition',
+    'apiextensions.k8s.io',
+    'v1',
+    'customresourcedefinitions',
+    false,
+  ),
+]);
+
+const BY_KIND: ReadonlyMap<string, KindInfo> = new Map(
+  KNOWN_KINDS.map(info => [info.kind, info]),
+);
+
+/** The kind's description, or undefined for a kind no rule reads. */
+export function kindInfo(kindName: string): KindInfo | undefined {
+  return BY_KIND.get(kindName);
+}
+
+export function isKnownKind(kindName: string): boolean {
+  return BY_KIND.has(kindName);
+}
+
+/** Kinds served by a CRD, by the CRD's name (`schedules.velero.io`). */
+export function crdName(info: KindInfo): string {
+  return `${info.plural}.${info.group}`;
+}
+
+/** Whether a kind lives in a namespace; unknown kinds are assumed namespaced. */
+export function isNamespacedKind(kindName: string): boolean {
+  return BY_KIND.get(kindName)?.namespaced ?? true;
+}
+
+/** Kinds no snapshot may carry (their contents are secret). */
+export const FORBIDDEN_KINDS: readonly string[] = Object.freeze(['Secret']);
+
+/** The API group of an `apiVersion` (`apps/v1` → `apps`, `v1` → ``). */
+export function groupOf(apiVersion: string | undefined): string {
+  if (!apiVersion) return '';
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/**
+ * The known kind an object belongs to, matching the API group too: an Istio
+ * `networking.istio.io` Gateway is not a Gateway API Gateway. An object
+ * without apiVersion matches by kind alone.
+ */
+export function kindForObject(
+  apiVersion: string | undefined,
+  kindName: string,
+): KindInfo | undefined {
+  const info = BY_KIND.get(kindName);
+  if (!info || !apiVersion) return info;
+  return groupOf(apiVersion) === info.group ? info : undefined;
+}

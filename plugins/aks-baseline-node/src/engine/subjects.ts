@@ -1,0 +1,322 @@
+/*
+ * What rules are evaluated against: the subjects of each scope, their
+ * references and profiles, and the rule-level gates (missing ARM data,
+ * manifest scans, unreadable or absent kinds). Shared by `evaluate` and the
+ * test helpers so that both see exactly the same subjects.
+ */
+import {
+  Profile,
+  ResourceRef,
+  RuleScope,
+} from '@aks-baseline/plugin-aks-baseline-common';
+import { clusterProfile } from './profile';
+import { namespaceOf } from './object-index';
+import {
+  AnyRuleDefinition,
+  CheckOutcome,
+  ClusterSnapshot,
+  ClusterView,
+  KubeObject,
+  NodePoolView,
+  ObjectIndex,
+  RuleContext,
+  RuleParameters,
+} from './types';
+
+/** One subject of a scope, with what results are keyed and scored by. */
+export interface SubjectEntry {
+  scope: RuleScope;
+  subject: unknown;
+  ref: ResourceRef;
+  profile: Profile;
+  labels?: Record<string, string>;
+  /** The Kubernetes object behind the subject (for annotation waivers). */
+  object?: KubeObject;
+  /** Namespace for waiver scoping; absent for cluster-level subjects. */
+  namespace?: string;
+}
+
+export function buildClusterView(
+  snapshot: ClusterSnapshot,
+  params: RuleParameters,
+  forcedProfile?: Profile,
+): ClusterView {
+  return {
+    name: snapshot.name,
+    managedCluster: snapshot.managedCluster,
+    maintenanceConfigurations: snapshot.maintenanceConfigurations,
+    upgradeProfile: snapshot.upgradeProfile,
+    kubernetesVersions: snapshot.kubernetesVersions,
+    profile: clusterProfile(snapshot.managedCluster, params, forcedProfile),
+  };
+}
+
+export function clusterRef(cluster: ClusterView): ResourceRef {
+  return { kind: 'ManagedCluster', name: cluster.name };
+}
+
+export function objectRef(object: KubeObject): ResourceRef {
+  const ns = namespaceOf(object);
+  const ref: ResourceRef = { kind: object.kind, name: object.metadata.name };
+  if (ns) ref.namespace = ns;
+  if (object.apiVersion) ref.apiVersion = object.apiVersion;
+  return ref;
+}
+
+/**
+ * The subjects of every scope, computed once per evaluation. System
+ * namespaces (params.systemNamespaces) are left out of namespace, workload
+ * and object scopes; cluster-scoped objects are kept.
+ */
+export class Subjects {
+  readonly cluster: SubjectEntry[];
+  readonly nodePool: SubjectEntry[];
+  readonly namespace: SubjectEntry[];
+  readonly workload: SubjectEntry[];
+  private readonly objectsByKind = new Map<string, SubjectEntry[]>();
+  private readonly system: ReadonlySet<string>;
+  /** One entry per Kubernetes object, so object and workload rules share it. */
+  private readonly byObject = new Map<KubeObject, SubjectEntry>();
+
+  constructor(
+    readonly clusterView: ClusterView,
+    private readonly index: ObjectIndex,
+    params: RuleParameters,
+  ) {
+    this.system = new Set(params.systemNamespaces);
+    this.cluster = [
+      {
+        scope: 'cluster',
+        subject: clusterView,
+        ref: clusterRef(clusterView),
+        profile: clusterView.profile,
+        labels: clusterView.managedCluster?.tags,
+      },
+    ];
+    const pools = clusterView.managedCluster?.agentPoolProfiles ?? [];
+    this.nodePool = pools.map((pool, i) => {
+      const view: NodePoolView = {
+        pool,
+        path: `agentPoolProfiles[${i}]`,
+        cluster: clusterView,
+      };
+      return {
+        scope: 'nodePool' as const,
+        subject: view,
+        ref: { kind: 'AgentPool', name: String(pool.name) },
+        profile: clusterView.profile,
+        labels: pool.nodeLabels,
+      };
+    });
+    this.namespace = [];
+    for (const ns of index.namespaces()) {
+      if (this.system.has(ns.name)) continue;
+      const entry: SubjectEntry = {
+        scope: 'namespace',
+        subject: ns,
+        ref: { kind: 'Namespace', name: ns.name },
+        profile: ns.profile,
+        labels: ns.labels,
+        object: ns.object,
+        namespace: ns.name,
+      };
+      if (ns.object) this.byObject.set(ns.object, entry);
+      this.namespace.push(entry);
+    }
+    this.workload = [];
+    for (const w of index.workloads()) {
+      if (this.system.has(w.namespace)) continue;
+      const entry: SubjectEntry = {
+        scope: 'workload',
+        subject: w,
+        ref: objectRef(w.object),
+        profile: w.profile,
+        labels: w.podMeta.labels,
+        object: w.object,
+        namespace: w.namespace,
+      };
+      this.byObject.set(w.object, entry);
+      this.workload.push(entry);
+    }
+  }
+
+  isSystemNamespace(name: string): boolean {
+    return this.system.has(name);
+  }
+
+  /** Subjects of an object-scope rule: objects of `kinds` outside system namespaces. */
+  objects(kinds: readonly string[] | undefined): SubjectEntry[] {
+    if (!kinds || kinds.length === 0) return [];
+    if (kinds.length === 1) return this.objectsOfKind(kinds[0]);
+    const out: SubjectEntry[] = [];
+    for (const kind of kinds) {
+      const list = this.objectsOfKind(kind);
+      for (let i = 0; i < list.length; i++) out.push(list[i]);
+    }
+    return out;
+  }
+
+  /** The subjects a rule is evaluated against. */
+  forRule(rule: AnyRuleDefinition): SubjectEntry[] {
+    switch (rule.scope) {
+      case 'cluster':
+        return this.cluster;
+      case 'nodePool':
+        return this.nodePool;
+      case 'namespace':
+        return this.namespace;
+      case 'workload':
+        if (rule.kinds && rule.kinds.length > 0) {
+          const kinds = rule.kinds;
+          return this.workload.filter(e =>
+            kinds.includes((e.object as KubeObject).kind),
+          );
+        }
+        return this.workload;
+      case 'object':
+        return this.objects(rule.kinds);
+      default:
+        return [];
+    }
+  }
+
+  /** Every distinct subject entry created so far. */
+  all(): SubjectEntry[] {
+    const seen = new Set<SubjectEntry>();
+    const out: SubjectEntry[] = [];
+    const add = (e: SubjectEntry) => {
+      if (!seen.has(e)) {
+        seen.add(e);
+        out.push(e);
+      }
+    };
+    this.cluster.forEach(add);
+    this.nodePool.forEach(add);
+    this.namespace.forEach(add);
+    this.workload.forEach(add);
+    for (const list of this.objectsByKind.values()) list.forEach(add);
+    return out;
+  }
+
+  private objectsOfKind(kind: string): SubjectEntry[] {
+    let list = this.objectsByKind.get(kind);
+    if (list) return list;
+    list = [];
+    for (const object of this.index.ofKind(kind)) {
+      const ns = namespaceOf(object);
+      if (ns && this.system.has(ns)) continue;
+      // A Namespace object is in no namespace but is one: skip system ones.
+      if (kind === 'Namespace' && this.system.has(object.metadata.name)) {
+        continue;
+      }
+      let entry = this.byObject.get(object);
+      if (!entry) {
+        const nsView = ns ? this.index.namespace(ns) : undefined;
+        entry = {
+          scope: 'object',
+          subject: object,
+          ref: objectRef(object),
+          profile: nsView ? nsView.profile : this.clusterView.profile,
+          labels: object.metadata.labels,
+          object,
+          namespace: ns || undefined,
+        };
+        this.byObject.set(object, entry);
+      }
+      list.push(entry);
+    }
+    this.objectsByKind.set(kind, list);
+    return list;
+  }
+}
+
+/** A verdict for a whole rule, reached before any subject is checked. */
+export type RuleGate =
+  /** Not evaluated at all, not counted (no ARM data; cluster rule on manifests). */
+  | { action: 'skip'; reason: string }
+  /** Every subject gets this outcome; one finding for the rule. */
+  | { action: 'unknown' | 'not-applicable'; message: string };
+
+/**
+ * Rule-level gates, in order: ARM rules need the managed cluster; cluster
+ * Kubernetes rules need a full cluster read; a read kind whose CRD is absent
+ * makes the rule not-applicable; an unreadable one, unknown; one not provided
+ * in a manifest scan, not-applicable.
+ */
+export function gateRule(
+  rule: AnyRuleDefinition,
+  snapshot: ClusterSnapshot,
+  index: ObjectIndex,
+): RuleGate | undefined {
+  if (rule.source === 'arm' && !snapshot.managedCluster) {
+    return {
+      action: 'skip',
+      reason: 'No Azure Resource Manager data in this snapshot',
+    };
+  }
+  if (
+    rule.scope === 'cluster' &&
+    rule.source === 'kubernetes' &&
+    snapshot.coverage.mode === 'manifests'
+  ) {
+    return {
+      action: 'skip',
+      reason: 'Cluster-wide Kubernetes rules are not evaluated on manifests',
+    };
+  }
+  const reads = rule.reads;
+  if (!reads || reads.length === 0) return undefined;
+  for (const kind of reads) {
+    if (index.kindStatus(kind) === 'absent') {
+      return { action: 'not-applicable', message: index.kindReason(kind)! };
+    }
+  }
+  for (const kind of reads) {
+    if (index.kindStatus(kind) === 'unreadable') {
+      return { action: 'unknown', message: index.kindReason(kind)! };
+    }
+  }
+  for (const kind of reads) {
+    if (index.kindStatus(kind) === 'not-provided') {
+      return { action: 'not-applicable', message: index.kindReason(kind)! };
+    }
+  }
+  return undefined;
+}
+
+/** The mutable context reused across subjects (only `profile` changes). */
+export interface MutableRuleContext extends RuleContext {
+  profile: Profile;
+}
+
+const PROFILE_MISMATCH: CheckOutcome = Object.freeze({
+  status: 'not-applicable' as const,
+  message: 'Does not apply to this profile',
+});
+const NOT_APPLICABLE: CheckOutcome = Object.freeze({
+  status: 'not-applicable' as const,
+  message: 'Does not apply to this subject',
+});
+const NO_CHECK: CheckOutcome = Object.freeze({
+  status: 'unknown' as const,
+  message: 'The rule has no check',
+});
+
+/**
+ * Runs one rule on one subject: profile filter, `appliesTo`, then `check`.
+ * `ctx.profile` is set to the subject's profile first.
+ */
+export function checkSubject(
+  rule: AnyRuleDefinition,
+  entry: SubjectEntry,
+  ctx: MutableRuleContext,
+): CheckOutcome {
+  ctx.profile = entry.profile;
+  if (rule.profiles && !rule.profiles.includes(entry.profile)) {
+    return PROFILE_MISMATCH;
+  }
+  const subject = entry.subject as never;
+  if (rule.appliesTo && !rule.appliesTo(subject, ctx)) return NOT_APPLICABLE;
+  if (!rule.check) return NO_CHECK;
+  return rule.check(subject, ctx);
+}

@@ -1,0 +1,157 @@
+import {
+  CheckStatus,
+  Evidence,
+  Profile,
+  ResourceRef,
+} from '@aks-baseline/plugin-aks-baseline-common';
+import { buildObjectIndex } from '../engine/object-index';
+import { defaultParameters } from '../engine/params';
+import {
+  buildClusterView,
+  checkSubject,
+  gateRule,
+  MutableRuleContext,
+  Subjects,
+} from '../engine/subjects';
+import {
+  AnyRuleDefinition,
+  ClusterSnapshot,
+  ClusterView,
+  ObjectIndex,
+  RuleDefinition,
+  RuleParameters,
+} from '../engine/types';
+
+export interface EvaluateRuleOptions {
+  /** Merged over the defaults. */
+  params?: Partial<RuleParameters>;
+  /** Forces the cluster profile (else the `Environment` tag decides). */
+  profile?: Profile;
+  /** Defaults to 2026-01-15T00:00:00Z so that date-based rules are stable. */
+  now?: Date;
+}
+
+/** One subject's outcome, as the engine would see it. */
+export interface RuleTestOutcome {
+  ref: ResourceRef;
+  status: CheckStatus;
+  message?: string;
+  evidence?: Evidence[];
+  /** The subject's profile. */
+  profile: Profile;
+  /** Set when a rule-level gate (absent CRD, unreadable kind) decided. */
+  gated?: boolean;
+}
+
+export interface RuleTestResult {
+  outcomes: RuleTestOutcome[];
+  /** Set when the engine would not evaluate the rule at all (then no outcomes). */
+  skipped?: string;
+  cluster: ClusterView;
+  index: ObjectIndex;
+}
+
+export const DEFAULT_TEST_NOW = new Date('2026-01-15T00:00:00Z');
+
+/**
+ * Evaluates one rule on a snapshot with the engine's own subjects, gates and
+ * profiles: a rule test needs no engine internals.
+ *
+ * @example
+ * const { outcomes } = evaluateRule(rule, makeSnapshot({ objects: [list] }));
+ * expect(outcomeFor(outcomes, 'web', 'shop')).toMatchObject({ status: 'fail' });
+ */
+export function evaluateRuleDetailed(
+  rule: RuleDefinition<any> | AnyRuleDefinition,
+  snapshot: ClusterSnapshot,
+  options: EvaluateRuleOptions = {},
+): RuleTestResult {
+  const params: RuleParameters = { ...defaultParameters(), ...options.params };
+  const cluster = buildClusterView(snapshot, params, options.profile);
+  const index = buildObjectIndex(snapshot, cluster, params);
+  const subjects = new Subjects(cluster, index, params);
+  const anyRule = rule as AnyRuleDefinition;
+  const result: RuleTestResult = { outcomes: [], cluster, index };
+  if (anyRule.manual) {
+    result.skipped = `Manual rule: ${anyRule.manual.reason}`;
+    return result;
+  }
+  const gate = gateRule(anyRule, snapshot, index);
+  if (gate?.action === 'skip') {
+    result.skipped = gate.reason;
+    return result;
+  }
+  const ctx: MutableRuleContext = {
+    cluster,
+    index,
+    params,
+    profile: cluster.profile,
+    now: options.now ?? DEFAULT_TEST_NOW,
+  };
+  for (const entry of subjects.forRule(anyRule)) {
+    if (gate) {
+      result.outcomes.push({
+        ref: entry.ref,
+        status: gate.action,
+        message: gate.message,
+        profile: entry.profile,
+        gated: true,
+      });
+      continue;
+    }
+    const outcome = checkSubject(anyRule, entry, ctx);
+    const out: RuleTestOutcome = {
+      ref: entry.ref,
+      status: outcome.status,
+      profile: entry.profile,
+    };
+    if (outcome.message !== undefined) out.message = outcome.message;
+    if (outcome.evidence !== undefined) out.evidence = outcome.evidence;
+    result.outcomes.push(out);
+  }
+  return result;
+}
+
+/** The outcomes of one rule per subject (see {@link evaluateRuleDetailed}). */
+export function evaluateRule(
+  rule: RuleDefinition<any> | AnyRuleDefinition,
+  snapshot: ClusterSnapshot,
+  options: EvaluateRuleOptions = {},
+): RuleTestOutcome[] {
+  return evaluateRuleDetailed(rule, snapshot, options).outcomes;
+}
+
+/**
+ * The outcome for the subject named `name` (and `namespace`, and `kind`
+ * when given); throws listing the subjects when there is none, so a typo
+ * fails loudly.
+ */
+export function outcomeFor(
+  outcomes: RuleTestOutcome[],
+  name: string,
+  namespace?: string,
+  kind?: string,
+): RuleTestOutcome {
+  const hit = outcomes.find(
+    o =>
+      o.ref.name === name &&
+      (namespace === undefined || o.ref.namespace === namespace) &&
+      (kind === undefined || o.ref.kind === kind),
+  );
+  if (!hit) {
+    const names = outcomes
+      .map(
+        o =>
+          `${o.ref.kind} ${o.ref.namespace ? `${o.ref.namespace}/` : ''}${
+            o.ref.name
+          }`,
+      )
+      .join(', ');
+    throw new Error(
+      `No outcome for ${namespace ? `${namespace}/` : ''}${name}; subjects: ${
+        names || '(none)'
+      }`,
+    );
+  }
+  return hit;
+}
