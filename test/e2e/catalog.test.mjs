@@ -1,7 +1,7 @@
 // Smoke test of the demo portal: the catalog lists the demo services.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, screenshot, BASE_URL } from '../lib/browser.mjs';
+import { launchBrowser, openPortal, screenshot } from '../lib/browser.mjs';
 
 const DEMO_SERVICES = [
   'checkout-api',
@@ -21,9 +21,8 @@ after(async () => {
 test('the catalog lists the demo services', async () => {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   try {
-    await page.goto(`${BASE_URL}/catalog`);
-    // The guest sign-in happens automatically; the table appears once the
-    // catalog has ingested examples/entities.yaml.
+    await openPortal(page, '/catalog');
+    // The table fills once the catalog has ingested examples/entities.yaml.
     for (const name of DEMO_SERVICES) {
       await page
         .getByRole('link', { name, exact: true })

@@ -53,3 +53,20 @@ export async function screenshot(page, name) {
 }
 
 export const BASE_URL = process.env.E2E_BASE_URL ?? 'http://localhost:7007';
+
+/**
+ * Opens a portal path, signing in as the guest when the sign-in page shows
+ * (the first visit in a fresh browser context).
+ */
+export async function openPortal(page, path) {
+  await page.goto(`${BASE_URL}${path}`);
+  const enter = page.getByRole('button', { name: 'Enter' });
+  const signedIn = page.locator('nav, [data-testid="sidebar-root"]').first();
+  await Promise.race([
+    enter.waitFor({ timeout: 60_000 }).catch(() => {}),
+    signedIn.waitFor({ timeout: 60_000 }).catch(() => {}),
+  ]);
+  if (await enter.isVisible()) {
+    await enter.click();
+  }
+}
