@@ -19,7 +19,9 @@ after(async () => {
 });
 
 test('the catalog lists the demo services', async () => {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 900 },
+  });
   try {
     await openPortal(page, '/catalog');
     // The table fills once the catalog has ingested examples/entities.yaml.

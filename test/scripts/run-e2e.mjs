@@ -57,7 +57,11 @@ async function main() {
       '--config',
       join(testDir, 'app-config.e2e.yaml'),
     ],
-    { cwd: repoRoot, detached: true, env: { ...process.env, FORCE_COLOR: '0' } },
+    {
+      cwd: repoRoot,
+      detached: true,
+      env: { ...process.env, FORCE_COLOR: '0' },
+    },
   );
   backend.stdout.pipe(log);
   backend.stderr.pipe(log);
