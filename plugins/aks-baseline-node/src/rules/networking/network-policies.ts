@@ -1,0 +1,224 @@
+/*
+ * NW-03 and NW-04: default-deny ingress per namespace, and workloads
+ * reachable only through explicit allow policies. Kubernetes NetworkPolicy
+ * semantics, precisely:
+ * - `policyTypes` absent (or empty) defaults to `["Ingress"]`, plus
+ *   `"Egress"` when the policy has egress rules: such a policy isolates the
+ *   selected pods for ingress.
+ * - A pod is isolated for ingress once any policy with type Ingress selects
+ *   it; it then accepts only what the union of those policies' ingress rules
+ *   allow. No policy selecting it: it accepts everything.
+ * - `ingress: []` (or absent) allows nothing; `ingress: [{}]` allows all.
+ * CiliumNetworkPolicy / Calico policies are not read (see the checklist:
+ * NW-03/04 are about Kubernetes NetworkPolicy, which every engine enforces).
+ */
+import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
+import { isEmptySelector } from '../../engine/labels';
+import { fail, PASS } from '../../engine/outcomes';
+import {
+  KubeObject,
+  NamespaceView,
+  RuleDefinition,
+  WorkloadView,
+} from '../../engine/types';
+
+/** Whether a policy (its spec) restricts ingress, with the API's defaulting. */
+export function affectsIngress(spec: any): boolean {
+  if (!spec || typeof spec !== 'object') return false;
+  const types = spec.policyTypes;
+  // Defaulted by the API server: Ingress is always among the defaulted types.
+  if (!Array.isArray(types) || types.length === 0) return true;
+  for (let i = 0; i < types.length; i++)
+    if (types[i] === 'Ingress') return true;
+  return false;
+}
+
+/** Whether a policy has at least one ingress rule (an allow). */
+export function hasIngressRules(spec: any): boolean {
+  const rules = spec?.ingress;
+  return Array.isArray(rules) && rules.length > 0;
+}
+
+/**
+ * A default-deny ingress policy: selects every pod (`podSelector: {}`; a
+ * missing selector reads as `{}`), isolates for ingress, allows nothing.
+ */
+export function isDefaultDenyIngress(policy: KubeObject): boolean {
+  const spec = policy.spec;
+  if (!spec || typeof spec !== 'object') return false;
+  const selector = spec.podSelector;
+  if (
+    selector !== undefined &&
+    selector !== null &&
+    !isEmptySelector(selector)
+  ) {
+    return false;
+  }
+  return affectsIngress(spec) && !hasIngressRules(spec);
+}
+
+function policyNames(policies: readonly KubeObject[]): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < policies.length; i++)
+    names.push(policies[i].metadata.name);
+  return names;
+}
+
+/** `spec.template.metadata.labels` for a template, `metadata.labels` for a Pod. */
+export function podLabelsPath(workload: WorkloadView): string {
+  const p = workload.podSpecPath;
+  return p === 'spec' ? 'metadata.labels' : `${p.slice(0, -5)}.metadata.labels`;
+}
+
+const DENY_ALL_SNIPPET = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: deny-all-ingress
+  namespace: production
+spec:
+  podSelector: {}
+  policyTypes:
+  - Ingress`;
+
+const ALLOW_SNIPPET = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-frontend-to-backend
+  namespace: production
+spec:
+  podSelector:
+    matchLabels:
+      app: backend
+  policyTypes:
+  - Ingress
+  ingress:
+  - from:
+    - podSelector:
+        matchLabels:
+          app: frontend
+    ports:
+    - protocol: TCP
+      port: 8080`;
+
+export const namespaceDefaultDenyIngress: RuleDefinition<'namespace'> = {
+  id: 'namespace-default-deny-ingress',
+  baselineRef: 'NW-03',
+  category: 'networking',
+  severity: 'high',
+  title: 'Namespace has a default-deny ingress NetworkPolicy',
+  rationale:
+    'Without a default-deny policy every pod accepts traffic from every other pod in the cluster; a compromised pod can reach all of them.',
+  remediation: {
+    summary:
+      'Apply a NetworkPolicy that selects every pod (`podSelector: {}`) with `policyTypes: [Ingress]` and no ingress rules, then allow what each workload needs.',
+    snippet: DENY_ALL_SNIPPET,
+  },
+  scope: 'namespace',
+  source: 'kubernetes',
+  kinds: ['NetworkPolicy'],
+  reads: ['NetworkPolicy'],
+  check(ns: NamespaceView, ctx) {
+    const policies = ctx.index.inNamespace(ns.name, 'NetworkPolicy');
+    for (let i = 0; i < policies.length; i++) {
+      if (isDefaultDenyIngress(policies[i])) return PASS;
+    }
+    const evidence: Evidence[] = [
+      {
+        path: `NetworkPolicy[namespace=${ns.name}]`,
+        value: policyNames(policies),
+        expected:
+          'a NetworkPolicy with podSelector {}, Ingress in policyTypes (or policyTypes absent) and no ingress rules',
+      },
+    ];
+    return fail(
+      policies.length === 0
+        ? `Namespace ${ns.name} has no NetworkPolicy: every pod in it accepts traffic from any pod in the cluster`
+        : `None of the ${policies.length} NetworkPolicies in namespace ${ns.name} is a default-deny ingress policy (podSelector {}, Ingress, no ingress rules)`,
+      evidence,
+    );
+  },
+};
+
+export const workloadIngressExplicitlyAllowed: RuleDefinition<'workload'> = {
+  id: 'workload-ingress-explicitly-allowed',
+  baselineRef: 'NW-04',
+  category: 'networking',
+  severity: 'medium',
+  title:
+    'Workload is isolated for ingress and reachable only through explicit allow policies',
+  rationale:
+    'A pod that no ingress policy selects accepts traffic from anywhere in the cluster; a pod behind a Service in a default-deny namespace with no allow policy is unreachable.',
+  remediation: {
+    summary:
+      'Isolate the namespace with a default-deny ingress policy and add a NetworkPolicy selecting the workload that allows only its clients.',
+    snippet: ALLOW_SNIPPET,
+  },
+  scope: 'workload',
+  source: 'kubernetes',
+  reads: ['NetworkPolicy', 'Service'],
+  // NetworkPolicy does not apply to host-network pods (PS-07 flags those).
+  appliesTo: w => !(w.podSpec && w.podSpec.hostNetwork === true),
+  check(w: WorkloadView, ctx) {
+    const inNamespace = ctx.index.inNamespace(w.namespace, 'NetworkPolicy');
+    if (inNamespace.length === 0) {
+      return fail(
+        `Namespace ${w.namespace} has no NetworkPolicy: ${w.kind} ${w.name} accepts traffic from every pod in the cluster`,
+        [
+          {
+            path: `NetworkPolicy[namespace=${w.namespace}]`,
+            value: [],
+            expected:
+              'a default-deny ingress policy and an allow policy selecting the pod labels',
+          },
+        ],
+      );
+    }
+    const selecting = ctx.index.networkPoliciesSelecting(w);
+    let isolated = false;
+    for (let i = 0; i < selecting.length; i++) {
+      const spec = selecting[i].spec;
+      if (!affectsIngress(spec)) continue;
+      if (hasIngressRules(spec)) return PASS;
+      isolated = true;
+    }
+    if (!isolated) {
+      return fail(
+        `No ingress NetworkPolicy selects ${w.kind} ${w.name}: it accepts traffic from every pod in the cluster`,
+        [
+          { path: podLabelsPath(w), value: w.podMeta.labels },
+          {
+            path: `NetworkPolicy[namespace=${w.namespace}]`,
+            value: policyNames(inNamespace),
+            expected:
+              'a policy with Ingress in policyTypes whose podSelector matches the pod labels',
+          },
+        ],
+      );
+    }
+    // Isolated and nothing allowed: fine for a pod nobody should call,
+    // broken for one a Service sends traffic to.
+    const services = ctx.index.servicesSelecting(w);
+    if (services.length === 0) return PASS;
+    const serviceNames = policyNames(services);
+    return fail(
+      `Service ${serviceNames.join(', ')} targets ${w.kind} ${
+        w.name
+      }, but the namespace denies ingress by default and no NetworkPolicy allows traffic to it: it is unreachable`,
+      [
+        { path: podLabelsPath(w), value: w.podMeta.labels },
+        {
+          path: `NetworkPolicy[namespace=${w.namespace}]`,
+          value: policyNames(selecting),
+          expected:
+            'a policy selecting the pod labels with at least one ingress rule',
+        },
+        { path: `Service[namespace=${w.namespace}]`, value: serviceNames },
+      ],
+    );
+  },
+};
+
+export const networkPolicyRules = [
+  namespaceDefaultDenyIngress,
+  workloadIngressExplicitlyAllowed,
+];
