@@ -37,6 +37,9 @@ step "Formatting"
 yarn prettier:check
 
 step "Unit and integration tests"
+# Database tests use TestDatabases: SQLite always, PostgreSQL through its
+# connection string (never a Docker container: no engine runs here).
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
 CI=true yarn test
 
 step "End-to-end tests in Chromium"
