@@ -7,6 +7,7 @@
 export * from './baseline';
 export * from './category';
 export * from './finding';
+export * from './permissions';
 export * from './rule';
 export * from './score';
 export * from './severity';
