@@ -1,0 +1,140 @@
+/*
+ * PS-07: no privileged containers; no host namespaces or hostPath volumes.
+ * Split in two rules so that a log collector's hostPath does not read as a
+ * privileged container.
+ */
+import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
+import { fail, PASS } from '../../engine/outcomes';
+import { RuleDefinition, WorkloadView } from '../../engine/types';
+import {
+  checkContainers,
+  ContainerCheck,
+  containersDo,
+  WORKLOAD_KINDS,
+} from '../shared/containers';
+
+const privilegedCheck: ContainerCheck = {
+  ok: c => !(c.securityContext && c.securityContext.privileged === true),
+  evidence(c, _pod, path, out) {
+    out.push({
+      path: `${path}.securityContext.privileged`,
+      value: c.securityContext?.privileged,
+      expected: 'false or unset',
+    });
+  },
+  message: names =>
+    `${containersDo(
+      names,
+      'runs privileged',
+      'run privileged',
+    )}: a privileged container has every capability and full access to the node's devices.`,
+};
+
+export const containerNotPrivileged: RuleDefinition<'workload'> = {
+  id: 'container-not-privileged',
+  baselineRef: 'PS-07',
+  category: 'pod-security',
+  severity: 'critical',
+  title: 'No privileged containers',
+  rationale:
+    'A privileged container runs with all capabilities, without seccomp or AppArmor confinement and with access to host devices: escaping to the node is trivial.',
+  remediation: {
+    summary:
+      'Remove securityContext.privileged: true; grant the one capability the process needs instead, or move the job to a node-level tool.',
+    snippet: `containers:
+- name: app
+  securityContext:
+    privileged: false
+    allowPrivilegeEscalation: false
+    capabilities:
+      drop:
+      - ALL`,
+  },
+  scope: 'workload',
+  source: 'kubernetes',
+  kinds: WORKLOAD_KINDS,
+  check: w => checkContainers(w, privilegedCheck),
+};
+
+const HOST_NAMESPACE_FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
+const HOST_NAMESPACE_TEXT: Record<string, string> = {
+  hostNetwork: "the node's network namespace (hostNetwork)",
+  hostPID: "the node's process namespace (hostPID)",
+  hostIPC: "the node's IPC namespace (hostIPC)",
+};
+
+function hasHostAccess(spec: any): boolean {
+  if (
+    spec.hostNetwork === true ||
+    spec.hostPID === true ||
+    spec.hostIPC === true
+  ) {
+    return true;
+  }
+  const volumes = spec.volumes;
+  if (Array.isArray(volumes)) {
+    for (let i = 0; i < volumes.length; i++) {
+      const v = volumes[i];
+      if (v && v.hostPath) return true;
+    }
+  }
+  return false;
+}
+
+function checkHostAccess(w: WorkloadView) {
+  const spec = w.podSpec;
+  if (!spec || !hasHostAccess(spec)) return PASS;
+  const evidence: Evidence[] = [];
+  const uses: string[] = [];
+  for (const field of HOST_NAMESPACE_FIELDS) {
+    if (spec[field] === true) {
+      uses.push(HOST_NAMESPACE_TEXT[field]);
+      evidence.push({
+        path: `${w.podSpecPath}.${field}`,
+        value: true,
+        expected: 'false or unset',
+      });
+    }
+  }
+  const volumes = spec.volumes;
+  if (Array.isArray(volumes)) {
+    for (let i = 0; i < volumes.length; i++) {
+      const v = volumes[i];
+      if (!v || !v.hostPath) continue;
+      uses.push(`hostPath volume ${v.name} (${v.hostPath.path})`);
+      evidence.push({
+        path: `${w.podSpecPath}.volumes[${i}].hostPath`,
+        value: v.hostPath,
+        expected: 'no hostPath volume (use emptyDir, a ConfigMap or a PVC)',
+      });
+    }
+  }
+  return fail(`Pod uses ${uses.join(', ')}.`, evidence);
+}
+
+export const podNoHostAccess: RuleDefinition<'workload'> = {
+  id: 'pod-no-host-namespaces-or-paths',
+  baselineRef: 'PS-07',
+  category: 'pod-security',
+  severity: 'critical',
+  title: 'Pods do not share host namespaces or mount hostPath volumes',
+  rationale:
+    "hostNetwork, hostPID and hostIPC put the pod in the node's namespaces (it sees and can signal node processes, sniff node traffic); a hostPath volume exposes the node's filesystem. All are blocked by the baseline Pod Security Standard.",
+  remediation: {
+    summary:
+      'Remove hostNetwork, hostPID and hostIPC from the pod spec and replace hostPath volumes with emptyDir, ConfigMap or PersistentVolumeClaim volumes.',
+    snippet: `spec:
+  template:
+    spec:
+      hostNetwork: false
+      hostPID: false
+      hostIPC: false
+      volumes:
+      - name: tmp
+        emptyDir: {}`,
+  },
+  scope: 'workload',
+  source: 'kubernetes',
+  kinds: WORKLOAD_KINDS,
+  check: checkHostAccess,
+};

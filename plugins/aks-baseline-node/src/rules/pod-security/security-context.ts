@@ -1,0 +1,318 @@
+/*
+ * PS-02..PS-06: container security context, checked on every container and
+ * init container of a workload's pod template. The pod-level security
+ * context is inherited by containers that do not set the field themselves.
+ */
+import {
+  checkContainers,
+  Container,
+  ContainerCheck,
+  containerSecurityField,
+  containersDo,
+  effectiveSecurityField,
+  effectiveSecurityPath,
+  isLinuxWorkload,
+  WORKLOAD_KINDS,
+} from '../shared/containers';
+import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
+import { RuleDefinition, WorkloadView } from '../../engine/types';
+
+/** The seed's restricted pod security context (fix for PS-02..PS-06). */
+const RESTRICTED_SNIPPET = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: secure-app
+spec:
+  template:
+    spec:
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        fsGroup: 1000
+        seccompProfile:
+          type: RuntimeDefault
+      containers:
+      - name: app
+        image: myapp:1.0
+        securityContext:
+          allowPrivilegeEscalation: false
+          readOnlyRootFilesystem: true
+          runAsNonRoot: true
+          runAsUser: 1000
+          capabilities:
+            drop:
+            - ALL
+        volumeMounts:
+        - name: tmp
+          mountPath: /tmp
+      volumes:
+      - name: tmp
+        emptyDir: {}`;
+
+// ------------------------------------------------------------------ PS-02
+
+const runAsNonRootCheck: ContainerCheck = {
+  ok(c, pod) {
+    if (effectiveSecurityField(c, pod, 'runAsNonRoot') !== true) return false;
+    const uid = effectiveSecurityField(c, pod, 'runAsUser');
+    return typeof uid === 'number' && uid > 0;
+  },
+  evidence(c, pod, path, out, w) {
+    if (effectiveSecurityField(c, pod, 'runAsNonRoot') !== true) {
+      out.push({
+        path: effectiveSecurityPath(
+          c,
+          pod,
+          path,
+          w.podSpecPath,
+          'runAsNonRoot',
+        ),
+        value: effectiveSecurityField(c, pod, 'runAsNonRoot'),
+        expected: 'true (container or pod securityContext)',
+      });
+    }
+    const uid = effectiveSecurityField(c, pod, 'runAsUser');
+    if (!(typeof uid === 'number' && uid > 0)) {
+      out.push({
+        path: effectiveSecurityPath(c, pod, path, w.podSpecPath, 'runAsUser'),
+        value: uid,
+        expected: 'a non-zero UID, e.g. 1000',
+      });
+    }
+  },
+  message: names =>
+    `${containersDo(
+      names,
+      'may run as root',
+      'may run as root',
+    )}: set runAsNonRoot: true and a non-zero runAsUser in the pod or container securityContext.`,
+};
+
+export const containerRunAsNonRoot: RuleDefinition<'workload'> = {
+  id: 'container-run-as-non-root',
+  baselineRef: 'PS-02',
+  category: 'pod-security',
+  severity: 'high',
+  title:
+    'Containers run as a non-root user (runAsNonRoot and a non-zero runAsUser)',
+  rationale:
+    'A process running as UID 0 in a container is root on the node if it escapes the container. runAsNonRoot makes the kubelet refuse to start a container as root, and an explicit non-zero runAsUser makes the UID independent of the image.',
+  remediation: {
+    summary:
+      'Set runAsNonRoot: true and runAsUser: 1000 (any non-zero UID) in the pod securityContext, or on each container.',
+    snippet: RESTRICTED_SNIPPET,
+  },
+  scope: 'workload',
+  source: 'kubernetes',
+  kinds: WORKLOAD_KINDS,
+  appliesTo: isLinuxWorkload,
+  check: w => checkContainers(w, runAsNonRootCheck),
+};
+
+// ------------------------------------------------------------------ PS-03
+
+function containerFieldCheck(
+  field: string,
+  expectedValue: boolean,
+  expectedText: string,
+  message: (names: string[]) => string,
+): ContainerCheck {
+  return {
+    ok: (c: Container) => containerSecurityField(c, field) === expectedValue,
+    evidence(c: Container, _pod: any, path: string, out: Evidence[]) {
+      out.push({
+        path: `${path}.securityContext.${field}`,
+        value: containerSecurityField(c, field),
+        expected: expectedText,
+      });
+    },
+    message,
+  };
+}
+
+const noPrivilegeEscalationCheck = containerFieldCheck(
+  'allowPrivilegeEscalation',
+  false,
+  'false',
+  names =>
+    `${containersDo(
+      names,
+      'does not set',
+      'do not set',
+    )} allowPrivilegeEscalation: false (it defaults to true).`,
+);
+
+export const containerNoPrivilegeEscalation: RuleDefinition<'workload'> = {
+  id: 'container-no-privilege-escalation',
+  baselineRef: 'PS-03',
+  category: 'pod-security',
+  severity: 'high',
+  title: 'Containers set allowPrivilegeEscalation: false',
+  rationale:
+    'Unless it is set to false, a process can gain more privileges than its parent (setuid binaries, file capabilities), which turns a compromised process into root.',
+  remediation: {
+    summary:
+      'Set securityContext.allowPrivilegeEscalation: false on every container.',
+    snippet: RESTRICTED_SNIPPET,
+  },
+  scope: 'workload',
+  source: 'kubernetes',
+  kinds: WORKLOAD_KINDS,
+  appliesTo: isLinuxWorkload,
+  check: w => checkContainers(w, noPrivilegeEscalationCheck),
+};
+
+// ------------------------------------------------------------------ PS-04
+
+const readOnlyRootCheck = containerFieldCheck(
+  'readOnlyRootFilesystem',
+  true,
+  'true (mount writable paths as emptyDir)',
+  names =>
+    `${containersDo(
+      names,
+      'has a writable root filesystem',
+      'have a writable root filesystem',
+    )}: set readOnlyRootFilesystem: true and mount writable paths as emptyDir volumes.`,
+);
+
+export const containerReadOnlyRootFilesystem: RuleDefinition<'workload'> = {
+  id: 'container-read-only-root-filesystem',
+  baselineRef: 'PS-04',
+  category: 'pod-security',
+  severity: 'medium',
+  title: 'Containers use a read-only root filesystem',
+  rationale:
+    'A read-only root filesystem stops an attacker from dropping tools or modifying binaries in the container; the paths the application must write (/tmp, caches) are mounted as emptyDir volumes.',
+  remediation: {
+    summary:
+      'Set securityContext.readOnlyRootFilesystem: true and mount writable paths (e.g. /tmp) as emptyDir volumes.',
+    snippet: RESTRICTED_SNIPPET,
+  },
+  scope: 'workload',
+  source: 'kubernetes',
+  kinds: WORKLOAD_KINDS,
+  appliesTo: isLinuxWorkload,
+  check: w => checkContainers(w, readOnlyRootCheck),
+};
+
+// ------------------------------------------------------------------ PS-05
+
+/** The one capability the restricted Pod Security Standard lets a container add back. */
+const ALLOWED_ADD = 'NET_BIND_SERVICE';
+
+function dropsAll(c: Container): boolean {
+  const drop = c.securityContext?.capabilities?.drop;
+  if (!Array.isArray(drop)) return false;
+  for (let i = 0; i < drop.length; i++) if (drop[i] === 'ALL') return true;
+  return false;
+}
+
+function addsOnlyAllowed(c: Container): boolean {
+  const add = c.securityContext?.capabilities?.add;
+  if (!Array.isArray(add)) return true;
+  for (let i = 0; i < add.length; i++) if (add[i] !== ALLOWED_ADD) return false;
+  return true;
+}
+
+const dropAllCapabilitiesCheck: ContainerCheck = {
+  ok: c => dropsAll(c) && addsOnlyAllowed(c),
+  evidence(c, _pod, path, out) {
+    const caps = c.securityContext?.capabilities;
+    if (!dropsAll(c)) {
+      out.push({
+        path: `${path}.securityContext.capabilities.drop`,
+        value: caps?.drop,
+        expected: '["ALL"]',
+      });
+    }
+    if (!addsOnlyAllowed(c)) {
+      out.push({
+        path: `${path}.securityContext.capabilities.add`,
+        value: caps?.add,
+        expected: `nothing, or only ${ALLOWED_ADD}`,
+      });
+    }
+  },
+  message: names =>
+    `${containersDo(
+      names,
+      'keeps Linux capabilities',
+      'keep Linux capabilities',
+    )}: set capabilities.drop: [ALL] and add back at most ${ALLOWED_ADD}.`,
+};
+
+export const containerDropAllCapabilities: RuleDefinition<'workload'> = {
+  id: 'container-drop-all-capabilities',
+  baselineRef: 'PS-05',
+  category: 'pod-security',
+  severity: 'medium',
+  title: 'Containers drop all Linux capabilities',
+  rationale:
+    'Container runtimes grant a default set of capabilities (NET_RAW, CHOWN, SETUID, ...) that most applications never need; dropping ALL removes that attack surface. Adding capabilities back beyond NET_BIND_SERVICE undoes it.',
+  remediation: {
+    summary:
+      'Set securityContext.capabilities.drop: [ALL] on every container; add back only NET_BIND_SERVICE if the process binds a port below 1024.',
+    snippet: RESTRICTED_SNIPPET,
+  },
+  scope: 'workload',
+  source: 'kubernetes',
+  kinds: WORKLOAD_KINDS,
+  appliesTo: isLinuxWorkload,
+  check: w => checkContainers(w, dropAllCapabilitiesCheck),
+};
+
+// ------------------------------------------------------------------ PS-06
+
+function seccompType(c: Container, pod: any): unknown {
+  const profile = effectiveSecurityField(c, pod, 'seccompProfile');
+  return profile ? profile.type : undefined;
+}
+
+const seccompCheck: ContainerCheck = {
+  ok(c, pod) {
+    const type = seccompType(c, pod);
+    return type === 'RuntimeDefault' || type === 'Localhost';
+  },
+  evidence(c, pod, path, out, w: WorkloadView) {
+    out.push({
+      path: `${effectiveSecurityPath(
+        c,
+        pod,
+        path,
+        w.podSpecPath,
+        'seccompProfile',
+      )}.type`,
+      value: seccompType(c, pod),
+      expected:
+        'RuntimeDefault or Localhost (pod or container securityContext)',
+    });
+  },
+  message: names =>
+    `${containersDo(
+      names,
+      'runs without a seccomp profile',
+      'run without a seccomp profile',
+    )}: set seccompProfile.type: RuntimeDefault in the pod securityContext.`,
+};
+
+export const containerSeccompProfile: RuleDefinition<'workload'> = {
+  id: 'container-seccomp-profile',
+  baselineRef: 'PS-06',
+  category: 'pod-security',
+  severity: 'medium',
+  title:
+    'Containers run with the RuntimeDefault (or a Localhost) seccomp profile',
+  rationale:
+    'Without a seccomp profile a container runs Unconfined and may call every system call of the node kernel; the runtime default profile blocks the ones used by most container escapes.',
+  remediation: {
+    summary:
+      'Set securityContext.seccompProfile.type: RuntimeDefault at pod level (or Localhost with a profile on the nodes).',
+    snippet: RESTRICTED_SNIPPET,
+  },
+  scope: 'workload',
+  source: 'kubernetes',
+  kinds: WORKLOAD_KINDS,
+  appliesTo: isLinuxWorkload,
+  check: w => checkContainers(w, seccompCheck),
+};
