@@ -1,0 +1,111 @@
+/*
+ * The seam between the cluster sources (this folder) and the service that
+ * schedules evaluations: a source reads one configured cluster into the
+ * engine's normalised ClusterSnapshot, or throws a ClusterReadError.
+ */
+import { LoggerService } from '@backstage/backend-plugin-api';
+import type { ClusterSnapshot } from '@aks-baseline/plugin-aks-baseline-node';
+
+export type ClusterSourceKind = 'snapshot' | 'azure' | 'kubernetes';
+
+export interface ClusterReadOptions {
+  /** Aborted when the per-cluster timeout expires or the run is cancelled. */
+  signal: AbortSignal;
+  logger: LoggerService;
+}
+
+/** One configured cluster that can be read into a snapshot. */
+export interface ClusterSource {
+  /** The configured cluster name: the key results are stored under. */
+  readonly name: string;
+  readonly kind: ClusterSourceKind;
+  /**
+   * Reads the cluster. Throws ClusterReadError on failure (401, 404, 429,
+   * 5xx, timeout, DNS, malformed snapshot). A 403 on one kind's list does
+   * NOT throw: it is recorded in `coverage.unreadable` so the rules reading
+   * that kind are `unknown`.
+   */
+  read(options: ClusterReadOptions): Promise<ClusterSnapshot>;
+}
+
+/** What failed, in words a run record and a stale badge can show. */
+export type ClusterReadErrorCode =
+  | 'unauthorized' // 401
+  | 'forbidden' // 403 on the whole cluster (e.g. ARM get, discovery)
+  | 'not-found' // 404 on the cluster itself
+  | 'throttled' // 429 after bounded retries
+  | 'server-error' // 5xx
+  | 'timeout' // aborted by the signal / per-request timeout
+  | 'network' // DNS, connection refused, TLS
+  | 'invalid-snapshot' // malformed snapshot file
+  | 'configuration' // bad or missing configuration discovered at read time
+  | 'unknown';
+
+export interface ClusterReadErrorOptions {
+  cluster: string;
+  code: ClusterReadErrorCode;
+  /** HTTP status of the failing response, when there was one. */
+  status?: number;
+  /** From a 429's Retry-After header, in seconds. */
+  retryAfterSeconds?: number;
+  /** The original error; kept for `cause` but never included in `message`. */
+  cause?: unknown;
+}
+
+/**
+ * A cluster could not be read. `message` and `reason` are safe to log and to
+ * store: they never contain tokens, credentials or response bodies beyond a
+ * short status text.
+ */
+export class ClusterReadError extends Error {
+  readonly name = 'ClusterReadError';
+  readonly cluster: string;
+  readonly code: ClusterReadErrorCode;
+  /** Short human-readable reason, e.g. `Kubernetes API returned 401 Unauthorized`. */
+  readonly reason: string;
+  readonly status?: number;
+  readonly retryAfterSeconds?: number;
+
+  constructor(reason: string, options: ClusterReadErrorOptions) {
+    super(`Cluster ${options.cluster}: ${reason}`);
+    this.cluster = options.cluster;
+    this.code = options.code;
+    this.reason = reason;
+    this.status = options.status;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    if (options.cause !== undefined) {
+      // Non-enumerable so serialising the error never carries request details.
+      Object.defineProperty(this, 'cause', {
+        value: options.cause,
+        enumerable: false,
+        configurable: true,
+        writable: true,
+      });
+    }
+  }
+
+  /** Plain data to store with a run (no cause). */
+  toJSON(): {
+    name: string;
+    cluster: string;
+    code: ClusterReadErrorCode;
+    reason: string;
+    status?: number;
+    retryAfterSeconds?: number;
+  } {
+    return {
+      name: this.name,
+      cluster: this.cluster,
+      code: this.code,
+      reason: this.reason,
+      ...(this.status !== undefined ? { status: this.status } : {}),
+      ...(this.retryAfterSeconds !== undefined
+        ? { retryAfterSeconds: this.retryAfterSeconds }
+        : {}),
+    };
+  }
+}
+
+export function isClusterReadError(error: unknown): error is ClusterReadError {
+  return error instanceof ClusterReadError;
+}
