@@ -35,8 +35,16 @@ export const managedIdentity: RuleDefinition<'cluster'> = {
         ? 'The cluster authenticates to Azure with a service principal'
         : 'The cluster has no managed identity',
       [
-        { path: 'identity.type', value: type, expected: 'SystemAssigned or UserAssigned' },
-        { path: 'servicePrincipalProfile.clientId', value: clientId, expected: 'msi' },
+        {
+          path: 'identity.type',
+          value: type,
+          expected: 'SystemAssigned or UserAssigned',
+        },
+        {
+          path: 'servicePrincipalProfile.clientId',
+          value: clientId,
+          expected: 'msi',
+        },
       ],
     );
   },
@@ -62,7 +70,11 @@ export const entraIdIntegration: RuleDefinition<'cluster'> = {
     const aad = mc.aadProfile;
     if (!aad) {
       return fail('Microsoft Entra ID integration is not enabled', [
-        { path: 'aadProfile', value: undefined, expected: 'managed Entra ID profile' },
+        {
+          path: 'aadProfile',
+          value: undefined,
+          expected: 'managed Entra ID profile',
+        },
       ]);
     }
     if (aad.managed !== true) {
@@ -107,9 +119,10 @@ export const kubernetesRbacEnabled: RuleDefinition<'cluster'> = {
     const rbac = eitherOf<boolean>(mc, 'enableRBAC', 'enableRbac');
     if (rbac.value === true) return PASS;
     if (rbac.value === undefined)
-      return unknown('The cluster does not report whether Kubernetes RBAC is enabled', [
-        { path: 'enableRBAC', value: undefined },
-      ]);
+      return unknown(
+        'The cluster does not report whether Kubernetes RBAC is enabled',
+        [{ path: 'enableRBAC', value: undefined }],
+      );
     return fail('Kubernetes RBAC is disabled', [
       { path: rbac.key, value: rbac.value, expected: 'true' },
     ]);
@@ -125,7 +138,8 @@ export const azureRbacEnabled: RuleDefinition<'cluster'> = {
   rationale:
     'Azure RBAC manages cluster permissions as Azure role assignments, audited and reviewed with the rest of the estate instead of in per-cluster bindings.',
   remediation: {
-    summary: 'Enable Azure RBAC for Kubernetes authorization (requires Entra ID).',
+    summary:
+      'Enable Azure RBAC for Kubernetes authorization (requires Entra ID).',
     command: `az aks update ${AZ_CLUSTER} --enable-azure-rbac`,
   },
   scope: 'cluster',
@@ -134,7 +148,11 @@ export const azureRbacEnabled: RuleDefinition<'cluster'> = {
     const mc = c.managedCluster;
     if (!mc) return NO_MANAGED_CLUSTER;
     const aad = mc.aadProfile;
-    const azureRbac = eitherOf<boolean>(aad, 'enableAzureRbac', 'enableAzureRBAC');
+    const azureRbac = eitherOf<boolean>(
+      aad,
+      'enableAzureRbac',
+      'enableAzureRBAC',
+    );
     if (azureRbac.value === true) return PASS;
     return fail(
       aad
@@ -160,7 +178,8 @@ export const localAccountsDisabled: RuleDefinition<'cluster'> = {
   rationale:
     'The local cluster-admin certificate (`az aks get-credentials --admin`) bypasses Entra ID and its audit trail; once Entra ID is in place it should not exist.',
   remediation: {
-    summary: 'Disable local accounts (Entra ID integration must be enabled first).',
+    summary:
+      'Disable local accounts (Entra ID integration must be enabled first).',
     command: `az aks update ${AZ_CLUSTER} --disable-local-accounts`,
   },
   scope: 'cluster',
@@ -169,9 +188,16 @@ export const localAccountsDisabled: RuleDefinition<'cluster'> = {
     const mc = c.managedCluster;
     if (!mc) return NO_MANAGED_CLUSTER;
     if (mc.disableLocalAccounts === true) return PASS;
-    return fail('Local accounts are enabled: the admin certificate bypasses Entra ID', [
-      { path: 'disableLocalAccounts', value: mc.disableLocalAccounts, expected: 'true' },
-    ]);
+    return fail(
+      'Local accounts are enabled: the admin certificate bypasses Entra ID',
+      [
+        {
+          path: 'disableLocalAccounts',
+          value: mc.disableLocalAccounts,
+          expected: 'true',
+        },
+      ],
+    );
   },
 };
 

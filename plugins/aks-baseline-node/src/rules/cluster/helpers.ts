@@ -48,7 +48,10 @@ export function addonProfile(
 }
 
 /** Whether the add-on is present and `enabled: true`. */
-export function addonEnabled(mc: ManagedClusterModel, lowerKey: string): boolean {
+export function addonEnabled(
+  mc: ManagedClusterModel,
+  lowerKey: string,
+): boolean {
   return addonProfile(mc, lowerKey)?.profile.enabled === true;
 }
 
@@ -89,8 +92,14 @@ export function minorText(v: ParsedVersion): string {
 export function clusterVersion(
   mc: ManagedClusterModel,
 ): { path: string; value: string } | undefined {
-  if (typeof mc.currentKubernetesVersion === 'string' && mc.currentKubernetesVersion)
-    return { path: 'currentKubernetesVersion', value: mc.currentKubernetesVersion };
+  if (
+    typeof mc.currentKubernetesVersion === 'string' &&
+    mc.currentKubernetesVersion
+  )
+    return {
+      path: 'currentKubernetesVersion',
+      value: mc.currentKubernetesVersion,
+    };
   if (typeof mc.kubernetesVersion === 'string' && mc.kubernetesVersion)
     return { path: 'kubernetesVersion', value: mc.kubernetesVersion };
   return undefined;
@@ -182,9 +191,10 @@ export function zoneCount(pool: AgentPoolModel): number {
  * The pool's node floor: `minCount` when the autoscaler runs, else `count`.
  * Returns the path it read for evidence.
  */
-export function poolFloor(
-  pool: AgentPoolModel,
-): { field: 'minCount' | 'count'; value: number | undefined } {
+export function poolFloor(pool: AgentPoolModel): {
+  field: 'minCount' | 'count';
+  value: number | undefined;
+} {
   return pool.enableAutoScaling === true
     ? { field: 'minCount', value: pool.minCount }
     : { field: 'count', value: pool.count };

@@ -31,7 +31,8 @@ export const userPoolAutoscaler: RuleDefinition<'nodePool'> = {
   rationale:
     'Without the autoscaler a User pool cannot add nodes when pods stop fitting (they stay Pending) nor remove idle ones, so it is either under-provisioned or wasting money.',
   remediation: {
-    summary: 'Enable the cluster autoscaler on the node pool with a floor and a ceiling.',
+    summary:
+      'Enable the cluster autoscaler on the node pool with a floor and a ceiling.',
     command: `az aks nodepool update ${AZ_NODEPOOL} --name $NODEPOOL --enable-cluster-autoscaler --min-count 3 --max-count 20`,
   },
   scope: 'nodePool',
@@ -41,13 +42,16 @@ export const userPoolAutoscaler: RuleDefinition<'nodePool'> = {
   check(np) {
     const pool = np.pool;
     if (pool.enableAutoScaling === true) return PASS;
-    return fail(`User node pool ${pool.name} does not run the cluster autoscaler`, [
-      {
-        path: `${np.path}.enableAutoScaling`,
-        value: pool.enableAutoScaling,
-        expected: 'true',
-      },
-    ]);
+    return fail(
+      `User node pool ${pool.name} does not run the cluster autoscaler`,
+      [
+        {
+          path: `${np.path}.enableAutoScaling`,
+          value: pool.enableAutoScaling,
+          expected: 'true',
+        },
+      ],
+    );
   },
 };
 
@@ -75,9 +79,10 @@ export const productionPoolMinCount: RuleDefinition<'nodePool'> = {
     if (typeof floor.value === 'number' && floor.value >= MIN_PRODUCTION_NODES)
       return PASS;
     if (floor.value === undefined)
-      return unknown(`Node pool ${np.pool.name} does not report its ${floor.field}`, [
-        { path: `${np.path}.${floor.field}`, value: undefined },
-      ]);
+      return unknown(
+        `Node pool ${np.pool.name} does not report its ${floor.field}`,
+        [{ path: `${np.path}.${floor.field}`, value: undefined }],
+      );
     return fail(
       `Production node pool ${np.pool.name} can shrink to ${floor.value} node(s) (${floor.field})`,
       [
@@ -108,13 +113,16 @@ export const poolAvailabilityZones: RuleDefinition<'nodePool'> = {
   source: 'arm',
   check(np) {
     if (zoneCount(np.pool) >= 3) return PASS;
-    return fail(`Node pool ${np.pool.name} does not span three availability zones`, [
-      {
-        path: `${np.path}.availabilityZones`,
-        value: np.pool.availabilityZones,
-        expected: '["1","2","3"]',
-      },
-    ]);
+    return fail(
+      `Node pool ${np.pool.name} does not span three availability zones`,
+      [
+        {
+          path: `${np.path}.availabilityZones`,
+          value: np.pool.availabilityZones,
+          expected: '["1","2","3"]',
+        },
+      ],
+    );
   },
 };
 
@@ -138,10 +146,18 @@ export const poolVirtualMachineScaleSets: RuleDefinition<'nodePool'> = {
     if (eqi(type, 'virtualmachinescalesets')) return PASS;
     if (type === undefined)
       return unknown(`Node pool ${np.pool.name} does not report its type`, [
-        { path: `${np.path}.type`, value: undefined, expected: 'VirtualMachineScaleSets' },
+        {
+          path: `${np.path}.type`,
+          value: undefined,
+          expected: 'VirtualMachineScaleSets',
+        },
       ]);
     return fail(`Node pool ${np.pool.name} is of type ${type}`, [
-      { path: `${np.path}.type`, value: type, expected: 'VirtualMachineScaleSets' },
+      {
+        path: `${np.path}.type`,
+        value: type,
+        expected: 'VirtualMachineScaleSets',
+      },
     ]);
   },
 };
@@ -156,7 +172,8 @@ export const systemPoolDedicated: RuleDefinition<'nodePool'> = {
   rationale:
     'CoreDNS, metrics-server and the other system pods must not be starved by applications; a tainted, zoned system pool of three nodes keeps them available.',
   remediation: {
-    summary: 'Add a dedicated, tainted and zoned System pool (then move applications to User pools).',
+    summary:
+      'Add a dedicated, tainted and zoned System pool (then move applications to User pools).',
     command: `az aks nodepool add ${AZ_NODEPOOL} --name systempool --node-count 3 --node-vm-size Standard_D2s_v3 --mode System --node-taints CriticalAddonsOnly=true:NoSchedule --zones 1 2 3`,
   },
   scope: 'nodePool',
@@ -198,7 +215,10 @@ export const systemPoolDedicated: RuleDefinition<'nodePool'> = {
         expected: `>= ${MIN_PRODUCTION_NODES} in production`,
       });
     }
-    return fail(`System node pool ${pool.name}: ${problems.join('; ')}`, evidence);
+    return fail(
+      `System node pool ${pool.name}: ${problems.join('; ')}`,
+      evidence,
+    );
   },
 };
 
@@ -229,9 +249,16 @@ export const userPoolPresent: RuleDefinition<'cluster'> = {
     }
     const modes: unknown[] = [];
     for (let i = 0; i < pools.length; i++) modes.push(pools[i].mode);
-    return fail('The cluster has no User node pool: applications share the System pool', [
-      { path: 'agentPoolProfiles[].mode', value: modes, expected: 'at least one User pool' },
-    ]);
+    return fail(
+      'The cluster has no User node pool: applications share the System pool',
+      [
+        {
+          path: 'agentPoolProfiles[].mode',
+          value: modes,
+          expected: 'at least one User pool',
+        },
+      ],
+    );
   },
 };
 
@@ -295,7 +322,8 @@ export const spotPoolConfigured: RuleDefinition<'nodePool'> = {
   rationale:
     'Spot nodes can be reclaimed at any moment: the taint keeps workloads that do not tolerate eviction off them, and the Delete policy frees the capacity (Deallocate keeps paying for disks and quota).',
   remediation: {
-    summary: 'Create Spot pools with the Delete eviction policy and the spot taint.',
+    summary:
+      'Create Spot pools with the Delete eviction policy and the spot taint.',
     command: `az aks nodepool add ${AZ_NODEPOOL} --name spotpool --priority Spot --eviction-policy Delete --spot-max-price -1 --node-count 3 --min-count 1 --max-count 10 --enable-cluster-autoscaler --node-vm-size Standard_D4s_v3 --node-taints kubernetes.azure.com/scalesetpriority=spot:NoSchedule --labels kubernetes.azure.com/scalesetpriority=spot`,
   },
   scope: 'nodePool',
@@ -314,7 +342,9 @@ export const spotPoolConfigured: RuleDefinition<'nodePool'> = {
     const evidence: Evidence[] = [];
     const problems: string[] = [];
     if (!tainted) {
-      problems.push('missing the kubernetes.azure.com/scalesetpriority=spot:NoSchedule taint');
+      problems.push(
+        'missing the kubernetes.azure.com/scalesetpriority=spot:NoSchedule taint',
+      );
       evidence.push({
         path: `${np.path}.nodeTaints`,
         value: pool.nodeTaints,
@@ -322,14 +352,19 @@ export const spotPoolConfigured: RuleDefinition<'nodePool'> = {
       });
     }
     if (!evictDelete) {
-      problems.push(`eviction policy ${pool.scaleSetEvictionPolicy ?? 'not set'}`);
+      problems.push(
+        `eviction policy ${pool.scaleSetEvictionPolicy ?? 'not set'}`,
+      );
       evidence.push({
         path: `${np.path}.scaleSetEvictionPolicy`,
         value: pool.scaleSetEvictionPolicy,
         expected: 'Delete',
       });
     }
-    return fail(`Spot node pool ${pool.name}: ${problems.join('; ')}`, evidence);
+    return fail(
+      `Spot node pool ${pool.name}: ${problems.join('; ')}`,
+      evidence,
+    );
   },
 };
 
@@ -352,12 +387,15 @@ export const productionNoBurstableVms: RuleDefinition<'nodePool'> = {
   check(np) {
     const vmSize = np.pool.vmSize;
     if (!isBurstableVmSize(vmSize)) return PASS;
-    return fail(`Production node pool ${np.pool.name} uses burstable VM size ${vmSize}`, [
-      {
-        path: `${np.path}.vmSize`,
-        value: vmSize,
-        expected: 'a non-burstable size (D, E, F series)',
-      },
-    ]);
+    return fail(
+      `Production node pool ${np.pool.name} uses burstable VM size ${vmSize}`,
+      [
+        {
+          path: `${np.path}.vmSize`,
+          value: vmSize,
+          expected: 'a non-burstable size (D, E, F series)',
+        },
+      ],
+    );
   },
 };

@@ -40,10 +40,18 @@ export const standardLoadBalancer: RuleDefinition<'cluster'> = {
     if (eqi(sku, 'standard')) return PASS;
     if (sku === undefined)
       return unknown('The cluster does not report its load balancer SKU', [
-        { path: 'networkProfile.loadBalancerSku', value: undefined, expected: 'standard' },
+        {
+          path: 'networkProfile.loadBalancerSku',
+          value: undefined,
+          expected: 'standard',
+        },
       ]);
     return fail(`The cluster uses the ${sku} load balancer SKU`, [
-      { path: 'networkProfile.loadBalancerSku', value: sku, expected: 'standard' },
+      {
+        path: 'networkProfile.loadBalancerSku',
+        value: sku,
+        expected: 'standard',
+      },
     ]);
   },
 };
@@ -80,7 +88,8 @@ export const requiredTags: RuleDefinition<'cluster'> = {
           if (key.toLowerCase() !== lower) continue;
           foundKey = key;
           foundValue = tags[key];
-          if (typeof foundValue === 'string' && foundValue.trim() !== '') found = true;
+          if (typeof foundValue === 'string' && foundValue.trim() !== '')
+            found = true;
           break;
         }
       }
@@ -94,8 +103,12 @@ export const requiredTags: RuleDefinition<'cluster'> = {
     }
     if (!missing) return PASS;
     const names: string[] = [];
-    for (let i = 0; i < missing.length; i++) names.push(missing[i].path.slice(5));
-    return fail(`Missing or empty required tag(s): ${names.join(', ')}`, missing);
+    for (let i = 0; i < missing.length; i++)
+      names.push(missing[i].path.slice(5));
+    return fail(
+      `Missing or empty required tag(s): ${names.join(', ')}`,
+      missing,
+    );
   },
 };
 
@@ -120,17 +133,26 @@ export const autoUpgradeChannel: RuleDefinition<'cluster'> = {
   check(c) {
     const mc = c.managedCluster;
     if (!mc) return NO_MANAGED_CLUSTER;
-    const profile = mc.autoUpgradeProfile as Record<string, unknown> | undefined;
+    const profile = mc.autoUpgradeProfile as
+      | Record<string, unknown>
+      | undefined;
     const channel = profile?.upgradeChannel;
-    const nodeOs = eitherOf<string>(profile, 'nodeOSUpgradeChannel', 'nodeOsUpgradeChannel');
-    const channelOk = typeof channel === 'string' && channel !== '' && !eqi(channel, 'none');
+    const nodeOs = eitherOf<string>(
+      profile,
+      'nodeOSUpgradeChannel',
+      'nodeOsUpgradeChannel',
+    );
+    const channelOk =
+      typeof channel === 'string' && channel !== '' && !eqi(channel, 'none');
     const nodeOsOk = !eqi(nodeOs.value, 'none');
     if (channelOk && nodeOsOk) return PASS;
     const evidence: Evidence[] = [];
     const problems: string[] = [];
     if (!channelOk) {
       problems.push(
-        channel ? `auto-upgrade channel is ${channel}` : 'no auto-upgrade channel is set',
+        channel
+          ? `auto-upgrade channel is ${channel}`
+          : 'no auto-upgrade channel is set',
       );
       evidence.push({
         path: 'autoUpgradeProfile.upgradeChannel',
@@ -187,19 +209,23 @@ export const maintenanceWindow: RuleDefinition<'cluster'> = {
       ]);
     for (let i = 0; i < configs.length; i++) {
       const cfg = configs[i];
-      if (MAINTENANCE_NAMES.indexOf(cfg?.name) >= 0 && hasWindow(cfg)) return PASS;
+      if (MAINTENANCE_NAMES.indexOf(cfg?.name) >= 0 && hasWindow(cfg))
+        return PASS;
     }
     const names: string[] = [];
     for (let i = 0; i < configs.length; i++) names.push(configs[i]?.name);
     return fail(
       configs.length === 0
         ? 'No planned maintenance window is configured'
-        : `No maintenance configuration defines a window (found: ${names.join(', ')})`,
+        : `No maintenance configuration defines a window (found: ${names.join(
+            ', ',
+          )})`,
       [
         {
           path: 'maintenanceConfigurations[].name',
           value: names,
-          expected: 'default, aksManagedAutoUpgradeSchedule or aksManagedNodeOSUpgradeSchedule with a schedule',
+          expected:
+            'default, aksManagedAutoUpgradeSchedule or aksManagedNodeOSUpgradeSchedule with a schedule',
         },
       ],
     );
@@ -296,7 +322,8 @@ export const autoscalerProfileTuned: RuleDefinition<'cluster'> = {
       let value: number | undefined;
       if (typeof raw === 'number') value = raw;
       else if (typeof raw === 'string')
-        value = setting.kind === 'duration' ? durationSeconds(raw) : Number(raw);
+        value =
+          setting.kind === 'duration' ? durationSeconds(raw) : Number(raw);
       if (value === setting.expected) continue;
       (evidence ??= []).push({
         path: `autoScalerProfile.${read.key}`,
@@ -309,7 +336,9 @@ export const autoscalerProfileTuned: RuleDefinition<'cluster'> = {
     for (let i = 0; i < evidence.length; i++)
       parts.push(`${evidence[i].path.slice(18)}=${String(evidence[i].value)}`);
     return fail(
-      `Cluster autoscaler profile differs from the baseline: ${parts.join(', ')}`,
+      `Cluster autoscaler profile differs from the baseline: ${parts.join(
+        ', ',
+      )}`,
       evidence,
     );
   },
@@ -332,7 +361,8 @@ export const windowsHybridBenefit: RuleDefinition<'cluster'> = {
   appliesTo: c => {
     const pools = c.managedCluster?.agentPoolProfiles;
     if (!pools) return false;
-    for (let i = 0; i < pools.length; i++) if (isWindowsPool(pools[i])) return true;
+    for (let i = 0; i < pools.length; i++)
+      if (isWindowsPool(pools[i])) return true;
     return false;
   },
   check(c) {
@@ -341,7 +371,11 @@ export const windowsHybridBenefit: RuleDefinition<'cluster'> = {
     const licenseType = mc.windowsProfile?.licenseType;
     if (licenseType === 'Windows_Server') return PASS;
     return fail('Windows node pools run without Azure Hybrid Benefit', [
-      { path: 'windowsProfile.licenseType', value: licenseType, expected: 'Windows_Server' },
+      {
+        path: 'windowsProfile.licenseType',
+        value: licenseType,
+        expected: 'Windows_Server',
+      },
     ]);
   },
 };

@@ -17,7 +17,9 @@ const SUBNET = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.N
 const WORKSPACE = `/subscriptions/${SUB}/resourceGroups/rg-monitoring-prod-krc/providers/Microsoft.OperationalInsights/workspaces/log-platform-prod-krc`;
 
 /** A pool as the SDK returns it; defaults are a zoned, autoscaled User pool. */
-export function pool(overrides: Partial<AgentPoolModel> & { name: string }): AgentPoolModel {
+export function pool(
+  overrides: Partial<AgentPoolModel> & { name: string },
+): AgentPoolModel {
   return {
     count: 3,
     vmSize: 'Standard_D4s_v5',
@@ -116,7 +118,10 @@ export function compliantCluster(): ManagedClusterModel {
       azurepolicy: { enabled: true, config: { version: 'v2' } },
       omsagent: {
         enabled: true,
-        config: { logAnalyticsWorkspaceResourceID: WORKSPACE, useAADAuth: 'true' },
+        config: {
+          logAnalyticsWorkspaceResourceID: WORKSPACE,
+          useAADAuth: 'true',
+        },
       },
     },
     nodeResourceGroup: 'MC_rg-payments-prod-krc_aks-payments-prod_koreacentral',
@@ -143,7 +148,10 @@ export function compliantCluster(): ManagedClusterModel {
       authorizedIPRanges: ['203.0.113.0/24', '198.51.100.0/24'],
       enablePrivateCluster: false,
     },
-    autoUpgradeProfile: { upgradeChannel: 'stable', nodeOSUpgradeChannel: 'NodeImage' },
+    autoUpgradeProfile: {
+      upgradeChannel: 'stable',
+      nodeOSUpgradeChannel: 'NodeImage',
+    },
     autoScalerProfile: {
       balanceSimilarNodeGroups: 'false',
       expander: 'random',
@@ -173,7 +181,10 @@ export function compliantCluster(): ManagedClusterModel {
 }
 
 /** The pool named `name` of a model (throws when absent, to catch typos). */
-export function poolNamed(mc: ManagedClusterModel, name: string): AgentPoolModel {
+export function poolNamed(
+  mc: ManagedClusterModel,
+  name: string,
+): AgentPoolModel {
   const found = mc.agentPoolProfiles?.find(p => p.name === name);
   if (!found) throw new Error(`no pool ${name}`);
   return found;

@@ -7,14 +7,24 @@ import {
 } from './version';
 
 const VERSIONS: KubernetesVersionModel[] = [
-  { version: '1.35', isPreview: true, capabilities: { supportPlan: ['KubernetesOfficial'] } },
-  { version: '1.34', capabilities: { supportPlan: ['KubernetesOfficial', 'AKSLongTermSupport'] } },
+  {
+    version: '1.35',
+    isPreview: true,
+    capabilities: { supportPlan: ['KubernetesOfficial'] },
+  },
+  {
+    version: '1.34',
+    capabilities: { supportPlan: ['KubernetesOfficial', 'AKSLongTermSupport'] },
+  },
   {
     version: '1.33',
     isDefault: true,
     capabilities: { supportPlan: ['KubernetesOfficial', 'AKSLongTermSupport'] },
   },
-  { version: '1.32', capabilities: { supportPlan: ['KubernetesOfficial', 'AKSLongTermSupport'] } },
+  {
+    version: '1.32',
+    capabilities: { supportPlan: ['KubernetesOfficial', 'AKSLongTermSupport'] },
+  },
   { version: '1.31', capabilities: { supportPlan: ['AKSLongTermSupport'] } },
 ];
 
@@ -56,7 +66,10 @@ describe('kubernetes-version-supported (CL-01)', () => {
     );
     expect(o.status).toBe('fail');
     expect(o.message).toContain('no longer supported');
-    expect(o.evidence?.[0]).toMatchObject({ path: 'currentKubernetesVersion', value: '1.29.4' });
+    expect(o.evidence?.[0]).toMatchObject({
+      path: 'currentKubernetesVersion',
+      value: '1.29.4',
+    });
   });
 
   it('fails an LTS-only minor on a cluster without the LTS plan', () => {
@@ -72,7 +85,10 @@ describe('kubernetes-version-supported (CL-01)', () => {
     const upgradeProfile = {
       controlPlaneProfile: {
         kubernetesVersion: '1.28.9',
-        upgrades: [{ kubernetesVersion: '1.31.11' }, { kubernetesVersion: '1.32.0', isPreview: true }],
+        upgrades: [
+          { kubernetesVersion: '1.31.11' },
+          { kubernetesVersion: '1.32.0', isPreview: true },
+        ],
       },
     };
     const [viaProfile] = evaluateRule(
@@ -90,7 +106,11 @@ describe('kubernetes-version-supported (CL-01)', () => {
     expect(viaMinimum.status).toBe('fail');
     expect(viaMinimum.message).toContain('minimumKubernetesVersion');
     expect(viaMinimum.evidence).toEqual([
-      { path: 'currentKubernetesVersion', value: '1.30.14', expected: '1.31 or newer' },
+      {
+        path: 'currentKubernetesVersion',
+        value: '1.30.14',
+        expected: '1.31 or newer',
+      },
     ]);
 
     const [atMinimum] = evaluateRule(
@@ -125,7 +145,10 @@ describe('node-pool-version-matches-control-plane (CL-02)', () => {
     const app = poolNamed(mc, 'apppool');
     app.currentOrchestratorVersion = '1.32.9';
     app.orchestratorVersion = '1.32';
-    const outcomes = evaluateRule(nodePoolVersionMatchesControlPlane, snapshotOf(mc));
+    const outcomes = evaluateRule(
+      nodePoolVersionMatchesControlPlane,
+      snapshotOf(mc),
+    );
     const o = outcomeFor(outcomes, 'apppool');
     expect(o.status).toBe('fail');
     expect(o.message).toContain('different minor');
@@ -144,7 +167,10 @@ describe('node-pool-version-matches-control-plane (CL-02)', () => {
     poolNamed(mc, 'spotpool').currentOrchestratorVersion = '1.33.3';
     const gpu = poolNamed(mc, 'gpupool');
     delete gpu.currentOrchestratorVersion; // REST example documents omit it
-    const outcomes = evaluateRule(nodePoolVersionMatchesControlPlane, snapshotOf(mc));
+    const outcomes = evaluateRule(
+      nodePoolVersionMatchesControlPlane,
+      snapshotOf(mc),
+    );
     expect(outcomeFor(outcomes, 'spotpool')).toMatchObject({
       status: 'fail',
       message: expect.stringContaining('different patch'),

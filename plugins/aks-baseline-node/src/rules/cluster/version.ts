@@ -38,7 +38,10 @@ function findVersions(
     if (!parsed) continue;
     supported.push(minorText(parsed));
     if (minorKey(parsed) === currentKey) entry = v;
-    if (v.isPreview !== true && (!newestGa || minorKey(parsed) > minorKey(newestGa)))
+    if (
+      v.isPreview !== true &&
+      (!newestGa || minorKey(parsed) > minorKey(newestGa))
+    )
       newestGa = parsed;
   }
   return { entry, newestGa, supported };
@@ -74,12 +77,18 @@ function checkAgainstVersionList(
     mc.supportPlan !== 'AKSLongTermSupport'
   ) {
     return fail(
-      `Kubernetes ${minorText(current)} is only supported under AKS Long Term Support (support plans: ${plans.join(
+      `Kubernetes ${minorText(
+        current,
+      )} is only supported under AKS Long Term Support (support plans: ${plans.join(
         ', ',
       )}), and the cluster is not on that plan (source: listKubernetesVersions)`,
       [
         { path, value },
-        { path: 'supportPlan', value: mc.supportPlan, expected: 'AKSLongTermSupport' },
+        {
+          path: 'supportPlan',
+          value: mc.supportPlan,
+          expected: 'AKSLongTermSupport',
+        },
       ],
     );
   }
@@ -125,7 +134,8 @@ export const kubernetesVersionSupported: RuleDefinition<'cluster'> = {
   baselineRef: 'CL-01',
   category: 'cluster',
   severity: 'high',
-  title: 'Kubernetes version is supported and at most one minor behind the newest GA',
+  title:
+    'Kubernetes version is supported and at most one minor behind the newest GA',
   rationale:
     'Minors that fall out of the AKS support window stop receiving security patches, and upgrades can only move one minor at a time, so lagging makes catching up slow and risky.',
   remediation: {
@@ -154,7 +164,13 @@ export const kubernetesVersionSupported: RuleDefinition<'cluster'> = {
 
     const versions = c.kubernetesVersions;
     if (versions && versions.length > 0) {
-      return checkAgainstVersionList(c, versions, found.path, found.value, current);
+      return checkAgainstVersionList(
+        c,
+        versions,
+        found.path,
+        found.value,
+        current,
+      );
     }
 
     const upgrades = c.upgradeProfile?.controlPlaneProfile?.upgrades;
@@ -179,7 +195,9 @@ export const kubernetesVersionSupported: RuleDefinition<'cluster'> = {
         return fail(
           `Kubernetes ${found.value} is ${
             minorKey(newest) - minorKey(current)
-          } minors behind ${minorText(newest)}, offered as an upgrade (source: upgrade profile)`,
+          } minors behind ${minorText(
+            newest,
+          )}, offered as an upgrade (source: upgrade profile)`,
           evidence,
         );
       }
@@ -243,10 +261,16 @@ export const nodePoolVersionMatchesControlPlane: RuleDefinition<'nodePool'> = {
       cpVersion.patch !== poolVersion.patch;
     if (!minorDiffers && !patchDiffers) return PASS;
     return fail(
-      `Node pool ${pool.name} runs Kubernetes ${poolValue}, the control plane ${cp.value} (${
-        minorDiffers ? 'different minor' : 'different patch'
-      })`,
-      [{ path: `${np.path}.${poolPath}`, value: poolValue, expected: cp.value }],
+      `Node pool ${pool.name} runs Kubernetes ${poolValue}, the control plane ${
+        cp.value
+      } (${minorDiffers ? 'different minor' : 'different patch'})`,
+      [
+        {
+          path: `${np.path}.${poolPath}`,
+          value: poolValue,
+          expected: cp.value,
+        },
+      ],
     );
   },
 };

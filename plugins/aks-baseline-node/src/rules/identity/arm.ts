@@ -29,15 +29,19 @@ export const workloadIdentityEnabled: RuleDefinition<'cluster'> = {
     const oidc = mc.oidcIssuerProfile?.enabled;
     const wi = mc.securityProfile?.workloadIdentity?.enabled;
     if (oidc === true && wi === true) return PASS;
-    const missing =
-      oidc !== true && wi !== true
-        ? 'the OIDC issuer and Workload Identity are'
-        : oidc !== true
-        ? 'the OIDC issuer is'
-        : 'Workload Identity is';
+    let missing = 'Workload Identity is';
+    if (oidc !== true)
+      missing =
+        wi === true
+          ? 'the OIDC issuer is'
+          : 'the OIDC issuer and Workload Identity are';
     return fail(`Workload Identity is not usable: ${missing} not enabled`, [
       { path: 'oidcIssuerProfile.enabled', value: oidc, expected: 'true' },
-      { path: 'securityProfile.workloadIdentity.enabled', value: wi, expected: 'true' },
+      {
+        path: 'securityProfile.workloadIdentity.enabled',
+        value: wi,
+        expected: 'true',
+      },
     ]);
   },
 };
@@ -66,7 +70,11 @@ export const noPodIdentityAddon: RuleDefinition<'cluster'> = {
     const enabled = mc.podIdentityProfile?.enabled;
     if (enabled !== true) return PASS;
     return fail('The deprecated pod-managed identity add-on is enabled', [
-      { path: 'podIdentityProfile.enabled', value: enabled, expected: 'false or absent' },
+      {
+        path: 'podIdentityProfile.enabled',
+        value: enabled,
+        expected: 'false or absent',
+      },
     ]);
   },
 };
@@ -89,18 +97,33 @@ export const keyVaultSecretsProvider: RuleDefinition<'cluster'> = {
     const mc = c.managedCluster;
     if (!mc) return NO_MANAGED_CLUSTER;
     const addon = addonProfile(mc, 'azurekeyvaultsecretsprovider');
-    const path = `addonProfiles.${addon?.key ?? 'azurekeyvaultsecretsprovider'}`;
+    const path = `addonProfiles.${
+      addon?.key ?? 'azurekeyvaultsecretsprovider'
+    }`;
     if (addon?.profile.enabled !== true) {
-      return fail('The Key Vault Secrets Store CSI driver add-on is not enabled', [
-        { path: `${path}.enabled`, value: addon?.profile.enabled, expected: 'true' },
-      ]);
+      return fail(
+        'The Key Vault Secrets Store CSI driver add-on is not enabled',
+        [
+          {
+            path: `${path}.enabled`,
+            value: addon?.profile.enabled,
+            expected: 'true',
+          },
+        ],
+      );
     }
     const rotation = addon.profile.config?.enableSecretRotation;
     // ARM returns add-on config values as strings.
     if (rotation === 'true' || (rotation as unknown) === true) return PASS;
     return fail(
       'The Key Vault Secrets Store CSI driver is enabled without secret rotation',
-      [{ path: `${path}.config.enableSecretRotation`, value: rotation, expected: '"true"' }],
+      [
+        {
+          path: `${path}.config.enableSecretRotation`,
+          value: rotation,
+          expected: '"true"',
+        },
+      ],
     );
   },
 };

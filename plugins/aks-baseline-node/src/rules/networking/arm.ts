@@ -31,13 +31,23 @@ export const azureCniInProduction: RuleDefinition<'cluster'> = {
     if (eqi(plugin, 'azure')) return PASS;
     if (plugin === undefined)
       return unknown('The cluster does not report its network plugin', [
-        { path: 'networkProfile.networkPlugin', value: undefined, expected: 'azure' },
+        {
+          path: 'networkProfile.networkPlugin',
+          value: undefined,
+          expected: 'azure',
+        },
       ]);
     return fail(
       eqi(plugin, 'kubenet')
         ? 'This production cluster uses kubenet, which is for dev/test only'
         : `This production cluster uses network plugin "${plugin}" (bring your own CNI), not Azure CNI`,
-      [{ path: 'networkProfile.networkPlugin', value: plugin, expected: 'azure' }],
+      [
+        {
+          path: 'networkProfile.networkPlugin',
+          value: plugin,
+          expected: 'azure',
+        },
+      ],
     );
   },
 };
@@ -77,15 +87,27 @@ export const azureCniOverlay: RuleDefinition<'cluster'> = {
     }
     if (plugin === undefined)
       return unknown('The cluster does not report its network plugin', [
-        { path: 'networkProfile.networkPlugin', value: undefined, expected: 'azure' },
+        {
+          path: 'networkProfile.networkPlugin',
+          value: undefined,
+          expected: 'azure',
+        },
       ]);
     return fail(
       eqi(plugin, 'azure')
         ? 'Azure CNI runs in classic (node subnet) mode: pods consume VNet addresses'
         : `Network plugin "${plugin}" is not Azure CNI Overlay`,
       [
-        { path: 'networkProfile.networkPlugin', value: plugin, expected: 'azure' },
-        { path: 'networkProfile.networkPluginMode', value: mode, expected: 'overlay' },
+        {
+          path: 'networkProfile.networkPlugin',
+          value: plugin,
+          expected: 'azure',
+        },
+        {
+          path: 'networkProfile.networkPluginMode',
+          value: mode,
+          expected: 'overlay',
+        },
       ],
     );
   },
@@ -102,7 +124,8 @@ export const networkPolicyEngine: RuleDefinition<'cluster'> = {
   rationale:
     'Without a policy engine NetworkPolicy objects are accepted but silently not enforced: every pod can reach every other pod.',
   remediation: {
-    summary: 'Enable a network policy engine (Azure, Calico, or Cilium with the Cilium dataplane).',
+    summary:
+      'Enable a network policy engine (Azure, Calico, or Cilium with the Cilium dataplane).',
     command: `az aks update ${AZ_CLUSTER} --network-policy azure`,
   },
   scope: 'cluster',
@@ -111,7 +134,10 @@ export const networkPolicyEngine: RuleDefinition<'cluster'> = {
     const mc = c.managedCluster;
     if (!mc) return NO_MANAGED_CLUSTER;
     const policy = mc.networkProfile?.networkPolicy;
-    if (typeof policy === 'string' && POLICY_ENGINES.indexOf(policy.toLowerCase()) >= 0)
+    if (
+      typeof policy === 'string' &&
+      POLICY_ENGINES.indexOf(policy.toLowerCase()) >= 0
+    )
       return PASS;
     // Azure CNI powered by Cilium enforces policies through its dataplane.
     const dataplane = mc.networkProfile?.networkDataplane;
@@ -140,7 +166,7 @@ export const managedIngress: RuleDefinition<'cluster'> = {
   title:
     'An AKS-managed ingress is enabled (application routing or Application Gateway Ingress Controller)',
   rationale:
-    'A managed ingress controller is patched and scaled by AKS. From ARM alone an ingress-nginx or Application Gateway for Containers installed with Helm is invisible, so when the cluster\'s objects were read this rule defers to the in-cluster rule (ingress-class-present).',
+    "A managed ingress controller is patched and scaled by AKS. From ARM alone an ingress-nginx or Application Gateway for Containers installed with Helm is invisible, so when the cluster's objects were read this rule defers to the in-cluster rule (ingress-class-present).",
   remediation: {
     summary:
       'Enable the application routing add-on (managed NGINX), or AGIC for an existing Application Gateway.',
@@ -164,7 +190,7 @@ export const managedIngress: RuleDefinition<'cluster'> = {
     }
     if (ctx.index.kindStatus('IngressClass') === 'read') {
       return notApplicable(
-        'No AKS-managed ingress add-on is enabled; the cluster\'s IngressClasses were read, so rule ingress-class-present decides whether an in-cluster controller exists',
+        "No AKS-managed ingress add-on is enabled; the cluster's IngressClasses were read, so rule ingress-class-present decides whether an in-cluster controller exists",
       );
     }
     return fail(
@@ -208,7 +234,11 @@ export const apiServerAccessRestricted: RuleDefinition<'cluster'> = {
     const access = mc.apiServerAccessProfile;
     if (access?.enablePrivateCluster === true) return PASS;
     // Readers normalise az's `authorizedIpRanges`; read both anyway.
-    const ranges = eitherOf<string[]>(access, 'authorizedIPRanges', 'authorizedIpRanges');
+    const ranges = eitherOf<string[]>(
+      access,
+      'authorizedIPRanges',
+      'authorizedIpRanges',
+    );
     const list = ranges.value;
     if (Array.isArray(list) && list.length > 0) {
       let open: string | undefined;
@@ -228,18 +258,21 @@ export const apiServerAccessRestricted: RuleDefinition<'cluster'> = {
         ],
       );
     }
-    return fail('The API server is public and accepts connections from any IP address', [
-      {
-        path: 'apiServerAccessProfile.enablePrivateCluster',
-        value: access?.enablePrivateCluster,
-        expected: 'true',
-      },
-      {
-        path: `apiServerAccessProfile.${ranges.key}`,
-        value: list,
-        expected: 'or a non-empty list of authorized ranges',
-      },
-    ]);
+    return fail(
+      'The API server is public and accepts connections from any IP address',
+      [
+        {
+          path: 'apiServerAccessProfile.enablePrivateCluster',
+          value: access?.enablePrivateCluster,
+          expected: 'true',
+        },
+        {
+          path: `apiServerAccessProfile.${ranges.key}`,
+          value: list,
+          expected: 'or a non-empty list of authorized ranges',
+        },
+      ],
+    );
   },
 };
 

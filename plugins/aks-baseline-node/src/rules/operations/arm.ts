@@ -69,7 +69,11 @@ export const managedPrometheus: RuleDefinition<'cluster'> = {
     const enabled = mc.azureMonitorProfile?.metrics?.enabled;
     if (enabled === true) return PASS;
     return fail('Managed Prometheus metrics are not enabled', [
-      { path: 'azureMonitorProfile.metrics.enabled', value: enabled, expected: 'true' },
+      {
+        path: 'azureMonitorProfile.metrics.enabled',
+        value: enabled,
+        expected: 'true',
+      },
     ]);
   },
 };
@@ -81,9 +85,10 @@ export const azurePolicyAddon: RuleDefinition<'cluster'> = {
   severity: 'medium',
   title: 'Azure Policy add-on is enabled',
   rationale:
-    'The Azure Policy add-on (Gatekeeper) enforces the organisation\'s guardrails at admission time, such as no privileged containers or allowed registries only, and reports compliance centrally.',
+    "The Azure Policy add-on (Gatekeeper) enforces the organisation's guardrails at admission time, such as no privileged containers or allowed registries only, and reports compliance centrally.",
   remediation: {
-    summary: 'Enable the Azure Policy add-on, then assign the AKS policy initiatives.',
+    summary:
+      'Enable the Azure Policy add-on, then assign the AKS policy initiatives.',
     command: `az aks enable-addons ${AZ_CLUSTER} --addons azure-policy`,
   },
   scope: 'cluster',
@@ -113,7 +118,8 @@ export const controlPlaneDiagnostics: RuleDefinition<'cluster'> = {
   rationale:
     'The API server and audit logs are the only record of who changed what in the cluster; they are kept only when a diagnostic setting sends them somewhere.',
   remediation: {
-    summary: 'Create a diagnostic setting on the cluster for the control-plane log categories.',
+    summary:
+      'Create a diagnostic setting on the cluster for the control-plane log categories.',
     command: `az monitor diagnostic-settings create \\
   --name aks-diagnostics \\
   --resource $(az aks show -g $RESOURCE_GROUP -n $CLUSTER --query id -o tsv) \\
