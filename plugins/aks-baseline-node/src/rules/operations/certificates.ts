@@ -21,6 +21,12 @@ function readyCondition(
   return undefined;
 }
 
+function daysLeft(ms: number): string {
+  const d = Math.floor(ms / DAY_MS);
+  if (d < 1) return 'less than a day';
+  return d === 1 ? '1 day' : `${d} days`;
+}
+
 export const certificateNotExpiring: RuleDefinition<'object'> = {
   id: 'certificate-not-expiring',
   baselineRef: 'OP-06',
@@ -74,9 +80,9 @@ cmctl renew <name> -n <namespace>`,
     const message =
       left <= 0
         ? `Certificate ${name} expired on ${notAfter}`
-        : `Certificate ${name} expires on ${notAfter}, in ${Math.floor(
-            left / DAY_MS,
-          )} days (threshold ${days})`;
+        : `Certificate ${name} expires on ${notAfter}, in ${daysLeft(
+            left,
+          )} (threshold ${days})`;
     return fail(message, [
       {
         path: 'status.notAfter',

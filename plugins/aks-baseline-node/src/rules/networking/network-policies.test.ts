@@ -1,0 +1,189 @@
+import policies from '../../__fixtures__/kubernetes/networkpolicies-list.json';
+import workloads from '../../__fixtures__/kubernetes/networkpolicies-workloads.json';
+import {
+  deployment,
+  evaluateRule,
+  kubeObject,
+  makeSnapshot,
+  outcomeFor,
+} from '../../testing';
+import {
+  affectsIngress,
+  isDefaultDenyIngress,
+  namespaceDefaultDenyIngress,
+  workloadIngressExplicitlyAllowed,
+} from './network-policies';
+
+const snapshot = makeSnapshot({ objects: [policies, workloads] });
+
+describe('NetworkPolicy semantics', () => {
+  it('defaults policyTypes to Ingress when absent or empty', () => {
+    expect(affectsIngress({ podSelector: {} })).toBe(true);
+    expect(affectsIngress({ podSelector: {}, policyTypes: [] })).toBe(true);
+    expect(affectsIngress({ podSelector: {}, egress: [{}] })).toBe(true);
+    expect(affectsIngress({ policyTypes: ['Egress'] })).toBe(false);
+    expect(affectsIngress({ policyTypes: ['Egress', 'Ingress'] })).toBe(true);
+  });
+
+  it('recognises default-deny ingress policies', () => {
+    const np = (spec: unknown) => kubeObject('NetworkPolicy', 'p', 'ns', spec);
+    expect(isDefaultDenyIngress(np({ podSelector: {} }))).toBe(true);
+    expect(
+      isDefaultDenyIngress(
+        np({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+      ),
+    ).toBe(true);
+    expect(
+      isDefaultDenyIngress(
+        np({
+          podSelector: { matchLabels: {} },
+          policyTypes: ['Ingress'],
+          ingress: [],
+        }),
+      ),
+    ).toBe(true);
+    // Allows everything: one empty rule.
+    expect(isDefaultDenyIngress(np({ podSelector: {}, ingress: [{}] }))).toBe(
+      false,
+    );
+    // Selects some pods only.
+    expect(
+      isDefaultDenyIngress(np({ podSelector: { matchLabels: { app: 'x' } } })),
+    ).toBe(false);
+    expect(
+      isDefaultDenyIngress(np({ podSelector: {}, policyTypes: ['Egress'] })),
+    ).toBe(false);
+  });
+});
+
+describe('namespace-default-deny-ingress (NW-03)', () => {
+  const outcomes = evaluateRule(namespaceDefaultDenyIngress, snapshot);
+
+  it('passes with an explicit or defaulted default-deny policy', () => {
+    expect(outcomeFor(outcomes, 'shop').status).toBe('pass');
+    // `default-deny` in orders has no policyTypes: defaulted to Ingress.
+    expect(outcomeFor(outcomes, 'orders').status).toBe('pass');
+  });
+
+  it('fails a namespace with egress-only or allow-all policies', () => {
+    expect(outcomeFor(outcomes, 'legacy')).toMatchObject({
+      status: 'fail',
+      message:
+        'None of the 1 NetworkPolicies in namespace legacy is a default-deny ingress policy (podSelector {}, Ingress, no ingress rules)',
+      evidence: [
+        { path: 'NetworkPolicy[namespace=legacy]', value: ['restrict-egress'] },
+      ],
+    });
+    expect(outcomeFor(outcomes, 'catalog')).toMatchObject({
+      status: 'fail',
+      evidence: [{ value: ['allow-all-ingress'] }],
+    });
+  });
+
+  it('fails a namespace without any policy', () => {
+    expect(outcomeFor(outcomes, 'open')).toMatchObject({
+      status: 'fail',
+      message:
+        'Namespace open has no NetworkPolicy: every pod in it accepts traffic from any pod in the cluster',
+      evidence: [{ path: 'NetworkPolicy[namespace=open]', value: [] }],
+    });
+  });
+
+  it('is unknown when NetworkPolicies could not be read', () => {
+    const unreadable = evaluateRule(
+      namespaceDefaultDenyIngress,
+      makeSnapshot({
+        objects: [workloads],
+        coverage: { unreadable: { NetworkPolicy: '403 Forbidden' } },
+      }),
+    );
+    expect(outcomeFor(unreadable, 'shop')).toMatchObject({
+      status: 'unknown',
+      message: 'NetworkPolicy objects could not be read: 403 Forbidden',
+    });
+  });
+});
+
+describe('workload-ingress-explicitly-allowed (NW-04)', () => {
+  const outcomes = evaluateRule(workloadIngressExplicitlyAllowed, snapshot);
+
+  it('passes workloads isolated and selected by an allow policy', () => {
+    expect(outcomeFor(outcomes, 'frontend', 'shop').status).toBe('pass');
+    expect(outcomeFor(outcomes, 'backend', 'shop').status).toBe('pass');
+    // Explicit allow-all is still an explicit policy.
+    expect(outcomeFor(outcomes, 'search', 'catalog').status).toBe('pass');
+  });
+
+  it('passes an isolated workload no Service targets', () => {
+    expect(outcomeFor(outcomes, 'worker', 'shop').status).toBe('pass');
+  });
+
+  it('fails an isolated workload a Service targets but nothing allows', () => {
+    expect(outcomeFor(outcomes, 'api', 'orders')).toMatchObject({
+      status: 'fail',
+      message:
+        'Service api targets Deployment api, but the namespace denies ingress by default and no NetworkPolicy allows traffic to it: it is unreachable',
+      evidence: [
+        { path: 'spec.template.metadata.labels', value: { app: 'api' } },
+        { path: 'NetworkPolicy[namespace=orders]', value: ['default-deny'] },
+        { path: 'Service[namespace=orders]', value: ['api'] },
+      ],
+    });
+  });
+
+  it('fails a workload no ingress policy selects (egress-only namespace)', () => {
+    expect(outcomeFor(outcomes, 'web', 'legacy')).toMatchObject({
+      status: 'fail',
+      message:
+        'No ingress NetworkPolicy selects Deployment web: it accepts traffic from every pod in the cluster',
+      evidence: [
+        { path: 'spec.template.metadata.labels', value: { app: 'web' } },
+        { path: 'NetworkPolicy[namespace=legacy]', value: ['restrict-egress'] },
+      ],
+    });
+  });
+
+  it('fails a workload in a namespace without policies', () => {
+    expect(outcomeFor(outcomes, 'web', 'open')).toMatchObject({
+      status: 'fail',
+      message:
+        'Namespace open has no NetworkPolicy: Deployment web accepts traffic from every pod in the cluster',
+      evidence: [{ path: 'NetworkPolicy[namespace=open]', value: [] }],
+    });
+  });
+
+  it('does not apply to host-network pods', () => {
+    expect(outcomeFor(outcomes, 'node-exporter-like', 'open').status).toBe(
+      'not-applicable',
+    );
+  });
+
+  it('uses metadata.labels as evidence path for a bare Pod', () => {
+    const pod = kubeObject(
+      'Pod',
+      'debug',
+      'legacy',
+      { containers: [{ name: 'c', image: 'x' }] },
+      { labels: { run: 'debug' } },
+    );
+    const result = evaluateRule(
+      workloadIngressExplicitlyAllowed,
+      makeSnapshot({ objects: [policies, pod] }),
+    );
+    expect(outcomeFor(result, 'debug', 'legacy').evidence?.[0]).toEqual({
+      path: 'metadata.labels',
+      value: { run: 'debug' },
+    });
+  });
+
+  it('is unknown when Services could not be read', () => {
+    const result = evaluateRule(
+      workloadIngressExplicitlyAllowed,
+      makeSnapshot({
+        objects: [policies, deployment('api', 'orders')],
+        coverage: { unreadable: { Service: 'timeout' } },
+      }),
+    );
+    expect(result[0]).toMatchObject({ status: 'unknown', gated: true });
+  });
+});
