@@ -138,6 +138,27 @@ describe('container-no-literal-secret-env (ID-07)', () => {
       isLiteralSecret({ name: 'SECRET_ROTATION_ENABLED', value: 'true' }),
     ).toBe(false);
     expect(isLiteralSecret({ name: 'TOKEN_TTL', value: '3600' })).toBe(false);
+    expect(
+      isLiteralSecret({ name: 'SECRETS_MOUNT', value: '/mnt/secrets-store' }),
+    ).toBe(false);
+    expect(
+      isLiteralSecret({
+        name: 'TOKEN_ISSUER',
+        value: 'https://login.microsoftonline.com/x/v2.0',
+      }),
+    ).toBe(false);
+    expect(
+      isLiteralSecret({
+        name: 'CONNECTION_STRING',
+        value: 'amqps://user:s3cr3t@bus.example.com',
+      }),
+    ).toBe(true);
+    expect(
+      isLiteralSecret({
+        name: 'GITHUB_TOKEN',
+        value: 'https://u:p@github.com',
+      }),
+    ).toBe(true);
     expect(isLiteralSecret({ name: 'client_secret', value: 'abc' })).toBe(true);
     expect(isLiteralSecret({ name: 'MY-API-KEY', value: 'abc' })).toBe(true);
   });

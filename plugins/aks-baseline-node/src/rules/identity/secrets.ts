@@ -119,11 +119,13 @@ const REFERENCE_SUFFIX = /[_.-](file|path|dir|name|url|uri|endpoint)$/i;
 
 /**
  * Values that cannot be a secret: flags, durations and counts
- * (`TOKEN_TTL=3600`, `SECRET_ROTATION_ENABLED=true`) and `$(OTHER_VAR)`
- * references.
+ * (`TOKEN_TTL=3600`, `SECRET_ROTATION_ENABLED=true`), `$(OTHER_VAR)`
+ * references, absolute file paths (`SECRETS_MOUNT=/mnt/secrets-store`) and
+ * URLs without credentials (`TOKEN_ISSUER=https://login...`; a URL with
+ * `user:pass@` is still flagged).
  */
 const NOT_A_SECRET_VALUE =
-  /^(true|false|yes|no|on|off|\d+(\.\d+)?[smhd]?|\$\([A-Za-z_][A-Za-z0-9_.-]*\))$/i;
+  /^(true|false|yes|no|on|off|\d+(\.\d+)?[smhd]?|\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\/[\w./-]*|https?:\/\/[^@\s]*)$/i;
 
 /** Shown instead of the value: findings must never carry it. */
 export const REDACTED = '<redacted literal>';
@@ -132,12 +134,14 @@ export const REDACTED = '<redacted literal>';
 export function isLiteralSecret(env: any): boolean {
   if (!env || typeof env !== 'object') return false;
   if (env.valueFrom !== undefined && env.valueFrom !== null) return false;
-  const value = env.value;
-  if (typeof value !== 'string' || value.trim() === '') return false;
+  // Name first: most variables stop at one regex test, without allocating.
   const name = env.name;
   if (typeof name !== 'string' || !SECRET_NAME_PATTERN.test(name)) return false;
   if (REFERENCE_SUFFIX.test(name)) return false;
-  return !NOT_A_SECRET_VALUE.test(value.trim());
+  const value = env.value;
+  if (typeof value !== 'string') return false;
+  const trimmed = value.trim();
+  return trimmed !== '' && !NOT_A_SECRET_VALUE.test(trimmed);
 }
 
 function scanContainers(
