@@ -115,7 +115,6 @@ metadata:
   },
   scope: 'namespace',
   source: 'kubernetes',
-  kinds: ['Namespace'],
   reads: ['Namespace'],
   check: checkPsaLabels,
 };

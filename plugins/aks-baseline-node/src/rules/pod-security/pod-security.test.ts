@@ -299,6 +299,21 @@ describe('container-run-as-non-root (PS-02)', () => {
     ]);
   });
 
+  it('leaves workloads in system namespaces out', () => {
+    const objects = kubeFixtureObjects('legacyWeb');
+    const copy = structuredClone(
+      findObject(objects, 'Deployment', 'legacy-web'),
+    );
+    copy.metadata.namespace = 'kube-system';
+    const outcomes = evaluateRule(
+      containerRunAsNonRoot,
+      snapshotOf([...objects, copy]),
+    );
+    expect(outcomes.map(o => `${o.ref.namespace}/${o.ref.name}`)).toEqual([
+      'legacy/legacy-web',
+    ]);
+  });
+
   it('does not apply to Windows pods', () => {
     const objects = kubeFixtureObjects('legacyWeb');
     findObject(objects, 'Deployment', 'legacy-web').spec.template.spec.os = {

@@ -1,0 +1,23 @@
+/*
+ * Availability (HA-01..HA-06): probes, replicas, disruption budgets, zone
+ * and host spread, Velero backups, batch workloads on Spot.
+ */
+import { AnyRuleDefinition } from '../../engine/types';
+import { namespaceBackupSchedule } from './backup';
+import { containerLivenessProbe, containerReadinessProbe } from './probes';
+import {
+  workloadMinReplicas,
+  workloadPodDisruptionBudget,
+  workloadTopologySpread,
+} from './replicas';
+import { batchSpotScheduling } from './spot';
+
+export const availabilityRules: AnyRuleDefinition[] = [
+  containerLivenessProbe,
+  containerReadinessProbe,
+  workloadMinReplicas,
+  workloadPodDisruptionBudget,
+  workloadTopologySpread,
+  namespaceBackupSchedule,
+  batchSpotScheduling,
+];

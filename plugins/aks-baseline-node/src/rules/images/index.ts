@@ -1,0 +1,15 @@
+/*
+ * Images (IM-01..IM-05): pinned references, pull policy, allowed
+ * registries, and the Trivy Operator rules (trivy.ts).
+ */
+import { AnyRuleDefinition } from '../../engine/types';
+import { containerImagePinned, containerImagePullPolicy } from './pinning';
+import { containerImageAllowedRegistry } from './registries';
+import { imagesTrivyRules } from './trivy';
+
+export const imagesRules: AnyRuleDefinition[] = [
+  containerImagePinned,
+  containerImagePullPolicy,
+  containerImageAllowedRegistry,
+  ...imagesTrivyRules,
+];

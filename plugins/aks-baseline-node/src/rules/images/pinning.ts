@@ -1,0 +1,125 @@
+/*
+ * IM-01 (pinned images) and IM-02 (pull policy in production).
+ */
+import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
+import { RuleDefinition } from '../../engine/types';
+import {
+  checkContainers,
+  ContainerCheck,
+  containersDo,
+  WORKLOAD_KINDS,
+} from '../shared/containers';
+import { isPinned, unpinnedReason } from './reference';
+
+/** `app (nginx:latest)`, one per offending container, from evidence on `.image`. */
+function namesWithImages(names: string[], evidence: Evidence[]): string {
+  const parts: string[] = [];
+  let e = 0;
+  for (let i = 0; i < names.length; i++) {
+    while (e < evidence.length && !evidence[e].path.endsWith('.image')) e++;
+    const image = e < evidence.length ? evidence[e++].value : undefined;
+    parts.push(
+      `${names[i]} (${
+        typeof image === 'string' && image ? image : 'no image'
+      }: ${unpinnedReason(image)})`,
+    );
+  }
+  return parts.join(', ');
+}
+
+const pinnedCheck: ContainerCheck = {
+  ok: c => isPinned(c.image),
+  evidence(c, _pod, path, out) {
+    out.push({
+      path: `${path}.image`,
+      value: c.image,
+      expected:
+        'a specific tag (e.g. :v1.2.3) or a digest (@sha256:...), not latest',
+    });
+  },
+  message: (names, _w, evidence) =>
+    `Images not pinned to a version: ${namesWithImages(names, evidence)}.`,
+};
+
+export const containerImagePinned: RuleDefinition<'workload'> = {
+  id: 'container-image-pinned',
+  baselineRef: 'IM-01',
+  category: 'images',
+  severity: 'high',
+  title: 'Container images are pinned to a specific tag or digest',
+  rationale:
+    'An untagged or `latest` image changes under the workload: nodes run whichever version they pulled last, rollbacks are impossible and a scanned image is not the one running.',
+  remediation: {
+    summary:
+      'Reference images by an immutable version tag or a digest, never latest or no tag.',
+    snippet: `containers:
+- name: app
+  image: myregistry.azurecr.io/myapp:v1.2.3
+  imagePullPolicy: IfNotPresent # 프로덕션: 특정 태그 사용`,
+  },
+  scope: 'workload',
+  source: 'kubernetes',
+  kinds: WORKLOAD_KINDS,
+  check: w => checkContainers(w, pinnedCheck),
+};
+
+/**
+ * The pull policy Kubernetes applies when none is set: Always for `latest`
+ * or untagged images, IfNotPresent otherwise.
+ */
+function effectivePullPolicy(c: Record<string, any>): unknown {
+  const policy = c.imagePullPolicy;
+  if (policy !== undefined && policy !== null && policy !== '') return policy;
+  return isPinned(c.image) ? 'IfNotPresent' : 'Always';
+}
+
+const pullPolicyCheck: ContainerCheck = {
+  ok: c => effectivePullPolicy(c) === 'IfNotPresent' && isPinned(c.image),
+  evidence(c, _pod, path, out) {
+    if (effectivePullPolicy(c) !== 'IfNotPresent') {
+      out.push({
+        path: `${path}.imagePullPolicy`,
+        value: c.imagePullPolicy,
+        expected: 'IfNotPresent',
+      });
+    }
+    if (!isPinned(c.image)) {
+      out.push({
+        path: `${path}.image`,
+        value: c.image,
+        expected:
+          'a pinned tag or digest (IfNotPresent on latest keeps stale images)',
+      });
+    }
+  },
+  message: names =>
+    `${containersDo(
+      names,
+      'does not use',
+      'do not use',
+    )} imagePullPolicy: IfNotPresent with a pinned image tag (production).`,
+};
+
+export const containerImagePullPolicy: RuleDefinition<'workload'> = {
+  id: 'container-image-pull-policy-if-not-present',
+  baselineRef: 'IM-02',
+  category: 'images',
+  severity: 'low',
+  title:
+    'Production containers use imagePullPolicy IfNotPresent with pinned tags',
+  rationale:
+    'With a pinned tag the image never changes, so IfNotPresent avoids a registry round-trip on every pod start and keeps pods starting during a registry outage; IfNotPresent on a moving tag (latest) leaves nodes running different versions.',
+  remediation: {
+    summary:
+      'Set imagePullPolicy: IfNotPresent and reference a pinned version tag.',
+    snippet: `containers:
+- name: app
+  image: myregistry.azurecr.io/myapp:v1.2.3
+  imagePullPolicy: IfNotPresent # 프로덕션: 특정 태그 사용`,
+  },
+  scope: 'workload',
+  source: 'kubernetes',
+  kinds: WORKLOAD_KINDS,
+  profiles: ['production'],
+  check: w => checkContainers(w, pullPolicyCheck),
+};

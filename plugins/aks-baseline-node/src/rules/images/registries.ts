@@ -1,0 +1,66 @@
+/*
+ * IM-03: images come from the organisation's registries
+ * (`params.allowedRegistries`, `*.azurecr.io` by default).
+ */
+import { RuleDefinition } from '../../engine/types';
+import {
+  checkContainers,
+  ContainerCheck,
+  WORKLOAD_KINDS,
+} from '../shared/containers';
+import { isAllowedImage, registryMatcher, registryOf } from './reference';
+
+const allowedRegistryCheck: ContainerCheck = {
+  ok: (c, _pod, _w, ctx) =>
+    !!ctx &&
+    isAllowedImage(c.image, registryMatcher(ctx.params.allowedRegistries)),
+  evidence(c, _pod, path, out, _w, ctx) {
+    out.push({
+      path: `${path}.image`,
+      value: c.image,
+      expected: `an image from ${
+        (ctx?.params.allowedRegistries ?? []).join(', ') ||
+        '(no registry allowed)'
+      }`,
+    });
+  },
+  message(names, _w, evidence, ctx) {
+    const parts: string[] = [];
+    for (let i = 0; i < names.length; i++) {
+      const image = evidence[i]?.value;
+      parts.push(
+        typeof image === 'string' && image
+          ? `${names[i]} (${image} from ${registryOf(image)})`
+          : `${names[i]} (no image)`,
+      );
+    }
+    const allowed = ctx?.params.allowedRegistries ?? [];
+    return `Images from registries outside the allowed list (${
+      allowed.length ? allowed.join(', ') : 'none configured'
+    }): ${parts.join(', ')}.`;
+  },
+};
+
+export const containerImageAllowedRegistry: RuleDefinition<'workload'> = {
+  id: 'container-image-allowed-registry',
+  baselineRef: 'IM-03',
+  category: 'images',
+  severity: 'high',
+  title: "Images come from the organisation's registries",
+  rationale:
+    "Images from the organisation's registry (Azure Container Registry by default) are scanned, access-controlled and pulled with the cluster's identity; images straight from Docker Hub or other public registries bypass all of that and are subject to rate limits.",
+  remediation: {
+    summary:
+      'Import or push the image into your Azure Container Registry, attach the registry to the cluster and reference it from there (or add the registry to allowedRegistries).',
+    command:
+      'az aks update --resource-group $RESOURCE_GROUP --name $CLUSTER --attach-acr myregistry',
+    snippet: `containers:
+- name: app
+  image: myregistry.azurecr.io/myapp:v1.2.3
+  imagePullPolicy: IfNotPresent`,
+  },
+  scope: 'workload',
+  source: 'kubernetes',
+  kinds: WORKLOAD_KINDS,
+  check: (w, ctx) => checkContainers(w, allowedRegistryCheck, ctx),
+};

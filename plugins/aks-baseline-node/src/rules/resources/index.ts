@@ -1,0 +1,22 @@
+/*
+ * Resources (RS-01..RS-05): container requests and limits, namespace quotas
+ * and limit ranges, autoscalers on scalable workloads.
+ */
+import { AnyRuleDefinition } from '../../engine/types';
+import { workloadAutoscaler } from './autoscaling';
+import {
+  containerResourceLimits,
+  containerResourceRequests,
+} from './container-resources';
+import {
+  namespaceLimitRange,
+  namespaceResourceQuota,
+} from './namespace-limits';
+
+export const resourcesRules: AnyRuleDefinition[] = [
+  containerResourceRequests,
+  containerResourceLimits,
+  namespaceResourceQuota,
+  namespaceLimitRange,
+  workloadAutoscaler,
+];
