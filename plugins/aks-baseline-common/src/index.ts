@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export * from './api';
 export * from './baseline';
 export * from './category';
 export * from './finding';

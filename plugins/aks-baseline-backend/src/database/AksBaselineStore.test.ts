@@ -1,0 +1,357 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  Finding,
+  ScoreSummary,
+  summarize,
+} from '@aks-baseline/plugin-aks-baseline-common';
+import { AksBaselineStore, toIso } from './AksBaselineStore';
+import { countFindings, failedRules } from '../scoring';
+
+jest.setTimeout(60_000);
+
+function summaryOf(passedWeight: number, failedWeight: number): ScoreSummary {
+  return summarize({
+    'pod-security': {
+      passed: passedWeight > 0 ? 1 : 0,
+      failed: failedWeight > 0 ? 1 : 0,
+      passedWeight,
+      failedWeight,
+      unknown: 0,
+      waived: 0,
+      notApplicable: 0,
+    },
+  });
+}
+
+const failing: Finding = {
+  ruleId: 'container-run-as-non-root',
+  baselineRef: 'PS-02',
+  category: 'pod-security',
+  severity: 'high',
+  status: 'fail',
+  cluster: 'prod',
+  resource: { kind: 'Deployment', name: 'checkout-api', namespace: 'payments' },
+  message: 'Container api may run as root',
+};
+
+function entityInput(entityRef: string, passed: number, failed: number) {
+  const findings = failed > 0 ? [failing] : [];
+  return {
+    entityRef,
+    summary: summaryOf(passed, failed),
+    counts: countFindings(findings),
+    failedRules: failedRules(findings),
+    findings,
+    resources: [failing.resource],
+  };
+}
+
+describe('AksBaselineStore', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+  async function createStore(databaseId: any) {
+    const knex = await databases.init(databaseId);
+    const store = await AksBaselineStore.create({
+      database: mockServices.database({ knex }),
+    });
+    return { knex, store };
+  }
+
+  it.each(databases.eachSupportedId())(
+    'stores a success, keeps it stale after a failure, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const t1 = new Date('2026-01-10T10:00:00.000Z');
+      await store.startRun({
+        id: 'run-1',
+        cluster: 'prod',
+        trigger: 'schedule',
+        startedAt: t1,
+      });
+      await store.saveClusterSuccess({
+        cluster: 'prod',
+        sourceKind: 'snapshot',
+        runId: 'run-1',
+        evaluatedAt: t1,
+        profile: 'production',
+        summary: summaryOf(45, 5),
+        counts: countFindings([failing]),
+        findings: [failing],
+        subjects: [],
+        stats: { objects: 10, rules: 50, checks: 200 },
+        entityScores: [
+          entityInput('component:default/checkout-api', 5, 5),
+          entityInput('component:default/payments-worker', 10, 0),
+        ],
+      });
+      await store.finishRun('run-1', {
+        status: 'success',
+        finishedAt: new Date(t1.getTime() + 1500),
+        counts: {
+          score: 90,
+          grade: 'A',
+          counts: countFindings([failing]),
+          entities: 2,
+        },
+      });
+      await store.refreshEntities(
+        [
+          {
+            entityRef: 'component:default/checkout-api',
+            owner: 'group:default/team-payments',
+          },
+          {
+            entityRef: 'component:default/payments-worker',
+            owner: 'group:default/team-payments',
+          },
+          { entityRef: 'component:default/unmatched' },
+        ],
+        { prune: true, now: t1 },
+      );
+
+      const clusters = await store.listClusters();
+      expect(clusters).toEqual([
+        expect.objectContaining({
+          name: 'prod',
+          sourceKind: 'snapshot',
+          score: 90,
+          grade: 'A',
+          profile: 'production',
+          evaluatedAt: t1.toISOString(),
+          stale: false,
+          counts: expect.objectContaining({
+            failing: { critical: 0, high: 1, medium: 0, low: 0 },
+          }),
+          stats: { objects: 10, rules: 50, checks: 200 },
+        }),
+      ]);
+      expect(clusters[0].lastError).toBeUndefined();
+      const detail = await store.getCluster('prod');
+      expect(detail?.findings).toEqual([failing]);
+      expect(await store.getCluster('nope')).toBeUndefined();
+
+      const checkout = await store.getEntity('component:default/checkout-api');
+      expect(checkout?.entity).toEqual(
+        expect.objectContaining({
+          owner: 'group:default/team-payments',
+          clusters: ['prod'],
+          resourceCount: 1,
+          stale: false,
+          evaluatedAt: t1.toISOString(),
+        }),
+      );
+      expect(checkout?.entity.summary.score).toBe(50);
+      expect(checkout?.clusters[0].findings).toEqual([failing]);
+      const unmatched = await store.getEntity('component:default/unmatched');
+      expect(unmatched?.entity.resourceCount).toBe(0);
+      expect(unmatched?.entity.summary.score).toBeNull();
+      expect(unmatched?.clusters).toEqual([]);
+
+      // The next attempt fails: the result stays, marked stale with the reason.
+      const t2 = new Date('2026-01-10T10:30:00.000Z');
+      await store.startRun({
+        id: 'run-2',
+        cluster: 'prod',
+        trigger: 'manual',
+        startedAt: t2,
+      });
+      await store.saveClusterFailure({
+        cluster: 'prod',
+        sourceKind: 'snapshot',
+        runId: 'run-2',
+        attemptAt: t2,
+        error: 'Kubernetes API returned 401 Unauthorized',
+      });
+      await store.finishRun('run-2', {
+        status: 'failed',
+        finishedAt: t2,
+        error: 'Kubernetes API returned 401 Unauthorized',
+      });
+      await store.refreshEntities(
+        [
+          {
+            entityRef: 'component:default/checkout-api',
+            owner: 'group:default/team-payments',
+          },
+        ],
+        { prune: false },
+      );
+      const [stale] = await store.listClusters();
+      expect(stale).toEqual(
+        expect.objectContaining({
+          score: 90,
+          evaluatedAt: t1.toISOString(),
+          lastAttemptAt: t2.toISOString(),
+          stale: true,
+          staleReason: 'Kubernetes API returned 401 Unauthorized',
+          lastError: 'Kubernetes API returned 401 Unauthorized',
+          lastRunId: 'run-2',
+        }),
+      );
+      const staleEntity = await store.getEntity(
+        'component:default/checkout-api',
+      );
+      expect(staleEntity?.entity.stale).toBe(true);
+      expect(staleEntity?.entity.staleReason).toBe(
+        'prod: Kubernetes API returned 401 Unauthorized',
+      );
+      expect(staleEntity?.clusters[0].stale).toBe(true);
+      expect(staleEntity?.entity.summary.score).toBe(50);
+
+      const runs = await store.listRuns({ limit: 10 });
+      expect(runs.map(r => [r.id, r.status])).toEqual([
+        ['run-2', 'failed'],
+        ['run-1', 'success'],
+      ]);
+      expect(runs[1]).toEqual(
+        expect.objectContaining({ score: 90, entities: 2, durationMs: 1500 }),
+      );
+      expect(runs[0].error).toBe('Kubernetes API returned 401 Unauthorized');
+
+      // Owner filter and history.
+      expect(
+        (await store.listEntities({ owner: 'group:default/team-payments' }))
+          .map(e => e.entityRef)
+          .sort(),
+      ).toEqual([
+        'component:default/checkout-api',
+        'component:default/payments-worker',
+      ]);
+      expect(
+        await store.getEntityHistory('component:default/checkout-api', 10),
+      ).toEqual([
+        { cluster: 'prod', score: 50, evaluatedAt: t1.toISOString() },
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'records a first failure without a result, prunes entities and clusters, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const t = new Date('2026-02-01T00:00:00.000Z');
+      await store.saveClusterFailure({
+        cluster: 'dev',
+        sourceKind: 'azure',
+        runId: 'r',
+        attemptAt: t,
+        error: 'timed out after 120 s',
+      });
+      const [dev] = await store.listClusters();
+      expect(dev).toEqual(
+        expect.objectContaining({
+          name: 'dev',
+          score: null,
+          stale: false,
+          lastError: 'timed out after 120 s',
+        }),
+      );
+      expect(dev.evaluatedAt).toBeUndefined();
+
+      await store.saveClusterSuccess({
+        cluster: 'prod',
+        sourceKind: 'snapshot',
+        runId: 'r2',
+        evaluatedAt: t,
+        summary: summaryOf(10, 0),
+        counts: countFindings([]),
+        findings: [],
+        subjects: [],
+        stats: { objects: 1, rules: 1, checks: 1 },
+        entityScores: [
+          entityInput('component:default/a', 1, 0),
+          entityInput('component:default/b', 1, 0),
+        ],
+      });
+      await store.refreshEntities(
+        [
+          { entityRef: 'component:default/a' },
+          { entityRef: 'component:default/b' },
+        ],
+        { prune: true },
+      );
+      await store.refreshEntities([{ entityRef: 'component:default/a' }], {
+        prune: true,
+      });
+      expect(await store.getEntity('component:default/b')).toBeUndefined();
+      expect((await store.listEntities()).map(e => e.entityRef)).toEqual([
+        'component:default/a',
+      ]);
+
+      expect(await store.removeClustersExcept(['prod'])).toEqual(['dev']);
+      expect((await store.listClusters()).map(c => c.name)).toEqual(['prod']);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'deletes runs and history past retention, on %p',
+    async databaseId => {
+      const { store, knex } = await createStore(databaseId);
+      const old = new Date('2025-01-01T00:00:00.000Z');
+      const recent = new Date('2026-03-01T00:00:00.000Z');
+      for (const [id, at] of [
+        ['old', old],
+        ['new', recent],
+      ] as const) {
+        await store.startRun({
+          id,
+          cluster: 'prod',
+          trigger: 'schedule',
+          startedAt: at,
+        });
+        await store.finishRun(id, { status: 'success', finishedAt: at });
+        await store.saveClusterSuccess({
+          cluster: 'prod',
+          sourceKind: 'snapshot',
+          runId: id,
+          evaluatedAt: at,
+          summary: summaryOf(10, 0),
+          counts: countFindings([]),
+          findings: [],
+          subjects: [],
+          stats: { objects: 1, rules: 1, checks: 1 },
+          entityScores: [entityInput('component:default/a', 1, 0)],
+        });
+      }
+      await store.startRun({
+        id: 'stuck',
+        cluster: 'prod',
+        trigger: 'schedule',
+        startedAt: old,
+      });
+      const deleted = await store.deleteOlderThan(
+        new Date('2026-01-01T00:00:00.000Z'),
+      );
+      expect(deleted).toEqual({ runs: 1, clusterHistory: 1, entityHistory: 1 });
+      expect(await store.failAbandonedRuns(recent)).toBe(1);
+      const runs = await store.listRuns({ limit: 10, cluster: 'prod' });
+      expect(runs.map(r => [r.id, r.status])).toEqual([
+        ['new', 'success'],
+        ['stuck', 'failed'],
+      ]);
+      expect(
+        await store.getEntityHistory('component:default/a', 10),
+      ).toHaveLength(1);
+      expect(await knex('aks_baseline_cluster_history').count()).toBeTruthy();
+    },
+  );
+
+  it('skips migrations when the database service says so', async () => {
+    const knex = await databases.init('SQLITE_3');
+    await AksBaselineStore.create({
+      database: mockServices.database({ knex, migrations: { skip: true } }),
+    });
+    expect(await knex.schema.hasTable('aks_baseline_runs')).toBe(false);
+  });
+});
+
+describe('toIso', () => {
+  it('reads every shape a driver returns', () => {
+    const iso = '2026-01-10T10:00:00.000Z';
+    expect(toIso(new Date(iso))).toBe(iso);
+    expect(toIso(Date.parse(iso))).toBe(iso);
+    expect(toIso(String(Date.parse(iso)))).toBe(iso);
+    expect(toIso('2026-01-10 10:00:00')).toBe(iso);
+    expect(toIso(null)).toBeUndefined();
+  });
+});

@@ -1,0 +1,676 @@
+/*
+ * The plugin's persistence: evaluation runs, the latest result per cluster,
+ * entity scores per cluster and over all clusters, and score history.
+ * Everything a route reads is computed at evaluation time, so reads are
+ * primary-key lookups. SQLite and PostgreSQL alike: JSON in text columns,
+ * timestamps written as Date and read back through `toIso`.
+ */
+import {
+  DatabaseService,
+  LoggerService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  ClusterSummary,
+  EvaluationRun,
+  EvaluationStatus,
+  EvaluationTrigger,
+  Finding,
+  FindingCounts,
+  ResourceRef,
+  ScoreHistoryPoint,
+  ScoreSummary,
+} from '@aks-baseline/plugin-aks-baseline-common';
+import { Knex } from 'knex';
+import {
+  addCounts,
+  addFindingCounts,
+  combineSummaries,
+  emptyFindingCounts,
+} from '../scoring';
+
+const RUNS = 'aks_baseline_runs';
+const CLUSTERS = 'aks_baseline_cluster_results';
+const CLUSTER_HISTORY = 'aks_baseline_cluster_history';
+const ENTITY_SCORES = 'aks_baseline_entity_scores';
+const ENTITIES = 'aks_baseline_entities';
+const ENTITY_HISTORY = 'aks_baseline_entity_history';
+
+/** Rows per insert statement: well under SQLite's bound-variable limit. */
+const CHUNK = 200;
+
+/** Applies the migrations shipped in the package (`migrations/`). */
+export async function applyDatabaseMigrations(knex: Knex): Promise<void> {
+  const directory = resolvePackagePath(
+    '@aks-baseline/plugin-aks-baseline-backend',
+    'migrations',
+  );
+  await knex.migrate.latest({
+    directory,
+    tableName: 'aks_baseline_knex_migrations',
+  });
+}
+
+/** One entity's score on one cluster, as computed by the evaluation. */
+export interface EntityClusterScoreInput {
+  entityRef: string;
+  summary: ScoreSummary;
+  counts: FindingCounts;
+  failedRules: Record<string, number>;
+  findings: Finding[];
+  resources: ResourceRef[];
+}
+
+/** A successful cluster evaluation, ready to store. */
+export interface ClusterSuccessInput {
+  cluster: string;
+  sourceKind: string;
+  runId: string;
+  evaluatedAt: Date;
+  profile?: string;
+  summary: ScoreSummary;
+  counts: FindingCounts;
+  findings: Finding[];
+  /** The engine's subject results (tallies), kept for later re-scoring. */
+  subjects: unknown;
+  stats: ClusterSummary['stats'];
+  entityScores: EntityClusterScoreInput[];
+}
+
+export interface ClusterFailureInput {
+  cluster: string;
+  sourceKind: string;
+  runId: string;
+  attemptAt: Date;
+  /** Safe to show: never a token or a response body. */
+  error: string;
+}
+
+/** An annotated catalog entity, whether or not anything matched it. */
+export interface EntityTargetRecord {
+  entityRef: string;
+  owner?: string;
+}
+
+export interface StoredEntityCluster {
+  cluster: string;
+  summary: ScoreSummary;
+  counts: FindingCounts;
+  findings: Finding[];
+  resources: ResourceRef[];
+  evaluatedAt: string;
+  stale: boolean;
+  staleReason?: string;
+}
+
+export interface StoredEntity {
+  entityRef: string;
+  owner?: string;
+  summary: ScoreSummary;
+  counts: FindingCounts;
+  failedRules: Record<string, number>;
+  clusters: string[];
+  resourceCount: number;
+  evaluatedAt: string;
+  stale: boolean;
+  staleReason?: string;
+}
+
+export interface StoredCluster extends ClusterSummary {
+  findings?: Finding[];
+}
+
+export interface RunFinish {
+  status: Exclude<EvaluationStatus, 'running'>;
+  finishedAt: Date;
+  error?: string;
+  counts?: {
+    score: number | null;
+    grade: string | null;
+    counts: FindingCounts;
+    entities: number;
+  };
+}
+
+/** Dates come back as Date (pg), number or string (SQLite). */
+export function toIso(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'number') return new Date(value).toISOString();
+  if (typeof value === 'string') {
+    // SQLite may hand back digits, or `YYYY-MM-DD HH:MM:SS` (UTC).
+    if (/^\d+$/.test(value)) return new Date(Number(value)).toISOString();
+    const d = new Date(
+      value.includes('T') ? value : `${value.replace(' ', 'T')}Z`,
+    );
+    return Number.isNaN(d.getTime()) ? value : d.toISOString();
+  }
+  return String(value);
+}
+
+function parseJson<T>(value: unknown, fallback: T): T {
+  if (value === null || value === undefined) return fallback;
+  if (typeof value !== 'string') return value as T;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(items.slice(i, i + size));
+  }
+  return out;
+}
+
+const EMPTY_SUMMARY: ScoreSummary = {
+  score: null,
+  grade: null,
+  totals: {
+    passed: 0,
+    failed: 0,
+    passedWeight: 0,
+    failedWeight: 0,
+    unknown: 0,
+    waived: 0,
+    notApplicable: 0,
+  },
+  categories: [],
+};
+
+export class AksBaselineStore {
+  static async create(options: {
+    database: DatabaseService;
+    logger?: LoggerService;
+  }): Promise<AksBaselineStore> {
+    const knex = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await applyDatabaseMigrations(knex);
+    }
+    return new AksBaselineStore(knex);
+  }
+
+  constructor(private readonly db: Knex) {}
+
+  // ------------------------------------------------------------------ runs
+
+  async startRun(run: {
+    id: string;
+    cluster: string;
+    trigger: EvaluationTrigger;
+    startedAt: Date;
+  }): Promise<void> {
+    await this.db(RUNS).insert({
+      id: run.id,
+      cluster: run.cluster,
+      trigger: run.trigger,
+      status: 'running',
+      started_at: run.startedAt,
+    });
+  }
+
+  async finishRun(id: string, finish: RunFinish): Promise<void> {
+    await this.db(RUNS)
+      .where({ id })
+      .update({
+        status: finish.status,
+        finished_at: finish.finishedAt,
+        error: finish.error ?? null,
+        counts: finish.counts ? JSON.stringify(finish.counts) : null,
+      });
+  }
+
+  /**
+   * Runs left `running` by a process that stopped, older than `before`,
+   * become failed so that they do not look in progress forever.
+   */
+  async failAbandonedRuns(before: Date): Promise<number> {
+    return this.db(RUNS)
+      .where('status', 'running')
+      .andWhere('started_at', '<', before)
+      .update({
+        status: 'failed',
+        finished_at: new Date(),
+        error: 'Interrupted: the backend stopped before the run finished',
+      });
+  }
+
+  async listRuns(options: {
+    limit: number;
+    cluster?: string;
+  }): Promise<EvaluationRun[]> {
+    const query = this.db(RUNS)
+      .select('*')
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(options.limit);
+    if (options.cluster) query.where('cluster', options.cluster);
+    const rows = await query;
+    return rows.map(row => {
+      const run: EvaluationRun = {
+        id: row.id,
+        cluster: row.cluster,
+        trigger: row.trigger,
+        status: row.status,
+        startedAt: toIso(row.started_at)!,
+      };
+      const finishedAt = toIso(row.finished_at);
+      if (finishedAt) {
+        run.finishedAt = finishedAt;
+        run.durationMs = Date.parse(finishedAt) - Date.parse(run.startedAt);
+      }
+      if (row.error) run.error = row.error;
+      const counts = parseJson<RunFinish['counts'] | undefined>(
+        row.counts,
+        undefined,
+      );
+      if (counts) {
+        run.score = counts.score;
+        run.grade = counts.grade as EvaluationRun['grade'];
+        run.counts = counts.counts;
+        run.entities = counts.entities;
+      }
+      return run;
+    });
+  }
+
+  // -------------------------------------------------------------- clusters
+
+  /**
+   * Stores a successful evaluation: the cluster's result and history, and
+   * the entity scores on this cluster (replacing the previous ones).
+   */
+  async saveClusterSuccess(input: ClusterSuccessInput): Promise<void> {
+    const at = input.evaluatedAt;
+    await this.db.transaction(async tx => {
+      const row = {
+        cluster: input.cluster,
+        source_kind: input.sourceKind,
+        profile: input.profile ?? null,
+        score: input.summary.score,
+        grade: input.summary.grade,
+        summary: JSON.stringify(input.summary),
+        counts: JSON.stringify(input.counts),
+        findings: JSON.stringify(input.findings),
+        subjects: JSON.stringify(input.subjects),
+        stats: JSON.stringify(input.stats ?? null),
+        evaluated_at: at,
+        last_attempt_at: at,
+        last_run_id: input.runId,
+        last_error: null,
+        stale: false,
+        stale_reason: null,
+      };
+      await tx(CLUSTERS).insert(row).onConflict('cluster').merge();
+      await tx(CLUSTER_HISTORY).insert({
+        cluster: input.cluster,
+        run_id: input.runId,
+        score: input.summary.score,
+        grade: input.summary.grade,
+        evaluated_at: at,
+      });
+
+      await tx(ENTITY_SCORES).where('cluster', input.cluster).delete();
+      const rows = input.entityScores.map(e => ({
+        entity_ref: e.entityRef,
+        cluster: input.cluster,
+        score: e.summary.score,
+        grade: e.summary.grade,
+        summary: JSON.stringify(e.summary),
+        counts: JSON.stringify(e.counts),
+        failed_rules: JSON.stringify(e.failedRules),
+        findings: JSON.stringify(e.findings),
+        resources: JSON.stringify(e.resources),
+        evaluated_at: at,
+        stale: false,
+        stale_reason: null,
+      }));
+      for (const chunk of chunks(rows)) await tx(ENTITY_SCORES).insert(chunk);
+      const history = input.entityScores.map(e => ({
+        entity_ref: e.entityRef,
+        cluster: input.cluster,
+        run_id: input.runId,
+        score: e.summary.score,
+        evaluated_at: at,
+      }));
+      for (const chunk of chunks(history)) {
+        await tx(ENTITY_HISTORY).insert(chunk);
+      }
+    });
+  }
+
+  /**
+   * Records a failed attempt. A previous good result stays and is marked
+   * stale with the reason, as are the entity scores on this cluster.
+   */
+  async saveClusterFailure(input: ClusterFailureInput): Promise<void> {
+    await this.db.transaction(async tx => {
+      const existing = await tx(CLUSTERS)
+        .where('cluster', input.cluster)
+        .first('cluster');
+      if (existing) {
+        await tx(CLUSTERS).where('cluster', input.cluster).update({
+          source_kind: input.sourceKind,
+          last_attempt_at: input.attemptAt,
+          last_run_id: input.runId,
+          last_error: input.error,
+          stale: true,
+          stale_reason: input.error,
+        });
+      } else {
+        await tx(CLUSTERS).insert({
+          cluster: input.cluster,
+          source_kind: input.sourceKind,
+          last_attempt_at: input.attemptAt,
+          last_run_id: input.runId,
+          last_error: input.error,
+          stale: false,
+        });
+      }
+      await tx(ENTITY_SCORES)
+        .where('cluster', input.cluster)
+        .update({ stale: true, stale_reason: input.error });
+    });
+  }
+
+  /** Forgets clusters that are no longer configured. */
+  async removeClustersExcept(keep: readonly string[]): Promise<string[]> {
+    const rows: { cluster: string }[] = await this.db(CLUSTERS).select(
+      'cluster',
+    );
+    const gone = rows.map(r => r.cluster).filter(c => !keep.includes(c));
+    if (gone.length === 0) return [];
+    await this.db.transaction(async tx => {
+      await tx(CLUSTERS).whereIn('cluster', gone).delete();
+      await tx(ENTITY_SCORES).whereIn('cluster', gone).delete();
+    });
+    return gone;
+  }
+
+  async listClusters(): Promise<StoredCluster[]> {
+    const rows = await this.db(CLUSTERS)
+      .select(
+        'cluster',
+        'source_kind',
+        'profile',
+        'summary',
+        'counts',
+        'stats',
+        'evaluated_at',
+        'last_attempt_at',
+        'last_run_id',
+        'last_error',
+        'stale',
+        'stale_reason',
+      )
+      .orderBy('cluster');
+    return rows.map(row => this.clusterFromRow(row));
+  }
+
+  async getCluster(name: string): Promise<StoredCluster | undefined> {
+    const row = await this.db(CLUSTERS).where('cluster', name).first();
+    if (!row) return undefined;
+    const cluster = this.clusterFromRow(row);
+    cluster.findings = parseJson<Finding[]>(row.findings, []);
+    return cluster;
+  }
+
+  async getClusterHistory(
+    name: string,
+    limit: number,
+  ): Promise<ScoreHistoryPoint[]> {
+    const rows = await this.db(CLUSTER_HISTORY)
+      .where('cluster', name)
+      .orderBy('evaluated_at', 'desc')
+      .limit(limit)
+      .select('cluster', 'score', 'evaluated_at');
+    return rows.map(r => ({
+      cluster: r.cluster,
+      score: r.score ?? null,
+      evaluatedAt: toIso(r.evaluated_at)!,
+    }));
+  }
+
+  private clusterFromRow(row: any): StoredCluster {
+    const summary = parseJson<ScoreSummary>(row.summary, EMPTY_SUMMARY);
+    const cluster: StoredCluster = {
+      name: row.cluster,
+      sourceKind: row.source_kind,
+      score: summary.score,
+      grade: summary.grade,
+      categories: summary.categories,
+      totals: summary.totals,
+      counts: parseJson<FindingCounts>(row.counts, emptyFindingCounts()),
+      stale: Boolean(row.stale),
+    };
+    if (row.profile) cluster.profile = row.profile;
+    const evaluatedAt = toIso(row.evaluated_at);
+    if (evaluatedAt) cluster.evaluatedAt = evaluatedAt;
+    const lastAttemptAt = toIso(row.last_attempt_at);
+    if (lastAttemptAt) cluster.lastAttemptAt = lastAttemptAt;
+    if (row.last_run_id) cluster.lastRunId = row.last_run_id;
+    if (row.last_error) cluster.lastError = row.last_error;
+    if (row.stale_reason) cluster.staleReason = row.stale_reason;
+    const stats = parseJson<ClusterSummary['stats'] | null>(row.stats, null);
+    if (stats) cluster.stats = stats;
+    return cluster;
+  }
+
+  // -------------------------------------------------------------- entities
+
+  /**
+   * Recomputes the over-all-clusters rows of the given entities from their
+   * per-cluster rows. With `prune`, the targets are the whole set of
+   * annotated entities: any other stored entity is removed.
+   */
+  async refreshEntities(
+    targets: readonly EntityTargetRecord[],
+    options: { prune: boolean; now?: Date },
+  ): Promise<void> {
+    const now = options.now ?? new Date();
+    if (options.prune) {
+      const keep = new Set(targets.map(t => t.entityRef));
+      const stored: { entity_ref: string }[] = await this.db(ENTITIES).select(
+        'entity_ref',
+      );
+      const scored: { entity_ref: string }[] = await this.db(
+        ENTITY_SCORES,
+      ).distinct('entity_ref');
+      const gone = [
+        ...new Set(
+          [...stored, ...scored]
+            .map(r => r.entity_ref)
+            .filter(ref => !keep.has(ref)),
+        ),
+      ];
+      for (const chunk of chunks(gone)) {
+        await this.db(ENTITIES).whereIn('entity_ref', chunk).delete();
+        await this.db(ENTITY_SCORES).whereIn('entity_ref', chunk).delete();
+      }
+    }
+
+    for (const chunk of chunks(targets)) {
+      const refs = chunk.map(t => t.entityRef);
+      const rows = await this.db(ENTITY_SCORES)
+        .whereIn('entity_ref', refs)
+        .select(
+          'entity_ref',
+          'cluster',
+          'summary',
+          'counts',
+          'failed_rules',
+          'resources',
+          'evaluated_at',
+          'stale',
+          'stale_reason',
+        );
+      const byRef = new Map<string, any[]>();
+      for (const row of rows) {
+        const list = byRef.get(row.entity_ref) ?? [];
+        list.push(row);
+        byRef.set(row.entity_ref, list);
+      }
+      const upserts = chunk.map(target => {
+        const list = (byRef.get(target.entityRef) ?? []).sort((a, b) =>
+          a.cluster.localeCompare(b.cluster),
+        );
+        const summary = combineSummaries(
+          list.map(r => parseJson<ScoreSummary>(r.summary, EMPTY_SUMMARY)),
+        );
+        const counts = emptyFindingCounts();
+        const rules: Record<string, number> = {};
+        let resourceCount = 0;
+        let evaluatedAt: string | undefined;
+        const staleReasons: string[] = [];
+        for (const r of list) {
+          addFindingCounts(counts, parseJson(r.counts, emptyFindingCounts()));
+          addCounts(rules, parseJson(r.failed_rules, {}));
+          resourceCount += parseJson<unknown[]>(r.resources, []).length;
+          const at = toIso(r.evaluated_at);
+          if (at && (!evaluatedAt || at > evaluatedAt)) evaluatedAt = at;
+          if (r.stale) {
+            staleReasons.push(`${r.cluster}: ${r.stale_reason ?? 'stale'}`);
+          }
+        }
+        return {
+          entity_ref: target.entityRef,
+          owner: target.owner ?? null,
+          score: summary.score,
+          grade: summary.grade,
+          summary: JSON.stringify(summary),
+          counts: JSON.stringify(counts),
+          failed_rules: JSON.stringify(rules),
+          clusters: JSON.stringify(list.map(r => r.cluster)),
+          resource_count: resourceCount,
+          evaluated_at: evaluatedAt ? new Date(evaluatedAt) : now,
+          stale: staleReasons.length > 0,
+          stale_reason:
+            staleReasons.length > 0 ? staleReasons.join('; ') : null,
+        };
+      });
+      if (upserts.length > 0) {
+        await this.db(ENTITIES)
+          .insert(upserts)
+          .onConflict('entity_ref')
+          .merge();
+      }
+    }
+  }
+
+  async getEntity(entityRef: string): Promise<
+    | {
+        entity: StoredEntity;
+        clusters: StoredEntityCluster[];
+      }
+    | undefined
+  > {
+    const row = await this.db(ENTITIES).where('entity_ref', entityRef).first();
+    if (!row) return undefined;
+    const rows = await this.db(ENTITY_SCORES)
+      .where('entity_ref', entityRef)
+      .orderBy('cluster')
+      .select(
+        'cluster',
+        'summary',
+        'counts',
+        'findings',
+        'resources',
+        'evaluated_at',
+        'stale',
+        'stale_reason',
+      );
+    return {
+      entity: this.entityFromRow(row),
+      clusters: rows.map(r => {
+        const c: StoredEntityCluster = {
+          cluster: r.cluster,
+          summary: parseJson<ScoreSummary>(r.summary, EMPTY_SUMMARY),
+          counts: parseJson<FindingCounts>(r.counts, emptyFindingCounts()),
+          findings: parseJson<Finding[]>(r.findings, []),
+          resources: parseJson<ResourceRef[]>(r.resources, []),
+          evaluatedAt: toIso(r.evaluated_at)!,
+          stale: Boolean(r.stale),
+        };
+        if (r.stale_reason) c.staleReason = r.stale_reason;
+        return c;
+      }),
+    };
+  }
+
+  async listEntities(
+    options: { owner?: string } = {},
+  ): Promise<StoredEntity[]> {
+    const query = this.db(ENTITIES).select(
+      'entity_ref',
+      'owner',
+      'summary',
+      'counts',
+      'failed_rules',
+      'clusters',
+      'resource_count',
+      'evaluated_at',
+      'stale',
+      'stale_reason',
+    );
+    if (options.owner) query.where('owner', options.owner);
+    const rows = await query.orderBy('entity_ref');
+    return rows.map(r => this.entityFromRow(r));
+  }
+
+  async getEntityHistory(
+    entityRef: string,
+    limit: number,
+  ): Promise<ScoreHistoryPoint[]> {
+    const rows = await this.db(ENTITY_HISTORY)
+      .where('entity_ref', entityRef)
+      .orderBy('evaluated_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .select('cluster', 'score', 'evaluated_at');
+    return rows.map(r => ({
+      cluster: r.cluster,
+      score: r.score ?? null,
+      evaluatedAt: toIso(r.evaluated_at)!,
+    }));
+  }
+
+  private entityFromRow(row: any): StoredEntity {
+    const entity: StoredEntity = {
+      entityRef: row.entity_ref,
+      summary: parseJson<ScoreSummary>(row.summary, EMPTY_SUMMARY),
+      counts: parseJson<FindingCounts>(row.counts, emptyFindingCounts()),
+      failedRules: parseJson<Record<string, number>>(row.failed_rules, {}),
+      clusters: parseJson<string[]>(row.clusters, []),
+      resourceCount: Number(row.resource_count ?? 0),
+      evaluatedAt: toIso(row.evaluated_at)!,
+      stale: Boolean(row.stale),
+    };
+    if (row.owner) entity.owner = row.owner;
+    if (row.stale_reason) entity.staleReason = row.stale_reason;
+    return entity;
+  }
+
+  // ------------------------------------------------------------- retention
+
+  /** Deletes runs and history older than `before`. */
+  async deleteOlderThan(before: Date): Promise<{
+    runs: number;
+    clusterHistory: number;
+    entityHistory: number;
+  }> {
+    const runs = await this.db(RUNS)
+      .where('started_at', '<', before)
+      .whereNot('status', 'running')
+      .delete();
+    const clusterHistory = await this.db(CLUSTER_HISTORY)
+      .where('evaluated_at', '<', before)
+      .delete();
+    const entityHistory = await this.db(ENTITY_HISTORY)
+      .where('evaluated_at', '<', before)
+      .delete();
+    return { runs, clusterHistory, entityHistory };
+  }
+}

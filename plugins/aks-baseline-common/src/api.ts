@@ -1,0 +1,233 @@
+/*
+ * The backend plugin's HTTP API (`/api/aks-baseline`): response shapes
+ * shared by the backend router and the frontend client. Every timestamp is
+ * an ISO 8601 string. Errors use Backstage's error body
+ * (`{ error: { name, message }, request, response: { statusCode } }`).
+ */
+import { Finding, ResourceRef } from './finding';
+import { Category } from './category';
+import { RuleMetadata } from './rule';
+import { CategoryScore, Grade, Tally } from './score';
+import { Severity } from './severity';
+
+/** Failing findings (waived excluded) counted by severity. */
+export type SeverityCounts = Record<Severity, number>;
+
+/** What a set of findings holds, counted. */
+export interface FindingCounts {
+  /** Failures that count in the score (expired waivers included), by severity. */
+  failing: SeverityCounts;
+  waived: number;
+  unknown: number;
+  manual: number;
+  notApplicable: number;
+}
+
+/** Where a cluster's data comes from. */
+export type ClusterSourceKindName = 'snapshot' | 'azure' | 'kubernetes';
+
+/** `GET /rules` item: a rule's metadata as configured. */
+export interface RuleInfo extends RuleMetadata {
+  /** `arm` (Azure Resource Manager) or `kubernetes`. */
+  source?: 'arm' | 'kubernetes';
+  /** False when switched off in `aksBaseline.baseline.rules`. */
+  enabled: boolean;
+  /** The severity the catalog ships with, when configuration overrides it. */
+  defaultSeverity?: Severity;
+}
+
+/** `GET /rules` */
+export interface RulesResponse {
+  items: RuleInfo[];
+}
+
+/** The score part shared by clusters, entities and owners. */
+export interface ScorePart {
+  /** 0–100, or null when nothing scorable was evaluated. */
+  score: number | null;
+  grade: Grade | null;
+  /** Categories that had at least one check, in checklist order. */
+  categories: CategoryScore[];
+  totals: Tally;
+  counts: FindingCounts;
+}
+
+/** `GET /clusters` item. */
+export interface ClusterSummary extends ScorePart {
+  name: string;
+  sourceKind: ClusterSourceKindName | string;
+  /** `production` or `non-production` (cluster `Environment` tag). */
+  profile?: string;
+  /** When the result shown was computed; absent until a first success. */
+  evaluatedAt?: string;
+  /** When the last attempt (successful or not) finished. */
+  lastAttemptAt?: string;
+  /** True when the last attempt failed: the result shown is older. */
+  stale: boolean;
+  staleReason?: string;
+  /** The last attempt's error, if it failed (never a token or body). */
+  lastError?: string;
+  lastRunId?: string;
+  /** Objects read, rules run, checks made, in the last good evaluation. */
+  stats?: {
+    objects: number;
+    rules: number;
+    checks: number;
+    ignoredKinds?: Record<string, number>;
+  };
+}
+
+/** `GET /clusters` */
+export interface ClustersResponse {
+  items: ClusterSummary[];
+}
+
+/**
+ * `GET /clusters/:name?severity=&category=&status=` (each filter may repeat
+ * or be comma-separated). `findings` is filtered; `counts` is not.
+ */
+export interface ClusterDetailResponse extends ClusterSummary {
+  findings: Finding[];
+  /** Number of findings before filtering. */
+  totalFindings: number;
+}
+
+/** One cluster's part of an entity's score. */
+export interface EntityClusterScore extends ScorePart {
+  cluster: string;
+  evaluatedAt: string;
+  stale: boolean;
+  staleReason?: string;
+  /** The Kubernetes objects (workloads, Services, ...) matched on this cluster. */
+  resources: ResourceRef[];
+}
+
+/** `GET /entities/:namespace/:kind/:name/score` */
+export interface EntityScoreResponse extends ScorePart {
+  entityRef: string;
+  owner?: string;
+  /** Objects matched over all clusters. */
+  resourceCount: number;
+  /** Latest evaluation time among its clusters. */
+  evaluatedAt: string;
+  /** True when any of its clusters' last attempt failed. */
+  stale: boolean;
+  staleReason?: string;
+  /** Every finding on the entity's objects, all clusters (each carries `cluster`). */
+  findings: Finding[];
+  clusters: EntityClusterScore[];
+}
+
+/**
+ * `reason` of the 404 body of the score route (`body.error.reason`):
+ * `not-evaluated` (unknown entity, no annotation, or no evaluation yet) or
+ * `no-workloads` (evaluated, but no Kubernetes object matched its
+ * annotations on any cluster).
+ */
+export type EntityScoreNotFoundReason = 'not-evaluated' | 'no-workloads';
+
+/** `GET /entities/:namespace/:kind/:name/history?limit=` item, newest first. */
+export interface ScoreHistoryPoint {
+  evaluatedAt: string;
+  score: number | null;
+  cluster: string;
+}
+
+export interface EntityHistoryResponse {
+  items: ScoreHistoryPoint[];
+}
+
+/** `GET /overview` owner row: a team's entities taken together. */
+export interface OwnerScore extends ScorePart {
+  /** Entity ref of the owner, e.g. `group:default/team-payments`. */
+  owner: string;
+  /** Entities of this owner with a score. */
+  entities: number;
+  stale: boolean;
+}
+
+/** `GET /overview` rule row: failed most across the organisation. */
+export interface RuleFailureCount {
+  ruleId: string;
+  baselineRef: string;
+  title: string;
+  category: Category;
+  severity: Severity;
+  /** Failing findings (one per object) over all entities in scope. */
+  failures: number;
+  /** Entities with at least one failure of this rule. */
+  entities: number;
+}
+
+/** `GET /overview` entity row (the entities in scope, worst first). */
+export interface EntityScoreSummary {
+  entityRef: string;
+  owner?: string;
+  score: number | null;
+  grade: Grade | null;
+  counts: FindingCounts;
+  clusters: string[];
+  evaluatedAt: string;
+  stale: boolean;
+}
+
+/** `GET /overview?owner=` */
+export interface OverviewResponse {
+  clusters: ClusterSummary[];
+  /** Best score first; owners without a score last. */
+  owners: OwnerScore[];
+  /** Most failures first (at most 10). Cluster-level rules are counted per cluster. */
+  topFailingRules: RuleFailureCount[];
+  /** Entities in scope (the owner's, or all), lowest score first. */
+  entities: EntityScoreSummary[];
+  /** The owner filter applied, as an entity ref. */
+  owner?: string;
+}
+
+export type EvaluationTrigger = 'schedule' | 'manual';
+export type EvaluationStatus = 'running' | 'success' | 'failed';
+
+/** `GET /evaluations` item: one cluster's evaluation attempt. */
+export interface EvaluationRun {
+  id: string;
+  cluster: string;
+  trigger: EvaluationTrigger;
+  status: EvaluationStatus;
+  startedAt: string;
+  finishedAt?: string;
+  error?: string;
+  /** Filled on success. */
+  score?: number | null;
+  grade?: Grade | null;
+  counts?: FindingCounts;
+  /** Catalog entities with a score on this cluster. */
+  entities?: number;
+  durationMs?: number;
+}
+
+/** `GET /evaluations?limit=&cluster=` newest first. */
+export interface EvaluationRunsResponse {
+  items: EvaluationRun[];
+}
+
+/** `POST /evaluations` body. */
+export interface EvaluationRequest {
+  /** One configured cluster; all clusters when absent. */
+  cluster?: string;
+}
+
+/** `POST /evaluations` answer (202 Accepted): the work runs in the background. */
+export interface EvaluationAccepted {
+  accepted: true;
+  /** Clusters the evaluation covers. */
+  clusters: string[];
+  /** Run id, for a single cluster. */
+  runId?: string;
+  /** True when an evaluation of the same scope was already running (no new one started). */
+  alreadyRunning?: boolean;
+}
+
+/** `GET /health` */
+export interface HealthResponse {
+  status: 'ok';
+}
