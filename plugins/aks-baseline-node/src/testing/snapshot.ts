@@ -1,4 +1,5 @@
 import { isKnownKind, kindInfo } from '../engine/kinds';
+import { normalizeManagedCluster } from '../readers/arm';
 import {
   ClusterSnapshot,
   KindCoverage,
@@ -12,8 +13,14 @@ import {
 export interface MakeSnapshotOptions {
   /** Defaults to the managed cluster's name, else `test-cluster`. */
   name?: string;
-  /** SDK-shaped cluster (the normalised model). */
+  /** SDK-shaped cluster (the normalised model), used as given. */
   managedCluster?: ManagedClusterModel;
+  /**
+   * A cluster in any shape the readers accept (`az aks show -o json`, ARM
+   * REST, a wrapped API example or SDK recording): normalised by the real
+   * reader. Takes precedence over `managedCluster`.
+   */
+  azureCluster?: unknown;
   /**
    * Objects, or `kubectl get -o json` Lists (their `items` are flattened),
    * in any mix. Objects of kinds no rule reads are counted as ignored.
@@ -54,9 +61,13 @@ export function makeSnapshot(
     else ignoredKinds[o.kind] = (ignoredKinds[o.kind] ?? 0) + 1;
   };
   for (const o of options.objects ?? []) add(o);
+  const managedCluster =
+    options.azureCluster !== undefined
+      ? normalizeManagedCluster(options.azureCluster, 'azureCluster')
+      : options.managedCluster;
   return {
-    name: options.name ?? options.managedCluster?.name ?? 'test-cluster',
-    managedCluster: options.managedCluster,
+    name: options.name ?? managedCluster?.name ?? 'test-cluster',
+    managedCluster,
     maintenanceConfigurations: options.maintenanceConfigurations,
     upgradeProfile: options.upgradeProfile,
     kubernetesVersions: options.kubernetesVersions,

@@ -1,0 +1,225 @@
+/*
+ * Kubernetes documents → KubeObjects. Accepts `kubectl get -o json` Lists
+ * (`kind: List` or `FooList`), single objects, JSON arrays and multi-document
+ * YAML. Objects of kinds no rule reads (and every Secret) are dropped and
+ * counted; objects of known kinds are validated where rules rely on shape
+ * (metadata, names, labels), so a malformed file fails with its path
+ * instead of being half read.
+ */
+import { FORBIDDEN_KINDS, kindForObject, kindInfo } from '../engine/kinds';
+import { KubeObject } from '../engine/types';
+import { describeValue, guard, joinPath, SnapshotReadError } from './errors';
+import { parseDocuments } from './parse';
+
+export interface KubernetesReadResult {
+  objects: KubeObject[];
+  /** Dropped objects by kind (`Secret`, `ConfigMap`, `Gateway (networking.istio.io/v1)`). */
+  ignoredKinds: Record<string, number>;
+}
+
+function isObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fail(file: string, path: string, detail: string): never {
+  throw new SnapshotReadError(file, path, detail);
+}
+
+function checkStringMap(value: unknown, file: string, path: string): void {
+  if (value === undefined || value === null) return;
+  if (!isObject(value)) {
+    fail(file, path, `expected an object, found ${describeValue(value)}`);
+  }
+  for (const key in value) {
+    if (typeof value[key] !== 'string') {
+      fail(
+        file,
+        joinPath(path, key),
+        `expected a string, found ${describeValue(value[key])}`,
+      );
+    }
+  }
+}
+
+function checkMetadata(meta: unknown, file: string, path: string): void {
+  if (!isObject(meta)) {
+    fail(file, path, `expected an object, found ${describeValue(meta)}`);
+  }
+  if (typeof meta.name !== 'string' || meta.name === '') {
+    fail(
+      file,
+      joinPath(path, 'name'),
+      `expected a non-empty string, found ${describeValue(meta.name)}`,
+    );
+  }
+  if (
+    meta.namespace !== undefined &&
+    meta.namespace !== null &&
+    typeof meta.namespace !== 'string'
+  ) {
+    fail(
+      file,
+      joinPath(path, 'namespace'),
+      `expected a string, found ${describeValue(meta.namespace)}`,
+    );
+  }
+  checkStringMap(meta.labels, file, joinPath(path, 'labels'));
+  checkStringMap(meta.annotations, file, joinPath(path, 'annotations'));
+  const owners = meta.ownerReferences;
+  if (owners !== undefined && owners !== null) {
+    if (!Array.isArray(owners)) {
+      fail(
+        file,
+        joinPath(path, 'ownerReferences'),
+        `expected a list, found ${describeValue(owners)}`,
+      );
+    }
+    for (let i = 0; i < owners.length; i++) {
+      const o = owners[i];
+      if (
+        !isObject(o) ||
+        typeof o.kind !== 'string' ||
+        typeof o.name !== 'string'
+      ) {
+        fail(
+          file,
+          `${joinPath(path, 'ownerReferences')}[${i}]`,
+          'expected an object with kind and name',
+        );
+      }
+    }
+  }
+}
+
+/** Adds the objects of one parsed document (object, List or array) to `out`. */
+export function collectKubernetesObjects(
+  doc: unknown,
+  file: string,
+  out: KubernetesReadResult,
+  path = '',
+): void {
+  if (Array.isArray(doc)) {
+    for (let i = 0; i < doc.length; i++) {
+      collectKubernetesObjects(doc[i], file, out, `${path}[${i}]`);
+    }
+    return;
+  }
+  if (!isObject(doc)) {
+    fail(
+      file,
+      path,
+      `expected a Kubernetes object, found ${describeValue(doc)}`,
+    );
+  }
+  const kind = doc.kind;
+  if (typeof kind !== 'string' || kind === '') {
+    fail(
+      file,
+      joinPath(path, 'kind'),
+      `expected a Kubernetes kind, found ${describeValue(kind)}`,
+    );
+  }
+  const apiVersion = doc.apiVersion;
+  if (apiVersion !== undefined && typeof apiVersion !== 'string') {
+    fail(
+      file,
+      joinPath(path, 'apiVersion'),
+      `expected a string, found ${describeValue(apiVersion)}`,
+    );
+  }
+  if (kind === 'List' || (kind.endsWith('List') && doc.items !== undefined)) {
+    const items = doc.items;
+    if (items === null || items === undefined) return;
+    if (!Array.isArray(items)) {
+      fail(
+        file,
+        joinPath(path, 'items'),
+        `expected a list, found ${describeValue(items)}`,
+      );
+    }
+    // Items of a typed List (`DeploymentList`) may omit their kind.
+    const itemKind = kind === 'List' ? undefined : kind.slice(0, -4);
+    for (let i = 0; i < items.length; i++) {
+      let item = items[i];
+      if (itemKind && isObject(item) && item.kind === undefined) {
+        item = {
+          ...item,
+          kind: itemKind,
+          apiVersion: item.apiVersion ?? apiVersion,
+        };
+      }
+      collectKubernetesObjects(
+        item,
+        file,
+        out,
+        `${joinPath(path, 'items')}[${i}]`,
+      );
+    }
+    return;
+  }
+  if (FORBIDDEN_KINDS.includes(kind)) {
+    // Never keep secret material, not even in memory.
+    out.ignoredKinds[kind] = (out.ignoredKinds[kind] ?? 0) + 1;
+    return;
+  }
+  const info = kindForObject(apiVersion, kind);
+  if (!info) {
+    const label = kindInfo(kind) ? `${kind} (${apiVersion})` : kind;
+    out.ignoredKinds[label] = (out.ignoredKinds[label] ?? 0) + 1;
+    return;
+  }
+  checkMetadata(doc.metadata, file, joinPath(path, 'metadata'));
+  for (const key of ['spec', 'status']) {
+    const v = doc[key];
+    if (v !== undefined && v !== null && !isObject(v)) {
+      fail(
+        file,
+        joinPath(path, key),
+        `expected an object, found ${describeValue(v)}`,
+      );
+    }
+  }
+  out.objects.push(
+    typeof apiVersion === 'string'
+      ? (doc as KubeObject)
+      : ({ ...doc, apiVersion: info.apiVersion } as KubeObject),
+  );
+}
+
+/** Reads Kubernetes objects from already parsed documents. */
+export function readKubernetesDocuments(
+  docs: readonly unknown[],
+  file: string,
+): KubernetesReadResult {
+  return guard(file, () => {
+    const out: KubernetesReadResult = { objects: [], ignoredKinds: {} };
+    if (docs.length === 1) {
+      collectKubernetesObjects(docs[0], file, out);
+    } else {
+      for (let i = 0; i < docs.length; i++) {
+        collectKubernetesObjects(docs[i], file, out, `document[${i}]`);
+      }
+    }
+    return out;
+  });
+}
+
+/** Reads Kubernetes objects from JSON or (multi-document) YAML text. */
+export function readKubernetesText(
+  text: string,
+  file: string,
+): KubernetesReadResult {
+  return guard(file, () =>
+    readKubernetesDocuments(parseDocuments(text, file), file),
+  );
+}
+
+/** Adds `from`'s ignored-kind counts into `into`. */
+export function addIgnoredKinds(
+  into: Record<string, number>,
+  from: Record<string, number>,
+): void {
+  for (const kind of Object.keys(from)) {
+    into[kind] = (into[kind] ?? 0) + from[kind];
+  }
+}
