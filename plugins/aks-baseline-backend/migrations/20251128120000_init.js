@@ -38,6 +38,7 @@ exports.up = async function up(knex) {
     table.text('summary').nullable().comment('JSON ScoreSummary');
     table.text('counts').nullable().comment('JSON FindingCounts');
     table.text('findings').nullable().comment('JSON Finding[]');
+    table.text('failed_rules').nullable().comment('JSON ruleId → failures');
     table.text('subjects').nullable().comment('JSON SubjectResult[] (tallies)');
     table.text('stats').nullable().comment('JSON evaluation stats');
     table.timestamp('evaluated_at', { useTz: true }).nullable();

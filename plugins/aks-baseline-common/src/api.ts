@@ -155,8 +155,10 @@ export interface RuleFailureCount {
   severity: Severity;
   /** Failing findings (one per object) over all entities in scope. */
   failures: number;
-  /** Entities with at least one failure of this rule. */
+  /** Entities in scope with at least one failure of this rule. */
   entities: number;
+  /** Clusters with at least one failure of this rule (organisation scope only). */
+  clusters?: number;
 }
 
 /** `GET /overview` entity row (the entities in scope, worst first). */
@@ -176,10 +178,15 @@ export interface OverviewResponse {
   clusters: ClusterSummary[];
   /** Best score first; owners without a score last. */
   owners: OwnerScore[];
-  /** Most failures first (at most 10). Cluster-level rules are counted per cluster. */
+  /**
+   * Most failures first (at most 10): over every cluster's findings, or over
+   * the owner's entities when filtered by owner.
+   */
   topFailingRules: RuleFailureCount[];
-  /** Entities in scope (the owner's, or all), lowest score first. */
+  /** Entities in scope (the owner's, or all), lowest score first, at most 200. */
   entities: EntityScoreSummary[];
+  /** Entities in scope before the cap. */
+  entityTotal: number;
   /** The owner filter applied, as an entity ref. */
   owner?: string;
 }

@@ -27,6 +27,7 @@ import {
   addFindingCounts,
   combineSummaries,
   emptyFindingCounts,
+  failedRules,
 } from '../scoring';
 
 const RUNS = 'aks_baseline_runs';
@@ -74,7 +75,8 @@ export interface ClusterSuccessInput {
   /** The engine's subject results (tallies), kept for later re-scoring. */
   subjects: unknown;
   stats: ClusterSummary['stats'];
-  entityScores: EntityClusterScoreInput[];
+  /** Replaces the entity scores on this cluster; undefined leaves them (catalog unavailable). */
+  entityScores?: EntityClusterScoreInput[];
 }
 
 export interface ClusterFailureInput {
@@ -118,6 +120,8 @@ export interface StoredEntity {
 
 export interface StoredCluster extends ClusterSummary {
   findings?: Finding[];
+  /** Failing findings per rule id (not part of the API answer). */
+  failedRules?: Record<string, number>;
 }
 
 export interface RunFinish {
@@ -295,6 +299,7 @@ export class AksBaselineStore {
         summary: JSON.stringify(input.summary),
         counts: JSON.stringify(input.counts),
         findings: JSON.stringify(input.findings),
+        failed_rules: JSON.stringify(failedRules(input.findings)),
         subjects: JSON.stringify(input.subjects),
         stats: JSON.stringify(input.stats ?? null),
         evaluated_at: at,
@@ -313,6 +318,7 @@ export class AksBaselineStore {
         evaluated_at: at,
       });
 
+      if (!input.entityScores) return;
       await tx(ENTITY_SCORES).where('cluster', input.cluster).delete();
       const rows = input.entityScores.map(e => ({
         entity_ref: e.entityRef,
@@ -398,6 +404,7 @@ export class AksBaselineStore {
         'profile',
         'summary',
         'counts',
+        'failed_rules',
         'stats',
         'evaluated_at',
         'last_attempt_at',
@@ -456,6 +463,11 @@ export class AksBaselineStore {
     if (row.stale_reason) cluster.staleReason = row.stale_reason;
     const stats = parseJson<ClusterSummary['stats'] | null>(row.stats, null);
     if (stats) cluster.stats = stats;
+    const rules = parseJson<Record<string, number> | null>(
+      row.failed_rules,
+      null,
+    );
+    if (rules) cluster.failedRules = rules;
     return cluster;
   }
 

@@ -1,0 +1,169 @@
+/*
+ * An entity's score on one cluster: the engine's subject tallies of the
+ * objects its annotations select (workloads matched on their own labels or
+ * their pod template labels, plus other labelled objects such as Services),
+ * summed, with the findings on those objects. A cluster Resource gets the
+ * cluster's cluster-scope and node-pool results.
+ */
+import {
+  CategoryTallies,
+  Finding,
+  ResourceRef,
+  addCategoryTallies,
+  summarize,
+} from '@aks-baseline/plugin-aks-baseline-common';
+import type {
+  ClusterSnapshot,
+  EvaluationResult,
+  KubeObject,
+  SubjectResult,
+} from '@aks-baseline/plugin-aks-baseline-node';
+import { EntityClusterScoreInput } from '../database/AksBaselineStore';
+import { countFindings, failedRules } from '../scoring';
+import { EntityTarget } from './targets';
+import { anchorOf, selectorMatches } from './selector';
+
+function keyOf(ref: ResourceRef): string {
+  return `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
+}
+
+interface Candidate {
+  subject: SubjectResult;
+  key: string;
+  /** Namespace the object lives in (its own name for a Namespace). */
+  namespace?: string;
+  /** The object's labels and, for workloads, its pod template's. */
+  labelSets: Record<string, string>[];
+}
+
+/** Scopes whose subjects can belong to a workload entity. */
+const WORKLOAD_SCOPES = new Set(['workload', 'object', 'namespace']);
+/** Scopes a cluster Resource entity gets. */
+const CLUSTER_SCOPES = new Set(['cluster', 'nodePool']);
+
+function objectLabels(object: KubeObject | undefined) {
+  const labels = object?.metadata?.labels;
+  return labels && typeof labels === 'object' ? labels : undefined;
+}
+
+/** Looks objects up by the reference the engine gave their subject. */
+function objectFinder(snapshot: ClusterSnapshot) {
+  const byKey = new Map<string, KubeObject>();
+  for (const object of snapshot.objects) {
+    const name = object.metadata?.name;
+    if (!name) continue;
+    const ns = object.metadata.namespace ?? '';
+    byKey.set(`${object.kind}/${ns}/${name}`, object);
+  }
+  return (ref: ResourceRef): KubeObject | undefined =>
+    byKey.get(keyOf(ref)) ??
+    // The engine defaults a missing namespace to `default`.
+    (ref.namespace === 'default'
+      ? byKey.get(`${ref.kind}//${ref.name}`)
+      : undefined);
+}
+
+/**
+ * Scores every target on one cluster's result. Targets that match nothing
+ * on this cluster get no entry.
+ */
+export function scoreEntitiesOnCluster(
+  result: EvaluationResult,
+  snapshot: ClusterSnapshot,
+  targets: readonly EntityTarget[],
+): EntityClusterScoreInput[] {
+  const cluster = result.cluster;
+  const findObject = objectFinder(snapshot);
+
+  const candidates: Candidate[] = [];
+  const clusterSubjects: SubjectResult[] = [];
+  const byLabel = new Map<string, Candidate[]>();
+  for (const subject of result.subjects) {
+    if (CLUSTER_SCOPES.has(subject.scope)) {
+      clusterSubjects.push(subject);
+      continue;
+    }
+    if (!WORKLOAD_SCOPES.has(subject.scope)) continue;
+    const labelSets: Record<string, string>[] = [];
+    const own = objectLabels(findObject(subject.ref));
+    if (own) labelSets.push(own);
+    if (subject.labels && subject.labels !== own)
+      labelSets.push(subject.labels);
+    if (labelSets.length === 0) continue;
+    const candidate: Candidate = {
+      subject,
+      key: keyOf(subject.ref),
+      namespace:
+        subject.ref.kind === 'Namespace'
+          ? subject.ref.name
+          : subject.ref.namespace,
+      labelSets,
+    };
+    candidates.push(candidate);
+    const seen = new Set<string>();
+    for (const labels of labelSets) {
+      for (const key in labels) {
+        const entry = `${key}=${labels[key]}`;
+        if (seen.has(entry)) continue;
+        seen.add(entry);
+        let list = byLabel.get(entry);
+        if (!list) byLabel.set(entry, (list = []));
+        list.push(candidate);
+      }
+    }
+  }
+
+  const findingsByKey = new Map<string, Finding[]>();
+  for (const finding of result.findings) {
+    const key = keyOf(finding.resource);
+    let list = findingsByKey.get(key);
+    if (!list) findingsByKey.set(key, (list = []));
+    list.push(finding);
+  }
+
+  const out: EntityClusterScoreInput[] = [];
+  for (const target of targets) {
+    const selected: SubjectResult[] = [];
+    if (target.clusterName === cluster) selected.push(...clusterSubjects);
+    const workloads = target.workloads;
+    if (workloads && (!workloads.cluster || workloads.cluster === cluster)) {
+      const anchor = anchorOf(workloads.selector);
+      const pool = anchor
+        ? byLabel.get(`${anchor.key}=${anchor.value}`) ?? []
+        : candidates;
+      for (const candidate of pool) {
+        if (
+          workloads.namespace &&
+          candidate.namespace !== workloads.namespace
+        ) {
+          continue;
+        }
+        if (
+          candidate.labelSets.some(l => selectorMatches(workloads.selector, l))
+        ) {
+          selected.push(candidate.subject);
+        }
+      }
+    }
+    if (selected.length === 0) continue;
+
+    const tallies: CategoryTallies = {};
+    const findings: Finding[] = [];
+    const resources: ResourceRef[] = [];
+    for (const subject of selected) {
+      addCategoryTallies(tallies, subject.tallies);
+      resources.push(subject.ref);
+      const list = findingsByKey.get(keyOf(subject.ref));
+      if (list) findings.push(...list);
+    }
+    out.push({
+      entityRef: target.entityRef,
+      summary: summarize(tallies),
+      counts: countFindings(findings),
+      failedRules: failedRules(findings),
+      findings,
+      resources,
+    });
+  }
+  return out;
+}
