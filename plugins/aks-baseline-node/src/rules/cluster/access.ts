@@ -6,7 +6,7 @@
 import { PASS, fail, unknown } from '../../engine/outcomes';
 import { RuleDefinition } from '../../engine/types';
 import { NO_MANAGED_CLUSTER } from './common';
-import { AZ_CLUSTER, eitherOf, eqi } from './helpers';
+import { AZ_CLUSTER, eqi, pick, pickKey } from './helpers';
 
 export const managedIdentity: RuleDefinition<'cluster'> = {
   id: 'cluster-managed-identity',
@@ -116,15 +116,19 @@ export const kubernetesRbacEnabled: RuleDefinition<'cluster'> = {
     const mc = c.managedCluster;
     if (!mc) return NO_MANAGED_CLUSTER;
     // Readers normalise `enableRbac` (az) to `enableRBAC`; read both anyway.
-    const rbac = eitherOf<boolean>(mc, 'enableRBAC', 'enableRbac');
-    if (rbac.value === true) return PASS;
-    if (rbac.value === undefined)
+    const rbac = pick(mc, 'enableRBAC', 'enableRbac');
+    if (rbac === true) return PASS;
+    if (rbac === undefined)
       return unknown(
         'The cluster does not report whether Kubernetes RBAC is enabled',
         [{ path: 'enableRBAC', value: undefined }],
       );
     return fail('Kubernetes RBAC is disabled', [
-      { path: rbac.key, value: rbac.value, expected: 'true' },
+      {
+        path: pickKey(mc, 'enableRBAC', 'enableRbac'),
+        value: rbac,
+        expected: 'true',
+      },
     ]);
   },
 };
@@ -148,20 +152,20 @@ export const azureRbacEnabled: RuleDefinition<'cluster'> = {
     const mc = c.managedCluster;
     if (!mc) return NO_MANAGED_CLUSTER;
     const aad = mc.aadProfile;
-    const azureRbac = eitherOf<boolean>(
-      aad,
-      'enableAzureRbac',
-      'enableAzureRBAC',
-    );
-    if (azureRbac.value === true) return PASS;
+    const azureRbac = pick(aad, 'enableAzureRbac', 'enableAzureRBAC');
+    if (azureRbac === true) return PASS;
     return fail(
       aad
         ? 'Azure RBAC for Kubernetes authorization is not enabled'
         : 'Azure RBAC needs Entra ID integration, which is not enabled',
       [
         {
-          path: `aadProfile.${azureRbac.key}`,
-          value: azureRbac.value,
+          path: `aadProfile.${pickKey(
+            aad,
+            'enableAzureRbac',
+            'enableAzureRBAC',
+          )}`,
+          value: azureRbac,
           expected: 'true',
         },
       ],

@@ -23,28 +23,36 @@ export function eqi(value: unknown, expected: string): boolean {
 }
 
 /**
- * An add-on profile by its lower-case key. The readers normalise keys to
- * lower case; the fallback scan (only on a miss) keeps a hand-built model
- * with `azureKeyvaultSecretsProvider` working too.
+ * The key an add-on is stored under. The readers normalise keys to lower
+ * case; the fallback scan (only on a miss) keeps a hand-built model with
+ * `azureKeyvaultSecretsProvider` working too. `undefined` when absent.
  */
-export function addonProfile(
+export function addonKey(
   mc: ManagedClusterModel,
   lowerKey: string,
-): { key: string; profile: AddonProfileModel } | undefined {
+): string | undefined {
   const addons = mc.addonProfiles;
   if (!addons) return undefined;
-  const direct = addons[lowerKey];
-  if (direct) return { key: lowerKey, profile: direct };
+  if (addons[lowerKey]) return lowerKey;
   for (const key in addons) {
     if (
       Object.prototype.hasOwnProperty.call(addons, key) &&
       key.toLowerCase() === lowerKey &&
       addons[key]
     ) {
-      return { key, profile: addons[key] };
+      return key;
     }
   }
   return undefined;
+}
+
+/** An add-on profile by its lower-case key (see {@link addonKey}). */
+export function addonProfile(
+  mc: ManagedClusterModel,
+  lowerKey: string,
+): AddonProfileModel | undefined {
+  const key = addonKey(mc, lowerKey);
+  return key === undefined ? undefined : mc.addonProfiles![key];
 }
 
 /** Whether the add-on is present and `enabled: true`. */
@@ -52,56 +60,81 @@ export function addonEnabled(
   mc: ManagedClusterModel,
   lowerKey: string,
 ): boolean {
-  return addonProfile(mc, lowerKey)?.profile.enabled === true;
+  return addonProfile(mc, lowerKey)?.enabled === true;
 }
 
-/** A version as numbers; `undefined` when it is not `major.minor[.patch]`. */
-export interface ParsedVersion {
-  major: number;
-  minor: number;
-  /** Absent when the version names a minor only (`1.32`). */
-  patch?: number;
+const CODE_0 = 48;
+const CODE_9 = 57;
+const CODE_DOT = 46;
+const CODE_EQ = 61;
+
+/** Reads the digits at `i`; returns the end index (== i when none). */
+function digitsEnd(text: string, i: number): number {
+  let j = i;
+  while (j < text.length) {
+    const c = text.charCodeAt(j);
+    if (c < CODE_0 || c > CODE_9) break;
+    j++;
+  }
+  return j;
 }
 
-const VERSION_RE = /^v?(\d+)\.(\d+)(?:\.(\d+))?/;
-
-export function parseVersion(
-  version: string | undefined | null,
-): ParsedVersion | undefined {
-  if (typeof version !== 'string') return undefined;
-  const m = VERSION_RE.exec(version.trim());
-  if (!m) return undefined;
-  return m[3] === undefined
-    ? { major: Number(m[1]), minor: Number(m[2]) }
-    : { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
-}
-
-/** A single comparable number for a minor: `1.32` → 1032. */
-export function minorKey(v: ParsedVersion): number {
-  return v.major * 1000 + v.minor;
-}
-
-export function minorText(v: ParsedVersion): string {
-  return `${v.major}.${v.minor}`;
+/** The integer written in `text[from, to)` (digits only). */
+function intAt(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (text.charCodeAt(i) - CODE_0);
+  return n;
 }
 
 /**
- * The running control-plane version: `currentKubernetesVersion` (what runs)
- * before `kubernetesVersion` (what was asked for, may be a bare minor).
+ * A comparable number for a version's minor: `1.32.9` → 1032; `NaN` when
+ * the text is not `[v]major.minor[.patch]`. Allocation-free.
  */
-export function clusterVersion(
+export function minorKeyOf(version: unknown): number {
+  if (typeof version !== 'string') return NaN;
+  let i = 0;
+  while (i < version.length && version.charCodeAt(i) === 32) i++;
+  if (version[i] === 'v') i++;
+  const majorEnd = digitsEnd(version, i);
+  if (majorEnd === i || version.charCodeAt(majorEnd) !== CODE_DOT) return NaN;
+  const minorEnd = digitsEnd(version, majorEnd + 1);
+  if (minorEnd === majorEnd + 1) return NaN;
+  return (
+    intAt(version, i, majorEnd) * 1000 + intAt(version, majorEnd + 1, minorEnd)
+  );
+}
+
+/** The patch number of `major.minor.patch`; `NaN` when there is none. */
+export function patchOf(version: unknown): number {
+  if (typeof version !== 'string' || Number.isNaN(minorKeyOf(version)))
+    return NaN;
+  const first = version.indexOf('.');
+  const second = version.indexOf('.', first + 1);
+  if (second < 0) return NaN;
+  const end = digitsEnd(version, second + 1);
+  return end === second + 1 ? NaN : intAt(version, second + 1, end);
+}
+
+/** `1032` → `1.32`. */
+export function minorText(minorKey: number): string {
+  return `${Math.floor(minorKey / 1000)}.${minorKey % 1000}`;
+}
+
+/**
+ * Where the running control-plane version is: `currentKubernetesVersion`
+ * (what runs) before `kubernetesVersion` (what was asked for, may be a bare
+ * minor).
+ */
+export function clusterVersionPath(
   mc: ManagedClusterModel,
-): { path: string; value: string } | undefined {
+): 'currentKubernetesVersion' | 'kubernetesVersion' | undefined {
   if (
     typeof mc.currentKubernetesVersion === 'string' &&
     mc.currentKubernetesVersion
   )
-    return {
-      path: 'currentKubernetesVersion',
-      value: mc.currentKubernetesVersion,
-    };
+    return 'currentKubernetesVersion';
   if (typeof mc.kubernetesVersion === 'string' && mc.kubernetesVersion)
-    return { path: 'kubernetesVersion', value: mc.kubernetesVersion };
+    return 'kubernetesVersion';
   return undefined;
 }
 
@@ -144,8 +177,8 @@ export function isWindowsPool(pool: AgentPoolModel): boolean {
 
 /**
  * Whether a pool carries a taint `key=value:effect` (AKS prints taints as
- * strings). The key is compared exactly, the value and effect too; `value`
- * `undefined` accepts any value, `effects` lists the accepted effects.
+ * strings). Key, value and effect are compared exactly; `value` `undefined`
+ * accepts any value, `effects` lists the accepted effects. Allocation-free.
  */
 export function hasTaint(
   pool: AgentPoolModel,
@@ -157,17 +190,31 @@ export function hasTaint(
   if (!Array.isArray(taints)) return false;
   for (let i = 0; i < taints.length; i++) {
     const taint = taints[i];
-    if (typeof taint !== 'string') continue;
+    if (typeof taint !== 'string' || !taint.startsWith(key)) continue;
     const colon = taint.lastIndexOf(':');
-    if (colon < 0) continue;
-    const effect = taint.slice(colon + 1).trim();
-    if (effects.indexOf(effect) < 0) continue;
-    const kv = taint.slice(0, colon);
-    const eq = kv.indexOf('=');
-    const k = (eq < 0 ? kv : kv.slice(0, eq)).trim();
-    if (k !== key) continue;
-    if (value === undefined) return true;
-    if (eq >= 0 && kv.slice(eq + 1).trim() === value) return true;
+    if (colon < key.length) continue;
+    let effectOk = false;
+    for (let e = 0; e < effects.length; e++) {
+      const effect = effects[e];
+      if (
+        taint.length - colon - 1 === effect.length &&
+        taint.startsWith(effect, colon + 1)
+      )
+        effectOk = true;
+    }
+    if (!effectOk) continue;
+    const after = taint.charCodeAt(key.length);
+    if (value === undefined) {
+      // `key:Effect` or `key=anything:Effect`
+      if (key.length === colon || after === CODE_EQ) return true;
+      continue;
+    }
+    if (
+      after === CODE_EQ &&
+      key.length + 1 + value.length === colon &&
+      taint.startsWith(value, key.length + 1)
+    )
+      return true;
   }
   return false;
 }
@@ -188,16 +235,11 @@ export function zoneCount(pool: AgentPoolModel): number {
 }
 
 /**
- * The pool's node floor: `minCount` when the autoscaler runs, else `count`.
- * Returns the path it read for evidence.
+ * The field holding the pool's node floor: `minCount` when the autoscaler
+ * runs, else `count`.
  */
-export function poolFloor(pool: AgentPoolModel): {
-  field: 'minCount' | 'count';
-  value: number | undefined;
-} {
-  return pool.enableAutoScaling === true
-    ? { field: 'minCount', value: pool.minCount }
-    : { field: 'count', value: pool.count };
+export function floorField(pool: AgentPoolModel): 'minCount' | 'count' {
+  return pool.enableAutoScaling === true ? 'minCount' : 'count';
 }
 
 /** Whether any pool runs the cluster autoscaler. */
@@ -210,16 +252,31 @@ export function anyPoolAutoscaled(mc: ManagedClusterModel): boolean {
   return false;
 }
 
-/** Reads a property that one source spells differently (az vs SDK). */
-export function eitherOf<T>(
+/**
+ * A property that sources spell differently (az vs SDK vs REST): the first
+ * non-null of `preferred`, `alternative`. Allocation-free.
+ */
+export function pick(
   obj: Record<string, unknown> | undefined,
   preferred: string,
   alternative: string,
-): { key: string; value: T | undefined } {
-  if (!obj) return { key: preferred, value: undefined };
+): unknown {
+  if (!obj) return undefined;
   const a = obj[preferred];
-  if (a !== undefined && a !== null) return { key: preferred, value: a as T };
+  if (a !== undefined && a !== null) return a;
   const b = obj[alternative];
-  if (b !== undefined && b !== null) return { key: alternative, value: b as T };
-  return { key: preferred, value: undefined };
+  return b === null ? undefined : b;
+}
+
+/** The key {@link pick} read from, for evidence paths. */
+export function pickKey(
+  obj: Record<string, unknown> | undefined,
+  preferred: string,
+  alternative: string,
+): string {
+  if (obj && (obj[preferred] === undefined || obj[preferred] === null)) {
+    const b = obj[alternative];
+    if (b !== undefined && b !== null) return alternative;
+  }
+  return preferred;
 }

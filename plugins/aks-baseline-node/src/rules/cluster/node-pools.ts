@@ -15,7 +15,7 @@ import {
   isGpuPool,
   isSpotPool,
   isSystemPool,
-  poolFloor,
+  floorField,
   zoneCount,
 } from './helpers';
 
@@ -75,20 +75,19 @@ export const productionPoolMinCount: RuleDefinition<'nodePool'> = {
     !isSpotPool(np.pool) &&
     !isGpuPool(np.pool),
   check(np) {
-    const floor = poolFloor(np.pool);
-    if (typeof floor.value === 'number' && floor.value >= MIN_PRODUCTION_NODES)
-      return PASS;
-    if (floor.value === undefined)
-      return unknown(
-        `Node pool ${np.pool.name} does not report its ${floor.field}`,
-        [{ path: `${np.path}.${floor.field}`, value: undefined }],
-      );
+    const field = floorField(np.pool);
+    const floor = np.pool[field];
+    if (typeof floor === 'number' && floor >= MIN_PRODUCTION_NODES) return PASS;
+    if (floor === undefined)
+      return unknown(`Node pool ${np.pool.name} does not report its ${field}`, [
+        { path: `${np.path}.${field}`, value: undefined },
+      ]);
     return fail(
-      `Production node pool ${np.pool.name} can shrink to ${floor.value} node(s) (${floor.field})`,
+      `Production node pool ${np.pool.name} can shrink to ${floor} node(s) (${field})`,
       [
         {
-          path: `${np.path}.${floor.field}`,
-          value: floor.value,
+          path: `${np.path}.${field}`,
+          value: floor,
           expected: `>= ${MIN_PRODUCTION_NODES}`,
         },
       ],
@@ -184,10 +183,11 @@ export const systemPoolDedicated: RuleDefinition<'nodePool'> = {
     const pool = np.pool;
     const tainted = hasTaint(pool, 'CriticalAddonsOnly', 'true', NO_SCHEDULE);
     const zoned = zoneCount(pool) > 0;
-    const floor = poolFloor(pool);
+    const field = floorField(pool);
+    const floor = pool[field];
     const bigEnough =
       ctx.profile !== 'production' ||
-      (typeof floor.value === 'number' && floor.value >= MIN_PRODUCTION_NODES);
+      (typeof floor === 'number' && floor >= MIN_PRODUCTION_NODES);
     if (tainted && zoned && bigEnough) return PASS;
     const evidence: Evidence[] = [];
     const problems: string[] = [];
@@ -208,10 +208,10 @@ export const systemPoolDedicated: RuleDefinition<'nodePool'> = {
       });
     }
     if (!bigEnough) {
-      problems.push(`${floor.value ?? 'unknown'} node(s) (${floor.field})`);
+      problems.push(`${floor ?? 'unknown'} node(s) (${field})`);
       evidence.push({
-        path: `${np.path}.${floor.field}`,
-        value: floor.value,
+        path: `${np.path}.${field}`,
+        value: floor,
         expected: `>= ${MIN_PRODUCTION_NODES} in production`,
       });
     }

@@ -14,9 +14,10 @@ import {
   AZ_CLUSTER,
   AZ_NODEPOOL,
   anyPoolAutoscaled,
-  eitherOf,
   eqi,
   isWindowsPool,
+  pick,
+  pickKey,
 } from './helpers';
 
 export const standardLoadBalancer: RuleDefinition<'cluster'> = {
@@ -137,14 +138,14 @@ export const autoUpgradeChannel: RuleDefinition<'cluster'> = {
       | Record<string, unknown>
       | undefined;
     const channel = profile?.upgradeChannel;
-    const nodeOs = eitherOf<string>(
+    const nodeOs = pick(
       profile,
       'nodeOSUpgradeChannel',
       'nodeOsUpgradeChannel',
     );
     const channelOk =
       typeof channel === 'string' && channel !== '' && !eqi(channel, 'none');
-    const nodeOsOk = !eqi(nodeOs.value, 'none');
+    const nodeOsOk = !eqi(nodeOs, 'none');
     if (channelOk && nodeOsOk) return PASS;
     const evidence: Evidence[] = [];
     const problems: string[] = [];
@@ -163,8 +164,12 @@ export const autoUpgradeChannel: RuleDefinition<'cluster'> = {
     if (!nodeOsOk) {
       problems.push('node OS upgrade channel is None');
       evidence.push({
-        path: `autoUpgradeProfile.${nodeOs.key}`,
-        value: nodeOs.value,
+        path: `autoUpgradeProfile.${pickKey(
+          profile,
+          'nodeOSUpgradeChannel',
+          'nodeOsUpgradeChannel',
+        )}`,
+        value: nodeOs,
         expected: 'NodeImage or SecurityPatch',
       });
     }
@@ -316,9 +321,8 @@ export const autoscalerProfileTuned: RuleDefinition<'cluster'> = {
     for (let i = 0; i < AUTOSCALER_SETTINGS.length; i++) {
       const setting = AUTOSCALER_SETTINGS[i];
       // REST spells the keys kebab-case, the SDK and az camelCase.
-      const read = eitherOf<unknown>(profile, setting.kebab, setting.camel);
-      if (read.value === undefined) continue;
-      const raw = read.value;
+      const raw = pick(profile, setting.camel, setting.kebab);
+      if (raw === undefined) continue;
       let value: number | undefined;
       if (typeof raw === 'number') value = raw;
       else if (typeof raw === 'string')
@@ -326,7 +330,11 @@ export const autoscalerProfileTuned: RuleDefinition<'cluster'> = {
           setting.kind === 'duration' ? durationSeconds(raw) : Number(raw);
       if (value === setting.expected) continue;
       (evidence ??= []).push({
-        path: `autoScalerProfile.${read.key}`,
+        path: `autoScalerProfile.${pickKey(
+          profile,
+          setting.camel,
+          setting.kebab,
+        )}`,
         value: raw,
         expected: setting.text,
       });

@@ -2,7 +2,6 @@
  * CL-01 (current, supported Kubernetes minor) and CL-02 (node pools on the
  * control plane's version).
  */
-import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { PASS, fail, unknown } from '../../engine/outcomes';
 import {
   ClusterView,
@@ -13,38 +12,20 @@ import { NO_MANAGED_CLUSTER } from './common';
 import {
   AZ_CLUSTER,
   AZ_NODEPOOL,
-  ParsedVersion,
-  clusterVersion,
-  minorKey,
+  clusterVersionPath,
+  minorKeyOf,
   minorText,
-  parseVersion,
+  patchOf,
 } from './helpers';
 
-function findVersions(
-  versions: readonly KubernetesVersionModel[],
-  current: ParsedVersion,
-): {
-  entry?: KubernetesVersionModel;
-  newestGa?: ParsedVersion;
-  supported: string[];
-} {
-  let entry: KubernetesVersionModel | undefined;
-  let newestGa: ParsedVersion | undefined;
-  const supported: string[] = [];
-  const currentKey = minorKey(current);
+/** The minors of the list, for messages (failure path only). */
+function minorsOf(versions: readonly KubernetesVersionModel[]): string[] {
+  const out: string[] = [];
   for (let i = 0; i < versions.length; i++) {
-    const v = versions[i];
-    const parsed = parseVersion(v?.version);
-    if (!parsed) continue;
-    supported.push(minorText(parsed));
-    if (minorKey(parsed) === currentKey) entry = v;
-    if (
-      v.isPreview !== true &&
-      (!newestGa || minorKey(parsed) > minorKey(newestGa))
-    )
-      newestGa = parsed;
+    const key = minorKeyOf(versions[i]?.version);
+    if (!Number.isNaN(key)) out.push(minorText(key));
   }
-  return { entry, newestGa, supported };
+  return out;
 }
 
 function checkAgainstVersionList(
@@ -52,10 +33,19 @@ function checkAgainstVersionList(
   versions: readonly KubernetesVersionModel[],
   path: string,
   value: string,
-  current: ParsedVersion,
+  current: number,
 ) {
-  const { entry, newestGa, supported } = findVersions(versions, current);
+  let entry: KubernetesVersionModel | undefined;
+  let newestGa = NaN;
+  for (let i = 0; i < versions.length; i++) {
+    const v = versions[i];
+    const key = minorKeyOf(v?.version);
+    if (Number.isNaN(key)) continue;
+    if (key === current) entry = v;
+    if (v.isPreview !== true && !(key <= newestGa)) newestGa = key;
+  }
   if (!entry) {
+    const supported = minorsOf(versions);
     return fail(
       `Kubernetes ${value} is no longer supported in the cluster's region: minor ${minorText(
         current,
@@ -92,19 +82,16 @@ function checkAgainstVersionList(
       ],
     );
   }
-  if (newestGa && minorKey(newestGa) - minorKey(current) > 1) {
-    const behind = minorKey(newestGa) - minorKey(current);
+  if (newestGa - current > 1) {
     return fail(
-      `Kubernetes ${value} is ${behind} minors behind the newest GA minor ${minorText(
+      `Kubernetes ${value} is ${
+        newestGa - current
+      } minors behind the newest GA minor ${minorText(
         newestGa,
       )} (source: listKubernetesVersions); stay within one minor`,
       [
-        {
-          path,
-          value,
-          expected: `${newestGa.major}.${newestGa.minor - 1} or newer`,
-        },
-        { path: 'listKubernetesVersions[].version', value: supported },
+        { path, value, expected: `${minorText(newestGa - 1)} or newer` },
+        { path: 'listKubernetesVersions[].version', value: minorsOf(versions) },
       ],
     );
   }
@@ -115,12 +102,11 @@ function checkAgainstMinimum(
   minimum: string,
   path: string,
   value: string,
-  current: ParsedVersion,
+  current: number,
   also: string,
 ) {
-  const min = parseVersion(minimum);
-  if (!min) return PASS;
-  if (minorKey(current) < minorKey(min)) {
+  const min = minorKeyOf(minimum);
+  if (current < min) {
     return fail(
       `Kubernetes ${value} is older than the configured minimum ${minimum} (source: parameter minimumKubernetesVersion${also})`,
       [{ path, value, expected: `${minimum} or newer` }],
@@ -151,26 +137,21 @@ export const kubernetesVersionSupported: RuleDefinition<'cluster'> = {
   check(c, ctx) {
     const mc = c.managedCluster;
     if (!mc) return NO_MANAGED_CLUSTER;
-    const found = clusterVersion(mc);
-    if (!found)
+    const path = clusterVersionPath(mc);
+    if (!path)
       return unknown('The cluster reports no Kubernetes version', [
         { path: 'currentKubernetesVersion', value: undefined },
       ]);
-    const current = parseVersion(found.value);
-    if (!current)
-      return unknown(`Unrecognised Kubernetes version "${found.value}"`, [
-        { path: found.path, value: found.value },
+    const value = mc[path]!;
+    const current = minorKeyOf(value);
+    if (Number.isNaN(current))
+      return unknown(`Unrecognised Kubernetes version "${value}"`, [
+        { path, value },
       ]);
 
     const versions = c.kubernetesVersions;
     if (versions && versions.length > 0) {
-      return checkAgainstVersionList(
-        c,
-        versions,
-        found.path,
-        found.value,
-        current,
-      );
+      return checkAgainstVersionList(c, versions, path, value, current);
     }
 
     const upgrades = c.upgradeProfile?.controlPlaneProfile?.upgrades;
@@ -178,33 +159,30 @@ export const kubernetesVersionSupported: RuleDefinition<'cluster'> = {
       // Upgrades never skip a minor, so the profile only proves a lag of more
       // than one when even the next step is two minors ahead (clusters out of
       // support); the configured minimum covers the rest.
-      let newest: ParsedVersion | undefined;
+      let newest = NaN;
       for (let i = 0; i < upgrades.length; i++) {
         if (upgrades[i]?.isPreview === true) continue;
-        const p = parseVersion(upgrades[i]?.kubernetesVersion);
-        if (p && (!newest || minorKey(p) > minorKey(newest))) newest = p;
+        const key = minorKeyOf(upgrades[i]?.kubernetesVersion);
+        if (!(key <= newest)) newest = key;
       }
-      if (newest && minorKey(newest) - minorKey(current) > 1) {
-        const evidence: Evidence[] = [
-          { path: found.path, value: found.value },
-          {
-            path: 'upgradeProfile.controlPlaneProfile.upgrades[].kubernetesVersion',
-            value: minorText(newest),
-          },
-        ];
+      if (newest - current > 1) {
         return fail(
-          `Kubernetes ${found.value} is ${
-            minorKey(newest) - minorKey(current)
-          } minors behind ${minorText(
+          `Kubernetes ${value} is ${newest - current} minors behind ${minorText(
             newest,
           )}, offered as an upgrade (source: upgrade profile)`,
-          evidence,
+          [
+            { path, value },
+            {
+              path: 'upgradeProfile.controlPlaneProfile.upgrades[].kubernetesVersion',
+              value: minorText(newest),
+            },
+          ],
         );
       }
       return checkAgainstMinimum(
         ctx.params.minimumKubernetesVersion,
-        found.path,
-        found.value,
+        path,
+        value,
         current,
         ' and upgrade profile',
       );
@@ -212,8 +190,8 @@ export const kubernetesVersionSupported: RuleDefinition<'cluster'> = {
 
     return checkAgainstMinimum(
       ctx.params.minimumKubernetesVersion,
-      found.path,
-      found.value,
+      path,
+      value,
       current,
       '; no list of available versions was read',
     );
@@ -237,7 +215,8 @@ export const nodePoolVersionMatchesControlPlane: RuleDefinition<'nodePool'> = {
   check(np) {
     const mc = np.cluster.managedCluster;
     if (!mc) return NO_MANAGED_CLUSTER;
-    const cp = clusterVersion(mc);
+    const cpPath = clusterVersionPath(mc);
+    const cpValue = cpPath ? mc[cpPath] : undefined;
     const pool = np.pool;
     const poolPath =
       typeof pool.currentOrchestratorVersion === 'string' &&
@@ -245,32 +224,31 @@ export const nodePoolVersionMatchesControlPlane: RuleDefinition<'nodePool'> = {
         ? 'currentOrchestratorVersion'
         : 'orchestratorVersion';
     const poolValue = pool[poolPath];
-    const cpVersion = parseVersion(cp?.value);
-    const poolVersion = parseVersion(poolValue);
-    if (!cp || !cpVersion || !poolVersion) {
+    const cpMinor = minorKeyOf(cpValue);
+    const poolMinor = minorKeyOf(poolValue);
+    if (Number.isNaN(cpMinor) || Number.isNaN(poolMinor)) {
       return unknown('The control plane or node pool version is not reported', [
         { path: `${np.path}.${poolPath}`, value: poolValue },
-        { path: cp?.path ?? 'currentKubernetesVersion', value: cp?.value },
+        { path: cpPath ?? 'currentKubernetesVersion', value: cpValue },
       ]);
     }
-    const minorDiffers = minorKey(cpVersion) !== minorKey(poolVersion);
+    const minorDiffers = cpMinor !== poolMinor;
+    const cpPatch = patchOf(cpValue);
+    const poolPatch = patchOf(poolValue);
+    // NaN (a bare minor such as `1.33`) never differs.
     const patchDiffers =
       !minorDiffers &&
-      cpVersion.patch !== undefined &&
-      poolVersion.patch !== undefined &&
-      cpVersion.patch !== poolVersion.patch;
+      !Number.isNaN(cpPatch) &&
+      !Number.isNaN(poolPatch) &&
+      cpPatch !== poolPatch;
     if (!minorDiffers && !patchDiffers) return PASS;
     return fail(
-      `Node pool ${pool.name} runs Kubernetes ${poolValue}, the control plane ${
-        cp.value
-      } (${minorDiffers ? 'different minor' : 'different patch'})`,
-      [
-        {
-          path: `${np.path}.${poolPath}`,
-          value: poolValue,
-          expected: cp.value,
-        },
-      ],
+      `Node pool ${
+        pool.name
+      } runs Kubernetes ${poolValue}, the control plane ${cpValue} (${
+        minorDiffers ? 'different minor' : 'different patch'
+      })`,
+      [{ path: `${np.path}.${poolPath}`, value: poolValue, expected: cpValue }],
     );
   },
 };

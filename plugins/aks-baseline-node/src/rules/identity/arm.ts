@@ -7,7 +7,7 @@
 import { PASS, fail } from '../../engine/outcomes';
 import { AnyRuleDefinition, RuleDefinition } from '../../engine/types';
 import { NO_MANAGED_CLUSTER } from '../cluster/common';
-import { AZ_CLUSTER, addonProfile } from '../cluster/helpers';
+import { AZ_CLUSTER, addonKey } from '../cluster/helpers';
 
 export const workloadIdentityEnabled: RuleDefinition<'cluster'> = {
   id: 'workload-identity-enabled',
@@ -96,23 +96,16 @@ export const keyVaultSecretsProvider: RuleDefinition<'cluster'> = {
   check(c) {
     const mc = c.managedCluster;
     if (!mc) return NO_MANAGED_CLUSTER;
-    const addon = addonProfile(mc, 'azurekeyvaultsecretsprovider');
-    const path = `addonProfiles.${
-      addon?.key ?? 'azurekeyvaultsecretsprovider'
-    }`;
-    if (addon?.profile.enabled !== true) {
+    const key = addonKey(mc, 'azurekeyvaultsecretsprovider');
+    const addon = key === undefined ? undefined : mc.addonProfiles![key];
+    const path = `addonProfiles.${key ?? 'azurekeyvaultsecretsprovider'}`;
+    if (addon?.enabled !== true) {
       return fail(
         'The Key Vault Secrets Store CSI driver add-on is not enabled',
-        [
-          {
-            path: `${path}.enabled`,
-            value: addon?.profile.enabled,
-            expected: 'true',
-          },
-        ],
+        [{ path: `${path}.enabled`, value: addon?.enabled, expected: 'true' }],
       );
     }
-    const rotation = addon.profile.config?.enableSecretRotation;
+    const rotation = addon.config?.enableSecretRotation;
     // ARM returns add-on config values as strings.
     if (rotation === 'true' || (rotation as unknown) === true) return PASS;
     return fail(

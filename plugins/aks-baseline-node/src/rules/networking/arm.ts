@@ -6,7 +6,13 @@
 import { PASS, fail, notApplicable, unknown } from '../../engine/outcomes';
 import { AnyRuleDefinition, RuleDefinition } from '../../engine/types';
 import { NO_MANAGED_CLUSTER } from '../cluster/common';
-import { AZ_CLUSTER, addonEnabled, eitherOf, eqi } from '../cluster/helpers';
+import {
+  AZ_CLUSTER,
+  addonEnabled,
+  eqi,
+  pick,
+  pickKey,
+} from '../cluster/helpers';
 
 export const azureCniInProduction: RuleDefinition<'cluster'> = {
   id: 'azure-cni-in-production',
@@ -234,12 +240,9 @@ export const apiServerAccessRestricted: RuleDefinition<'cluster'> = {
     const access = mc.apiServerAccessProfile;
     if (access?.enablePrivateCluster === true) return PASS;
     // Readers normalise az's `authorizedIpRanges`; read both anyway.
-    const ranges = eitherOf<string[]>(
-      access,
-      'authorizedIPRanges',
-      'authorizedIpRanges',
-    );
-    const list = ranges.value;
+    const list = pick(access, 'authorizedIPRanges', 'authorizedIpRanges') as
+      | string[]
+      | undefined;
     if (Array.isArray(list) && list.length > 0) {
       let open: string | undefined;
       for (let i = 0; i < list.length; i++) {
@@ -251,7 +254,11 @@ export const apiServerAccessRestricted: RuleDefinition<'cluster'> = {
         `The authorized IP ranges include ${open}: the API server is open to the whole internet`,
         [
           {
-            path: `apiServerAccessProfile.${ranges.key}`,
+            path: `apiServerAccessProfile.${pickKey(
+              access,
+              'authorizedIPRanges',
+              'authorizedIpRanges',
+            )}`,
             value: list,
             expected: 'specific ranges, never 0.0.0.0/0',
           },
@@ -267,7 +274,11 @@ export const apiServerAccessRestricted: RuleDefinition<'cluster'> = {
           expected: 'true',
         },
         {
-          path: `apiServerAccessProfile.${ranges.key}`,
+          path: `apiServerAccessProfile.${pickKey(
+            access,
+            'authorizedIPRanges',
+            'authorizedIpRanges',
+          )}`,
           value: list,
           expected: 'or a non-empty list of authorized ranges',
         },

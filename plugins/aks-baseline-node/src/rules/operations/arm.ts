@@ -6,7 +6,7 @@
 import { PASS, fail, unknown } from '../../engine/outcomes';
 import { AnyRuleDefinition, RuleDefinition } from '../../engine/types';
 import { NO_MANAGED_CLUSTER } from '../cluster/common';
-import { AZ_CLUSTER, addonProfile, eqi } from '../cluster/helpers';
+import { AZ_CLUSTER, addonKey, addonProfile, eqi } from '../cluster/helpers';
 
 export const containerInsights: RuleDefinition<'cluster'> = {
   id: 'container-insights-enabled',
@@ -26,7 +26,7 @@ export const containerInsights: RuleDefinition<'cluster'> = {
     const mc = c.managedCluster;
     if (!mc) return NO_MANAGED_CLUSTER;
     const oms = addonProfile(mc, 'omsagent');
-    if (oms?.profile.enabled === true) return PASS;
+    if (oms?.enabled === true) return PASS;
     // Newer API versions can configure Container Insights under azureMonitorProfile.
     const monitor = mc.azureMonitorProfile as Record<string, any> | undefined;
     if (
@@ -36,8 +36,8 @@ export const containerInsights: RuleDefinition<'cluster'> = {
       return PASS;
     return fail('Container Insights is not enabled', [
       {
-        path: `addonProfiles.${oms?.key ?? 'omsagent'}.enabled`,
-        value: oms?.profile.enabled,
+        path: `addonProfiles.${addonKey(mc, 'omsagent') ?? 'omsagent'}.enabled`,
+        value: oms?.enabled,
         expected: 'true',
       },
       {
@@ -97,11 +97,13 @@ export const azurePolicyAddon: RuleDefinition<'cluster'> = {
     const mc = c.managedCluster;
     if (!mc) return NO_MANAGED_CLUSTER;
     const addon = addonProfile(mc, 'azurepolicy');
-    if (addon?.profile.enabled === true) return PASS;
+    if (addon?.enabled === true) return PASS;
     return fail('The Azure Policy add-on is not enabled', [
       {
-        path: `addonProfiles.${addon?.key ?? 'azurepolicy'}.enabled`,
-        value: addon?.profile.enabled,
+        path: `addonProfiles.${
+          addonKey(mc, 'azurepolicy') ?? 'azurepolicy'
+        }.enabled`,
+        value: addon?.enabled,
         expected: 'true',
       },
     ]);
