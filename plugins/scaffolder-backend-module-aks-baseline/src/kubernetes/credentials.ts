@@ -1,0 +1,60 @@
+/*
+ * Bearer tokens for a configured cluster: a ServiceAccount token from
+ * configuration, or a Microsoft Entra ID token for the AKS server
+ * application (what `kubelogin` fetches) from DefaultAzureCredential.
+ */
+import { DefaultAzureCredential, TokenCredential } from '@azure/identity';
+import { ReachableCluster } from '../config';
+
+/** The AKS AAD server application; the same for every AKS cluster. */
+export const AKS_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
+
+export type TokenProvider = (cluster: ReachableCluster) => Promise<string>;
+
+export interface TokenProviderOptions {
+  /** For tests: replaces DefaultAzureCredential. */
+  azureCredential?: (auth: {
+    clientId?: string;
+    tenantId?: string;
+  }) => TokenCredential;
+}
+
+export function createTokenProvider(
+  options: TokenProviderOptions = {},
+): TokenProvider {
+  const credentials = new Map<string, TokenCredential>();
+  const azureCredential =
+    options.azureCredential ??
+    ((auth: { clientId?: string; tenantId?: string }) =>
+      new DefaultAzureCredential({
+        managedIdentityClientId: auth.clientId,
+        workloadIdentityClientId: auth.clientId,
+        tenantId: auth.tenantId,
+      }));
+  return async cluster => {
+    const auth = cluster.auth;
+    if (auth.type === 'serviceAccountToken') return auth.token;
+    const key = `${auth.clientId ?? ''}/${auth.tenantId ?? ''}`;
+    let credential = credentials.get(key);
+    if (!credential) {
+      credential = azureCredential(auth);
+      credentials.set(key, credential);
+    }
+    let token;
+    try {
+      token = await credential.getToken(AKS_SCOPE);
+    } catch (e) {
+      throw new Error(
+        `Could not get a Microsoft Entra ID token for cluster ${
+          cluster.name
+        } (scope ${AKS_SCOPE}): ${(e as Error).message}`,
+      );
+    }
+    if (!token?.token) {
+      throw new Error(
+        `Microsoft Entra ID returned no token for cluster ${cluster.name} (scope ${AKS_SCOPE})`,
+      );
+    }
+    return token.token;
+  };
+}
