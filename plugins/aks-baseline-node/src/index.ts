@@ -1,0 +1,117 @@
+/**
+ * The AKS Baseline engine: snapshot readers, the rule catalog and the
+ * evaluator, shared by the backend, the scaffolder module and the CLI.
+ * Test helpers live in `src/testing` (not exported here).
+ *
+ * @packageDocumentation
+ */
+
+// Contracts: snapshot, subjects, rules, configuration, results.
+export type {
+  OwnerReference,
+  ObjectMeta,
+  KubeObject,
+  AgentPoolModel,
+  AddonProfileModel,
+  ManagedClusterModel,
+  MaintenanceConfigurationModel,
+  UpgradeProfileModel,
+  KubernetesVersionModel,
+  KindCoverage,
+  ClusterSnapshot,
+  ClusterView,
+  NodePoolView,
+  NamespaceView,
+  WorkloadKind,
+  WorkloadView,
+  ScopeSubjects,
+  ObjectIndex,
+  CheckOutcome,
+  RuleParameters,
+  RuleContext,
+  RuleSource,
+  RuleDefinition,
+  AnyRuleDefinition,
+  RuleOverride,
+  WaiverConfig,
+  BaselineConfig,
+  SubjectResult,
+  EvaluationResult,
+} from './engine/types';
+
+// Evaluation.
+export {
+  evaluate,
+  explainResult,
+  explainSubjects,
+  inNamespace,
+  refKey,
+  scoreSubjects,
+  type EvaluateOptions,
+  type SubjectsScore,
+} from './engine/evaluate';
+export {
+  BaselineConfigError,
+  mergeConfigs,
+  parseExpiry,
+  resolveConfig,
+  validateConfig,
+  type ResolvedConfig,
+} from './engine/config';
+export {
+  DEFAULT_PARAMETERS,
+  DEFAULT_SYSTEM_NAMESPACES,
+  defaultParameters,
+} from './engine/params';
+export {
+  findWaiver,
+  parseWaiverAnnotation,
+  WAIVER_ANNOTATION_PREFIX,
+  type ParsedWaiverAnnotation,
+  type WaiverMatch,
+  type WaiverTarget,
+} from './engine/waivers';
+export {
+  clusterProfile,
+  isProductionEnvironment,
+  namespaceProfile,
+  NAMESPACE_ENVIRONMENT_LABEL_ALT,
+  tagValue,
+} from './engine/profile';
+
+// Rule helpers (for rules written outside this package).
+export { fail, notApplicable, pass, PASS, unknown } from './engine/outcomes';
+export {
+  isEmptySelector,
+  matchesMapSelector,
+  matchesSelector,
+  type LabelSelector,
+  type LabelSelectorRequirement,
+} from './engine/labels';
+export {
+  buildObjectIndex,
+  namespaceOf,
+  toWorkloadView,
+  WORKLOAD_KINDS,
+} from './engine/object-index';
+export { buildClusterView } from './engine/subjects';
+
+// Kinds the rules read (what the live reader lists; never Secrets).
+export {
+  crdName,
+  FORBIDDEN_KINDS,
+  groupOf,
+  isKnownKind,
+  isNamespacedKind,
+  kindForObject,
+  kindInfo,
+  KNOWN_KINDS,
+  type KindInfo,
+} from './engine/kinds';
+
+// Readers.
+export * from './readers';
+
+// The catalog.
+export { RULE_CATALOG } from './rules';
+export { generateRulesDoc } from './docs/generateRulesDoc';
