@@ -29,6 +29,12 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 10 },
 };
 
+const DEFAULT_SCHEDULE_CONFIG: JsonObject = {
+  frequency: { minutes: 30 },
+  timeout: { minutes: 15 },
+  initialDelay: { seconds: 10 },
+};
+
 export function readSettings(config: RootConfigService): AksBaselineSettings {
   const root = config.getOptionalConfig(CONFIG_KEY);
 
@@ -37,7 +43,7 @@ export function readSettings(config: RootConfigService): AksBaselineSettings {
     // The reader requires frequency and timeout: missing ones take the defaults.
     const given = root.getConfig('schedule').get<JsonObject>();
     schedule = readSchedulerServiceTaskScheduleDefinitionFromConfig(
-      new ConfigReader({ ...(DEFAULT_SCHEDULE as JsonObject), ...given }),
+      new ConfigReader({ ...DEFAULT_SCHEDULE_CONFIG, ...given }),
     );
   }
 

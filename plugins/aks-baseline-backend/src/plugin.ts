@@ -1,0 +1,243 @@
+/*
+ * The AKS Baseline backend plugin: evaluates the configured clusters on a
+ * global schedule (once across replicas sharing a database), scores the
+ * catalog's annotated entities, stores results with history and serves them.
+ */
+import {
+  coreServices,
+  createBackendPlugin,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  RuleInfo,
+  Severity,
+  aksBaselinePermissions,
+} from '@aks-baseline/plugin-aks-baseline-common';
+import {
+  AnyRuleDefinition,
+  RULE_CATALOG,
+  resolveConfig,
+} from '@aks-baseline/plugin-aks-baseline-node';
+import { readSettings } from './config';
+import { AksBaselineStore } from './database/AksBaselineStore';
+import { readEntityTargets } from './entities/targets';
+import { aksBaselineRulesExtensionPoint } from './extensions';
+import { createRouter, EvaluationTriggers } from './router/router';
+import { describeError, EvaluationService } from './service/EvaluationService';
+import { createClusterSources } from './sources';
+import { ClusterSource } from './sources/types';
+
+/** The scheduled evaluation of every cluster. */
+export const EVALUATION_TASK_ID = 'aks-baseline-evaluate';
+/** The daily pruning of runs and history past retention. */
+export const RETENTION_TASK_ID = 'aks-baseline-retention';
+
+/** Rule metadata as served by `GET /rules`, with configured overrides. */
+export function ruleInfos(
+  rules: readonly AnyRuleDefinition[],
+  baseline: unknown,
+): RuleInfo[] {
+  const overrides =
+    (
+      baseline as
+        | { rules?: Record<string, { enabled?: boolean; severity?: Severity }> }
+        | undefined
+    )?.rules ?? {};
+  return rules.map(rule => {
+    const override = overrides[rule.id];
+    const info: RuleInfo = {
+      id: rule.id,
+      baselineRef: rule.baselineRef,
+      category: rule.category,
+      severity: override?.severity ?? rule.severity,
+      title: rule.title,
+      rationale: rule.rationale,
+      remediation: rule.remediation,
+      scope: rule.scope,
+      source: rule.source,
+      enabled: override?.enabled !== false,
+    };
+    if (rule.kinds) info.kinds = rule.kinds;
+    if (rule.profiles) info.profiles = rule.profiles;
+    if (rule.manual) info.manual = rule.manual;
+    if (override?.severity && override.severity !== rule.severity) {
+      info.defaultSeverity = rule.severity;
+    }
+    return info;
+  });
+}
+
+function flatten<T>(items: Array<T | T[]>): T[] {
+  return items.flatMap(i => (Array.isArray(i) ? i : [i]));
+}
+
+/** @public */
+export const aksBaselinePlugin = createBackendPlugin({
+  pluginId: 'aks-baseline',
+  register(env) {
+    const extraRules: AnyRuleDefinition[] = [];
+    const extraSources: ClusterSource[] = [];
+    env.registerExtensionPoint(aksBaselineRulesExtensionPoint, {
+      addRules(...rules) {
+        extraRules.push(...flatten(rules));
+      },
+      addClusterSources(...sources) {
+        extraSources.push(...flatten(sources));
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        httpRouter,
+        httpAuth,
+        auth,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions([...aksBaselinePermissions]);
+
+        const settings = readSettings(config);
+        const rules = [...RULE_CATALOG, ...extraRules];
+        const ids = new Set<string>();
+        for (const rule of rules) {
+          if (ids.has(rule.id)) {
+            throw new Error(`Duplicate AKS baseline rule id ${rule.id}`);
+          }
+          ids.add(rule.id);
+        }
+        // A wrong rule id, severity or waiver stops the backend with the path of the mistake.
+        resolveConfig(settings.baseline, rules);
+
+        const sources = [
+          ...createClusterSources(config, logger),
+          ...extraSources,
+        ];
+        const store = await AksBaselineStore.create({ database, logger });
+        const service = new EvaluationService({
+          store,
+          sources,
+          rules,
+          baseline: settings.baseline,
+          readTargets: () => readEntityTargets({ catalog, auth, logger }),
+          logger,
+          clusterTimeoutMs: settings.clusterTimeoutMs,
+          concurrency: settings.concurrency,
+        });
+        logger.info(
+          `AKS baseline: ${sources.length} cluster(s) (${sources
+            .map(s => `${s.name} [${s.kind}]`)
+            .join(', ')}), ${rules.length} rules`,
+        );
+
+        // Set by a manual trigger so that the run it causes is recorded as manual
+        // (when this replica runs it).
+        let manualPending = false;
+        await scheduler.scheduleTask({
+          id: EVALUATION_TASK_ID,
+          ...settings.schedule,
+          // Once across replicas that share the database.
+          scope: 'global',
+          fn: async signal => {
+            const trigger = manualPending ? 'manual' : 'schedule';
+            manualPending = false;
+            await service.evaluateAll({ trigger, signal });
+          },
+        });
+        await scheduler.scheduleTask({
+          id: RETENTION_TASK_ID,
+          scope: 'global',
+          frequency: { hours: 24 },
+          timeout: { minutes: 30 },
+          initialDelay: { minutes: 5 },
+          fn: async () => {
+            const before = new Date(
+              Date.now() - settings.retentionDays * 24 * 60 * 60 * 1000,
+            );
+            const deleted = await store.deleteOlderThan(before);
+            logger.info(
+              `Pruned AKS baseline data older than ${settings.retentionDays} days: ${deleted.runs} runs, ${deleted.clusterHistory} cluster and ${deleted.entityHistory} entity history rows`,
+            );
+          },
+        });
+
+        const triggers: EvaluationTriggers = {
+          hasCluster: name => service.hasCluster(name),
+          clusterNames: () => service.clusterNames(),
+          triggerAll: () =>
+            triggerAll(
+              scheduler,
+              service,
+              () => {
+                manualPending = true;
+              },
+              () => {
+                manualPending = false;
+              },
+            ),
+          triggerCluster: async name => {
+            const started = await service.startCluster(name, 'manual');
+            started.done.catch(error =>
+              logger.error(
+                `Evaluation of ${name} failed: ${describeError(error)}`,
+              ),
+            );
+            return {
+              runId: started.runId,
+              alreadyRunning: started.alreadyRunning,
+            };
+          },
+        };
+
+        httpRouter.use(
+          await createRouter({
+            store,
+            evaluations: triggers,
+            rules: ruleInfos(rules, settings.baseline),
+            httpAuth,
+            permissions,
+            logger,
+          }),
+        );
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});
+
+async function triggerAll(
+  scheduler: SchedulerService,
+  service: EvaluationService,
+  markManual: () => void,
+  unmarkManual: () => void,
+): Promise<{ alreadyRunning: boolean }> {
+  if (service.isEvaluatingAll()) return { alreadyRunning: true };
+  markManual();
+  try {
+    await scheduler.triggerTask(EVALUATION_TASK_ID);
+    return { alreadyRunning: false };
+  } catch (error) {
+    unmarkManual();
+    if ((error as Error)?.name === 'ConflictError') {
+      return { alreadyRunning: true };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,497 @@
+/*
+ * The JSON API under /api/aks-baseline. Every route but /health requires a
+ * user or service token; starting an evaluation also requires the
+ * evaluation-run permission. Errors are thrown as @backstage/errors types
+ * and rendered by the backend as Backstage's error body.
+ */
+import express from 'express';
+import Router from 'express-promise-router';
+import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CATEGORIES,
+  Category,
+  ClusterDetailResponse,
+  ClusterSummary,
+  ClustersResponse,
+  EntityClusterScore,
+  EntityHistoryResponse,
+  EntityScoreNotFoundReason,
+  EntityScoreResponse,
+  EntityScoreSummary,
+  EvaluationAccepted,
+  EvaluationRunsResponse,
+  FINDING_STATUSES,
+  Finding,
+  FindingStatus,
+  HealthResponse,
+  OverviewResponse,
+  OwnerScore,
+  RuleFailureCount,
+  RuleInfo,
+  RulesResponse,
+  SEVERITIES,
+  Severity,
+  aksBaselineEvaluationRunPermission,
+  compareSeverity,
+} from '@aks-baseline/plugin-aks-baseline-common';
+import {
+  AksBaselineStore,
+  StoredCluster,
+  StoredEntity,
+} from '../database/AksBaselineStore';
+import {
+  addCounts,
+  addFindingCounts,
+  combineSummaries,
+  emptyFindingCounts,
+} from '../scoring';
+
+/** What the router needs from the evaluation side. */
+export interface EvaluationTriggers {
+  hasCluster(name: string): boolean;
+  clusterNames(): string[];
+  /** Starts every cluster (through the scheduler). */
+  triggerAll(): Promise<{ alreadyRunning: boolean }>;
+  /** Starts one cluster in this process. */
+  triggerCluster(
+    name: string,
+  ): Promise<{ runId: string; alreadyRunning: boolean }>;
+}
+
+export interface RouterOptions {
+  store: AksBaselineStore;
+  evaluations: EvaluationTriggers;
+  rules: readonly RuleInfo[];
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  logger: LoggerService;
+}
+
+const STATUS_ORDER: Record<FindingStatus, number> = {
+  fail: 0,
+  waived: 1,
+  unknown: 2,
+  manual: 3,
+  'not-applicable': 4,
+};
+
+/** Failures first, then by severity, rule and resource. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+    compareSeverity(a.severity, b.severity) ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    (a.cluster ?? '').localeCompare(b.cluster ?? '') ||
+    (a.resource.namespace ?? '').localeCompare(b.resource.namespace ?? '') ||
+    a.resource.name.localeCompare(b.resource.name)
+  );
+}
+
+/** A query parameter that may repeat or hold comma-separated values. */
+function listParam<T extends string>(
+  value: unknown,
+  name: string,
+  allowed: readonly T[],
+): Set<T> | undefined {
+  if (value === undefined) return undefined;
+  const raw = (Array.isArray(value) ? value : [value])
+    .flatMap(v => (typeof v === 'string' ? v.split(',') : []))
+    .map(v => v.trim())
+    .filter(v => v !== '');
+  if (raw.length === 0) return undefined;
+  for (const v of raw) {
+    if (!(allowed as readonly string[]).includes(v)) {
+      throw new InputError(
+        `Invalid ${name} "${v}"; expected one of ${allowed.join(', ')}`,
+      );
+    }
+  }
+  return new Set(raw as T[]);
+}
+
+function limitParam(value: unknown, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const text = Array.isArray(value) ? value[0] : value;
+  const n = typeof text === 'string' && /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw new InputError(`limit must be a whole number from 1 to ${max}`);
+  }
+  return n;
+}
+
+function singleParam(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InputError(`${name} must be a single non-empty value`);
+  }
+  return value.trim();
+}
+
+function publicCluster(cluster: StoredCluster): ClusterSummary {
+  const { findings: _findings, failedRules: _rules, ...summary } = cluster;
+  return summary;
+}
+
+function entityNotFound(
+  entityRef: string,
+  reason: EntityScoreNotFoundReason,
+  message: string,
+): NotFoundError {
+  // `reason` ends up in the error body as `error.reason`.
+  return Object.assign(new NotFoundError(message), { reason, entityRef });
+}
+
+function compareScoreAscending(
+  a: { score: number | null },
+  b: { score: number | null },
+): number {
+  if (a.score === null && b.score === null) return 0;
+  if (a.score === null) return 1;
+  if (b.score === null) return -1;
+  return a.score - b.score;
+}
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { store, evaluations, httpAuth, permissions, logger } = options;
+  const rulesById = new Map(options.rules.map(r => [r.id, r]));
+  const router = Router();
+  router.use(express.json({ limit: '16kb' }));
+
+  router.get('/health', (_req, res) => {
+    const body: HealthResponse = { status: 'ok' };
+    res.json(body);
+  });
+
+  // Everything below needs a user or a service.
+  router.use(async (req, _res, next) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    next();
+  });
+
+  router.get('/rules', (_req, res) => {
+    const body: RulesResponse = { items: [...options.rules] };
+    res.json(body);
+  });
+
+  router.get('/clusters', async (_req, res) => {
+    const clusters = await store.listClusters();
+    const body: ClustersResponse = { items: clusters.map(publicCluster) };
+    res.json(body);
+  });
+
+  router.get('/clusters/:name', async (req, res) => {
+    const severities = listParam<Severity>(
+      req.query.severity,
+      'severity',
+      SEVERITIES,
+    );
+    const categories = listParam<Category>(
+      req.query.category,
+      'category',
+      CATEGORIES,
+    );
+    const statuses = listParam<FindingStatus>(
+      req.query.status,
+      'status',
+      FINDING_STATUSES,
+    );
+    const cluster = await store.getCluster(req.params.name);
+    if (!cluster) {
+      throw new NotFoundError(`No cluster named ${req.params.name}`);
+    }
+    const all = cluster.findings ?? [];
+    const findings = all
+      .filter(
+        f =>
+          (!severities || severities.has(f.severity)) &&
+          (!categories || categories.has(f.category)) &&
+          (!statuses || statuses.has(f.status)),
+      )
+      .sort(compareFindings);
+    const body: ClusterDetailResponse = {
+      ...publicCluster(cluster),
+      findings,
+      totalFindings: all.length,
+    };
+    res.json(body);
+  });
+
+  const entityRefOf = (params: Record<string, string>) =>
+    stringifyEntityRef({
+      kind: params.kind,
+      namespace: params.namespace,
+      name: params.name,
+    });
+
+  router.get('/entities/:namespace/:kind/:name/score', async (req, res) => {
+    const entityRef = entityRefOf(req.params);
+    const stored = await store.getEntity(entityRef);
+    if (!stored) {
+      throw entityNotFound(
+        entityRef,
+        'not-evaluated',
+        `${entityRef} has not been evaluated: it has no Kubernetes annotation, or no evaluation has run since it was added`,
+      );
+    }
+    const { entity, clusters } = stored;
+    if (entity.resourceCount === 0 || clusters.length === 0) {
+      throw entityNotFound(
+        entityRef,
+        'no-workloads',
+        `No Kubernetes objects matched the annotations of ${entityRef} on any evaluated cluster`,
+      );
+    }
+    const findings = clusters.flatMap(c => c.findings).sort(compareFindings);
+    const body: EntityScoreResponse = {
+      entityRef,
+      score: entity.summary.score,
+      grade: entity.summary.grade,
+      categories: entity.summary.categories,
+      totals: entity.summary.totals,
+      counts: entity.counts,
+      resourceCount: entity.resourceCount,
+      evaluatedAt: entity.evaluatedAt,
+      stale: entity.stale,
+      findings,
+      clusters: clusters.map(c => {
+        const item: EntityClusterScore = {
+          cluster: c.cluster,
+          score: c.summary.score,
+          grade: c.summary.grade,
+          categories: c.summary.categories,
+          totals: c.summary.totals,
+          counts: c.counts,
+          evaluatedAt: c.evaluatedAt,
+          stale: c.stale,
+          resources: c.resources,
+        };
+        if (c.staleReason) item.staleReason = c.staleReason;
+        return item;
+      }),
+    };
+    if (entity.owner) body.owner = entity.owner;
+    if (entity.staleReason) body.staleReason = entity.staleReason;
+    res.json(body);
+  });
+
+  router.get('/entities/:namespace/:kind/:name/history', async (req, res) => {
+    const limit = limitParam(req.query.limit, 100, 1000);
+    const entityRef = entityRefOf(req.params);
+    const body: EntityHistoryResponse = {
+      items: await store.getEntityHistory(entityRef, limit),
+    };
+    res.json(body);
+  });
+
+  router.get('/overview', async (req, res) => {
+    const ownerParam = singleParam(req.query.owner, 'owner');
+    let owner: string | undefined;
+    if (ownerParam) {
+      try {
+        owner = stringifyEntityRef(
+          parseEntityRef(ownerParam, {
+            defaultKind: 'group',
+            defaultNamespace: 'default',
+          }),
+        );
+      } catch (error) {
+        throw new InputError(`Invalid owner "${ownerParam}"`);
+      }
+    }
+    const [clusters, entities] = await Promise.all([
+      store.listClusters(),
+      store.listEntities(owner ? { owner } : {}),
+    ]);
+    const body: OverviewResponse = {
+      clusters: clusters.map(publicCluster),
+      owners: rankOwners(entities),
+      topFailingRules: topFailingRules(
+        owner ? undefined : clusters,
+        entities,
+        rulesById,
+      ),
+      entities: entities
+        .filter(e => e.resourceCount > 0)
+        .map(toEntitySummary)
+        .sort(
+          (a, b) =>
+            compareScoreAscending(a, b) ||
+            a.entityRef.localeCompare(b.entityRef),
+        )
+        .slice(0, 200),
+      entityTotal: entities.filter(e => e.resourceCount > 0).length,
+    };
+    if (owner) body.owner = owner;
+    res.json(body);
+  });
+
+  router.get('/evaluations', async (req, res) => {
+    const limit = limitParam(req.query.limit, 50, 500);
+    const cluster = singleParam(req.query.cluster, 'cluster');
+    const body: EvaluationRunsResponse = {
+      items: await store.listRuns({ limit, ...(cluster ? { cluster } : {}) }),
+    };
+    res.json(body);
+  });
+
+  router.post('/evaluations', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: aksBaselineEvaluationRunPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        'You are not allowed to start an AKS baseline evaluation',
+      );
+    }
+    const requestBody = req.body ?? {};
+    if (typeof requestBody !== 'object' || Array.isArray(requestBody)) {
+      throw new InputError('The body must be a JSON object');
+    }
+    const cluster = (requestBody as { cluster?: unknown }).cluster;
+    if (cluster !== undefined && (typeof cluster !== 'string' || !cluster)) {
+      throw new InputError('cluster must be a non-empty string');
+    }
+    let body: EvaluationAccepted;
+    if (cluster) {
+      // Only configured names are accepted: nothing from the request reaches a URL.
+      if (!evaluations.hasCluster(cluster)) {
+        throw new NotFoundError(`No configured cluster named ${cluster}`);
+      }
+      const started = await evaluations.triggerCluster(cluster);
+      body = {
+        accepted: true,
+        clusters: [cluster],
+        runId: started.runId,
+        ...(started.alreadyRunning ? { alreadyRunning: true } : {}),
+      };
+    } else {
+      const started = await evaluations.triggerAll();
+      body = {
+        accepted: true,
+        clusters: evaluations.clusterNames(),
+        ...(started.alreadyRunning ? { alreadyRunning: true } : {}),
+      };
+    }
+    logger.info(
+      `Evaluation of ${cluster ?? 'all clusters'} requested${
+        body.alreadyRunning ? ' (already running)' : ''
+      }`,
+    );
+    res.status(202).json(body);
+  });
+
+  return router;
+}
+
+function toEntitySummary(entity: StoredEntity): EntityScoreSummary {
+  const summary: EntityScoreSummary = {
+    entityRef: entity.entityRef,
+    score: entity.summary.score,
+    grade: entity.summary.grade,
+    counts: entity.counts,
+    clusters: entity.clusters,
+    evaluatedAt: entity.evaluatedAt,
+    stale: entity.stale,
+  };
+  if (entity.owner) summary.owner = entity.owner;
+  return summary;
+}
+
+/** Each owner's entities taken together; best score first. */
+export function rankOwners(entities: readonly StoredEntity[]): OwnerScore[] {
+  const byOwner = new Map<string, StoredEntity[]>();
+  for (const entity of entities) {
+    if (!entity.owner || entity.resourceCount === 0) continue;
+    const list = byOwner.get(entity.owner) ?? [];
+    list.push(entity);
+    byOwner.set(entity.owner, list);
+  }
+  const owners: OwnerScore[] = [];
+  for (const [owner, list] of byOwner) {
+    const summary = combineSummaries(list.map(e => e.summary));
+    const counts = emptyFindingCounts();
+    for (const e of list) addFindingCounts(counts, e.counts);
+    owners.push({
+      owner,
+      score: summary.score,
+      grade: summary.grade,
+      categories: summary.categories,
+      totals: summary.totals,
+      counts,
+      entities: list.filter(e => e.summary.score !== null).length,
+      stale: list.some(e => e.stale),
+    });
+  }
+  return owners.sort((a, b) => {
+    if (a.score === null && b.score === null)
+      return a.owner.localeCompare(b.owner);
+    if (a.score === null) return 1;
+    if (b.score === null) return -1;
+    return b.score - a.score || a.owner.localeCompare(b.owner);
+  });
+}
+
+/** The rules failed most, over clusters (organisation) or entities (owner). */
+export function topFailingRules(
+  clusters: readonly StoredCluster[] | undefined,
+  entities: readonly StoredEntity[],
+  rulesById: ReadonlyMap<string, RuleInfo>,
+  limit = 10,
+): RuleFailureCount[] {
+  const failures: Record<string, number> = {};
+  const clusterCounts: Record<string, number> = {};
+  if (clusters) {
+    for (const cluster of clusters) {
+      const rules = cluster.failedRules ?? {};
+      addCounts(failures, rules);
+      for (const id of Object.keys(rules)) {
+        clusterCounts[id] = (clusterCounts[id] ?? 0) + 1;
+      }
+    }
+  } else {
+    for (const entity of entities) addCounts(failures, entity.failedRules);
+  }
+  const entityCounts: Record<string, number> = {};
+  for (const entity of entities) {
+    for (const id of Object.keys(entity.failedRules)) {
+      entityCounts[id] = (entityCounts[id] ?? 0) + 1;
+    }
+  }
+  const rows: RuleFailureCount[] = [];
+  for (const [ruleId, count] of Object.entries(failures)) {
+    const rule = rulesById.get(ruleId);
+    if (!rule || count === 0) continue;
+    const row: RuleFailureCount = {
+      ruleId,
+      baselineRef: rule.baselineRef,
+      title: rule.title,
+      category: rule.category,
+      severity: rule.severity,
+      failures: count,
+      entities: entityCounts[ruleId] ?? 0,
+    };
+    if (clusters) row.clusters = clusterCounts[ruleId] ?? 0;
+    rows.push(row);
+  }
+  return rows
+    .sort(
+      (a, b) =>
+        b.failures - a.failures ||
+        compareSeverity(a.severity, b.severity) ||
+        a.ruleId.localeCompare(b.ruleId),
+    )
+    .slice(0, limit);
+}

@@ -1,0 +1,312 @@
+import * as path from 'path';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  ClusterSnapshot,
+  RULE_CATALOG,
+  readSnapshotDirectory,
+} from '@aks-baseline/plugin-aks-baseline-node';
+import { AksBaselineStore } from '../database/AksBaselineStore';
+import { EntityTarget, entityTarget } from '../entities/targets';
+import { ClusterReadError, ClusterSource } from '../sources/types';
+import { EvaluationService, describeError } from './EvaluationService';
+
+jest.setTimeout(60_000);
+
+const FIXTURES = path.resolve(__dirname, '../__fixtures__/clusters');
+const PROD = 'aks-prod-westeurope';
+const DEV = 'aks-dev-koreacentral';
+
+/** A source over a fixture directory, with hooks to break or slow it. */
+function fixtureSource(
+  name: string,
+  behaviour: {
+    fail?: () => Error | undefined;
+    delayMs?: number;
+    onRead?: () => void;
+    ignoreSignal?: boolean;
+  } = {},
+): ClusterSource {
+  return {
+    name,
+    kind: 'snapshot',
+    async read({ signal }): Promise<ClusterSnapshot> {
+      behaviour.onRead?.();
+      if (behaviour.delayMs) {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(resolve, behaviour.delayMs);
+          if (!behaviour.ignoreSignal) {
+            signal.addEventListener('abort', () => {
+              clearTimeout(timer);
+              reject(new Error('aborted'));
+            });
+          }
+        });
+      }
+      const error = behaviour.fail?.();
+      if (error) throw error;
+      return readSnapshotDirectory(path.join(FIXTURES, name), name);
+    },
+  };
+}
+
+const targets: EntityTarget[] = [
+  entityTarget({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'checkout-api',
+      annotations: {
+        'backstage.io/kubernetes-id': 'checkout-api',
+        'backstage.io/kubernetes-namespace': 'payments',
+      },
+    },
+    spec: { owner: 'team-payments' },
+  })!,
+  entityTarget({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'catalog-search',
+      annotations: {
+        'backstage.io/kubernetes-id': 'catalog-search',
+        'backstage.io/kubernetes-cluster': DEV,
+      },
+    },
+    spec: { owner: 'team-storefront' },
+  })!,
+];
+
+describe('EvaluationService', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+  async function setup(
+    sources: ClusterSource[],
+    databaseId: any = 'SQLITE_3',
+    extra: Partial<ConstructorParameters<typeof EvaluationService>[0]> = {},
+  ) {
+    const knex = await databases.init(databaseId);
+    const store = await AksBaselineStore.create({
+      database: mockServices.database({ knex }),
+    });
+    const logger = mockServices.logger.mock();
+    logger.child.mockReturnValue(logger);
+    const service = new EvaluationService({
+      store,
+      sources,
+      rules: RULE_CATALOG,
+      readTargets: async () => targets,
+      logger,
+      clusterTimeoutMs: 5_000,
+      concurrency: 2,
+      ...extra,
+    });
+    return { store, service, logger };
+  }
+
+  it.each(databases.eachSupportedId())(
+    'evaluates every cluster and stores cluster and entity scores, on %p',
+    async databaseId => {
+      const { store, service } = await setup(
+        [fixtureSource(PROD), fixtureSource(DEV)],
+        databaseId,
+      );
+      const outcomes = await service.evaluateAll({ trigger: 'manual' });
+      expect(outcomes.map(o => [o.cluster, o.status])).toEqual([
+        [PROD, 'success'],
+        [DEV, 'success'],
+      ]);
+      const clusters = await store.listClusters();
+      const prod = clusters.find(c => c.name === PROD)!;
+      const dev = clusters.find(c => c.name === DEV)!;
+      expect(prod.score).toBeGreaterThan(dev.score!);
+      expect(prod.profile).toBe('production');
+      expect(dev.profile).toBe('non-production');
+
+      const checkout = await store.getEntity('component:default/checkout-api');
+      expect(checkout?.clusters.map(c => c.cluster)).toEqual([DEV, PROD]);
+      expect(checkout?.entity.owner).toBe('group:default/team-payments');
+      expect(checkout?.entity.clusters).toEqual([DEV, PROD]);
+      const search = await store.getEntity('component:default/catalog-search');
+      expect(search?.clusters.map(c => c.cluster)).toEqual([DEV]);
+      expect(search?.entity.summary.score).toBeLessThan(
+        checkout!.entity.summary.score!,
+      );
+      expect(search?.entity.counts.failing.high).toBeGreaterThan(0);
+
+      const runs = await store.listRuns({ limit: 10 });
+      expect(runs).toHaveLength(2);
+      expect(runs.every(r => r.status === 'success')).toBe(true);
+      expect(runs.every(r => r.trigger === 'manual')).toBe(true);
+    },
+  );
+
+  it('keeps going when one cluster fails, and keeps its last result as stale', async () => {
+    let broken = false;
+    const { store, service } = await setup([
+      fixtureSource(PROD, {
+        fail: () =>
+          broken
+            ? new ClusterReadError('Kubernetes API returned 401 Unauthorized', {
+                cluster: PROD,
+                code: 'unauthorized',
+                status: 401,
+              })
+            : undefined,
+      }),
+      fixtureSource(DEV),
+    ]);
+    await service.evaluateAll();
+    const before = (await store.listClusters()).find(c => c.name === PROD)!;
+
+    broken = true;
+    const outcomes = await service.evaluateAll();
+    expect(outcomes.map(o => o.status)).toEqual(['failed', 'success']);
+    expect(outcomes[0].error).toBe('Kubernetes API returned 401 Unauthorized');
+
+    const after = (await store.listClusters()).find(c => c.name === PROD)!;
+    expect(after.score).toBe(before.score);
+    expect(after.evaluatedAt).toBe(before.evaluatedAt);
+    expect(after.stale).toBe(true);
+    expect(after.staleReason).toBe('Kubernetes API returned 401 Unauthorized');
+    expect((await store.listClusters()).find(c => c.name === DEV)!.stale).toBe(
+      false,
+    );
+
+    const checkout = await store.getEntity('component:default/checkout-api');
+    expect(checkout?.entity.stale).toBe(true);
+    expect(checkout?.entity.staleReason).toBe(
+      `${PROD}: Kubernetes API returned 401 Unauthorized`,
+    );
+    expect(checkout?.clusters.find(c => c.cluster === PROD)?.stale).toBe(true);
+    expect(checkout?.clusters.find(c => c.cluster === DEV)?.stale).toBe(false);
+
+    const runs = await store.listRuns({ limit: 10, cluster: PROD });
+    expect(runs[0]).toEqual(
+      expect.objectContaining({
+        status: 'failed',
+        error: 'Kubernetes API returned 401 Unauthorized',
+      }),
+    );
+
+    // Recovery clears the flag.
+    broken = false;
+    await service.evaluateAll();
+    expect((await store.listClusters()).find(c => c.name === PROD)!.stale).toBe(
+      false,
+    );
+    expect(
+      (await store.getEntity('component:default/checkout-api'))?.entity.stale,
+    ).toBe(false);
+  });
+
+  it('times out a cluster that never answers, even one ignoring the signal', async () => {
+    const { store, service } = await setup(
+      [
+        fixtureSource(PROD, { delayMs: 3_000, ignoreSignal: true }),
+        fixtureSource(DEV),
+      ],
+      'SQLITE_3',
+      { clusterTimeoutMs: 200 },
+    );
+    const started = Date.now();
+    const outcomes = await service.evaluateAll();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(outcomes.map(o => o.status)).toEqual(['failed', 'success']);
+    expect(outcomes[0].error).toBe('Timed out after 200 ms');
+    const prod = (await store.listClusters()).find(c => c.name === PROD)!;
+    expect(prod.lastError).toBe('Timed out after 200 ms');
+    expect(prod.score).toBeNull();
+  });
+
+  it('reads at most `concurrency` clusters at once', async () => {
+    let running = 0;
+    let peak = 0;
+    const counting = (name: string): ClusterSource => {
+      const inner = fixtureSource(PROD);
+      return {
+        name,
+        kind: 'snapshot',
+        async read(options) {
+          running++;
+          peak = Math.max(peak, running);
+          await new Promise(r => setTimeout(r, 30));
+          try {
+            return { ...(await inner.read(options)), name };
+          } finally {
+            running--;
+          }
+        },
+      };
+    };
+    const { service } = await setup(
+      ['a', 'b', 'c', 'd', 'e'].map(counting),
+      'SQLITE_3',
+      { concurrency: 2 },
+    );
+    const outcomes = await service.evaluateAll();
+    expect(outcomes.every(o => o.status === 'success')).toBe(true);
+    expect(peak).toBe(2);
+  });
+
+  it('never runs the same cluster twice at once in one process', async () => {
+    let reads = 0;
+    const { service, store } = await setup([
+      fixtureSource(PROD, { delayMs: 100, onRead: () => reads++ }),
+    ]);
+    const first = await service.startCluster(PROD, 'manual');
+    const second = await service.startCluster(PROD, 'manual');
+    expect(first.alreadyRunning).toBe(false);
+    expect(second.alreadyRunning).toBe(true);
+    expect(second.runId).toBe(first.runId);
+    const all = service.evaluateAll();
+    await Promise.all([first.done, second.done, all]);
+    expect(reads).toBe(1);
+    expect(await store.listRuns({ limit: 10 })).toHaveLength(1);
+    // Finished: a new run starts.
+    const third = await service.startCluster(PROD, 'manual');
+    expect(third.alreadyRunning).toBe(false);
+    await third.done;
+    expect(reads).toBe(2);
+  });
+
+  it('leaves entity scores alone when the catalog cannot be read', async () => {
+    let catalogUp = true;
+    const { service, store } = await setup([fixtureSource(PROD)], 'SQLITE_3', {
+      readTargets: async () => {
+        if (!catalogUp) throw new Error('catalog unavailable');
+        return targets;
+      },
+    });
+    await service.evaluateAll();
+    catalogUp = false;
+    const outcomes = await service.evaluateAll();
+    expect(outcomes[0].status).toBe('success');
+    expect(
+      (await store.getEntity('component:default/checkout-api'))?.clusters,
+    ).toHaveLength(1);
+  });
+
+  it('rejects duplicate cluster names', async () => {
+    await expect(
+      setup([fixtureSource(PROD), fixtureSource(PROD)]),
+    ).rejects.toThrow(/configured more than once/);
+  });
+});
+
+describe('describeError', () => {
+  it('uses the read error reason and keeps messages short', () => {
+    expect(
+      describeError(
+        new ClusterReadError('ARM returned 429 Too Many Requests', {
+          cluster: 'x',
+          code: 'throttled',
+          status: 429,
+          retryAfterSeconds: 120,
+        }),
+      ),
+    ).toBe('ARM returned 429 Too Many Requests');
+    expect(describeError(new Error('a\n  b'))).toBe('a b');
+    expect(describeError(new Error('x'.repeat(5000)))).toHaveLength(1000);
+    expect(describeError('plain')).toBe('plain');
+  });
+});
