@@ -131,7 +131,12 @@ export function parseInput<T>(
 ): T {
   const shape: Record<string, zod.ZodTypeAny> = {};
   for (const [key, field] of Object.entries(fields)) shape[key] = field(zod);
-  const result = zod.object(shape).safeParse(input ?? {});
+  // Strict, like the JSON schema the runner validates with: a field the
+  // action does not know (a token, a URL) is an error, not silently dropped.
+  const result = zod
+    .object(shape)
+    .strict()
+    .safeParse(input ?? {});
   if (result.success) return result.data as T;
   const lines = result.error.issues.map(
     issue => `${issue.path.join('.') || '(input)'}: ${issue.message}`,
