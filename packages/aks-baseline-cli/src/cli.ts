@@ -1,0 +1,257 @@
+/*
+ * The command line: `aks-baseline scan [inputs...]` (the default command)
+ * and `aks-baseline rules`. Parsing and exit codes only; the scan is in
+ * ./scan and the formats in ./format.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import {
+  SEVERITIES,
+  Severity,
+} from '@aks-baseline/plugin-aks-baseline-common';
+import { RULE_CATALOG } from '@aks-baseline/plugin-aks-baseline-node';
+import { EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE, InputError } from './errors';
+import { FORMATS, FORMATTERS, FormatName } from './format';
+import { countFindings, describeFailures, gateText, scoreText } from './format/common';
+import { evaluateGate } from './gate';
+import { readStream } from './load/inputs';
+import { scan, TOOL_NAME, TOOL_VERSION } from './scan';
+
+/** Where the CLI reads and writes; injectable for tests. */
+export interface CliIO {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  /** Standard input, read only when `-` is given or input is piped. */
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+const PROFILES = ['production', 'non-production'];
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function parseScore(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 0 || n > 100) {
+    throw new InvalidArgumentError('expected a whole number from 0 to 100.');
+  }
+  return n;
+}
+
+function parseLabels(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const out = { ...previous };
+  for (const part of value.split(',')) {
+    const p = part.trim();
+    if (!p) continue;
+    const eq = p.indexOf('=');
+    if (eq <= 0) {
+      throw new InvalidArgumentError(`expected key=value pairs separated by commas, found "${p}".`);
+    }
+    out[p.slice(0, eq).trim()] = p.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+function parseNow(value: string): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) {
+    throw new InvalidArgumentError('expected an ISO date or timestamp.');
+  }
+  return d;
+}
+
+interface ScanFlags {
+  format: FormatName;
+  output?: string;
+  config?: string;
+  profile?: 'production' | 'non-production';
+  only?: string[];
+  skip?: string[];
+  namespace?: string;
+  namespaceLabels?: Record<string, string>;
+  namespaceContext?: string;
+  aks?: string;
+  kubectl?: string[];
+  failBelow?: number;
+  failOn?: Severity;
+  junitGroup: 'file' | 'category';
+  color: boolean;
+  now?: Date;
+  timings?: boolean;
+}
+
+/** Runs the CLI with `argv` (without `node` and the script); resolves to the exit code. */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = new Command();
+  program
+    .name(TOOL_NAME)
+    .description(
+      'Checks Kubernetes manifests and AKS clusters against the AKS baseline (docs/cli.md).',
+    )
+    .version(TOOL_VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: text => io.stdout.write(text),
+      writeErr: text => io.stderr.write(text),
+    })
+    .showHelpAfterError('(run aks-baseline scan --help for the options)');
+
+  program
+    .command('scan', { isDefault: true })
+    .description(
+      'Scan manifests (files, folders, - for standard input) and/or a cluster dump; exit 1 when the gate fails, 2 on bad input.',
+    )
+    .argument('[inputs...]', 'YAML/JSON files or folders; - (or a pipe) for standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('-c, --config <file>', 'baseline configuration (rules, parameters, waivers, profile), YAML or JSON')
+    .addOption(new Option('-p, --profile <profile>', 'force the profile instead of the Environment tag/label').choices(PROFILES))
+    .option('--only <rules>', 'evaluate only these rule ids or baseline keys (comma-separated, repeatable)', collect)
+    .option('--skip <rules>', 'leave out these rule ids or baseline keys (comma-separated, repeatable)', collect)
+    .option('-n, --namespace <name>', 'namespace of objects that name none (as kubectl apply -n)')
+    .option('--namespace-labels <labels>', 'labels of the target namespace(s) missing from the inputs, k=v,k2=v2', parseLabels)
+    .option('--namespace-context <file>', 'Namespace objects (kubectl get ns NAME -o yaml) of the target namespaces')
+    .option('--aks <file>', 'az aks show -o json output of the target cluster (also detected among the inputs)')
+    .option('--kubectl <file>', 'kubectl get -A -o json dump: the cluster is then read as complete (repeatable)', collect)
+    .option('--fail-below <score>', 'exit 1 when the score is below this (0-100)', parseScore)
+    .addOption(new Option('--fail-on <severity>', 'exit 1 on any failing finding of this severity or worse').choices([...SEVERITIES]))
+    .addOption(new Option('--junit-group <by>', 'JUnit testsuites per input file or per rule category').choices(['file', 'category']).default('file'))
+    .option('--no-color', 'no colours in the table')
+    .addOption(new Option('--now <timestamp>', 'evaluation time (waiver expiry), for reproducible reports').argParser(parseNow).hideHelp())
+    .addOption(new Option('--timings', 'print the time of each phase to standard error').hideHelp())
+    .action(async (inputs: string[], flags: ScanFlags) => {
+      exitCode = await runScan(inputs, flags, io);
+    });
+
+  program
+    .command('rules')
+    .description('List the rules (id, baseline key, severity, title)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action((flags: { format: 'table' | 'json' }) => {
+      const rules = RULE_CATALOG.map(r => ({
+        id: r.id,
+        baselineRef: r.baselineRef,
+        category: r.category,
+        severity: r.severity,
+        scope: r.scope,
+        source: r.source,
+        manual: Boolean(r.manual),
+        title: r.title,
+      }));
+      if (flags.format === 'json') {
+        io.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
+      } else {
+        for (const r of rules) {
+          io.stdout.write(
+            `${r.baselineRef.padEnd(6)} ${r.severity.padEnd(8)} ${r.id.padEnd(44)} ${r.title}${
+              r.manual ? ' (manual)' : ''
+            }\n`,
+          );
+        }
+      }
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every parse error is a usage error.
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      ) {
+        return EXIT_OK;
+      }
+      return EXIT_USAGE;
+    }
+    if (error instanceof InputError) {
+      io.stderr.write(`${TOOL_NAME}: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+async function runScan(inputs: string[], flags: ScanFlags, io: CliIO): Promise<number> {
+  let last = performance.now();
+  const mark = (phase: string) => {
+    if (!flags.timings) return;
+    const now = performance.now();
+    io.stderr.write(`${TOOL_NAME}: ${phase} ${(now - last).toFixed(0)} ms\n`);
+    last = now;
+  };
+  if (flags.timings) {
+    io.stderr.write(`${TOOL_NAME}: startup ${(process.uptime() * 1000).toFixed(0)} ms (process start to scan)\n`);
+  }
+  let list = inputs;
+  const piped = io.stdin.isTTY !== true;
+  if (list.length === 0 && !flags.kubectl?.length && !flags.aks) {
+    if (!piped) {
+      throw new InputError(
+        'nothing to scan: give files or folders, or pipe manifests (helm template ... | aks-baseline scan -)',
+      );
+    }
+    list = ['-'];
+  }
+  const report = await scan({
+    inputs: list,
+    cwd: io.cwd,
+    readStdin: async () => {
+      const text = await readStream(io.stdin);
+      if (text.trim() === '') throw new InputError('standard input is empty: nothing to scan');
+      return text;
+    },
+    aks: flags.aks,
+    kubectl: flags.kubectl,
+    config: flags.config,
+    profile: flags.profile,
+    only: flags.only,
+    skip: flags.skip,
+    namespace: flags.namespace,
+    namespaceLabels: flags.namespaceLabels,
+    namespaceContext: flags.namespaceContext,
+    now: flags.now,
+    warn: message => io.stderr.write(`${TOOL_NAME}: ${message}\n`),
+    mark,
+  });
+  const gate = evaluateGate(report, { failBelow: flags.failBelow, failOn: flags.failOn });
+  const color =
+    flags.format === 'table' &&
+    flags.color &&
+    !flags.output &&
+    io.stdout.isTTY === true &&
+    !io.env.NO_COLOR;
+  const text = FORMATTERS[flags.format]({
+    report,
+    gate,
+    color,
+    junitGroup: flags.junitGroup,
+  });
+  mark('format');
+  if (flags.output) {
+    const target = path.resolve(io.cwd, flags.output);
+    try {
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.writeFile(target, text, 'utf8');
+    } catch (error) {
+      throw new InputError(`cannot write the report (${(error as Error).message})`, flags.output);
+    }
+    const counts = countFindings(report.findings);
+    io.stderr.write(
+      `${TOOL_NAME}: score ${scoreText(report)}, ${describeFailures(counts)}, ${
+        counts.waived
+      } waived, ${counts.unknown} unknown; gate ${gateText(gate)}; wrote ${flags.output}\n`,
+    );
+  } else {
+    io.stdout.write(text);
+  }
+  mark('write');
+  return gate.passed ? EXIT_OK : EXIT_GATE_FAILED;
+}

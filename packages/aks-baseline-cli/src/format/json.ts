@@ -1,0 +1,58 @@
+/*
+ * JSON output, schema version 1 (docs/cli.md describes it). Fields are only
+ * ever added; a breaking change bumps `version`.
+ */
+import { oneLineFix } from '../report';
+import { countFindings, FormatContext } from './common';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+export function formatJson(ctx: FormatContext): string {
+  const { report, gate } = ctx;
+  const ruleIds = new Set(report.findings.map(f => f.ruleId));
+  const out = {
+    version: JSON_SCHEMA_VERSION,
+    tool: report.tool,
+    mode: report.mode,
+    ...(report.cluster ? { cluster: report.cluster } : {}),
+    profile: report.profile,
+    evaluatedAt: report.evaluatedAt,
+    score: {
+      score: report.summary.score,
+      grade: report.summary.grade,
+      totals: report.summary.totals,
+      categories: report.summary.categories,
+    },
+    gate,
+    counts: countFindings(report.findings),
+    inputs: report.inputs,
+    stats: report.stats,
+    // Rule metadata once per rule that has a finding, not once per finding.
+    rules: report.rules
+      .filter(r => ruleIds.has(r.id))
+      .map(r => ({
+        id: r.id,
+        baselineRef: r.baselineRef,
+        category: r.category,
+        severity: r.severity,
+        title: r.title,
+        rationale: r.rationale,
+        remediation: r.remediation,
+      })),
+    findings: report.findings.map(f => ({
+      ruleId: f.ruleId,
+      baselineRef: f.baselineRef,
+      category: f.category,
+      severity: f.severity,
+      status: f.status,
+      title: f.title,
+      message: f.message,
+      resource: f.resource,
+      location: f.location ?? null,
+      ...(f.evidence ? { evidence: f.evidence } : {}),
+      ...(f.waiver ? { waiver: f.waiver } : {}),
+      fix: oneLineFix(f.remediation),
+    })),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}

@@ -1,0 +1,182 @@
+/*
+ * JUnit XML for test result viewers (Azure Pipelines PublishTestResults,
+ * GitLab, Jenkins): one testsuite per input file (or per rule category),
+ * one failing testcase per failing finding, a skipped one per waived or
+ * unknown finding, and one passing testcase per object for its passed checks.
+ */
+import { CATEGORIES } from '@aks-baseline/plugin-aks-baseline-common';
+import {
+  describeResource,
+  listedFindings,
+  oneLineFix,
+  ReportFinding,
+  ReportSubject,
+} from '../report';
+import { categoryTitle, FormatContext, scoreText } from './common';
+
+function xml(text: string): string {
+  return text
+    // Characters XML 1.0 cannot carry at all.
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+interface Case {
+  name: string;
+  classname: string;
+  file?: string;
+  line?: number;
+  failure?: { message: string; type: string; body: string };
+  skipped?: string;
+}
+
+interface Suite {
+  name: string;
+  cases: Case[];
+}
+
+function findingCase(f: ReportFinding, classname: string): Case {
+  const c: Case = {
+    name: `${describeResource(f.resource)}: ${f.baselineRef} ${f.ruleId}`,
+    classname,
+  };
+  if (f.location) {
+    c.file = f.location.file;
+    c.line = f.location.line;
+  }
+  if (f.status === 'fail') {
+    const lines = [
+      f.message,
+      `Fix: ${oneLineFix(f.remediation)}`,
+      ...(f.remediation.command ? [f.remediation.command] : []),
+      `Rule: ${f.ruleId} (${f.title}) · baseline ${f.baselineRef} · severity ${f.severity}`,
+      ...(f.location ? [`At: ${f.location.file}:${f.location.line}`] : []),
+      ...(f.evidence ?? []).map(
+        e =>
+          `Evidence: ${e.path} = ${JSON.stringify(e.value) ?? 'absent'}${
+            e.expected ? ` (expected ${e.expected})` : ''
+          }`,
+      ),
+    ];
+    c.failure = { message: f.message, type: f.severity, body: lines.join('\n') };
+  } else if (f.status === 'waived') {
+    c.skipped = `waived${f.waiver?.owner ? ` by ${f.waiver.owner}` : ''}: ${
+      f.waiver?.reason ?? ''
+    }`;
+  } else {
+    c.skipped = `unknown: ${f.message}`;
+  }
+  return c;
+}
+
+function passCase(s: ReportSubject, classname: string): Case {
+  const c: Case = {
+    name: `${describeResource(s.resource)}: ${s.passed} check${s.passed === 1 ? '' : 's'} passed`,
+    classname,
+  };
+  if (s.location) {
+    c.file = s.location.file;
+    c.line = s.location.line;
+  }
+  return c;
+}
+
+function byFile(ctx: FormatContext): Suite[] {
+  const { report } = ctx;
+  const suites = new Map<string, Suite>();
+  const suite = (name: string) => {
+    let s = suites.get(name);
+    if (!s) suites.set(name, (s = { name, cases: [] }));
+    return s;
+  };
+  for (const file of report.inputs.files) suite(file);
+  const other = '(not in the inputs)';
+  for (const s of report.subjects) {
+    if (s.passed === 0) continue;
+    const file = s.location?.file ?? other;
+    suite(file).cases.push(passCase(s, file));
+  }
+  for (const f of listedFindings(report)) {
+    const file = f.location?.file ?? other;
+    suite(file).cases.push(findingCase(f, file));
+  }
+  for (const s of suites.values()) {
+    s.cases.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  }
+  return [...suites.values()].filter(s => s.cases.length > 0);
+}
+
+function byCategory(ctx: FormatContext): Suite[] {
+  const { report } = ctx;
+  const out: Suite[] = [];
+  const listed = listedFindings(report);
+  for (const category of CATEGORIES) {
+    const summary = report.summary.categories.find(c => c.category === category);
+    const findings = listed.filter(f => f.category === category);
+    if (!summary && findings.length === 0) continue;
+    const name = categoryTitle(category);
+    const cases: Case[] = [];
+    if (summary && summary.passed > 0) {
+      cases.push({
+        name: `${name}: ${summary.passed} check${summary.passed === 1 ? '' : 's'} passed`,
+        classname: category,
+      });
+    }
+    for (const f of findings) cases.push(findingCase(f, category));
+    if (cases.length) out.push({ name, cases });
+  }
+  return out;
+}
+
+export function formatJunit(ctx: FormatContext): string {
+  const suites = ctx.junitGroup === 'category' ? byCategory(ctx) : byFile(ctx);
+  let tests = 0;
+  let failures = 0;
+  let skipped = 0;
+  const body: string[] = [];
+  for (const suite of suites) {
+    const f = suite.cases.filter(c => c.failure).length;
+    const s = suite.cases.filter(c => c.skipped !== undefined).length;
+    tests += suite.cases.length;
+    failures += f;
+    skipped += s;
+    body.push(
+      `  <testsuite name="${xml(suite.name)}" tests="${suite.cases.length}" failures="${f}" errors="0" skipped="${s}">`,
+    );
+    for (const c of suite.cases) {
+      const attrs = [
+        `name="${xml(c.name)}"`,
+        `classname="${xml(c.classname)}"`,
+        ...(c.file ? [`file="${xml(c.file)}"`] : []),
+        ...(c.line !== undefined ? [`line="${c.line}"`] : []),
+      ].join(' ');
+      if (c.failure) {
+        body.push(`    <testcase ${attrs}>`);
+        body.push(
+          `      <failure message="${xml(c.failure.message)}" type="${xml(c.failure.type)}">${xml(
+            c.failure.body,
+          )}</failure>`,
+        );
+        body.push('    </testcase>');
+      } else if (c.skipped !== undefined) {
+        body.push(`    <testcase ${attrs}>`);
+        body.push(`      <skipped message="${xml(c.skipped)}"/>`);
+        body.push('    </testcase>');
+      } else {
+        body.push(`    <testcase ${attrs}/>`);
+      }
+    }
+    body.push('  </testsuite>');
+  }
+  const name = `AKS baseline: ${scoreText(ctx.report)}`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${xml(name)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">`,
+    ...body,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

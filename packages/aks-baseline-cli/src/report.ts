@@ -1,0 +1,112 @@
+/*
+ * What a scan produces, independent of the output format: the engine's
+ * findings with the file and line of the object each one concerns, the rule
+ * metadata the formats need, and the score.
+ */
+import {
+  Category,
+  Evidence,
+  FindingStatus,
+  Profile,
+  Remediation,
+  ResourceRef,
+  RuleScope,
+  ScoreSummary,
+  Severity,
+  Waiver,
+} from '@aks-baseline/plugin-aks-baseline-common';
+
+export interface Location {
+  /** Relative to the working directory, forward slashes; `<stdin>` for standard input. */
+  file: string;
+  /** 1-based line of the object's first key. */
+  line: number;
+}
+
+/** The metadata of a rule that the formats show. */
+export interface ReportRule {
+  id: string;
+  baselineRef: string;
+  category: Category;
+  /** After configuration overrides. */
+  severity: Severity;
+  title: string;
+  rationale: string;
+  remediation: Remediation;
+  scope: RuleScope;
+}
+
+export interface ReportFinding {
+  ruleId: string;
+  baselineRef: string;
+  category: Category;
+  severity: Severity;
+  status: FindingStatus;
+  title: string;
+  message: string;
+  resource: ResourceRef;
+  location?: Location;
+  evidence?: Evidence[];
+  waiver?: Waiver;
+  remediation: Remediation;
+}
+
+/** One evaluated subject (object, namespace, cluster, pool) and its counts. */
+export interface ReportSubject {
+  resource: ResourceRef;
+  location?: Location;
+  passed: number;
+  failed: number;
+  waived: number;
+  unknown: number;
+}
+
+export interface SkippedDocument {
+  file: string;
+  line?: number;
+  reason: string;
+}
+
+export interface ScanReport {
+  tool: { name: string; version: string };
+  /** `manifests`: the objects given; `cluster`: a full `kubectl get -A` dump. */
+  mode: 'manifests' | 'cluster';
+  /** The managed cluster's name when `az aks show` output was given. */
+  cluster?: string;
+  profile: Profile;
+  evaluatedAt: string;
+  summary: ScoreSummary;
+  /** Every outcome that is not a pass, sorted by file, line, severity and rule. */
+  findings: ReportFinding[];
+  /** Rules that took part (enabled, evaluable in this mode), in catalog order. */
+  rules: ReportRule[];
+  inputs: {
+    files: string[];
+    /** Kubernetes objects evaluated (after dropping kinds no rule reads). */
+    objects: number;
+    /** Objects of kinds no rule reads, by kind (Secrets are never kept). */
+    ignoredKinds: Record<string, number>;
+    /** Documents that are not Kubernetes objects (values files, charts, ...). */
+    skipped: SkippedDocument[];
+  };
+  stats: { rules: number; checks: number };
+  /** Every subject with its counts (for JUnit); not part of the JSON output. */
+  subjects: ReportSubject[];
+}
+
+/** Findings that the human-facing formats list (not-applicable and manual are counted only). */
+export function listedFindings(report: ScanReport): ReportFinding[] {
+  return report.findings.filter(
+    f => f.status === 'fail' || f.status === 'waived' || f.status === 'unknown',
+  );
+}
+
+/** `Deployment shop/storefront`, `Namespace shop`, `ManagedCluster aks-prod`. */
+export function describeResource(ref: ResourceRef): string {
+  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+}
+
+/** The one-line fix (the remediation's summary, flattened to one line). */
+export function oneLineFix(remediation: Remediation): string {
+  return remediation.summary.replace(/\s*\n\s*/g, ' ').trim();
+}
