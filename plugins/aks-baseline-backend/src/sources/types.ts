@@ -38,6 +38,7 @@ export type ClusterReadErrorCode =
   | 'timeout' // aborted by the signal / per-request timeout
   | 'network' // DNS, connection refused, TLS
   | 'invalid-snapshot' // malformed snapshot file
+  | 'invalid-response' // an API answered with something we cannot read
   | 'configuration' // bad or missing configuration discovered at read time
   | 'unknown';
 
