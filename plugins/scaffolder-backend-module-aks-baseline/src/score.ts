@@ -10,9 +10,11 @@ import {
   isNamespacedKind,
   KubeObject,
   readSnapshot,
+  RULE_CATALOG,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import {
   Finding,
+  RuleScope,
   ScoreSummary,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { Environment } from './manifests';
@@ -28,6 +30,11 @@ export interface ScoreOptions {
   providedKinds?: string[];
   /** BaselineConfig for the engine (rules, parameters, waivers). */
   baseline?: unknown;
+  /**
+   * Only the rules of these scopes (e.g. `workload` and `object` for a
+   * service's manifests, which do not own their namespace); all by default.
+   */
+  scopes?: RuleScope[];
   now?: Date;
 }
 
@@ -89,7 +96,11 @@ export function scoreObjects(
   if (options.environment) {
     config = { ...(config ?? {}), profile: options.environment };
   }
-  const result = evaluate(snapshot, { config, now: options.now });
+  const scopes = options.scopes;
+  const rules = scopes
+    ? RULE_CATALOG.filter(rule => scopes.includes(rule.scope))
+    : undefined;
+  const result = evaluate(snapshot, { config, now: options.now, rules });
   const failing: RuleProblem[] = [];
   const unknown: RuleProblem[] = [];
   for (const finding of result.findings) {

@@ -52,6 +52,13 @@ const evaluateInputFields = {
       .max(100)
       .optional()
       .describe('Lowest passing score (0-100); default 100'),
+  scopes: (z: Z) =>
+    z
+      .array(z.enum(['namespace', 'workload', 'object']))
+      .optional()
+      .describe(
+        'Evaluate only the rules of these scopes; default all. A service that does not own its namespace uses [workload, object]',
+      ),
   completeKinds: (z: Z) =>
     z
       .array(z.string())
@@ -68,6 +75,7 @@ interface EvaluateInput {
   environment?: Environment;
   threshold?: number;
   completeKinds?: string[];
+  scopes?: ('namespace' | 'workload' | 'object')[];
 }
 
 const EXAMPLE = `steps:
@@ -79,6 +87,8 @@ const EXAMPLE = `steps:
       namespace: \${{ parameters.namespace }}
       environment: production
       threshold: 100
+      # The service does not own its namespace: namespace rules are not its to meet.
+      scopes: [workload, object]
       completeKinds: [Service, PodDisruptionBudget, HorizontalPodAutoscaler, NetworkPolicy]`;
 
 export function createEvaluateAction(options: {
@@ -157,6 +167,7 @@ export function createEvaluateAction(options: {
         environment: input.environment,
         providedKinds: input.completeKinds,
         baseline: settings.baseline,
+        scopes: input.scopes,
       });
       const passed = result.score !== null && result.score >= threshold;
       ctx.output('score', result.score);

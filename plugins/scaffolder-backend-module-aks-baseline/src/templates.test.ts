@@ -1,0 +1,370 @@
+/*
+ * The templates under /templates against a real scaffolder backend (the
+ * scaffolder plugin, its GitHub module and this module): every step names a
+ * registered action, and each template completes a dry-run with the expected
+ * output. The golden-path skeleton is rendered by the real fetch:template
+ * and must score 100 on the workload rules.
+ */
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import request from 'supertest';
+import { parse, parseAllDocuments } from 'yaml';
+import scaffolderModuleAksBaseline from '.';
+import { scoreObjects } from './score';
+import { CLIENT_ID, GROUP_ID, scaffolderConfig } from './testing/settings';
+
+const TEMPLATES_DIR = join(__dirname, '../../../templates');
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...filesUnder(full));
+    else out.push(full);
+  }
+  return out.sort();
+}
+
+function templateNames(): string[] {
+  return readdirSync(TEMPLATES_DIR)
+    .filter(name => statSync(join(TEMPLATES_DIR, name)).isDirectory())
+    .sort();
+}
+
+function loadTemplate(name: string) {
+  return parse(
+    readFileSync(join(TEMPLATES_DIR, name, 'template.yaml'), 'utf8'),
+  );
+}
+
+/** The template's directory as the dry-run API takes it. */
+function directoryContents(name: string) {
+  const dir = join(TEMPLATES_DIR, name);
+  return filesUnder(dir).map(file => ({
+    path: relative(dir, file).split(sep).join('/'),
+    base64Content: readFileSync(file).toString('base64'),
+  }));
+}
+
+function decode(contents: { path: string; base64Content: string }[]) {
+  return Object.fromEntries(
+    contents.map(f => [
+      f.path,
+      Buffer.from(f.base64Content, 'base64').toString('utf8'),
+    ]),
+  );
+}
+
+const AUTH = mockCredentials.user.header('user:default/guest');
+
+describe('templates on a real scaffolder backend', () => {
+  let server: any;
+
+  beforeAll(async () => {
+    const backend = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        scaffolderModuleGithub,
+        scaffolderModuleAksBaseline,
+        catalogServiceMock.factory(),
+        mockServices.rootConfig.factory({
+          data: {
+            // Only read by publish:github:pull-request's dry-run, which never calls GitHub.
+            integrations: {
+              github: [{ host: 'github.com', token: 'dry-run-only' }],
+            },
+            aksBaseline: { scaffolder: scaffolderConfig() },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+  }, 60_000);
+
+  async function dryRun(name: string, values: Record<string, unknown>) {
+    return request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set('Authorization', AUTH)
+      .send({
+        template: loadTemplate(name),
+        values,
+        directoryContents: directoryContents(name),
+      });
+  }
+
+  it('has the three templates and not the create-app example', () => {
+    expect(templateNames()).toEqual([
+      'aks-namespace',
+      'aks-namespace-gitops',
+      'golden-path-service',
+    ]);
+  });
+
+  it('registers the three actions with their schemas and examples', async () => {
+    const res = await request(server)
+      .get('/api/scaffolder/v2/actions')
+      .set('Authorization', AUTH);
+    expect(res.status).toBe(200);
+    const ours = res.body.filter((a: any) => a.id.startsWith('aks-baseline:'));
+    expect(ours.map((a: any) => a.id)).toEqual([
+      'aks-baseline:evaluate',
+      'aks-baseline:namespace:create',
+      'aks-baseline:namespace:render',
+    ]);
+    for (const action of ours) {
+      expect(action.examples.length).toBeGreaterThan(0);
+      for (const example of action.examples) {
+        const steps = parse(example.example).steps;
+        expect(steps.some((s: any) => s.action === action.id)).toBe(true);
+      }
+    }
+    const create = ours[1];
+    expect(create.schema.input.required).toEqual(
+      expect.arrayContaining(['cluster', 'namespace', 'owner', 'environment']),
+    );
+    expect(create.schema.input.additionalProperties).toBe(false);
+  });
+
+  it.each(templateNames())(
+    '%s parses and every step names a registered action',
+    async name => {
+      const template = loadTemplate(name);
+      expect(template).toMatchObject({
+        apiVersion: 'scaffolder.backstage.io/v1beta3',
+        kind: 'Template',
+        metadata: { name },
+      });
+      const res = await request(server)
+        .get('/api/scaffolder/v2/actions')
+        .set('Authorization', AUTH);
+      const ids = new Set(res.body.map((a: any) => a.id));
+      const missing = template.spec.steps
+        .map((s: any) => s.action)
+        .filter((id: string) => !ids.has(id));
+      expect(missing).toEqual([]);
+    },
+  );
+
+  it('aks-namespace: a dry-run returns the manifests and the catalog entity', async () => {
+    const res = await dryRun('aks-namespace', {
+      namespace: 'payments-dev',
+      owner: 'group:default/team-payments',
+      environment: 'non-production',
+      cluster: 'aks-dev-koreacentral',
+      size: 'medium',
+      clientId: CLIENT_ID,
+      serviceAccountName: 'payments-api',
+      teamGroup: GROUP_ID,
+    });
+    expect(res.status).toBe(200);
+    const messages = res.body.log.map((l: any) => l.body.message).join('\n');
+    expect(messages).toContain('Dry run: no request was sent to the cluster');
+
+    const text = res.body.output.text[0];
+    expect(text.title).toBe('Namespace payments-dev on aks-dev-koreacentral');
+    expect(text.content).toContain(
+      'AKS baseline score of the applied objects: **100**',
+    );
+    const yaml = /```yaml\n([\s\S]*)```/.exec(text.content)![1];
+    const docs = parseAllDocuments(yaml).map(d => d.toJSON());
+    expect(docs.map(d => `${d.kind}/${d.metadata.name}`)).toEqual([
+      'Namespace/payments-dev',
+      'ResourceQuota/baseline-quota',
+      'LimitRange/baseline-limits',
+      'NetworkPolicy/default-deny-ingress',
+      'ServiceAccount/payments-api',
+      'RoleBinding/team-access',
+    ]);
+    expect(docs[1].spec.hard['requests.cpu']).toBe('8');
+
+    expect(res.body.output.links).toEqual([
+      {
+        title:
+          'Namespace entity (registered when the catalog pull request merges)',
+        icon: 'catalog',
+        entityRef: 'resource:default/payments-dev.aks-dev-koreacentral',
+      },
+      { title: 'Catalog pull request' },
+    ]);
+    const files = decode(res.body.directoryContents);
+    const entity = parse(
+      files['catalog/namespaces/payments-dev.aks-dev-koreacentral.yaml'],
+    );
+    expect(entity).toMatchObject({
+      kind: 'Resource',
+      metadata: { name: 'payments-dev.aks-dev-koreacentral' },
+      spec: {
+        type: 'kubernetes-namespace',
+        owner: 'group:default/team-payments',
+      },
+    });
+  }, 30_000);
+
+  it('aks-namespace: with a catalog repository, the entity is proposed as a pull request', async () => {
+    const res = await dryRun('aks-namespace', {
+      namespace: 'payments-dev',
+      owner: 'group:default/team-payments',
+      environment: 'non-production',
+      cluster: 'aks-dev-koreacentral',
+      size: 'small',
+      clientId: CLIENT_ID,
+      teamGroup: GROUP_ID,
+      catalogRepoUrl: 'github.com?owner=contoso&repo=platform-catalog',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.output.links[1]).toEqual({
+      title: 'Catalog pull request',
+      url: 'github.com?owner=contoso&repo=platform-catalog',
+    });
+  }, 30_000);
+
+  it('aks-namespace: a production request on the non-production cluster fails the dry-run', async () => {
+    const res = await dryRun('aks-namespace', {
+      namespace: 'payments',
+      owner: 'group:default/team-payments',
+      environment: 'production',
+      cluster: 'aks-dev-koreacentral',
+      size: 'small',
+      clientId: CLIENT_ID,
+      teamGroup: GROUP_ID,
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain(
+      'Cluster \\"aks-dev-koreacentral\\" does not take production namespaces',
+    );
+  }, 30_000);
+
+  it('aks-namespace-gitops: renders, gates at 100 and opens the pull request (dry-run)', async () => {
+    const res = await dryRun('aks-namespace-gitops', {
+      namespace: 'payments',
+      owner: 'group:default/team-payments',
+      environment: 'production',
+      cluster: 'aks-prod-westeurope',
+      size: 'large',
+      clientId: CLIENT_ID,
+      teamGroup: GROUP_ID,
+      repoUrl: 'github.com?owner=contoso&repo=platform-gitops',
+      targetBranch: 'main',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.output.links[0]).toEqual({
+      title: 'Pull request',
+      url: 'github.com?owner=contoso&repo=platform-gitops',
+    });
+    expect(res.body.output.text[0].content).toContain(
+      'AKS baseline score: **100**',
+    );
+    const files = decode(res.body.directoryContents);
+    const dir = 'clusters/aks-prod-westeurope/namespaces/payments';
+    expect(Object.keys(files).sort()).toEqual(
+      [
+        `${dir}/00-namespace-payments.yaml`,
+        `${dir}/01-resourcequota-baseline-quota.yaml`,
+        `${dir}/02-limitrange-baseline-limits.yaml`,
+        `${dir}/03-networkpolicy-default-deny-ingress.yaml`,
+        `${dir}/04-serviceaccount-workload.yaml`,
+        `${dir}/05-rolebinding-team-access.yaml`,
+        `${dir}/kustomization.yaml`,
+        'catalog/namespaces/payments.aks-prod-westeurope.yaml',
+      ].sort(),
+    );
+    expect(
+      parse(files[`${dir}/00-namespace-payments.yaml`]).metadata.labels[
+        'pod-security.kubernetes.io/enforce'
+      ],
+    ).toBe('restricted');
+  }, 30_000);
+
+  const goldenValues = {
+    name: 'orders-api',
+    description: 'Order intake',
+    owner: 'group:default/team-payments',
+    namespace: 'payments',
+    cluster: 'aks-prod-westeurope',
+    environment: 'production',
+    registry: 'contoso.azurecr.io',
+    imageTag: '1.4.2',
+    port: 8080,
+    serviceAccountName: 'workload',
+    repoUrl: 'github.com?owner=contoso&repo=orders-api',
+  };
+
+  it('golden-path-service: the rendered skeleton scores 100 on the workload rules', async () => {
+    const res = await dryRun('golden-path-service', goldenValues);
+    expect(res.status).toBe(200);
+    expect(res.body.output.text[0].content).toBe(
+      'The generated manifests score **100** on the AKS baseline.',
+    );
+    const files = decode(res.body.directoryContents);
+    expect(parse(files['catalog-info.yaml'])).toMatchObject({
+      kind: 'Component',
+      metadata: {
+        name: 'orders-api',
+        annotations: {
+          'backstage.io/kubernetes-id': 'orders-api',
+          'backstage.io/kubernetes-namespace': 'payments',
+          'backstage.io/kubernetes-cluster': 'aks-prod-westeurope',
+        },
+      },
+      spec: { owner: 'group:default/team-payments' },
+    });
+    const manifests = Object.entries(files)
+      .filter(([path]) => path.startsWith('kubernetes/'))
+      .map(([file, text]) => ({ file, text }));
+    expect(manifests.map(m => m.file).sort()).toEqual([
+      'kubernetes/deployment.yaml',
+      'kubernetes/hpa.yaml',
+      'kubernetes/networkpolicy.yaml',
+      'kubernetes/pdb.yaml',
+      'kubernetes/service.yaml',
+    ]);
+    const score = scoreObjects(manifests, {
+      name: 'orders-api',
+      environment: 'production',
+      scopes: ['workload', 'object'],
+      providedKinds: [
+        'Service',
+        'PodDisruptionBudget',
+        'HorizontalPodAutoscaler',
+        'NetworkPolicy',
+      ],
+    });
+    expect(score.failing).toEqual([]);
+    expect(score.unknown).toEqual([]);
+    expect(score.score).toBe(100);
+    const deployment = score.result.subjects.find(
+      s => s.ref.kind === 'Deployment',
+    )!;
+    // The workload rules ran: every section passed checks on the Deployment.
+    for (const category of [
+      'pod-security',
+      'images',
+      'resources',
+      'availability',
+      'networking',
+      'identity',
+    ]) {
+      expect((deployment.tallies as any)[category]?.passed).toBeGreaterThan(0);
+      expect((deployment.tallies as any)[category]?.failed).toBe(0);
+    }
+  }, 30_000);
+
+  it('golden-path-service: the gate fails the dry-run with the failing rules', async () => {
+    const res = await dryRun('golden-path-service', {
+      ...goldenValues,
+      imageTag: 'latest',
+    });
+    expect(res.status).toBe(500);
+    const body = JSON.stringify(res.body);
+    expect(body).toContain('is below the threshold 100');
+    expect(body).toContain('[IM-01] container-image-pinned');
+  }, 30_000);
+});
