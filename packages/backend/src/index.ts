@@ -17,6 +17,10 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// AKS Baseline scaffolder actions (namespaces, render, evaluate); see docs/scaffolder.md
+backend.add(
+  import('@aks-baseline/plugin-scaffolder-backend-module-aks-baseline'),
+);
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));
