@@ -38,7 +38,7 @@ import {
   KubeObject,
   SubjectResult,
 } from './types';
-import { findWaiver } from './waivers';
+import { findWaiverFor, WAIVER_ANNOTATION_PREFIX } from './waivers';
 
 export interface EvaluateOptions {
   /** Defaults to the whole {@link RULE_CATALOG}. */
@@ -49,9 +49,9 @@ export interface EvaluateOptions {
   now?: Date;
 }
 
-interface SubjectState {
-  entry: SubjectEntry;
-  tallies: CategoryTallies;
+/** Per-evaluation state kept on the subject entries (created per evaluation). */
+interface SubjectState extends SubjectEntry {
+  tallies?: CategoryTallies;
   /** Namespace object, for namespace-wide waiver annotations. */
   namespaceObject?: KubeObject;
 }
@@ -101,15 +101,16 @@ export function evaluate(
     now,
   };
 
-  const states = new Map<SubjectEntry, SubjectState>();
+  // Subjects in the order they were first checked; their tallies live on them.
+  const touched: SubjectState[] = [];
   const stateOf = (entry: SubjectEntry): SubjectState => {
-    let state = states.get(entry);
-    if (!state) {
-      state = { entry, tallies: {} };
+    const state = entry as SubjectState;
+    if (!state.tallies) {
+      state.tallies = {};
       if (entry.namespace && entry.scope !== 'namespace') {
         state.namespaceObject = index.namespace(entry.namespace)?.object;
       }
-      states.set(entry, state);
+      touched.push(state);
     }
     return state;
   };
@@ -127,6 +128,8 @@ export function evaluate(
     const severity: Severity = override?.severity ?? rule.severity;
     const weight = SEVERITY_WEIGHTS[severity];
     const category = rule.category;
+    const annotationKey = WAIVER_ANNOTATION_PREFIX + rule.id;
+    const ruleWaivers = config.waivers.filter(w => w.ruleId === rule.id);
     const base = (
       status: Finding['status'],
       resource: ResourceRef,
@@ -201,16 +204,18 @@ export function evaluate(
         }
         default: {
           let message = outcome.message ?? rule.title;
-          const match = findWaiver(
+          const match = findWaiverFor(
             rule.id,
-            {
+            annotationKey,
+            entry.object,
+            state.namespaceObject,
+            ruleWaivers,
+            () => ({
               cluster: snapshot.name,
               namespace: entry.namespace,
               kind: entry.ref.kind,
               name: entry.ref.name,
-            },
-            [entry.object, state.namespaceObject],
-            config.waivers,
+            }),
             now,
           );
           const waived = match?.waiver && !match.waiver.expired;
@@ -232,15 +237,15 @@ export function evaluate(
 
   const subjectResults: SubjectResult[] = [];
   const totals: CategoryTallies = {};
-  for (const state of states.values()) {
+  for (const state of touched) {
     const result: SubjectResult = {
-      ref: state.entry.ref,
-      scope: state.entry.scope,
-      tallies: state.tallies,
+      ref: state.ref,
+      scope: state.scope,
+      tallies: state.tallies!,
     };
-    if (state.entry.labels) result.labels = state.entry.labels;
+    if (state.labels) result.labels = state.labels;
     subjectResults.push(result);
-    addCategoryTallies(totals, state.tallies);
+    addCategoryTallies(totals, state.tallies!);
   }
 
   return {
@@ -260,10 +265,11 @@ export function evaluate(
 }
 
 function tallyOf(state: SubjectState, category: Finding['category']): Tally {
-  let tally = state.tallies[category];
+  const tallies = state.tallies!;
+  let tally = tallies[category];
   if (!tally) {
     tally = emptyTally();
-    state.tallies[category] = tally;
+    tallies[category] = tally;
   }
   return tally;
 }

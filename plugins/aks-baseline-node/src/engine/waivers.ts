@@ -84,17 +84,16 @@ function isExpired(expires: string | undefined, now: Date): boolean {
 
 function fromAnnotation(
   ruleId: string,
+  annotationKey: string,
   object: KubeObject | undefined,
   now: Date,
 ): WaiverMatch | undefined {
   const annotations = object?.metadata?.annotations;
   if (!annotations || typeof annotations !== 'object') return undefined;
-  const raw = annotations[WAIVER_ANNOTATION_PREFIX + ruleId];
+  const raw = annotations[annotationKey];
   if (typeof raw !== 'string') return undefined;
   const parsed = parseWaiverAnnotation(raw);
-  const where = `${WAIVER_ANNOTATION_PREFIX}${ruleId} on ${object!.kind} ${
-    object!.metadata.name
-  }`;
+  const where = `${annotationKey} on ${object!.kind} ${object!.metadata.name}`;
   if (!parsed.reason) {
     return {
       problem: `waiver annotation ${where} ignored: it gives no reason`,
@@ -142,15 +141,30 @@ export function findWaiver(
   configWaivers: readonly WaiverConfig[],
   now: Date,
 ): WaiverMatch | undefined {
+  const key = WAIVER_ANNOTATION_PREFIX + ruleId;
   let expired: WaiverMatch | undefined;
   let problem: WaiverMatch | undefined;
   for (const object of objects) {
-    const match = fromAnnotation(ruleId, object, now);
+    const match = fromAnnotation(ruleId, key, object, now);
     if (!match) continue;
     if (match.waiver && !match.waiver.expired) return match;
     if (match.waiver) expired ??= match;
     else problem ??= match;
   }
+  return (
+    fromConfig(ruleId, () => target, configWaivers, now) ?? expired ?? problem
+  );
+}
+
+function fromConfig(
+  ruleId: string,
+  targetOf: () => WaiverTarget,
+  configWaivers: readonly WaiverConfig[],
+  now: Date,
+): WaiverMatch | undefined {
+  let expired: WaiverMatch | undefined;
+  if (configWaivers.length === 0) return undefined;
+  const target = targetOf();
   for (const config of configWaivers) {
     if (config.ruleId !== ruleId || !scopeMatches(config, target)) continue;
     const waiver: Waiver = {
@@ -167,5 +181,29 @@ export function findWaiver(
     }
     return { waiver };
   }
-  return expired ?? problem;
+  return expired;
+}
+
+/**
+ * The evaluator's allocation-light variant of {@link findWaiver}: the
+ * annotation key is precomputed per rule, `ruleWaivers` are the config
+ * waivers of this rule only, and the target is built only when needed.
+ */
+export function findWaiverFor(
+  ruleId: string,
+  annotationKey: string,
+  object: KubeObject | undefined,
+  namespaceObject: KubeObject | undefined,
+  ruleWaivers: readonly WaiverConfig[],
+  targetOf: () => WaiverTarget,
+  now: Date,
+): WaiverMatch | undefined {
+  const own = fromAnnotation(ruleId, annotationKey, object, now);
+  if (own?.waiver && !own.waiver.expired) return own;
+  const ns = fromAnnotation(ruleId, annotationKey, namespaceObject, now);
+  if (ns?.waiver && !ns.waiver.expired) return ns;
+  const config = fromConfig(ruleId, targetOf, ruleWaivers, now);
+  if (config?.waiver && !config.waiver.expired) return config;
+  const expired = [own, ns, config].find(m => m?.waiver);
+  return expired ?? own ?? ns;
 }
