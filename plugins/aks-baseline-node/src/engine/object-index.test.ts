@@ -4,7 +4,8 @@ import {
   makeSnapshot,
   namespaceObject,
 } from '../testing';
-import { buildObjectIndex } from './object-index';
+import { matchesMapSelector, matchesSelector } from './labels';
+import { buildObjectIndex, toWorkloadView } from './object-index';
 import { defaultParameters } from './params';
 import { buildClusterView } from './subjects';
 import { ClusterSnapshot } from './types';
@@ -203,5 +204,126 @@ describe('buildObjectIndex', () => {
       'The Schedule CRD (schedules.velero.io) is not installed in the cluster',
     );
     expect(idx.kindStatus('LimitRange')).toBe('read');
+  });
+});
+
+describe('precomputed selections', () => {
+  // Selectors of every shape against workloads of varied labels, in two
+  // namespaces: the index must agree with a plain scan, in object order.
+  const labelSets: Record<string, unknown>[] = [
+    { app: 'a', tier: 'web' },
+    { app: 'a', tier: 'db' },
+    { app: 'b' },
+    { tier: 'web' },
+    {},
+    { app: 'a', version: 2 },
+    { version: '2', app: 'b' },
+  ];
+  const labelSelectors: unknown[] = [
+    { matchLabels: { app: 'a' } },
+    { matchLabels: { tier: 'web', app: 'a' } },
+    { matchLabels: { app: 'zzz' } },
+    { matchLabels: { version: 2 } },
+    { matchLabels: {} },
+    {},
+    { matchExpressions: [{ key: 'tier', operator: 'In', values: ['web'] }] },
+    {
+      matchLabels: { app: 'a' },
+      matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['db'] }],
+    },
+    { matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] },
+    null,
+    'app=a',
+  ];
+  const mapSelectors: unknown[] = [
+    { app: 'a' },
+    { tier: 'web', app: 'a' },
+    { app: 'b', version: '2' },
+    { version: 2 },
+    {},
+    null,
+    undefined,
+  ];
+  const objects = [namespaceObject('one'), namespaceObject('two')];
+  for (const ns of ['one', 'two']) {
+    labelSets.forEach((labels, i) =>
+      objects.push(
+        deployment(`w${i}`, ns, undefined, {
+          podLabels: labels as Record<string, string>,
+        }),
+      ),
+    );
+    labelSelectors.forEach((selector, i) => {
+      objects.push(
+        kubeObject('PodDisruptionBudget', `pdb${i}`, ns, { selector }),
+        kubeObject('NetworkPolicy', `np${i}`, ns, { podSelector: selector }),
+      );
+    });
+    objects.push(kubeObject('NetworkPolicy', 'no-selector', ns, {}));
+    mapSelectors.forEach((selector, i) =>
+      objects.push(kubeObject('Service', `svc${i}`, ns, { selector })),
+    );
+  }
+  const idx = index(makeSnapshot({ objects }));
+
+  function scan(
+    ns: string,
+    kind: string,
+    matches: (o: (typeof objects)[number]) => boolean,
+  ) {
+    return idx.inNamespace(ns, kind).filter(matches);
+  }
+
+  it('agrees with a scan of the namespace for every workload', () => {
+    expect(idx.workloads()).toHaveLength(labelSets.length * 2);
+    for (const w of idx.workloads()) {
+      const labels = w.podMeta.labels;
+      expect(idx.servicesSelecting(w)).toEqual(
+        scan(w.namespace, 'Service', s =>
+          matchesMapSelector(s.spec?.selector, labels),
+        ),
+      );
+      expect(idx.pdbsCovering(w)).toEqual(
+        scan(w.namespace, 'PodDisruptionBudget', p =>
+          matchesSelector(p.spec?.selector, labels),
+        ),
+      );
+      expect(idx.networkPoliciesSelecting(w)).toEqual(
+        scan(w.namespace, 'NetworkPolicy', p =>
+          matchesSelector(p.spec?.podSelector ?? {}, labels),
+        ),
+      );
+    }
+    const w0 = idx
+      .workloads()
+      .find(w => w.name === 'w0' && w.namespace === 'two')!;
+    expect(idx.servicesSelecting(w0).map(s => s.metadata.name)).toEqual([
+      'svc0',
+      'svc1',
+    ]);
+    expect(idx.pdbsCovering(w0).map(p => p.metadata.name)).toEqual([
+      'pdb0',
+      'pdb1',
+      'pdb4',
+      'pdb5',
+      'pdb6',
+      'pdb7',
+    ]);
+  });
+
+  it('answers for workload views it did not build', () => {
+    const view = toWorkloadView(
+      deployment('outside', 'one', undefined, { podLabels: { app: 'a' } }),
+      'production',
+    )!;
+    expect(idx.servicesSelecting(view).map(s => s.metadata.name)).toEqual([
+      'svc0',
+    ]);
+    expect(idx.pdbsCovering(view).map(p => p.metadata.name)).toEqual([
+      'pdb0',
+      'pdb4',
+      'pdb5',
+      'pdb7',
+    ]);
   });
 });

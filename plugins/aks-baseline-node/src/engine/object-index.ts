@@ -163,6 +163,16 @@ class Index implements ObjectIndex {
   >();
   private readonly pdbCache = new Map<WorkloadView, readonly KubeObject[]>();
   private readonly policyCache = new Map<WorkloadView, readonly KubeObject[]>();
+  /** The workloads of `workloadList`, whose selections are precomputed. */
+  private readonly indexed = new Set<WorkloadView>();
+  /** Per kind: indexed workload → the objects of the kind selecting it (only when some do). */
+  private readonly selections = new Map<
+    string,
+    Map<WorkloadView, KubeObject[]>
+  >();
+  private workloadsByNamespace?: Map<string, WorkloadView[]>;
+  /** `namespace\0labelKey` → label value → indexed workloads carrying it. */
+  private readonly byLabel = new Map<string, Map<unknown, WorkloadView[]>>();
 
   constructor(
     private readonly snapshot: ClusterSnapshot,
@@ -203,7 +213,10 @@ class Index implements ObjectIndex {
       if (!WORKLOAD_KIND_SET.has(object.kind)) continue;
       const ns = this.namespaceByName.get(namespaceOf(object));
       const view = toWorkloadView(object, ns ? ns.profile : cluster.profile);
-      if (view) this.workloadList.push(view);
+      if (view) {
+        this.workloadList.push(view);
+        this.indexed.add(view);
+      }
     }
 
     for (const kind of ['HorizontalPodAutoscaler', 'VerticalPodAutoscaler']) {
@@ -258,25 +271,31 @@ class Index implements ObjectIndex {
   }
 
   servicesSelecting(workload: WorkloadView): readonly KubeObject[] {
-    let hit = this.serviceCache.get(workload);
-    if (!hit) {
-      hit = this.select(workload, 'Service', s =>
-        matchesMapSelector(s.spec?.selector, workload.podMeta.labels),
+    const hit = this.selectionsOf('Service').get(workload);
+    if (hit) return hit;
+    if (this.indexed.has(workload)) return NONE;
+    let found = this.serviceCache.get(workload);
+    if (!found) {
+      found = this.select(workload, 'Service', s =>
+        matchesMapSelector(serviceSelector(s), workload.podMeta.labels),
       );
-      this.serviceCache.set(workload, hit);
+      this.serviceCache.set(workload, found);
     }
-    return hit;
+    return found;
   }
 
   pdbsCovering(workload: WorkloadView): readonly KubeObject[] {
-    let hit = this.pdbCache.get(workload);
-    if (!hit) {
-      hit = this.select(workload, 'PodDisruptionBudget', p =>
-        matchesSelector(p.spec?.selector, workload.podMeta.labels),
+    const hit = this.selectionsOf('PodDisruptionBudget').get(workload);
+    if (hit) return hit;
+    if (this.indexed.has(workload)) return NONE;
+    let found = this.pdbCache.get(workload);
+    if (!found) {
+      found = this.select(workload, 'PodDisruptionBudget', p =>
+        matchesSelector(pdbSelector(p), workload.podMeta.labels),
       );
-      this.pdbCache.set(workload, hit);
+      this.pdbCache.set(workload, found);
     }
-    return hit;
+    return found;
   }
 
   autoscalersTargeting(workload: WorkloadView): readonly KubeObject[] {
@@ -288,15 +307,17 @@ class Index implements ObjectIndex {
   }
 
   networkPoliciesSelecting(workload: WorkloadView): readonly KubeObject[] {
-    let hit = this.policyCache.get(workload);
-    if (!hit) {
-      // `podSelector` is required by the API; a missing one reads as `{}`.
-      hit = this.select(workload, 'NetworkPolicy', p =>
-        matchesSelector(p.spec?.podSelector ?? {}, workload.podMeta.labels),
+    const hit = this.selectionsOf('NetworkPolicy').get(workload);
+    if (hit) return hit;
+    if (this.indexed.has(workload)) return NONE;
+    let found = this.policyCache.get(workload);
+    if (!found) {
+      found = this.select(workload, 'NetworkPolicy', p =>
+        matchesSelector(policySelector(p), workload.podMeta.labels),
       );
-      this.policyCache.set(workload, hit);
+      this.policyCache.set(workload, found);
     }
-    return hit;
+    return found;
   }
 
   kindStatus(kind: string): 'read' | 'unreadable' | 'absent' | 'not-provided' {
@@ -332,6 +353,100 @@ class Index implements ObjectIndex {
     }
   }
 
+  /**
+   * Which indexed workloads each object of `kind` selects, computed once per
+   * kind: per namespace, each object's selector is matched against the
+   * workloads carrying its first matchLabels pair (all of the namespace's
+   * workloads when it has none), instead of every workload scanning every
+   * object of its namespace. Lists keep the objects' order.
+   */
+  private selectionsOf(kind: SelectingKind): Map<WorkloadView, KubeObject[]> {
+    let out = this.selections.get(kind);
+    if (out) return out;
+    out = new Map();
+    const selectorOf = SELECTOR_OF[kind];
+    const plainMap = kind === 'Service';
+    for (const [ns, kinds] of this.byNamespace) {
+      const objects = kinds.get(kind);
+      if (!objects) continue;
+      const workloads = this.workloadsIn(ns);
+      if (workloads.length === 0) continue;
+      for (let i = 0; i < objects.length; i++) {
+        const object = objects[i];
+        const selector = selectorOf(object);
+        const candidates = this.candidates(ns, workloads, selector, plainMap);
+        for (let j = 0; j < candidates.length; j++) {
+          const w = candidates[j];
+          const labels = w.podMeta.labels;
+          if (
+            plainMap
+              ? matchesMapSelector(selector, labels)
+              : matchesSelector(selector, labels)
+          ) {
+            push(out, w, object);
+          }
+        }
+      }
+    }
+    this.selections.set(kind, out);
+    return out;
+  }
+
+  private workloadsIn(namespace: string): readonly WorkloadView[] {
+    let byNs = this.workloadsByNamespace;
+    if (!byNs) {
+      byNs = new Map();
+      for (const w of this.workloadList) push(byNs, w.namespace, w);
+      this.workloadsByNamespace = byNs;
+    }
+    return byNs.get(namespace) ?? NO_WORKLOADS;
+  }
+
+  /**
+   * The workloads a selector can match: those whose labels hold its first
+   * string-valued matchLabels pair (every selector term must hold), or all of
+   * them when there is no such pair; the matcher decides. A Service selector
+   * without any pair selects nothing.
+   */
+  private candidates(
+    namespace: string,
+    workloads: readonly WorkloadView[],
+    selector: any,
+    plainMap: boolean,
+  ): readonly WorkloadView[] {
+    // Neither matcher selects anything with a missing or scalar selector.
+    if (!selector || typeof selector !== 'object') return NO_WORKLOADS;
+    const pairs = plainMap ? selector : selector.matchLabels;
+    if (pairs && typeof pairs === 'object') {
+      for (const key in pairs) {
+        if (!Object.prototype.hasOwnProperty.call(pairs, key)) continue;
+        const value = pairs[key];
+        if (typeof value !== 'string') return workloads;
+        return this.withLabel(namespace, key).get(value) ?? NO_WORKLOADS;
+      }
+    }
+    return plainMap ? NO_WORKLOADS : workloads;
+  }
+
+  private withLabel(
+    namespace: string,
+    key: string,
+  ): Map<unknown, WorkloadView[]> {
+    const id = `${namespace}\u0000${key}`;
+    let byValue = this.byLabel.get(id);
+    if (!byValue) {
+      byValue = new Map();
+      for (const w of this.workloadsIn(namespace)) {
+        const labels = w.podMeta.labels;
+        if (Object.prototype.hasOwnProperty.call(labels, key)) {
+          push(byValue, labels[key], w);
+        }
+      }
+      this.byLabel.set(id, byValue);
+    }
+    return byValue;
+  }
+
   private select(
     workload: WorkloadView,
     kind: string,
@@ -345,6 +460,29 @@ class Index implements ObjectIndex {
     return out ?? NONE;
   }
 }
+
+const NO_WORKLOADS: readonly WorkloadView[] = Object.freeze([]);
+
+type SelectingKind = 'Service' | 'PodDisruptionBudget' | 'NetworkPolicy';
+
+function serviceSelector(service: KubeObject): any {
+  return service.spec?.selector;
+}
+
+function pdbSelector(pdb: KubeObject): any {
+  return pdb.spec?.selector;
+}
+
+function policySelector(policy: KubeObject): any {
+  // `podSelector` is required by the API; a missing one reads as `{}`.
+  return policy.spec?.podSelector ?? {};
+}
+
+const SELECTOR_OF: Record<SelectingKind, (object: KubeObject) => any> = {
+  Service: serviceSelector,
+  PodDisruptionBudget: pdbSelector,
+  NetworkPolicy: policySelector,
+};
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
