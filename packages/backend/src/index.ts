@@ -58,6 +58,9 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 // kubernetes plugin
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
+// AKS Baseline: evaluates the clusters under `aksBaseline` in app-config
+backend.add(import('@aks-baseline/plugin-aks-baseline-backend'));
+
 // user settings plugin
 backend.add(import('@backstage/plugin-user-settings-backend'));
 

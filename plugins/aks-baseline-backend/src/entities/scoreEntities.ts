@@ -102,8 +102,8 @@ export function scoreEntitiesOnCluster(
     candidates.push(candidate);
     const seen = new Set<string>();
     for (const labels of labelSets) {
-      for (const key in labels) {
-        const entry = `${key}=${labels[key]}`;
+      for (const [key, value] of Object.entries(labels)) {
+        const entry = `${key}=${value}`;
         if (seen.has(entry)) continue;
         seen.add(entry);
         let list = byLabel.get(entry);

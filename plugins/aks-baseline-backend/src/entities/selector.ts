@@ -161,8 +161,9 @@ export function selectorMatches(
 export function anchorOf(
   selector: ParsedSelector,
 ): { key: string; value: string } | undefined {
-  for (const key in selector.matchLabels) {
-    return { key, value: selector.matchLabels[key] };
+  const [first] = Object.keys(selector.matchLabels);
+  if (first !== undefined) {
+    return { key: first, value: selector.matchLabels[first] };
   }
   for (const req of selector.matchExpressions) {
     if (req.operator === 'In' && req.values?.length === 1) {

@@ -1,0 +1,111 @@
+/*
+ * A test backend running the real plugin over the snapshot fixtures (copied
+ * to a temporary directory so a test may break one), an in-memory catalog
+ * and a test database.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Knex } from 'knex';
+import { ServiceFactory } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { aksBaselinePlugin } from '../plugin';
+
+export const PROD = 'aks-prod-westeurope';
+export const DEV = 'aks-dev-koreacentral';
+const FIXTURES = path.resolve(__dirname, '../__fixtures__/clusters');
+
+function component(
+  name: string,
+  owner: string,
+  annotations: Record<string, string>,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'service', lifecycle: 'production', owner },
+  };
+}
+
+/** The demo catalog's entities (examples/entities.yaml), plus edge cases. */
+export const TEST_ENTITIES: Entity[] = [
+  component('checkout-api', 'team-payments', {
+    'backstage.io/kubernetes-id': 'checkout-api',
+    'backstage.io/kubernetes-namespace': 'payments',
+  }),
+  component('catalog-search', 'team-storefront', {
+    'backstage.io/kubernetes-id': 'catalog-search',
+    'backstage.io/kubernetes-cluster': DEV,
+  }),
+  // Annotated, but nothing carries its label.
+  component('ghost-service', 'team-storefront', {
+    'backstage.io/kubernetes-id': 'ghost-service',
+  }),
+  // No Kubernetes annotation at all.
+  component('docs-site', 'team-storefront', {}),
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: PROD,
+      namespace: 'default',
+      annotations: { 'aks-baseline.io/cluster': PROD },
+    },
+    spec: { type: 'kubernetes-cluster', owner: 'platform-engineering' },
+  },
+];
+
+export interface TestBackendOptions {
+  knex: Knex;
+  permissions?: ServiceFactory;
+  entities?: Entity[];
+  config?: Record<string, unknown>;
+}
+
+export async function startAksBaselineTestBackend(options: TestBackendOptions) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aks-baseline-'));
+  fs.cpSync(FIXTURES, dir, { recursive: true });
+  const backend = await startTestBackend({
+    features: [
+      aksBaselinePlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          aksBaseline: {
+            includeKubernetesPluginClusters: false,
+            // Only manual runs in tests (the mock scheduler runs tasks
+            // without an initial delay at startup).
+            schedule: {
+              frequency: { hours: 24 },
+              timeout: { minutes: 5 },
+              initialDelay: { hours: 1 },
+            },
+            clusterTimeout: { seconds: 30 },
+            clusters: [
+              { name: PROD, snapshot: { directory: path.join(dir, PROD) } },
+              { name: DEV, snapshot: { directory: path.join(dir, DEV) } },
+            ],
+            ...options.config,
+          },
+        },
+      }),
+      mockServices.database.factory({ knex: options.knex }),
+      catalogServiceMock.factory({
+        entities: options.entities ?? TEST_ENTITIES,
+      }),
+      ...(options.permissions ? [options.permissions] : []),
+    ],
+  });
+  return {
+    backend,
+    server: backend.server,
+    /** Where each cluster's snapshot lives, to break it. */
+    clusterDir: (name: string) => path.join(dir, name),
+    cleanup: async () => {
+      await backend.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

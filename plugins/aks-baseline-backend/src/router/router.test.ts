@@ -1,0 +1,289 @@
+import request from 'supertest';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  ClusterDetailResponse,
+  OverviewResponse,
+  RulesResponse,
+} from '@aks-baseline/plugin-aks-baseline-common';
+import {
+  DEV,
+  PROD,
+  startAksBaselineTestBackend,
+} from '../__testUtils__/testBackend';
+
+jest.setTimeout(120_000);
+
+const API = '/api/aks-baseline';
+
+describe('aks-baseline router', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let ctx: Awaited<ReturnType<typeof startAksBaselineTestBackend>>;
+  const authorize = jest.fn(async () => [{ result: AuthorizeResult.ALLOW }]);
+
+  beforeAll(async () => {
+    const knex = await databases.init('SQLITE_3');
+    ctx = await startAksBaselineTestBackend({
+      knex,
+      permissions: mockServices.permissions.mock({
+        authorize: authorize as any,
+      }).factory,
+      config: {
+        baseline: {
+          rules: { 'container-image-pinned': { severity: 'critical' } },
+        },
+      },
+    });
+    const res = await request(ctx.server).post(`${API}/evaluations`).send({});
+    if (res.status !== 202) {
+      throw new Error(`Evaluation not accepted: ${JSON.stringify(res.body)}`);
+    }
+  });
+
+  afterAll(async () => {
+    await ctx?.cleanup();
+  });
+
+  describe('authentication', () => {
+    it('serves /health without a token', async () => {
+      const res = await request(ctx.server)
+        .get(`${API}/health`)
+        .set('Authorization', mockCredentials.none.header());
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'ok' });
+    });
+
+    it.each([
+      ['get', '/rules'],
+      ['get', '/clusters'],
+      ['get', `/clusters/${PROD}`],
+      ['get', '/entities/default/component/checkout-api/score'],
+      ['get', '/entities/default/component/checkout-api/history'],
+      ['get', '/overview'],
+      ['get', '/evaluations'],
+      ['post', '/evaluations'],
+    ] as const)(
+      'rejects %s %s without a token (401)',
+      async (method, route) => {
+        const res = await request(ctx.server)
+          [method](`${API}${route}`)
+          .set('Authorization', mockCredentials.none.header());
+        expect(res.status).toBe(401);
+        expect(res.body.error.name).toBe('AuthenticationError');
+      },
+    );
+
+    it('accepts service tokens', async () => {
+      const res = await request(ctx.server)
+        .get(`${API}/clusters`)
+        .set('Authorization', mockCredentials.service.header());
+      expect(res.status).toBe(200);
+    });
+  });
+
+  describe('POST /evaluations', () => {
+    it('is forbidden (403) when the policy denies the permission', async () => {
+      authorize.mockResolvedValueOnce([{ result: AuthorizeResult.DENY }]);
+      const res = await request(ctx.server)
+        .post(`${API}/evaluations`)
+        .send({ cluster: PROD });
+      expect(res.status).toBe(403);
+      expect(res.body.error.name).toBe('NotAllowedError');
+      expect(authorize).toHaveBeenLastCalledWith(
+        [
+          {
+            permission: expect.objectContaining({
+              name: 'aks-baseline.evaluation.run',
+            }),
+          },
+        ],
+        { credentials: expect.anything() },
+      );
+    });
+
+    it('answers 404 for a cluster that is not configured', async () => {
+      const res = await request(ctx.server)
+        .post(`${API}/evaluations`)
+        .send({ cluster: 'https://evil.example.com' });
+      expect(res.status).toBe(404);
+      expect(res.body.error.name).toBe('NotFoundError');
+    });
+
+    it.each([[{ cluster: 42 }], [{ cluster: '' }], [[1, 2]]])(
+      'rejects the body %p (400)',
+      async body => {
+        const res = await request(ctx.server)
+          .post(`${API}/evaluations`)
+          .send(body as any);
+        expect(res.status).toBe(400);
+        expect(res.body.error.name).toBe('InputError');
+      },
+    );
+  });
+
+  describe('clusters', () => {
+    it('filters findings by severity, category and status', async () => {
+      const all: ClusterDetailResponse = (
+        await request(ctx.server).get(`${API}/clusters/${DEV}`)
+      ).body;
+      expect(all.totalFindings).toBe(all.findings.length);
+      expect(all.findings.length).toBeGreaterThan(10);
+      expect(all.findings[0].status).toBe('fail');
+
+      const res = await request(ctx.server).get(
+        `${API}/clusters/${DEV}?severity=high,critical&status=fail&category=pod-security&category=images`,
+      );
+      expect(res.status).toBe(200);
+      const filtered: ClusterDetailResponse = res.body;
+      expect(filtered.totalFindings).toBe(all.totalFindings);
+      expect(filtered.findings.length).toBeGreaterThan(0);
+      expect(filtered.findings.length).toBeLessThan(all.findings.length);
+      for (const f of filtered.findings) {
+        expect(['high', 'critical']).toContain(f.severity);
+        expect(f.status).toBe('fail');
+        expect(['pod-security', 'images']).toContain(f.category);
+      }
+      // Configured severity overrides reach the findings.
+      const pinned = all.findings.find(
+        f => f.ruleId === 'container-image-pinned',
+      );
+      expect(pinned?.severity).toBe('critical');
+    });
+
+    it('answers 404 for an unknown cluster and 400 for a bad filter', async () => {
+      const missing = await request(ctx.server).get(`${API}/clusters/nope`);
+      expect(missing.status).toBe(404);
+      expect(missing.body.error).toEqual(
+        expect.objectContaining({ name: 'NotFoundError' }),
+      );
+      expect(missing.body.response).toEqual({ statusCode: 404 });
+
+      const bad = await request(ctx.server).get(
+        `${API}/clusters/${DEV}?severity=urgent`,
+      );
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/Invalid severity "urgent"/);
+    });
+  });
+
+  describe('entities', () => {
+    it('tells "not evaluated" from "no workloads matched"', async () => {
+      const unknown = await request(ctx.server).get(
+        `${API}/entities/default/component/docs-site/score`,
+      );
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.reason).toBe('not-evaluated');
+
+      const ghost = await request(ctx.server).get(
+        `${API}/entities/default/component/ghost-service/score`,
+      );
+      expect(ghost.status).toBe(404);
+      expect(ghost.body.error).toEqual(
+        expect.objectContaining({
+          name: 'NotFoundError',
+          reason: 'no-workloads',
+          message: expect.stringMatching(/No Kubernetes objects matched/),
+        }),
+      );
+    });
+
+    it('is case-insensitive in the entity reference', async () => {
+      const res = await request(ctx.server).get(
+        `${API}/entities/Default/Component/Checkout-API/score`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.entityRef).toBe('component:default/checkout-api');
+    });
+
+    it('limits history and validates the limit', async () => {
+      const res = await request(ctx.server).get(
+        `${API}/entities/default/component/checkout-api/history?limit=1`,
+      );
+      expect(res.body.items).toHaveLength(1);
+      const bad = await request(ctx.server).get(
+        `${API}/entities/default/component/checkout-api/history?limit=0`,
+      );
+      expect(bad.status).toBe(400);
+      const none = await request(ctx.server).get(
+        `${API}/entities/default/component/unknown/history`,
+      );
+      expect(none.body).toEqual({ items: [] });
+    });
+  });
+
+  describe('GET /rules', () => {
+    it('lists the catalog with manual items and configured severities', async () => {
+      const body: RulesResponse = (
+        await request(ctx.server).get(`${API}/rules`)
+      ).body;
+      expect(body.items.length).toBeGreaterThan(60);
+      expect(body.items.some(r => r.manual)).toBe(true);
+      expect(body.items.find(r => r.id === 'container-image-pinned')).toEqual(
+        expect.objectContaining({
+          severity: 'critical',
+          defaultSeverity: expect.any(String),
+          enabled: true,
+        }),
+      );
+      expect((body.items[0] as any).check).toBeUndefined();
+    });
+  });
+
+  describe('GET /overview', () => {
+    it('ranks owners and lists the rules failed most', async () => {
+      const body: OverviewResponse = (
+        await request(ctx.server).get(`${API}/overview`)
+      ).body;
+      expect(body.clusters.map(c => c.name)).toEqual([DEV, PROD]);
+      expect(body.owners.map(o => o.owner)).toEqual(
+        expect.arrayContaining([
+          'group:default/team-payments',
+          'group:default/team-storefront',
+          'group:default/platform-engineering',
+        ]),
+      );
+      const scores = body.owners.map(o => o.score!);
+      expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+      expect(body.topFailingRules.length).toBeGreaterThan(0);
+      expect(body.topFailingRules.length).toBeLessThanOrEqual(10);
+      const counts = body.topFailingRules.map(r => r.failures);
+      expect([...counts].sort((a, b) => b - a)).toEqual(counts);
+      expect(body.topFailingRules[0]).toEqual(
+        expect.objectContaining({
+          title: expect.any(String),
+          clusters: expect.any(Number),
+        }),
+      );
+      // Worst first; the ghost (nothing matched) is not listed.
+      expect(body.entities[0].entityRef).toBe(
+        'component:default/catalog-search',
+      );
+      expect(body.entities.map(e => e.entityRef)).not.toContain(
+        'component:default/ghost-service',
+      );
+      expect(body.entityTotal).toBe(body.entities.length);
+    });
+
+    it('filters by owner', async () => {
+      const body: OverviewResponse = (
+        await request(ctx.server).get(`${API}/overview?owner=team-storefront`)
+      ).body;
+      expect(body.owner).toBe('group:default/team-storefront');
+      expect(body.owners.map(o => o.owner)).toEqual([
+        'group:default/team-storefront',
+      ]);
+      expect(body.entities.map(e => e.entityRef)).toEqual([
+        'component:default/catalog-search',
+      ]);
+      expect(body.topFailingRules[0].clusters).toBeUndefined();
+      const bad = await request(ctx.server).get(
+        `${API}/overview?owner=a&owner=b`,
+      );
+      expect(bad.status).toBe(400);
+    });
+  });
+});
