@@ -160,6 +160,19 @@ export function isNetworkError(error: unknown): boolean {
   );
 }
 
+const CREDENTIAL_ERRORS = new Set([
+  'AuthenticationError',
+  'AggregateAuthenticationError',
+  'CredentialUnavailableError',
+  'AuthenticationRequiredError',
+]);
+
+/** @azure/identity could not get a token (its own errors carry the Entra answer). */
+export function isCredentialError(error: unknown): boolean {
+  const name = get(error, 'name');
+  return typeof name === 'string' && CREDENTIAL_ERRORS.has(name);
+}
+
 export function messageOf(error: unknown): string {
   const message = get(error, 'message');
   return typeof message === 'string' ? message : String(error);
@@ -194,6 +207,24 @@ export function toClusterReadError(
 ): ClusterReadError {
   if (error instanceof ClusterReadError) return error;
   const { cluster, action, service } = options;
+  if (isCredentialError(error)) {
+    const message = messageOf(error);
+    // MSAL reports an unreachable login endpoint as a network_error.
+    const unreachable = /network_error|ENOTFOUND|EAI_AGAIN|ECONNREFUSED/i.test(
+      message,
+    );
+    return new ClusterReadError(
+      `could not get a Microsoft Entra token (${action}): ${redact(
+        message,
+        options.secrets,
+      )}`,
+      {
+        cluster,
+        code: unreachable ? 'network' : 'unauthorized',
+        cause: error,
+      },
+    );
+  }
   const status = statusOf(error);
   if (status !== undefined) {
     const retryAfterSeconds = status === 429 ? retryAfterOf(error) : undefined;
