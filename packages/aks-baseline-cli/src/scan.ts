@@ -114,20 +114,33 @@ export async function loadConfig(
       first.linePos?.[0]?.line,
     );
   }
-  const value = doc.toJS({ maxAliasCount: 100 });
+  let value = doc.toJS({ maxAliasCount: 100 });
+  // An app-config file works too: its `aksBaseline.baseline` section.
+  let prefix: Array<string | number> = [];
+  if (isObject(value) && isObject(value.aksBaseline)) {
+    prefix = ['aksBaseline', 'baseline'];
+    value = value.aksBaseline.baseline ?? {};
+  }
   try {
     return validateConfig(value, RULE_CATALOG);
   } catch (error) {
     if (!(error instanceof BaselineConfigError)) throw error;
     // The line of the deepest node of the path that exists.
-    const parts = splitPath(error.path);
+    const parts = [...prefix, ...splitPath(error.path)];
     let line: number | undefined;
     for (let n = parts.length; n > 0 && line === undefined; n--) {
-      const node = doc.getIn(parts.slice(0, n), true) as any;
+      // The key's line where the last part is a key (an unknown setting).
+      const parent = n > 1 ? doc.getIn(parts.slice(0, n - 1), true) : doc.contents;
+      let node: any;
+      if (isMap(parent)) {
+        node = parent.items.find(p => (p.key as any)?.value === parts[n - 1])?.key;
+      }
+      node ??= doc.getIn(parts.slice(0, n), true);
       const offset = node?.range?.[0];
       if (typeof offset === 'number') line = counter.linePos(offset).line;
     }
-    throw new InputError(error.message, input.file, line);
+    const where = prefix.length ? `${prefix.join('.')}.` : '';
+    throw new InputError(`${where}${error.message}`, input.file, line);
   }
 }
 
@@ -189,7 +202,8 @@ function selectionConfig(
 
 /** `az aks show`, ARM REST or SDK output: a managed cluster, not a Kubernetes object. */
 export function looksLikeManagedCluster(value: unknown): boolean {
-  if (!isObject(value) || typeof value.kind === 'string') return false;
+  // ARM documents have a `kind` too (`Base`), but never Kubernetes metadata.
+  if (!isObject(value) || isObject(value.metadata)) return false;
   if (typeof value.type === 'string' && /managedclusters$/i.test(value.type)) {
     return true;
   }

@@ -29,6 +29,10 @@ const ICON: Record<Severity, string> = {
   low: '🔵',
 };
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
@@ -76,9 +80,10 @@ export function formatMarkdown(ctx: FormatContext): string {
   out.push(
     `**Gate:** ${gateText(gate)}  \n**Findings:** ${describeFailures(counts)}, ${counts.waived} waived, ${
       counts.unknown
-    } unknown · profile ${report.profile} · ${report.inputs.objects} objects in ${
-      report.inputs.files.length
-    } files${report.cluster ? ` · cluster ${code(report.cluster)}` : ''}`,
+    } unknown${report.cluster ? ` · profile ${report.profile}` : ''} · ${plural(report.inputs.objects, 'object')} in ${plural(
+      report.inputs.files.length,
+      'file',
+    )}${report.cluster ? ` · cluster ${code(report.cluster)}` : ''}`,
   );
   out.push('');
 

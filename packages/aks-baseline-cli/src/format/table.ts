@@ -83,7 +83,7 @@ export function formatTable(ctx: FormatContext): string {
   out.push('');
   out.push(
     paint(ANSI.bold, `Score ${scoreText(report)}`) +
-      ` · profile ${report.profile} · ${inputs.objects} object${
+      `${report.cluster ? ` · profile ${report.profile}` : ''} · ${inputs.objects} object${
         inputs.objects === 1 ? '' : 's'
       } in ${inputs.files.length} file${inputs.files.length === 1 ? '' : 's'}` +
       (report.cluster ? ` · cluster ${report.cluster}` : ''),

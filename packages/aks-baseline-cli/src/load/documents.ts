@@ -49,20 +49,128 @@ function lineOfOffset(text: string, offset: number): number {
   return line;
 }
 
+/**
+ * Offset of the first JSON syntax error (JSON.parse does not always say
+ * where): a validating scan without building values, for the error path.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const n = text.length;
+  const ws = () => {
+    while (i < n && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail();
+  };
+  const string = () => {
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return;
+      }
+      if (c < 0x20) fail();
+      if (c === 0x5c) {
+        i++;
+        const e = text[i];
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail();
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(e ?? 'x')) fail();
+      }
+      i++;
+    }
+    fail();
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
+        fail();
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
+        fail();
+      }
+    } else if (c === '"') {
+      string();
+    } else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else {
+      const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 64));
+      if (!m) fail();
+      i += m![0].length;
+    }
+  };
+  try {
+    value();
+    ws();
+    if (i < n) fail();
+  } catch (at) {
+    if (typeof at === 'number') return Math.min(at, n);
+    throw at;
+  }
+  return -1;
+}
+
 function parseJson(text: string, file: string): SourceDocument[] {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
-    const lineMatch = /\(line (\d+) column \d+\)/.exec(message);
-    const posMatch = /at position (\d+)/.exec(message);
-    const line = lineMatch
-      ? Number(lineMatch[1])
-      : posMatch
-      ? lineOfOffset(text, Number(posMatch[1]))
-      : undefined;
-    const detail = message.replace(/\s*\(line \d+ column \d+\)/, '');
+    const offset = jsonErrorOffset(text);
+    const line = offset >= 0 ? lineOfOffset(text, offset) : undefined;
+    // V8 quotes the whole text in some messages: keep the first line only.
+    const detail = message
+      .split('\n')[0]
+      .replace(/\s*\(line \d+ column \d+\)/, '')
+      .replace(/, "[^"]*$/, '');
     throw new InputError(`not valid JSON (${detail})`, file, line);
   }
   const lines = jsonLines(text);

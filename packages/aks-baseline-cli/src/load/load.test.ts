@@ -1,0 +1,268 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { parseSource, parseYamlWithLibrary } from './documents';
+import { parseYamlFast, resolvePlain } from './fast-yaml';
+import { jsonLines } from './json-lines';
+
+/** What `yaml` makes of a text: values and first-key lines. */
+function slow(text: string) {
+  return parseYamlWithLibrary(text, 'x.yaml').map(d => ({
+    value: d.value,
+    line: d.line,
+    itemLines: d.itemLines,
+  }));
+}
+
+function fast(text: string) {
+  const docs = parseYamlFast(text);
+  return docs
+    ?.filter(d => d.value !== null && d.value !== undefined)
+    .map(d => ({ value: d.value, line: d.line, itemLines: d.itemLines }));
+}
+
+/** Texts the fast path must handle, and agree with `yaml` on. */
+const HANDLED: Record<string, string> = {
+  scalars: `a: 1
+b: -2
+c: +3
+d: 0o17
+e: 0x1F
+f: 1.5
+g: 1e3
+h: .5
+i: 1.
+j: .inf
+k: -.Inf
+l: .NaN
+m: ~
+n: null
+o: Null
+p: true
+q: False
+r: TRUE
+s: "007"
+t: '1.0'
+u: 010
+v: 1_000
+w: yes
+x: 2026-03-31
+y: 12:30
+z:
+`,
+  strings: `plain: hello world
+url: http://example.com:8080/path?q=1#frag
+colon: a:b
+hash: a#b
+comment: value # trailing comment
+quoted: "a \\"quoted\\" \\\\ \\t\\u00e9 \\x41"
+single: 'it''s'
+dash: --flag=value
+empty-quoted: ""
+spaces: "  padded  "
+unicode: 한국어
+`,
+  keys: `"quoted key": 1
+'single key': 2
+key with spaces: 3
+80: http
+true: t
+1.10: x
+~: n
+app.kubernetes.io/name: shop
+`,
+  flow: `a: []
+b: {}
+c: ["ALL", NET_BIND_SERVICE]
+d: {cpu: 100m, memory: "128Mi"}
+e: [1, [2, 3], {x: y}]
+f: [a, b, ]
+g: { k: }
+`,
+  sequences: `containers:
+- name: a
+  image: x
+- name: b
+  ports:
+    - containerPort: 80
+      protocol: TCP
+args:
+  - --one
+  - "--two"
+  -
+    nested: map
+`,
+  literal: `data:
+  script: |
+    #!/bin/sh
+    echo "hi"  # not a comment
+
+      indented
+  stripped: |-
+    a
+    b
+
+
+  after: x
+`,
+  documents: `# leading comment
+---
+apiVersion: v1
+kind: A
+--- # a comment after the marker
+apiVersion: v1
+kind: B
+---
+# only a comment
+---
+...
+---
+apiVersion: v1
+kind: List
+items:
+- kind: C
+  metadata:
+    name: c
+-   kind: D
+- # comment
+  kind: E
+`,
+  rootSequence: `- a: 1
+- b: 2
+`,
+  indentedRoot: `  a: 1
+  b:
+    c: 2
+`,
+};
+
+/** Texts the fast path must give up on (and leave to `yaml`). */
+const BAILS: Record<string, string> = {
+  anchors: 'a: &x 1\nb: *x\n',
+  tags: 'a: !!str 1\n',
+  folded: 'a: >\n  folded\n  text\n',
+  keep: 'a: |+\n  kept\n\n',
+  indentIndicator: 'a: |2\n   x\n',
+  multiLinePlain: 'a: one\n  two\n',
+  multiLineQuoted: 'a: "one\n  two"\n',
+  multiLineFlow: 'a: [1,\n  2]\n',
+  duplicateKey: 'a: 1\na: 2\n',
+  crlf: 'a: 1\r\nb: 2\r\n',
+  tabIndent: 'a:\n\tb: 1\n',
+  complexKey: '? a\n: b\n',
+  directive: '%YAML 1.2\n---\na: 1\n',
+  badIndent: 'a:\n    b: 1\n  c: 2\n',
+  rootScalar: 'just text\n',
+  valueAfterKey: 'a: b: c\n',
+  protoKey: '__proto__: x\n',
+  nestedCompactSequence: 'a:\n  - - 1\n    - 2\n',
+  dashValue: 'a: -\n',
+};
+
+describe('fast YAML path', () => {
+  for (const [name, text] of Object.entries(HANDLED)) {
+    it(`handles ${name} exactly as yaml does`, () => {
+      const f = fast(text);
+      expect(f).toBeDefined();
+      expect(f).toEqual(slow(text));
+    });
+  }
+
+  for (const [name, text] of Object.entries(BAILS)) {
+    it(`leaves ${name} to yaml`, () => {
+      expect(parseYamlFast(text)).toBeUndefined();
+    });
+  }
+
+  it('resolves plain scalars like the core schema', () => {
+    const samples = ['1', '-0', '0o7', '0x10', '1.0', '1e-2', '.inf', '.nan', 'null', '~', '', 'True', 'yes', 'on', '1.2.3', '0b1', '+.5', 'NULL', 'nULL'];
+    for (const s of samples) {
+      const doc = parseAllDocuments(`v: ${s}\n`)[0] as any;
+      expect([s, resolvePlain(s)]).toEqual([s, doc.toJS().v]);
+    }
+  });
+
+  it('agrees with yaml on every fixture and the engine fixtures', () => {
+    const dirs = [
+      path.resolve(__dirname, '../__fixtures__'),
+      path.resolve(__dirname, '../../../../plugins/aks-baseline-node/src/__fixtures__'),
+    ];
+    let handled = 0;
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.ya?ml$/.test(e.name)) {
+          const text = fs.readFileSync(p, 'utf8');
+          const f = fast(text);
+          if (f) {
+            handled++;
+            expect([p, f]).toEqual([p, slow(text)]);
+          }
+        }
+      }
+    };
+    dirs.forEach(walk);
+    expect(handled).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('parseSource', () => {
+  it('gives every document its first key line, comments and markers skipped', () => {
+    const docs = parseSource('# c\n---\n\napiVersion: v1\nkind: A\n---\n---\nkind: B\n', 'x.yaml');
+    expect(docs.map(d => [d.line, (d.value as any).kind])).toEqual([
+      [4, 'A'],
+      [8, 'B'],
+    ]);
+  });
+
+  it('falls back to yaml for what the fast path leaves, with the same lines', () => {
+    const text = 'kind: Z\n---\nkind: A\nbase: &b\n  x: 1\nref: *b\nitems:\n  - a: 1\n';
+    expect(parseYamlFast(text)).toBeUndefined();
+    const docs = parseSource(text, 'x.yaml');
+    expect(docs.map(d => d.line)).toEqual([1, 3]);
+    expect(docs[1].value).toEqual({ kind: 'A', base: { x: 1 }, ref: { x: 1 }, items: [{ a: 1 }] });
+    expect(docs[1].itemLines).toEqual([8]);
+  });
+
+  it('reports YAML errors with the line', () => {
+    expect(() => parseSource('a: 1\nb: [\n', 'bad.yaml')).toThrow(/^bad\.yaml:\d+: not valid YAML/);
+    expect(() => parseSource('a: 1\na: 2\n', 'dup.yaml')).toThrow(/^dup\.yaml:2: not valid YAML \(Map keys must be unique/);
+  });
+
+  it('reports JSON errors with the line', () => {
+    expect(() => parseSource('{\n  "a": 1,\n  "b": \n}\n', 'bad.json')).toThrow(/^bad\.json:4: not valid JSON/);
+    expect(() => parseSource('{\n  "a": 1,\n  "b": 2,\n}\n', 'comma.json')).toThrow(/^comma\.json:4: not valid JSON/);
+    expect(() => parseSource('[\n  {"a": "x\\q"}\n]', 'escape.json')).toThrow(/^escape\.json:2: not valid JSON/);
+    expect(() => parseSource('{\n  "a": [1, 2\n', 'end.json')).toThrow(/^end\.json:(2|3): not valid JSON/);
+  });
+
+  it('strips a byte order mark', () => {
+    expect(parseSource('\ufeffkind: A\n', 'x.yaml')[0].value).toEqual({ kind: 'A' });
+    expect(parseSource('\ufeff{"kind": "A"}', 'x.json')[0].value).toEqual({ kind: 'A' });
+  });
+});
+
+describe('jsonLines', () => {
+  it('finds the first key of the root and of each List item', () => {
+    const text = '{\n  "apiVersion": "v1",\n  "kind": "List",\n  "items": [\n    {\n      "kind": "Pod"\n    },\n    {"kind": "Service", "x": "]}\\""},\n    {\n\n      "kind": "Job"\n    }\n  ]\n}\n';
+    expect(JSON.parse(text).items).toHaveLength(3);
+    expect(jsonLines(text)).toEqual({ line: 2, itemLines: [6, 8, 11] });
+  });
+
+  it('ignores nested items keys and handles root arrays', () => {
+    const text = '{"kind": "X", "spec": {"items": [{"a": 1}]}}';
+    expect(jsonLines(text)).toEqual({ line: 1 });
+    expect(jsonLines('[\n  {"a": 1},\n  2,\n  {}\n]')).toEqual({ line: 1, itemLines: [2, 3, 4] });
+  });
+
+  it('matches the lines yaml computes for the same JSON', () => {
+    const text = JSON.stringify(
+      { apiVersion: 'v1', kind: 'List', items: [{ kind: 'A', metadata: { name: 'a' } }, { kind: 'B' }] },
+      null,
+      2,
+    );
+    const viaYaml = parseYamlWithLibrary(text, 'x.json')[0];
+    expect(jsonLines(text)).toEqual({ line: viaYaml.line, itemLines: viaYaml.itemLines });
+  });
+});
