@@ -311,9 +311,19 @@ export function readKubernetesPluginClusters(
         );
         return;
       }
-      const metadata = c.getOptionalConfig('authMetadata');
+      // Keys like `kubernetes.io/auth-provider` are not valid config paths:
+      // read the block as a plain object, as the Kubernetes plugin does.
+      const raw = c.getOptional('authMetadata');
+      const metadata: Record<string, unknown> =
+        typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+          ? (raw as Record<string, unknown>)
+          : {};
+      const metadataString = (key: string) =>
+        typeof metadata[key] === 'string'
+          ? (metadata[key] as string)
+          : undefined;
       const provider =
-        metadata?.getOptionalString(AUTH_PROVIDER_ANNOTATION) ??
+        metadataString(AUTH_PROVIDER_ANNOTATION) ??
         c.getOptionalString('authProvider');
       const skipTLSVerify = c.getOptionalBoolean('skipTLSVerify') ?? false;
       try {
@@ -334,7 +344,7 @@ export function readKubernetesPluginClusters(
       if (provider === 'serviceAccount') {
         const token =
           c.getOptionalString('serviceAccountToken') ??
-          metadata?.getOptionalString('serviceAccountToken');
+          metadataString('serviceAccountToken');
         if (token) {
           access.authProvider = 'serviceAccount';
           access.serviceAccountToken = token;
