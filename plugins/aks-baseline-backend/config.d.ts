@@ -57,10 +57,17 @@ export interface Config {
     };
     /**
      * Also evaluate the clusters configured for the Kubernetes plugin
-     * (`kubernetes.clusterLocatorMethods` of type `config`). Default true.
+     * (`kubernetes.clusterLocatorMethods` of type `config`) that a backend
+     * identity can read: `serviceAccount` (its token, or the backend pod's own
+     * service account without one) and `azure`/`aks` (a Microsoft Entra token
+     * of the backend's identity). A name already under `clusters` wins.
+     * Default true.
      */
     includeKubernetesPluginClusters?: boolean;
-    /** The clusters to evaluate. */
+    /**
+     * The clusters to evaluate. Each has exactly one of `snapshot`, `azure`
+     * (optionally with `kubernetes` overrides) or `kubernetes`.
+     */
     clusters?: Array<{
       /** Unique; the value of `aks-baseline.io/cluster` and `backstage.io/kubernetes-cluster`. */
       name: string;
@@ -69,7 +76,12 @@ export interface Config {
         /** Relative to the backend's working directory. */
         directory: string;
       };
-      /** The managed cluster in Azure Resource Manager. */
+      /**
+       * The managed cluster in Azure Resource Manager. Credentials: a client
+       * secret when tenantId, clientId and clientSecret are all set; otherwise
+       * DefaultAzureCredential (Workload Identity, managed identity or the
+       * AZURE_* environment), with clientId selecting the identity.
+       */
       azure?: {
         subscriptionId: string;
         resourceGroup: string;
@@ -79,18 +91,35 @@ export interface Config {
         /** @visibility secret */
         clientSecret?: string;
       };
-      /** The cluster's Kubernetes API (defaults to the AKS API server with an Entra token). */
+      /**
+       * The cluster's Kubernetes API. For an `azure` cluster everything is
+       * optional: the URL defaults to the managed cluster's FQDN (private FQDN
+       * for a private cluster), the CA to the one in listClusterUserCredential's
+       * kubeconfig, and auth to a Microsoft Entra token for the AKS server
+       * application. For a cluster without `azure`, `url` (unless inCluster)
+       * and a token or authProvider are required.
+       */
       kubernetes?: {
-        /** False: ARM only. */
+        /** False: read ARM only (azure clusters); the Kubernetes rules are skipped. */
         enabled?: boolean;
+        /** `https://host:port` of the API server. */
         url?: string;
-        /** @visibility secret */
+        /**
+         * Base64 PEM of the cluster CA, as in a kubeconfig.
+         * @visibility secret
+         */
         caData?: string;
         caFile?: string;
+        /** Only for test setups; also what allows an http:// URL. */
         skipTLSVerify?: boolean;
         /** @visibility secret */
         serviceAccountToken?: string;
+        /** Read at every run, so a rotated (projected) token is picked up. */
         serviceAccountTokenFile?: string;
+        /**
+         * serviceAccount: the token above; inCluster: the backend pod's own
+         * service account and cluster; azure: a Microsoft Entra token.
+         */
         authProvider?: 'serviceAccount' | 'inCluster' | 'azure';
       };
     }>;
