@@ -147,6 +147,29 @@ export function toWorkloadView(
   };
 }
 
+const NO_WORKLOADS: readonly WorkloadView[] = Object.freeze([]);
+
+type SelectingKind = 'Service' | 'PodDisruptionBudget' | 'NetworkPolicy';
+
+function serviceSelector(service: KubeObject): any {
+  return service.spec?.selector;
+}
+
+function pdbSelector(pdb: KubeObject): any {
+  return pdb.spec?.selector;
+}
+
+function policySelector(policy: KubeObject): any {
+  // `podSelector` is required by the API; a missing one reads as `{}`.
+  return policy.spec?.podSelector ?? {};
+}
+
+const SELECTOR_OF: Record<SelectingKind, (object: KubeObject) => any> = {
+  Service: serviceSelector,
+  PodDisruptionBudget: pdbSelector,
+  NetworkPolicy: policySelector,
+};
+
 class Index implements ObjectIndex {
   private readonly objects: KubeObject[];
   private readonly byKind = new Map<string, KubeObject[]>();
@@ -460,29 +483,6 @@ class Index implements ObjectIndex {
     return out ?? NONE;
   }
 }
-
-const NO_WORKLOADS: readonly WorkloadView[] = Object.freeze([]);
-
-type SelectingKind = 'Service' | 'PodDisruptionBudget' | 'NetworkPolicy';
-
-function serviceSelector(service: KubeObject): any {
-  return service.spec?.selector;
-}
-
-function pdbSelector(pdb: KubeObject): any {
-  return pdb.spec?.selector;
-}
-
-function policySelector(policy: KubeObject): any {
-  // `podSelector` is required by the API; a missing one reads as `{}`.
-  return policy.spec?.podSelector ?? {};
-}
-
-const SELECTOR_OF: Record<SelectingKind, (object: KubeObject) => any> = {
-  Service: serviceSelector,
-  PodDisruptionBudget: pdbSelector,
-  NetworkPolicy: policySelector,
-};
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
