@@ -95,6 +95,24 @@ describe('deploy/kubernetes', () => {
     expect(kindsToList().map(listPath)).not.toContain('/api/v1/secrets');
   });
 
+  it('documents an Azure RBAC data action for every built-in kind (docs/access.md)', async () => {
+    const doc = await fs.readFile(
+      path.resolve(DEPLOY, '../../docs/access.md'),
+      'utf8',
+    );
+    const missing = kindsToList()
+      .filter(k => !k.crd)
+      .map(
+        k =>
+          `Microsoft.ContainerService/managedClusters/${
+            k.group ? `${k.group}/` : ''
+          }${k.plural}/read`,
+      )
+      .filter(action => !doc.includes(`"${action}"`));
+    expect(missing).toEqual([]);
+    expect(doc).not.toMatch(/managedClusters\/secrets\/read"/);
+  });
+
   it('binds the ClusterRole to the reader ServiceAccount', async () => {
     const docs = await documents('serviceaccount.yaml');
     const sa = docs.find(d => d.kind === 'ServiceAccount');
