@@ -19,7 +19,11 @@ import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
 import scaffolderModuleAksBaseline from '.';
 import { scoreObjects } from './score';
-import { CLIENT_ID, GROUP_ID, scaffolderConfig } from './testing/settings';
+import {
+  CLIENT_ID,
+  GROUP_ID,
+  scaffolderConfig,
+} from './__testUtils__/settings';
 
 const TEMPLATES_DIR = join(__dirname, '../../../templates');
 

@@ -3,14 +3,14 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { setupServer } from 'msw/node';
 import { parseAllDocuments } from 'yaml';
 import { createTokenProvider } from '../kubernetes/credentials';
-import { FakeKubernetes } from '../testing/fakeKubernetes';
+import { FakeKubernetes } from '../__testUtils__/fakeKubernetes';
 import {
   CLIENT_ID,
   DEV_URL,
   GROUP_ID,
   PROD_URL,
   testSettings,
-} from '../testing/settings';
+} from '../__testUtils__/settings';
 import { createNamespaceCreateAction } from './createNamespace';
 
 const server = setupServer();
@@ -87,7 +87,7 @@ function setup() {
   const context = (
     input: Record<string, unknown>,
     extra: Record<string, unknown>,
-  ) => Object.assign(createMockActionContext({ input }), extra);
+  ) => Object.assign(createMockActionContext({ input: input as any }), extra);
   const run = async (
     input: Record<string, unknown>,
     extra: Record<string, unknown> = {},

@@ -1,6 +1,6 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { testSettings } from '../testing/settings';
+import { testSettings } from '../__testUtils__/settings';
 import { createEvaluateAction } from './evaluateManifests';
 import { globToRegExp } from './files';
 
@@ -36,7 +36,10 @@ describe('aks-baseline:evaluate', () => {
   beforeEach(() => dir.clear());
 
   function run(input: Record<string, unknown>) {
-    const ctx = createMockActionContext({ input, workspacePath: dir.path });
+    const ctx = createMockActionContext({
+      input: input as any,
+      workspacePath: dir.path,
+    });
     return {
       ctx,
       done: action.handler(ctx),

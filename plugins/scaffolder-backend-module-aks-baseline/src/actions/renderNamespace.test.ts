@@ -3,7 +3,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { CLIENT_ID, GROUP_ID, testSettings } from '../testing/settings';
+import { CLIENT_ID, GROUP_ID, testSettings } from '../__testUtils__/settings';
 import { createNamespaceRenderAction } from './renderNamespace';
 
 const input = {
@@ -25,7 +25,10 @@ describe('aks-baseline:namespace:render', () => {
   afterAll(() => fetchSpy.mockRestore());
 
   it('writes one file per object and a kustomization, without cluster access', async () => {
-    const ctx = createMockActionContext({ input, workspacePath: dir.path });
+    const ctx = createMockActionContext({
+      input: input as any,
+      workspacePath: dir.path,
+    });
     await action.handler(ctx);
 
     const outputs = Object.fromEntries((ctx.output as jest.Mock).mock.calls);
@@ -60,7 +63,7 @@ describe('aks-baseline:namespace:render', () => {
 
   it('writes a single multi-document file to a given path', async () => {
     const ctx = createMockActionContext({
-      input: { ...input, path: 'namespaces/payments', layout: 'single' },
+      input: { ...input, path: 'namespaces/payments', layout: 'single' } as any,
       workspacePath: dir.path,
     });
     await action.handler(ctx);
@@ -73,7 +76,7 @@ describe('aks-baseline:namespace:render', () => {
 
   it('refuses a path outside the workspace', async () => {
     const ctx = createMockActionContext({
-      input: { ...input, path: '../../etc' },
+      input: { ...input, path: '../../etc' } as any,
       workspacePath: dir.path,
     });
     await expect(action.handler(ctx)).rejects.toThrow(/outside/i);
@@ -81,7 +84,7 @@ describe('aks-baseline:namespace:render', () => {
 
   it('validates the request like the create action', async () => {
     const ctx = createMockActionContext({
-      input: { ...input, podSecurity: 'baseline' },
+      input: { ...input, podSecurity: 'baseline' } as any,
       workspacePath: dir.path,
     });
     await expect(action.handler(ctx)).rejects.toThrow(

@@ -42,7 +42,8 @@ export interface NamespaceInput {
   owner: string;
   environment: Environment;
   podSecurity?: PodSecurityLevel;
-  quota?: QuotaPreset | Partial<Record<string, string | number>>;
+  /** A preset name (built-in or configured) or the six hard limits. */
+  quota?: string | Partial<Record<string, string | number>>;
   limitRange?: Partial<Record<keyof LimitRangeValues, ResourceMap>>;
   workloadIdentity: { clientId: string; serviceAccountName?: string };
   teamGroup: string;
@@ -148,8 +149,8 @@ function resolveQuota(
   problems: string[],
 ): Quota | undefined {
   if (quota === undefined || typeof quota === 'string') {
-    const preset = (quota ?? 'small') as QuotaPreset;
-    const values = defaults.quotaPresets[preset];
+    const preset = quota ?? 'small';
+    const values = (defaults.quotaPresets as Record<string, Quota>)[preset];
     if (!values) {
       problems.push(
         `quota: unknown preset "${preset}" (configured: ${Object.keys(
