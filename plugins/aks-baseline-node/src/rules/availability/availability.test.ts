@@ -506,6 +506,25 @@ describe('namespace-velero-backup-schedule (HA-05)', () => {
     expect(all.status).toBe('pass');
   });
 
+  it('names at most five schedules in a finding, and counts the rest', () => {
+    const schedules = Array.from({ length: 8 }, (_, i) =>
+      kubeObject('Schedule', `team-${i}`, 'velero', {
+        schedule: '@daily',
+        template: { includedNamespaces: [`team-${i}`] },
+      }),
+    );
+    const outcomes = evaluateRule(
+      namespaceBackupSchedule,
+      snapshotOf([namespaceObject('legacy'), ...schedules]),
+    );
+    const legacy = outcomeFor(outcomes, 'legacy');
+    expect(legacy.status).toBe('fail');
+    expect(legacy.evidence).toHaveLength(5);
+    expect(legacy.message).toMatch(
+      /velero\/team-4: not included; and 3 more schedules\)\.$/,
+    );
+  });
+
   it('matches globs', () => {
     expect(globMatch('*', 'anything')).toBe(true);
     expect(globMatch('team-*', 'team-a')).toBe(true);

@@ -70,6 +70,8 @@ function notCovering(
   return undefined;
 }
 
+const MAX_SCHEDULES_LISTED = 5;
+
 function checkBackupSchedule(ns: NamespaceView, ctx: RuleContext) {
   const schedules = ctx.index.ofKind('Schedule');
   for (let i = 0; i < schedules.length; i++) {
@@ -87,9 +89,13 @@ function checkBackupSchedule(ns: NamespaceView, ctx: RuleContext) {
       ],
     );
   }
+  // Name a few schedules and why they miss the namespace; a cluster with
+  // hundreds of schedules must not put all of them in every finding.
   const evidence: Evidence[] = [];
   const reasons: string[] = [];
-  for (const schedule of schedules) {
+  const shown = Math.min(schedules.length, MAX_SCHEDULES_LISTED);
+  for (let i = 0; i < shown; i++) {
+    const schedule = schedules[i];
     const where = schedule.metadata.namespace
       ? `${schedule.metadata.namespace}/${schedule.metadata.name}`
       : schedule.metadata.name;
@@ -100,8 +106,14 @@ function checkBackupSchedule(ns: NamespaceView, ctx: RuleContext) {
       expected: `includes ${ns.name} (or '*'), not excluded, not paused, no label selector`,
     });
   }
+  const more =
+    schedules.length > shown
+      ? `; and ${schedules.length - shown} more schedules`
+      : '';
   return fail(
-    `No Velero Schedule backs up namespace ${ns.name} (${reasons.join('; ')}).`,
+    `No Velero Schedule backs up namespace ${ns.name} (${reasons.join(
+      '; ',
+    )}${more}).`,
     evidence,
   );
 }
