@@ -263,7 +263,9 @@ function ingressList(ns, app) {
                     {
                       path: '/',
                       pathType: 'Prefix',
-                      backend: { service: { name: app, port: { name: 'http' } } },
+                      backend: {
+                        service: { name: app, port: { name: 'http' } },
+                      },
                     },
                   ],
                 },
@@ -300,7 +302,10 @@ for (let n = 0; objects < target; n++) {
     const docs = [deployment(ns, name, app, bad), service(ns, name)];
     if (!bad) docs.push(hpa(ns, name), pdb(ns, name));
     const take = Math.min(docs.length, target - objects);
-    writeFileSync(join(nsDir, `${name}.yaml`), docs.slice(0, take).join('---\n'));
+    writeFileSync(
+      join(nsDir, `${name}.yaml`),
+      docs.slice(0, take).join('---\n'),
+    );
     objects += take;
     files++;
     if (app % 10 === 0 && objects + 2 <= target) {

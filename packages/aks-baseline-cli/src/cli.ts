@@ -5,15 +5,22 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
-  SEVERITIES,
-  Severity,
-} from '@aks-baseline/plugin-aks-baseline-common';
+  Command,
+  CommanderError,
+  InvalidArgumentError,
+  Option,
+} from 'commander';
+import { SEVERITIES, Severity } from '@aks-baseline/plugin-aks-baseline-common';
 import { RULE_CATALOG } from '@aks-baseline/plugin-aks-baseline-node';
 import { EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE, InputError } from './errors';
 import { FORMATS, FORMATTERS, FormatName } from './format';
-import { countFindings, describeFailures, gateText, scoreText } from './format/common';
+import {
+  countFindings,
+  describeFailures,
+  gateText,
+  scoreText,
+} from './format/common';
 import { evaluateGate } from './gate';
 import { readStream } from './load/inputs';
 import { scan, TOOL_NAME, TOOL_VERSION } from './scan';
@@ -42,14 +49,19 @@ function parseScore(value: string): number {
   return n;
 }
 
-function parseLabels(value: string, previous: Record<string, string> = {}): Record<string, string> {
+function parseLabels(
+  value: string,
+  previous: Record<string, string> = {},
+): Record<string, string> {
   const out = { ...previous };
   for (const part of value.split(',')) {
     const p = part.trim();
     if (!p) continue;
     const eq = p.indexOf('=');
     if (eq <= 0) {
-      throw new InvalidArgumentError(`expected key=value pairs separated by commas, found "${p}".`);
+      throw new InvalidArgumentError(
+        `expected key=value pairs separated by commas, found "${p}".`,
+      );
     }
     out[p.slice(0, eq).trim()] = p.slice(eq + 1).trim();
   }
@@ -106,24 +118,95 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .description(
       'Scan manifests (files, folders, - for standard input) and/or a cluster dump; exit 1 when the gate fails, 2 on bad input.',
     )
-    .argument('[inputs...]', 'YAML/JSON files or folders; - (or a pipe) for standard input')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
-    .option('-o, --output <file>', 'write the report to a file instead of standard output')
-    .option('-c, --config <file>', 'baseline configuration (rules, parameters, waivers, profile), YAML or JSON')
-    .addOption(new Option('-p, --profile <profile>', 'force the profile instead of the Environment tag/label').choices(PROFILES))
-    .option('--only <rules>', 'evaluate only these rule ids or baseline keys (comma-separated, repeatable)', collect)
-    .option('--skip <rules>', 'leave out these rule ids or baseline keys (comma-separated, repeatable)', collect)
-    .option('-n, --namespace <name>', 'namespace of objects that name none (as kubectl apply -n)')
-    .option('--namespace-labels <labels>', 'labels of the target namespace(s) missing from the inputs, k=v,k2=v2', parseLabels)
-    .option('--namespace-context <file>', 'Namespace objects (kubectl get ns NAME -o yaml) of the target namespaces')
-    .option('--aks <file>', 'az aks show -o json output of the target cluster (also detected among the inputs)')
-    .option('--kubectl <file>', 'kubectl get -A -o json dump: the cluster is then read as complete (repeatable)', collect)
-    .option('--fail-below <score>', 'exit 1 when the score is below this (0-100)', parseScore)
-    .addOption(new Option('--fail-on <severity>', 'exit 1 on any failing finding of this severity or worse').choices([...SEVERITIES]))
-    .addOption(new Option('--junit-group <by>', 'JUnit testsuites per input file or per rule category').choices(['file', 'category']).default('file'))
+    .argument(
+      '[inputs...]',
+      'YAML/JSON files or folders; - (or a pipe) for standard input',
+    )
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(FORMATS)
+        .default('table'),
+    )
+    .option(
+      '-o, --output <file>',
+      'write the report to a file instead of standard output',
+    )
+    .option(
+      '-c, --config <file>',
+      'baseline configuration (rules, parameters, waivers, profile), YAML or JSON',
+    )
+    .addOption(
+      new Option(
+        '-p, --profile <profile>',
+        'force the profile instead of the Environment tag/label',
+      ).choices(PROFILES),
+    )
+    .option(
+      '--only <rules>',
+      'evaluate only these rule ids or baseline keys (comma-separated, repeatable)',
+      collect,
+    )
+    .option(
+      '--skip <rules>',
+      'leave out these rule ids or baseline keys (comma-separated, repeatable)',
+      collect,
+    )
+    .option(
+      '-n, --namespace <name>',
+      'namespace of objects that name none (as kubectl apply -n)',
+    )
+    .option(
+      '--namespace-labels <labels>',
+      'labels of the target namespace(s) missing from the inputs, k=v,k2=v2',
+      parseLabels,
+    )
+    .option(
+      '--namespace-context <file>',
+      'Namespace objects (kubectl get ns NAME -o yaml) of the target namespaces',
+    )
+    .option(
+      '--aks <file>',
+      'az aks show -o json output of the target cluster (also detected among the inputs)',
+    )
+    .option(
+      '--kubectl <file>',
+      'kubectl get -A -o json dump: the cluster is then read as complete (repeatable)',
+      collect,
+    )
+    .option(
+      '--fail-below <score>',
+      'exit 1 when the score is below this (0-100)',
+      parseScore,
+    )
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 on any failing finding of this severity or worse',
+      ).choices([...SEVERITIES]),
+    )
+    .addOption(
+      new Option(
+        '--junit-group <by>',
+        'JUnit testsuites per input file or per rule category',
+      )
+        .choices(['file', 'category'])
+        .default('file'),
+    )
     .option('--no-color', 'no colours in the table')
-    .addOption(new Option('--now <timestamp>', 'evaluation time (waiver expiry), for reproducible reports').argParser(parseNow).hideHelp())
-    .addOption(new Option('--timings', 'print the time of each phase to standard error').hideHelp())
+    .addOption(
+      new Option(
+        '--now <timestamp>',
+        'evaluation time (waiver expiry), for reproducible reports',
+      )
+        .argParser(parseNow)
+        .hideHelp(),
+    )
+    .addOption(
+      new Option(
+        '--timings',
+        'print the time of each phase to standard error',
+      ).hideHelp(),
+    )
     .action(async (inputs: string[], flags: ScanFlags) => {
       exitCode = await runScan(inputs, flags, io);
     });
@@ -131,7 +214,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   program
     .command('rules')
     .description('List the rules (id, baseline key, severity, title)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['table', 'json'])
+        .default('table'),
+    )
     .action((flags: { format: 'table' | 'json' }) => {
       const rules = RULE_CATALOG.map(r => ({
         id: r.id,
@@ -148,9 +235,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       } else {
         for (const r of rules) {
           io.stdout.write(
-            `${r.baselineRef.padEnd(6)} ${r.severity.padEnd(8)} ${r.id.padEnd(44)} ${r.title}${
-              r.manual ? ' (manual)' : ''
-            }\n`,
+            `${r.baselineRef.padEnd(6)} ${r.severity.padEnd(8)} ${r.id.padEnd(
+              44,
+            )} ${r.title}${r.manual ? ' (manual)' : ''}\n`,
           );
         }
       }
@@ -179,7 +266,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-async function runScan(inputs: string[], flags: ScanFlags, io: CliIO): Promise<number> {
+async function runScan(
+  inputs: string[],
+  flags: ScanFlags,
+  io: CliIO,
+): Promise<number> {
   let last = performance.now();
   const mark = (phase: string) => {
     if (!flags.timings) return;
@@ -188,7 +279,11 @@ async function runScan(inputs: string[], flags: ScanFlags, io: CliIO): Promise<n
     last = now;
   };
   if (flags.timings) {
-    io.stderr.write(`${TOOL_NAME}: startup ${(process.uptime() * 1000).toFixed(0)} ms (process start to scan)\n`);
+    io.stderr.write(
+      `${TOOL_NAME}: startup ${(process.uptime() * 1000).toFixed(
+        0,
+      )} ms (process start to scan)\n`,
+    );
   }
   let list = inputs;
   const piped = io.stdin.isTTY !== true;
@@ -205,7 +300,8 @@ async function runScan(inputs: string[], flags: ScanFlags, io: CliIO): Promise<n
     cwd: io.cwd,
     readStdin: async () => {
       const text = await readStream(io.stdin);
-      if (text.trim() === '') throw new InputError('standard input is empty: nothing to scan');
+      if (text.trim() === '')
+        throw new InputError('standard input is empty: nothing to scan');
       return text;
     },
     aks: flags.aks,
@@ -221,7 +317,10 @@ async function runScan(inputs: string[], flags: ScanFlags, io: CliIO): Promise<n
     warn: message => io.stderr.write(`${TOOL_NAME}: ${message}\n`),
     mark,
   });
-  const gate = evaluateGate(report, { failBelow: flags.failBelow, failOn: flags.failOn });
+  const gate = evaluateGate(report, {
+    failBelow: flags.failBelow,
+    failOn: flags.failOn,
+  });
   const color =
     flags.format === 'table' &&
     flags.color &&
@@ -241,13 +340,18 @@ async function runScan(inputs: string[], flags: ScanFlags, io: CliIO): Promise<n
       await fs.mkdir(path.dirname(target), { recursive: true });
       await fs.writeFile(target, text, 'utf8');
     } catch (error) {
-      throw new InputError(`cannot write the report (${(error as Error).message})`, flags.output);
+      throw new InputError(
+        `cannot write the report (${(error as Error).message})`,
+        flags.output,
+      );
     }
     const counts = countFindings(report.findings);
     io.stderr.write(
       `${TOOL_NAME}: score ${scoreText(report)}, ${describeFailures(counts)}, ${
         counts.waived
-      } waived, ${counts.unknown} unknown; gate ${gateText(gate)}; wrote ${flags.output}\n`,
+      } waived, ${counts.unknown} unknown; gate ${gateText(gate)}; wrote ${
+        flags.output
+      }\n`,
     );
   } else {
     io.stdout.write(text);

@@ -5,7 +5,9 @@ export class InputError extends Error {
 
   constructor(message: string, file?: string, line?: number) {
     super(
-      file ? `${file}${line !== undefined ? `:${line}` : ''}: ${message}` : message,
+      file
+        ? `${file}${line !== undefined ? `:${line}` : ''}: ${message}`
+        : message,
     );
     this.name = 'InputError';
     this.file = file;

@@ -2,10 +2,7 @@
  * The CI gate: fails when the score is below --fail-below or a failing
  * finding is at or above --fail-on. Waived and unknown findings never fail it.
  */
-import {
-  SEVERITIES,
-  Severity,
-} from '@aks-baseline/plugin-aks-baseline-common';
+import { SEVERITIES, Severity } from '@aks-baseline/plugin-aks-baseline-common';
 import { ScanReport } from './report';
 
 export interface GateOptions {
@@ -23,10 +20,17 @@ export interface GateResult {
   reasons: string[];
 }
 
-export function evaluateGate(report: ScanReport, options: GateOptions): GateResult {
+export function evaluateGate(
+  report: ScanReport,
+  options: GateOptions,
+): GateResult {
   const reasons: string[] = [];
   const score = report.summary.score;
-  if (options.failBelow !== undefined && score !== null && score < options.failBelow) {
+  if (
+    options.failBelow !== undefined &&
+    score !== null &&
+    score < options.failBelow
+  ) {
     reasons.push(`score ${score} is below --fail-below ${options.failBelow}`);
   }
   if (options.failOn) {

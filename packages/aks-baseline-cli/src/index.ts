@@ -6,9 +6,19 @@
  * @packageDocumentation
  */
 export { main, type CliIO } from './cli';
-export { scan, loadConfig, resolveRuleSelection, type ScanOptions } from './scan';
+export {
+  scan,
+  loadConfig,
+  resolveRuleSelection,
+  type ScanOptions,
+} from './scan';
 export { evaluateGate, type GateOptions, type GateResult } from './gate';
-export { FORMATS, FORMATTERS, JSON_SCHEMA_VERSION, type FormatName } from './format';
+export {
+  FORMATS,
+  FORMATTERS,
+  JSON_SCHEMA_VERSION,
+  type FormatName,
+} from './format';
 export { parseSource, type SourceDocument } from './load/documents';
 export { InputError, EXIT_OK, EXIT_GATE_FAILED, EXIT_USAGE } from './errors';
 export type {
@@ -34,7 +44,9 @@ export function run(): void {
       process.exitCode = code;
     },
     error => {
-      process.stderr.write(`aks-baseline: internal error: ${error?.stack ?? error}\n`);
+      process.stderr.write(
+        `aks-baseline: internal error: ${error?.stack ?? error}\n`,
+      );
       process.exitCode = 2;
     },
   );

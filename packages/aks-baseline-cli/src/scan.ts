@@ -3,8 +3,6 @@
  * evaluate() → findings located at the file and line of their object.
  * No rule logic here: everything about the baseline is the engine's.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import {
   Finding,
@@ -25,6 +23,7 @@ import {
   SnapshotReadError,
   validateConfig,
 } from '@aks-baseline/plugin-aks-baseline-node';
+import packageJson from '../package.json';
 import { InputError } from './errors';
 import { parseSource, SourceDocument } from './load/documents';
 import { InputText, readInputs, readNamedFile } from './load/inputs';
@@ -65,19 +64,8 @@ export interface ScanOptions {
   mark?: (phase: string) => void;
 }
 
-function readVersion(): string {
-  try {
-    const pkg = JSON.parse(
-      fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'),
-    );
-    return String(pkg.version);
-  } catch {
-    return '0.0.0';
-  }
-}
-
 export const TOOL_NAME = 'aks-baseline';
-export const TOOL_VERSION = readVersion();
+export const TOOL_VERSION: string = packageJson.version;
 
 function isObject(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -89,8 +77,7 @@ function isObject(value: unknown): value is Record<string, any> {
 function splitPath(p: string): Array<string | number> {
   const out: Array<string | number> = [];
   const re = /([^.[\]]+)|\[(\d+)\]|\["([^"]*)"\]/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(p))) {
+  for (const m of p.matchAll(re)) {
     if (m[1] !== undefined) out.push(m[1]);
     else if (m[2] !== undefined) out.push(Number(m[2]));
     else out.push(m[3]);
@@ -105,7 +92,10 @@ export async function loadConfig(
 ): Promise<BaselineConfig> {
   const input = await readNamedFile(file, cwd);
   const counter = new LineCounter();
-  const doc = parseDocument(input.text, { lineCounter: counter, prettyErrors: true });
+  const doc = parseDocument(input.text, {
+    lineCounter: counter,
+    prettyErrors: true,
+  });
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
     throw new InputError(
@@ -130,10 +120,13 @@ export async function loadConfig(
     let line: number | undefined;
     for (let n = parts.length; n > 0 && line === undefined; n--) {
       // The key's line where the last part is a key (an unknown setting).
-      const parent = n > 1 ? doc.getIn(parts.slice(0, n - 1), true) : doc.contents;
+      const parent =
+        n > 1 ? doc.getIn(parts.slice(0, n - 1), true) : doc.contents;
       let node: any;
       if (isMap(parent)) {
-        node = parent.items.find(p => (p.key as any)?.value === parts[n - 1])?.key;
+        node = parent.items.find(
+          p => (p.key as any)?.value === parts[n - 1],
+        )?.key;
       }
       node ??= doc.getIn(parts.slice(0, n), true);
       const offset = node?.range?.[0];
@@ -163,7 +156,9 @@ export function resolveRuleSelection(
         out.add(v);
         continue;
       }
-      const byKey = rules.filter(r => r.baselineRef.toUpperCase() === v.toUpperCase());
+      const byKey = rules.filter(
+        r => r.baselineRef.toUpperCase() === v.toUpperCase(),
+      );
       if (byKey.length > 0) {
         for (const r of byKey) out.add(r.id);
         continue;
@@ -176,7 +171,11 @@ export function resolveRuleSelection(
     throw new InputError(
       `${option}: unknown rule id${unknown.length > 1 ? 's' : ''} ${unknown
         .map(u => `"${u}"`)
-        .join(', ')}. Valid rule ids (or baseline keys such as PS-01): ${valid.join(', ')}`,
+        .join(
+          ', ',
+        )}. Valid rule ids (or baseline keys such as PS-01): ${valid.join(
+        ', ',
+      )}`,
     );
   }
   return out;
@@ -209,12 +208,14 @@ export function looksLikeManagedCluster(value: unknown): boolean {
   }
   return (
     Array.isArray(value.agentPoolProfiles) ||
-    (isObject(value.properties) && Array.isArray(value.properties.agentPoolProfiles))
+    (isObject(value.properties) &&
+      Array.isArray(value.properties.agentPoolProfiles))
   );
 }
 
 function isKubernetesDocument(value: unknown): boolean {
-  if (Array.isArray(value)) return value.length === 0 || value.some(isKubernetesDocument);
+  if (Array.isArray(value))
+    return value.length === 0 || value.some(isKubernetesDocument);
   return isObject(value) && typeof value.kind === 'string' && value.kind !== '';
 }
 
@@ -235,9 +236,13 @@ class LocationIndex {
     if (!kind || !isObject(meta) || typeof meta.name !== 'string') return;
     let ns = '';
     if (isNamespacedKind(kind)) {
-      ns = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : 'default';
+      ns =
+        typeof meta.namespace === 'string' && meta.namespace
+          ? meta.namespace
+          : 'default';
       this.namespaces.add(ns);
-      if (!this.firstInNamespace.has(ns)) this.firstInNamespace.set(ns, location);
+      if (!this.firstInNamespace.has(ns))
+        this.firstInNamespace.set(ns, location);
     } else if (kind === 'Namespace') {
       this.declaredNamespaces.add(meta.name);
     }
@@ -248,14 +253,23 @@ class LocationIndex {
   }
 
   /** The first place of an object (subjects). */
-  first(kind: string, namespace: string | undefined, name: string): Location | undefined {
+  first(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): Location | undefined {
     const list = this.byKey.get(`${kind}\u0000${namespace ?? ''}\u0000${name}`);
     if (list) return list[0];
     return kind === 'Namespace' ? this.firstInNamespace.get(name) : undefined;
   }
 
   /** The n-th finding of a rule on the same object name gets the n-th object's place. */
-  locate(ruleId: string, kind: string, namespace: string | undefined, name: string): Location | undefined {
+  locate(
+    ruleId: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): Location | undefined {
     const key = `${kind}\u0000${namespace ?? ''}\u0000${name}`;
     const list = this.byKey.get(key);
     if (!list) {
@@ -271,15 +285,24 @@ class LocationIndex {
 
 function isListDocument(value: Record<string, any>): boolean {
   const kind = value.kind as string;
-  return kind === 'List' || (kind.endsWith('List') && value.items !== undefined);
+  return (
+    kind === 'List' || (kind.endsWith('List') && value.items !== undefined)
+  );
 }
 
 /** Sets the namespace of namespaced objects that name none (`-n`). */
-function applyDefaultNamespace(object: unknown, namespace: string, defaultKind?: string): void {
+function applyDefaultNamespace(
+  object: unknown,
+  namespace: string,
+  defaultKind?: string,
+): void {
   if (!isObject(object)) return;
   const kind = typeof object.kind === 'string' ? object.kind : defaultKind;
   if (!kind || !isNamespacedKind(kind) || !isObject(object.metadata)) return;
-  if (typeof object.metadata.namespace !== 'string' || object.metadata.namespace === '') {
+  if (
+    typeof object.metadata.namespace !== 'string' ||
+    object.metadata.namespace === ''
+  ) {
     object.metadata.namespace = namespace;
   }
 }
@@ -296,7 +319,8 @@ function forEachObject(
   }
   if (!isObject(value)) return;
   if (isListDocument(value) && Array.isArray(value.items)) {
-    const itemKind = value.kind === 'List' ? undefined : (value.kind as string).slice(0, -4);
+    const itemKind =
+      value.kind === 'List' ? undefined : (value.kind as string).slice(0, -4);
     value.items.forEach((item: unknown, i: number) =>
       fn(item, doc.itemLines?.[i] ?? doc.line, itemKind),
     );
@@ -314,8 +338,13 @@ function parseInput(
     return parseSource(input.text, input.file);
   } catch (error) {
     // A chart's templates are not YAML until rendered: skip them when walking.
-    if (error instanceof InputError && input.walked && input.text.includes('{{')) {
-      const reason = 'a template (contains {{ }}): render it first, e.g. helm template ... | aks-baseline scan -';
+    if (
+      error instanceof InputError &&
+      input.walked &&
+      input.text.includes('{{')
+    ) {
+      const reason =
+        'a template (contains {{ }}): render it first, e.g. helm template ... | aks-baseline scan -';
       skipped.push({ file: input.file, reason });
       warn(`${input.file}: skipped, ${reason}`);
       return [];
@@ -339,7 +368,10 @@ function aksDocument(input: InputText, doc: SourceDocument): AksDocument {
   // Small document: the full parser gives every pool's line.
   const counter = new LineCounter();
   const parsed = parseDocument(input.text, { lineCounter: counter });
-  for (const p of [['agentPoolProfiles'], ['properties', 'agentPoolProfiles']]) {
+  for (const p of [
+    ['agentPoolProfiles'],
+    ['properties', 'agentPoolProfiles'],
+  ]) {
     const seq = parsed.getIn(p, true);
     if (!isSeq(seq)) continue;
     for (const item of seq.items) {
@@ -357,7 +389,15 @@ function aksDocument(input: InputText, doc: SourceDocument): AksDocument {
 
 // ------------------------------------------------------------ the scan
 
-function toReportRule(rule: AnyRuleDefinition, config: BaselineConfig): ReportRule {
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+function toReportRule(
+  rule: AnyRuleDefinition,
+  config: BaselineConfig,
+): ReportRule {
   return {
     id: rule.id,
     baselineRef: rule.baselineRef,
@@ -377,9 +417,15 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   const cwd = options.cwd;
 
   // Configuration first: a bad file fails before any input is read.
-  const fileConfig = options.config ? await loadConfig(options.config, cwd) : undefined;
-  const only = options.only?.length ? resolveRuleSelection(options.only, '--only') : undefined;
-  const skip = options.skip?.length ? resolveRuleSelection(options.skip, '--skip') : undefined;
+  const fileConfig = options.config
+    ? await loadConfig(options.config, cwd)
+    : undefined;
+  const only = options.only?.length
+    ? resolveRuleSelection(options.only, '--only')
+    : undefined;
+  const skip = options.skip?.length
+    ? resolveRuleSelection(options.skip, '--skip')
+    : undefined;
   const config = mergeConfigs(
     fileConfig,
     selectionConfig(only, skip),
@@ -392,7 +438,11 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
       'nothing to scan: give files or folders, `-` for standard input, --kubectl or --aks',
     );
   }
-  const texts = await readInputs([...options.inputs, ...kubectl], cwd, options.readStdin);
+  const texts = await readInputs(
+    [...options.inputs, ...kubectl],
+    cwd,
+    options.readStdin,
+  );
   mark('read');
   const skipped: SkippedDocument[] = [];
   const files: string[] = [];
@@ -413,7 +463,10 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     const input = await readNamedFile(options.aks, cwd);
     const docs = parseSource(input.text, input.file);
     if (docs.length !== 1) {
-      throw new InputError(`expected one document (az aks show -o json), found ${docs.length}`, input.file);
+      throw new InputError(
+        `expected one document (az aks show -o json), found ${docs.length}`,
+        input.file,
+      );
     }
     setAks(input, docs[0]);
     files.push(input.file);
@@ -439,28 +492,40 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   const index = new LocationIndex();
   for (const doc of kubeDocs) {
     forEachObject(doc, (object, line, defaultKind) => {
-      if (options.namespace) applyDefaultNamespace(object, options.namespace, defaultKind);
+      if (options.namespace)
+        applyDefaultNamespace(object, options.namespace, defaultKind);
       index.add(object, { file: doc.file, line }, defaultKind);
     });
   }
 
   // Namespace context: Namespace objects for namespaces the inputs lack.
   const contextDocs: NamedDocument[] = [];
-  const contextObjects = new Map<string, { object: KubeObject; location?: Location }>();
+  const contextObjects = new Map<
+    string,
+    { object: KubeObject; location?: Location }
+  >();
   if (options.namespaceContext) {
     const input = await readNamedFile(options.namespaceContext, cwd);
     for (const doc of parseSource(input.text, input.file)) {
       forEachObject(doc, (object, line, defaultKind) => {
         const kind = isObject(object) ? object.kind ?? defaultKind : undefined;
-        if (kind !== 'Namespace' || !isObject(object) || !isObject(object.metadata) ||
-            typeof object.metadata.name !== 'string') {
+        if (
+          kind !== 'Namespace' ||
+          !isObject(object) ||
+          !isObject(object.metadata) ||
+          typeof object.metadata.name !== 'string'
+        ) {
           throw new InputError(
             'expected Namespace objects (kubectl get namespace NAME -o yaml)',
             input.file,
             line,
           );
         }
-        const ns = { ...object, kind: 'Namespace', apiVersion: object.apiVersion ?? 'v1' } as KubeObject;
+        const ns = {
+          ...object,
+          kind: 'Namespace',
+          apiVersion: object.apiVersion ?? 'v1',
+        } as KubeObject;
         contextObjects.set(object.metadata.name, {
           object: ns,
           location: { file: input.file, line },
@@ -473,7 +538,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
       if (index.declaredNamespaces.has(ns)) continue;
       const fromFile = contextObjects.get(ns);
       let object: KubeObject | undefined = fromFile?.object;
-      let location = fromFile?.location;
+      const location = fromFile?.location;
       if (!object && options.namespaceLabels) {
         object = {
           apiVersion: 'v1',
@@ -483,7 +548,9 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
       }
       if (!object) continue;
       if (location) index.add(object, location);
-      const file = location ? `${location.file}:${location.line}` : '--namespace-labels';
+      const file = location
+        ? `${location.file}:${location.line}`
+        : '--namespace-labels';
       contextDocs.push({ file, value: object });
     }
   }
@@ -501,7 +568,9 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   try {
     snapshot = readSnapshot({
       name: aks ? undefined : 'manifests',
-      managedCluster: aks ? { file: `${aks.file}:${aks.line}`, value: aks.value } : undefined,
+      managedCluster: aks
+        ? { file: `${aks.file}:${aks.line}`, value: aks.value }
+        : undefined,
       kubernetes,
       mode,
     });
@@ -512,7 +581,11 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     const m = /^(?:items)?\[(\d+)\]/.exec(error.path);
     if (doc && m && doc.itemLines) {
       const line = doc.itemLines[Number(m[1])] ?? doc.line;
-      throw new InputError(error.message.slice(error.file.length + 2), doc.file, line);
+      throw new InputError(
+        error.message.slice(error.file.length + 2),
+        doc.file,
+        line,
+      );
     }
     throw new InputError(error.message);
   }
@@ -522,12 +595,15 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   try {
     result = evaluate(snapshot, { config, now: options.now });
   } catch (error) {
-    if (error instanceof BaselineConfigError) throw new InputError(error.message);
+    if (error instanceof BaselineConfigError)
+      throw new InputError(error.message);
     throw error;
   }
 
   mark('evaluate');
-  const rulesById = new Map<string, AnyRuleDefinition>(RULE_CATALOG.map(r => [r.id, r]));
+  const rulesById = new Map<string, AnyRuleDefinition>(
+    RULE_CATALOG.map(r => [r.id, r]),
+  );
   const hasCluster = Boolean(snapshot.managedCluster);
   const evaluable = (rule: AnyRuleDefinition): boolean => {
     if (config.rules?.[rule.id]?.enabled === false) return false;
@@ -538,17 +614,24 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   };
 
   const aksLocation = (r: ResourceRef): Location | undefined => {
-    if (!aks || (r.kind !== 'ManagedCluster' && r.kind !== 'AgentPool')) return undefined;
-    const line = r.kind === 'AgentPool' ? aks.poolLines.get(r.name) ?? aks.line : aks.line;
+    if (!aks || (r.kind !== 'ManagedCluster' && r.kind !== 'AgentPool'))
+      return undefined;
+    const line =
+      r.kind === 'AgentPool' ? aks.poolLines.get(r.name) ?? aks.line : aks.line;
     return { file: aks.file, line };
   };
   const locate = (f: Finding): Location | undefined =>
     aksLocation(f.resource) ??
-    index.locate(f.ruleId, f.resource.kind, f.resource.namespace, f.resource.name);
+    index.locate(
+      f.ruleId,
+      f.resource.kind,
+      f.resource.namespace,
+      f.resource.name,
+    );
 
   const subjects: ReportSubject[] = result.subjects.map(s => {
     const counts = { passed: 0, failed: 0, waived: 0, unknown: 0 };
-    for (const category in s.tallies) {
+    for (const category of Object.keys(s.tallies)) {
       const t = s.tallies[category as keyof typeof s.tallies];
       if (!t) continue;
       counts.passed += t.passed;
@@ -558,7 +641,8 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     }
     const out: ReportSubject = { resource: s.ref, ...counts };
     const location =
-      aksLocation(s.ref) ?? index.first(s.ref.kind, s.ref.namespace, s.ref.name);
+      aksLocation(s.ref) ??
+      index.first(s.ref.kind, s.ref.namespace, s.ref.name);
     if (location) out.location = location;
     return out;
   });
@@ -591,18 +675,22 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   const severityRank = { critical: 0, high: 1, medium: 2, low: 3 } as const;
   const keyed = findings.map(f => ({
     f,
-    file: f.location ? fileOrder.get(f.location.file) ?? files.length : files.length + 1,
+    file: f.location
+      ? fileOrder.get(f.location.file) ?? files.length
+      : files.length + 1,
     line: f.location?.line ?? 0,
-    object: `${f.resource.kind}/${f.resource.namespace ?? ''}/${f.resource.name}`,
+    object: `${f.resource.kind}/${f.resource.namespace ?? ''}/${
+      f.resource.name
+    }`,
     severity: severityRank[f.severity],
   }));
   keyed.sort(
     (a, b) =>
       a.file - b.file ||
       a.line - b.line ||
-      (a.object < b.object ? -1 : a.object > b.object ? 1 : 0) ||
+      compareText(a.object, b.object) ||
       a.severity - b.severity ||
-      (a.f.ruleId < b.f.ruleId ? -1 : a.f.ruleId > b.f.ruleId ? 1 : 0),
+      compareText(a.f.ruleId, b.f.ruleId),
   );
   for (let i = 0; i < keyed.length; i++) findings[i] = keyed[i].f;
 

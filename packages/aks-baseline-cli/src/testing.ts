@@ -5,6 +5,8 @@ import { Readable } from 'stream';
 import * as path from 'path';
 import { main } from './cli';
 
+// A test helper, never built: __dirname is the source folder.
+// eslint-disable-next-line no-restricted-syntax
 export const FIXTURES = path.resolve(__dirname, '__fixtures__');
 /** Fixed evaluation time so reports are reproducible. */
 export const NOW = '2026-01-15T00:00:00Z';
@@ -23,7 +25,9 @@ export async function runCli(
   let stderr = '';
   const stdin =
     options.stdin !== undefined
-      ? Object.assign(Readable.from([Buffer.from(options.stdin)]), { isTTY: false })
+      ? Object.assign(Readable.from([Buffer.from(options.stdin)]), {
+          isTTY: false,
+        })
       : Object.assign(Readable.from([]), { isTTY: true });
   const code = await main(args, {
     stdout: {

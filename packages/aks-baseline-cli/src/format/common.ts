@@ -69,7 +69,9 @@ export function describeFailures(counts: Counts): string {
 
 export function scoreText(report: ScanReport): string {
   const { score, grade } = report.summary;
-  return score === null ? 'no score (nothing scorable was evaluated)' : `${score}/100 (${grade})`;
+  return score === null
+    ? 'no score (nothing scorable was evaluated)'
+    : `${score}/100 (${grade})`;
 }
 
 export function categoryTitle(category: string): string {

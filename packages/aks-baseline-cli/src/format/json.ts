@@ -2,7 +2,6 @@
  * JSON output, schema version 1 (docs/cli.md describes it). Fields are only
  * ever added; a breaking change bumps `version`.
  */
-import { oneLineFix } from '../report';
 import { countFindings, FormatContext } from './common';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -45,13 +44,11 @@ export function formatJson(ctx: FormatContext): string {
       category: f.category,
       severity: f.severity,
       status: f.status,
-      title: f.title,
       message: f.message,
       resource: f.resource,
       location: f.location ?? null,
       ...(f.evidence ? { evidence: f.evidence } : {}),
       ...(f.waiver ? { waiver: f.waiver } : {}),
-      fix: oneLineFix(f.remediation),
     })),
   };
   return `${JSON.stringify(out, null, 2)}\n`;

@@ -15,13 +15,16 @@ import {
 import { categoryTitle, FormatContext, scoreText } from './common';
 
 function xml(text: string): string {
-  return text
-    // Characters XML 1.0 cannot carry at all.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+  return (
+    text
+      // Characters XML 1.0 cannot carry at all.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+  );
 }
 
 interface Case {
@@ -61,7 +64,11 @@ function findingCase(f: ReportFinding, classname: string): Case {
           }`,
       ),
     ];
-    c.failure = { message: f.message, type: f.severity, body: lines.join('\n') };
+    c.failure = {
+      message: f.message,
+      type: f.severity,
+      body: lines.join('\n'),
+    };
   } else if (f.status === 'waived') {
     c.skipped = `waived${f.waiver?.owner ? ` by ${f.waiver.owner}` : ''}: ${
       f.waiver?.reason ?? ''
@@ -74,7 +81,9 @@ function findingCase(f: ReportFinding, classname: string): Case {
 
 function passCase(s: ReportSubject, classname: string): Case {
   const c: Case = {
-    name: `${describeResource(s.resource)}: ${s.passed} check${s.passed === 1 ? '' : 's'} passed`,
+    name: `${describeResource(s.resource)}: ${s.passed} check${
+      s.passed === 1 ? '' : 's'
+    } passed`,
     classname,
   };
   if (s.location) {
@@ -114,14 +123,18 @@ function byCategory(ctx: FormatContext): Suite[] {
   const out: Suite[] = [];
   const listed = listedFindings(report);
   for (const category of CATEGORIES) {
-    const summary = report.summary.categories.find(c => c.category === category);
+    const summary = report.summary.categories.find(
+      c => c.category === category,
+    );
     const findings = listed.filter(f => f.category === category);
     if (!summary && findings.length === 0) continue;
     const name = categoryTitle(category);
     const cases: Case[] = [];
     if (summary && summary.passed > 0) {
       cases.push({
-        name: `${name}: ${summary.passed} check${summary.passed === 1 ? '' : 's'} passed`,
+        name: `${name}: ${summary.passed} check${
+          summary.passed === 1 ? '' : 's'
+        } passed`,
         classname: category,
       });
     }
@@ -144,7 +157,9 @@ export function formatJunit(ctx: FormatContext): string {
     failures += f;
     skipped += s;
     body.push(
-      `  <testsuite name="${xml(suite.name)}" tests="${suite.cases.length}" failures="${f}" errors="0" skipped="${s}">`,
+      `  <testsuite name="${xml(suite.name)}" tests="${
+        suite.cases.length
+      }" failures="${f}" errors="0" skipped="${s}">`,
     );
     for (const c of suite.cases) {
       const attrs = [
@@ -156,9 +171,9 @@ export function formatJunit(ctx: FormatContext): string {
       if (c.failure) {
         body.push(`    <testcase ${attrs}>`);
         body.push(
-          `      <failure message="${xml(c.failure.message)}" type="${xml(c.failure.type)}">${xml(
-            c.failure.body,
-          )}</failure>`,
+          `      <failure message="${xml(c.failure.message)}" type="${xml(
+            c.failure.type,
+          )}">${xml(c.failure.body)}</failure>`,
         );
         body.push('    </testcase>');
       } else if (c.skipped !== undefined) {
@@ -174,7 +189,9 @@ export function formatJunit(ctx: FormatContext): string {
   const name = `AKS baseline: ${scoreText(ctx.report)}`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${xml(name)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">`,
+    `<testsuites name="${xml(
+      name,
+    )}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">`,
     ...body,
     '</testsuites>',
     '',

@@ -45,17 +45,26 @@ function fence(text: string, lang: string): string[] {
   return [`\`\`\`${lang}`, text.replace(/\n$/, ''), '```'];
 }
 
-function findingRows(findings: readonly ReportFinding[], extra: (f: ReportFinding) => string): string[] {
-  const rows = findings.slice(0, MAX_ROWS).map(
-    f =>
-      `| ${f.status === 'fail' ? `${ICON[f.severity]} ${f.severity}` : f.status} | ${code(
-        f.ruleId,
-      )} | ${f.baselineRef} | ${cell(describeResource(f.resource))} | ${
-        f.location ? code(locationText(f)) : '-'
-      } | ${cell(extra(f))} |`,
-  );
+function findingRows(
+  findings: readonly ReportFinding[],
+  extra: (f: ReportFinding) => string,
+): string[] {
+  const rows = findings
+    .slice(0, MAX_ROWS)
+    .map(
+      f =>
+        `| ${
+          f.status === 'fail' ? `${ICON[f.severity]} ${f.severity}` : f.status
+        } | ${code(f.ruleId)} | ${f.baselineRef} | ${cell(
+          describeResource(f.resource),
+        )} | ${f.location ? code(locationText(f)) : '-'} | ${cell(extra(f))} |`,
+    );
   if (findings.length > MAX_ROWS) {
-    rows.push(`| | | | | | … and ${findings.length - MAX_ROWS} more (see the full report) |`);
+    rows.push(
+      `| | | | | | … and ${
+        findings.length - MAX_ROWS
+      } more (see the full report) |`,
+    );
   }
   return rows;
 }
@@ -78,9 +87,11 @@ export function formatMarkdown(ctx: FormatContext): string {
   out.push(`## ${mark} AKS baseline: ${scoreText(report)}`);
   out.push('');
   out.push(
-    `**Gate:** ${gateText(gate)}  \n**Findings:** ${describeFailures(counts)}, ${counts.waived} waived, ${
-      counts.unknown
-    } unknown${report.cluster ? ` · profile ${report.profile}` : ''} · ${plural(report.inputs.objects, 'object')} in ${plural(
+    `**Gate:** ${gateText(gate)}  \n**Findings:** ${describeFailures(
+      counts,
+    )}, ${counts.waived} waived, ${counts.unknown} unknown${
+      report.cluster ? ` · profile ${report.profile}` : ''
+    } · ${plural(report.inputs.objects, 'object')} in ${plural(
       report.inputs.files.length,
       'file',
     )}${report.cluster ? ` · cluster ${code(report.cluster)}` : ''}`,
@@ -91,53 +102,86 @@ export function formatMarkdown(ctx: FormatContext): string {
     const ordered = [...failing].sort(
       (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity),
     );
-    out.push('### Failing findings', '', ...HEADER, ...findingRows(ordered, f => f.message), '');
+    out.push(
+      '### Failing findings',
+      '',
+      ...HEADER,
+      ...findingRows(ordered, f => f.message),
+      '',
+    );
   } else {
     out.push('No failing findings.', '');
   }
 
   const failingRules = new Map<string, ReportFinding>();
-  for (const f of failing) if (!failingRules.has(f.ruleId)) failingRules.set(f.ruleId, f);
+  for (const f of failing)
+    if (!failingRules.has(f.ruleId)) failingRules.set(f.ruleId, f);
   if (failingRules.size > 0) {
-    out.push(`<details><summary>How to fix (${failingRules.size} rule${failingRules.size === 1 ? '' : 's'})</summary>`, '');
+    out.push(
+      `<details><summary>How to fix (${failingRules.size} rule${
+        failingRules.size === 1 ? '' : 's'
+      })</summary>`,
+      '',
+    );
     for (const f of failingRules.values()) {
       out.push(`#### ${f.baselineRef} ${code(f.ruleId)}: ${f.title}`, '');
       out.push(f.remediation.summary, '');
-      if (f.remediation.command) out.push(...fence(f.remediation.command, 'sh'), '');
-      if (f.remediation.snippet) out.push(...fence(f.remediation.snippet, 'yaml'), '');
+      if (f.remediation.command)
+        out.push(...fence(f.remediation.command, 'sh'), '');
+      if (f.remediation.snippet)
+        out.push(...fence(f.remediation.snippet, 'yaml'), '');
     }
     out.push('</details>', '');
   }
 
   if (waived.length > 0) {
-    out.push(`<details><summary>Waived (${waived.length})</summary>`, '', ...HEADER);
     out.push(
-      ...findingRows(waived, f =>
-        `${f.waiver?.reason ?? ''}${f.waiver?.owner ? ` (${f.waiver.owner}` : ''}${
-          f.waiver?.expires ? `, until ${f.waiver.expires}` : ''
-        }${f.waiver?.owner ? ')' : ''}`,
+      `<details><summary>Waived (${waived.length})</summary>`,
+      '',
+      ...HEADER,
+    );
+    out.push(
+      ...findingRows(
+        waived,
+        f =>
+          `${f.waiver?.reason ?? ''}${
+            f.waiver?.owner ? ` (${f.waiver.owner}` : ''
+          }${f.waiver?.expires ? `, until ${f.waiver.expires}` : ''}${
+            f.waiver?.owner ? ')' : ''
+          }`,
       ),
     );
     out.push('', '</details>', '');
   }
   if (unknown.length > 0) {
-    out.push(`<details><summary>Unknown: could not be decided (${unknown.length})</summary>`, '', ...HEADER);
+    out.push(
+      `<details><summary>Unknown: could not be decided (${unknown.length})</summary>`,
+      '',
+      ...HEADER,
+    );
     out.push(...findingRows(unknown, f => f.message), '', '</details>', '');
   }
 
-  const categories = CATEGORIES.map(c => report.summary.categories.find(s => s.category === c)).filter(
-    (c): c is NonNullable<typeof c> => Boolean(c),
-  );
+  const categories = CATEGORIES.map(c =>
+    report.summary.categories.find(s => s.category === c),
+  ).filter((c): c is NonNullable<typeof c> => Boolean(c));
   if (categories.length > 0) {
     out.push('<details><summary>Score by category</summary>', '');
-    out.push('| Category | Score | Passed | Failed | Waived | Unknown |', '| --- | --- | --- | --- | --- | --- |');
+    out.push(
+      '| Category | Score | Passed | Failed | Waived | Unknown |',
+      '| --- | --- | --- | --- | --- | --- |',
+    );
     for (const c of categories) {
       out.push(
-        `| ${categoryTitle(c.category)} | ${c.score ?? '-'} | ${c.passed} | ${c.failed} | ${c.waived} | ${c.unknown} |`,
+        `| ${categoryTitle(c.category)} | ${c.score ?? '-'} | ${c.passed} | ${
+          c.failed
+        } | ${c.waived} | ${c.unknown} |`,
       );
     }
     out.push('', '</details>', '');
   }
-  out.push(`<sub>${report.tool.name} ${report.tool.version} · ${report.stats.checks} checks by ${report.stats.rules} rules</sub>`);
+  out.push(
+    `<sub>${report.tool.name} ${report.tool.version} · ${report.stats.checks} checks by ${report.stats.rules} rules</sub>`,
+  );
   return `${out.join('\n')}\n`;
 }

@@ -58,7 +58,9 @@ function helpOf(rule: ReportRule): { text: string; markdown: string } {
     ...(r.command ? ['', r.command] : []),
     ...(r.snippet ? ['', r.snippet.replace(/\n$/, '')] : []),
     '',
-    `Baseline key: ${rule.baselineRef} · category: ${categoryTitle(rule.category)} · rule: ${rule.id}`,
+    `Baseline key: ${rule.baselineRef} · category: ${categoryTitle(
+      rule.category,
+    )} · rule: ${rule.id}`,
   ].join('\n');
   const markdown = [
     `**${rule.title}** (baseline \`${rule.baselineRef}\`)`,
@@ -69,7 +71,9 @@ function helpOf(rule: ReportRule): { text: string; markdown: string } {
     ...(r.command ? ['', fence(r.command, 'sh')] : []),
     ...(r.snippet ? ['', fence(r.snippet, 'yaml')] : []),
     '',
-    `Baseline key \`${rule.baselineRef}\` · category ${categoryTitle(rule.category)} · rule \`${rule.id}\``,
+    `Baseline key \`${rule.baselineRef}\` · category ${categoryTitle(
+      rule.category,
+    )} · rule \`${rule.id}\``,
   ].join('\n');
   return { text, markdown };
 }
@@ -77,7 +81,9 @@ function helpOf(rule: ReportRule): { text: string; markdown: string } {
 function fingerprint(f: ReportFinding): string {
   const r = f.resource;
   return createHash('sha256')
-    .update(`${f.ruleId}\u0000${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}`)
+    .update(
+      `${f.ruleId}\u0000${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}`,
+    )
     .digest('hex')
     .slice(0, 32);
 }
@@ -135,7 +141,9 @@ export function formatSarif(ctx: FormatContext): string {
     }
     const fix = f.status === 'unknown' ? '' : ` Fix: ${f.remediation.summary}`;
     result.message = {
-      text: `${describeResource(f.resource)}: ${f.message}${fix} (${f.baselineRef})`,
+      text: `${describeResource(f.resource)}: ${f.message}${fix} (${
+        f.baselineRef
+      })`,
     };
     if (f.location) {
       result.locations = [
@@ -147,7 +155,10 @@ export function formatSarif(ctx: FormatContext): string {
           logicalLocations: [
             {
               name: f.resource.name,
-              fullyQualifiedName: describeResource(f.resource).replace(' ', '/'),
+              fullyQualifiedName: describeResource(f.resource).replace(
+                ' ',
+                '/',
+              ),
               kind: 'resource',
             },
           ],
@@ -160,9 +171,9 @@ export function formatSarif(ctx: FormatContext): string {
         {
           kind: 'external',
           status: f.waiver.expired ? 'rejected' : 'accepted',
-          justification: `${f.waiver.reason}${f.waiver.owner ? ` (owner: ${f.waiver.owner})` : ''}${
-            f.waiver.expires ? ` until ${f.waiver.expires}` : ''
-          }`,
+          justification: `${f.waiver.reason}${
+            f.waiver.owner ? ` (owner: ${f.waiver.owner})` : ''
+          }${f.waiver.expires ? ` until ${f.waiver.expires}` : ''}`,
         },
       ];
     }

@@ -4,7 +4,12 @@
  * score, the counts and the gate.
  */
 import { Severity } from '@aks-baseline/plugin-aks-baseline-common';
-import { describeResource, listedFindings, oneLineFix, ReportFinding } from '../report';
+import {
+  describeResource,
+  listedFindings,
+  oneLineFix,
+  ReportFinding,
+} from '../report';
 import {
   categoryTitle,
   countFindings,
@@ -56,7 +61,9 @@ export function formatTable(ctx: FormatContext): string {
       file = fileName;
       object = null;
     }
-    const objectKey = `${f.location?.line ?? ''} ${describeResource(f.resource)}`;
+    const objectKey = `${f.location?.line ?? ''} ${describeResource(
+      f.resource,
+    )}`;
     if (objectKey !== object) {
       const where = f.location ? `line ${f.location.line}  ` : '';
       out.push(`  ${paint(ANSI.dim, where)}${describeResource(f.resource)}`);
@@ -73,7 +80,11 @@ export function formatTable(ctx: FormatContext): string {
       const owner = f.waiver.owner ? ` by ${f.waiver.owner}` : '';
       out.push(`             waived${owner}${until}: ${f.waiver.reason}`);
     } else if (f.status === 'fail') {
-      out.push(`             ${paint(ANSI.green, 'fix:')} ${oneLineFix(f.remediation)}`);
+      out.push(
+        `             ${paint(ANSI.green, 'fix:')} ${oneLineFix(
+          f.remediation,
+        )}`,
+      );
     }
   }
   if (listed.length === 0) out.push(paint(ANSI.green, 'No findings.'));
@@ -82,24 +93,34 @@ export function formatTable(ctx: FormatContext): string {
   const { inputs } = report;
   out.push('');
   out.push(
-    paint(ANSI.bold, `Score ${scoreText(report)}`) +
-      `${report.cluster ? ` · profile ${report.profile}` : ''} · ${inputs.objects} object${
-        inputs.objects === 1 ? '' : 's'
-      } in ${inputs.files.length} file${inputs.files.length === 1 ? '' : 's'}` +
-      (report.cluster ? ` · cluster ${report.cluster}` : ''),
+    `${paint(ANSI.bold, `Score ${scoreText(report)}`)}${
+      report.cluster ? ` · profile ${report.profile}` : ''
+    } · ${inputs.objects} object${inputs.objects === 1 ? '' : 's'} in ${
+      inputs.files.length
+    } file${inputs.files.length === 1 ? '' : 's'}${
+      report.cluster ? ` · cluster ${report.cluster}` : ''
+    }`,
   );
   out.push(
-    `  ${describeFailures(counts)} · ${counts.waived} waived · ${counts.unknown} unknown · ${counts.notApplicable} not applicable`,
+    `  ${describeFailures(counts)} · ${counts.waived} waived · ${
+      counts.unknown
+    } unknown · ${counts.notApplicable} not applicable`,
   );
   const categories = report.summary.categories
     .filter(c => c.score !== null)
     .map(c => `${categoryTitle(c.category)} ${c.score}`);
   if (categories.length) out.push(`  ${categories.join(' · ')}`);
   if (inputs.skipped.length) {
-    out.push(`  ${inputs.skipped.length} document(s) skipped (not Kubernetes objects or unrendered templates)`);
+    out.push(
+      `  ${inputs.skipped.length} document(s) skipped (not Kubernetes objects or unrendered templates)`,
+    );
   }
   out.push(
-    `Gate: ${gate.passed ? paint(ANSI.green, gateText(gate)) : paint(ANSI.red, gateText(gate))}`,
+    `Gate: ${
+      gate.passed
+        ? paint(ANSI.green, gateText(gate))
+        : paint(ANSI.red, gateText(gate))
+    }`,
   );
   return `${out.join('\n')}\n`;
 }

@@ -43,7 +43,11 @@ export function looksLikeJson(text: string): boolean {
 
 function lineOfOffset(text: string, offset: number): number {
   let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+  for (
+    let i = text.indexOf('\n');
+    i >= 0 && i < offset;
+    i = text.indexOf('\n', i + 1)
+  ) {
     line++;
   }
   return line;
@@ -142,7 +146,9 @@ export function jsonErrorOffset(text: string): number {
     else if (c === 'f') literal('false');
     else if (c === 'n') literal('null');
     else {
-      const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 64));
+      const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(
+        text.slice(i, i + 64),
+      );
       if (!m) fail();
       i += m![0].length;
     }
@@ -191,7 +197,10 @@ function nodeLine(node: unknown, counter: LineCounter): number | undefined {
 
 function parseYamlSlow(text: string, file: string): SourceDocument[] {
   const counter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: true });
+  const docs = parseAllDocuments(text, {
+    lineCounter: counter,
+    prettyErrors: true,
+  });
   // A stream with only an error comes back as an object with `errors`.
   const list = Array.isArray(docs) ? docs : [docs];
   const out: SourceDocument[] = [];
@@ -223,11 +232,9 @@ function parseYamlSlow(text: string, file: string): SourceDocument[] {
       value,
     };
     const contents = doc.contents;
-    const items = isMap(contents)
-      ? contents.get('items', true)
-      : isSeq(contents)
-      ? contents
-      : undefined;
+    let items: unknown;
+    if (isMap(contents)) items = contents.get('items', true);
+    else if (isSeq(contents)) items = contents;
     if (isSeq(items)) {
       entry.itemLines = items.items.map(
         item => nodeLine(item, counter) ?? entry.line,

@@ -239,7 +239,10 @@ class FastParser {
       const line = this.lines[this.pos];
       const after = this.key(line, col);
       const key = this.lastKey;
-      if (key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) {
+      if (
+        key === '__proto__' ||
+        Object.prototype.hasOwnProperty.call(out, key)
+      ) {
         bail();
       }
       const items = root && key === 'items' ? [] : undefined;
@@ -256,7 +259,8 @@ class FastParser {
     const c = line.charCodeAt(i);
     let j: number;
     if (c === 0x22 || c === 0x27) {
-      const end = c === 0x22 ? doubleQuotedEnd(line, i) : singleQuotedEnd(line, i);
+      const end =
+        c === 0x22 ? doubleQuotedEnd(line, i) : singleQuotedEnd(line, i);
       this.lastKey =
         c === 0x22
           ? unescapeDouble(line.slice(i + 1, end))
@@ -293,11 +297,12 @@ class FastParser {
    */
   private value(
     line: string,
-    i: number,
+    start: number,
     col: number,
     inMapping: boolean,
     items?: number[],
   ): unknown {
+    let i = start;
     while (i < line.length && isWhite(line.charCodeAt(i))) i++;
     if (i >= line.length || line.charCodeAt(i) === 0x23) {
       // Nothing on this line: the value is the block below, or null.
@@ -329,6 +334,7 @@ class FastParser {
       value = line.slice(i + 1, end).replace(/''/g, "'");
       endOfNode = end + 1;
     } else if (c === 0x5b || c === 0x7b) {
+      // eslint-disable-next-line @typescript-eslint/no-use-before-define
       const flow = new FlowParser(line, i);
       value = flow.node();
       endOfNode = flow.i;
@@ -474,7 +480,8 @@ function startsMappingEntry(line: string, i: number): boolean {
   const c = line.charCodeAt(i);
   if (c === 0x5b || c === 0x7b || c === 0x7c || c === 0x3e) return false;
   if (c === 0x22 || c === 0x27) {
-    const end = c === 0x22 ? doubleQuotedEnd(line, i) : singleQuotedEnd(line, i);
+    const end =
+      c === 0x22 ? doubleQuotedEnd(line, i) : singleQuotedEnd(line, i);
     let j = end + 1;
     while (j < line.length && isWhite(line.charCodeAt(j))) j++;
     return (
@@ -542,6 +549,8 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   P: '\u2029',
 };
 
+const HEX_ESCAPE_SIZE: Record<string, number> = { x: 2, u: 4, U: 8 };
+
 function unescapeDouble(s: string): string {
   if (s.indexOf('\\') < 0) return s;
   let out = '';
@@ -557,7 +566,7 @@ function unescapeDouble(s: string): string {
       out += simple;
       continue;
     }
-    const size = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+    const size = HEX_ESCAPE_SIZE[e] ?? 0;
     if (size === 0) bail();
     const hex = s.slice(i + 1, i + 1 + size);
     if (hex.length !== size || !/^[0-9a-fA-F]+$/.test(hex)) bail();
@@ -671,7 +680,13 @@ class FlowParser {
     let j = start;
     for (; j < line.length; j++) {
       const ch = line.charCodeAt(j);
-      if (ch === 0x2c || ch === 0x5b || ch === 0x5d || ch === 0x7b || ch === 0x7d) {
+      if (
+        ch === 0x2c ||
+        ch === 0x5b ||
+        ch === 0x5d ||
+        ch === 0x7b ||
+        ch === 0x7d
+      ) {
         break;
       }
       if (ch === 0x3a) {

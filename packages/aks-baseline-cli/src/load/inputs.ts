@@ -24,7 +24,9 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 export function displayPath(p: string, cwd: string): string {
   const abs = path.resolve(cwd, p);
   const rel = path.relative(cwd, abs);
-  const shown = rel === '' ? '.' : rel.startsWith('..') ? abs : rel;
+  let shown = rel;
+  if (rel === '') shown = '.';
+  else if (rel.startsWith('..')) shown = abs;
   return shown.split(path.sep).join('/');
 }
 
@@ -33,9 +35,15 @@ async function walk(dir: string, out: string[]): Promise<void> {
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
   } catch (error) {
-    throw new InputError(`cannot list the folder (${(error as Error).message})`, dir);
+    throw new InputError(
+      `cannot list the folder (${(error as Error).message})`,
+      dir,
+    );
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort((a, b) => {
+    if (a.name === b.name) return 0;
+    return a.name < b.name ? -1 : 1;
+  });
   for (const entry of entries) {
     const child = path.join(dir, entry.name);
     if (entry.isDirectory()) {
@@ -47,10 +55,14 @@ async function walk(dir: string, out: string[]): Promise<void> {
 }
 
 /** Reads all of a stream as UTF-8. */
-export async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+export async function readStream(
+  stream: NodeJS.ReadableStream,
+): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) {
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+    chunks.push(
+      typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer),
+    );
   }
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -70,7 +82,8 @@ export async function readInputs(
   const order: Array<'stdin' | number> = [];
   for (const input of inputs) {
     if (input === '-') {
-      if (stdin) throw new InputError('standard input (-) can be given only once');
+      if (stdin)
+        throw new InputError('standard input (-) can be given only once');
       stdin = { file: STDIN_NAME, text: await readStdin(), walked: false };
       order.push('stdin');
       continue;
@@ -90,7 +103,10 @@ export async function readInputs(
       const found: string[] = [];
       await walk(abs, found);
       if (found.length === 0) {
-        throw new InputError('no *.yaml, *.yml or *.json files in this folder', input);
+        throw new InputError(
+          'no *.yaml, *.yml or *.json files in this folder',
+          input,
+        );
       }
       for (const f of found) {
         if (seen.has(f)) continue;
@@ -123,8 +139,12 @@ export async function readInputs(
 }
 
 /** Reads one named file (configuration, context, az output). */
-export async function readNamedFile(p: string, cwd: string): Promise<InputText> {
-  if (p === '-') throw new InputError('this option needs a file, not standard input');
+export async function readNamedFile(
+  p: string,
+  cwd: string,
+): Promise<InputText> {
+  if (p === '-')
+    throw new InputError('this option needs a file, not standard input');
   try {
     return {
       file: displayPath(p, cwd),
@@ -134,7 +154,9 @@ export async function readNamedFile(p: string, cwd: string): Promise<InputText> 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(
-      code === 'ENOENT' ? 'no such file' : `cannot be read (${(error as Error).message})`,
+      code === 'ENOENT'
+        ? 'no such file'
+        : `cannot be read (${(error as Error).message})`,
       p,
     );
   }
