@@ -1,0 +1,587 @@
+/*
+ * Engine benchmark, one process: JSON.parse of N generated objects, our
+ * evaluate() over them, @monokle/validation (pod-security-standards and
+ * practices plugins) on the same workloads, and the heap while evaluating.
+ *
+ * Run from the repository root (see bench/README.md):
+ *   yarn workspace bench engine --objects 100000
+ * which is
+ *   node --expose-gc --max-old-space-size=8192 \
+ *     --require @backstage/cli/config/nodeTransform.cjs bench/engine/run.mjs
+ *
+ * The engine is TypeScript, transpiled on require by Backstage's node
+ * transform; that happens once, before any timing, and is reported apart.
+ *
+ * Options: --objects N (100000)  --runs R (5)  --seed S (42)
+ *          --monokle-objects M (10000; 0 skips Monokle)  --monokle-runs (2)
+ *          --last-applied F (0.3: share of kubectl-applied workloads)
+ *          --out FILE (bench/results/engine-<date>.json)
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import { generateObjects, toList } from './generate.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+// ------------------------------------------------------------------ options
+function parseArgs(argv) {
+  const opts = {
+    objects: 100000,
+    runs: 5,
+    seed: 42,
+    monokleObjects: 10000,
+    monokleRuns: 2,
+    lastApplied: 0.3,
+    out: undefined,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--objects':
+        opts.objects = Number(value());
+        break;
+      case '--runs':
+        opts.runs = Number(value());
+        break;
+      case '--seed':
+        opts.seed = Number(value());
+        break;
+      case '--monokle-objects':
+        opts.monokleObjects = Number(value());
+        break;
+      case '--monokle-runs':
+        opts.monokleRuns = Number(value());
+        break;
+      case '--last-applied':
+        opts.lastApplied = Number(value());
+        break;
+      case '--out':
+        opts.out = value();
+        break;
+      case '--help':
+      case '-h':
+        console.log(
+          readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0],
+        );
+        process.exit(0);
+      // eslint-disable-next-line no-fallthrough
+      default:
+        console.error(`unknown option ${argv[i]} (try --help)`);
+        process.exit(2);
+    }
+  }
+  for (const k of ['objects', 'runs', 'monokleRuns']) {
+    if (!Number.isInteger(opts[k]) || opts[k] < 1) {
+      console.error(`--${k} must be a positive integer`);
+      process.exit(2);
+    }
+  }
+  return opts;
+}
+const opts = parseArgs(process.argv.slice(2));
+
+if (typeof globalThis.gc !== 'function') {
+  console.error(
+    'run with --expose-gc (use `yarn workspace bench engine`, see bench/README.md)',
+  );
+  process.exit(2);
+}
+const gc = () => {
+  globalThis.gc();
+  globalThis.gc();
+};
+const heapUsed = () => v8.getHeapStatistics().used_heap_size;
+const MB = bytes => bytes / 1048576;
+const log = msg => process.stderr.write(`[bench] ${msg}\n`);
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median =
+    sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return {
+    best: sorted[0],
+    median,
+    runs: samples.map(s => Math.round(s * 10) / 10),
+  };
+}
+
+// ------------------------------------------------------------ engine (TS)
+let t = performance.now();
+const engine = loadEngine();
+const engineLoadMs = performance.now() - t;
+
+function loadEngine() {
+  // The package's public entry (src/index.ts); deep paths as a fallback for
+  // checkouts where the entry does not export the engine yet.
+  try {
+    const api = require('@aks-baseline/plugin-aks-baseline-node');
+    if (
+      typeof api.evaluate === 'function' &&
+      typeof api.readSnapshot === 'function'
+    ) {
+      return {
+        evaluate: api.evaluate,
+        readSnapshot: api.readSnapshot,
+        catalog: api.RULE_CATALOG,
+        entry: 'package entry',
+      };
+    }
+  } catch (error) {
+    if (error.code !== 'MODULE_NOT_FOUND') throw error;
+  }
+  const {
+    evaluate,
+  } = require('@aks-baseline/plugin-aks-baseline-node/src/engine/evaluate');
+  const {
+    readSnapshot,
+  } = require('@aks-baseline/plugin-aks-baseline-node/src/readers');
+  const {
+    RULE_CATALOG,
+  } = require('@aks-baseline/plugin-aks-baseline-node/src/rules');
+  return {
+    evaluate,
+    readSnapshot,
+    catalog: RULE_CATALOG,
+    entry: 'src/engine/evaluate + src/readers',
+  };
+}
+
+const pkgDir = dirname(
+  require.resolve('@aks-baseline/plugin-aks-baseline-node/package.json'),
+);
+const azureFixture = name => {
+  const file = join(pkgDir, 'src/__fixtures__/azure', name);
+  return {
+    file: relative(process.cwd(), file),
+    value: JSON.parse(readFileSync(file, 'utf8')),
+  };
+};
+// A typical production cluster (az aks show and friends), so that the ARM
+// rules run too; they are a handful of checks next to the workload ones.
+const armInput = {
+  managedCluster: azureFixture('aks-show-typical.json'),
+  maintenanceConfigurations: azureFixture(
+    'aks-maintenanceconfiguration-list.json',
+  ),
+  upgradeProfile: azureFixture('aks-get-upgrades-typical.json'),
+  kubernetesVersions: azureFixture('aks-get-versions.json'),
+};
+const NOW = new Date('2026-03-01T00:00:00Z');
+
+function snapshotOf(list) {
+  return engine.readSnapshot({
+    ...armInput,
+    name: 'aks-bench',
+    kubernetes: [{ file: 'kubectl-get-all.json', value: list }],
+    mode: 'cluster',
+  });
+}
+
+const WORKLOAD_KINDS = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+  'Pod',
+]);
+const countWorkloads = items =>
+  items.reduce((n, o) => n + (WORKLOAD_KINDS.has(o.kind) ? 1 : 0), 0);
+
+function timeEvaluate(snapshot, runs) {
+  gc();
+  engine.evaluate(snapshot, { now: NOW }); // warm-up, excluded
+  const samples = [];
+  let result;
+  for (let i = 0; i < runs; i++) {
+    result = undefined;
+    gc();
+    const t0 = performance.now();
+    result = engine.evaluate(snapshot, { now: NOW });
+    samples.push(performance.now() - t0);
+  }
+  return { ...stats(samples), result };
+}
+
+// ------------------------------------------------------------- generation
+gc();
+const heapEmpty = heapUsed();
+log(`generating ${opts.objects} objects (seed ${opts.seed})`);
+t = performance.now();
+let text = JSON.stringify(
+  toList(
+    generateObjects(opts.objects, {
+      seed: opts.seed,
+      lastApplied: opts.lastApplied,
+    }),
+  ),
+);
+const generateMs = performance.now() - t;
+gc();
+
+// --------------------------------------------------------------- JSON.parse
+log(`JSON.parse of ${(text.length / 1e6).toFixed(1)} MB, ${opts.runs} runs`);
+let list;
+const parseSamples = [];
+JSON.parse(
+  JSON.stringify(toList(generateObjects(300, { seed: opts.seed + 1 }))),
+); // warm the parser
+for (let i = 0; i < opts.runs; i++) {
+  list = undefined;
+  gc();
+  const t0 = performance.now();
+  list = JSON.parse(text);
+  parseSamples.push(performance.now() - t0);
+}
+const parse = stats(parseSamples);
+const textBytes = text.length;
+text = undefined;
+gc();
+// What holding the parsed objects costs: the heap now, less the heap before
+// anything was generated (measured against a heap with the text, a part of
+// the generator's garbage survives the first collections and skews it).
+const parsedBytes = heapUsed() - heapEmpty;
+
+// ----------------------------------------------------- read (normalise)
+const items = list.items;
+const workloadCount = countWorkloads(items);
+const readSamples = [];
+let snapshot;
+for (let i = 0; i < Math.min(opts.runs, 3); i++) {
+  snapshot = undefined;
+  const t0 = performance.now();
+  snapshot = snapshotOf(list);
+  readSamples.push(performance.now() - t0);
+}
+const read = stats(readSamples);
+
+// ---------------------------------------------------------------- evaluate
+log(
+  `evaluate(): warm-up + ${opts.runs} runs over ${items.length} objects (${workloadCount} workloads)`,
+);
+const evaluation = timeEvaluate(snapshot, opts.runs);
+const result = evaluation.result;
+delete evaluation.result;
+const statuses = {};
+for (const f of result.findings)
+  statuses[f.status] = (statuses[f.status] ?? 0) + 1;
+let passed = 0;
+let failed = 0;
+for (const tally of Object.values(result.summary.totals ?? {})) {
+  passed += tally.passed ?? 0;
+  failed += tally.failed ?? 0;
+}
+
+// ------------------------------------------------------------------ memory
+// Heap while evaluating, sampled every 64 checks through wrapped rules (the
+// wrapper only reads the heap size), plus what the result retains.
+log('memory: evaluate() with heap sampling');
+const memory = measureMemory(snapshot);
+
+function measureMemory(snap) {
+  let calls = 0;
+  let peak = 0;
+  let peakRss = 0;
+  const sample = () => {
+    if ((++calls & 63) === 0) {
+      const used = heapUsed();
+      if (used > peak) peak = used;
+      if ((calls & 4095) === 0) {
+        const rss = process.memoryUsage.rss();
+        if (rss > peakRss) peakRss = rss;
+      }
+    }
+  };
+  const rules = engine.catalog.map(rule =>
+    rule.check
+      ? {
+          ...rule,
+          check: (subject, ctx) => (sample(), rule.check(subject, ctx)),
+        }
+      : rule,
+  );
+  gc();
+  const before = heapUsed();
+  const rssBefore = process.memoryUsage.rss();
+  let kept = engine.evaluate(snap, { now: NOW, rules });
+  const atReturn = heapUsed();
+  if (atReturn > peak) peak = atReturn;
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  gc();
+  const retained = heapUsed() - before;
+  const findings = kept.findings.length;
+  kept = undefined;
+  return {
+    parsedMB: MB(parsedBytes),
+    heapBeforeMB: MB(before),
+    peakExtraMB: MB(peak - before),
+    retainedResultMB: MB(retained),
+    ratio: 1 + (peak - before) / parsedBytes,
+    rssBeforeMB: MB(rssBefore),
+    rssPeakMB: MB(peakRss),
+    sampledChecks: calls,
+    findings,
+  };
+}
+
+// ---------------------------------------------------------------- Monokle
+let monokle;
+if (opts.monokleObjects > 0)
+  monokle = await runMonokle(items.slice(0, opts.monokleObjects));
+
+async function runMonokle(sample) {
+  // No network: the two plugins are bundled; fail loudly if anything fetches.
+  globalThis.fetch = async url => {
+    throw new Error(`benchmark: unexpected network access to ${url}`);
+  };
+  const m = await import('@monokle/validation');
+  const yaml = createRequire(require.resolve('@monokle/validation'))('yaml');
+  const sampleWorkloads = countWorkloads(sample);
+  log(
+    `Monokle: ${sample.length} objects (${sampleWorkloads} workloads), ${opts.monokleRuns} runs`,
+  );
+  // Resources as Monokle reads them from files: parsed content plus the
+  // YAML text it uses to locate findings. Built before timing.
+  const resources = sample.map((o, i) => ({
+    id: o.metadata.uid ?? `r${i}`,
+    fileId: `f${i}`,
+    filePath: `cluster/${o.metadata.namespace ?? '_'}/${o.kind.toLowerCase()}-${
+      o.metadata.name
+    }.yaml`,
+    fileOffset: 0,
+    name: o.metadata.name,
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    namespace: o.metadata.namespace,
+    content: o,
+    text: yaml.stringify(o),
+  }));
+  const validator = async () => {
+    const v = new m.MonokleValidator({
+      loader: new m.DefaultPluginLoader(),
+      parser: new m.ResourceParser(),
+      suppressors: [
+        new m.AnnotationSuppressor(),
+        new m.FingerprintSuppressor(),
+      ],
+      fixer: new m.DisabledFixer(),
+    });
+    await v.preload({
+      plugins: { 'pod-security-standards': true, practices: true },
+    });
+    return v;
+  };
+  // Warm-up on a slice, with its own validator (its YAML cache is per parser).
+  const warm = await validator();
+  await warm.validate({
+    resources: resources.slice(0, Math.min(500, resources.length)),
+  });
+  const loaded = warm
+    .getPlugins()
+    .map(p => p.metadata.name)
+    .sort();
+  const failedPlugins = warm.getFailedPlugins();
+  if (failedPlugins.length)
+    throw new Error(`Monokle plugins failed to load: ${failedPlugins}`);
+  const samples = [];
+  let results = 0;
+  for (let i = 0; i < opts.monokleRuns; i++) {
+    const v = await validator(); // fresh caches; preload outside the timing
+    gc();
+    const t0 = performance.now();
+    const response = await v.validate({ resources });
+    samples.push(performance.now() - t0);
+    results = response.runs.reduce((n, run) => n + run.results.length, 0);
+  }
+  // Ours on exactly the same objects.
+  const ourSnapshot = snapshotOf(toList(sample));
+  const ours = timeEvaluate(ourSnapshot, Math.max(opts.runs, 5));
+  const ourFindings = ours.result.findings.length;
+  delete ours.result;
+  const monokleStats = stats(samples);
+  return {
+    objects: sample.length,
+    workloads: sampleWorkloads,
+    plugins: loaded,
+    results,
+    ms: monokleStats,
+    workloadsPerSecond: sampleWorkloads / (monokleStats.median / 1000),
+    ours: {
+      ms: ours,
+      findings: ourFindings,
+      workloadsPerSecond: sampleWorkloads / (ours.median / 1000),
+    },
+    throughputRatio: monokleStats.median / ours.median,
+  };
+}
+
+// ----------------------------------------------------------------- report
+const evalParse = evaluation.median / parse.median;
+const report = {
+  date: new Date().toISOString(),
+  machine: {
+    node: process.version,
+    cpu: os.cpus()[0]?.model,
+    cpus: os.cpus().length,
+    memoryGB: Math.round(os.totalmem() / 1e9),
+  },
+  options: opts,
+  engine: { entry: engine.entry, loadMs: engineLoadMs },
+  input: {
+    objects: items.length,
+    workloads: workloadCount,
+    namespaces: result.subjects.filter(s => s.scope === 'namespace').length,
+    jsonMB: textBytes / 1e6,
+    generateMs,
+  },
+  jsonParse: parse,
+  readSnapshot: read,
+  evaluate: {
+    ...evaluation,
+    checks: result.stats.checks,
+    rules: result.stats.rules,
+    findings: statuses,
+    passedChecks: passed,
+    failedChecks: failed,
+    score: result.summary.score,
+    grade: result.summary.grade,
+  },
+  memory,
+  monokle,
+  ratios: {
+    evaluateOverParse: evalParse,
+    throughputVsMonokle: monokle?.throughputRatio,
+    peakMemoryOverParsed: memory.ratio,
+  },
+  targets: {
+    evaluateOverParse: { target: '<= 0.5', met: evalParse <= 0.5 },
+    throughputVsMonokle: monokle
+      ? { target: '>= 100', met: monokle.throughputRatio >= 100 }
+      : undefined,
+    peakMemoryOverParsed: { target: '<= 1.5', met: memory.ratio <= 1.5 },
+  },
+};
+
+const ms = v => `${v.toFixed(1)} ms`;
+const rows = [
+  [
+    'input',
+    `${items.length} objects, ${workloadCount} workloads, ${
+      report.input.namespaces
+    } namespaces, ${report.input.jsonMB.toFixed(1)} MB JSON`,
+  ],
+  ['engine load (transpile, not timed)', ms(engineLoadMs)],
+  ['JSON.parse (best / median)', `${ms(parse.best)} / ${ms(parse.median)}`],
+  ['readSnapshot (best / median)', `${ms(read.best)} / ${ms(read.median)}`],
+  [
+    'evaluate() (best / median)',
+    `${ms(evaluation.best)} / ${ms(evaluation.median)}`,
+  ],
+  [
+    '  checks / findings',
+    `${result.stats.checks} checks, ${
+      result.findings.length
+    } findings (${Object.entries(statuses)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')})`,
+  ],
+  [
+    '  throughput',
+    `${Math.round(
+      workloadCount / (evaluation.median / 1000),
+    )} workloads/s, ${Math.round(
+      items.length / (evaluation.median / 1000),
+    )} objects/s`,
+  ],
+  ['heap: parsed objects', `${memory.parsedMB.toFixed(1)} MB`],
+  [
+    'heap: peak extra while evaluating',
+    `${memory.peakExtraMB.toFixed(
+      1,
+    )} MB (result retains ${memory.retainedResultMB.toFixed(1)} MB)`,
+  ],
+  [
+    'RSS before / peak while evaluating',
+    `${memory.rssBeforeMB.toFixed(0)} MB / ${memory.rssPeakMB.toFixed(0)} MB`,
+  ],
+];
+if (monokle) {
+  rows.push(
+    [
+      `Monokle on first ${monokle.objects} objects`,
+      `${ms(monokle.ms.best)} / ${ms(monokle.ms.median)} (best / median), ${
+        monokle.results
+      } results, ${Math.round(monokle.workloadsPerSecond)} workloads/s`,
+    ],
+    [
+      `ours on the same ${monokle.objects}`,
+      `${ms(monokle.ours.ms.best)} / ${ms(monokle.ours.ms.median)}, ${
+        monokle.ours.findings
+      } findings, ${Math.round(monokle.ours.workloadsPerSecond)} workloads/s`,
+    ],
+  );
+}
+const verdict = ok => (ok ? 'met' : 'NOT MET');
+const ratioRows = [
+  [
+    'evaluate / JSON.parse (median)',
+    evalParse.toFixed(3),
+    '<= 0.5',
+    verdict(evalParse <= 0.5),
+  ],
+  [
+    'throughput vs Monokle (median)',
+    monokle ? `${monokle.throughputRatio.toFixed(0)}x` : 'skipped',
+    '>= 100x',
+    monokle ? verdict(monokle.throughputRatio >= 100) : '-',
+  ],
+  [
+    'peak heap while evaluating / parsed',
+    memory.ratio.toFixed(3),
+    '<= 1.5',
+    verdict(memory.ratio <= 1.5),
+  ],
+];
+const width = Math.max(
+  ...rows.map(r => r[0].length),
+  ...ratioRows.map(r => r[0].length),
+);
+console.log(
+  `\nAKS Baseline engine benchmark — ${report.machine.cpu} x${report.machine.cpus}, Node ${process.version}`,
+);
+for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
+console.log('');
+console.log(
+  `  ${'ratio'.padEnd(width)}  ${'value'.padStart(8)}  ${'target'.padEnd(
+    8,
+  )}  result`,
+);
+for (const [k, v, target, ok] of ratioRows)
+  console.log(
+    `  ${k.padEnd(width)}  ${v.padStart(8)}  ${target.padEnd(8)}  ${ok}`,
+  );
+
+const out =
+  opts.out ??
+  join(
+    here,
+    '..',
+    'results',
+    `engine-${report.date.replace(/[:.]/g, '-')}.json`,
+  );
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync(
+  join(dirname(out), 'engine-latest.json'),
+  `${JSON.stringify(report, null, 2)}\n`,
+);
+console.log(`\n  results: ${relative(process.cwd(), out)}`);
