@@ -11,7 +11,13 @@
  * misses the target. One warm-up run comes first (disk cache, transform cache).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
+import {
+  mkdtempSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { loadavg, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,9 +58,22 @@ console.log(
     .join(' ')}`,
 );
 
+/** CPU seconds of waited-for children (Linux /proc), to tell load from cost. */
+function childCpu() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // cutime and cstime: fields 16 and 17 of stat, in clock ticks (100 Hz).
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 const bin = join(root, 'packages/aks-baseline-cli/bin/aks-baseline');
 const devNull = openSync('/dev/null', 'w');
 function once() {
+  const cpu0 = childCpu();
   const start = process.hrtime.bigint();
   const r = spawnSync(
     process.execPath,
@@ -66,21 +85,26 @@ function once() {
     },
   );
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpuMs = (childCpu() - cpu0) * 1000;
   // Exit 0 (no gate given): anything else is a broken run, not a slow one.
   if (r.status !== 0) {
     process.stderr.write(r.stderr);
     throw new Error(`aks-baseline exited with ${r.status}`);
   }
-  return ms;
+  return { ms, cpuMs };
 }
 
 try {
   once(); // warm-up
   const times = [];
   for (let i = 0; i < runs; i++) {
-    const ms = once();
+    const { ms, cpuMs } = once();
     times.push(ms);
-    console.log(`run ${i + 1}: ${ms.toFixed(0)} ms`);
+    console.log(
+      `run ${i + 1}: ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(
+        0,
+      )} ms CPU (user+system), load ${loadavg()[0].toFixed(2)}`,
+    );
   }
   const sorted = [...times].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)];
