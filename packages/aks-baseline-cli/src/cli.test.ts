@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -343,6 +344,15 @@ describe('exit codes', () => {
     );
   });
 
+  it('reads piped standard input when no input is named', async () => {
+    const run = await runCli(['scan', '--only', 'IM-01', '-f', 'json'], {
+      stdin: POD('piped'),
+    });
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.findings[0].location).toEqual({ file: '<stdin>', line: 1 });
+  });
+
   it('--help and --version exit 0', async () => {
     const help = await runCli(['scan', '--help']);
     expect(help.code).toBe(0);
@@ -681,5 +691,46 @@ describe('engine options', () => {
   it('uses colours only on a terminal', async () => {
     const plain = await runCli(['scan', 'noncompliant.yaml']);
     expect(plain.stdout.includes('\u001b[')).toBe(false);
+  });
+});
+
+describe('bin/aks-baseline', () => {
+  // The real entry point, as CI runs it: a separate Node process that loads
+  // the TypeScript sources through the (cached) transform.
+  const bin = path.resolve(FIXTURES, '../../bin/aks-baseline');
+
+  it('scans and sets the exit code', () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        bin,
+        'scan',
+        'noncompliant.yaml',
+        '--format',
+        'json',
+        '--fail-on',
+        'critical',
+      ],
+      { cwd: FIXTURES, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    expect(JSON.parse(run.stdout).gate.passed).toBe(false);
+  });
+
+  it('exits 2 on a usage error', () => {
+    const run = spawnSync(
+      process.execPath,
+      [bin, 'scan', '--format', 'xml', 'x'],
+      {
+        cwd: FIXTURES,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /Allowed choices are table, json, sarif, junit, markdown/,
+    );
   });
 });
