@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+import { main } from './cli';
+
 export { main, type CliIO } from './cli';
 export {
   scan,
@@ -31,9 +33,7 @@ export type {
 
 /** Runs the CLI on this process's arguments and streams; sets the exit code. */
 export function run(): void {
-  // Required lazily so that importing the package has no side effects.
-  const { main: runMain } = require('./cli') as typeof import('./cli');
-  runMain(process.argv.slice(2), {
+  main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
