@@ -95,6 +95,10 @@ exports.up = async function up(knex) {
     table.timestamp('evaluated_at', { useTz: true }).notNullable();
     table.boolean('stale').notNullable().defaultTo(false);
     table.text('stale_reason').nullable();
+    table
+      .text('response')
+      .nullable()
+      .comment('The score route answer (JSON), null when nothing matched');
     table.index(['owner'], 'aks_baseline_entities_owner_idx');
   });
 

@@ -7,6 +7,8 @@ import {
   CategoryTallies,
   Finding,
   FindingCounts,
+  FindingStatus,
+  compareSeverity,
   ScoreSummary,
   SeverityCounts,
   addCategoryTallies,
@@ -113,4 +115,24 @@ export function combineSummaries(
   const tallies: CategoryTallies = {};
   for (const s of summaries) addCategoryTallies(tallies, talliesOf(s));
   return summarize(tallies);
+}
+
+const STATUS_ORDER: Record<FindingStatus, number> = {
+  fail: 0,
+  waived: 1,
+  unknown: 2,
+  manual: 3,
+  'not-applicable': 4,
+};
+
+/** Failures first, then by severity, rule, cluster and resource. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+    compareSeverity(a.severity, b.severity) ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    (a.cluster ?? '').localeCompare(b.cluster ?? '') ||
+    (a.resource.namespace ?? '').localeCompare(b.resource.namespace ?? '') ||
+    a.resource.name.localeCompare(b.resource.name)
+  );
 }

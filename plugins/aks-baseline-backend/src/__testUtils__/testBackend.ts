@@ -4,6 +4,7 @@
  * and a test database.
  */
 import * as fs from 'fs';
+import type { Server } from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { Knex } from 'knex';
@@ -65,7 +66,16 @@ export interface TestBackendOptions {
   config?: Record<string, unknown>;
 }
 
-export async function startAksBaselineTestBackend(options: TestBackendOptions) {
+export interface AksBaselineTestBackend {
+  server: Server;
+  /** Where each cluster's snapshot lives, to break it. */
+  clusterDir(name: string): string;
+  cleanup(): Promise<void>;
+}
+
+export async function startAksBaselineTestBackend(
+  options: TestBackendOptions,
+): Promise<AksBaselineTestBackend> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aks-baseline-'));
   fs.cpSync(FIXTURES, dir, { recursive: true });
   const backend = await startTestBackend({
@@ -99,9 +109,7 @@ export async function startAksBaselineTestBackend(options: TestBackendOptions) {
     ],
   });
   return {
-    backend,
     server: backend.server,
-    /** Where each cluster's snapshot lives, to break it. */
     clusterDir: (name: string) => path.join(dir, name),
     cleanup: async () => {
       await backend.stop();

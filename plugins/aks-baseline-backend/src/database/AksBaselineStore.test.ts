@@ -142,6 +142,24 @@ describe('AksBaselineStore', () => {
       );
       expect(checkout?.entity.summary.score).toBe(50);
       expect(checkout?.clusters[0].findings).toEqual([failing]);
+      const ready = await store.getEntityScoreResponse(
+        'component:default/checkout-api',
+      );
+      expect(JSON.parse(ready!.response!)).toEqual(
+        expect.objectContaining({
+          entityRef: 'component:default/checkout-api',
+          owner: 'group:default/team-payments',
+          score: 50,
+          findings: [failing],
+          clusters: [expect.objectContaining({ cluster: 'prod', score: 50 })],
+        }),
+      );
+      expect(
+        await store.getEntityScoreResponse('component:default/unmatched'),
+      ).toEqual({ resourceCount: 0 });
+      expect(
+        await store.getEntityScoreResponse('component:default/nope'),
+      ).toBeUndefined();
       const unmatched = await store.getEntity('component:default/unmatched');
       expect(unmatched?.entity.resourceCount).toBe(0);
       expect(unmatched?.entity.summary.score).toBeNull();

@@ -22,6 +22,7 @@ import {
   ScoreSummary,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { Knex } from 'knex';
+import { entityScoreResponse } from '../entities/response';
 import {
   addCounts,
   addFindingCounts,
@@ -168,6 +169,20 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
     out.push(items.slice(i, i + size));
   }
   return out;
+}
+
+function clusterScoreFromRow(r: any): StoredEntityCluster {
+  const c: StoredEntityCluster = {
+    cluster: r.cluster,
+    summary: parseJson<ScoreSummary>(r.summary, EMPTY_SUMMARY),
+    counts: parseJson<FindingCounts>(r.counts, emptyFindingCounts()),
+    findings: parseJson<Finding[]>(r.findings, []),
+    resources: parseJson<ResourceRef[]>(r.resources, []),
+    evaluatedAt: toIso(r.evaluated_at)!,
+    stale: Boolean(r.stale),
+  };
+  if (r.stale_reason) c.staleReason = r.stale_reason;
+  return c;
 }
 
 const EMPTY_SUMMARY: ScoreSummary = {
@@ -514,6 +529,7 @@ export class AksBaselineStore {
           'summary',
           'counts',
           'failed_rules',
+          'findings',
           'resources',
           'evaluated_at',
           'stale',
@@ -547,6 +563,27 @@ export class AksBaselineStore {
             staleReasons.push(`${r.cluster}: ${r.stale_reason ?? 'stale'}`);
           }
         }
+        const entity: StoredEntity = {
+          entityRef: target.entityRef,
+          summary,
+          counts,
+          failedRules: rules,
+          clusters: list.map(r => r.cluster),
+          resourceCount,
+          evaluatedAt: evaluatedAt ?? now.toISOString(),
+          stale: staleReasons.length > 0,
+        };
+        if (target.owner) entity.owner = target.owner;
+        if (staleReasons.length > 0) {
+          entity.staleReason = staleReasons.join('; ');
+        }
+        // The score route's answer, ready to send: one primary-key read per request.
+        const response =
+          resourceCount > 0 && list.length > 0
+            ? JSON.stringify(
+                entityScoreResponse(entity, list.map(clusterScoreFromRow)),
+              )
+            : null;
         return {
           entity_ref: target.entityRef,
           owner: target.owner ?? null,
@@ -555,12 +592,12 @@ export class AksBaselineStore {
           summary: JSON.stringify(summary),
           counts: JSON.stringify(counts),
           failed_rules: JSON.stringify(rules),
-          clusters: JSON.stringify(list.map(r => r.cluster)),
+          clusters: JSON.stringify(entity.clusters),
           resource_count: resourceCount,
-          evaluated_at: evaluatedAt ? new Date(evaluatedAt) : now,
-          stale: staleReasons.length > 0,
-          stale_reason:
-            staleReasons.length > 0 ? staleReasons.join('; ') : null,
+          evaluated_at: new Date(entity.evaluatedAt),
+          stale: entity.stale,
+          stale_reason: entity.staleReason ?? null,
+          response,
         };
       });
       if (upserts.length > 0) {
@@ -596,19 +633,24 @@ export class AksBaselineStore {
       );
     return {
       entity: this.entityFromRow(row),
-      clusters: rows.map(r => {
-        const c: StoredEntityCluster = {
-          cluster: r.cluster,
-          summary: parseJson<ScoreSummary>(r.summary, EMPTY_SUMMARY),
-          counts: parseJson<FindingCounts>(r.counts, emptyFindingCounts()),
-          findings: parseJson<Finding[]>(r.findings, []),
-          resources: parseJson<ResourceRef[]>(r.resources, []),
-          evaluatedAt: toIso(r.evaluated_at)!,
-          stale: Boolean(r.stale),
-        };
-        if (r.stale_reason) c.staleReason = r.stale_reason;
-        return c;
-      }),
+      clusters: rows.map(clusterScoreFromRow),
+    };
+  }
+
+  /**
+   * The stored answer of the score route (`response` is undefined when no
+   * object matched), or undefined for an entity never evaluated.
+   */
+  async getEntityScoreResponse(
+    entityRef: string,
+  ): Promise<{ response?: string; resourceCount: number } | undefined> {
+    const row = await this.db(ENTITIES)
+      .where('entity_ref', entityRef)
+      .first('response', 'resource_count');
+    if (!row) return undefined;
+    return {
+      resourceCount: Number(row.resource_count ?? 0),
+      ...(row.response ? { response: row.response as string } : {}),
     };
   }
 

@@ -23,7 +23,11 @@ const API = '/api/aks-baseline';
 describe('aks-baseline router', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
   let ctx: Awaited<ReturnType<typeof startAksBaselineTestBackend>>;
-  const authorize = jest.fn(async () => [{ result: AuthorizeResult.ALLOW }]);
+  const authorize = jest.fn(
+    async (): Promise<Array<{ result: AuthorizeResult }>> => [
+      { result: AuthorizeResult.ALLOW },
+    ],
+  );
 
   beforeAll(async () => {
     const knex = await databases.init('SQLITE_3');

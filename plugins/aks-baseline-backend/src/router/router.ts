@@ -20,15 +20,12 @@ import {
   ClusterDetailResponse,
   ClusterSummary,
   ClustersResponse,
-  EntityClusterScore,
   EntityHistoryResponse,
   EntityScoreNotFoundReason,
-  EntityScoreResponse,
   EntityScoreSummary,
   EvaluationAccepted,
   EvaluationRunsResponse,
   FINDING_STATUSES,
-  Finding,
   FindingStatus,
   HealthResponse,
   OverviewResponse,
@@ -50,6 +47,7 @@ import {
   addCounts,
   addFindingCounts,
   combineSummaries,
+  compareFindings,
   emptyFindingCounts,
 } from '../scoring';
 
@@ -72,26 +70,6 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   logger: LoggerService;
-}
-
-const STATUS_ORDER: Record<FindingStatus, number> = {
-  fail: 0,
-  waived: 1,
-  unknown: 2,
-  manual: 3,
-  'not-applicable': 4,
-};
-
-/** Failures first, then by severity, rule and resource. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
-    compareSeverity(a.severity, b.severity) ||
-    a.ruleId.localeCompare(b.ruleId) ||
-    (a.cluster ?? '').localeCompare(b.cluster ?? '') ||
-    (a.resource.namespace ?? '').localeCompare(b.resource.namespace ?? '') ||
-    a.resource.name.localeCompare(b.resource.name)
-  );
 }
 
 /** A query parameter that may repeat or hold comma-separated values. */
@@ -234,7 +212,7 @@ export async function createRouter(
 
   router.get('/entities/:namespace/:kind/:name/score', async (req, res) => {
     const entityRef = entityRefOf(req.params);
-    const stored = await store.getEntity(entityRef);
+    const stored = await store.getEntityScoreResponse(entityRef);
     if (!stored) {
       throw entityNotFound(
         entityRef,
@@ -242,45 +220,15 @@ export async function createRouter(
         `${entityRef} has not been evaluated: it has no Kubernetes annotation, or no evaluation has run since it was added`,
       );
     }
-    const { entity, clusters } = stored;
-    if (entity.resourceCount === 0 || clusters.length === 0) {
+    if (!stored.response) {
       throw entityNotFound(
         entityRef,
         'no-workloads',
         `No Kubernetes objects matched the annotations of ${entityRef} on any evaluated cluster`,
       );
     }
-    const findings = clusters.flatMap(c => c.findings).sort(compareFindings);
-    const body: EntityScoreResponse = {
-      entityRef,
-      score: entity.summary.score,
-      grade: entity.summary.grade,
-      categories: entity.summary.categories,
-      totals: entity.summary.totals,
-      counts: entity.counts,
-      resourceCount: entity.resourceCount,
-      evaluatedAt: entity.evaluatedAt,
-      stale: entity.stale,
-      findings,
-      clusters: clusters.map(c => {
-        const item: EntityClusterScore = {
-          cluster: c.cluster,
-          score: c.summary.score,
-          grade: c.summary.grade,
-          categories: c.summary.categories,
-          totals: c.summary.totals,
-          counts: c.counts,
-          evaluatedAt: c.evaluatedAt,
-          stale: c.stale,
-          resources: c.resources,
-        };
-        if (c.staleReason) item.staleReason = c.staleReason;
-        return item;
-      }),
-    };
-    if (entity.owner) body.owner = entity.owner;
-    if (entity.staleReason) body.staleReason = entity.staleReason;
-    res.json(body);
+    // Stored as JSON when scores were computed (EntityScoreResponse).
+    res.type('application/json').send(stored.response);
   });
 
   router.get('/entities/:namespace/:kind/:name/history', async (req, res) => {
