@@ -197,6 +197,67 @@ describe('KubernetesClusterSource', () => {
     );
   });
 
+  it('probes CRD kinds directly when CustomResourceDefinitions are forbidden', async () => {
+    const fake = fakeKubernetesApi({
+      baseUrl: URL_BASE,
+      objects: OBJECTS,
+      crds: ['schedules.velero.io'],
+      token: TOKEN,
+      override: (_req, url) =>
+        url.pathname.endsWith('/customresourcedefinitions')
+          ? statusResponse(
+              403,
+              'Forbidden',
+              'customresourcedefinitions is forbidden',
+            )
+          : undefined,
+    });
+    server.use(...fake.handlers);
+    const { sources, logger } = sourcesFor(config());
+    const snapshot = await only(sources, 'aks-shop').read({
+      signal: new AbortController().signal,
+      logger,
+    });
+    expect(Object.keys(snapshot.coverage.unreadable)).toEqual([
+      'CustomResourceDefinition',
+    ]);
+    // Installed: listed. Not served (404): absent, not unreadable.
+    expect(snapshot.objects.some(o => o.kind === 'Schedule')).toBe(true);
+    expect(snapshot.coverage.absentKinds).toContain('Certificate');
+    expect(snapshot.coverage.absentKinds).not.toContain('Schedule');
+    expect(fake.requests.map(r => r.url.pathname)).toContain(
+      '/apis/cert-manager.io/v1/certificates',
+    );
+  });
+
+  it('records a built-in kind the server does not serve (404) as unreadable', async () => {
+    const fake = fakeKubernetesApi({
+      baseUrl: URL_BASE,
+      objects: OBJECTS,
+      token: TOKEN,
+      override: (_req, url) =>
+        url.pathname === '/apis/autoscaling/v2/horizontalpodautoscalers'
+          ? statusResponse(
+              404,
+              'NotFound',
+              'the server could not find the requested resource',
+            )
+          : undefined,
+    });
+    server.use(...fake.handlers);
+    const { sources, logger } = sourcesFor(config());
+    const snapshot = await only(sources, 'aks-shop').read({
+      signal: new AbortController().signal,
+      logger,
+    });
+    expect(snapshot.coverage.unreadable.HorizontalPodAutoscaler).toMatch(
+      /404 Not Found/,
+    );
+    expect(snapshot.coverage.absentKinds).not.toContain(
+      'HorizontalPodAutoscaler',
+    );
+  });
+
   it('fails the cluster when every list is forbidden', async () => {
     const fake = fakeKubernetesApi({
       baseUrl: URL_BASE,

@@ -85,8 +85,13 @@ export async function resolveKubernetesAccess(
   const env = options.env ?? process.env;
   const provider = spec.authProvider ?? 'azure';
 
-  let url = spec.url ?? options.defaultUrl;
-  if (!url && provider === 'inCluster') url = inClusterUrl(cluster, env);
+  // In-cluster, the service host is the way in (the public FQDN may be
+  // closed by authorized IP ranges); otherwise the configured URL or ARM's.
+  const url =
+    spec.url ??
+    (provider === 'inCluster'
+      ? inClusterUrl(cluster, env)
+      : options.defaultUrl);
   if (!url) {
     throw new ClusterReadError(
       'no Kubernetes API URL: configure kubernetes.url',
