@@ -48,15 +48,17 @@ export interface Config {
          */
         environments: string[];
       }>;
-      /** Quota presets by name (small, medium, large); each replaces the built-in preset. */
+      /**
+       * Quota presets by name (small, medium, large); each replaces the
+       * built-in preset. Configuration keys cannot contain dots, so
+       * `requests.cpu` is written `requests: { cpu: ... }`.
+       */
       quotaPresets?: {
         [preset: string]: {
-          'requests.cpu': string;
-          'requests.memory': string;
-          'limits.cpu': string;
-          'limits.memory': string;
-          persistentvolumeclaims: string;
-          'services.loadbalancers': string;
+          requests: { cpu: string; memory: string };
+          limits: { cpu: string; memory: string };
+          persistentvolumeclaims: string | number;
+          services: { loadbalancers: string | number };
         };
       };
       /** LimitRange defaults merged over the built-in ones. */

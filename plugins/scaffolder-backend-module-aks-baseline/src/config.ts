@@ -137,6 +137,7 @@ function readPresets(config: Config | undefined): Record<QuotaPreset, Quota> {
     const values = config.getConfig(preset);
     const quota: Partial<Quota> = {};
     for (const key of QUOTA_KEYS) {
+      // Config keys cannot contain dots: `requests.cpu` is `requests: { cpu }`.
       const raw = values.getOptional(key);
       const where = `aksBaseline.scaffolder.quotaPresets.${preset}.${key}`;
       if (raw === undefined) throw new Error(`${where}: missing`);

@@ -1,5 +1,6 @@
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { parseAllDocuments } from 'yaml';
 import { createTokenProvider } from '../kubernetes/credentials';
@@ -253,6 +254,29 @@ describe('aks-baseline:namespace:create', () => {
     );
     expect(outputsOf(ctx as any).applied).toEqual(ALL_APPLIED.slice(0, 2));
     expect(env.dev.writes().map(w => w.path)).toEqual(PATHS.slice(0, 3));
+  });
+
+  it('never forces: a field owned by another manager fails with the conflict', async () => {
+    env.dev.failOn(`PATCH ${PATHS[1]}`, {
+      status: 409,
+      reason: 'Conflict',
+      message:
+        'Apply failed with 1 conflict: conflict with "kubectl-edit" using v1: .spec.hard.limits.memory',
+    });
+    const { error } = await env.fails(devInput());
+    expect(error.message).toContain(
+      'Conflict while trying to apply ResourceQuota payments-dev/baseline-quota on cluster aks-dev-koreacentral (409): Apply failed with 1 conflict: conflict with "kubectl-edit"',
+    );
+    expect(error.message).toContain('overwrote nothing');
+    for (const w of env.dev.writes()) expect(w.query.force).toBe('false');
+  });
+
+  it('reports an unreachable cluster', async () => {
+    server.use(http.get(`${DEV_URL}/*`, () => HttpResponse.error()));
+    const { error } = await env.fails(devInput());
+    expect(error.message).toMatch(
+      /^Cannot reach cluster aks-dev-koreacentral at https:\/\/aks-dev-koreacentral/,
+    );
   });
 
   it('fails half-way, then a resumed task applies only the rest', async () => {

@@ -1,0 +1,104 @@
+import { ConfigReader } from '@backstage/config';
+import { decodeCaData, findCluster, readScaffolderSettings } from './config';
+import { TEST_CA_PEM, testSettings } from './__testUtils__/settings';
+
+function read(scaffolder: unknown) {
+  return readScaffolderSettings(
+    new ConfigReader({ aksBaseline: { scaffolder } } as any),
+  );
+}
+
+const cluster = {
+  name: 'aks-a',
+  url: 'https://a.example.test',
+  auth: { serviceAccountToken: 't' },
+  environments: ['production'],
+};
+
+describe('readScaffolderSettings', () => {
+  it('reads clusters, auth and defaults', () => {
+    const settings = testSettings({
+      quotaPresets: {
+        // Config keys cannot contain dots: the quota keys nest.
+        small: {
+          requests: { cpu: '1', memory: '2Gi' },
+          limits: { cpu: '2', memory: '4Gi' },
+          persistentvolumeclaims: 2,
+          services: { loadbalancers: 0 },
+        },
+      },
+      limitRange: { max: { cpu: '2' } },
+      teamRole: 'view',
+    });
+    expect(settings.clusters.map(c => [c.name, c.auth?.type])).toEqual([
+      ['aks-prod-westeurope', 'azure'],
+      ['aks-dev-koreacentral', 'serviceAccountToken'],
+      ['aks-gitops-only', undefined],
+    ]);
+    expect(settings.clusters[0].ca).toBe(TEST_CA_PEM);
+    expect(settings.defaults.quotaPresets.small['requests.cpu']).toBe('1');
+    expect(settings.defaults.quotaPresets.medium['requests.cpu']).toBe('8');
+    expect(settings.defaults.limitRange.max).toEqual({
+      cpu: '2',
+      memory: '8Gi',
+    });
+    expect(settings.defaults.teamRole).toBe('view');
+    expect(settings.requestTimeoutMs).toBe(15000);
+  });
+
+  it('has no clusters without configuration', () => {
+    expect(readScaffolderSettings(new ConfigReader({})).clusters).toEqual([]);
+  });
+
+  it.each([
+    [
+      { ...cluster, url: 'http://a.example.test' },
+      'must be reached over https',
+    ],
+    [
+      { ...cluster, auth: { serviceAccountToken: 't', azure: {} } },
+      'set either serviceAccountToken or azure, not both',
+    ],
+    [{ ...cluster, auth: {} }, 'set serviceAccountToken (a secret) or azure'],
+    [{ ...cluster, environments: ['staging'] }, '"staging" is not one of'],
+    [{ ...cluster, url: undefined }, 'auth is set but url is missing'],
+    [
+      { ...cluster, caData: 'bm90IGEgY2VydA==' },
+      'caData is neither a PEM certificate nor base64 of one',
+    ],
+  ])('rejects a bad cluster (%#)', (bad, message) => {
+    expect(() => read({ clusters: [bad] })).toThrow(message);
+  });
+
+  it('rejects duplicate names and bad presets', () => {
+    expect(() => read({ clusters: [cluster, cluster] })).toThrow(
+      'the name "aks-a" is used twice',
+    );
+    expect(() =>
+      read({ quotaPresets: { tiny: { requests: { cpu: 'lots' } } } }),
+    ).toThrow(
+      'aksBaseline.scaffolder.quotaPresets.tiny.requests.cpu: "lots" is not a Kubernetes quantity',
+    );
+  });
+
+  it('accepts PEM or base64 PEM as caData', () => {
+    expect(decodeCaData(TEST_CA_PEM, 'x')).toBe(TEST_CA_PEM.trim());
+    expect(decodeCaData(Buffer.from(TEST_CA_PEM).toString('base64'), 'x')).toBe(
+      TEST_CA_PEM,
+    );
+  });
+});
+
+describe('findCluster', () => {
+  const settings = testSettings();
+  it('finds a cluster configured for the environment', () => {
+    expect(
+      findCluster(settings, 'aks-prod-westeurope', 'production').name,
+    ).toBe('aks-prod-westeurope');
+  });
+  it('names the configured clusters when the name is unknown', () => {
+    expect(() => findCluster(settings, 'nope', 'production')).toThrow(
+      'Unknown cluster "nope": templates may target aks-prod-westeurope, aks-dev-koreacentral, aks-gitops-only',
+    );
+  });
+});
