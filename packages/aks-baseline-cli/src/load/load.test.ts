@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import { parseAllDocuments } from 'yaml';
 import { parseSource, parseYamlWithLibrary } from './documents';
 import { parseYamlFast, resolvePlain } from './fast-yaml';
@@ -230,6 +231,94 @@ describe('fast YAML path', () => {
     const handled = fastResults.length;
     expect(fastResults).toEqual(slowResults);
     expect(handled).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('fast YAML path under mutation', () => {
+  // Deterministic fuzzing: mutated fixtures must either be left to yaml or
+  // give exactly yaml's values and lines (and never pass where yaml fails).
+  it('agrees with yaml or gives up on 2,000 mutated manifests', () => {
+    const seeds = [
+      'noncompliant.yaml',
+      'helm-template.yaml',
+      'compliant-app/storefront.yaml',
+      'compliant-app/namespace.yaml',
+    ].map(f =>
+      fs.readFileSync(path.resolve(__dirname, '../__fixtures__', f), 'utf8'),
+    );
+    const pieces = [
+      ':',
+      ' ',
+      '-',
+      '#',
+      '"',
+      "'",
+      '\n',
+      '  ',
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      '|',
+      '|-',
+      '>',
+      '&a',
+      '*a',
+      '!',
+      '?',
+      '\t',
+      '---\n',
+      '...',
+      '~',
+      '0x1',
+      '1e2',
+      ': ',
+      ' #',
+      '- ',
+      '\\',
+      '%',
+    ];
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    let agreed = 0;
+    const disagreements: string[] = [];
+    for (let k = 0; k < 2000; k++) {
+      let text = seeds[random(seeds.length)];
+      for (let e = 1 + random(3); e > 0; e--) {
+        const pos = random(text.length);
+        const op = random(3);
+        if (op === 0)
+          text = text.slice(0, pos) + text.slice(pos + 1 + random(3));
+        else if (op === 1)
+          text =
+            text.slice(0, pos) +
+            pieces[random(pieces.length)] +
+            text.slice(pos);
+        else {
+          const lines = text.split('\n');
+          const i = random(lines.length);
+          lines[i] = ' '.repeat(random(4)) + lines[i].trimStart();
+          text = lines.join('\n');
+        }
+      }
+      const f = fast(text);
+      if (!f) continue;
+      let s;
+      try {
+        s = slow(text);
+      } catch {
+        disagreements.push(text);
+        continue;
+      }
+      if (isDeepStrictEqual(f, s)) agreed++;
+      else disagreements.push(text);
+    }
+    expect(disagreements).toEqual([]);
+    expect(agreed).toBeGreaterThan(300);
   });
 });
 
