@@ -7,6 +7,7 @@
  * fixtures change and commit the output.
  *
  *   node examples/clusters/generate.mjs
+ *   yarn prettier --write examples/clusters plugins/aks-baseline-backend/src/__fixtures__
  *
  * aks-prod-westeurope: built to the baseline; payments-worker has one gap.
  * aks-dev-koreacentral: a typical first cluster; workloads with the usual

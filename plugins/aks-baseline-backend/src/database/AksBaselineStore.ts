@@ -171,20 +171,6 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
-function clusterScoreFromRow(r: any): StoredEntityCluster {
-  const c: StoredEntityCluster = {
-    cluster: r.cluster,
-    summary: parseJson<ScoreSummary>(r.summary, EMPTY_SUMMARY),
-    counts: parseJson<FindingCounts>(r.counts, emptyFindingCounts()),
-    findings: parseJson<Finding[]>(r.findings, []),
-    resources: parseJson<ResourceRef[]>(r.resources, []),
-    evaluatedAt: toIso(r.evaluated_at)!,
-    stale: Boolean(r.stale),
-  };
-  if (r.stale_reason) c.staleReason = r.stale_reason;
-  return c;
-}
-
 const EMPTY_SUMMARY: ScoreSummary = {
   score: null,
   grade: null,
@@ -199,6 +185,20 @@ const EMPTY_SUMMARY: ScoreSummary = {
   },
   categories: [],
 };
+
+function clusterScoreFromRow(r: any): StoredEntityCluster {
+  const c: StoredEntityCluster = {
+    cluster: r.cluster,
+    summary: parseJson<ScoreSummary>(r.summary, EMPTY_SUMMARY),
+    counts: parseJson<FindingCounts>(r.counts, emptyFindingCounts()),
+    findings: parseJson<Finding[]>(r.findings, []),
+    resources: parseJson<ResourceRef[]>(r.resources, []),
+    evaluatedAt: toIso(r.evaluated_at)!,
+    stale: Boolean(r.stale),
+  };
+  if (r.stale_reason) c.staleReason = r.stale_reason;
+  return c;
+}
 
 export class AksBaselineStore {
   static async create(options: {

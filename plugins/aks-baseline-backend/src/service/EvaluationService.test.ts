@@ -286,6 +286,28 @@ describe('EvaluationService', () => {
     ).toHaveLength(1);
   });
 
+  it('forgets a cluster removed from the configuration', async () => {
+    const { store, service, logger } = await setup([
+      fixtureSource(PROD),
+      fixtureSource(DEV),
+    ]);
+    await service.evaluateAll();
+    const devOnly = new EvaluationService({
+      store,
+      sources: [fixtureSource(DEV)],
+      rules: RULE_CATALOG,
+      readTargets: async () => targets,
+      logger,
+      clusterTimeoutMs: 5_000,
+      concurrency: 2,
+    });
+    await devOnly.evaluateAll();
+    expect((await store.listClusters()).map(c => c.name)).toEqual([DEV]);
+    const checkout = await store.getEntity('component:default/checkout-api');
+    expect(checkout?.entity.clusters).toEqual([DEV]);
+    expect(checkout?.clusters.map(c => c.cluster)).toEqual([DEV]);
+  });
+
   it('rejects duplicate cluster names', async () => {
     await expect(
       setup([fixtureSource(PROD), fixtureSource(PROD)]),

@@ -206,7 +206,6 @@ export class EvaluationService {
             error: describeError(s.reason),
           },
     );
-    await this.refreshEntities(await targets, true);
     try {
       const removed = await store.removeClustersExcept(this.clusterNames());
       if (removed.length > 0) {
@@ -219,6 +218,8 @@ export class EvaluationService {
     } catch (error) {
       logger.warn(`Could not remove old clusters: ${describeError(error)}`);
     }
+    // After removing old clusters, so that their scores leave the totals.
+    await this.refreshEntities(await targets, true);
     const failed = outcomes.filter(o => o.status === 'failed');
     logger.info(
       `Evaluated ${outcomes.length} cluster(s) in ${
