@@ -1,4 +1,5 @@
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/types';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { promises as fs } from 'fs';
@@ -63,7 +64,7 @@ function armCluster(overrides: Partial<FakeArmCluster> = {}): FakeArmCluster {
   return cluster;
 }
 
-function config(kubernetes?: Record<string, unknown>) {
+function config(kubernetes?: JsonObject): JsonObject {
   return {
     aksBaseline: {
       clusters: [
