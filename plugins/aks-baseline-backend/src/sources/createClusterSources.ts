@@ -12,7 +12,10 @@ import type {
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { AzureClusterSource } from './azure/AzureClusterSource';
+import {
+  AzureClientOverrides,
+  AzureClusterSource,
+} from './azure/AzureClusterSource';
 import {
   AzureClusterSpec,
   ClusterSourceSpec,
@@ -26,6 +29,14 @@ import { ClusterSource } from './types';
 export interface ClusterSourcesOptions {
   /** Request limits; tests shorten the delays. */
   tuning?: Partial<SourceTuning>;
+  /**
+   * Programmatic only (benchmarks, tests against a local fake): the Azure
+   * credential for every `azure` cluster and Entra-authenticated Kubernetes
+   * API, instead of the configured or default one.
+   */
+  azureCredential?: TokenCredential;
+  /** Programmatic only: another ARM endpoint (a sovereign cloud, a local fake). */
+  arm?: AzureClientOverrides;
 }
 
 function lazy<T>(create: () => T): () => T {
@@ -40,14 +51,17 @@ export function createClusterSources(
 ): ClusterSource[] {
   const tuning: SourceTuning = { ...DEFAULT_TUNING, ...options.tuning };
   const specs = readClusterSpecs(config, logger);
+  const injected = options.azureCredential;
 
   // Workload Identity, managed identity or environment: one instance for all.
   const defaultCredential = lazy<TokenCredential>(
-    () => new DefaultAzureCredential(),
+    () => injected ?? new DefaultAzureCredential(),
   );
   const credentials = new Map<string, () => TokenCredential>();
   const credentialFor = (azure?: AzureClusterSpec): (() => TokenCredential) => {
-    if (!azure || !(azure.tenantId || azure.clientId)) return defaultCredential;
+    if (injected || !azure || !(azure.tenantId || azure.clientId)) {
+      return defaultCredential;
+    }
     const key = `${azure.tenantId ?? ''}|${azure.clientId ?? ''}|${
       azure.clientSecret ? 'secret' : 'default'
     }`;
@@ -86,6 +100,7 @@ export function createClusterSources(
           spec.kubernetes,
           credentialFor(spec.azure),
           tuning,
+          options.arm,
         );
       case 'kubernetes':
       default:

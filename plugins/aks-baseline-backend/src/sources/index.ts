@@ -3,6 +3,7 @@
  */
 export { createClusterSources } from './createClusterSources';
 export type { ClusterSourcesOptions } from './createClusterSources';
+export type { AzureClientOverrides } from './azure/AzureClusterSource';
 export {
   readClusterSpecs,
   readConfiguredClusters,

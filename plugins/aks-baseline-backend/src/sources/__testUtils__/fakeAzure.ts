@@ -186,6 +186,8 @@ export function armError(
 
 export function fakeArm(options: {
   armToken: string;
+  /** Default https://management.azure.com. */
+  baseUrl?: string;
   clusters: FakeArmCluster[];
   /** Runs first; return a Response to replace the normal answer. */
   override?: (
@@ -230,7 +232,8 @@ export function fakeArm(options: {
         name,
       )}' under resource group was not found.`,
     );
-  const base = `${ARM}/subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.ContainerService/managedClusters/:name`;
+  const arm = options.baseUrl ?? ARM;
+  const base = `${arm}/subscriptions/:sub/resourceGroups/:rg/providers/Microsoft.ContainerService/managedClusters/:name`;
   const handlers = [
     http.get(base, async ({ request, params }) => {
       const denied = await guard('cluster', request);
@@ -285,7 +288,7 @@ export function fakeArm(options: {
       },
     ),
     http.get(
-      `${ARM}/subscriptions/:sub/providers/Microsoft.ContainerService/locations/:location/kubernetesVersions`,
+      `${arm}/subscriptions/:sub/providers/Microsoft.ContainerService/locations/:location/kubernetesVersions`,
       async ({ request, params }) => {
         const denied = await guard('kubernetesVersions', request);
         if (denied) return denied;

@@ -22,12 +22,16 @@ import {
 } from '../__testUtils__/fakeAzure';
 import { fakeKubernetesApi, objectsOf } from '../__testUtils__/fakeKubernetes';
 import {
+  capturingLogger,
   expectNoSecrets,
   exposedText,
   only,
   readError,
   sourcesFor,
+  TEST_TUNING,
 } from '../__testUtils__/helpers';
+import { mockServices } from '@backstage/backend-test-utils';
+import { createClusterSources } from '../createClusterSources';
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -475,6 +479,44 @@ describe('AzureClusterSource', () => {
     expect(entra.tokenRequests.map(t => t.scope)).toEqual([ARM_SCOPE]);
     expect(snapshot.coverage.mode).toBe('manifests');
     expect(snapshot.objects).toEqual([]);
+  });
+
+  it('takes an injected credential and ARM endpoint (benchmarks, local fakes)', async () => {
+    const arm = fakeArm({
+      armToken: 'static-arm-token',
+      baseUrl: 'https://arm.fake.local:8443',
+      clusters: [armCluster()],
+    });
+    const kube = fakeKubernetesApi({
+      baseUrl: `https://${FQDN}`,
+      objects: OBJECTS,
+      token: 'static-arm-token',
+    });
+    server.use(...arm.handlers, ...kube.handlers);
+    const scopes: string[] = [];
+    const { logger } = capturingLogger();
+    const sources = createClusterSources(
+      mockServices.rootConfig({ data: config() }),
+      logger,
+      {
+        tuning: TEST_TUNING,
+        azureCredential: {
+          getToken: async scope => {
+            scopes.push(...[scope].flat());
+            return {
+              token: 'static-arm-token',
+              expiresOnTimestamp: Date.now() + 3_600_000,
+            };
+          },
+        },
+        arm: { endpoint: 'https://arm.fake.local:8443' },
+      },
+    );
+    const snapshot = await read(only(sources, 'aks-eastus'), logger);
+    expect(snapshot.managedCluster?.name).toBe('clustername1');
+    expect(snapshot.objects.length).toBe(OBJECTS.length);
+    expect(arm.requests.length).toBeGreaterThan(0);
+    expect(scopes).toEqual(expect.arrayContaining([ARM_SCOPE, AKS_SCOPE]));
   });
 
   it('signs in with Workload Identity through DefaultAzureCredential', async () => {

@@ -95,6 +95,15 @@ function hostnameOk(host: unknown): host is string {
   return typeof host === 'string' && /^[A-Za-z0-9.-]{1,253}$/.test(host);
 }
 
+/**
+ * Where ARM is, when not the public cloud's management.azure.com (a sovereign
+ * cloud, a local fake). It must be https: the SDK never sends a bearer token
+ * over http.
+ */
+export interface AzureClientOverrides {
+  endpoint?: string;
+}
+
 export class AzureClusterSource implements ClusterSource {
   readonly kind = 'azure' as const;
   private client?: ContainerServiceClient;
@@ -105,6 +114,7 @@ export class AzureClusterSource implements ClusterSource {
     private readonly kubernetes: KubernetesAccessSpec,
     private readonly credential: () => TokenCredential,
     private readonly tuning: SourceTuning,
+    private readonly overrides: AzureClientOverrides = {},
   ) {}
 
   private get secrets(): string[] {
@@ -126,6 +136,9 @@ export class AzureClusterSource implements ClusterSource {
         },
         additionalPolicies: [retryAfterLimit(this.tuning.maxRetryAfterSeconds)],
         userAgentOptions: { userAgentPrefix: 'aks-baseline-backstage' },
+        ...(this.overrides.endpoint
+          ? { endpoint: this.overrides.endpoint }
+          : {}),
       },
     );
     return this.client;
