@@ -36,7 +36,7 @@ aks_env_setup() {
     export npm_config_nodedir="$(dirname "$(dirname "$headers")")"
   else
     local sysdir
-    sysdir="$(npm config get nodedir 2>/dev/null || true)"
+    sysdir="$(cd / && npm config get nodedir 2>/dev/null || true)"
     if [ -n "$sysdir" ] && [ "$sysdir" != "undefined" ] && [ "$sysdir" != "null" ]; then
       export npm_config_nodedir="$sysdir"
     fi
@@ -44,7 +44,7 @@ aks_env_setup() {
 
   # Yarn 4 through corepack, shimmed into .tools/bin.
   local registry
-  registry="$(npm config get registry)"
+  registry="$(cd / && npm config get registry)"
   export COREPACK_NPM_REGISTRY="${registry%/}"
   export COREPACK_ENABLE_DOWNLOAD_PROMPT=0
   export COREPACK_DEFAULT_TO_LATEST=0

@@ -58,6 +58,25 @@ metadata:
     pod-security.kubernetes.io/warn: restricted
 `;
 
+/** A Trivy Operator report for a Pod in `apps`. */
+const VULNERABILITY_REPORT = (
+  pod: string,
+) => `apiVersion: aquasecurity.github.io/v1alpha1
+kind: VulnerabilityReport
+metadata:
+  name: pod-${pod}-c
+  namespace: apps
+  labels:
+    trivy-operator.resource.kind: Pod
+    trivy-operator.resource.name: ${pod}
+    trivy-operator.resource.namespace: apps
+    trivy-operator.container.name: c
+report:
+  summary:
+    criticalCount: 0
+    highCount: 0
+`;
+
 describe('exit codes', () => {
   it('0 when no gate is set, even with failures', async () => {
     const run = await runCli(['scan', 'noncompliant.yaml']);
@@ -136,11 +155,11 @@ describe('exit codes', () => {
   });
 
   it('0 with --fail-on when findings at that level are only unknown', async () => {
-    // A namespace known only from its objects (while another one is given):
-    // PS-01 (high) cannot be decided for it.
+    // Trivy reports are provided, but none for this Pod yet: IM-04 (high)
+    // cannot be decided for it.
     const file = write(
       'unknown-only.yaml',
-      `${OTHER_NAMESPACE}---\n${POD('p').replace(
+      `${VULNERABILITY_REPORT('other-pod')}---\n${POD('p').replace(
         'nginx:latest',
         'contoso.azurecr.io/a:1.0',
       )}`,
@@ -148,7 +167,7 @@ describe('exit codes', () => {
     const { report, code } = await json([
       file,
       '--only',
-      'PS-01',
+      'IM-04',
       '--fail-on',
       'high',
     ]);
@@ -523,13 +542,12 @@ describe('engine options', () => {
     expect(none.report.findings.map((f: any) => f.status)).toEqual([
       'not-applicable',
     ]);
-    // ...and with another namespace given, unknown for this one.
+    // ...and with another namespace given, this one is still not judged:
+    // the manifests only put a Pod into it.
     const without = await json(['-', '--only', 'PS-01'], {
       stdin: `${OTHER_NAMESPACE}---\n${stdin}`,
     });
-    expect(without.report.findings.map((f: any) => f.status)).toEqual([
-      'unknown',
-    ]);
+    expect(without.report.findings).toEqual([]);
 
     const weak = await json(
       [

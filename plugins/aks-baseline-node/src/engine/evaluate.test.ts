@@ -570,4 +570,23 @@ describe('evaluate: coverage', () => {
     expect(result.findings[0].cluster).toBeUndefined();
     expect(result.stats.rules).toBe(6);
   });
+
+  it('judges on manifests only the namespaces given as objects', () => {
+    const snap = makeSnapshot({
+      objects: [
+        namespaceObject('team'),
+        deployment('web', 'shop'),
+        deployment('api', 'team'),
+      ],
+      coverage: { mode: 'manifests', providedKinds: ['ResourceQuota'] },
+    });
+    const result = evaluate(snap, { rules: [quota], now: NOW });
+    // 'shop' only receives a Deployment: its quota is not these manifests' to judge.
+    expect(result.findings.map(f => [f.resource.name, f.status])).toEqual([
+      ['team', 'fail'],
+    ]);
+    expect(
+      result.subjects.filter(s => s.scope === 'namespace').map(s => s.ref.name),
+    ).toEqual(['team']);
+  });
 });

@@ -201,7 +201,7 @@ export function evaluate(
   const params = config.params;
   const cluster = buildClusterView(snapshot, params, config.profile);
   const index = buildObjectIndex(snapshot, cluster, params);
-  const subjects = new Subjects(cluster, index, params);
+  const subjects = new Subjects(cluster, index, params, snapshot.coverage.mode);
   const clusterName =
     snapshot.coverage.mode === 'manifests' && !snapshot.managedCluster
       ? undefined

@@ -16,6 +16,7 @@ import {
   CheckOutcome,
   ClusterSnapshot,
   ClusterView,
+  KindCoverage,
   KubeObject,
   NodePoolView,
   ObjectIndex,
@@ -82,6 +83,7 @@ export class Subjects {
     readonly clusterView: ClusterView,
     private readonly index: ObjectIndex,
     params: RuleParameters,
+    mode: KindCoverage['mode'] = 'cluster',
   ) {
     this.system = new Set(params.systemNamespaces);
     this.cluster = [
@@ -111,6 +113,10 @@ export class Subjects {
     this.namespace = [];
     for (const ns of index.namespaces()) {
       if (this.system.has(ns.name)) continue;
+      // Manifests that only put objects into a namespace do not define it:
+      // its quota, policies and labels live elsewhere, so namespace rules
+      // judge only namespaces given as objects (or as CLI context).
+      if (mode === 'manifests' && !ns.object) continue;
       const entry: SubjectEntry = {
         scope: 'namespace',
         subject: ns,
