@@ -43,10 +43,6 @@ export function namespaceOf(object: KubeObject): string {
   return typeof ns === 'string' && ns !== '' ? ns : DEFAULT_NAMESPACE;
 }
 
-function key3(kind: string, namespace: string, name: string): string {
-  return `${kind}\u0000${namespace}\u0000${name}`;
-}
-
 function asRecord(value: unknown): Record<string, string> {
   return value && typeof value === 'object'
     ? (value as Record<string, string>)
@@ -174,12 +170,19 @@ class Index implements ObjectIndex {
   private readonly objects: KubeObject[];
   private readonly byKind = new Map<string, KubeObject[]>();
   private readonly byNamespace = new Map<string, Map<string, KubeObject[]>>();
-  private readonly byKey = new Map<string, KubeObject>();
+  /** kind → namespace → name → object, built per kind on the first `get`. */
+  private readonly byName = new Map<
+    string,
+    Map<string, Map<string, KubeObject>>
+  >();
   private readonly namespaceList: NamespaceView[];
   private readonly namespaceByName = new Map<string, NamespaceView>();
   private readonly workloadList: WorkloadView[] = [];
-  /** `kind/namespace/name` of a scale target → HPAs and VPAs naming it. */
-  private readonly autoscalersByTarget = new Map<string, KubeObject[]>();
+  /** Scale target kind → namespace → name → HPAs and VPAs naming it. */
+  private readonly autoscalersByTarget = new Map<
+    string,
+    Map<string, Map<string, KubeObject[]>>
+  >();
   private readonly serviceCache = new Map<
     WorkloadView,
     readonly KubeObject[]
@@ -194,8 +197,11 @@ class Index implements ObjectIndex {
     Map<WorkloadView, KubeObject[]>
   >();
   private workloadsByNamespace?: Map<string, WorkloadView[]>;
-  /** `namespace\0labelKey` → label value → indexed workloads carrying it. */
-  private readonly byLabel = new Map<string, Map<unknown, WorkloadView[]>>();
+  /** namespace → label key → label value → indexed workloads carrying it. */
+  private readonly byLabel = new Map<
+    string,
+    Map<string, Map<unknown, WorkloadView[]>>
+  >();
 
   constructor(
     private readonly snapshot: ClusterSnapshot,
@@ -203,14 +209,17 @@ class Index implements ObjectIndex {
     params: RuleParameters,
   ) {
     this.objects = snapshot.objects;
-    for (const object of this.objects) {
+    // One pass over the objects (they are large and cold in memory).
+    const pending: KubeObject[] = [];
+    for (let i = 0; i < this.objects.length; i++) {
+      const object = this.objects[i];
       const kind = object.kind;
       const ns = namespaceOf(object);
       push(this.byKind, kind, object);
       let kinds = this.byNamespace.get(ns);
       if (!kinds) this.byNamespace.set(ns, (kinds = new Map()));
       push(kinds, kind, object);
-      this.byKey.set(key3(kind, ns, object.metadata.name), object);
+      if (WORKLOAD_KIND_SET.has(kind)) pending.push(object);
     }
 
     // Namespaces: declared ones plus any seen on an object.
@@ -220,7 +229,7 @@ class Index implements ObjectIndex {
     }
     for (const ns of this.byNamespace.keys()) if (ns !== '') names.add(ns);
     this.namespaceList = [...names].sort().map(name => {
-      const object = this.byKey.get(key3('Namespace', '', name));
+      const object = this.get('Namespace', undefined, name);
       const labels = asRecord(object?.metadata.labels);
       const view: NamespaceView = {
         name,
@@ -232,8 +241,7 @@ class Index implements ObjectIndex {
       return view;
     });
 
-    for (const object of this.objects) {
-      if (!WORKLOAD_KIND_SET.has(object.kind)) continue;
+    for (const object of pending) {
       const ns = this.namespaceByName.get(namespaceOf(object));
       const view = toWorkloadView(object, ns ? ns.profile : cluster.profile);
       if (view) {
@@ -251,11 +259,13 @@ class Index implements ObjectIndex {
             : spec?.targetRef;
         if (!target || typeof target.kind !== 'string') continue;
         if (typeof target.name !== 'string') continue;
-        push(
-          this.autoscalersByTarget,
-          key3(target.kind, namespaceOf(scaler), target.name),
-          scaler,
-        );
+        let byNs = this.autoscalersByTarget.get(target.kind);
+        if (!byNs)
+          this.autoscalersByTarget.set(target.kind, (byNs = new Map()));
+        const ns = namespaceOf(scaler);
+        let byName = byNs.get(ns);
+        if (!byName) byNs.set(ns, (byName = new Map()));
+        push(byName, target.name, scaler);
       }
     }
   }
@@ -278,7 +288,19 @@ class Index implements ObjectIndex {
     name: string,
   ): KubeObject | undefined {
     const ns = isNamespacedKind(kind) ? namespace || DEFAULT_NAMESPACE : '';
-    return this.byKey.get(key3(kind, ns, name));
+    let byNs = this.byName.get(kind);
+    if (!byNs) {
+      // Later objects win, as in a List with duplicates.
+      byNs = new Map();
+      for (const object of this.byKind.get(kind) ?? NONE) {
+        const objectNs = namespaceOf(object);
+        let names = byNs.get(objectNs);
+        if (!names) byNs.set(objectNs, (names = new Map()));
+        names.set(String(object.metadata.name), object);
+      }
+      this.byName.set(kind, byNs);
+    }
+    return byNs.get(ns)?.get(String(name));
   }
 
   namespaces(): readonly NamespaceView[] {
@@ -323,9 +345,10 @@ class Index implements ObjectIndex {
 
   autoscalersTargeting(workload: WorkloadView): readonly KubeObject[] {
     return (
-      this.autoscalersByTarget.get(
-        key3(workload.kind, workload.namespace, workload.name),
-      ) ?? NONE
+      this.autoscalersByTarget
+        .get(workload.kind)
+        ?.get(workload.namespace)
+        ?.get(workload.name) ?? NONE
     );
   }
 
@@ -378,10 +401,10 @@ class Index implements ObjectIndex {
 
   /**
    * Which indexed workloads each object of `kind` selects, computed once per
-   * kind: per namespace, each object's selector is matched against the
-   * workloads carrying its first matchLabels pair (all of the namespace's
-   * workloads when it has none), instead of every workload scanning every
-   * object of its namespace. Lists keep the objects' order.
+   * kind: each object's selector is matched against the workloads of its
+   * namespace carrying its first matchLabels pair (all of them when it has
+   * none), instead of every workload scanning every object of its namespace.
+   * Objects are visited in snapshot order, so lists keep the objects' order.
    */
   private selectionsOf(kind: SelectingKind): Map<WorkloadView, KubeObject[]> {
     let out = this.selections.get(kind);
@@ -389,25 +412,28 @@ class Index implements ObjectIndex {
     out = new Map();
     const selectorOf = SELECTOR_OF[kind];
     const plainMap = kind === 'Service';
-    for (const [ns, kinds] of this.byNamespace) {
-      const objects = kinds.get(kind);
-      if (!objects) continue;
-      const workloads = this.workloadsIn(ns);
+    const objects = this.byKind.get(kind) ?? NONE;
+    let lastNs: string | undefined;
+    let workloads: readonly WorkloadView[] = NO_WORKLOADS;
+    for (let i = 0; i < objects.length; i++) {
+      const object = objects[i];
+      const ns = namespaceOf(object);
+      if (ns !== lastNs) {
+        lastNs = ns;
+        workloads = this.workloadsIn(ns);
+      }
       if (workloads.length === 0) continue;
-      for (let i = 0; i < objects.length; i++) {
-        const object = objects[i];
-        const selector = selectorOf(object);
-        const candidates = this.candidates(ns, workloads, selector, plainMap);
-        for (let j = 0; j < candidates.length; j++) {
-          const w = candidates[j];
-          const labels = w.podMeta.labels;
-          if (
-            plainMap
-              ? matchesMapSelector(selector, labels)
-              : matchesSelector(selector, labels)
-          ) {
-            push(out, w, object);
-          }
+      const selector = selectorOf(object);
+      const candidates = this.candidates(ns, workloads, selector, plainMap);
+      for (let j = 0; j < candidates.length; j++) {
+        const w = candidates[j];
+        const labels = w.podMeta.labels;
+        if (
+          plainMap
+            ? matchesMapSelector(selector, labels)
+            : matchesSelector(selector, labels)
+        ) {
+          push(out, w, object);
         }
       }
     }
@@ -455,8 +481,9 @@ class Index implements ObjectIndex {
     namespace: string,
     key: string,
   ): Map<unknown, WorkloadView[]> {
-    const id = `${namespace}\u0000${key}`;
-    let byValue = this.byLabel.get(id);
+    let byKey = this.byLabel.get(namespace);
+    if (!byKey) this.byLabel.set(namespace, (byKey = new Map()));
+    let byValue = byKey.get(key);
     if (!byValue) {
       byValue = new Map();
       for (const w of this.workloadsIn(namespace)) {
@@ -465,7 +492,7 @@ class Index implements ObjectIndex {
           push(byValue, labels[key], w);
         }
       }
-      this.byLabel.set(id, byValue);
+      byKey.set(key, byValue);
     }
     return byValue;
   }
