@@ -152,6 +152,32 @@ describe('workload-ingress-explicitly-allowed (NW-04)', () => {
     });
   });
 
+  it("lists at most ten of a large namespace's policies in evidence", () => {
+    const many = Array.from({ length: 14 }, (_, i) =>
+      kubeObject('NetworkPolicy', `allow-app-${i}`, 'big', {
+        podSelector: { matchLabels: { app: `app-${i}` } },
+        ingress: [{}],
+      }),
+    );
+    const big = evaluateRule(
+      workloadIngressExplicitlyAllowed,
+      makeSnapshot({ objects: [...many, deployment('web', 'big')] }),
+    );
+    expect(outcomeFor(big, 'web', 'big')).toMatchObject({
+      status: 'fail',
+      evidence: [
+        { path: 'spec.template.metadata.labels', value: { app: 'web' } },
+        {
+          path: 'NetworkPolicy[namespace=big]',
+          value: [
+            ...many.slice(0, 10).map(p => p.metadata.name),
+            '… and 4 more',
+          ],
+        },
+      ],
+    });
+  });
+
   it('does not apply to host-network pods', () => {
     expect(outcomeFor(outcomes, 'node-exporter-like', 'open').status).toBe(
       'not-applicable',

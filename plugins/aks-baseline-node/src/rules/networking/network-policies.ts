@@ -57,10 +57,20 @@ export function isDefaultDenyIngress(policy: KubeObject): boolean {
   return affectsIngress(spec) && !hasIngressRules(spec);
 }
 
+/** Names listed in evidence; a namespace may hold hundreds of policies. */
+const MAX_LISTED_NAMES = 10;
+
+/**
+ * Object names for evidence, at most {@link MAX_LISTED_NAMES} and then how
+ * many more (every failing workload of a namespace carries the list).
+ */
 function policyNames(policies: readonly KubeObject[]): string[] {
   const names: string[] = [];
-  for (let i = 0; i < policies.length; i++)
-    names.push(policies[i].metadata.name);
+  const listed = Math.min(policies.length, MAX_LISTED_NAMES);
+  for (let i = 0; i < listed; i++) names.push(policies[i].metadata.name);
+  if (policies.length > listed) {
+    names.push(`… and ${policies.length - listed} more`);
+  }
   return names;
 }
 
