@@ -1,1 +1,28 @@
-export {};
+/**
+ * AKS Baseline frontend plugin: an entity card, a findings tab, a cluster
+ * card and an overview page for platform teams.
+ *
+ * @packageDocumentation
+ */
+export {
+  aksBaselinePlugin,
+  AksBaselinePage,
+  EntityAksBaselineCard,
+  EntityAksBaselineContent,
+  EntityAksBaselineClusterCard,
+} from './plugin';
+export {
+  isAksBaselineAvailable,
+  isAksBaselineCluster,
+  getAksBaselineClusterName,
+  AKS_BASELINE_ANNOTATIONS,
+  AKS_BASELINE_CLUSTER_ANNOTATION,
+} from './conditions';
+export { aksBaselineApiRef, AksBaselineClient } from './api';
+export type {
+  AksBaselineApi,
+  ClusterFindingFilters,
+  EntityScoreResult,
+} from './api';
+export type { EntityAksBaselineCardProps } from './components/EntityAksBaselineCard';
+export type { AksBaselinePageProps } from './components/AksBaselinePage';

@@ -57,6 +57,13 @@ import {
   EntityKubernetesContent,
   isKubernetesAvailable,
 } from '@backstage/plugin-kubernetes';
+import {
+  EntityAksBaselineCard,
+  EntityAksBaselineClusterCard,
+  EntityAksBaselineContent,
+  isAksBaselineAvailable,
+  isAksBaselineCluster,
+} from '@aks-baseline/plugin-aks-baseline';
 
 const techdocsContent = (
   <EntityTechdocsContent>
@@ -127,9 +134,16 @@ const entityWarningContent = (
 const overviewContent = (
   <Grid container spacing={3} alignItems="stretch">
     {entityWarningContent}
-    <Grid item md={6}>
+    <Grid item md={6} xs={12}>
       <EntityAboutCard />
     </Grid>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isAksBaselineAvailable}>
+        <Grid item md={6} xs={12}>
+          <EntityAksBaselineCard variant="gridItem" />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
     <Grid item md={6} xs={12}>
       <EntityCatalogGraphCard height={400} />
     </Grid>
@@ -159,6 +173,14 @@ const serviceEntityPage = (
       if={isKubernetesAvailable}
     >
       <EntityKubernetesContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route
+      path="/aks-baseline"
+      title="AKS Baseline"
+      if={isAksBaselineAvailable}
+    >
+      <EntityAksBaselineContent />
     </EntityLayout.Route>
 
     <EntityLayout.Route path="/api" title="API">
@@ -205,6 +227,14 @@ const websiteEntityPage = (
       if={isKubernetesAvailable}
     >
       <EntityKubernetesContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route
+      path="/aks-baseline"
+      title="AKS Baseline"
+      if={isAksBaselineAvailable}
+    >
+      <EntityAksBaselineContent />
     </EntityLayout.Route>
 
     <EntityLayout.Route path="/dependencies" title="Dependencies">
@@ -404,6 +434,13 @@ const resourcePage = (
         <Grid item md={6} xs={12}>
           <EntityAboutCard />
         </Grid>
+        <EntitySwitch>
+          <EntitySwitch.Case if={isAksBaselineCluster}>
+            <Grid item md={6} xs={12}>
+              <EntityAksBaselineClusterCard variant="gridItem" />
+            </Grid>
+          </EntitySwitch.Case>
+        </EntitySwitch>
         <Grid item md={6} xs={12}>
           <EntityCatalogGraphCard height={400} />
         </Grid>

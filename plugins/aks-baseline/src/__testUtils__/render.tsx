@@ -1,0 +1,166 @@
+import { ReactElement } from 'react';
+import { RenderResult } from '@testing-library/react';
+import { setupServer } from 'msw/node';
+import { http, HttpResponse, HttpHandler } from 'msw';
+import {
+  MockFetchApi,
+  TestApiProvider,
+  mockApis,
+  registerMswTestHooks,
+  renderInTestApp,
+} from '@backstage/test-utils';
+import {
+  identityApiRef,
+  storageApiRef,
+  StorageApi,
+} from '@backstage/core-plugin-api';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { Entity } from '@backstage/catalog-model';
+import { aksBaselineApiRef, AksBaselineClient } from '../api';
+import { rootRouteRef } from '../routes';
+import {
+  checkoutHistory,
+  checkoutScore,
+  clustersResponse,
+  devCluster,
+  evaluationsResponse,
+  overviewResponse,
+  prodCluster,
+  rulesResponse,
+} from '../__fixtures__/responses';
+
+export const BASE_URL = 'http://localhost:7007';
+export const API = `${BASE_URL}/api/aks-baseline`;
+
+/** An msw server for one test file, reset after each test. */
+export function setupMswServer() {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  return server;
+}
+
+/** The backend's error body, as Backstage's error handler writes it. */
+export function errorBody(
+  status: number,
+  name: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+) {
+  return HttpResponse.json(
+    {
+      error: { name, message, ...extra },
+      request: { method: 'GET', url: '/' },
+      response: { statusCode: status },
+    },
+    { status },
+  );
+}
+
+/** Every read route answering with the demo fixtures. */
+export function demoHandlers(): HttpHandler[] {
+  return [
+    http.get(`${API}/rules`, () => HttpResponse.json(rulesResponse)),
+    http.get(`${API}/clusters`, () => HttpResponse.json(clustersResponse)),
+    http.get(`${API}/clusters/aks-prod-westeurope`, () =>
+      HttpResponse.json(prodCluster),
+    ),
+    http.get(`${API}/clusters/aks-dev-koreacentral`, () =>
+      HttpResponse.json(devCluster),
+    ),
+    http.get(`${API}/clusters/:name`, ({ params }) =>
+      errorBody(404, 'NotFoundError', `No cluster named ${params.name}`),
+    ),
+    http.get(`${API}/entities/default/component/checkout-api/score`, () =>
+      HttpResponse.json(checkoutScore),
+    ),
+    http.get(`${API}/entities/default/component/checkout-api/history`, () =>
+      HttpResponse.json(checkoutHistory),
+    ),
+    http.get(`${API}/overview`, () => HttpResponse.json(overviewResponse)),
+    http.get(`${API}/evaluations`, () =>
+      HttpResponse.json(evaluationsResponse),
+    ),
+  ];
+}
+
+export const checkoutEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'checkout-api',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/kubernetes-id': 'checkout-api',
+      'backstage.io/kubernetes-namespace': 'payments',
+    },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
+};
+
+export const clusterEntity = (name: string, annotation?: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: annotation ? { 'aks-baseline.io/cluster': annotation } : {},
+  },
+  spec: { type: 'kubernetes-cluster', owner: 'platform-engineering' },
+});
+
+export interface RenderOptions {
+  entity?: Entity;
+  permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  storageApi?: StorageApi;
+}
+
+/** Renders with the real client (talking to msw) and the catalog routes mounted. */
+export async function renderWithBackend(
+  element: ReactElement,
+  options: RenderOptions = {},
+): Promise<
+  RenderResult & { client: AksBaselineClient; storageApi: StorageApi }
+> {
+  const client = new AksBaselineClient({
+    discoveryApi: mockApis.discovery({ baseUrl: BASE_URL }),
+    fetchApi: new MockFetchApi(),
+  });
+  const storageApi = options.storageApi ?? mockApis.storage();
+  const wrapped = options.entity ? (
+    <EntityProvider entity={options.entity}>{element}</EntityProvider>
+  ) : (
+    element
+  );
+  const result = await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [aksBaselineApiRef, client],
+        [storageApiRef, storageApi],
+        [
+          identityApiRef,
+          mockApis.identity({ userEntityRef: 'user:default/jane.doe' }),
+        ],
+        [
+          permissionApiRef,
+          mockApis.permission({
+            authorize: options.permission ?? AuthorizeResult.ALLOW,
+          }),
+        ],
+      ]}
+    >
+      {wrapped}
+    </TestApiProvider>,
+    {
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        '/aks-baseline': rootRouteRef,
+      },
+    },
+  );
+  return { ...result, client, storageApi };
+}

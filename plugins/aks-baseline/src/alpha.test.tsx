@@ -1,0 +1,146 @@
+import { screen } from '@testing-library/react';
+import {
+  createExtensionTester,
+  renderInTestApp,
+  mockApis,
+} from '@backstage/frontend-test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import { MockFetchApi } from '@backstage/test-utils';
+import plugin, {
+  aksBaselineClusterCard,
+  aksBaselineEntityCard,
+  aksBaselineEntityContent,
+  aksBaselinePage,
+} from './alpha';
+import { aksBaselineApiRef, AksBaselineClient } from './api';
+import {
+  BASE_URL,
+  checkoutEntity,
+  clusterEntity,
+  demoHandlers,
+  setupMswServer,
+} from './__testUtils__/render';
+
+jest.setTimeout(30_000);
+
+const server = setupMswServer();
+
+const client = () =>
+  new AksBaselineClient({
+    discoveryApi: mockApis.discovery({ baseUrl: BASE_URL }),
+    fetchApi: new MockFetchApi(),
+  });
+
+describe('aks-baseline /alpha', () => {
+  beforeEach(() => server.use(...demoHandlers()));
+
+  it('is a frontend plugin with the api, cards, content and page', () => {
+    expect(plugin.pluginId).toBe('aks-baseline');
+    expect(plugin.routes.root).toBeDefined();
+  });
+
+  it('filters the entity card to annotated entities', () => {
+    const filter = createExtensionTester(aksBaselineEntityCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    )!;
+    expect(filter(checkoutEntity)).toBe(true);
+    expect(
+      filter({ ...checkoutEntity, metadata: { name: 'x', annotations: {} } }),
+    ).toBe(false);
+    expect(
+      filter({
+        ...checkoutEntity,
+        metadata: {
+          name: 'y',
+          annotations: { 'backstage.io/kubernetes-label-selector': 'app=y' },
+        },
+      }),
+    ).toBe(true);
+  });
+
+  it('filters the cluster card to kubernetes-cluster resources', () => {
+    const filter = createExtensionTester(aksBaselineClusterCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    )!;
+    expect(filter(clusterEntity('aks-prod'))).toBe(true);
+    expect(filter(checkoutEntity)).toBe(false);
+  });
+
+  it('renders the entity card', async () => {
+    const tester = createExtensionTester(aksBaselineEntityCard, {
+      apis: [[aksBaselineApiRef, client()]],
+    });
+    await renderInTestApp(
+      <EntityProvider entity={checkoutEntity}>
+        {tester.reactElement()}
+      </EntityProvider>,
+      { apis: [[aksBaselineApiRef, client()]] },
+    );
+    expect(
+      await screen.findByTestId('aks-baseline-card-body'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('aks-baseline-score')).toHaveTextContent('78');
+  });
+
+  it('renders the entity content at /aks-baseline', async () => {
+    const tester = createExtensionTester(aksBaselineEntityContent, {
+      apis: [[aksBaselineApiRef, client()]],
+    });
+    expect(tester.get(coreExtensionData.routePath)).toBe('/aks-baseline');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'AKS Baseline',
+    );
+    await renderInTestApp(
+      <EntityProvider entity={checkoutEntity}>
+        {tester.reactElement()}
+      </EntityProvider>,
+      { apis: [[aksBaselineApiRef, client()]] },
+    );
+    expect(
+      await screen.findByTestId('aks-baseline-findings'),
+    ).toBeInTheDocument();
+  });
+
+  it('renders the cluster card', async () => {
+    const tester = createExtensionTester(aksBaselineClusterCard, {
+      apis: [[aksBaselineApiRef, client()]],
+    });
+    await renderInTestApp(
+      <EntityProvider entity={clusterEntity('aks-prod', 'aks-prod-westeurope')}>
+        {tester.reactElement()}
+      </EntityProvider>,
+      { apis: [[aksBaselineApiRef, client()]] },
+    );
+    expect(
+      await screen.findByTestId('aks-baseline-cluster-body'),
+    ).toBeInTheDocument();
+  });
+
+  it('renders the page at /aks-baseline', async () => {
+    const tester = createExtensionTester(aksBaselinePage, {
+      apis: [[aksBaselineApiRef, client()]],
+    });
+    expect(tester.get(coreExtensionData.routePath)).toBe('/aks-baseline');
+    await renderInTestApp(tester.reactElement(), {
+      apis: [[aksBaselineApiRef, client()]],
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name':
+          convertLegacyRouteRef(entityRouteRef),
+      },
+    });
+    expect(
+      await screen.findByRole('region', {
+        name: 'Cluster aks-prod-westeurope',
+      }),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * The AKS Baseline plugin for Backstage's new frontend system:
+ * `import aksBaselinePlugin from '@aks-baseline/plugin-aks-baseline/alpha'`.
+ *
+ * @packageDocumentation
+ */
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import {
+  compatWrapper,
+  convertLegacyRouteRef,
+} from '@backstage/core-compat-api';
+import VerifiedUserIcon from '@material-ui/icons/VerifiedUser';
+import { aksBaselineApiRef, AksBaselineClient } from './api';
+import { rootRouteRef } from './routes';
+import {
+  AKS_BASELINE_CLUSTER_ANNOTATION,
+  KUBERNETES_CLUSTER_RESOURCE_TYPE,
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+} from './conditions';
+
+/** @alpha */
+export const aksBaselineApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: aksBaselineApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AksBaselineClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** @alpha */
+export const aksBaselineEntityCard = EntityCardBlueprint.make({
+  name: 'score',
+  params: {
+    filter: {
+      $any: [
+        {
+          [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: {
+            $exists: true,
+          },
+        },
+        {
+          [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`]: {
+            $exists: true,
+          },
+        },
+      ],
+    },
+    loader: () =>
+      import('./components/EntityAksBaselineCard').then(m =>
+        compatWrapper(<m.EntityAksBaselineCard />),
+      ),
+  },
+});
+
+/** @alpha */
+export const aksBaselineClusterCard = EntityCardBlueprint.make({
+  name: 'cluster',
+  params: {
+    filter: {
+      kind: 'resource',
+      'spec.type': KUBERNETES_CLUSTER_RESOURCE_TYPE,
+    },
+    loader: () =>
+      import('./components/EntityAksBaselineClusterCard').then(m =>
+        compatWrapper(<m.EntityAksBaselineClusterCard />),
+      ),
+  },
+});
+
+/** @alpha */
+export const aksBaselineEntityContent = EntityContentBlueprint.make({
+  name: 'findings',
+  params: {
+    path: '/aks-baseline',
+    title: 'AKS Baseline',
+    filter: {
+      $any: [
+        {
+          [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: {
+            $exists: true,
+          },
+        },
+        {
+          [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`]: {
+            $exists: true,
+          },
+        },
+        {
+          [`metadata.annotations.${AKS_BASELINE_CLUSTER_ANNOTATION}`]: {
+            $exists: true,
+          },
+        },
+      ],
+    },
+    loader: () =>
+      import('./components/EntityAksBaselineContent').then(m =>
+        compatWrapper(<m.EntityAksBaselineContent />),
+      ),
+  },
+});
+
+/** @alpha */
+export const aksBaselinePage = PageBlueprint.make({
+  params: {
+    path: '/aks-baseline',
+    title: 'AKS Baseline',
+    icon: <VerifiedUserIcon fontSize="inherit" />,
+    routeRef: convertLegacyRouteRef(rootRouteRef),
+    noHeader: true,
+    loader: () =>
+      import('./components/AksBaselinePage').then(m =>
+        compatWrapper(<m.AksBaselinePage />),
+      ),
+  },
+});
+
+/**
+ * The AKS Baseline frontend plugin (new frontend system).
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'aks-baseline',
+  title: 'AKS Baseline',
+  icon: <VerifiedUserIcon fontSize="inherit" />,
+  info: { packageJson: () => import('../package.json') },
+  routes: {
+    root: convertLegacyRouteRef(rootRouteRef),
+  },
+  extensions: [
+    aksBaselineApi,
+    aksBaselineEntityCard,
+    aksBaselineClusterCard,
+    aksBaselineEntityContent,
+    aksBaselinePage,
+  ],
+});

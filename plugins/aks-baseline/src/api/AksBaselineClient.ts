@@ -1,0 +1,172 @@
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import {
+  ClusterDetailResponse,
+  ClustersResponse,
+  EntityHistoryResponse,
+  EntityScoreNotFoundReason,
+  EntityScoreResponse,
+  EvaluationAccepted,
+  EvaluationRequest,
+  EvaluationRunsResponse,
+  OverviewResponse,
+  RulesResponse,
+} from '@aks-baseline/plugin-aks-baseline-common';
+import {
+  AksBaselineApi,
+  ClusterFindingFilters,
+  EntityScoreResult,
+} from './AksBaselineApi';
+
+/** The backend plugin's id, as `discoveryApi.getBaseUrl` knows it. */
+const PLUGIN_ID = 'aks-baseline';
+
+/** How long the rule catalog is kept; it only changes with a redeploy. */
+const RULES_TTL_MS = 5 * 60 * 1000;
+
+type Query = Record<string, string | number | string[] | undefined>;
+
+function queryString(query: Query | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) {
+      if (value.length) params.set(key, value.join(','));
+    } else {
+      params.set(key, String(value));
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function entityPath(ref: CompoundEntityRef): string {
+  return [
+    'entities',
+    encodeURIComponent(ref.namespace.toLocaleLowerCase('en-US')),
+    encodeURIComponent(ref.kind.toLocaleLowerCase('en-US')),
+    encodeURIComponent(ref.name),
+  ].join('/');
+}
+
+/**
+ * Client for the AKS Baseline backend (`/api/aks-baseline`). Calls go
+ * through `fetchApi`, which adds the user's Backstage token; failures throw
+ * `ResponseError` with the backend's error body.
+ *
+ * @public
+ */
+export class AksBaselineClient implements AksBaselineApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+  private rules?: { at: number; promise: Promise<RulesResponse> };
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  getRules(): Promise<RulesResponse> {
+    const now = Date.now();
+    if (!this.rules || now - this.rules.at > RULES_TTL_MS) {
+      const promise = this.get<RulesResponse>('rules');
+      promise.catch(() => {
+        if (this.rules?.promise === promise) this.rules = undefined;
+      });
+      this.rules = { at: now, promise };
+    }
+    return this.rules.promise;
+  }
+
+  getClusters(): Promise<ClustersResponse> {
+    return this.get('clusters');
+  }
+
+  getCluster(
+    name: string,
+    filters?: ClusterFindingFilters,
+  ): Promise<ClusterDetailResponse> {
+    return this.get(`clusters/${encodeURIComponent(name)}`, {
+      severity: filters?.severity,
+      category: filters?.category,
+      status: filters?.status,
+    });
+  }
+
+  async getEntityScore(ref: CompoundEntityRef): Promise<EntityScoreResult> {
+    const response = await this.request(`${entityPath(ref)}/score`);
+    if (response.status === 404) {
+      const error = await ResponseError.fromResponse(response);
+      const reason = (error.body?.error as { reason?: unknown } | undefined)
+        ?.reason;
+      return {
+        evaluated: false,
+        reason:
+          reason === 'no-workloads'
+            ? 'no-workloads'
+            : ('not-evaluated' as EntityScoreNotFoundReason),
+      };
+    }
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return {
+      evaluated: true,
+      score: (await response.json()) as EntityScoreResponse,
+    };
+  }
+
+  async getEntityHistory(
+    ref: CompoundEntityRef,
+    options?: { limit?: number },
+  ): Promise<EntityHistoryResponse> {
+    const response = await this.request(`${entityPath(ref)}/history`, {
+      limit: options?.limit,
+    });
+    // No history yet is not an error for a trend line.
+    if (response.status === 404) return { items: [] };
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as EntityHistoryResponse;
+  }
+
+  getOverview(options?: { owner?: string }): Promise<OverviewResponse> {
+    return this.get('overview', { owner: options?.owner || undefined });
+  }
+
+  getEvaluations(options?: {
+    limit?: number;
+    cluster?: string;
+  }): Promise<EvaluationRunsResponse> {
+    return this.get('evaluations', {
+      limit: options?.limit,
+      cluster: options?.cluster,
+    });
+  }
+
+  async runEvaluation(
+    request: EvaluationRequest = {},
+  ): Promise<EvaluationAccepted> {
+    const response = await this.request('evaluations', undefined, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as EvaluationAccepted;
+  }
+
+  private async get<T>(path: string, query?: Query): Promise<T> {
+    const response = await this.request(path, query);
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as T;
+  }
+
+  private async request(
+    path: string,
+    query?: Query,
+    init?: RequestInit,
+  ): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
+    return this.fetchApi.fetch(`${baseUrl}/${path}${queryString(query)}`, init);
+  }
+}

@@ -1,0 +1,219 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { AksBaselinePage } from './AksBaselinePage';
+import {
+  API,
+  demoHandlers,
+  errorBody,
+  renderWithBackend,
+  setupMswServer,
+} from '../../__testUtils__/render';
+import { overviewResponse } from '../../__fixtures__/responses';
+
+jest.setTimeout(30_000);
+
+const server = setupMswServer();
+
+describe('AksBaselinePage', () => {
+  beforeEach(() => server.use(...demoHandlers()));
+
+  it('shows clusters, teams ranked by score, rules failed most and entities', async () => {
+    await renderWithBackend(<AksBaselinePage />);
+    expect(
+      await screen.findByRole('heading', { name: 'AKS Baseline' }),
+    ).toBeInTheDocument();
+
+    const prod = await screen.findByRole('region', {
+      name: 'Cluster aks-prod-westeurope',
+    });
+    expect(within(prod).getByTestId('aks-baseline-score')).toHaveTextContent(
+      '93',
+    );
+    expect(within(prod).getByText('Grade A · Excellent')).toBeInTheDocument();
+    expect(within(prod).getAllByRole('progressbar')).toHaveLength(3);
+    const dev = screen.getByRole('region', {
+      name: 'Cluster aks-dev-koreacentral',
+    });
+    expect(within(dev).getByText('Grade F · Failing')).toBeInTheDocument();
+    expect(within(dev).getByTestId('aks-baseline-stale')).toBeInTheDocument();
+    expect(
+      within(dev).getByTestId('aks-baseline-count-critical'),
+    ).toHaveTextContent('2critical');
+
+    const owners = within(screen.getByTestId('aks-baseline-owners'))
+      .getAllByRole('row')
+      .slice(1);
+    expect(owners.map(r => r.textContent)).toEqual([
+      expect.stringMatching(/^1team-storefront.*84/),
+      expect.stringMatching(/^2team-payments.*71/),
+    ]);
+
+    const rules = within(screen.getByTestId('aks-baseline-top-failing-rules'))
+      .getAllByRole('row')
+      .slice(1);
+    expect(rules[0]).toHaveTextContent('Containers run as a non-root user');
+    expect(rules[0]).toHaveTextContent('PS-02 · Pod security');
+    expect(rules[0]).toHaveTextContent('High');
+    expect(rules[0]).toHaveTextContent(/7\s*3\s*2$/);
+
+    const entities = within(screen.getByTestId('aks-baseline-entities'));
+    expect(
+      entities.getByRole('link', { name: 'payments-worker' }),
+    ).toHaveAttribute('href', '/catalog/default/component/payments-worker');
+
+    const runs = within(screen.getByTestId('aks-baseline-evaluations'));
+    expect(
+      await runs.findByText('Kubernetes API answered 401 Unauthorized'),
+    ).toBeInTheDocument();
+  });
+
+  it('filters by owner', async () => {
+    const user = userEvent.setup();
+    const owners: (string | null)[] = [];
+    server.use(
+      http.get(`${API}/overview`, ({ request }) => {
+        const owner = new URL(request.url).searchParams.get('owner');
+        owners.push(owner);
+        return HttpResponse.json(
+          owner
+            ? {
+                ...overviewResponse,
+                owner,
+                owners: overviewResponse.owners.filter(o => o.owner === owner),
+                entities: overviewResponse.entities.filter(
+                  e => e.owner === owner,
+                ),
+              }
+            : overviewResponse,
+        );
+      }),
+    );
+    await renderWithBackend(<AksBaselinePage />);
+    await screen.findByRole('region', { name: 'Cluster aks-prod-westeurope' });
+    const select = screen.getByLabelText('Owner');
+    expect(
+      within(select)
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual(['All owners', 'team-payments', 'team-storefront']);
+    await user.selectOptions(select, 'group:default/team-payments');
+    await waitFor(() =>
+      expect(screen.getByText('Filtered to team-payments')).toBeInTheDocument(),
+    );
+    expect(owners).toEqual([null, 'group:default/team-payments']);
+    const rows = within(screen.getByTestId('aks-baseline-owners')).getAllByRole(
+      'row',
+    );
+    expect(rows).toHaveLength(2);
+    // The owner list stays complete while filtered.
+    expect(within(select).getAllByRole('option')).toHaveLength(3);
+  });
+
+  it('runs an evaluation when allowed', async () => {
+    const user = userEvent.setup();
+    let posted: unknown;
+    server.use(
+      http.post(`${API}/evaluations`, async ({ request }) => {
+        posted = await request.json();
+        return HttpResponse.json(
+          {
+            accepted: true,
+            clusters: ['aks-prod-westeurope', 'aks-dev-koreacentral'],
+          },
+          { status: 202 },
+        );
+      }),
+    );
+    await renderWithBackend(<AksBaselinePage />);
+    const button = await screen.findByRole('button', {
+      name: 'Run evaluation',
+    });
+    await waitFor(() => expect(button).toBeEnabled());
+    await user.click(button);
+    await waitFor(() => expect(posted).toEqual({}));
+  });
+
+  it('evaluates one cluster from its tile', async () => {
+    const user = userEvent.setup();
+    let posted: unknown;
+    server.use(
+      http.post(`${API}/evaluations`, async ({ request }) => {
+        posted = await request.json();
+        return HttpResponse.json(
+          { accepted: true, clusters: ['aks-dev-koreacentral'], runId: 'r9' },
+          { status: 202 },
+        );
+      }),
+    );
+    await renderWithBackend(<AksBaselinePage />);
+    const button = await screen.findByRole('button', {
+      name: 'Evaluate aks-dev-koreacentral now',
+    });
+    await waitFor(() => expect(button).toBeEnabled());
+    await user.click(button);
+    await waitFor(() =>
+      expect(posted).toEqual({ cluster: 'aks-dev-koreacentral' }),
+    );
+  });
+
+  it('disables the button, with the reason, when the permission is denied', async () => {
+    await renderWithBackend(<AksBaselinePage />, {
+      permission: AuthorizeResult.DENY,
+    });
+    const button = await screen.findByRole('button', {
+      name: 'Run evaluation',
+    });
+    await waitFor(() => expect(button).toBeDisabled());
+    expect(button).toHaveAccessibleDescription(
+      'You do not have permission to run an evaluation (aks-baseline.evaluation.run)',
+    );
+  });
+
+  it('disables the button after the backend answers 403', async () => {
+    const user = userEvent.setup();
+    server.use(
+      http.post(`${API}/evaluations`, () =>
+        errorBody(403, 'NotAllowedError', 'not allowed'),
+      ),
+    );
+    await renderWithBackend(<AksBaselinePage />);
+    const button = await screen.findByRole('button', {
+      name: 'Run evaluation',
+    });
+    await waitFor(() => expect(button).toBeEnabled());
+    await user.click(button);
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: 'Run evaluation' }),
+      ).toBeDisabled(),
+    );
+  });
+
+  it('shows an error from the overview route', async () => {
+    server.use(
+      http.get(`${API}/overview`, () => errorBody(500, 'Error', 'boom')),
+    );
+    await renderWithBackend(<AksBaselinePage />);
+    expect((await screen.findAllByText(/boom/)).length).toBeGreaterThan(0);
+  });
+
+  it('says when no cluster has been evaluated', async () => {
+    server.use(
+      http.get(`${API}/overview`, () =>
+        HttpResponse.json({
+          clusters: [],
+          owners: [],
+          topFailingRules: [],
+          entities: [],
+          entityTotal: 0,
+        }),
+      ),
+    );
+    await renderWithBackend(<AksBaselinePage />);
+    expect(
+      await screen.findByText('No cluster evaluated yet'),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,85 @@
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Paper from '@material-ui/core/Paper';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { ClusterSummary } from '@aks-baseline/plugin-aks-baseline-common';
+import { ScoreBadge } from '../shared/ScoreBadge';
+import { CategoryBars } from '../shared/CategoryBars';
+import { SeverityCounts } from '../shared/Chips';
+import { EvaluatedAt, StaleWarning } from '../shared/Evaluated';
+import { ReactNode } from 'react';
+
+const useStyles = makeStyles(theme => ({
+  root: {
+    height: '100%',
+    padding: theme.spacing(2.5),
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(2),
+  },
+  head: {
+    display: 'flex',
+    alignItems: 'flex-start',
+    justifyContent: 'space-between',
+    gap: theme.spacing(1),
+  },
+  name: {
+    fontWeight: 700,
+    wordBreak: 'break-all',
+  },
+  chips: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+    marginTop: theme.spacing(0.5),
+    alignItems: 'center',
+  },
+}));
+
+/** One cluster on the overview: score, grade, failing checks, categories. */
+export function ClusterTile(props: {
+  cluster: ClusterSummary;
+  action?: ReactNode;
+}) {
+  const { cluster, action } = props;
+  const classes = useStyles();
+  return (
+    <Paper
+      className={classes.root}
+      component="section"
+      aria-label={`Cluster ${cluster.name}`}
+      data-testid={`aks-baseline-cluster-${cluster.name}`}
+    >
+      <Box className={classes.head}>
+        <Box minWidth={0}>
+          <Typography variant="h6" component="h3" className={classes.name}>
+            {cluster.name}
+          </Typography>
+          <Box className={classes.chips}>
+            {cluster.profile ? (
+              <Chip size="small" variant="outlined" label={cluster.profile} />
+            ) : null}
+            <Chip
+              size="small"
+              variant="outlined"
+              label={`source: ${cluster.sourceKind}`}
+            />
+            <EvaluatedAt at={cluster.evaluatedAt} />
+          </Box>
+        </Box>
+        {action}
+      </Box>
+      {cluster.stale || cluster.lastError ? (
+        <StaleWarning
+          stale
+          reason={cluster.staleReason ?? cluster.lastError}
+          evaluatedAt={cluster.evaluatedAt}
+        />
+      ) : null}
+      <ScoreBadge score={cluster.score} grade={cluster.grade} />
+      <SeverityCounts counts={cluster.counts.failing} />
+      <CategoryBars categories={cluster.categories} dense />
+    </Paper>
+  );
+}

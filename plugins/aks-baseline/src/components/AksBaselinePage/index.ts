@@ -1,0 +1,2 @@
+export { AksBaselinePage } from './AksBaselinePage';
+export type { AksBaselinePageProps } from './AksBaselinePage';

@@ -1,0 +1,226 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse, delay } from 'msw';
+import { EntityAksBaselineCard } from './EntityAksBaselineCard';
+import {
+  API,
+  checkoutEntity,
+  demoHandlers,
+  errorBody,
+  renderWithBackend,
+  setupMswServer,
+} from '../../__testUtils__/render';
+import { checkoutScore } from '../../__fixtures__/responses';
+
+const server = setupMswServer();
+const SCORE = `${API}/entities/default/component/checkout-api/score`;
+
+describe('EntityAksBaselineCard', () => {
+  beforeEach(() => server.use(...demoHandlers()));
+
+  it('shows a progress bar while loading', async () => {
+    server.use(
+      http.get(SCORE, async () => {
+        await delay('infinite');
+        return HttpResponse.json(checkoutScore);
+      }),
+    );
+    await renderWithBackend(<EntityAksBaselineCard />, {
+      entity: checkoutEntity,
+    });
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows the score, grade in text, counts, categories, top rules, trend and link', async () => {
+    await renderWithBackend(<EntityAksBaselineCard />, {
+      entity: checkoutEntity,
+    });
+    const card = await screen.findByTestId('aks-baseline-card-body');
+
+    // Score and grade, the grade in words as well as in colour.
+    expect(within(card).getByTestId('aks-baseline-score')).toHaveTextContent(
+      '78',
+    );
+    expect(
+      within(card).getByRole('img', { name: 'Grade C' }),
+    ).toBeInTheDocument();
+    expect(within(card).getByText('Grade C · Fair')).toBeInTheDocument();
+
+    // Failing checks by severity.
+    expect(
+      within(card).getByTestId('aks-baseline-count-high'),
+    ).toHaveTextContent('2high');
+    expect(
+      within(card).getByTestId('aks-baseline-count-medium'),
+    ).toHaveTextContent('1medium');
+    expect(
+      within(card).getByTestId('aks-baseline-count-critical'),
+    ).toHaveTextContent('0critical');
+    expect(
+      within(card).getByText('1 waived · 1 could not be checked'),
+    ).toBeInTheDocument();
+
+    // A bar per category, labelled with score and grade.
+    expect(
+      within(card).getByRole('progressbar', {
+        name: 'Networking: 50 out of 100, grade F',
+      }),
+    ).toHaveAttribute('aria-valuenow', '50');
+    expect(within(card).getAllByRole('progressbar')).toHaveLength(5);
+
+    // Top failing rules, with resource and one-line fix, high before medium.
+    const rules = within(card).getByRole('list', { name: 'Top failing rules' });
+    const items = within(rules).getAllByRole('listitem');
+    expect(items).toHaveLength(3);
+    expect(items[0]).toHaveTextContent('Containers run as a non-root user');
+    expect(items[0]).toHaveTextContent('High');
+    expect(items[0]).toHaveTextContent(
+      'Deployment payments/checkout-api · aks-dev-koreacentral',
+    );
+    expect(items[0]).toHaveTextContent(
+      'Fix: Set runAsNonRoot: true and runAsUser: 1000',
+    );
+    expect(items[1]).toHaveTextContent(
+      'Namespace has a default-deny ingress NetworkPolicy',
+    );
+    expect(items[1]).toHaveTextContent('Namespace payments');
+    expect(items[2]).toHaveTextContent(
+      'Containers set CPU and memory requests',
+    );
+
+    // Trend over the last runs, described in text.
+    expect(
+      within(card).getByRole('img', {
+        name: /Score trend\. aks-prod-westeurope: 85 to 92 over 3 runs, up 7 points/,
+      }),
+    ).toBeInTheDocument();
+
+    // When, and the link to the tab.
+    expect(
+      within(card).getByTestId('aks-baseline-evaluated-at'),
+    ).toHaveTextContent('Evaluated 5 minutes ago');
+    expect(
+      screen.getByRole('link', { name: /View all findings/ }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/checkout-api/aks-baseline',
+    );
+    expect(screen.queryByTestId('aks-baseline-stale')).not.toBeInTheDocument();
+  });
+
+  it('warns when the result is stale', async () => {
+    server.use(
+      http.get(SCORE, () =>
+        HttpResponse.json({
+          ...checkoutScore,
+          stale: true,
+          staleReason: 'aks-dev-koreacentral: Kubernetes API answered 401',
+        }),
+      ),
+    );
+    await renderWithBackend(<EntityAksBaselineCard />, {
+      entity: checkoutEntity,
+    });
+    expect(await screen.findByTestId('aks-baseline-stale')).toHaveTextContent(
+      'This result may be out of date: the last evaluation failed (aks-dev-koreacentral: Kubernetes API answered 401)',
+    );
+  });
+
+  it('says so when the entity has not been evaluated', async () => {
+    server.use(
+      http.get(SCORE, () =>
+        errorBody(404, 'NotFoundError', 'not evaluated', {
+          reason: 'not-evaluated',
+        }),
+      ),
+    );
+    await renderWithBackend(<EntityAksBaselineCard />, {
+      entity: checkoutEntity,
+    });
+    expect(await screen.findByText('Not evaluated yet')).toBeInTheDocument();
+    expect(screen.getByTestId('aks-baseline-not-evaluated')).toHaveTextContent(
+      'the score appears here after the next run',
+    );
+  });
+
+  it('explains when no workload matched the annotations', async () => {
+    server.use(
+      http.get(SCORE, () =>
+        errorBody(404, 'NotFoundError', 'no workloads', {
+          reason: 'no-workloads',
+        }),
+      ),
+    );
+    await renderWithBackend(<EntityAksBaselineCard />, {
+      entity: checkoutEntity,
+    });
+    expect(
+      await screen.findByText('No workloads found on the evaluated clusters'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/backstage\.io\/kubernetes-id=checkout-api/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the backend error', async () => {
+    server.use(
+      http.get(SCORE, () =>
+        errorBody(500, 'DatabaseError', 'connection refused'),
+      ),
+    );
+    await renderWithBackend(<EntityAksBaselineCard />, {
+      entity: checkoutEntity,
+    });
+    expect(
+      (await screen.findAllByText(/connection refused/)).length,
+    ).toBeGreaterThan(0);
+    expect(screen.getByText('500: DatabaseError')).toBeInTheDocument();
+    expect(
+      screen.queryByTestId('aks-baseline-card-body'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('asks for the annotation when the entity has none', async () => {
+    await renderWithBackend(<EntityAksBaselineCard />, {
+      entity: {
+        ...checkoutEntity,
+        metadata: { name: 'legacy-batch', annotations: {} },
+      },
+    });
+    expect(
+      await screen.findByText('backstage.io/kubernetes-id'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/Missing Annotation/i)).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: /View all findings/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says when every check passes', async () => {
+    server.use(
+      http.get(SCORE, () =>
+        HttpResponse.json({
+          ...checkoutScore,
+          score: 100,
+          grade: 'A',
+          findings: [],
+          counts: {
+            failing: { critical: 0, high: 0, medium: 0, low: 0 },
+            waived: 0,
+            unknown: 0,
+            manual: 0,
+            notApplicable: 0,
+          },
+        }),
+      ),
+    );
+    await renderWithBackend(<EntityAksBaselineCard />, {
+      entity: checkoutEntity,
+    });
+    expect(await screen.findByText('Grade A · Excellent')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByTestId('aks-baseline-top-rules')).toHaveTextContent(
+        'No failing checks',
+      ),
+    );
+  });
+});

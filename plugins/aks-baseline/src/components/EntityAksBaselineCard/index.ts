@@ -1,0 +1,2 @@
+export { EntityAksBaselineCard } from './EntityAksBaselineCard';
+export type { EntityAksBaselineCardProps } from './EntityAksBaselineCard';

@@ -1,0 +1,288 @@
+import { useMemo } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Divider from '@material-ui/core/Divider';
+import Grid from '@material-ui/core/Grid';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import Alert from '@material-ui/lab/Alert';
+import {
+  EmptyState,
+  InfoCard,
+  InfoCardVariants,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  ClusterDetailResponse,
+  Finding,
+  RuleInfo,
+} from '@aks-baseline/plugin-aks-baseline-common';
+import { aksBaselineApiRef } from '../../api';
+import { getAksBaselineClusterName } from '../../conditions';
+import { rootRouteRef } from '../../routes';
+import { ScoreBadge } from '../shared/ScoreBadge';
+import { CategoryBars } from '../shared/CategoryBars';
+import { SeverityChip, SeverityCounts } from '../shared/Chips';
+import { EvaluatedAt, StaleWarning } from '../shared/Evaluated';
+import { failingRules } from '../shared/findings';
+import { resourceLabel } from '../shared/format';
+
+/** Kinds of the objects cluster-level rules look at, for when rule metadata is missing. */
+const CLUSTER_KINDS = new Set([
+  'ManagedCluster',
+  'AgentPool',
+  'MaintenanceConfiguration',
+  'Cluster',
+]);
+
+/** A finding about the cluster itself (its ARM resource, pools, cluster-wide setup). */
+export function isClusterLevel(
+  finding: Finding,
+  rules: ReadonlyMap<string, RuleInfo>,
+): boolean {
+  const rule = rules.get(finding.ruleId);
+  if (rule) return rule.scope === 'cluster' || rule.scope === 'nodePool';
+  return CLUSTER_KINDS.has(finding.resource.kind);
+}
+
+const useStyles = makeStyles(theme => ({
+  meta: {
+    marginTop: theme.spacing(1),
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+  },
+  section: {
+    marginTop: theme.spacing(2),
+    marginBottom: theme.spacing(1),
+  },
+  ruleItem: {
+    display: 'grid',
+    gridTemplateColumns: '5.5em 1fr',
+    columnGap: theme.spacing(1.5),
+    alignItems: 'start',
+    paddingLeft: 0,
+    paddingRight: 0,
+  },
+}));
+
+function useOverviewLink(): string | undefined {
+  try {
+    // eslint-disable-next-line react-hooks/rules-of-hooks
+    return useRouteRef(rootRouteRef)();
+  } catch {
+    return undefined;
+  }
+}
+
+function ClusterView(props: {
+  cluster: ClusterDetailResponse;
+  rules: ReadonlyMap<string, RuleInfo>;
+  maxRules: number;
+}) {
+  const { cluster, rules, maxRules } = props;
+  const classes = useStyles();
+  const clusterFindings = useMemo(
+    () => cluster.findings.filter(f => isClusterLevel(f, rules)),
+    [cluster.findings, rules],
+  );
+  const failing = useMemo(
+    () => failingRules(clusterFindings, rules),
+    [clusterFindings, rules],
+  );
+  const manual = cluster.findings.filter(f => f.status === 'manual').length;
+  return (
+    <Box data-testid="aks-baseline-cluster-body">
+      <StaleWarning
+        stale={cluster.stale}
+        reason={cluster.staleReason ?? cluster.lastError}
+        evaluatedAt={cluster.evaluatedAt}
+      />
+      <Grid container spacing={2} alignItems="center">
+        <Grid item xs={12} sm={6}>
+          <ScoreBadge score={cluster.score} grade={cluster.grade} />
+          <Box className={classes.meta}>
+            {cluster.profile ? (
+              <Chip size="small" variant="outlined" label={cluster.profile} />
+            ) : null}
+            <Chip
+              size="small"
+              variant="outlined"
+              label={`source: ${cluster.sourceKind}`}
+            />
+            <EvaluatedAt at={cluster.evaluatedAt} />
+          </Box>
+          {cluster.stats ? (
+            <Typography variant="caption" color="textSecondary" component="p">
+              {cluster.stats.objects.toLocaleString('en-US')} objects ·{' '}
+              {cluster.stats.rules} rules ·{' '}
+              {cluster.stats.checks.toLocaleString('en-US')} checks
+            </Typography>
+          ) : null}
+        </Grid>
+        <Grid item xs={12} sm={6}>
+          <Typography variant="subtitle2" component="h3" gutterBottom>
+            Failing checks (whole cluster)
+          </Typography>
+          <SeverityCounts counts={cluster.counts.failing} />
+        </Grid>
+      </Grid>
+
+      <Typography
+        variant="subtitle2"
+        component="h3"
+        className={classes.section}
+      >
+        By category
+      </Typography>
+      <CategoryBars categories={cluster.categories} dense />
+
+      <Divider style={{ marginTop: 16 }} />
+      <Typography
+        variant="subtitle2"
+        component="h3"
+        className={classes.section}
+      >
+        Cluster-level rules failing ({failing.length})
+      </Typography>
+      {failing.length === 0 ? (
+        <Typography variant="body2" data-testid="aks-baseline-cluster-rules">
+          Every cluster-level rule passes, is waived or does not apply.
+        </Typography>
+      ) : (
+        <List
+          dense
+          disablePadding
+          aria-label="Cluster-level rules failing"
+          data-testid="aks-baseline-cluster-rules"
+        >
+          {failing.slice(0, maxRules).map(rule => (
+            <ListItem key={rule.ruleId} className={classes.ruleItem} divider>
+              <Box pt={0.25}>
+                <SeverityChip severity={rule.severity} />
+              </Box>
+              <Box minWidth={0}>
+                <Typography variant="body2" style={{ fontWeight: 600 }}>
+                  {rule.title}{' '}
+                  <Typography
+                    component="span"
+                    variant="body2"
+                    color="textSecondary"
+                  >
+                    {rule.baselineRef}
+                  </Typography>
+                </Typography>
+                <Typography
+                  variant="caption"
+                  color="textSecondary"
+                  component="div"
+                >
+                  {rule.resources.map(resourceLabel).slice(0, 3).join(', ')}
+                  {rule.resources.length > 3
+                    ? ` and ${rule.resources.length - 3} more`
+                    : ''}
+                </Typography>
+                <Typography variant="caption" component="div">
+                  <strong>Fix:</strong> {rule.fix}
+                </Typography>
+              </Box>
+            </ListItem>
+          ))}
+        </List>
+      )}
+      {failing.length > maxRules ? (
+        <Typography variant="caption" color="textSecondary">
+          and {failing.length - maxRules} more
+        </Typography>
+      ) : null}
+      {manual ? (
+        <Alert severity="info" style={{ marginTop: 16 }}>
+          {manual} baseline item{manual === 1 ? '' : 's'} cannot be read from
+          any API and wait for the owner's confirmation (manual checklist).
+        </Alert>
+      ) : null}
+    </Box>
+  );
+}
+
+/** @public */
+export interface EntityAksBaselineClusterCardProps {
+  title?: string;
+  /** How many failing cluster-level rules to list; default 8. */
+  maxRules?: number;
+  variant?: InfoCardVariants;
+}
+
+/**
+ * The AKS Baseline card for a cluster `Resource` (`spec.type:
+ * kubernetes-cluster`): the cluster's score and its cluster-level rules.
+ *
+ * @public
+ */
+export function EntityAksBaselineClusterCard(
+  props: EntityAksBaselineClusterCardProps,
+) {
+  const { title = 'AKS Baseline', maxRules = 8, variant } = props;
+  const { entity } = useEntity();
+  const api = useApi(aksBaselineApiRef);
+  const name = getAksBaselineClusterName(entity);
+  const overviewLink = useOverviewLink();
+  const state = useAsyncRetry(async () => {
+    const [cluster, rules] = await Promise.all([
+      api.getCluster(name).catch(e => {
+        if (e?.name === 'ResponseError' && e.statusCode === 404) return null;
+        throw e;
+      }),
+      api
+        .getRules()
+        .then(r => new Map(r.items.map(rule => [rule.id, rule])))
+        .catch(() => new Map<string, RuleInfo>()),
+    ]);
+    return { cluster, rules };
+  }, [api, name]);
+
+  let body;
+  if (state.loading) body = <Progress />;
+  else if (state.error) body = <ResponseErrorPanel error={state.error} />;
+  else if (!state.value?.cluster) {
+    body = (
+      <div data-testid="aks-baseline-not-evaluated">
+        <EmptyState
+          missing="info"
+          title={`Cluster ${name} is not evaluated`}
+          description={`The AKS Baseline backend has no result for a cluster named "${name}". Add it under aksBaseline.clusters in app-config, or set the aks-baseline.io/cluster annotation to the configured name.`}
+        />
+      </div>
+    );
+  } else {
+    body = (
+      <ClusterView
+        cluster={state.value.cluster}
+        rules={state.value.rules}
+        maxRules={maxRules}
+      />
+    );
+  }
+
+  return (
+    <InfoCard
+      title={title}
+      subheader={`Cluster ${name}`}
+      variant={variant}
+      deepLink={
+        overviewLink
+          ? { title: 'Open the AKS Baseline overview', link: overviewLink }
+          : undefined
+      }
+    >
+      <div data-testid="aks-baseline-cluster-card">{body}</div>
+    </InfoCard>
+  );
+}

@@ -1,0 +1,2 @@
+export { EntityAksBaselineClusterCard } from './EntityAksBaselineClusterCard';
+export type { EntityAksBaselineClusterCardProps } from './EntityAksBaselineClusterCard';

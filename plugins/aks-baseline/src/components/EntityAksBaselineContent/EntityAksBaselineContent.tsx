@@ -1,0 +1,153 @@
+import { useMemo } from 'react';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  EntityScoreResponse,
+  ScoreHistoryPoint,
+} from '@aks-baseline/plugin-aks-baseline-common';
+import {
+  isAksBaselineAvailable,
+  KUBERNETES_ID_ANNOTATION,
+} from '../../conditions';
+import { RuleIndex, useEntityBaseline } from '../../hooks';
+import { ScoreBadge } from '../shared/ScoreBadge';
+import { CategoryBars } from '../shared/CategoryBars';
+import { SeverityCounts } from '../shared/Chips';
+import { Sparkline } from '../shared/Sparkline';
+import { EvaluatedAt, StaleWarning } from '../shared/Evaluated';
+import { NotEvaluated } from '../shared/NotEvaluated';
+import { FindingsTable } from '../shared/FindingsTable';
+import { ClusterBreakdown } from '../shared/ClusterBreakdown';
+import { ManualChecklist, manualItems } from '../shared/ManualChecklist';
+
+const KUBERNETES_DOCS =
+  'https://backstage.io/docs/features/kubernetes/configuration#surfacing-your-kubernetes-components-as-part-of-an-entity';
+
+function Report(props: {
+  entityRef: string;
+  score: EntityScoreResponse;
+  history: ScoreHistoryPoint[];
+  rules: RuleIndex;
+}) {
+  const { entityRef, score, history, rules } = props;
+  const { counts } = score;
+  const tableFindings = useMemo(
+    () => score.findings.filter(f => f.status !== 'manual'),
+    [score.findings],
+  );
+  const manual = useMemo(
+    () => manualItems(rules, score.findings),
+    [rules, score.findings],
+  );
+  return (
+    <Grid container spacing={3} data-testid="aks-baseline-content">
+      {score.stale ? (
+        <Grid item xs={12}>
+          <StaleWarning
+            stale={score.stale}
+            reason={score.staleReason}
+            evaluatedAt={score.evaluatedAt}
+          />
+        </Grid>
+      ) : null}
+      <Grid item xs={12} md={5}>
+        <InfoCard title="AKS Baseline score" variant="gridItem">
+          <ScoreBadge score={score.score} grade={score.grade} />
+          <Box mt={1} mb={2}>
+            <EvaluatedAt at={score.evaluatedAt} />
+            <Typography variant="body2" color="textSecondary">
+              {score.resourceCount} object
+              {score.resourceCount === 1 ? '' : 's'} on {score.clusters.length}{' '}
+              cluster
+              {score.clusters.length === 1 ? '' : 's'} · {score.totals.passed}{' '}
+              checks passed, {score.totals.failed} failed
+              {counts.waived ? `, ${counts.waived} waived` : ''}
+              {counts.unknown ? `, ${counts.unknown} unknown` : ''}
+            </Typography>
+          </Box>
+          <Typography variant="subtitle2" component="h3" gutterBottom>
+            Failing checks
+          </Typography>
+          <SeverityCounts counts={counts.failing} />
+          <Box mt={2}>
+            <Typography variant="subtitle2" component="h3" gutterBottom>
+              Trend
+            </Typography>
+            <Sparkline items={history} width={240} height={48} />
+          </Box>
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={7}>
+        <InfoCard title="By category" variant="gridItem">
+          <CategoryBars categories={score.categories} />
+        </InfoCard>
+      </Grid>
+      {score.clusters.length ? (
+        <Grid item xs={12}>
+          <ClusterBreakdown clusters={score.clusters} />
+        </Grid>
+      ) : null}
+      <Grid item xs={12}>
+        <FindingsTable findings={tableFindings} rules={rules} />
+      </Grid>
+      {manual.length ? (
+        <Grid item xs={12}>
+          <ManualChecklist subject={entityRef} items={manual} />
+        </Grid>
+      ) : null}
+    </Grid>
+  );
+}
+
+/**
+ * The AKS Baseline tab of an entity page.
+ *
+ * @public
+ */
+export function EntityAksBaselineContent() {
+  const { entity } = useEntity();
+  const available = isAksBaselineAvailable(entity);
+  if (!available) {
+    return (
+      <MissingAnnotationEmptyState
+        annotation={KUBERNETES_ID_ANNOTATION}
+        readMoreUrl={KUBERNETES_DOCS}
+      />
+    );
+  }
+  return <Loaded />;
+}
+
+function Loaded() {
+  const { entity } = useEntity();
+  const { loading, error, value } = useEntityBaseline(entity);
+  if (loading) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  if (!value) return null;
+  if (!value.result.evaluated) {
+    return (
+      <InfoCard title="AKS Baseline">
+        <NotEvaluated entity={entity} reason={value.result.reason} />
+      </InfoCard>
+    );
+  }
+  return (
+    <Report
+      entityRef={stringifyEntityRef(entity)}
+      score={value.result.score}
+      history={value.history}
+      rules={value.rules}
+    />
+  );
+}

@@ -1,0 +1,1 @@
+export { EntityAksBaselineContent } from './EntityAksBaselineContent';

@@ -1,0 +1,227 @@
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import Alert from '@material-ui/lab/Alert';
+import { CodeSnippet } from '@backstage/core-components';
+import {
+  BASELINE_ITEMS,
+  Finding,
+  RuleInfo,
+} from '@aks-baseline/plugin-aks-baseline-common';
+import { absoluteTime, evidenceValue, resourceLabel, shortRef } from './format';
+
+const useStyles = makeStyles(theme => ({
+  root: {
+    padding: theme.spacing(2, 3, 3, 3),
+    backgroundColor: theme.palette.background.default,
+  },
+  heading: {
+    fontWeight: 600,
+    marginTop: theme.spacing(2),
+    marginBottom: theme.spacing(0.5),
+    '&:first-child': { marginTop: 0 },
+  },
+  evidence: {
+    width: '100%',
+    borderCollapse: 'collapse',
+    fontSize: theme.typography.body2.fontSize,
+    '& th, & td': {
+      textAlign: 'left',
+      verticalAlign: 'top',
+      padding: theme.spacing(0.5, 1),
+      borderBottom: `1px solid ${theme.palette.divider}`,
+    },
+    '& th': {
+      fontWeight: 600,
+      color: theme.palette.text.secondary,
+    },
+    '& code': {
+      fontFamily: 'monospace',
+      wordBreak: 'break-all',
+    },
+  },
+  snippet: {
+    marginTop: theme.spacing(1),
+  },
+}));
+
+function snippetLanguage(text: string): string {
+  return /^\s*(apiVersion|kind|[\w.-]+:\s|-\s)/m.test(text) ? 'yaml' : 'json';
+}
+
+/**
+ * Everything about one finding: what was found and where, why it matters,
+ * the fix to copy, its waiver and the baseline item it implements.
+ */
+export function FindingDetails(props: { finding: Finding; rule?: RuleInfo }) {
+  const { finding, rule } = props;
+  const classes = useStyles();
+  const item = BASELINE_ITEMS.find(i => i.key === finding.baselineRef);
+  const evidence = finding.evidence ?? [];
+  const remediation = rule?.remediation;
+  return (
+    <Box className={classes.root} data-testid="aks-baseline-finding-details">
+      <Grid container spacing={3}>
+        <Grid item xs={12} md={6}>
+          <Typography
+            variant="subtitle2"
+            component="h4"
+            className={classes.heading}
+          >
+            What was found
+          </Typography>
+          <Typography variant="body2">{finding.message}</Typography>
+          <Typography variant="caption" color="textSecondary">
+            {resourceLabel(finding.resource)}
+            {finding.cluster ? ` on ${finding.cluster}` : ''}
+          </Typography>
+
+          <Typography
+            variant="subtitle2"
+            component="h4"
+            className={classes.heading}
+          >
+            Evidence
+          </Typography>
+          {evidence.length ? (
+            <table className={classes.evidence} aria-label="Evidence">
+              <thead>
+                <tr>
+                  <th scope="col">Path</th>
+                  <th scope="col">Value found</th>
+                  <th scope="col">Expected</th>
+                </tr>
+              </thead>
+              <tbody>
+                {evidence.map((e, i) => (
+                  <tr key={`${e.path}-${i}`}>
+                    <td>
+                      <code>{e.path}</code>
+                    </td>
+                    <td>
+                      <code>{evidenceValue(e.value)}</code>
+                    </td>
+                    <td>{e.expected ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <Typography variant="body2" color="textSecondary">
+              No evidence recorded for this check.
+            </Typography>
+          )}
+
+          {rule?.rationale ? (
+            <>
+              <Typography
+                variant="subtitle2"
+                component="h4"
+                className={classes.heading}
+              >
+                Why it matters
+              </Typography>
+              <Typography variant="body2">{rule.rationale}</Typography>
+            </>
+          ) : null}
+
+          {finding.waiver ? (
+            <>
+              <Typography
+                variant="subtitle2"
+                component="h4"
+                className={classes.heading}
+              >
+                Waiver
+              </Typography>
+              <Alert
+                severity={finding.waiver.expired ? 'warning' : 'info'}
+                data-testid="aks-baseline-waiver"
+              >
+                <div>
+                  <strong>Why:</strong> {finding.waiver.reason}
+                </div>
+                <div>
+                  <strong>Who:</strong>{' '}
+                  {finding.waiver.owner
+                    ? shortRef(finding.waiver.owner)
+                    : 'not recorded'}{' '}
+                  (
+                  {finding.waiver.source === 'annotation'
+                    ? 'annotation on the object'
+                    : 'plugin configuration'}
+                  )
+                </div>
+                <div>
+                  <strong>Until:</strong>{' '}
+                  {finding.waiver.expires
+                    ? `${absoluteTime(finding.waiver.expires)}${
+                        finding.waiver.expired
+                          ? ' — expired, the check counts as failing again'
+                          : ''
+                      }`
+                    : 'no expiry'}
+                </div>
+              </Alert>
+            </>
+          ) : null}
+        </Grid>
+
+        <Grid item xs={12} md={6}>
+          <Typography
+            variant="subtitle2"
+            component="h4"
+            className={classes.heading}
+          >
+            How to fix
+          </Typography>
+          <Typography variant="body2">
+            {remediation?.summary ??
+              'The rule catalog could not be loaded; see the message on the left.'}
+          </Typography>
+          {remediation?.command ? (
+            <Box
+              className={classes.snippet}
+              data-testid="aks-baseline-fix-command"
+            >
+              <CodeSnippet
+                text={remediation.command}
+                language="bash"
+                showCopyCodeButton
+              />
+            </Box>
+          ) : null}
+          {remediation?.snippet ? (
+            <Box
+              className={classes.snippet}
+              data-testid="aks-baseline-fix-snippet"
+            >
+              <CodeSnippet
+                text={remediation.snippet}
+                language={snippetLanguage(remediation.snippet)}
+                showCopyCodeButton
+              />
+            </Box>
+          ) : null}
+
+          <Typography
+            variant="subtitle2"
+            component="h4"
+            className={classes.heading}
+          >
+            Baseline
+          </Typography>
+          <Typography variant="body2" data-testid="aks-baseline-baseline-key">
+            <strong>{finding.baselineRef}</strong>
+            {item ? ` — ${item.title.replace(/`/g, '')}` : ''}
+          </Typography>
+          <Typography variant="caption" color="textSecondary">
+            Rule <code>{finding.ruleId}</code>
+            {rule?.scope ? ` · checked per ${rule.scope}` : ''}
+          </Typography>
+        </Grid>
+      </Grid>
+    </Box>
+  );
+}

@@ -1,0 +1,420 @@
+import { ChangeEvent, useMemo, useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import InputAdornment from '@material-ui/core/InputAdornment';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import SearchIcon from '@material-ui/icons/Search';
+import { Table, TableColumn } from '@backstage/core-components';
+import {
+  CATEGORIES,
+  FINDING_STATUSES,
+  Finding,
+  RuleInfo,
+  SEVERITIES,
+  compareSeverity,
+} from '@aks-baseline/plugin-aks-baseline-common';
+import { SeverityChip, StatusChip } from './Chips';
+import { FindingDetails } from './FindingDetails';
+import { compareFindings } from './findings';
+import {
+  SEVERITY_TITLES,
+  STATUS_TITLES,
+  categoryTitle,
+  resourceLabel,
+} from './format';
+
+/** A finding as a table row. */
+export interface FindingRow {
+  id: string;
+  finding: Finding;
+  rule?: RuleInfo;
+  title: string;
+  namespace: string;
+}
+
+export interface FindingFilters {
+  severity: string;
+  category: string;
+  cluster: string;
+  namespace: string;
+  status: string;
+  search: string;
+}
+
+export const EMPTY_FILTERS: FindingFilters = {
+  severity: '',
+  category: '',
+  cluster: '',
+  namespace: '',
+  status: '',
+  search: '',
+};
+
+/** What the namespace filter calls objects without a namespace. */
+const NO_NAMESPACE = '(cluster-scoped)';
+
+const useStyles = makeStyles(theme => ({
+  filters: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'flex-end',
+    gap: theme.spacing(2),
+    padding: theme.spacing(2, 2, 1, 2),
+  },
+  select: {
+    minWidth: 150,
+  },
+  search: {
+    flex: '1 1 220px',
+    minWidth: 220,
+  },
+  summary: {
+    padding: theme.spacing(0, 2, 1, 2),
+  },
+  ruleTitle: {
+    fontWeight: 600,
+  },
+  clickable: {
+    cursor: 'pointer',
+  },
+}));
+
+export function toRows(
+  findings: readonly Finding[],
+  rules: ReadonlyMap<string, RuleInfo>,
+): FindingRow[] {
+  return [...findings].sort(compareFindings).map((finding, i) => {
+    const rule = rules.get(finding.ruleId);
+    return {
+      id: `${finding.cluster ?? ''}/${finding.ruleId}/${
+        finding.resource.kind
+      }/${finding.resource.namespace ?? ''}/${finding.resource.name}/${i}`,
+      finding,
+      rule,
+      title: rule?.title ?? finding.ruleId,
+      namespace: finding.resource.namespace ?? NO_NAMESPACE,
+    };
+  });
+}
+
+export function filterRows(
+  rows: readonly FindingRow[],
+  filters: FindingFilters,
+): FindingRow[] {
+  const needle = filters.search.trim().toLocaleLowerCase('en-US');
+  return rows.filter(({ finding, title, namespace }) => {
+    if (filters.severity && finding.severity !== filters.severity) return false;
+    if (filters.category && finding.category !== filters.category) return false;
+    if (filters.cluster && (finding.cluster ?? '') !== filters.cluster)
+      return false;
+    if (filters.namespace && namespace !== filters.namespace) return false;
+    if (filters.status && finding.status !== filters.status) return false;
+    if (!needle) return true;
+    const haystack = [
+      title,
+      finding.ruleId,
+      finding.baselineRef,
+      finding.message,
+      finding.resource.kind,
+      finding.resource.name,
+      finding.resource.namespace ?? '',
+      finding.cluster ?? '',
+    ]
+      .join('\n')
+      .toLocaleLowerCase('en-US');
+    return haystack.includes(needle);
+  });
+}
+
+const DETAIL_PANEL = [
+  {
+    tooltip: 'Show evidence and fix',
+    render: ({ rowData }: { rowData: FindingRow }) => (
+      <FindingDetails finding={rowData.finding} rule={rowData.rule} />
+    ),
+  },
+];
+
+function count<T>(items: readonly T[], key: (t: T) => string) {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    const k = key(item);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function FilterSelect(props: {
+  id: string;
+  label: string;
+  allLabel: string;
+  value: string;
+  options: { value: string; label: string; count?: number }[];
+  onChange: (value: string) => void;
+}) {
+  const classes = useStyles();
+  return (
+    <TextField
+      id={props.id}
+      select
+      label={props.label}
+      value={props.value}
+      onChange={(e: ChangeEvent<HTMLInputElement>) =>
+        props.onChange(e.target.value)
+      }
+      SelectProps={{ native: true }}
+      InputLabelProps={{ shrink: true }}
+      className={classes.select}
+      size="small"
+      variant="outlined"
+      inputProps={{ 'data-testid': `${props.id}-select` }}
+    >
+      <option value="">{props.allLabel}</option>
+      {props.options.map(o => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+          {o.count !== undefined ? ` (${o.count})` : ''}
+        </option>
+      ))}
+    </TextField>
+  );
+}
+
+/**
+ * Every finding in a table: filter by severity, category, cluster,
+ * namespace and status, search text; a row opens its evidence, rationale,
+ * fix, waiver and baseline key.
+ */
+export function FindingsTable(props: {
+  findings: readonly Finding[];
+  rules: ReadonlyMap<string, RuleInfo>;
+  title?: string;
+  /** Hide the cluster filter and column (single-cluster views). */
+  singleCluster?: boolean;
+  initialFilters?: Partial<FindingFilters>;
+}) {
+  const { findings, rules, title = 'Findings', singleCluster } = props;
+  const classes = useStyles();
+  const [filters, setFilters] = useState<FindingFilters>({
+    ...EMPTY_FILTERS,
+    ...props.initialFilters,
+  });
+  const set = (key: keyof FindingFilters) => (value: string) =>
+    setFilters(f => ({ ...f, [key]: value }));
+
+  const rows = useMemo(() => toRows(findings, rules), [findings, rules]);
+  const visible = useMemo(() => filterRows(rows, filters), [rows, filters]);
+
+  const severities = count(rows, r => r.finding.severity);
+  const categories = count(rows, r => r.finding.category);
+  const clusters = count(rows, r => r.finding.cluster ?? '');
+  const namespaces = count(rows, r => r.namespace);
+  const statuses = count(rows, r => r.finding.status);
+  const active = Object.values(filters).some(Boolean);
+
+  const columns: TableColumn<FindingRow>[] = useMemo(
+    () => [
+      {
+        title: 'Severity',
+        field: 'finding.severity',
+        width: '110px',
+        render: row => <SeverityChip severity={row.finding.severity} />,
+        customSort: (a, b) =>
+          compareSeverity(a.finding.severity, b.finding.severity),
+      },
+      {
+        title: 'Status',
+        field: 'finding.status',
+        width: '140px',
+        render: row => (
+          <StatusChip
+            status={row.finding.status}
+            expired={row.finding.waiver?.expired}
+          />
+        ),
+      },
+      {
+        title: 'Rule',
+        field: 'title',
+        highlight: true,
+        render: row => (
+          <Box>
+            <Typography variant="body2" className={classes.ruleTitle}>
+              {row.title}
+            </Typography>
+            <Typography variant="caption" color="textSecondary">
+              {row.finding.baselineRef} · {categoryTitle(row.finding.category)}
+            </Typography>
+          </Box>
+        ),
+      },
+      {
+        title: 'Resource',
+        field: 'finding.resource.name',
+        render: row => (
+          <Box>
+            <Typography variant="body2">{row.finding.resource.kind}</Typography>
+            <Typography variant="caption" color="textSecondary">
+              {row.finding.resource.namespace
+                ? `${row.finding.resource.namespace}/`
+                : ''}
+              {row.finding.resource.name}
+            </Typography>
+          </Box>
+        ),
+      },
+      ...(singleCluster
+        ? []
+        : [
+            {
+              title: 'Cluster',
+              field: 'finding.cluster',
+            } as TableColumn<FindingRow>,
+          ]),
+    ],
+    [classes, singleCluster],
+  );
+
+  return (
+    <Box data-testid="aks-baseline-findings">
+      <Box
+        className={classes.filters}
+        role="group"
+        aria-label="Filter findings"
+      >
+        <TextField
+          id="aks-baseline-search"
+          label="Search findings"
+          placeholder="Rule, key, resource, message…"
+          value={filters.search}
+          onChange={e => set('search')(e.target.value)}
+          className={classes.search}
+          size="small"
+          variant="outlined"
+          InputLabelProps={{ shrink: true }}
+          InputProps={{
+            startAdornment: (
+              <InputAdornment position="start">
+                <SearchIcon fontSize="small" />
+              </InputAdornment>
+            ),
+          }}
+          inputProps={{ 'data-testid': 'aks-baseline-search-input' }}
+        />
+        <FilterSelect
+          id="aks-baseline-filter-severity"
+          label="Severity"
+          allLabel="All severities"
+          value={filters.severity}
+          onChange={set('severity')}
+          options={SEVERITIES.filter(s => severities.has(s)).map(s => ({
+            value: s,
+            label: SEVERITY_TITLES[s],
+            count: severities.get(s),
+          }))}
+        />
+        <FilterSelect
+          id="aks-baseline-filter-category"
+          label="Category"
+          allLabel="All categories"
+          value={filters.category}
+          onChange={set('category')}
+          options={CATEGORIES.filter(c => categories.has(c)).map(c => ({
+            value: c,
+            label: categoryTitle(c),
+            count: categories.get(c),
+          }))}
+        />
+        {singleCluster ? null : (
+          <FilterSelect
+            id="aks-baseline-filter-cluster"
+            label="Cluster"
+            allLabel="All clusters"
+            value={filters.cluster}
+            onChange={set('cluster')}
+            options={[...clusters.keys()].sort().map(c => ({
+              value: c,
+              label: c || '(none)',
+              count: clusters.get(c),
+            }))}
+          />
+        )}
+        <FilterSelect
+          id="aks-baseline-filter-namespace"
+          label="Namespace"
+          allLabel="All namespaces"
+          value={filters.namespace}
+          onChange={set('namespace')}
+          options={[...namespaces.keys()].sort().map(n => ({
+            value: n,
+            label: n,
+            count: namespaces.get(n),
+          }))}
+        />
+        <FilterSelect
+          id="aks-baseline-filter-status"
+          label="Status"
+          allLabel="All statuses"
+          value={filters.status}
+          onChange={set('status')}
+          options={FINDING_STATUSES.filter(s => statuses.has(s)).map(s => ({
+            value: s,
+            label: STATUS_TITLES[s],
+            count: statuses.get(s),
+          }))}
+        />
+        <Button
+          variant="text"
+          color="primary"
+          disabled={!active}
+          onClick={() => setFilters(EMPTY_FILTERS)}
+        >
+          Clear filters
+        </Button>
+      </Box>
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        className={classes.summary}
+        role="status"
+        data-testid="aks-baseline-findings-count"
+      >
+        Showing {visible.length} of {rows.length} finding
+        {rows.length === 1 ? '' : 's'}
+      </Typography>
+      <Table<FindingRow>
+        title={title}
+        columns={columns}
+        data={visible}
+        options={{
+          search: false,
+          paging: visible.length > 20,
+          pageSize: 20,
+          pageSizeOptions: [20, 50, 100],
+          padding: 'dense',
+          detailPanelType: 'multiple',
+          draggable: false,
+        }}
+        onRowClick={(_event, _row, togglePanel) => togglePanel?.()}
+        detailPanel={DETAIL_PANEL}
+        emptyContent={
+          <Box
+            p={4}
+            textAlign="center"
+            data-testid="aks-baseline-findings-empty"
+          >
+            <Typography variant="body1">
+              {rows.length
+                ? 'No finding matches these filters.'
+                : 'No findings: every check passed.'}
+            </Typography>
+          </Box>
+        }
+      />
+    </Box>
+  );
+}
+
+export { resourceLabel };

@@ -1,0 +1,98 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { aksBaselineApiRef, AksBaselineClient } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * The AKS Baseline frontend plugin (legacy frontend system).
+ *
+ * @public
+ */
+export const aksBaselinePlugin = createPlugin({
+  id: 'aks-baseline',
+  apis: [
+    createApiFactory({
+      api: aksBaselineApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AksBaselineClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+  },
+});
+
+/**
+ * The platform teams' overview: clusters, owners ranked by score, the rules
+ * failed most, and a button to run an evaluation.
+ *
+ * @public
+ */
+export const AksBaselinePage = aksBaselinePlugin.provide(
+  createRoutableExtension({
+    name: 'AksBaselinePage',
+    component: () =>
+      import('./components/AksBaselinePage').then(m => m.AksBaselinePage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The entity overview card: score, grade, categories, failing checks, top
+ * failing rules, trend, last evaluation.
+ *
+ * @public
+ */
+export const EntityAksBaselineCard = aksBaselinePlugin.provide(
+  createComponentExtension({
+    name: 'EntityAksBaselineCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityAksBaselineCard').then(
+          m => m.EntityAksBaselineCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The entity tab: every finding, filterable, with evidence and the fix; the
+ * per-cluster breakdown; the manual checklist.
+ *
+ * @public
+ */
+export const EntityAksBaselineContent = aksBaselinePlugin.provide(
+  createComponentExtension({
+    name: 'EntityAksBaselineContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityAksBaselineContent').then(
+          m => m.EntityAksBaselineContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The cluster card, for `Resource` entities of type `kubernetes-cluster`.
+ *
+ * @public
+ */
+export const EntityAksBaselineClusterCard = aksBaselinePlugin.provide(
+  createComponentExtension({
+    name: 'EntityAksBaselineClusterCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityAksBaselineClusterCard').then(
+          m => m.EntityAksBaselineClusterCard,
+        ),
+    },
+  }),
+);
