@@ -26,11 +26,13 @@ import { resolveConfig, ResolvedConfig } from './config';
 import { buildObjectIndex, WORKLOAD_KINDS } from './object-index';
 import {
   buildClusterView,
-  checkSubject,
+  checkParts,
   clusterRef,
   gateRule,
   MutableRuleContext,
+  SubjectCheck,
   SubjectEntry,
+  SubjectPredicate,
   Subjects,
 } from './subjects';
 import {
@@ -61,11 +63,19 @@ interface SubjectState extends SubjectEntry {
   namespaceObject?: KubeObject;
   /** Whether the object or its namespace carries any waiver annotation (computed on the first failure). */
   annotatedWaivers?: boolean;
+  /** The subject's tallies by category index (the same objects as in `tallies`). */
+  byCategory?: (Tally | undefined)[];
 }
 
 /** A rule with its configuration resolved, and the findings it produced. */
 interface PreparedRule {
   rule: AnyRuleDefinition;
+  // The rule's parts, on one object shape for the inner loop.
+  profiles: AnyRuleDefinition['profiles'];
+  appliesTo: SubjectPredicate | undefined;
+  check: SubjectCheck | undefined;
+  /** Index of the category in the subject's `byCategory` tallies. */
+  categoryIndex: number;
   severity: Severity;
   weight: number;
   category: Finding['category'];
@@ -269,6 +279,10 @@ export function evaluate(
     const severity: Severity = override?.severity ?? rule.severity;
     const prepared: PreparedRule = {
       rule,
+      profiles: rule.profiles,
+      appliesTo: rule.appliesTo as SubjectPredicate | undefined,
+      check: rule.check as SubjectCheck | undefined,
+      categoryIndex: categoryIndexOf(rule.category),
       severity,
       weight: SEVERITY_WEIGHTS[severity],
       category: rule.category,
@@ -344,7 +358,8 @@ export function evaluate(
     for (let i = 0; i < list.length; i++) {
       const entry = list[i];
       const state = entry as SubjectState;
-      const kind = (entry.object as KubeObject | undefined)?.kind ?? '';
+      // The ref's kind is the object's (and kinds only narrow workloads).
+      const kind = entry.ref.kind;
       let applicable = byKind.get(kind);
       if (!applicable) {
         applicable = group.filter(p => !p.kinds || p.kinds.includes(kind));
@@ -354,14 +369,20 @@ export function evaluate(
         const prepared = applicable[r];
         checks++;
         if (prepared.gate) {
-          const tally = tallyOf(state, prepared.category);
+          const tally = categoryTally(state, prepared);
           if (prepared.gate === 'unknown') tally.unknown++;
           else tally.notApplicable++;
           continue;
         }
         let outcome: CheckOutcome;
         try {
-          outcome = checkSubject(prepared.rule, entry, ctx);
+          outcome = checkParts(
+            prepared.profiles,
+            prepared.appliesTo,
+            prepared.check,
+            entry,
+            ctx,
+          );
         } catch (error) {
           // A broken rule must not sink the evaluation: it is unknown, loudly.
           outcome = {
@@ -369,7 +390,7 @@ export function evaluate(
             message: `The rule failed to run: ${errorMessage(error)}`,
           };
         }
-        const tally = tallyOf(state, prepared.category);
+        const tally = categoryTally(state, prepared);
         switch (outcome.status) {
           case 'pass':
             tally.passed++;
@@ -431,6 +452,34 @@ export function evaluate(
       checks,
     },
   };
+}
+
+/** Category names seen, in first-seen order, to index `byCategory` arrays. */
+const CATEGORY_INDEX = new Map<string, number>();
+
+function categoryIndexOf(category: string): number {
+  let index = CATEGORY_INDEX.get(category);
+  if (index === undefined) {
+    index = CATEGORY_INDEX.size;
+    CATEGORY_INDEX.set(category, index);
+  }
+  return index;
+}
+
+/**
+ * {@link tallyOf} through the subject's array of tallies by category index
+ * (an element load instead of a keyed load on tallies objects whose key
+ * order differs from subject to subject).
+ */
+function categoryTally(state: SubjectState, prepared: PreparedRule): Tally {
+  let byCategory = state.byCategory;
+  if (!byCategory) byCategory = state.byCategory = [];
+  let tally = byCategory[prepared.categoryIndex];
+  if (!tally) {
+    tally = tallyOf(state, prepared.category);
+    byCategory[prepared.categoryIndex] = tally;
+  }
+  return tally;
 }
 
 function tallyOf(state: SubjectState, category: Finding['category']): Tally {

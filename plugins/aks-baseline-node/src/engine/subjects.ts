@@ -22,6 +22,7 @@ import {
   ObjectIndex,
   RuleContext,
   RuleParameters,
+  WorkloadView,
 } from './types';
 
 /** One subject of a scope, with what results are keyed and scored by. */
@@ -61,6 +62,15 @@ export function objectRef(object: KubeObject): ResourceRef {
   const ref: ResourceRef = { kind: object.kind, name: object.metadata.name };
   if (ns) ref.namespace = ns;
   if (object.apiVersion) ref.apiVersion = object.apiVersion;
+  return ref;
+}
+
+/** {@link objectRef} of a workload's object, from its view (no cold reads). */
+function workloadRef(w: WorkloadView): ResourceRef {
+  const ref: ResourceRef = { kind: w.kind, name: w.name };
+  if (w.namespace) ref.namespace = w.namespace;
+  const apiVersion = w.object.apiVersion;
+  if (apiVersion) ref.apiVersion = apiVersion;
   return ref;
 }
 
@@ -135,7 +145,7 @@ export class Subjects {
       const entry: SubjectEntry = {
         scope: 'workload',
         subject: w,
-        ref: objectRef(w.object),
+        ref: workloadRef(w),
         profile: w.profile,
         labels: w.podMeta.labels,
         object: w.object,
@@ -317,12 +327,36 @@ export function checkSubject(
   entry: SubjectEntry,
   ctx: MutableRuleContext,
 ): CheckOutcome {
+  return checkParts(
+    rule.profiles,
+    rule.appliesTo as SubjectPredicate | undefined,
+    rule.check as SubjectCheck | undefined,
+    entry,
+    ctx,
+  );
+}
+
+export type SubjectPredicate = (subject: never, ctx: RuleContext) => boolean;
+export type SubjectCheck = (subject: never, ctx: RuleContext) => CheckOutcome;
+
+/**
+ * {@link checkSubject} with the rule's parts passed in: the evaluator keeps
+ * them on one object shape, so that reading them is not a megamorphic load
+ * on rule objects that all differ in shape.
+ */
+export function checkParts(
+  profiles: readonly Profile[] | undefined,
+  appliesTo: SubjectPredicate | undefined,
+  check: SubjectCheck | undefined,
+  entry: SubjectEntry,
+  ctx: MutableRuleContext,
+): CheckOutcome {
   ctx.profile = entry.profile;
-  if (rule.profiles && !rule.profiles.includes(entry.profile)) {
+  if (profiles && !profiles.includes(entry.profile)) {
     return PROFILE_MISMATCH;
   }
   const subject = entry.subject as never;
-  if (rule.appliesTo && !rule.appliesTo(subject, ctx)) return NOT_APPLICABLE;
-  if (!rule.check) return NO_CHECK;
-  return rule.check(subject, ctx);
+  if (appliesTo && !appliesTo(subject, ctx)) return NOT_APPLICABLE;
+  if (!check) return NO_CHECK;
+  return check(subject, ctx);
 }
