@@ -69,12 +69,7 @@ export function evaluateRuleDetailed(
   const params: RuleParameters = { ...defaultParameters(), ...options.params };
   const cluster = buildClusterView(snapshot, params, options.profile);
   const index = buildObjectIndex(snapshot, cluster, params);
-  const subjects = new Subjects(
-    cluster,
-    index,
-    params,
-    snapshot.coverage.mode,
-  );
+  const subjects = new Subjects(cluster, index, params, snapshot.coverage.mode);
   const anyRule = rule as AnyRuleDefinition;
   const result: RuleTestResult = { outcomes: [], cluster, index };
   if (anyRule.manual) {
