@@ -9,6 +9,7 @@
  */
 import {
   CategoryTallies,
+  Evidence,
   Finding,
   ResourceRef,
   ScoreCost,
@@ -101,7 +102,35 @@ function newFinding(
   status: Finding['status'],
   resource: ResourceRef,
   message: string,
+  evidence?: Evidence[],
 ): Finding {
+  // The common shapes in one literal each (no property store to grow);
+  // keys in the same order either way.
+  if (prepared.clusterName !== undefined) {
+    if (evidence) {
+      return {
+        ruleId: prepared.rule.id,
+        baselineRef: prepared.rule.baselineRef,
+        category: prepared.category,
+        severity: prepared.severity,
+        status,
+        resource,
+        message,
+        cluster: prepared.clusterName,
+        evidence,
+      };
+    }
+    return {
+      ruleId: prepared.rule.id,
+      baselineRef: prepared.rule.baselineRef,
+      category: prepared.category,
+      severity: prepared.severity,
+      status,
+      resource,
+      message,
+      cluster: prepared.clusterName,
+    };
+  }
   const finding: Finding = {
     ruleId: prepared.rule.id,
     baselineRef: prepared.rule.baselineRef,
@@ -111,10 +140,32 @@ function newFinding(
     resource,
     message,
   };
-  if (prepared.clusterName !== undefined) {
-    finding.cluster = prepared.clusterName;
-  }
+  if (evidence) finding.evidence = evidence;
   return finding;
+}
+
+/**
+ * Evidence of a kept finding, compacted: the same path
+ * (`spec.template.spec.containers[0].securityContext.runAsNonRoot`) is built
+ * afresh by every failing check, so paths are shared, and the array is
+ * copied to its exact length (one pushed to grows room for 16 items).
+ * Findings are what an evaluation keeps in memory. `paths` lives for one
+ * evaluation.
+ */
+function sharePaths(
+  evidence: Evidence[] | undefined,
+  paths: Map<string, string>,
+): Evidence[] | undefined {
+  if (!evidence) return evidence;
+  for (let i = 0; i < evidence.length; i++) {
+    const item = evidence[i];
+    const path = item?.path;
+    if (typeof path !== 'string') continue;
+    const shared = paths.get(path);
+    if (shared === undefined) paths.set(path, path);
+    else if (shared !== path && !Object.isFrozen(item)) item.path = shared;
+  }
+  return evidence.slice();
 }
 
 function hasWaiverAnnotation(object: KubeObject | undefined): boolean {
@@ -134,6 +185,7 @@ function failure(
   tally: Tally,
   clusterName: string,
   now: Date,
+  paths: Map<string, string>,
 ): Finding {
   let message = outcome.message ?? prepared.rule.title;
   if (state.annotatedWaivers === undefined) {
@@ -173,8 +225,8 @@ function failure(
     waived ? 'waived' : 'fail',
     state.ref,
     message,
+    sharePaths(outcome.evidence, paths),
   );
-  if (outcome.evidence) f.evidence = outcome.evidence;
   if (match?.waiver) f.waiver = match.waiver;
   return f;
 }
@@ -350,6 +402,7 @@ export function evaluate(
   // Pass 2: subject by subject, every rule of its list on it (a workload's
   // objects stay in cache across its rules). Passes are only counted. When
   // lists overlap (custom object rules on workload kinds), rule by rule.
+  const paths = new Map<string, string>();
   const units: Iterable<[readonly SubjectEntry[], PreparedRule[]]> = overlapping
     ? ordered.map(p => [p.list, [p]])
     : groups;
@@ -401,19 +454,28 @@ export function evaluate(
             break;
           case 'unknown': {
             tally.unknown++;
-            const f = newFinding(
-              prepared,
-              'unknown',
-              entry.ref,
-              outcome.message ?? 'Unknown',
+            prepared.findings.push(
+              newFinding(
+                prepared,
+                'unknown',
+                entry.ref,
+                outcome.message ?? 'Unknown',
+                sharePaths(outcome.evidence, paths),
+              ),
             );
-            if (outcome.evidence) f.evidence = outcome.evidence;
-            prepared.findings.push(f);
             break;
           }
           default:
             prepared.findings.push(
-              failure(prepared, state, outcome, tally, snapshot.name, now),
+              failure(
+                prepared,
+                state,
+                outcome,
+                tally,
+                snapshot.name,
+                now,
+                paths,
+              ),
             );
         }
       }
@@ -428,12 +490,15 @@ export function evaluate(
   const subjectResults: SubjectResult[] = [];
   const totals: CategoryTallies = {};
   for (const state of touched) {
-    const result: SubjectResult = {
-      ref: state.ref,
-      scope: state.scope,
-      tallies: state.tallies!,
-    };
-    if (state.labels) result.labels = state.labels;
+    // One literal per shape: results are kept, a grown property store is not free.
+    const result: SubjectResult = state.labels
+      ? {
+          ref: state.ref,
+          scope: state.scope,
+          tallies: state.tallies!,
+          labels: state.labels,
+        }
+      : { ref: state.ref, scope: state.scope, tallies: state.tallies! };
     subjectResults.push(result);
     addCategoryTallies(totals, state.tallies!);
   }
