@@ -11,6 +11,7 @@ import {
   ContainerCheck,
   containersDo,
   WORKLOAD_KINDS,
+  subPath,
 } from '../shared/containers';
 
 const PROBES_SNIPPET = `containers:
@@ -36,7 +37,7 @@ const livenessCheck: ContainerCheck = {
   ok: c => !!c.livenessProbe,
   evidence(c, _pod, path, out) {
     out.push({
-      path: `${path}.livenessProbe`,
+      path: subPath(path, 'livenessProbe'),
       value: c.livenessProbe,
       expected: 'an httpGet, tcpSocket, grpc or exec probe',
     });
@@ -107,7 +108,7 @@ const readinessCheck: ContainerCheck = {
   ok: (c, pod) => !!c.readinessProbe || !servesTraffic(c, pod),
   evidence(c, _pod, path, out) {
     out.push({
-      path: `${path}.readinessProbe`,
+      path: subPath(path, 'readinessProbe'),
       value: c.readinessProbe,
       expected: 'a readiness probe (a Service selects this pod)',
     });

@@ -7,6 +7,7 @@ import {
   checkContainers,
   ContainerCheck,
   containersDo,
+  subPath,
   WORKLOAD_KINDS,
 } from '../shared/containers';
 import { isPinned, unpinnedReason } from './reference';
@@ -31,7 +32,7 @@ const pinnedCheck: ContainerCheck = {
   ok: c => isPinned(c.image),
   evidence(c, _pod, path, out) {
     out.push({
-      path: `${path}.image`,
+      path: subPath(path, 'image'),
       value: c.image,
       expected:
         'a specific tag (e.g. :v1.2.3) or a digest (@sha256:...), not latest',
@@ -78,14 +79,14 @@ const pullPolicyCheck: ContainerCheck = {
   evidence(c, _pod, path, out) {
     if (effectivePullPolicy(c) !== 'IfNotPresent') {
       out.push({
-        path: `${path}.imagePullPolicy`,
+        path: subPath(path, 'imagePullPolicy'),
         value: c.imagePullPolicy,
         expected: 'IfNotPresent',
       });
     }
     if (!isPinned(c.image)) {
       out.push({
-        path: `${path}.image`,
+        path: subPath(path, 'image'),
         value: c.image,
         expected:
           'a pinned tag or digest (IfNotPresent on latest keeps stale images)',

@@ -6,6 +6,7 @@ import { RuleDefinition } from '../../engine/types';
 import {
   checkContainers,
   ContainerCheck,
+  subPath,
   WORKLOAD_KINDS,
 } from '../shared/containers';
 import { isAllowedImage, registryMatcher, registryOf } from './reference';
@@ -16,7 +17,7 @@ const allowedRegistryCheck: ContainerCheck = {
     isAllowedImage(c.image, registryMatcher(ctx.params.allowedRegistries)),
   evidence(c, _pod, path, out, _w, ctx) {
     out.push({
-      path: `${path}.image`,
+      path: subPath(path, 'image'),
       value: c.image,
       expected: `an image from ${
         (ctx?.params.allowedRegistries ?? []).join(', ') ||

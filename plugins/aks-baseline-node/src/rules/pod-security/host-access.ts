@@ -10,6 +10,7 @@ import {
   checkContainers,
   ContainerCheck,
   containersDo,
+  securityContextPath,
   WORKLOAD_KINDS,
 } from '../shared/containers';
 
@@ -17,7 +18,7 @@ const privilegedCheck: ContainerCheck = {
   ok: c => !(c.securityContext && c.securityContext.privileged === true),
   evidence(c, _pod, path, out) {
     out.push({
-      path: `${path}.securityContext.privileged`,
+      path: securityContextPath(path, 'privileged'),
       value: c.securityContext?.privileged,
       expected: 'false or unset',
     });

@@ -13,6 +13,8 @@ import {
   effectiveSecurityPath,
   isLinuxWorkload,
   WORKLOAD_KINDS,
+  securityContextPath,
+  subPath,
 } from '../shared/containers';
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { RuleDefinition, WorkloadView } from '../../engine/types';
@@ -121,7 +123,7 @@ function containerFieldCheck(
     ok: (c: Container) => containerSecurityField(c, field) === expectedValue,
     evidence(c: Container, _pod: any, path: string, out: Evidence[]) {
       out.push({
-        path: `${path}.securityContext.${field}`,
+        path: securityContextPath(path, field),
         value: containerSecurityField(c, field),
         expected: expectedText,
       });
@@ -221,14 +223,14 @@ const dropAllCapabilitiesCheck: ContainerCheck = {
     const caps = c.securityContext?.capabilities;
     if (!dropsAll(c)) {
       out.push({
-        path: `${path}.securityContext.capabilities.drop`,
+        path: subPath(securityContextPath(path, 'capabilities'), 'drop'),
         value: caps?.drop,
         expected: '["ALL"]',
       });
     }
     if (!addsOnlyAllowed(c)) {
       out.push({
-        path: `${path}.securityContext.capabilities.add`,
+        path: subPath(securityContextPath(path, 'capabilities'), 'add'),
         value: caps?.add,
         expected: `nothing, or only ${ALLOWED_ADD}`,
       });

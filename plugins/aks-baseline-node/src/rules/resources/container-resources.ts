@@ -9,6 +9,7 @@ import {
   ContainerCheck,
   containersDo,
   WORKLOAD_KINDS,
+  subPath,
 } from '../shared/containers';
 
 const RESOURCES_SNIPPET = `containers:
@@ -47,7 +48,10 @@ const requestsCheck: ContainerCheck = {
     for (const resource of ['cpu', 'memory']) {
       if (effectiveRequest(c, resource) !== undefined) continue;
       out.push({
-        path: `${path}.resources.requests.${resource}`,
+        path: subPath(
+          subPath(subPath(path, 'resources'), 'requests'),
+          resource,
+        ),
         value: undefined,
         expected: resource === 'cpu' ? 'e.g. 200m' : 'e.g. 256Mi',
       });
@@ -114,14 +118,14 @@ const limitsCheck: ContainerCheck = {
     const limits = c.resources?.limits;
     if (quantity(limits, 'memory') === undefined) {
       out.push({
-        path: `${path}.resources.limits.memory`,
+        path: subPath(subPath(subPath(path, 'resources'), 'limits'), 'memory'),
         value: undefined,
         expected: 'e.g. 512Mi',
       });
     }
     if (requireCpuLimit(ctx) && quantity(limits, 'cpu') === undefined) {
       out.push({
-        path: `${path}.resources.limits.cpu`,
+        path: subPath(subPath(subPath(path, 'resources'), 'limits'), 'cpu'),
         value: undefined,
         expected: 'e.g. 500m (required by configuration)',
       });

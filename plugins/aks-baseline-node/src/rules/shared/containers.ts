@@ -49,13 +49,55 @@ export interface ContainerCheck {
 
 export type ContainerField = 'containers' | 'initContainers';
 
+/**
+ * Evidence paths are the same strings for every workload
+ * (`spec.template.spec.containers[0].securityContext.runAsNonRoot`): built
+ * once and shared, they cost nothing per failure and findings (which an
+ * evaluation keeps) do not each carry a copy. Keyed by the pod spec path (a
+ * handful of values), container field and index, and by literal segments,
+ * so the caches stay small.
+ */
+const CONTAINER_PATHS = new Map<string, Record<ContainerField, string[]>>();
+const SUB_PATHS = new Map<string, Map<string, string>>();
+
 /** `spec.template.spec.containers[1]`. */
 export function containerPath(
   workload: WorkloadView,
   field: ContainerField,
   index: number,
 ): string {
-  return `${workload.podSpecPath}.${field}[${index}]`;
+  let byField = CONTAINER_PATHS.get(workload.podSpecPath);
+  if (!byField) {
+    byField = { containers: [], initContainers: [] };
+    CONTAINER_PATHS.set(workload.podSpecPath, byField);
+  }
+  const paths = byField[field];
+  let path = paths[index];
+  if (path === undefined) {
+    path = `${workload.podSpecPath}.${field}[${index}]`;
+    paths[index] = path;
+  }
+  return path;
+}
+
+/**
+ * `path.segment`, shared: for container paths (from {@link containerPath}
+ * or the pod spec path) and literal segments only, never names or values.
+ */
+export function subPath(path: string, segment: string): string {
+  let bySegment = SUB_PATHS.get(path);
+  if (!bySegment) SUB_PATHS.set(path, (bySegment = new Map()));
+  let out = bySegment.get(segment);
+  if (out === undefined) {
+    out = `${path}.${segment}`;
+    bySegment.set(segment, out);
+  }
+  return out;
+}
+
+/** `path.securityContext.field`, shared. */
+export function securityContextPath(path: string, field: string): string {
+  return subPath(subPath(path, 'securityContext'), field);
 }
 
 /** A container's name for messages; init containers are marked. */
@@ -173,13 +215,13 @@ export function effectiveSecurityPath(
 ): string {
   const own = container.securityContext;
   if (own && own[field] !== undefined && own[field] !== null) {
-    return `${containerPathValue}.securityContext.${field}`;
+    return securityContextPath(containerPathValue, field);
   }
   const pod = podSpec?.securityContext;
   if (pod && pod[field] !== undefined && pod[field] !== null) {
-    return `${podSpecPath}.securityContext.${field}`;
+    return securityContextPath(podSpecPath, field);
   }
-  return `${containerPathValue}.securityContext.${field}`;
+  return securityContextPath(containerPathValue, field);
 }
 
 /** A container-only security context field (`allowPrivilegeEscalation`, ...). */
