@@ -46,6 +46,16 @@ describe('aks-baseline /alpha', () => {
   it('is a frontend plugin with the api, cards, content and page', () => {
     expect(plugin.pluginId).toBe('aks-baseline');
     expect(plugin.routes.root).toBeDefined();
+    // The ids adopters configure in app-config (type-checked by getExtension).
+    for (const id of [
+      'api:aks-baseline',
+      'entity-card:aks-baseline/score',
+      'entity-card:aks-baseline/cluster',
+      'entity-content:aks-baseline/findings',
+      'page:aks-baseline',
+    ] as const) {
+      expect(plugin.getExtension(id)).toBeDefined();
+    }
   });
 
   it('filters the entity card to annotated entities', () => {

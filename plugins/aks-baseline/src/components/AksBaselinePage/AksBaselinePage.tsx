@@ -177,24 +177,35 @@ export function AksBaselinePage(props: AksBaselinePageProps) {
 
   const ownerColumns: TableColumn<OwnerScore & { rank: number }>[] = useMemo(
     () => [
-      { title: '#', field: 'rank', width: '48px' },
       {
         title: 'Team',
         field: 'owner',
         highlight: true,
         render: row => (
-          <EntityRefLink entityRef={row.owner} defaultKind="group" />
+          <Box display="flex" style={{ gap: 12 }}>
+            <Typography variant="body2" color="textSecondary">
+              {row.rank}.
+            </Typography>
+            <Box minWidth={0}>
+              <EntityRefLink entityRef={row.owner} defaultKind="group" />
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                component="div"
+              >
+                {row.entities} entit{row.entities === 1 ? 'y' : 'ies'} ·
+                failing: {failingText(row.counts)}
+                {row.stale ? ' · stale' : ''}
+              </Typography>
+            </Box>
+          </Box>
         ),
       },
       {
         title: 'Score',
         field: 'score',
+        width: '96px',
         render: row => <Score score={row.score} grade={row.grade} />,
-      },
-      { title: 'Entities', field: 'entities', type: 'numeric' },
-      {
-        title: 'Failing checks',
-        render: row => failingText(row.counts),
       },
     ],
     [],
@@ -211,25 +222,24 @@ export function AksBaselinePage(props: AksBaselinePageProps) {
             <Typography variant="body2" style={{ fontWeight: 600 }}>
               {row.title}
             </Typography>
-            <Typography variant="caption" color="textSecondary">
-              {row.baselineRef} · {categoryTitle(row.category)}
-            </Typography>
+            <Box display="flex" alignItems="center" mt={0.5} style={{ gap: 8 }}>
+              <SeverityChip severity={row.severity} />
+              <Typography variant="caption" color="textSecondary">
+                {row.baselineRef} · {categoryTitle(row.category)}
+              </Typography>
+            </Box>
           </Box>
         ),
       },
-      {
-        title: 'Severity',
-        field: 'severity',
-        render: row => <SeverityChip severity={row.severity} />,
-      },
-      { title: 'Failures', field: 'failures', type: 'numeric' },
-      { title: 'Entities', field: 'entities', type: 'numeric' },
+      { title: 'Failures', field: 'failures', type: 'numeric', width: '80px' },
+      { title: 'Entities', field: 'entities', type: 'numeric', width: '80px' },
       ...(overview.value?.topFailingRules.some(r => r.clusters !== undefined)
         ? [
             {
               title: 'Clusters',
               field: 'clusters',
               type: 'numeric',
+              width: '80px',
             } as TableColumn<RuleFailureCount & { id: string }>,
           ]
         : []),
@@ -344,7 +354,13 @@ export function AksBaselinePage(props: AksBaselinePageProps) {
           ) : (
             <Grid container spacing={3} data-testid="aks-baseline-clusters">
               {value.clusters.map(cluster => (
-                <Grid item xs={12} md={6} lg={4} key={cluster.name}>
+                <Grid
+                  item
+                  xs={12}
+                  md={6}
+                  lg={value.clusters.length > 2 ? 4 : 6}
+                  key={cluster.name}
+                >
                   <ClusterTile
                     cluster={cluster}
                     action={
@@ -359,7 +375,7 @@ export function AksBaselinePage(props: AksBaselinePageProps) {
             </Grid>
           )}
         </Grid>
-        <Grid item xs={12} lg={6}>
+        <Grid item xs={12} lg={5}>
           <Box data-testid="aks-baseline-owners">
             <Table
               title="Teams by score"
@@ -386,7 +402,7 @@ export function AksBaselinePage(props: AksBaselinePageProps) {
             />
           </Box>
         </Grid>
-        <Grid item xs={12} lg={6}>
+        <Grid item xs={12} lg={7}>
           <Box data-testid="aks-baseline-top-failing-rules">
             <Table
               title="Rules failed most"

@@ -269,7 +269,7 @@ export function EntityAksBaselineCard(props: EntityAksBaselineCardProps) {
   return (
     <InfoCard
       title={title}
-      subheader="How the service's workloads measure up to the AKS baseline"
+      subheader="How its Kubernetes workloads measure up to the AKS baseline"
       variant={variant}
       deepLink={
         available && link ? { title: 'View all findings', link } : undefined

@@ -106,7 +106,7 @@ function ClusterView(props: {
         evaluatedAt={cluster.evaluatedAt}
       />
       <Grid container spacing={2} alignItems="center">
-        <Grid item xs={12} sm={6}>
+        <Grid item xs={12}>
           <ScoreBadge score={cluster.score} grade={cluster.grade} />
           <Box className={classes.meta}>
             {cluster.profile ? (
@@ -127,7 +127,7 @@ function ClusterView(props: {
             </Typography>
           ) : null}
         </Grid>
-        <Grid item xs={12} sm={6}>
+        <Grid item xs={12}>
           <Typography variant="subtitle2" component="h3" gutterBottom>
             Failing checks (whole cluster)
           </Typography>

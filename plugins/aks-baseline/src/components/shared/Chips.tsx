@@ -8,7 +8,7 @@ import {
   Severity,
   SeverityCounts as Counts,
 } from '@aks-baseline/plugin-aks-baseline-common';
-import { severitySwatch } from './palette';
+import { gradeSwatch, severitySwatch } from './palette';
 import { SEVERITY_TITLES, STATUS_TITLES } from './format';
 
 const useStyles = makeStyles(theme => ({
@@ -28,8 +28,8 @@ const useStyles = makeStyles(theme => ({
     display: 'flex',
     flexDirection: 'column',
     alignItems: 'center',
-    minWidth: 64,
-    padding: theme.spacing(0.75, 1),
+    minWidth: 56,
+    padding: theme.spacing(0.75, 0.75),
     borderRadius: theme.shape.borderRadius,
     border: `1px solid ${theme.palette.divider}`,
   },
@@ -59,22 +59,33 @@ export function SeverityChip(props: { severity: Severity }) {
   );
 }
 
-/** A finding's status; only a failure is filled. */
+/** A finding's status in words; only a failure is filled. */
 export function StatusChip(props: {
   status: FindingStatus;
   expired?: boolean;
 }) {
   const classes = useStyles();
+  const theme = useTheme();
   const { status, expired } = props;
   const label =
     status === 'fail' && expired
       ? 'Failing (waiver expired)'
       : STATUS_TITLES[status];
+  if (status === 'fail') {
+    const swatch = gradeSwatch(theme, 'F');
+    return (
+      <Chip
+        size="small"
+        label={label}
+        className={classes.chip}
+        style={{ backgroundColor: swatch.background, color: swatch.text }}
+      />
+    );
+  }
   return (
     <Chip
       size="small"
-      variant={status === 'fail' ? 'default' : 'outlined'}
-      color={status === 'fail' ? 'secondary' : 'default'}
+      variant="outlined"
       label={label}
       className={classes.chip}
     />

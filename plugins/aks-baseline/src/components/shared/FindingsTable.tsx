@@ -1,4 +1,11 @@
-import { ChangeEvent, useMemo, useState } from 'react';
+import {
+  ChangeEvent,
+  CSSProperties,
+  ReactNode,
+  useMemo,
+  useState,
+} from 'react';
+import Paper from '@material-ui/core/Paper';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import InputAdornment from '@material-ui/core/InputAdornment';
@@ -56,6 +63,12 @@ export const EMPTY_FILTERS: FindingFilters = {
 const NO_NAMESPACE = '(cluster-scoped)';
 
 const useStyles = makeStyles(theme => ({
+  header: {
+    padding: theme.spacing(2.5, 2, 1, 2),
+  },
+  heading: {
+    fontWeight: 700,
+  },
   filters: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -126,6 +139,19 @@ export function filterRows(
       .toLocaleLowerCase('en-US');
     return haystack.includes(needle);
   });
+}
+
+/** The table sits in the same card as its filters. */
+function PlainContainer(props: {
+  children?: ReactNode;
+  style?: CSSProperties;
+  className?: string;
+}) {
+  return (
+    <div style={props.style} className={props.className}>
+      {props.children}
+    </div>
+  );
 }
 
 const DETAIL_PANEL = [
@@ -239,6 +265,7 @@ export function FindingsTable(props: {
         title: 'Rule',
         field: 'title',
         highlight: true,
+        cellStyle: { minWidth: 260 },
         render: row => (
           <Box>
             <Typography variant="body2" className={classes.ruleTitle}>
@@ -278,7 +305,16 @@ export function FindingsTable(props: {
   );
 
   return (
-    <Box data-testid="aks-baseline-findings">
+    <Paper data-testid="aks-baseline-findings">
+      <Box className={classes.header}>
+        <Typography variant="h5" component="h2" className={classes.heading}>
+          {title}
+        </Typography>
+        <Typography variant="body2" color="textSecondary">
+          Every check that did not pass: failures, waived failures and checks
+          that could not be made. Open a row for the evidence and the fix.
+        </Typography>
+      </Box>
       <Box
         className={classes.filters}
         role="group"
@@ -385,11 +421,11 @@ export function FindingsTable(props: {
         {rows.length === 1 ? '' : 's'}
       </Typography>
       <Table<FindingRow>
-        title={title}
         columns={columns}
         data={visible}
         options={{
           search: false,
+          toolbar: false,
           paging: visible.length > 20,
           pageSize: 20,
           pageSizeOptions: [20, 50, 100],
@@ -399,6 +435,7 @@ export function FindingsTable(props: {
         }}
         onRowClick={(_event, _row, togglePanel) => togglePanel?.()}
         detailPanel={DETAIL_PANEL}
+        components={{ Container: PlainContainer }}
         emptyContent={
           <Box
             p={4}
@@ -413,7 +450,7 @@ export function FindingsTable(props: {
           </Box>
         }
       />
-    </Box>
+    </Paper>
   );
 }
 

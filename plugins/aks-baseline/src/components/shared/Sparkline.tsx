@@ -57,10 +57,10 @@ export function Sparkline(props: {
 }) {
   const { items, width = 160, height = 40 } = props;
   const theme = useTheme();
-  const series = toSeries(items).filter(s => s.points.length > 0);
-  const total = series.reduce((n, s) => n + s.points.length, 0);
+  // Only clusters with two runs or more make a line.
+  const series = toSeries(items).filter(s => s.points.length > 1);
 
-  if (series.length === 0 || total < 2) {
+  if (series.length === 0) {
     return (
       <Typography
         variant="caption"
