@@ -145,27 +145,14 @@ function newFinding(
 }
 
 /**
- * Evidence of a kept finding, compacted: the same path
- * (`spec.template.spec.containers[0].securityContext.runAsNonRoot`) is built
- * afresh by every failing check, so paths are shared, and the array is
- * copied to its exact length (one pushed to grows room for 16 items).
- * Findings are what an evaluation keeps in memory. `paths` lives for one
- * evaluation.
+ * Evidence of a kept finding, copied to its exact length: an array pushed
+ * to grows room for 16 items, and findings are what an evaluation keeps in
+ * memory. (Container rules share their evidence path strings.)
  */
-function sharePaths(
+function compactEvidence(
   evidence: Evidence[] | undefined,
-  paths: Map<string, string>,
 ): Evidence[] | undefined {
-  if (!evidence) return evidence;
-  for (let i = 0; i < evidence.length; i++) {
-    const item = evidence[i];
-    const path = item?.path;
-    if (typeof path !== 'string') continue;
-    const shared = paths.get(path);
-    if (shared === undefined) paths.set(path, path);
-    else if (shared !== path && !Object.isFrozen(item)) item.path = shared;
-  }
-  return evidence.slice();
+  return evidence ? evidence.slice() : evidence;
 }
 
 function hasWaiverAnnotation(object: KubeObject | undefined): boolean {
@@ -185,7 +172,6 @@ function failure(
   tally: Tally,
   clusterName: string,
   now: Date,
-  paths: Map<string, string>,
 ): Finding {
   let message = outcome.message ?? prepared.rule.title;
   if (state.annotatedWaivers === undefined) {
@@ -225,7 +211,7 @@ function failure(
     waived ? 'waived' : 'fail',
     state.ref,
     message,
-    sharePaths(outcome.evidence, paths),
+    compactEvidence(outcome.evidence),
   );
   if (match?.waiver) f.waiver = match.waiver;
   return f;
@@ -402,7 +388,6 @@ export function evaluate(
   // Pass 2: subject by subject, every rule of its list on it (a workload's
   // objects stay in cache across its rules). Passes are only counted. When
   // lists overlap (custom object rules on workload kinds), rule by rule.
-  const paths = new Map<string, string>();
   const units: Iterable<[readonly SubjectEntry[], PreparedRule[]]> = overlapping
     ? ordered.map(p => [p.list, [p]])
     : groups;
@@ -460,22 +445,14 @@ export function evaluate(
                 'unknown',
                 entry.ref,
                 outcome.message ?? 'Unknown',
-                sharePaths(outcome.evidence, paths),
+                compactEvidence(outcome.evidence),
               ),
             );
             break;
           }
           default:
             prepared.findings.push(
-              failure(
-                prepared,
-                state,
-                outcome,
-                tally,
-                snapshot.name,
-                now,
-                paths,
-              ),
+              failure(prepared, state, outcome, tally, snapshot.name, now),
             );
         }
       }

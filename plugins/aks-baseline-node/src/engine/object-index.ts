@@ -189,6 +189,7 @@ class Index implements ObjectIndex {
   >();
   private readonly pdbCache = new Map<WorkloadView, readonly KubeObject[]>();
   private readonly policyCache = new Map<WorkloadView, readonly KubeObject[]>();
+  private readonly scalerCache = new Map<WorkloadView, readonly KubeObject[]>();
   /** The workloads of `workloadList`, whose selections are precomputed. */
   private readonly indexed = new Set<WorkloadView>();
   /** Per kind: indexed workload → the objects of the kind selecting it (only when some do). */
@@ -344,12 +345,18 @@ class Index implements ObjectIndex {
   }
 
   autoscalersTargeting(workload: WorkloadView): readonly KubeObject[] {
-    return (
-      this.autoscalersByTarget
-        .get(workload.kind)
-        ?.get(workload.namespace)
-        ?.get(workload.name) ?? NONE
-    );
+    // Two rules ask for each workload: the second gets an identity lookup
+    // instead of comparing its (cold) name strings again.
+    let found = this.scalerCache.get(workload);
+    if (!found) {
+      found =
+        this.autoscalersByTarget
+          .get(workload.kind)
+          ?.get(workload.namespace)
+          ?.get(workload.name) ?? NONE;
+      this.scalerCache.set(workload, found);
+    }
+    return found;
   }
 
   networkPoliciesSelecting(workload: WorkloadView): readonly KubeObject[] {
@@ -404,7 +411,7 @@ class Index implements ObjectIndex {
    * kind: each object's selector is matched against the workloads of its
    * namespace carrying its first matchLabels pair (all of them when it has
    * none), instead of every workload scanning every object of its namespace.
-   * Objects are visited in snapshot order, so lists keep the objects' order.
+   * Lists keep the objects' order.
    */
   private selectionsOf(kind: SelectingKind): Map<WorkloadView, KubeObject[]> {
     let out = this.selections.get(kind);
@@ -412,28 +419,27 @@ class Index implements ObjectIndex {
     out = new Map();
     const selectorOf = SELECTOR_OF[kind];
     const plainMap = kind === 'Service';
-    const objects = this.byKind.get(kind) ?? NONE;
-    let lastNs: string | undefined;
-    let workloads: readonly WorkloadView[] = NO_WORKLOADS;
-    for (let i = 0; i < objects.length; i++) {
-      const object = objects[i];
-      const ns = namespaceOf(object);
-      if (ns !== lastNs) {
-        lastNs = ns;
-        workloads = this.workloadsIn(ns);
-      }
+    // Namespace by namespace: the namespace is known without reading it
+    // from each object, and a workload only meets its namespace's objects.
+    for (const [ns, kinds] of this.byNamespace) {
+      const objects = kinds.get(kind);
+      if (!objects) continue;
+      const workloads = this.workloadsIn(ns);
       if (workloads.length === 0) continue;
-      const selector = selectorOf(object);
-      const candidates = this.candidates(ns, workloads, selector, plainMap);
-      for (let j = 0; j < candidates.length; j++) {
-        const w = candidates[j];
-        const labels = w.podMeta.labels;
-        if (
-          plainMap
-            ? matchesMapSelector(selector, labels)
-            : matchesSelector(selector, labels)
-        ) {
-          push(out, w, object);
+      for (let i = 0; i < objects.length; i++) {
+        const object = objects[i];
+        const selector = selectorOf(object);
+        const candidates = this.candidates(ns, workloads, selector, plainMap);
+        for (let j = 0; j < candidates.length; j++) {
+          const w = candidates[j];
+          const labels = w.podMeta.labels;
+          if (
+            plainMap
+              ? matchesMapSelector(selector, labels)
+              : matchesSelector(selector, labels)
+          ) {
+            push(out, w, object);
+          }
         }
       }
     }
