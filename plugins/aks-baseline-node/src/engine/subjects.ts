@@ -10,7 +10,7 @@ import {
   RuleScope,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { clusterProfile } from './profile';
-import { namespaceOf } from './object-index';
+import { namespaceOf, WORKLOAD_KINDS } from './object-index';
 import {
   AnyRuleDefinition,
   CheckOutcome,
@@ -65,6 +65,8 @@ export function objectRef(object: KubeObject): ResourceRef {
   return ref;
 }
 
+const WORKLOAD_KIND_SET: ReadonlySet<string> = new Set(WORKLOAD_KINDS);
+
 /** {@link objectRef} of a workload's object, from its view (no cold reads). */
 function workloadRef(w: WorkloadView): ResourceRef {
   const ref: ResourceRef = { kind: w.kind, name: w.name };
@@ -86,8 +88,12 @@ export class Subjects {
   readonly workload: SubjectEntry[];
   private readonly objectsByKind = new Map<string, SubjectEntry[]>();
   private readonly system: ReadonlySet<string>;
-  /** One entry per Kubernetes object, so object and workload rules share it. */
-  private readonly byObject = new Map<KubeObject, SubjectEntry>();
+  /**
+   * Namespace and workload entries by object, so that object rules on those
+   * kinds share them; built only when such a rule asks (keying by object
+   * touches every object, and other kinds never share).
+   */
+  private byObject?: Map<KubeObject, SubjectEntry>;
 
   constructor(
     readonly clusterView: ClusterView,
@@ -136,7 +142,6 @@ export class Subjects {
         object: ns.object,
         namespace: ns.name,
       };
-      if (ns.object) this.byObject.set(ns.object, entry);
       this.namespace.push(entry);
     }
     this.workload = [];
@@ -151,7 +156,6 @@ export class Subjects {
         object: w.object,
         namespace: w.namespace,
       };
-      this.byObject.set(w.object, entry);
       this.workload.push(entry);
     }
   }
@@ -214,10 +218,24 @@ export class Subjects {
     return out;
   }
 
+  private sharedEntry(object: KubeObject): SubjectEntry | undefined {
+    let byObject = this.byObject;
+    if (!byObject) {
+      byObject = new Map();
+      for (const entry of this.namespace) {
+        if (entry.object) byObject.set(entry.object, entry);
+      }
+      for (const entry of this.workload) byObject.set(entry.object!, entry);
+      this.byObject = byObject;
+    }
+    return byObject.get(object);
+  }
+
   private objectsOfKind(kind: string): SubjectEntry[] {
     let list = this.objectsByKind.get(kind);
     if (list) return list;
     list = [];
+    const mayShare = kind === 'Namespace' || WORKLOAD_KIND_SET.has(kind);
     for (const object of this.index.ofKind(kind)) {
       const ns = namespaceOf(object);
       if (ns && this.system.has(ns)) continue;
@@ -225,7 +243,7 @@ export class Subjects {
       if (kind === 'Namespace' && this.system.has(object.metadata.name)) {
         continue;
       }
-      let entry = this.byObject.get(object);
+      let entry = mayShare ? this.sharedEntry(object) : undefined;
       if (!entry) {
         const nsView = ns ? this.index.namespace(ns) : undefined;
         entry = {
@@ -237,7 +255,6 @@ export class Subjects {
           object,
           namespace: ns || undefined,
         };
-        this.byObject.set(object, entry);
       }
       list.push(entry);
     }
