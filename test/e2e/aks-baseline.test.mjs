@@ -1,0 +1,118 @@
+// The AKS Baseline pages on the demo snapshots: the card on a service page
+// shows the score the backend computed, the tab lists and filters findings,
+// and the overview lists both demo clusters.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openPortal, screenshot } from '../lib/browser.mjs';
+import { backendGet, waitForEvaluatedClusters } from '../lib/api.mjs';
+
+const CLUSTERS = ['aks-prod-westeurope', 'aks-dev-koreacentral'];
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+  // The first scheduled evaluation runs shortly after the backend starts.
+  await waitForEvaluatedClusters(CLUSTERS);
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function newPage() {
+  return browser.newPage({ viewport: { width: 1440, height: 1000 } });
+}
+
+test('a service page shows the card with the backend score', async () => {
+  const expected = await backendGet(
+    '/api/aks-baseline/entities/default/component/checkout-api/score',
+  );
+  const page = await newPage();
+  try {
+    await openPortal(page, '/catalog/default/component/checkout-api');
+    const card = page.getByTestId('aks-baseline-card');
+    await card.waitFor({ timeout: 60_000 });
+    const score = card.getByTestId('aks-baseline-score');
+    await score.waitFor();
+    assert.equal((await score.innerText()).trim(), String(expected.score));
+    await card.getByRole('img', { name: `Grade ${expected.grade}` }).waitFor();
+    const high = await card.getByTestId('aks-baseline-count-high').innerText();
+    assert.match(high, new RegExp(`^${expected.counts.failing.high}\\s*high`));
+    // The card's footer links to the tab.
+    await page.getByRole('link', { name: /View all findings/ }).waitFor();
+  } finally {
+    await screenshot(page, 'service-card');
+    await page.close();
+  }
+});
+
+test('the tab lists the findings and filters them', async () => {
+  const expected = await backendGet(
+    '/api/aks-baseline/entities/default/component/payments-worker/score',
+  );
+  const highFindings = expected.findings.filter(f => f.severity === 'high');
+  assert.ok(highFindings.length > 0, 'the demo has high findings to filter');
+  assert.ok(expected.findings.length > highFindings.length);
+
+  const page = await newPage();
+  try {
+    await openPortal(page, '/catalog/default/component/payments-worker');
+    await page.getByRole('tab', { name: 'AKS Baseline' }).click();
+    const findings = page.getByTestId('aks-baseline-findings');
+    await findings.waitFor({ timeout: 60_000 });
+    const count = page.getByTestId('aks-baseline-findings-count');
+    await count.waitFor();
+    assert.match(
+      await count.innerText(),
+      new RegExp(
+        `Showing ${expected.findings.length} of ${expected.findings.length} findings`,
+      ),
+    );
+
+    // Filter by severity: only the high findings remain.
+    await page
+      .getByRole('combobox', { name: 'Severity', exact: true })
+      .selectOption('high');
+    await page
+      .getByText(
+        `Showing ${highFindings.length} of ${expected.findings.length} findings`,
+      )
+      .waitFor();
+
+    // Open one: its evidence, copyable fix and baseline key are shown.
+    const rules = await backendGet('/api/aks-baseline/rules');
+    const rule = rules.items.find(r => r.id === highFindings[0].ruleId);
+    await findings.getByText(rule.title).first().click();
+    const details = page.getByTestId('aks-baseline-finding-details').first();
+    await details.waitFor();
+    assert.match(
+      await details.getByTestId('aks-baseline-baseline-key').innerText(),
+      new RegExp(rule.baselineRef),
+    );
+    await details.getByRole('table', { name: 'Evidence' }).waitFor();
+    await details.getByRole('button', { name: 'Copy text' }).first().waitFor();
+    await screenshot(page, 'findings-tab-filtered');
+  } finally {
+    await page.close();
+  }
+});
+
+test('the overview lists both demo clusters', async () => {
+  const { items } = await backendGet('/api/aks-baseline/clusters');
+  const page = await newPage();
+  try {
+    await openPortal(page, '/aks-baseline');
+    await page.getByRole('heading', { name: 'AKS Baseline' }).first().waitFor();
+    for (const cluster of items) {
+      const region = page.getByTestId(`aks-baseline-cluster-${cluster.name}`);
+      await region.waitFor({ timeout: 60_000 });
+      assert.match(
+        await region.innerText(),
+        new RegExp(`\\b${cluster.score}\\b`),
+      );
+    }
+    assert.deepEqual(items.map(c => c.name).sort(), [...CLUSTERS].sort());
+  } finally {
+    await screenshot(page, 'overview');
+    await page.close();
+  }
+});

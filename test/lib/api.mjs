@@ -1,0 +1,41 @@
+// Calls the portal's backend as the demo's guest user, to compare what the
+// pages show with what the backend computed.
+import { BASE_URL } from './browser.mjs';
+
+let token;
+
+async function guestToken() {
+  if (token) return token;
+  const res = await fetch(`${BASE_URL}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  if (!res.ok) throw new Error(`guest sign-in failed: ${res.status}`);
+  token = (await res.json()).backstageIdentity.token;
+  return token;
+}
+
+export async function backendGet(path) {
+  const res = await fetch(`${BASE_URL}${path}`, {
+    headers: { Authorization: `Bearer ${await guestToken()}` },
+  });
+  if (!res.ok) throw new Error(`GET ${path} failed: ${res.status}`);
+  return res.json();
+}
+
+/** Waits until the backend has evaluated every configured cluster once. */
+export async function waitForEvaluatedClusters(expected, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { items } = await backendGet('/api/aks-baseline/clusters');
+    const evaluated = items.filter(c => c.evaluatedAt).map(c => c.name);
+    if (expected.every(name => evaluated.includes(name))) return items;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `clusters not evaluated in time: have ${
+          evaluated.join(', ') || 'none'
+        }`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 2000));
+  }
+}
