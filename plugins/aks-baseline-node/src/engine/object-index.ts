@@ -77,6 +77,7 @@ const CRONJOB_OWNER = ['CronJob'];
 export function toWorkloadView(
   object: KubeObject,
   profile: Profile,
+  namespace?: string,
 ): WorkloadView | undefined {
   const kind = object.kind;
   if (!WORKLOAD_KIND_SET.has(kind)) return undefined;
@@ -130,7 +131,7 @@ export function toWorkloadView(
     object,
     kind: kind as WorkloadKind,
     name: object.metadata.name,
-    namespace: namespaceOf(object),
+    namespace: namespace ?? namespaceOf(object),
     podMeta: {
       labels: asRecord(templateMeta?.labels),
       annotations: asRecord(templateMeta?.annotations),
@@ -210,8 +211,9 @@ class Index implements ObjectIndex {
     params: RuleParameters,
   ) {
     this.objects = snapshot.objects;
-    // One pass over the objects (they are large and cold in memory).
-    const pending: KubeObject[] = [];
+    // One pass over the objects (they are large and cold in memory); the
+    // workload views too, their profiles once the namespaces are known.
+    const pending: WorkloadView[] = [];
     for (let i = 0; i < this.objects.length; i++) {
       const object = this.objects[i];
       const kind = object.kind;
@@ -220,7 +222,10 @@ class Index implements ObjectIndex {
       let kinds = this.byNamespace.get(ns);
       if (!kinds) this.byNamespace.set(ns, (kinds = new Map()));
       push(kinds, kind, object);
-      if (WORKLOAD_KIND_SET.has(kind)) pending.push(object);
+      if (WORKLOAD_KIND_SET.has(kind)) {
+        const view = toWorkloadView(object, cluster.profile, ns);
+        if (view) pending.push(view);
+      }
     }
 
     // Namespaces: declared ones plus any seen on an object.
@@ -242,13 +247,11 @@ class Index implements ObjectIndex {
       return view;
     });
 
-    for (const object of pending) {
-      const ns = this.namespaceByName.get(namespaceOf(object));
-      const view = toWorkloadView(object, ns ? ns.profile : cluster.profile);
-      if (view) {
-        this.workloadList.push(view);
-        this.indexed.add(view);
-      }
+    for (const view of pending) {
+      const ns = this.namespaceByName.get(view.namespace);
+      if (ns) view.profile = ns.profile;
+      this.workloadList.push(view);
+      this.indexed.add(view);
     }
 
     for (const kind of ['HorizontalPodAutoscaler', 'VerticalPodAutoscaler']) {
