@@ -18,6 +18,7 @@ import {
   Severity,
   Tally,
   addCategoryTallies,
+  addTally,
   emptyTally,
   explainScore,
   summarize,
@@ -96,6 +97,9 @@ interface PreparedRule {
 
 const NO_ENTRIES: readonly SubjectEntry[] = Object.freeze([]);
 const WORKLOAD_KIND_SET: ReadonlySet<string> = new Set(WORKLOAD_KINDS);
+
+/** Category names seen, in first-seen order, to index `byCategory` arrays. */
+const CATEGORY_INDEX = new Map<string, number>();
 
 function newFinding(
   prepared: PreparedRule,
@@ -465,7 +469,9 @@ export function evaluate(
   }
 
   const subjectResults: SubjectResult[] = [];
-  const totals: CategoryTallies = {};
+  // Totals through the subjects' tallies by category index (element loads,
+  // not keyed loads on tallies objects of many shapes).
+  const totalsByIndex: (Tally | undefined)[] = [];
   for (const state of touched) {
     // One literal per shape: results are kept, a grown property store is not free.
     const result: SubjectResult = state.labels
@@ -477,7 +483,18 @@ export function evaluate(
         }
       : { ref: state.ref, scope: state.scope, tallies: state.tallies! };
     subjectResults.push(result);
-    addCategoryTallies(totals, state.tallies!);
+    const byCategory = state.byCategory;
+    if (byCategory) {
+      for (let i = 0; i < byCategory.length; i++) {
+        const tally = byCategory[i];
+        if (tally) addTally((totalsByIndex[i] ??= emptyTally()), tally);
+      }
+    }
+  }
+  const totals: CategoryTallies = {};
+  for (const [category, i] of CATEGORY_INDEX) {
+    const tally = totalsByIndex[i];
+    if (tally) totals[category as Finding['category']] = tally;
   }
 
   return {
@@ -495,9 +512,6 @@ export function evaluate(
     },
   };
 }
-
-/** Category names seen, in first-seen order, to index `byCategory` arrays. */
-const CATEGORY_INDEX = new Map<string, number>();
 
 function categoryIndexOf(category: string): number {
   let index = CATEGORY_INDEX.get(category);
