@@ -144,7 +144,7 @@ export function toWorkloadView(
   };
 }
 
-const NO_WORKLOADS: readonly WorkloadView[] = Object.freeze([]);
+const NO_ORDINALS: readonly number[] = Object.freeze([]);
 
 type SelectingKind = 'Service' | 'PodDisruptionBudget' | 'NetworkPolicy';
 
@@ -191,18 +191,24 @@ class Index implements ObjectIndex {
   private readonly pdbCache = new Map<WorkloadView, readonly KubeObject[]>();
   private readonly policyCache = new Map<WorkloadView, readonly KubeObject[]>();
   private readonly scalerCache = new Map<WorkloadView, readonly KubeObject[]>();
-  /** The workloads of `workloadList`, whose selections are precomputed. */
-  private readonly indexed = new Set<WorkloadView>();
-  /** Per kind: indexed workload → the objects of the kind selecting it (only when some do). */
-  private readonly selections = new Map<
-    string,
-    Map<WorkloadView, KubeObject[]>
-  >();
-  private workloadsByNamespace?: Map<string, WorkloadView[]>;
-  /** namespace → label key → label value → indexed workloads carrying it. */
+  /**
+   * The workloads of `workloadList` by their position in it: their
+   * selections are precomputed into arrays by position.
+   */
+  private readonly ordinalOf = new Map<WorkloadView, number>();
+  /** The last workload asked about (rules ask several times in a row). */
+  private lastWorkload?: WorkloadView;
+  private lastOrdinal: number | undefined;
+  /** Per kind, by workload position: the objects of the kind selecting it. */
+  private readonly selections = new Map<string, (KubeObject[] | undefined)[]>();
+  /** By workload position, filled as asked. */
+  private readonly scalersByOrdinal: (readonly KubeObject[] | undefined)[] = [];
+  /** namespace → positions of its workloads. */
+  private workloadsByNamespace?: Map<string, number[]>;
+  /** namespace → label key → label value → positions of workloads carrying it. */
   private readonly byLabel = new Map<
     string,
-    Map<string, Map<unknown, WorkloadView[]>>
+    Map<string, Map<unknown, number[]>>
   >();
 
   constructor(
@@ -250,8 +256,8 @@ class Index implements ObjectIndex {
     for (const view of pending) {
       const ns = this.namespaceByName.get(view.namespace);
       if (ns) view.profile = ns.profile;
+      this.ordinalOf.set(view, this.workloadList.length);
       this.workloadList.push(view);
-      this.indexed.add(view);
     }
 
     for (const kind of ['HorizontalPodAutoscaler', 'VerticalPodAutoscaler']) {
@@ -320,9 +326,10 @@ class Index implements ObjectIndex {
   }
 
   servicesSelecting(workload: WorkloadView): readonly KubeObject[] {
-    const hit = this.selectionsOf('Service').get(workload);
-    if (hit) return hit;
-    if (this.indexed.has(workload)) return NONE;
+    const ordinal = this.ordinal(workload);
+    if (ordinal !== undefined) {
+      return this.selectionsOf('Service')[ordinal] ?? NONE;
+    }
     let found = this.serviceCache.get(workload);
     if (!found) {
       found = this.select(workload, 'Service', s =>
@@ -334,9 +341,10 @@ class Index implements ObjectIndex {
   }
 
   pdbsCovering(workload: WorkloadView): readonly KubeObject[] {
-    const hit = this.selectionsOf('PodDisruptionBudget').get(workload);
-    if (hit) return hit;
-    if (this.indexed.has(workload)) return NONE;
+    const ordinal = this.ordinal(workload);
+    if (ordinal !== undefined) {
+      return this.selectionsOf('PodDisruptionBudget')[ordinal] ?? NONE;
+    }
     let found = this.pdbCache.get(workload);
     if (!found) {
       found = this.select(workload, 'PodDisruptionBudget', p =>
@@ -348,24 +356,30 @@ class Index implements ObjectIndex {
   }
 
   autoscalersTargeting(workload: WorkloadView): readonly KubeObject[] {
-    // Two rules ask for each workload: the second gets an identity lookup
-    // instead of comparing its (cold) name strings again.
-    let found = this.scalerCache.get(workload);
+    // Two rules ask for each workload: the second gets it by position
+    // instead of comparing its name strings again.
+    const ordinal = this.ordinal(workload);
+    let found =
+      ordinal !== undefined
+        ? this.scalersByOrdinal[ordinal]
+        : this.scalerCache.get(workload);
     if (!found) {
       found =
         this.autoscalersByTarget
           .get(workload.kind)
           ?.get(workload.namespace)
           ?.get(workload.name) ?? NONE;
-      this.scalerCache.set(workload, found);
+      if (ordinal !== undefined) this.scalersByOrdinal[ordinal] = found;
+      else this.scalerCache.set(workload, found);
     }
     return found;
   }
 
   networkPoliciesSelecting(workload: WorkloadView): readonly KubeObject[] {
-    const hit = this.selectionsOf('NetworkPolicy').get(workload);
-    if (hit) return hit;
-    if (this.indexed.has(workload)) return NONE;
+    const ordinal = this.ordinal(workload);
+    if (ordinal !== undefined) {
+      return this.selectionsOf('NetworkPolicy')[ordinal] ?? NONE;
+    }
     let found = this.policyCache.get(workload);
     if (!found) {
       found = this.select(workload, 'NetworkPolicy', p =>
@@ -409,6 +423,15 @@ class Index implements ObjectIndex {
     }
   }
 
+  /** The position of an indexed workload, or undefined for another view. */
+  private ordinal(workload: WorkloadView): number | undefined {
+    if (workload !== this.lastWorkload) {
+      this.lastWorkload = workload;
+      this.lastOrdinal = this.ordinalOf.get(workload);
+    }
+    return this.lastOrdinal;
+  }
+
   /**
    * Which indexed workloads each object of `kind` selects, computed once per
    * kind: each object's selector is matched against the workloads of its
@@ -416,12 +439,13 @@ class Index implements ObjectIndex {
    * none), instead of every workload scanning every object of its namespace.
    * Lists keep the objects' order.
    */
-  private selectionsOf(kind: SelectingKind): Map<WorkloadView, KubeObject[]> {
+  private selectionsOf(kind: SelectingKind): (KubeObject[] | undefined)[] {
     let out = this.selections.get(kind);
     if (out) return out;
-    out = new Map();
+    out = new Array(this.workloadList.length);
     const selectorOf = SELECTOR_OF[kind];
     const plainMap = kind === 'Service';
+    const workloadList = this.workloadList;
     // Namespace by namespace: the namespace is known without reading it
     // from each object, and a workload only meets its namespace's objects.
     for (const [ns, kinds] of this.byNamespace) {
@@ -429,19 +453,28 @@ class Index implements ObjectIndex {
       if (!objects) continue;
       const workloads = this.workloadsIn(ns);
       if (workloads.length === 0) continue;
+      let labelMaps = this.byLabel.get(ns);
+      if (!labelMaps) this.byLabel.set(ns, (labelMaps = new Map()));
       for (let i = 0; i < objects.length; i++) {
         const object = objects[i];
         const selector = selectorOf(object);
-        const candidates = this.candidates(ns, workloads, selector, plainMap);
+        const candidates = this.candidates(
+          labelMaps,
+          workloads,
+          selector,
+          plainMap,
+        );
         for (let j = 0; j < candidates.length; j++) {
-          const w = candidates[j];
-          const labels = w.podMeta.labels;
+          const ordinal = candidates[j];
+          const labels = workloadList[ordinal].podMeta.labels;
           if (
             plainMap
               ? matchesMapSelector(selector, labels)
               : matchesSelector(selector, labels)
           ) {
-            push(out, w, object);
+            const list = out[ordinal];
+            if (list) list.push(object);
+            else out[ordinal] = [object];
           }
         }
       }
@@ -450,14 +483,15 @@ class Index implements ObjectIndex {
     return out;
   }
 
-  private workloadsIn(namespace: string): readonly WorkloadView[] {
+  private workloadsIn(namespace: string): readonly number[] {
     let byNs = this.workloadsByNamespace;
     if (!byNs) {
       byNs = new Map();
-      for (const w of this.workloadList) push(byNs, w.namespace, w);
+      const list = this.workloadList;
+      for (let i = 0; i < list.length; i++) push(byNs, list[i].namespace, i);
       this.workloadsByNamespace = byNs;
     }
-    return byNs.get(namespace) ?? NO_WORKLOADS;
+    return byNs.get(namespace) ?? NO_ORDINALS;
   }
 
   /**
@@ -467,43 +501,34 @@ class Index implements ObjectIndex {
    * without any pair selects nothing.
    */
   private candidates(
-    namespace: string,
-    workloads: readonly WorkloadView[],
+    labelMaps: Map<string, Map<unknown, number[]>>,
+    workloads: readonly number[],
     selector: any,
     plainMap: boolean,
-  ): readonly WorkloadView[] {
+  ): readonly number[] {
     // Neither matcher selects anything with a missing or scalar selector.
-    if (!selector || typeof selector !== 'object') return NO_WORKLOADS;
+    if (!selector || typeof selector !== 'object') return NO_ORDINALS;
     const pairs = plainMap ? selector : selector.matchLabels;
     if (pairs && typeof pairs === 'object') {
       for (const key in pairs) {
         if (!Object.prototype.hasOwnProperty.call(pairs, key)) continue;
         const value = pairs[key];
         if (typeof value !== 'string') return workloads;
-        return this.withLabel(namespace, key).get(value) ?? NO_WORKLOADS;
-      }
-    }
-    return plainMap ? NO_WORKLOADS : workloads;
-  }
-
-  private withLabel(
-    namespace: string,
-    key: string,
-  ): Map<unknown, WorkloadView[]> {
-    let byKey = this.byLabel.get(namespace);
-    if (!byKey) this.byLabel.set(namespace, (byKey = new Map()));
-    let byValue = byKey.get(key);
-    if (!byValue) {
-      byValue = new Map();
-      for (const w of this.workloadsIn(namespace)) {
-        const labels = w.podMeta.labels;
-        if (Object.prototype.hasOwnProperty.call(labels, key)) {
-          push(byValue, labels[key], w);
+        let byValue = labelMaps.get(key);
+        if (!byValue) {
+          byValue = new Map();
+          for (let i = 0; i < workloads.length; i++) {
+            const labels = this.workloadList[workloads[i]].podMeta.labels;
+            if (Object.prototype.hasOwnProperty.call(labels, key)) {
+              push(byValue, labels[key], workloads[i]);
+            }
+          }
+          labelMaps.set(key, byValue);
         }
+        return byValue.get(value) ?? NO_ORDINALS;
       }
-      byKey.set(key, byValue);
     }
-    return byValue;
+    return plainMap ? NO_ORDINALS : workloads;
   }
 
   private select(
