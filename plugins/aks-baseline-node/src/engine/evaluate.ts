@@ -44,6 +44,7 @@ import {
   ClusterSnapshot,
   EvaluationResult,
   KubeObject,
+  ObjectIndex,
   SubjectResult,
   WaiverConfig,
 } from './types';
@@ -176,9 +177,15 @@ function failure(
   tally: Tally,
   clusterName: string,
   now: Date,
+  index: ObjectIndex,
 ): Finding {
   let message = outcome.message ?? prepared.rule.title;
   if (state.annotatedWaivers === undefined) {
+    // On the subject's first failure: its namespace (for namespace-wide
+    // waiver annotations) and whether any waiver annotation is there.
+    if (state.namespace && state.scope !== 'namespace') {
+      state.namespaceObject = index.namespace(state.namespace)?.object;
+    }
     state.annotatedWaivers =
       hasWaiverAnnotation(state.object) ||
       hasWaiverAnnotation(state.namespaceObject);
@@ -272,9 +279,6 @@ export function evaluate(
     const state = entry as SubjectState;
     if (!state.tallies) {
       state.tallies = {};
-      if (entry.namespace && entry.scope !== 'namespace') {
-        state.namespaceObject = index.namespace(entry.namespace)?.object;
-      }
       touched.push(state);
     }
     return state;
@@ -456,7 +460,15 @@ export function evaluate(
           }
           default:
             prepared.findings.push(
-              failure(prepared, state, outcome, tally, snapshot.name, now),
+              failure(
+                prepared,
+                state,
+                outcome,
+                tally,
+                snapshot.name,
+                now,
+                index,
+              ),
             );
         }
       }

@@ -34,7 +34,10 @@ export const WORKLOAD_KINDS: readonly WorkloadKind[] = Object.freeze([
   'Pod',
 ]);
 
-const WORKLOAD_KIND_SET: ReadonlySet<string> = new Set(WORKLOAD_KINDS);
+/** Workload kinds, to their constant strings (cheaper to hash and compare than each object's copy). */
+const WORKLOAD_KIND_OF: ReadonlyMap<string, WorkloadKind> = new Map(
+  WORKLOAD_KINDS.map(kind => [kind, kind]),
+);
 
 /** The namespace an object is indexed under: `''` for cluster-scoped kinds. */
 export function namespaceOf(object: KubeObject): string {
@@ -79,8 +82,8 @@ export function toWorkloadView(
   profile: Profile,
   namespace?: string,
 ): WorkloadView | undefined {
-  const kind = object.kind;
-  if (!WORKLOAD_KIND_SET.has(kind)) return undefined;
+  const kind = WORKLOAD_KIND_OF.get(object.kind);
+  if (!kind) return undefined;
   if (kind === 'ReplicaSet' && ownedBy(object, DEPLOYMENT_OWNER))
     return undefined;
   if (kind === 'Job' && ownedBy(object, CRONJOB_OWNER)) return undefined;
@@ -129,7 +132,7 @@ export function toWorkloadView(
 
   return {
     object,
-    kind: kind as WorkloadKind,
+    kind,
     name: object.metadata.name,
     namespace: namespace ?? namespaceOf(object),
     podMeta: {
@@ -167,10 +170,17 @@ const SELECTOR_OF: Record<SelectingKind, (object: KubeObject) => any> = {
   NetworkPolicy: policySelector,
 };
 
+/** A namespace's objects by kind, with the namespace's name (one string per namespace). */
+class KindLists extends Map<string, KubeObject[]> {
+  constructor(readonly name: string) {
+    super();
+  }
+}
+
 class Index implements ObjectIndex {
   private readonly objects: KubeObject[];
   private readonly byKind = new Map<string, KubeObject[]>();
-  private readonly byNamespace = new Map<string, Map<string, KubeObject[]>>();
+  private readonly byNamespace = new Map<string, KindLists>();
   /** kind → namespace → name → object, built per kind on the first `get`. */
   private readonly byName = new Map<
     string,
@@ -226,10 +236,11 @@ class Index implements ObjectIndex {
       const ns = namespaceOf(object);
       push(this.byKind, kind, object);
       let kinds = this.byNamespace.get(ns);
-      if (!kinds) this.byNamespace.set(ns, (kinds = new Map()));
+      if (!kinds) this.byNamespace.set(ns, (kinds = new KindLists(ns)));
       push(kinds, kind, object);
-      if (WORKLOAD_KIND_SET.has(kind)) {
-        const view = toWorkloadView(object, cluster.profile, ns);
+      if (WORKLOAD_KIND_OF.has(kind)) {
+        // The namespace string the index keys by: one copy per namespace.
+        const view = toWorkloadView(object, cluster.profile, kinds.name);
         if (view) pending.push(view);
       }
     }
