@@ -8,7 +8,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
 
-step() { printf '\n==> %s\n' "$*"; }
+started=$SECONDS
+step() { printf '\n==> %s (at %ss)\n' "$*" "$((SECONDS - started))"; }
 
 step "Installing dependencies"
 if [ -n "${CI:-}" ]; then
@@ -45,4 +46,4 @@ CI=true yarn test
 step "End-to-end tests in Chromium"
 yarn test:e2e
 
-printf '\nAll checks passed.\n'
+printf '\nAll checks passed in %ss.\n' "$((SECONDS - started))"
