@@ -102,14 +102,25 @@ const BASE_TIME = Date.UTC(2025, 5, 1, 8, 0, 0);
 
 /**
  * @param {number} count exact number of objects to return
- * @param {{ seed?: number, lastApplied?: number }} [options]
+ * @param {{ seed?: number, lastApplied?: number, compliant?: number, legacy?: number }} [options]
  *   lastApplied: share of workloads deployed with `kubectl apply` (they carry
  *   the `kubectl.kubernetes.io/last-applied-configuration` annotation);
  *   the others are Helm releases. Default 0.3.
+ *   compliant / legacy: shares of compliant workloads (default 0.45) and of
+ *   legacy ones with many findings (default 0.2); the rest are typical.
  */
 export function generateObjects(count, options = {}) {
   const random = rng(options.seed ?? 42);
   const lastAppliedShare = options.lastApplied ?? 0.3;
+  const compliantShare = options.compliant ?? 0.45;
+  const legacyShare = options.legacy ?? 0.2;
+  // P(typical | not compliant), so that the three shares add up.
+  const typicalGivenNot =
+    options.compliant === undefined && options.legacy === undefined
+      ? 0.64 // the defaults (as first published: same objects for a seed)
+      : compliantShare >= 1
+      ? 0
+      : Math.max(0, 1 - legacyShare / (1 - compliantShare));
   const pick = list => list[Math.floor(random() * list.length)];
   const chance = p => random() < p;
   const int = (lo, hi) => lo + Math.floor(random() * (hi - lo + 1));
@@ -250,9 +261,9 @@ export function generateObjects(count, options = {}) {
     // compliant 45%, typical 35% (a few gaps), legacy 20% (many findings)
     const grade = ns.system
       ? 'system'
-      : chance(0.45)
+      : chance(compliantShare)
       ? 'compliant'
-      : chance(0.64)
+      : chance(typicalGivenNot)
       ? 'typical'
       : 'legacy';
     const helm = !chance(lastAppliedShare);

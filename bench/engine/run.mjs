@@ -14,6 +14,8 @@
  *
  * Options: --objects N (100000)  --runs R (5)  --seed S (42)
  *          --monokle-objects M (10000; 0 skips Monokle)  --monokle-runs (2)
+ *          --monokle-text none|yaml (none: Monokle gets the parsed objects only,
+ *            its fastest mode; yaml: also their YAML text, as from files)
  *          --last-applied F (0.3: share of kubectl-applied workloads)
  *          --out FILE (bench/results/engine-<date>.json)
  */
@@ -22,6 +24,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { generateObjects, toList } from './generate.mjs';
@@ -38,6 +41,7 @@ function parseArgs(argv) {
     monokleObjects: 10000,
     monokleRuns: 2,
     lastApplied: 0.3,
+    monokleText: 'none',
     out: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -59,6 +63,9 @@ function parseArgs(argv) {
       case '--monokle-runs':
         opts.monokleRuns = Number(value());
         break;
+      case '--monokle-text':
+        opts.monokleText = value();
+        break;
       case '--last-applied':
         opts.lastApplied = Number(value());
         break;
@@ -76,6 +83,10 @@ function parseArgs(argv) {
         console.error(`unknown option ${argv[i]} (try --help)`);
         process.exit(2);
     }
+  }
+  if (opts.monokleText !== 'none' && opts.monokleText !== 'yaml') {
+    console.error('--monokle-text is none or yaml');
+    process.exit(2);
   }
   for (const k of ['objects', 'runs', 'monokleRuns']) {
     if (!Number.isInteger(opts[k]) || opts[k] < 1) {
@@ -98,8 +109,22 @@ const gc = () => {
   globalThis.gc();
 };
 const heapUsed = () => v8.getHeapStatistics().used_heap_size;
+/**
+ * Before each timed run: a full collection, then a pause so that the
+ * concurrent sweeper threads are done (else the run pays for the previous
+ * run's garbage).
+ */
+const settle = async () => {
+  gc();
+  await sleep(250);
+};
 const MB = bytes => bytes / 1048576;
 const log = msg => process.stderr.write(`[bench] ${msg}\n`);
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 function stats(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -197,59 +222,80 @@ const WORKLOAD_KINDS = new Set([
 const countWorkloads = items =>
   items.reduce((n, o) => n + (WORKLOAD_KINDS.has(o.kind) ? 1 : 0), 0);
 
-function timeEvaluate(snapshot, runs) {
-  gc();
+async function timeEvaluate(snapshot, runs) {
+  await settle();
   engine.evaluate(snapshot, { now: NOW }); // warm-up, excluded
   const samples = [];
+  const cpu = [];
   let result;
   for (let i = 0; i < runs; i++) {
     result = undefined;
-    gc();
+    await settle();
+    const c0 = cpuMs();
     const t0 = performance.now();
     result = engine.evaluate(snapshot, { now: NOW });
     samples.push(performance.now() - t0);
+    cpu.push(cpuMs() - c0);
   }
-  return { ...stats(samples), result };
+  return { ...stats(samples), cpu: stats(cpu), result };
 }
 
+const loadAtStart = os.loadavg()[0];
+
 // ------------------------------------------------------------- generation
-gc();
-const heapEmpty = heapUsed();
+// In a function, so that the generated objects are garbage once it returns
+// (temporaries of this module's top level live on across its awaits).
+function makeTexts() {
+  const t0 = performance.now();
+  const objects = generateObjects(opts.objects, {
+    seed: opts.seed,
+    lastApplied: opts.lastApplied,
+  });
+  return {
+    text: JSON.stringify(toList(objects)),
+    sampleText:
+      opts.monokleObjects > 0
+        ? JSON.stringify(objects.slice(0, opts.monokleObjects))
+        : undefined,
+    generateMs: performance.now() - t0,
+  };
+}
 log(`generating ${opts.objects} objects (seed ${opts.seed})`);
-t = performance.now();
-let text = JSON.stringify(
-  toList(
-    generateObjects(opts.objects, {
-      seed: opts.seed,
-      lastApplied: opts.lastApplied,
-    }),
-  ),
-);
-const generateMs = performance.now() - t;
-gc();
+let { text, sampleText, generateMs } = makeTexts();
+
+// ---------------------------------------------------------------- Monokle
+// First, while the heap is small: Monokle and ours on the same objects (the
+// first N of the cluster, a complete slice: namespaces and whole apps).
+let monokle;
+if (sampleText) monokle = await runMonokle(JSON.parse(sampleText));
+sampleText = undefined;
 
 // --------------------------------------------------------------- JSON.parse
 log(`JSON.parse of ${(text.length / 1e6).toFixed(1)} MB, ${opts.runs} runs`);
+await settle();
+const heapWithText = heapUsed();
 let list;
 const parseSamples = [];
+const parseCpu = [];
 JSON.parse(
   JSON.stringify(toList(generateObjects(300, { seed: opts.seed + 1 }))),
 ); // warm the parser
 for (let i = 0; i < opts.runs; i++) {
   list = undefined;
-  gc();
+  await settle();
+  const c0 = cpuMs();
   const t0 = performance.now();
   list = JSON.parse(text);
   parseSamples.push(performance.now() - t0);
+  parseCpu.push(cpuMs() - c0);
 }
-const parse = stats(parseSamples);
+const parse = { ...stats(parseSamples), cpu: stats(parseCpu) };
 const textBytes = text.length;
+await settle();
+// What holding the parsed objects costs (the text is still held on both sides).
+const parsedBytes = heapUsed() - heapWithText;
 text = undefined;
-gc();
-// What holding the parsed objects costs: the heap now, less the heap before
-// anything was generated (measured against a heap with the text, a part of
-// the generator's garbage survives the first collections and skews it).
-const parsedBytes = heapUsed() - heapEmpty;
+await settle();
 
 // ----------------------------------------------------- read (normalise)
 const items = list.items;
@@ -268,7 +314,7 @@ const read = stats(readSamples);
 log(
   `evaluate(): warm-up + ${opts.runs} runs over ${items.length} objects (${workloadCount} workloads)`,
 );
-const evaluation = timeEvaluate(snapshot, opts.runs);
+const evaluation = await timeEvaluate(snapshot, opts.runs);
 const result = evaluation.result;
 delete evaluation.result;
 const statuses = {};
@@ -333,24 +379,29 @@ function measureMemory(snap) {
   };
 }
 
-// ---------------------------------------------------------------- Monokle
-let monokle;
-if (opts.monokleObjects > 0)
-  monokle = await runMonokle(items.slice(0, opts.monokleObjects));
-
 async function runMonokle(sample) {
+  const sampleWorkloads = countWorkloads(sample);
+  // Ours on exactly the same objects, first (before Monokle fills the heap).
+  log(
+    `ours on the first ${sample.length} objects (${sampleWorkloads} workloads)`,
+  );
+  const ourSnapshot = snapshotOf(toList(sample));
+  const ours = await timeEvaluate(ourSnapshot, Math.max(opts.runs, 5));
+  const ourFindings = ours.result.findings.length;
+  delete ours.result;
+
   // No network: the two plugins are bundled; fail loudly if anything fetches.
   globalThis.fetch = async url => {
     throw new Error(`benchmark: unexpected network access to ${url}`);
   };
   const m = await import('@monokle/validation');
   const yaml = createRequire(require.resolve('@monokle/validation'))('yaml');
-  const sampleWorkloads = countWorkloads(sample);
   log(
-    `Monokle: ${sample.length} objects (${sampleWorkloads} workloads), ${opts.monokleRuns} runs`,
+    `Monokle: ${sample.length} objects (${sampleWorkloads} workloads), text ${opts.monokleText}, ${opts.monokleRuns} runs`,
   );
-  // Resources as Monokle reads them from files: parsed content plus the
-  // YAML text it uses to locate findings. Built before timing.
+  // Resources as Monokle takes them: the parsed content, and with
+  // --monokle-text yaml the YAML text it locates findings in (as when it
+  // reads files; much slower). Built before timing.
   const resources = sample.map((o, i) => ({
     id: o.metadata.uid ?? `r${i}`,
     fileId: `f${i}`,
@@ -363,7 +414,7 @@ async function runMonokle(sample) {
     kind: o.kind,
     namespace: o.metadata.namespace,
     content: o,
-    text: yaml.stringify(o),
+    text: opts.monokleText === 'yaml' ? yaml.stringify(o) : '',
   }));
   const validator = async () => {
     const v = new m.MonokleValidator({
@@ -396,22 +447,18 @@ async function runMonokle(sample) {
   let results = 0;
   for (let i = 0; i < opts.monokleRuns; i++) {
     const v = await validator(); // fresh caches; preload outside the timing
-    gc();
+    await settle();
     const t0 = performance.now();
     const response = await v.validate({ resources });
     samples.push(performance.now() - t0);
     results = response.runs.reduce((n, run) => n + run.results.length, 0);
   }
-  // Ours on exactly the same objects.
-  const ourSnapshot = snapshotOf(toList(sample));
-  const ours = timeEvaluate(ourSnapshot, Math.max(opts.runs, 5));
-  const ourFindings = ours.result.findings.length;
-  delete ours.result;
   const monokleStats = stats(samples);
   return {
     objects: sample.length,
     workloads: sampleWorkloads,
     plugins: loaded,
+    text: opts.monokleText,
     results,
     ms: monokleStats,
     workloadsPerSecond: sampleWorkloads / (monokleStats.median / 1000),
@@ -433,6 +480,8 @@ const report = {
     cpu: os.cpus()[0]?.model,
     cpus: os.cpus().length,
     memoryGB: Math.round(os.totalmem() / 1e9),
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: os.loadavg()[0],
   },
   options: opts,
   engine: { entry: engine.entry, loadMs: engineLoadMs },
@@ -487,6 +536,12 @@ const rows = [
     `${ms(evaluation.best)} / ${ms(evaluation.median)}`,
   ],
   [
+    '  CPU time, median (parse / evaluate)',
+    `${ms(parse.cpu.median)} / ${ms(evaluation.cpu.median)} (ratio ${(
+      evaluation.cpu.median / parse.cpu.median
+    ).toFixed(3)}; includes GC threads)`,
+  ],
+  [
     '  checks / findings',
     `${result.stats.checks} checks, ${
       result.findings.length
@@ -517,7 +572,7 @@ const rows = [
 if (monokle) {
   rows.push(
     [
-      `Monokle on first ${monokle.objects} objects`,
+      `Monokle on first ${monokle.objects} objects (text: ${monokle.text})`,
       `${ms(monokle.ms.best)} / ${ms(monokle.ms.median)} (best / median), ${
         monokle.results
       } results, ${Math.round(monokle.workloadsPerSecond)} workloads/s`,
@@ -556,7 +611,11 @@ const width = Math.max(
   ...ratioRows.map(r => r[0].length),
 );
 console.log(
-  `\nAKS Baseline engine benchmark — ${report.machine.cpu} x${report.machine.cpus}, Node ${process.version}`,
+  `\nAKS Baseline engine benchmark — ${report.machine.cpu} x${
+    report.machine.cpus
+  }, Node ${process.version}, load average ${loadAtStart.toFixed(
+    1,
+  )} → ${report.machine.loadAverageAtEnd.toFixed(1)}`,
 );
 for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
 console.log('');
