@@ -18,7 +18,6 @@ import {
   Severity,
   Tally,
   addCategoryTallies,
-  addTally,
   emptyTally,
   explainScore,
   summarize,
@@ -66,8 +65,6 @@ interface SubjectState extends SubjectEntry {
   namespaceObject?: KubeObject;
   /** Whether the object or its namespace carries any waiver annotation (computed on the first failure). */
   annotatedWaivers?: boolean;
-  /** The subject's tallies by category index (the same objects as in `tallies`). */
-  byCategory?: (Tally | undefined)[];
 }
 
 /** A rule with its configuration resolved, and the findings it produced. */
@@ -77,7 +74,7 @@ interface PreparedRule {
   profiles: AnyRuleDefinition['profiles'];
   appliesTo: SubjectPredicate | undefined;
   check: SubjectCheck | undefined;
-  /** Index of the category in the subject's `byCategory` tallies. */
+  /** Index of the category in pass 2's per-subject tally slots. */
   categoryIndex: number;
   severity: Severity;
   weight: number;
@@ -99,7 +96,7 @@ interface PreparedRule {
 const NO_ENTRIES: readonly SubjectEntry[] = Object.freeze([]);
 const WORKLOAD_KIND_SET: ReadonlySet<string> = new Set(WORKLOAD_KINDS);
 
-/** Category names seen, in first-seen order, to index `byCategory` arrays. */
+/** Category names seen, in first-seen order, to index tally slots. */
 const CATEGORY_INDEX = new Map<string, number>();
 
 function newFinding(
@@ -399,11 +396,18 @@ export function evaluate(
   const units: Iterable<[readonly SubjectEntry[], PreparedRule[]]> = overlapping
     ? ordered.map(p => [p.list, [p]])
     : groups;
+  // The current subject's tallies by category index (reset per subject):
+  // an element load per check instead of a keyed load on tallies objects
+  // whose key order differs from subject to subject.
+  const slots: (Tally | undefined)[] = [];
+  const used: number[] = [];
   for (const [list, group] of units) {
     const byKind = new Map<string, PreparedRule[]>();
     for (let i = 0; i < list.length; i++) {
       const entry = list[i];
       const state = entry as SubjectState;
+      for (let u = 0; u < used.length; u++) slots[used[u]] = undefined;
+      used.length = 0;
       // The ref's kind is the object's (and kinds only narrow workloads).
       const kind = entry.ref.kind;
       let applicable = byKind.get(kind);
@@ -415,7 +419,9 @@ export function evaluate(
         const prepared = applicable[r];
         checks++;
         if (prepared.gate) {
-          const tally = categoryTally(state, prepared);
+          const tally =
+            slots[prepared.categoryIndex] ??
+            slotTally(state, prepared, slots, used);
           if (prepared.gate === 'unknown') tally.unknown++;
           else tally.notApplicable++;
           continue;
@@ -436,7 +442,9 @@ export function evaluate(
             message: `The rule failed to run: ${errorMessage(error)}`,
           };
         }
-        const tally = categoryTally(state, prepared);
+        const tally =
+          slots[prepared.categoryIndex] ??
+          slotTally(state, prepared, slots, used);
         switch (outcome.status) {
           case 'pass':
             tally.passed++;
@@ -481,9 +489,7 @@ export function evaluate(
   }
 
   const subjectResults: SubjectResult[] = [];
-  // Totals through the subjects' tallies by category index (element loads,
-  // not keyed loads on tallies objects of many shapes).
-  const totalsByIndex: (Tally | undefined)[] = [];
+  const totals: CategoryTallies = {};
   for (const state of touched) {
     // One literal per shape: results are kept, a grown property store is not free.
     const result: SubjectResult = state.labels
@@ -495,18 +501,7 @@ export function evaluate(
         }
       : { ref: state.ref, scope: state.scope, tallies: state.tallies! };
     subjectResults.push(result);
-    const byCategory = state.byCategory;
-    if (byCategory) {
-      for (let i = 0; i < byCategory.length; i++) {
-        const tally = byCategory[i];
-        if (tally) addTally((totalsByIndex[i] ??= emptyTally()), tally);
-      }
-    }
-  }
-  const totals: CategoryTallies = {};
-  for (const [category, i] of CATEGORY_INDEX) {
-    const tally = totalsByIndex[i];
-    if (tally) totals[category as Finding['category']] = tally;
+    addCategoryTallies(totals, state.tallies!);
   }
 
   return {
@@ -534,19 +529,16 @@ function categoryIndexOf(category: string): number {
   return index;
 }
 
-/**
- * {@link tallyOf} through the subject's array of tallies by category index
- * (an element load instead of a keyed load on tallies objects whose key
- * order differs from subject to subject).
- */
-function categoryTally(state: SubjectState, prepared: PreparedRule): Tally {
-  let byCategory = state.byCategory;
-  if (!byCategory) byCategory = state.byCategory = [];
-  let tally = byCategory[prepared.categoryIndex];
-  if (!tally) {
-    tally = tallyOf(state, prepared.category);
-    byCategory[prepared.categoryIndex] = tally;
-  }
+/** {@link tallyOf}, kept in the current subject's slot of its category. */
+function slotTally(
+  state: SubjectState,
+  prepared: PreparedRule,
+  slots: (Tally | undefined)[],
+  used: number[],
+): Tally {
+  const tally = tallyOf(state, prepared.category);
+  slots[prepared.categoryIndex] = tally;
+  used.push(prepared.categoryIndex);
   return tally;
 }
 
