@@ -41,9 +41,19 @@ step "Unit and integration tests"
 # Database tests use TestDatabases: SQLite always, PostgreSQL through its
 # connection string (never a Docker container: no engine runs here).
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
-CI=true yarn test
+mkdir -p "$REPO_ROOT/test/artifacts"
+CI=true yarn test --json --outputFile="$REPO_ROOT/test/artifacts/jest-results.json"
 
 step "End-to-end tests in Chromium"
 yarn test:e2e
 
-printf '\nAll checks passed in %ss.\n' "$((SECONDS - started))"
+# One closing line over both runners (Jest, then node's test runner).
+node -e '
+const fs = require("fs");
+const jest = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+const e2e = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+const passed = jest.numPassedTests + e2e.passed;
+const failed = jest.numFailedTests + e2e.failed;
+console.log(`\n${passed} passed, ${failed} failed`);
+' "$REPO_ROOT/test/artifacts/jest-results.json" "$REPO_ROOT/test/artifacts/e2e-summary.json"
+printf 'All checks passed in %ss.\n' "$((SECONDS - started))"

@@ -44,6 +44,17 @@ async function main() {
     run('yarn', ['workspace', 'app', 'build'], { cwd: repoRoot });
   }
 
+  // A portal left running would answer the health check in place of ours.
+  if (
+    await fetch(healthUrl).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    throw new Error(
+      'something already listens on :7007; stop it before running the browser tests',
+    );
+  }
   console.log('[e2e] starting the backend (log: test/artifacts/backend.log)');
   const log = createWriteStream(join(artifactsDir, 'backend.log'));
   const backend = spawn(
@@ -75,7 +86,15 @@ async function main() {
       .map(f => join(testDir, 'e2e', f));
     const result = spawnSync(
       process.execPath,
-      ['--test', '--test-concurrency=1', ...files],
+      [
+        '--test',
+        '--test-concurrency=1',
+        '--test-reporter=tap',
+        '--test-reporter-destination=stdout',
+        `--test-reporter=${join(testDir, 'lib', 'summary-reporter.mjs')}`,
+        `--test-reporter-destination=${join(artifactsDir, 'e2e-summary.json')}`,
+        ...files,
+      ],
       {
         stdio: 'inherit',
         cwd: testDir,
@@ -95,4 +114,7 @@ async function main() {
   process.exit(status);
 }
 
-main();
+main().catch(error => {
+  console.error(`[e2e] ${error.message}`);
+  process.exit(1);
+});
