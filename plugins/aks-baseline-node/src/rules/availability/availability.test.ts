@@ -8,6 +8,11 @@ import {
   namespaceObject,
   outcomeFor,
 } from '../../testing';
+import {
+  evaluateFixtures,
+  evidencePaths,
+  snapshotOf,
+} from '../shared/test-utils';
 import { globMatch, namespaceBackupSchedule } from './backup';
 import { availabilityRules } from './index';
 import { containerLivenessProbe, containerReadinessProbe } from './probes';
@@ -17,10 +22,6 @@ import {
   workloadTopologySpread,
 } from './replicas';
 import { batchSpotScheduling } from './spot';
-
-const snapshotOf = (objects: KubeObject[]) => makeSnapshot({ objects });
-const paths = (o: { evidence?: { path: string }[] }) =>
-  (o.evidence ?? []).map(e => e.path);
 
 const COMPLIANT = [
   'shopStorefront',
@@ -60,12 +61,11 @@ describe('availability rules', () => {
 
 describe('container-liveness-probe (HA-01)', () => {
   it('fails containers without liveness probe', () => {
-    const outcomes = evaluateRule(
-      containerLivenessProbe,
-      snapshotOf(
-        kubeFixtureObjects('shopStorefront', 'legacyWeb', 'nodeLogAgent'),
-      ),
-    );
+    const outcomes = evaluateFixtures(containerLivenessProbe, [
+      'shopStorefront',
+      'legacyWeb',
+      'nodeLogAgent',
+    ]);
     expect(outcomeFor(outcomes, 'storefront').status).toBe('pass');
     expect(outcomeFor(outcomes, 'node-log-agent').status).toBe('pass');
     const o = outcomeFor(outcomes, 'legacy-web');
@@ -126,17 +126,17 @@ describe('container-liveness-probe (HA-01)', () => {
 
 describe('container-readiness-probe (HA-01)', () => {
   it('fails serving containers without readiness probe when a Service selects the pod', () => {
-    const outcomes = evaluateRule(
-      containerReadinessProbe,
-      snapshotOf(kubeFixtureObjects('shopStorefront', 'legacyWeb')),
-    );
+    const outcomes = evaluateFixtures(containerReadinessProbe, [
+      'shopStorefront',
+      'legacyWeb',
+    ]);
     expect(outcomeFor(outcomes, 'storefront').status).toBe('pass');
     const o = outcomeFor(outcomes, 'legacy-web');
     expect(o.status).toBe('fail');
     expect(o.message).toBe(
       'Containers web, metrics have no readiness probe although Service legacy-web selects the pod: traffic reaches it before it is ready and while it is failing.',
     );
-    expect(paths(o)).toEqual([
+    expect(evidencePaths(o)).toEqual([
       'spec.template.spec.containers[0].readinessProbe',
       'spec.template.spec.containers[1].readinessProbe',
     ]);
@@ -196,12 +196,11 @@ describe('container-readiness-probe (HA-01)', () => {
 
 describe('workload-min-replicas (HA-02)', () => {
   it('fails a single-replica production deployment', () => {
-    const outcomes = evaluateRule(
-      workloadMinReplicas,
-      snapshotOf(
-        kubeFixtureObjects('shopStorefront', 'shopOrdersDb', 'legacyWeb'),
-      ),
-    );
+    const outcomes = evaluateFixtures(workloadMinReplicas, [
+      'shopStorefront',
+      'shopOrdersDb',
+      'legacyWeb',
+    ]);
     expect(outcomeFor(outcomes, 'storefront').status).toBe('pass');
     expect(outcomeFor(outcomes, 'orders-db').status).toBe('pass');
     const o = outcomeFor(outcomes, 'legacy-web');
@@ -234,11 +233,9 @@ describe('workload-min-replicas (HA-02)', () => {
     expect(
       evaluateRule(workloadMinReplicas, snapshotOf(objects))[0].status,
     ).toBe('pass');
-    const strict = evaluateRule(
-      workloadMinReplicas,
-      snapshotOf(kubeFixtureObjects('shopStorefront')),
-      { params: { minReplicas: 4 } },
-    );
+    const strict = evaluateFixtures(workloadMinReplicas, ['shopStorefront'], {
+      params: { minReplicas: 4 },
+    });
     expect(strict[0].status).toBe('fail');
     expect(strict[0].message).toMatch(
       /runs 3 replica\(s\); production workloads need at least 4/,
@@ -259,10 +256,10 @@ describe('workload-min-replicas (HA-02)', () => {
 
 describe('workload-pod-disruption-budget (HA-03)', () => {
   it('passes maxUnavailable 1 and minAvailable 2 of 3', () => {
-    const outcomes = evaluateRule(
-      workloadPodDisruptionBudget,
-      snapshotOf(kubeFixtureObjects('shopStorefront', 'shopOrdersDb')),
-    );
+    const outcomes = evaluateFixtures(workloadPodDisruptionBudget, [
+      'shopStorefront',
+      'shopOrdersDb',
+    ]);
     expect(outcomeFor(outcomes, 'storefront').status).toBe('pass');
     expect(outcomeFor(outcomes, 'orders-db').status).toBe('pass');
   });
@@ -333,7 +330,7 @@ describe('workload-pod-disruption-budget (HA-03)', () => {
     expect(o.message).toMatch(
       /^2 PodDisruptionBudgets \(storefront, shop-wide\) select the pods/,
     );
-    expect(paths(o)).toEqual([
+    expect(evidencePaths(o)).toEqual([
       'PodDisruptionBudget/storefront.spec.maxUnavailable',
       'PodDisruptionBudget/shop-wide.spec.maxUnavailable',
     ]);
@@ -342,10 +339,10 @@ describe('workload-pod-disruption-budget (HA-03)', () => {
 
 describe('workload-zone-and-host-spread (HA-04)', () => {
   it('passes zone spread with hostname spread or required anti-affinity', () => {
-    const outcomes = evaluateRule(
-      workloadTopologySpread,
-      snapshotOf(kubeFixtureObjects('shopStorefront', 'shopOrdersDb')),
-    );
+    const outcomes = evaluateFixtures(workloadTopologySpread, [
+      'shopStorefront',
+      'shopOrdersDb',
+    ]);
     expect(outcomeFor(outcomes, 'storefront').status).toBe('pass');
     expect(outcomeFor(outcomes, 'orders-db').status).toBe('pass');
   });
@@ -363,7 +360,7 @@ describe('workload-zone-and-host-spread (HA-04)', () => {
     expect(o.message).toBe(
       'The 3 replicas of Deployment storefront are not spread across zones (topologySpreadConstraints on topology.kubernetes.io/zone) or nodes (kubernetes.io/hostname spread or pod anti-affinity): one zone or node failure can take them all down.',
     );
-    expect(paths(o)).toEqual([
+    expect(evidencePaths(o)).toEqual([
       'spec.template.spec.topologySpreadConstraints',
       'spec.template.spec.affinity.podAntiAffinity',
     ]);
@@ -393,10 +390,7 @@ describe('workload-zone-and-host-spread (HA-04)', () => {
 
   it('does not apply to single replicas', () => {
     const o = outcomeFor(
-      evaluateRule(
-        workloadTopologySpread,
-        snapshotOf(kubeFixtureObjects('legacyWeb')),
-      ),
+      evaluateFixtures(workloadTopologySpread, ['legacyWeb']),
       'legacy-web',
     );
     expect(o.status).toBe('not-applicable');
@@ -405,12 +399,11 @@ describe('workload-zone-and-host-spread (HA-04)', () => {
 
 describe('namespace-velero-backup-schedule (HA-05)', () => {
   it('passes an included namespace, fails one the schedule leaves out', () => {
-    const outcomes = evaluateRule(
-      namespaceBackupSchedule,
-      snapshotOf(
-        kubeFixtureObjects('shopStorefront', 'legacyWeb', 'veleroDailyBackup'),
-      ),
-    );
+    const outcomes = evaluateFixtures(namespaceBackupSchedule, [
+      'shopStorefront',
+      'legacyWeb',
+      'veleroDailyBackup',
+    ]);
     expect(outcomeFor(outcomes, 'shop').status).toBe('pass');
     // Velero's own namespace is not an application namespace.
     expect(outcomeFor(outcomes, 'velero').status).toBe('not-applicable');
@@ -453,7 +446,7 @@ describe('namespace-velero-backup-schedule (HA-05)', () => {
     expect(o.message).toBe(
       'No Velero Schedule exists, so namespace team is never backed up.',
     );
-    expect(paths(o)).toEqual(['Schedule']);
+    expect(evidencePaths(o)).toEqual(['Schedule']);
   });
 
   it("handles '*', globs, empty includes, exclusions and paused schedules", () => {
@@ -572,7 +565,7 @@ describe('batch-spot-toleration-and-selector (HA-06)', () => {
     expect(o.message).toMatch(
       /tolerates the spot taint but does not select spot nodes/,
     );
-    expect(paths(o)).toEqual([
+    expect(evidencePaths(o)).toEqual([
       'spec.jobTemplate.spec.template.spec.nodeSelector',
     ]);
   });
@@ -605,10 +598,7 @@ describe('batch-spot-toleration-and-selector (HA-06)', () => {
   });
 
   it('does not apply to batch workloads that ignore Spot', () => {
-    const [o] = evaluateRule(
-      batchSpotScheduling,
-      snapshotOf(kubeFixtureObjects('shopDbMigrate')),
-    );
+    const [o] = evaluateFixtures(batchSpotScheduling, ['shopDbMigrate']);
     expect(o.status).toBe('not-applicable');
   });
 });

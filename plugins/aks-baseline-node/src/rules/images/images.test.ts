@@ -3,10 +3,10 @@ import { KubeObject } from '../../engine/types';
 import {
   deployment,
   evaluateRule,
-  makeSnapshot,
   namespaceObject,
   outcomeFor,
 } from '../../testing';
+import { evaluateFixtures, snapshotOf } from '../shared/test-utils';
 import { imagesRules } from './index';
 import { containerImagePinned, containerImagePullPolicy } from './pinning';
 import {
@@ -17,8 +17,6 @@ import {
   registryOf,
 } from './reference';
 import { containerImageAllowedRegistry } from './registries';
-
-const snapshotOf = (objects: KubeObject[]) => makeSnapshot({ objects });
 
 /** A production-namespace deployment with the given containers. */
 function prodDeployment(containers: object[]): KubeObject[] {
@@ -106,12 +104,11 @@ describe('images rules', () => {
 
 describe('container-image-pinned (IM-01)', () => {
   it('passes tags and digests, fails nginx:latest naming the image', () => {
-    const outcomes = evaluateRule(
-      containerImagePinned,
-      snapshotOf(
-        kubeFixtureObjects('shopStorefront', 'shopOrdersDb', 'legacyWeb'),
-      ),
-    );
+    const outcomes = evaluateFixtures(containerImagePinned, [
+      'shopStorefront',
+      'shopOrdersDb',
+      'legacyWeb',
+    ]);
     expect(outcomeFor(outcomes, 'storefront').status).toBe('pass');
     expect(outcomeFor(outcomes, 'orders-db').status).toBe('pass');
     const o = outcomeFor(outcomes, 'legacy-web');
@@ -148,10 +145,7 @@ describe('container-image-pinned (IM-01)', () => {
 describe('container-image-pull-policy-if-not-present (IM-02)', () => {
   it('fails Always and an unpinned image in production', () => {
     const o = outcomeFor(
-      evaluateRule(
-        containerImagePullPolicy,
-        snapshotOf(kubeFixtureObjects('legacyWeb')),
-      ),
+      evaluateFixtures(containerImagePullPolicy, ['legacyWeb']),
       'legacy-web',
     );
     expect(o.status).toBe('fail');
@@ -231,10 +225,10 @@ describe('container-image-pull-policy-if-not-present (IM-02)', () => {
 
 describe('container-image-allowed-registry (IM-03)', () => {
   it('passes ACR images and fails Docker Hub ones, naming the registry', () => {
-    const outcomes = evaluateRule(
-      containerImageAllowedRegistry,
-      snapshotOf(kubeFixtureObjects('shopStorefront', 'legacyWeb')),
-    );
+    const outcomes = evaluateFixtures(containerImageAllowedRegistry, [
+      'shopStorefront',
+      'legacyWeb',
+    ]);
     expect(outcomeFor(outcomes, 'storefront').status).toBe('pass');
     const o = outcomeFor(outcomes, 'legacy-web');
     expect(o.status).toBe('fail');
@@ -256,9 +250,9 @@ describe('container-image-allowed-registry (IM-03)', () => {
   });
 
   it('follows params.allowedRegistries (official Docker Hub images only)', () => {
-    const outcomes = evaluateRule(
+    const outcomes = evaluateFixtures(
       containerImageAllowedRegistry,
-      snapshotOf(kubeFixtureObjects('legacyWeb')),
+      ['legacyWeb'],
       {
         params: { allowedRegistries: ['*.azurecr.io', 'docker.io/library/*'] },
       },
@@ -268,11 +262,9 @@ describe('container-image-allowed-registry (IM-03)', () => {
     expect(o.evidence?.map(e => e.path)).toEqual([
       'spec.template.spec.containers[1].image',
     ]);
-    const all = evaluateRule(
-      containerImageAllowedRegistry,
-      snapshotOf(kubeFixtureObjects('legacyWeb')),
-      { params: { allowedRegistries: ['docker.io'] } },
-    );
+    const all = evaluateFixtures(containerImageAllowedRegistry, ['legacyWeb'], {
+      params: { allowedRegistries: ['docker.io'] },
+    });
     expect(outcomeFor(all, 'legacy-web').status).toBe('pass');
   });
 

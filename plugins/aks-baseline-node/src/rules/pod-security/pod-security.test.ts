@@ -3,10 +3,14 @@ import { KubeObject } from '../../engine/types';
 import {
   deployment,
   evaluateRule,
-  makeSnapshot,
   namespaceObject,
   outcomeFor,
 } from '../../testing';
+import {
+  evaluateFixtures,
+  evidencePaths,
+  snapshotOf,
+} from '../shared/test-utils';
 import { containerNotPrivileged, podNoHostAccess } from './host-access';
 import { podSecurityRules } from './index';
 import { namespacePodSecurityLabels } from './namespace-labels';
@@ -17,10 +21,6 @@ import {
   containerRunAsNonRoot,
   containerSeccompProfile,
 } from './security-context';
-
-const snapshotOf = (objects: KubeObject[]) => makeSnapshot({ objects });
-const paths = (o: { evidence?: { path: string }[] }) =>
-  (o.evidence ?? []).map(e => e.path);
 
 /** The compliant storefront with its pod spec edited. */
 function storefrontWith(edit: (podSpec: any) => void): KubeObject[] {
@@ -63,10 +63,7 @@ describe('pod security rules', () => {
 describe('namespace-pod-security-labels (PS-01)', () => {
   it('passes a production namespace enforcing restricted', () => {
     const o = outcomeFor(
-      evaluateRule(
-        namespacePodSecurityLabels,
-        snapshotOf(kubeFixtureObjects('shopStorefront')),
-      ),
+      evaluateFixtures(namespacePodSecurityLabels, ['shopStorefront']),
       'shop',
     );
     expect(o.status).toBe('pass');
@@ -75,10 +72,7 @@ describe('namespace-pod-security-labels (PS-01)', () => {
 
   it('fails a production namespace without labels, listing each missing one', () => {
     const o = outcomeFor(
-      evaluateRule(
-        namespacePodSecurityLabels,
-        snapshotOf(kubeFixtureObjects('legacyWeb')),
-      ),
+      evaluateFixtures(namespacePodSecurityLabels, ['legacyWeb']),
       'legacy',
     );
     expect(o.status).toBe('fail');
@@ -106,10 +100,7 @@ describe('namespace-pod-security-labels (PS-01)', () => {
 
   it('fails enforce=privileged outside production, naming only that label', () => {
     const o = outcomeFor(
-      evaluateRule(
-        namespacePodSecurityLabels,
-        snapshotOf(kubeFixtureObjects('nodeLogAgent')),
-      ),
+      evaluateFixtures(namespacePodSecurityLabels, ['nodeLogAgent']),
       'observability',
     );
     expect(o.profile).toBe('non-production');
@@ -117,7 +108,7 @@ describe('namespace-pod-security-labels (PS-01)', () => {
     expect(o.message).toBe(
       'Namespace observability: level too weak or invalid: enforce=privileged (namespaces need at least baseline for enforce, audit and warn).',
     );
-    expect(paths(o)).toEqual([
+    expect(evidencePaths(o)).toEqual([
       "metadata.labels['pod-security.kubernetes.io/enforce']",
     ]);
     expect(o.evidence![0].value).toBe('privileged');
@@ -140,7 +131,7 @@ describe('namespace-pod-security-labels (PS-01)', () => {
     const prod = outcomeFor(outcomes, 'payments');
     expect(prod.status).toBe('fail');
     expect(prod.message).toMatch(/enforce=baseline/);
-    expect(paths(prod)).toEqual([
+    expect(evidencePaths(prod)).toEqual([
       "metadata.labels['pod-security.kubernetes.io/enforce']",
     ]);
   });
@@ -182,10 +173,7 @@ describe('namespace-pod-security-labels (PS-01)', () => {
 describe('container-run-as-non-root (PS-02)', () => {
   it('fails the legacy deployment, with evidence per container', () => {
     const o = outcomeFor(
-      evaluateRule(
-        containerRunAsNonRoot,
-        snapshotOf(kubeFixtureObjects('legacyWeb')),
-      ),
+      evaluateFixtures(containerRunAsNonRoot, ['legacyWeb']),
       'legacy-web',
     );
     expect(o.status).toBe('fail');
@@ -256,7 +244,7 @@ describe('container-run-as-non-root (PS-02)', () => {
       'storefront',
     );
     expect(o.status).toBe('fail');
-    expect(paths(o)).toEqual([
+    expect(evidencePaths(o)).toEqual([
       'spec.template.spec.containers[0].securityContext.runAsUser',
     ]);
   });
@@ -293,7 +281,7 @@ describe('container-run-as-non-root (PS-02)', () => {
     cron.spec.jobTemplate.spec.template.spec.containers[0].securityContext = {};
     const [o] = evaluateRule(containerRunAsNonRoot, snapshotOf(objects));
     expect(o.status).toBe('fail');
-    expect(paths(o)).toEqual([
+    expect(evidencePaths(o)).toEqual([
       'spec.jobTemplate.spec.template.spec.containers[0].securityContext.runAsNonRoot',
       'spec.jobTemplate.spec.template.spec.containers[0].securityContext.runAsUser',
     ]);
@@ -329,10 +317,10 @@ describe('container-run-as-non-root (PS-02)', () => {
 
 describe('container-no-privilege-escalation (PS-03)', () => {
   it('passes the storefront and fails containers that leave it unset', () => {
-    const outcomes = evaluateRule(
-      containerNoPrivilegeEscalation,
-      snapshotOf(kubeFixtureObjects('shopStorefront', 'legacyWeb')),
-    );
+    const outcomes = evaluateFixtures(containerNoPrivilegeEscalation, [
+      'shopStorefront',
+      'legacyWeb',
+    ]);
     expect(outcomeFor(outcomes, 'storefront').status).toBe('pass');
     const o = outcomeFor(outcomes, 'legacy-web');
     expect(o.status).toBe('fail');
@@ -395,17 +383,14 @@ describe('container-read-only-root-filesystem (PS-04)', () => {
 describe('container-drop-all-capabilities (PS-05)', () => {
   it('fails containers that keep the default capabilities', () => {
     const o = outcomeFor(
-      evaluateRule(
-        containerDropAllCapabilities,
-        snapshotOf(kubeFixtureObjects('legacyWeb')),
-      ),
+      evaluateFixtures(containerDropAllCapabilities, ['legacyWeb']),
       'legacy-web',
     );
     expect(o.status).toBe('fail');
     expect(o.message).toBe(
       'Containers web, metrics keep Linux capabilities: set capabilities.drop: [ALL] and add back at most NET_BIND_SERVICE.',
     );
-    expect(paths(o)).toEqual([
+    expect(evidencePaths(o)).toEqual([
       'spec.template.spec.containers[0].securityContext.capabilities.drop',
       'spec.template.spec.containers[1].securityContext.capabilities.drop',
     ]);
@@ -439,12 +424,11 @@ describe('container-drop-all-capabilities (PS-05)', () => {
 
 describe('container-seccomp-profile (PS-06)', () => {
   it('accepts the pod-level RuntimeDefault (storefront, node agent) and fails none at all', () => {
-    const outcomes = evaluateRule(
-      containerSeccompProfile,
-      snapshotOf(
-        kubeFixtureObjects('shopStorefront', 'nodeLogAgent', 'legacyWeb'),
-      ),
-    );
+    const outcomes = evaluateFixtures(containerSeccompProfile, [
+      'shopStorefront',
+      'nodeLogAgent',
+      'legacyWeb',
+    ]);
     expect(outcomeFor(outcomes, 'storefront').status).toBe('pass');
     expect(outcomeFor(outcomes, 'node-log-agent').status).toBe('pass');
     const o = outcomeFor(outcomes, 'legacy-web');
@@ -529,10 +513,7 @@ describe('container-not-privileged (PS-07)', () => {
 describe('pod-no-host-namespaces-or-paths (PS-07)', () => {
   it('fails the log agent for its hostPath volume', () => {
     const o = outcomeFor(
-      evaluateRule(
-        podNoHostAccess,
-        snapshotOf(kubeFixtureObjects('nodeLogAgent')),
-      ),
+      evaluateFixtures(podNoHostAccess, ['nodeLogAgent']),
       'node-log-agent',
     );
     expect(o.status).toBe('fail');
@@ -569,6 +550,6 @@ describe('pod-no-host-namespaces-or-paths (PS-07)', () => {
     expect(o.message).toBe(
       "Pod uses the node's network namespace (hostNetwork), the node's process namespace (hostPID).",
     );
-    expect(paths(o)).toEqual(['spec.hostNetwork', 'spec.hostPID']);
+    expect(evidencePaths(o)).toEqual(['spec.hostNetwork', 'spec.hostPID']);
   });
 });

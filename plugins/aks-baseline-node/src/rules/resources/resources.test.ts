@@ -1,5 +1,4 @@
 import { findObject, kubeFixtureObjects } from '../../__fixtures__/kubernetes';
-import { KubeObject } from '../../engine/types';
 import {
   deployment,
   evaluateRule,
@@ -8,6 +7,7 @@ import {
   namespaceObject,
   outcomeFor,
 } from '../../testing';
+import { evaluateFixtures, snapshotOf } from '../shared/test-utils';
 import { workloadAutoscaler } from './autoscaling';
 import {
   containerResourceLimits,
@@ -18,8 +18,6 @@ import {
   namespaceLimitRange,
   namespaceResourceQuota,
 } from './namespace-limits';
-
-const snapshotOf = (objects: KubeObject[]) => makeSnapshot({ objects });
 
 describe('resources rules', () => {
   it('exports RS-01..RS-05', () => {
@@ -56,10 +54,7 @@ describe('resources rules', () => {
 describe('container-resource-requests (RS-01)', () => {
   it('fails the container without requests, not the one with them', () => {
     const o = outcomeFor(
-      evaluateRule(
-        containerResourceRequests,
-        snapshotOf(kubeFixtureObjects('legacyWeb')),
-      ),
+      evaluateFixtures(containerResourceRequests, ['legacyWeb']),
       'legacy-web',
     );
     expect(o.status).toBe('fail');
@@ -117,10 +112,7 @@ describe('container-resource-requests (RS-01)', () => {
 describe('container-resource-limits (RS-02)', () => {
   it('fails both legacy containers for their missing memory limit', () => {
     const o = outcomeFor(
-      evaluateRule(
-        containerResourceLimits,
-        snapshotOf(kubeFixtureObjects('legacyWeb')),
-      ),
+      evaluateFixtures(containerResourceLimits, ['legacyWeb']),
       'legacy-web',
     );
     expect(o.status).toBe('fail');
@@ -155,10 +147,7 @@ describe('container-resource-limits (RS-02)', () => {
 describe('namespace-resource-quota (RS-03)', () => {
   it('fails a namespace without quota', () => {
     const o = outcomeFor(
-      evaluateRule(
-        namespaceResourceQuota,
-        snapshotOf(kubeFixtureObjects('legacyWeb')),
-      ),
+      evaluateFixtures(namespaceResourceQuota, ['legacyWeb']),
       'legacy',
     );
     expect(o.status).toBe('fail');
@@ -215,10 +204,7 @@ describe('namespace-resource-quota (RS-03)', () => {
 describe('namespace-limit-range (RS-04)', () => {
   it('fails a namespace without LimitRange', () => {
     const o = outcomeFor(
-      evaluateRule(
-        namespaceLimitRange,
-        snapshotOf(kubeFixtureObjects('legacyWeb')),
-      ),
+      evaluateFixtures(namespaceLimitRange, ['legacyWeb']),
       'legacy',
     );
     expect(o.status).toBe('fail');
@@ -251,20 +237,17 @@ describe('namespace-limit-range (RS-04)', () => {
 
 describe('workload-has-autoscaler (RS-05)', () => {
   it('passes with an HPA (Deployment) or a VPA (StatefulSet)', () => {
-    const outcomes = evaluateRule(
-      workloadAutoscaler,
-      snapshotOf(kubeFixtureObjects('shopStorefront', 'shopOrdersDb')),
-    );
+    const outcomes = evaluateFixtures(workloadAutoscaler, [
+      'shopStorefront',
+      'shopOrdersDb',
+    ]);
     expect(outcomeFor(outcomes, 'storefront').status).toBe('pass');
     expect(outcomeFor(outcomes, 'orders-db').status).toBe('pass');
   });
 
   it('fails a production deployment without autoscaler, even with one replica', () => {
     const o = outcomeFor(
-      evaluateRule(
-        workloadAutoscaler,
-        snapshotOf(kubeFixtureObjects('legacyWeb')),
-      ),
+      evaluateFixtures(workloadAutoscaler, ['legacyWeb']),
       'legacy-web',
     );
     expect(o.status).toBe('fail');

@@ -1,0 +1,40 @@
+/*
+ * Test-only helpers shared by the workload rule tests: a snapshot of plain
+ * objects, one rule evaluated on Kubernetes fixtures, and evidence paths.
+ * Imported by *.test.ts files only; not part of any entry point.
+ */
+import {
+  KubeFixtureName,
+  kubeFixtureObjects,
+} from '../../__fixtures__/kubernetes';
+import {
+  AnyRuleDefinition,
+  KubeObject,
+  RuleDefinition,
+} from '../../engine/types';
+import {
+  evaluateRule,
+  EvaluateRuleOptions,
+  makeSnapshot,
+  RuleTestOutcome,
+} from '../../testing';
+
+/** A snapshot holding exactly these objects. */
+export const snapshotOf = (objects: KubeObject[]) => makeSnapshot({ objects });
+
+/** The paths of an outcome's evidence, in order. */
+export const evidencePaths = (o: { evidence?: { path: string }[] }) =>
+  (o.evidence ?? []).map(e => e.path);
+
+/** One rule's outcomes on a snapshot of the named Kubernetes fixtures. */
+export function evaluateFixtures(
+  rule: RuleDefinition<any> | AnyRuleDefinition,
+  fixtures: readonly KubeFixtureName[],
+  options?: EvaluateRuleOptions,
+): RuleTestOutcome[] {
+  return evaluateRule(
+    rule,
+    snapshotOf(kubeFixtureObjects(...fixtures)),
+    options,
+  );
+}
