@@ -11,6 +11,8 @@ import {
 import {
   evaluateFixtures,
   evidencePaths,
+  fixtureOutcome,
+  objectsOutcome,
   snapshotOf,
 } from '../shared/test-utils';
 import { globMatch, namespaceBackupSchedule } from './backup';
@@ -116,10 +118,7 @@ describe('container-liveness-probe (HA-01)', () => {
         { name: 'wait-for-db', image: 'contoso.azurecr.io/tools/wait:1.0.0' },
       ];
     });
-    const o = outcomeFor(
-      evaluateRule(containerLivenessProbe, snapshotOf(objects)),
-      'storefront',
-    );
+    const o = objectsOutcome(containerLivenessProbe, objects, 'storefront');
     expect(o.status).toBe('pass');
   });
 });
@@ -149,10 +148,7 @@ describe('container-readiness-probe (HA-01)', () => {
     objects.push(
       kubeObject('Service', 'other', 'legacy', { selector: { app: 'other' } }),
     );
-    const o = outcomeFor(
-      evaluateRule(containerReadinessProbe, snapshotOf(objects)),
-      'legacy-web',
-    );
+    const o = objectsOutcome(containerReadinessProbe, objects, 'legacy-web');
     expect(o.status).toBe('not-applicable');
   });
 
@@ -174,10 +170,7 @@ describe('container-readiness-probe (HA-01)', () => {
         image: 'contoso.azurecr.io/tools/tailer:1.0.0',
       });
     });
-    const o = outcomeFor(
-      evaluateRule(containerReadinessProbe, snapshotOf(objects)),
-      'storefront',
-    );
+    const o = objectsOutcome(containerReadinessProbe, objects, 'storefront');
     expect(o.status).toBe('pass');
   });
 
@@ -297,8 +290,9 @@ describe('workload-pod-disruption-budget (HA-03)', () => {
     const objects = kubeFixtureObjects('shopStorefront');
     const pdb = findObject(objects, 'PodDisruptionBudget', 'storefront');
     pdb.spec = { selector: pdb.spec.selector, ...spec };
-    const o = outcomeFor(
-      evaluateRule(workloadPodDisruptionBudget, snapshotOf(objects)),
+    const o = objectsOutcome(
+      workloadPodDisruptionBudget,
+      objects,
       'storefront',
     );
     expect(o.status).toBe('fail');
@@ -322,8 +316,9 @@ describe('workload-pod-disruption-budget (HA-03)', () => {
         selector: { matchLabels: { 'app.kubernetes.io/part-of': 'shop' } },
       }),
     );
-    const o = outcomeFor(
-      evaluateRule(workloadPodDisruptionBudget, snapshotOf(objects)),
+    const o = objectsOutcome(
+      workloadPodDisruptionBudget,
+      objects,
       'storefront',
     );
     expect(o.status).toBe('fail');
@@ -352,10 +347,7 @@ describe('workload-zone-and-host-spread (HA-04)', () => {
       delete d.spec.template.spec.topologySpreadConstraints;
       delete d.spec.template.spec.affinity;
     });
-    const o = outcomeFor(
-      evaluateRule(workloadTopologySpread, snapshotOf(objects)),
-      'storefront',
-    );
+    const o = objectsOutcome(workloadTopologySpread, objects, 'storefront');
     expect(o.status).toBe('fail');
     expect(o.message).toBe(
       'The 3 replicas of Deployment storefront are not spread across zones (topologySpreadConstraints on topology.kubernetes.io/zone) or nodes (kubernetes.io/hostname spread or pod anti-affinity): one zone or node failure can take them all down.',
@@ -372,10 +364,7 @@ describe('workload-zone-and-host-spread (HA-04)', () => {
         matchLabels: { app: 'storefront' },
       };
     });
-    const o = outcomeFor(
-      evaluateRule(workloadTopologySpread, snapshotOf(objects)),
-      'storefront',
-    );
+    const o = objectsOutcome(workloadTopologySpread, objects, 'storefront');
     expect(o.status).toBe('fail');
     expect(o.message).toMatch(/not spread across zones \(/);
     expect(o.evidence).toEqual([
@@ -389,8 +378,9 @@ describe('workload-zone-and-host-spread (HA-04)', () => {
   });
 
   it('does not apply to single replicas', () => {
-    const o = outcomeFor(
-      evaluateFixtures(workloadTopologySpread, ['legacyWeb']),
+    const o = fixtureOutcome(
+      workloadTopologySpread,
+      ['legacyWeb'],
       'legacy-web',
     );
     expect(o.status).toBe('not-applicable');

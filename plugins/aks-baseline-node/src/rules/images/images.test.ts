@@ -6,7 +6,11 @@ import {
   namespaceObject,
   outcomeFor,
 } from '../../testing';
-import { evaluateFixtures, snapshotOf } from '../shared/test-utils';
+import {
+  evaluateFixtures,
+  fixtureOutcome,
+  snapshotOf,
+} from '../shared/test-utils';
 import { imagesRules } from './index';
 import { containerImagePinned, containerImagePullPolicy } from './pinning';
 import {
@@ -144,8 +148,9 @@ describe('container-image-pinned (IM-01)', () => {
 
 describe('container-image-pull-policy-if-not-present (IM-02)', () => {
   it('fails Always and an unpinned image in production', () => {
-    const o = outcomeFor(
-      evaluateFixtures(containerImagePullPolicy, ['legacyWeb']),
+    const o = fixtureOutcome(
+      containerImagePullPolicy,
+      ['legacyWeb'],
       'legacy-web',
     );
     expect(o.status).toBe('fail');

@@ -9,6 +9,8 @@ import {
 import {
   evaluateFixtures,
   evidencePaths,
+  fixtureOutcome,
+  objectsOutcome,
   snapshotOf,
 } from '../shared/test-utils';
 import { containerNotPrivileged, podNoHostAccess } from './host-access';
@@ -62,8 +64,9 @@ describe('pod security rules', () => {
 
 describe('namespace-pod-security-labels (PS-01)', () => {
   it('passes a production namespace enforcing restricted', () => {
-    const o = outcomeFor(
-      evaluateFixtures(namespacePodSecurityLabels, ['shopStorefront']),
+    const o = fixtureOutcome(
+      namespacePodSecurityLabels,
+      ['shopStorefront'],
       'shop',
     );
     expect(o.status).toBe('pass');
@@ -71,8 +74,9 @@ describe('namespace-pod-security-labels (PS-01)', () => {
   });
 
   it('fails a production namespace without labels, listing each missing one', () => {
-    const o = outcomeFor(
-      evaluateFixtures(namespacePodSecurityLabels, ['legacyWeb']),
+    const o = fixtureOutcome(
+      namespacePodSecurityLabels,
+      ['legacyWeb'],
       'legacy',
     );
     expect(o.status).toBe('fail');
@@ -99,8 +103,9 @@ describe('namespace-pod-security-labels (PS-01)', () => {
   });
 
   it('fails enforce=privileged outside production, naming only that label', () => {
-    const o = outcomeFor(
-      evaluateFixtures(namespacePodSecurityLabels, ['nodeLogAgent']),
+    const o = fixtureOutcome(
+      namespacePodSecurityLabels,
+      ['nodeLogAgent'],
       'observability',
     );
     expect(o.profile).toBe('non-production');
@@ -172,8 +177,9 @@ describe('namespace-pod-security-labels (PS-01)', () => {
 
 describe('container-run-as-non-root (PS-02)', () => {
   it('fails the legacy deployment, with evidence per container', () => {
-    const o = outcomeFor(
-      evaluateFixtures(containerRunAsNonRoot, ['legacyWeb']),
+    const o = fixtureOutcome(
+      containerRunAsNonRoot,
+      ['legacyWeb'],
       'legacy-web',
     );
     expect(o.status).toBe('fail');
@@ -209,10 +215,7 @@ describe('container-run-as-non-root (PS-02)', () => {
       delete spec.containers[0].securityContext.runAsNonRoot;
       delete spec.containers[0].securityContext.runAsUser;
     });
-    const o = outcomeFor(
-      evaluateRule(containerRunAsNonRoot, snapshotOf(objects)),
-      'storefront',
-    );
+    const o = objectsOutcome(containerRunAsNonRoot, objects, 'storefront');
     expect(o.status).toBe('pass');
   });
 
@@ -221,10 +224,7 @@ describe('container-run-as-non-root (PS-02)', () => {
       spec.securityContext.runAsNonRoot = false;
       delete spec.containers[0].securityContext.runAsNonRoot;
     });
-    const o = outcomeFor(
-      evaluateRule(containerRunAsNonRoot, snapshotOf(objects)),
-      'storefront',
-    );
+    const o = objectsOutcome(containerRunAsNonRoot, objects, 'storefront');
     expect(o.status).toBe('fail');
     expect(o.evidence).toEqual([
       {
@@ -239,10 +239,7 @@ describe('container-run-as-non-root (PS-02)', () => {
     const objects = storefrontWith(spec => {
       spec.containers[0].securityContext.runAsUser = 0;
     });
-    const o = outcomeFor(
-      evaluateRule(containerRunAsNonRoot, snapshotOf(objects)),
-      'storefront',
-    );
+    const o = objectsOutcome(containerRunAsNonRoot, objects, 'storefront');
     expect(o.status).toBe('fail');
     expect(evidencePaths(o)).toEqual([
       'spec.template.spec.containers[0].securityContext.runAsUser',
@@ -259,10 +256,7 @@ describe('container-run-as-non-root (PS-02)', () => {
         },
       ];
     });
-    const o = outcomeFor(
-      evaluateRule(containerRunAsNonRoot, snapshotOf(objects)),
-      'storefront',
-    );
+    const o = objectsOutcome(containerRunAsNonRoot, objects, 'storefront');
     expect(o.status).toBe('fail');
     expect(o.message).toMatch(/^Container migrate \(init\) may run as root/);
     expect(o.evidence).toEqual([
@@ -307,10 +301,7 @@ describe('container-run-as-non-root (PS-02)', () => {
     findObject(objects, 'Deployment', 'legacy-web').spec.template.spec.os = {
       name: 'windows',
     };
-    const o = outcomeFor(
-      evaluateRule(containerRunAsNonRoot, snapshotOf(objects)),
-      'legacy-web',
-    );
+    const o = objectsOutcome(containerRunAsNonRoot, objects, 'legacy-web');
     expect(o.status).toBe('not-applicable');
   });
 });
@@ -345,8 +336,9 @@ describe('container-no-privilege-escalation (PS-03)', () => {
     const objects = storefrontWith(spec => {
       spec.containers[0].securityContext.allowPrivilegeEscalation = true;
     });
-    const o = outcomeFor(
-      evaluateRule(containerNoPrivilegeEscalation, snapshotOf(objects)),
+    const o = objectsOutcome(
+      containerNoPrivilegeEscalation,
+      objects,
       'storefront',
     );
     expect(o.status).toBe('fail');
@@ -382,8 +374,9 @@ describe('container-read-only-root-filesystem (PS-04)', () => {
 
 describe('container-drop-all-capabilities (PS-05)', () => {
   it('fails containers that keep the default capabilities', () => {
-    const o = outcomeFor(
-      evaluateFixtures(containerDropAllCapabilities, ['legacyWeb']),
+    const o = fixtureOutcome(
+      containerDropAllCapabilities,
+      ['legacyWeb'],
       'legacy-web',
     );
     expect(o.status).toBe('fail');
@@ -458,10 +451,7 @@ describe('container-seccomp-profile (PS-06)', () => {
         type: 'Unconfined',
       };
     });
-    const o = outcomeFor(
-      evaluateRule(containerSeccompProfile, snapshotOf(unconfined)),
-      'storefront',
-    );
+    const o = objectsOutcome(containerSeccompProfile, unconfined, 'storefront');
     expect(o.status).toBe('fail');
     expect(o.evidence).toEqual([
       {
@@ -478,10 +468,7 @@ describe('container-seccomp-profile (PS-06)', () => {
       };
     });
     expect(
-      outcomeFor(
-        evaluateRule(containerSeccompProfile, snapshotOf(localhost)),
-        'storefront',
-      ).status,
+      objectsOutcome(containerSeccompProfile, localhost, 'storefront').status,
     ).toBe('pass');
   });
 });
@@ -512,8 +499,9 @@ describe('container-not-privileged (PS-07)', () => {
 
 describe('pod-no-host-namespaces-or-paths (PS-07)', () => {
   it('fails the log agent for its hostPath volume', () => {
-    const o = outcomeFor(
-      evaluateFixtures(podNoHostAccess, ['nodeLogAgent']),
+    const o = fixtureOutcome(
+      podNoHostAccess,
+      ['nodeLogAgent'],
       'node-log-agent',
     );
     expect(o.status).toBe('fail');

@@ -7,7 +7,12 @@ import {
   namespaceObject,
   outcomeFor,
 } from '../../testing';
-import { evaluateFixtures, snapshotOf } from '../shared/test-utils';
+import {
+  evaluateFixtures,
+  fixtureOutcome,
+  objectsOutcome,
+  snapshotOf,
+} from '../shared/test-utils';
 import { workloadAutoscaler } from './autoscaling';
 import {
   containerResourceLimits,
@@ -53,8 +58,9 @@ describe('resources rules', () => {
 
 describe('container-resource-requests (RS-01)', () => {
   it('fails the container without requests, not the one with them', () => {
-    const o = outcomeFor(
-      evaluateFixtures(containerResourceRequests, ['legacyWeb']),
+    const o = fixtureOutcome(
+      containerResourceRequests,
+      ['legacyWeb'],
       'legacy-web',
     );
     expect(o.status).toBe('fail');
@@ -111,8 +117,9 @@ describe('container-resource-requests (RS-01)', () => {
 
 describe('container-resource-limits (RS-02)', () => {
   it('fails both legacy containers for their missing memory limit', () => {
-    const o = outcomeFor(
-      evaluateFixtures(containerResourceLimits, ['legacyWeb']),
+    const o = fixtureOutcome(
+      containerResourceLimits,
+      ['legacyWeb'],
       'legacy-web',
     );
     expect(o.status).toBe('fail');
@@ -146,10 +153,7 @@ describe('container-resource-limits (RS-02)', () => {
 
 describe('namespace-resource-quota (RS-03)', () => {
   it('fails a namespace without quota', () => {
-    const o = outcomeFor(
-      evaluateFixtures(namespaceResourceQuota, ['legacyWeb']),
-      'legacy',
-    );
+    const o = fixtureOutcome(namespaceResourceQuota, ['legacyWeb'], 'legacy');
     expect(o.status).toBe('fail');
     expect(o.message).toBe('Namespace legacy has no ResourceQuota.');
     expect(o.evidence?.map(e => e.path)).toEqual(['ResourceQuota']);
@@ -203,10 +207,7 @@ describe('namespace-resource-quota (RS-03)', () => {
 
 describe('namespace-limit-range (RS-04)', () => {
   it('fails a namespace without LimitRange', () => {
-    const o = outcomeFor(
-      evaluateFixtures(namespaceLimitRange, ['legacyWeb']),
-      'legacy',
-    );
+    const o = fixtureOutcome(namespaceLimitRange, ['legacyWeb'], 'legacy');
     expect(o.status).toBe('fail');
     expect(o.message).toBe('Namespace legacy has no LimitRange.');
     expect(o.evidence?.map(e => e.path)).toEqual(['LimitRange']);
@@ -217,10 +218,7 @@ describe('namespace-limit-range (RS-04)', () => {
     const range = findObject(objects, 'LimitRange', 'shop-limits');
     delete range.spec.limits[0].min;
     delete range.spec.limits[0].max;
-    const o = outcomeFor(
-      evaluateRule(namespaceLimitRange, snapshotOf(objects)),
-      'shop',
-    );
+    const o = objectsOutcome(namespaceLimitRange, objects, 'shop');
     expect(o.status).toBe('fail');
     expect(o.message).toBe(
       'The LimitRange of namespace shop sets no container min, max.',
@@ -246,10 +244,7 @@ describe('workload-has-autoscaler (RS-05)', () => {
   });
 
   it('fails a production deployment without autoscaler, even with one replica', () => {
-    const o = outcomeFor(
-      evaluateFixtures(workloadAutoscaler, ['legacyWeb']),
-      'legacy-web',
-    );
+    const o = fixtureOutcome(workloadAutoscaler, ['legacyWeb'], 'legacy-web');
     expect(o.status).toBe('fail');
     expect(o.message).toBe(
       'No HorizontalPodAutoscaler or VerticalPodAutoscaler targets Deployment legacy-web (1 replica(s)).',

@@ -16,6 +16,7 @@ import {
   evaluateRule,
   EvaluateRuleOptions,
   makeSnapshot,
+  outcomeFor,
   RuleTestOutcome,
 } from '../../testing';
 
@@ -37,4 +38,22 @@ export function evaluateFixtures(
     snapshotOf(kubeFixtureObjects(...fixtures)),
     options,
   );
+}
+
+/** The outcome for `subject` of one rule on the named Kubernetes fixtures. */
+export function fixtureOutcome(
+  rule: RuleDefinition<any> | AnyRuleDefinition,
+  fixtures: readonly KubeFixtureName[],
+  subject: string,
+): RuleTestOutcome {
+  return outcomeFor(evaluateFixtures(rule, fixtures), subject);
+}
+
+/** The outcome for `subject` of one rule on a snapshot of these objects. */
+export function objectsOutcome(
+  rule: RuleDefinition<any> | AnyRuleDefinition,
+  objects: KubeObject[],
+  subject: string,
+): RuleTestOutcome {
+  return outcomeFor(evaluateRule(rule, snapshotOf(objects)), subject);
 }
