@@ -1,3 +1,5 @@
+import { gunzipSync } from 'zlib';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import {
   Finding,
@@ -145,7 +147,7 @@ describe('AksBaselineStore', () => {
       const ready = await store.getEntityScoreResponse(
         'component:default/checkout-api',
       );
-      expect(JSON.parse(ready!.response!)).toEqual(
+      expect(JSON.parse(gunzipSync(ready!.responseGzip!).toString())).toEqual(
         expect.objectContaining({
           entityRef: 'component:default/checkout-api',
           owner: 'group:default/team-payments',
@@ -351,6 +353,114 @@ describe('AksBaselineStore', () => {
         await store.getEntityHistory('component:default/a', 10),
       ).toHaveLength(1);
       expect(await knex('aks_baseline_cluster_history').count()).toBeTruthy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'compresses stored score answers when migrating up, and back down, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const migrations = {
+        directory: resolvePackagePath(
+          '@aks-baseline/plugin-aks-baseline-backend',
+          'migrations',
+        ),
+        tableName: 'aks_baseline_knex_migrations',
+      };
+      await knex.migrate.up({ ...migrations, name: '20251128120000_init.js' });
+      const answer = JSON.stringify({ entityRef: 'component:default/a' });
+      const row = {
+        summary: '{}',
+        counts: '{}',
+        failed_rules: '{}',
+        clusters: '[]',
+        evaluated_at: new Date('2026-01-10T10:00:00.000Z'),
+      };
+      await knex('aks_baseline_entities').insert([
+        {
+          ...row,
+          entity_ref: 'component:default/a',
+          resource_count: 1,
+          response: answer,
+        },
+        {
+          ...row,
+          entity_ref: 'component:default/b',
+          resource_count: 0,
+          response: null,
+        },
+      ]);
+
+      await knex.migrate.latest(migrations);
+      const up = await knex('aks_baseline_entities').orderBy('entity_ref');
+      expect(up.map(r => 'response' in r)).toEqual([false, false]);
+      expect(gunzipSync(up[0].response_gzip).toString()).toBe(answer);
+      expect(up[1].response_gzip).toBeNull();
+
+      await knex.migrate.down(migrations);
+      const down = await knex('aks_baseline_entities').orderBy('entity_ref');
+      expect(down.map(r => r.response)).toEqual([answer, null]);
+      expect(down.map(r => 'response_gzip' in r)).toEqual([false, false]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    "caches score answers and serves another replica's newer ones once the version is read again, on %p",
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({ knex });
+      let now = 0;
+      const writer = await AksBaselineStore.create({ database });
+      const reader = await AksBaselineStore.create({
+        database,
+        answerCache: { maxAgeMs: 1000, now: () => now },
+      });
+      const uncached = await AksBaselineStore.create({
+        database,
+        answerCache: false,
+      });
+      const ref = 'component:default/checkout-api';
+      const evaluate = async (passed: number, failed: number, at: Date) => {
+        await writer.saveClusterSuccess({
+          cluster: 'prod',
+          sourceKind: 'snapshot',
+          runId: `run-${at.getTime()}`,
+          evaluatedAt: at,
+          summary: summaryOf(passed, failed),
+          counts: countFindings([]),
+          findings: [],
+          subjects: [],
+          stats: { objects: 1, rules: 1, checks: 1 },
+          entityScores: [entityInput(ref, passed, failed)],
+        });
+        await writer.refreshEntities([{ entityRef: ref }], {
+          prune: true,
+          now: at,
+        });
+      };
+      const scoreOf = async (store: AksBaselineStore) => {
+        const answer = await store.getEntityScoreResponse(ref);
+        return answer?.responseGzip
+          ? JSON.parse(gunzipSync(answer.responseGzip).toString()).score
+          : answer;
+      };
+
+      expect(await scoreOf(reader)).toBeUndefined(); // not evaluated yet
+      now += 1000;
+      await evaluate(5, 5, new Date('2026-01-10T10:00:00.000Z'));
+      expect(await scoreOf(reader)).toBe(50);
+      expect(await scoreOf(writer)).toBe(50);
+
+      await evaluate(10, 0, new Date('2026-01-10T10:30:00.000Z'));
+      // The writer's own cache is cleared by its write; the other replica
+      // keeps its answer until it reads the version again.
+      expect(await scoreOf(writer)).toBe(100);
+      expect(await scoreOf(uncached)).toBe(100);
+      expect(await scoreOf(reader)).toBe(50);
+      now += 999;
+      expect(await scoreOf(reader)).toBe(50);
+      now += 1;
+      expect(await scoreOf(reader)).toBe(100);
     },
   );
 

@@ -2,8 +2,10 @@
  * The plugin's persistence: evaluation runs, the latest result per cluster,
  * entity scores per cluster and over all clusters, and score history.
  * Everything a route reads is computed at evaluation time, so reads are
- * primary-key lookups. SQLite and PostgreSQL alike: JSON in text columns,
- * timestamps written as Date and read back through `toIso`.
+ * primary-key lookups; the score route's answers are also cached in memory
+ * (answerCache.ts). SQLite and PostgreSQL alike: JSON in text columns (the
+ * score route's answer gzip-compressed in a binary one), timestamps written
+ * as Date and read back through `toIso`.
  */
 import {
   DatabaseService,
@@ -21,8 +23,16 @@ import {
   ScoreHistoryPoint,
   ScoreSummary,
 } from '@aks-baseline/plugin-aks-baseline-common';
+import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
+import { constants, gzipSync } from 'zlib';
 import { entityScoreResponse } from '../entities/response';
+import {
+  AnswerCacheOptions,
+  DEFAULT_ANSWER_CACHE,
+  EntityAnswer,
+  EntityAnswerCache,
+} from './answerCache';
 import {
   addCounts,
   addFindingCounts,
@@ -37,6 +47,9 @@ const CLUSTER_HISTORY = 'aks_baseline_cluster_history';
 const ENTITY_SCORES = 'aks_baseline_entity_scores';
 const ENTITIES = 'aks_baseline_entities';
 const ENTITY_HISTORY = 'aks_baseline_entity_history';
+const VERSIONS = 'aks_baseline_versions';
+/** The row of VERSIONS that changes with every write of entity answers. */
+const ANSWERS_VERSION = 'entity-answers';
 
 /** Rows per insert statement: well under SQLite's bound-variable limit. */
 const CHUNK = 200;
@@ -200,19 +213,44 @@ function clusterScoreFromRow(r: any): StoredEntityCluster {
   return c;
 }
 
+export interface AksBaselineStoreOptions {
+  /**
+   * The in-process cache of the score route's answers; false turns it off.
+   * Default: 32 MiB, the version read at most once a second.
+   */
+  answerCache?:
+    | Partial<Pick<AnswerCacheOptions, 'maxBytes' | 'maxAgeMs' | 'now'>>
+    | false;
+}
+
 export class AksBaselineStore {
-  static async create(options: {
-    database: DatabaseService;
-    logger?: LoggerService;
-  }): Promise<AksBaselineStore> {
+  static async create(
+    options: {
+      database: DatabaseService;
+      logger?: LoggerService;
+    } & AksBaselineStoreOptions,
+  ): Promise<AksBaselineStore> {
     const knex = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await applyDatabaseMigrations(knex);
     }
-    return new AksBaselineStore(knex);
+    return new AksBaselineStore(knex, options);
   }
 
-  constructor(private readonly db: Knex) {}
+  private readonly answers?: EntityAnswerCache;
+
+  constructor(
+    private readonly db: Knex,
+    options: AksBaselineStoreOptions = {},
+  ) {
+    if (options.answerCache !== false) {
+      this.answers = new EntityAnswerCache({
+        ...DEFAULT_ANSWER_CACHE,
+        ...options.answerCache,
+        readVersion: () => this.readAnswersVersion(),
+      });
+    }
+  }
 
   // ------------------------------------------------------------------ runs
 
@@ -497,6 +535,38 @@ export class AksBaselineStore {
     targets: readonly EntityTargetRecord[],
     options: { prune: boolean; now?: Date },
   ): Promise<void> {
+    try {
+      await this.writeEntities(targets, options);
+    } finally {
+      // Even after a partial write: no cache may keep the older answers.
+      // Other replicas see the new version within their cache's maxAge.
+      try {
+        await this.db(VERSIONS)
+          .insert({
+            name: ANSWERS_VERSION,
+            version: randomUUID(),
+            updated_at: new Date(),
+          })
+          .onConflict('name')
+          .merge();
+      } finally {
+        this.answers?.clear();
+      }
+    }
+  }
+
+  /** The version of the score route's answers (changed by every write). */
+  private async readAnswersVersion(): Promise<string | undefined> {
+    const row = await this.db(VERSIONS)
+      .where('name', ANSWERS_VERSION)
+      .first('version');
+    return row?.version;
+  }
+
+  private async writeEntities(
+    targets: readonly EntityTargetRecord[],
+    options: { prune: boolean; now?: Date },
+  ): Promise<void> {
     const now = options.now ?? new Date();
     if (options.prune) {
       const keep = new Set(targets.map(t => t.entityRef));
@@ -519,29 +589,44 @@ export class AksBaselineStore {
       }
     }
 
-    for (const chunk of chunks(targets)) {
-      const refs = chunk.map(t => t.entityRef);
-      const rows = await this.db(ENTITY_SCORES)
-        .whereIn('entity_ref', refs)
-        .select(
-          'entity_ref',
-          'cluster',
-          'summary',
-          'counts',
-          'failed_rules',
-          'findings',
-          'resources',
-          'evaluated_at',
-          'stale',
-          'stale_reason',
-        );
+    const parts = chunks(targets);
+    const readScores = (chunk: readonly EntityTargetRecord[]) => {
+      const read = Promise.resolve(
+        this.db(ENTITY_SCORES)
+          .whereIn(
+            'entity_ref',
+            chunk.map(t => t.entityRef),
+          )
+          .select(
+            'entity_ref',
+            'cluster',
+            'summary',
+            'counts',
+            'failed_rules',
+            'findings',
+            'resources',
+            'evaluated_at',
+            'stale',
+            'stale_reason',
+          ),
+      );
+      // Awaited below; this only keeps a failure from being unhandled meanwhile.
+      read.catch(() => {});
+      return read;
+    };
+    let nextRead = parts.length > 0 ? readScores(parts[0]) : undefined;
+    for (let i = 0; i < parts.length; i++) {
+      const chunk = parts[i];
+      const rows: any[] = await nextRead!;
+      // The next chunk is read while this one is computed and written.
+      nextRead = i + 1 < parts.length ? readScores(parts[i + 1]) : undefined;
       const byRef = new Map<string, any[]>();
       for (const row of rows) {
         const list = byRef.get(row.entity_ref) ?? [];
         list.push(row);
         byRef.set(row.entity_ref, list);
       }
-      const upserts = chunk.map(target => {
+      const prepared = chunk.map(target => {
         const list = (byRef.get(target.entityRef) ?? []).sort((a, b) =>
           a.cluster.localeCompare(b.cluster),
         );
@@ -583,8 +668,8 @@ export class AksBaselineStore {
             ? JSON.stringify(
                 entityScoreResponse(entity, list.map(clusterScoreFromRow)),
               )
-            : null;
-        return {
+            : undefined;
+        const row = {
           entity_ref: target.entityRef,
           owner: target.owner ?? null,
           score: summary.score,
@@ -597,9 +682,18 @@ export class AksBaselineStore {
           evaluated_at: new Date(entity.evaluatedAt),
           stale: entity.stale,
           stale_reason: entity.staleReason ?? null,
-          response,
         };
+        return { row, response };
       });
+      // Compressed once here, sent as is per request. Synchronously: zlib's
+      // thread pool costs more than twice the CPU for answers this small.
+      const upserts = prepared.map(({ row, response }) => ({
+        ...row,
+        response_gzip:
+          response === undefined
+            ? null
+            : gzipSync(response, { level: constants.Z_BEST_SPEED }),
+      }));
       if (upserts.length > 0) {
         await this.db(ENTITIES)
           .insert(upserts)
@@ -638,19 +732,35 @@ export class AksBaselineStore {
   }
 
   /**
-   * The stored answer of the score route (`response` is undefined when no
-   * object matched), or undefined for an entity never evaluated.
+   * The stored answer of the score route, gzip-compressed JSON
+   * (`responseGzip` is undefined when no object matched), or undefined for
+   * an entity never evaluated.
    */
   async getEntityScoreResponse(
     entityRef: string,
-  ): Promise<{ response?: string; resourceCount: number } | undefined> {
+  ): Promise<EntityAnswer | undefined> {
+    return this.answers
+      ? this.answers.get(entityRef, ref => this.readEntityAnswer(ref))
+      : this.readEntityAnswer(entityRef);
+  }
+
+  private async readEntityAnswer(
+    entityRef: string,
+  ): Promise<EntityAnswer | undefined> {
     const row = await this.db(ENTITIES)
       .where('entity_ref', entityRef)
-      .first('response', 'resource_count');
+      .first('response_gzip', 'resource_count');
     if (!row) return undefined;
+    const gzipped = row.response_gzip;
     return {
       resourceCount: Number(row.resource_count ?? 0),
-      ...(row.response ? { response: row.response as string } : {}),
+      ...(gzipped
+        ? {
+            responseGzip: Buffer.isBuffer(gzipped)
+              ? gzipped
+              : Buffer.from(gzipped),
+          }
+        : {}),
     };
   }
 

@@ -195,6 +195,32 @@ describe('aks-baseline router', () => {
       );
     });
 
+    it('sends the stored answer gzip-compressed to clients that accept it, plain to others', async () => {
+      const url = `${API}/entities/default/component/checkout-api/score`;
+      const gzipped = await request(ctx.server)
+        .get(url)
+        .set('Accept-Encoding', 'gzip, deflate, br');
+      expect(gzipped.status).toBe(200);
+      expect(gzipped.headers['content-encoding']).toBe('gzip');
+      expect(gzipped.headers['content-type']).toMatch(/^application\/json/);
+      expect(gzipped.headers.vary).toMatch(/Accept-Encoding/i);
+      expect(gzipped.body.entityRef).toBe('component:default/checkout-api');
+
+      const plain = await request(ctx.server)
+        .get(url)
+        .set('Accept-Encoding', 'identity');
+      expect(plain.status).toBe(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers['content-type']).toMatch(/^application\/json/);
+      expect(plain.body).toEqual(gzipped.body);
+
+      const refused = await request(ctx.server)
+        .get(url)
+        .set('Accept-Encoding', 'gzip;q=0');
+      expect(refused.headers['content-encoding']).toBeUndefined();
+      expect(refused.body).toEqual(gzipped.body);
+    });
+
     it('is case-insensitive in the entity reference', async () => {
       const res = await request(ctx.server).get(
         `${API}/entities/Default/Component/Checkout-API/score`,

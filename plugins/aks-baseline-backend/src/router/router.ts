@@ -5,6 +5,8 @@
  * and rendered by the backend as Backstage's error body.
  */
 import express from 'express';
+import { promisify } from 'util';
+import { gunzip as gunzipCallback } from 'zlib';
 import Router from 'express-promise-router';
 import {
   HttpAuthService,
@@ -50,6 +52,8 @@ import {
   compareFindings,
   emptyFindingCounts,
 } from '../scoring';
+
+const gunzip = promisify(gunzipCallback);
 
 /** What the router needs from the evaluation side. */
 export interface EvaluationTriggers {
@@ -220,15 +224,24 @@ export async function createRouter(
         `${entityRef} has not been evaluated: it has no Kubernetes annotation, or no evaluation has run since it was added`,
       );
     }
-    if (!stored.response) {
+    if (!stored.responseGzip) {
       throw entityNotFound(
         entityRef,
         'no-workloads',
         `No Kubernetes objects matched the annotations of ${entityRef} on any evaluated cluster`,
       );
     }
-    // Stored as JSON when scores were computed (EntityScoreResponse).
-    res.type('application/json').send(stored.response);
+    // Stored as gzip-compressed JSON when scores were computed
+    // (EntityScoreResponse): sent as is to clients that accept gzip (the
+    // compression middleware leaves an encoded body alone).
+    res.vary('Accept-Encoding');
+    res.type('application/json');
+    if (req.acceptsEncodings('gzip') === 'gzip') {
+      res.setHeader('Content-Encoding', 'gzip');
+      res.send(stored.responseGzip);
+    } else {
+      res.send(await gunzip(stored.responseGzip));
+    }
   });
 
   router.get('/entities/:namespace/:kind/:name/history', async (req, res) => {
