@@ -1,0 +1,572 @@
+/*
+ * Backend benchmark 1: a full evaluation cycle of the AKS Baseline backend.
+ *
+ *   yarn workspace bench backend:cycle [options]
+ *
+ * 50 AKS clusters x 2,000 Kubernetes objects (fake-fleet.mjs, a separate
+ * process) are read through the plugin's REAL sources and SDK clients:
+ * `createClusterSources()` builds `azure` sources, so
+ * @azure/arm-containerservice reads the managed cluster, agent pools,
+ * maintenance configurations, upgrade profile and versions from a local
+ * https ARM fake (a throwaway certificate made with openssl, trusted in the
+ * measured process only), and @kubernetes/client-node lists every kind once
+ * per cluster, paged, from the local Kubernetes fake (http, skipTLSVerify,
+ * the Entra token of the injected credential). Then the plugin's
+ * EvaluationService evaluates, scores the 10,000 catalog entities (read
+ * through readEntityTargets from fake-catalog.mjs) and stores everything
+ * through AksBaselineStore: SQLite (a file; --sqlite-memory for :memory:),
+ * and PostgreSQL when --pg or BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
+ * gives one.
+ *
+ * Each database is measured in its own process (so that one does not
+ * inflate the other's memory), `--runs` times: a run is one `evaluateAll()`,
+ * what the scheduled task calls. The first run of a store is cold (empty
+ * tables, first SDK loads); later ones replace the results, as a running
+ * backend does every 30 minutes. Peak RSS per run is the kernel's
+ * high-water mark of the measured process (VmHWM, reset before each run)
+ * and sampled process.memoryUsage().rss.
+ *
+ * Options: --clusters 50 --objects 2000 --entities 10000 --runs 3
+ *          --db sqlite,pg (pg only when a connection is given)
+ *          --pg [URL]   (default: the env var, else postgres@localhost:5432)
+ *          --sqlite-memory (SQLite :memory:, whose data then counts in the
+ *            measured RSS; default: a file in a temporary folder, as a
+ *            backend with `connection.directory` keeps it)
+ *          --sqlite-file PATH (that file instead)
+ *          --concurrency N (aksBaseline.concurrency; plugin default 4)
+ *          --templates 10 (generator seeds reused round-robin)
+ *          --target-ms 30000 --target-rss-mb 1024 --out FILE --verbose
+ */
+import { fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import tls from 'node:tls';
+import { fileURLToPath } from 'node:url';
+import { fakeCatalog } from './fake-catalog.mjs';
+import {
+  load,
+  log,
+  machine,
+  MB,
+  memorySampler,
+  parseArgs,
+  peakRss,
+  postgresUrl,
+  recreateDatabase,
+  selfSignedCertificate,
+  startFakeFleet,
+  summary,
+  table,
+  withDatabase,
+  writeResults,
+} from './util.mjs';
+
+const require = createRequire(import.meta.url);
+const self = fileURLToPath(import.meta.url);
+const TOKEN = 'bench-entra-token';
+
+if (process.env.AKS_BASELINE_BENCH_CHILD === 'cycle') {
+  process.once('disconnect', () => process.exit(1));
+  process.once('message', job => {
+    runDatabase(job).then(
+      result => process.send({ type: 'result', result }, () => process.exit(0)),
+      error => {
+        console.error(error);
+        process.send({ type: 'error', message: String(error?.stack ?? error) });
+        process.exit(1);
+      },
+    );
+  });
+} else {
+  await main();
+}
+
+// ================================================================== parent
+async function main() {
+  const usage = readFileSync(self, 'utf8').split('*/')[0];
+  const opts = parseArgs(
+    process.argv.slice(2),
+    {
+      clusters: 50,
+      objects: 2000,
+      entities: 10000,
+      runs: 3,
+      db: 'sqlite,pg',
+      pg: '',
+      sqliteFile: '',
+      sqliteMemory: false,
+      concurrency: 0,
+      templates: 10,
+      targetMs: 30000,
+      targetRssMb: 1024,
+      out: '',
+      verbose: false,
+    },
+    usage,
+  );
+  const t0 = performance.now();
+
+  const pgUrl = postgresUrl(opts.pg);
+  const wanted = String(opts.db)
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
+  const databases = [];
+  if (wanted.includes('sqlite')) databases.push('sqlite');
+  if (wanted.includes('pg')) {
+    if (pgUrl) databases.push('pg');
+    else if (!wanted.includes('sqlite')) {
+      console.error('--db pg needs --pg URL or the env var');
+      process.exit(2);
+    } else {
+      log(
+        'PostgreSQL skipped: give --pg [URL] or BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
+      );
+    }
+  }
+
+  const tlsCert = selfSignedCertificate();
+  log(
+    `generating ${opts.clusters} clusters x ${opts.objects} objects and ${opts.entities} entities in the fake fleet process...`,
+  );
+  const fake = await startFakeFleet({
+    clusters: opts.clusters,
+    objects: opts.objects,
+    entities: opts.entities,
+    templates: opts.templates,
+    token: TOKEN,
+    arm: { certFile: tlsCert.certFile, keyFile: tlsCert.keyFile },
+  });
+  log(
+    `fake fleet ready in ${(fake.setupMs / 1000).toFixed(1)} s (${
+      fake.rssMb
+    } MB RSS in its own process)`,
+  );
+
+  const results = [];
+  const setups = {};
+  try {
+    for (const db of databases) {
+      const out = await runChild({
+        db,
+        pgUrl,
+        opts,
+        fake: {
+          k8sPort: fake.k8sPort,
+          armPort: fake.armPort,
+          clusters: fake.clusters,
+          entities: fake.entities,
+        },
+        caPem: tlsCert.cert,
+      });
+      setups[db] = out.setup;
+      results.push(...out.runs);
+    }
+  } finally {
+    await fake.stop();
+    tlsCert.cleanup();
+  }
+
+  // ----------------------------------------------------------------- report
+  const m = machine();
+  console.log(
+    `\nFull evaluation cycle: ${opts.clusters} clusters x ${opts.objects} objects, ${opts.entities} entities; ${m.cpus} CPUs (${m.model}), Node ${m.node}`,
+  );
+  console.log(
+    'Real @azure/arm-containerservice (https fake) and @kubernetes/client-node (paged Lists, gzip); EvaluationService + AksBaselineStore; one process per database\n',
+  );
+  table(
+    [
+      'db',
+      'run',
+      'wall s',
+      'CPU s',
+      'peak RSS MB',
+      'heap MB',
+      'db MB',
+      'objects',
+      'entities',
+      'failed',
+      'requests',
+      'MB recv',
+      'read/eval/save/entities s',
+      'load avg',
+    ],
+    results.map(r => [
+      r.db === 'sqlite'
+        ? opts.sqliteMemory
+          ? 'sqlite :memory:'
+          : 'sqlite file'
+        : r.db,
+      `${r.run}${r.cold ? ' (cold)' : ''}`,
+      (r.wallMs / 1000).toFixed(2),
+      (r.cpuMs / 1000).toFixed(2),
+      r.peakRssMb,
+      r.peakHeapUsedMb,
+      r.databaseMb,
+      r.objects,
+      r.entitiesScored,
+      r.failed,
+      r.requests.arm + r.requests.kubernetes,
+      r.requests.mbReceived,
+      [
+        r.phases.readMs,
+        r.phases.evaluateMs,
+        r.phases.saveMs,
+        r.phases.refreshEntitiesMs,
+      ]
+        .map(v => (v / 1000).toFixed(1))
+        .join('/'),
+      r.loadAverage.before.join(' '),
+    ]),
+  );
+  console.log(
+    '  read/eval/save: summed over clusters (4 run at once); entities: the final refresh of the 10,000 entity rows (wall)',
+  );
+  console.log(
+    `  db MB: the stored data after the run${
+      opts.sqliteMemory
+        ? ' (SQLite :memory: holds it in the measured process: part of its RSS)'
+        : ''
+    }`,
+  );
+
+  console.log(
+    `  RSS before the first run (Node, modules, catalog): ${Object.entries(
+      setups,
+    )
+      .map(([db, setup]) => `${db} ${setup.idleRssMb} MB`)
+      .join(', ')}`,
+  );
+
+  let exitCode = 0;
+  const verdicts = [];
+  for (const db of databases) {
+    const rs = results.filter(r => r.db === db);
+    const wall = summary(rs.map(r => r.wallMs));
+    const rss = summary(rs.map(r => r.peakRssMb));
+    const ok =
+      wall.median < opts.targetMs &&
+      rss.worst < opts.targetRssMb &&
+      rs.every(r => r.failed === 0 && r.entitiesScored > 0);
+    if (!ok) exitCode = 1;
+    verdicts.push({ db, wallMs: wall, peakRssMb: rss, ok });
+    console.log(
+      `\n${db}: wall best ${(wall.best / 1000).toFixed(2)} s, median ${(
+        wall.median / 1000
+      ).toFixed(2)} s (target < ${opts.targetMs / 1000} s); peak RSS max ${
+        rss.worst
+      } MB (target < ${opts.targetRssMb} MB) -> ${ok ? 'OK' : 'MISSED'}`,
+    );
+  }
+
+  const file = writeResults(
+    'backend-cycle',
+    {
+      benchmark: 'backend-cycle',
+      date: new Date().toISOString(),
+      machine: m,
+      options: { ...opts, pg: pgUrl ? '(given)' : '' },
+      setup: {
+        fakeFleetMs: fake.setupMs,
+        idSlots: fake.slots,
+        perDatabase: setups,
+        totalMs: Math.round(performance.now() - t0),
+      },
+      results,
+      verdicts,
+    },
+    opts.out || undefined,
+  );
+  console.log(`\n  results: ${file}`);
+  process.exit(exitCode);
+}
+
+function runChild(job) {
+  return new Promise((resolve, reject) => {
+    const child = fork(self, [], {
+      env: { ...process.env, AKS_BASELINE_BENCH_CHILD: 'cycle' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.on('message', m => {
+      if (m?.type === 'result') resolve(m.result);
+      else if (m?.type === 'error') reject(new Error(m.message));
+    });
+    child.once('exit', code => {
+      if (code !== 0) reject(new Error(`${job.db} run exited with ${code}`));
+    });
+    child.send(job);
+  });
+}
+
+// =================================================================== child
+async function runDatabase({ db, pgUrl, opts, fake, caPem }) {
+  // Trust the fake ARM's certificate in this process only.
+  if (typeof tls.setDefaultCACertificates !== 'function') {
+    throw new Error(
+      'tls.setDefaultCACertificates is missing: use Node.js 22.19 or later (scripts/env.sh)',
+    );
+  }
+  tls.setDefaultCACertificates([...tls.getCACertificates('default'), caPem]);
+
+  let t = performance.now();
+  const { ConfigReader } = require('@backstage/config');
+  const knexFactory = require('knex');
+  const { CATALOG_FILTER_EXISTS } = require('@backstage/catalog-client');
+  const { RULE_CATALOG } = require('@aks-baseline/plugin-aks-baseline-node');
+  const src = '@aks-baseline/plugin-aks-baseline-backend/src';
+  const { createClusterSources } = require(`${src}/sources`);
+  const { readSettings } = require(`${src}/config`);
+  const { AksBaselineStore } = require(`${src}/database/AksBaselineStore`);
+  const { EvaluationService } = require(`${src}/service/EvaluationService`);
+  const { readEntityTargets } = require(`${src}/entities/targets`);
+  const moduleLoadMs = performance.now() - t;
+
+  // ----------------------------------------------------------------- logger
+  const logCounts = { warn: 0, error: 0 };
+  const makeLogger = (meta = {}) => {
+    const write = level => message => {
+      if (level === 'warn' || level === 'error') logCounts[level]++;
+      if (opts.verbose || level === 'error') {
+        process.stderr.write(
+          `  ${level} ${meta.cluster ? `[${meta.cluster}] ` : ''}${message}\n`,
+        );
+      }
+    };
+    return {
+      debug: () => {},
+      info: write('info'),
+      warn: write('warn'),
+      error: write('error'),
+      child: m => makeLogger({ ...meta, ...m }),
+    };
+  };
+  const logger = makeLogger();
+
+  // ----------------------------------------------------------------- config
+  const config = new ConfigReader({
+    aksBaseline: {
+      includeKubernetesPluginClusters: false,
+      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      clusters: fake.clusters.map(name => ({
+        name,
+        azure: {
+          subscriptionId: '6c1f3a9e-2b7d-4e15-9a4c-8d0e5f7b3a21',
+          resourceGroup: 'rg-aks-fleet',
+          clusterName: name,
+        },
+        // The fake's API server; the Entra token of the credential below.
+        kubernetes: {
+          url: `http://127.0.0.1:${fake.k8sPort}/c/${name}`,
+          skipTLSVerify: true,
+        },
+      })),
+    },
+  });
+  const settings = readSettings(config);
+  const azureCredential = {
+    async getToken() {
+      return { token: TOKEN, expiresOnTimestamp: Date.now() + 3600_000 };
+    },
+  };
+  const sources = createClusterSources(config, logger, {
+    azureCredential,
+    arm: { endpoint: `https://127.0.0.1:${fake.armPort}` },
+  });
+  const catalog = fakeCatalog(fake.entities, CATALOG_FILTER_EXISTS);
+  const auth = {
+    getOwnServiceCredentials: async () => ({
+      $$type: '@backstage/BackstageCredentials',
+      principal: { type: 'service', subject: 'plugin:aks-baseline' },
+    }),
+    getPluginRequestToken: async () => ({ token: 'bench' }),
+  };
+
+  // ------------------------------------------------------------------ store
+  const PG_DB = `aks_baseline_bench_cycle_${process.pid}`;
+  let knex;
+  let sqliteDir;
+  if (db === 'sqlite') {
+    let filename = opts.sqliteFile;
+    if (opts.sqliteMemory) filename = ':memory:';
+    else if (!filename) {
+      sqliteDir = mkdtempSync(join(tmpdir(), 'aks-baseline-bench-sqlite-'));
+      filename = join(sqliteDir, 'aks-baseline.sqlite');
+    }
+    knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+    });
+  } else {
+    await recreateDatabase(require, pgUrl, PG_DB);
+    knex = knexFactory({
+      client: 'pg',
+      connection: withDatabase(pgUrl, PG_DB),
+    });
+  }
+  const store = await AksBaselineStore.create({
+    database: { getClient: async () => knex, migrations: { skip: false } },
+    logger,
+  });
+
+  // Where the time goes: the plugin's own seams, timed from outside.
+  const phases = {};
+  const timed = (name, fn) =>
+    async function timedCall(...args) {
+      const s = performance.now();
+      try {
+        return await fn.apply(this, args);
+      } finally {
+        phases[name] = (phases[name] ?? 0) + performance.now() - s;
+      }
+    };
+  for (const source of sources) source.read = timed('readMs', source.read);
+  store.saveClusterSuccess = timed('saveMs', store.saveClusterSuccess);
+  store.refreshEntities = timed('refreshEntitiesMs', store.refreshEntities);
+  const readTargets = timed('catalogMs', () =>
+    readEntityTargets({ catalog, auth, logger }),
+  );
+
+  const service = new EvaluationService({
+    store,
+    sources,
+    rules: RULE_CATALOG,
+    baseline: settings.baseline,
+    readTargets,
+    logger,
+    clusterTimeoutMs: settings.clusterTimeoutMs,
+    concurrency: settings.concurrency,
+  });
+  const fakeStats = async path =>
+    (await fetch(`http://127.0.0.1:${fake.k8sPort}/_bench/${path}`)).json();
+
+  const runs = [];
+  globalThis.gc?.();
+  // Before any run: Node, the backend's modules, the catalog's entities.
+  const idleRssMb = MB(process.memoryUsage.rss());
+  try {
+    for (let run = 1; run <= opts.runs; run++) {
+      globalThis.gc?.();
+      await fakeStats('reset');
+      logCounts.warn = logCounts.error = 0;
+      for (const k of Object.keys(phases)) phases[k] = 0;
+      const loadBefore = load();
+      const hwmReset = peakRss.reset();
+      const sampler = memorySampler(25);
+      const cpuBefore = process.cpuUsage();
+      const started = performance.now();
+      const outcomes = await service.evaluateAll({ trigger: 'manual' });
+      const wallMs = performance.now() - started;
+      const cpu = process.cpuUsage(cpuBefore);
+      const sampled = sampler.stop();
+      const hwm = hwmReset ? peakRss.read() : undefined;
+      const served = await fakeStats('stats');
+      const failed = outcomes.filter(o => o.status !== 'success');
+      const entityRows = await knex('aks_baseline_entities')
+        .whereNotNull('response_gzip')
+        .count({ n: '*' })
+        .first();
+      const clusterRows = await knex('aks_baseline_cluster_results').select(
+        'stats',
+      );
+      const objectCount = clusterRows.reduce(
+        (n, r) => n + (JSON.parse(r.stats ?? 'null')?.objects ?? 0),
+        0,
+      );
+      // The stored data (in this process's memory for SQLite :memory:).
+      const dbBytes =
+        db === 'sqlite'
+          ? (
+              await knex.raw(
+                'select page_count * page_size as n from pragma_page_count(), pragma_page_size()',
+              )
+            )[0].n
+          : (
+              await knex.raw(
+                'select pg_database_size(current_database())::bigint as n',
+              )
+            ).rows[0].n;
+      // Each cluster's run: from its start to its save (reads overlap).
+      const clusterMs = (await store.listRuns({ limit: fake.clusters.length }))
+        .map(r => r.durationMs ?? 0)
+        .sort((a, b) => a - b);
+      const readMs = phases.readMs ?? 0;
+      const saveMs = phases.saveMs ?? 0;
+      const result = {
+        db,
+        run,
+        cold: run === 1,
+        wallMs: Math.round(wallMs),
+        cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+        peakRssMb: MB(Math.max(hwm ?? 0, sampled.peakRss)),
+        peakRssSampledMb: MB(sampled.peakRss),
+        peakRssKernelMb: hwm !== undefined ? MB(hwm) : null,
+        peakHeapUsedMb: MB(sampled.peakHeapUsed),
+        databaseMb: MB(Number(dbBytes)),
+        clusters: outcomes.length,
+        failed: failed.length,
+        objects: objectCount,
+        failingFindings: outcomes.reduce(
+          (n, o) =>
+            n +
+            Object.values(o.counts?.failing ?? {}).reduce((a, b) => a + b, 0),
+          0,
+        ),
+        entitiesScored: Number(entityRows?.n ?? 0),
+        phases: {
+          readMs: Math.round(readMs),
+          // The rest of each cluster's run: evaluate() and entity scoring.
+          evaluateMs: Math.max(
+            0,
+            Math.round(clusterMs.reduce((a, b) => a + b, 0) - readMs - saveMs),
+          ),
+          saveMs: Math.round(saveMs),
+          refreshEntitiesMs: Math.round(phases.refreshEntitiesMs ?? 0),
+          catalogMs: Math.round(phases.catalogMs ?? 0),
+        },
+        clusterMs: {
+          median: clusterMs[Math.floor(clusterMs.length / 2)],
+          max: clusterMs[clusterMs.length - 1],
+        },
+        requests: {
+          arm: served.armRequests,
+          kubernetes: served.k8sRequests,
+          unauthorized: served.unauthorized,
+          mbReceived: MB(served.bytesSent),
+          mbJson: MB(served.bytesUncompressed),
+        },
+        warnings: logCounts.warn,
+        errors: logCounts.error,
+        loadAverage: { before: loadBefore, after: load() },
+      };
+      if (failed.length) {
+        result.failures = failed
+          .slice(0, 5)
+          .map(f => `${f.cluster}: ${f.error}`);
+      }
+      runs.push(result);
+      log(
+        `${db} run ${run}: ${(wallMs / 1000).toFixed(1)} s wall, ${(
+          result.cpuMs / 1000
+        ).toFixed(1)} s CPU, peak RSS ${result.peakRssMb} MB, ${
+          result.objects
+        } objects, ${result.entitiesScored} entities scored, ${
+          failed.length
+        } failed, load ${loadBefore.join(' ')}`,
+      );
+      for (const f of result.failures ?? []) log(`  failed: ${f}`);
+    }
+  } finally {
+    await knex.destroy();
+    if (db === 'pg') await recreateDatabase(require, pgUrl, PG_DB, false);
+    if (sqliteDir) rmSync(sqliteDir, { recursive: true, force: true });
+  }
+  return {
+    setup: { moduleLoadMs: Math.round(moduleLoadMs), idleRssMb },
+    runs,
+  };
+}

@@ -1,0 +1,254 @@
+/*
+ * Closed-loop HTTP/1.1 load generator for the score-route benchmark, run as
+ * its own process so that it does not share the server's event loop.
+ * `connections` keep-alive sockets each send one request, wait for the whole
+ * answer, record the latency and send the next (like `wrk -c`), for
+ * `warmup` seconds unrecorded and then `duration` seconds recorded; then
+ * every socket finishes its request in flight and stops. Raw sockets and a
+ * minimal response parser (Content-Length and chunked bodies) keep the
+ * generator's own CPU small next to the server's.
+ *
+ *   node loadgen.mjs '{"port":7007,"token":"...","names":"names.json",
+ *     "connections":50,"duration":20,"warmup":3,"gzip":false}'
+ *
+ * With "prime": true, every name is requested once (spread over the
+ * connections) and the generator stops: the steady state of a long-running
+ * backend, whose caches have seen its entities.
+ *
+ * Prints one JSON line: requests, statuses, throughput, latency percentiles.
+ */
+import net from 'node:net';
+import { readFileSync } from 'node:fs';
+import { gunzipSync, brotliDecompressSync, inflateSync } from 'node:zlib';
+
+const opts = {
+  host: '127.0.0.1',
+  connections: 50,
+  duration: 20,
+  warmup: 3,
+  seed: 1,
+  gzip: false,
+  pathTemplate: '/api/aks-baseline/entities/default/component/{name}/score',
+  ...JSON.parse(process.argv[2]),
+};
+const names = JSON.parse(readFileSync(opts.names, 'utf8'));
+
+let state = 0x9e3779b9 ^ opts.seed;
+const random = () => {
+  // xorshift32
+  state ^= state << 13;
+  state ^= state >>> 17;
+  state ^= state << 5;
+  return (state >>> 0) / 4294967296;
+};
+
+const requests = names.map(name =>
+  Buffer.from(
+    `GET ${opts.pathTemplate.replace(
+      '{name}',
+      encodeURIComponent(name),
+    )} HTTP/1.1\r\nHost: ${opts.host}:${opts.port}\r\nAuthorization: Bearer ${
+      opts.token
+    }\r\nAccept: application/json\r\n${
+      opts.gzip ? 'Accept-Encoding: gzip, deflate, br\r\n' : ''
+    }User-Agent: aks-baseline-bench\r\nConnection: keep-alive\r\n\r\n`,
+  ),
+);
+
+const CRLF2 = Buffer.from('\r\n\r\n');
+const latencies = [];
+const statuses = {};
+let bytes = 0;
+let recording = false;
+let stopping = false;
+let checked = false;
+const problems = [];
+let primed = 0;
+
+/** Where a complete response ends in `buf`, or -1. */
+function responseEnd(buf) {
+  const headerEnd = buf.indexOf(CRLF2);
+  if (headerEnd < 0) return { end: -1 };
+  const head = buf.toString('latin1', 0, headerEnd);
+  const status = Number(head.slice(9, 12));
+  const lower = head.toLowerCase();
+  const bodyStart = headerEnd + 4;
+  const length = /\r\ncontent-length:\s*(\d+)/.exec(lower);
+  const close = /\r\nconnection:\s*close/.test(lower);
+  const encoding = /\r\ncontent-encoding:\s*(\S+)/.exec(lower)?.[1];
+  if (length) {
+    const end = bodyStart + Number(length[1]);
+    return buf.length >= end
+      ? { end, status, bodyStart, chunked: false, close, encoding }
+      : { end: -1 };
+  }
+  if (/\r\ntransfer-encoding:\s*chunked/.test(lower)) {
+    let pos = bodyStart;
+    for (;;) {
+      const lineEnd = buf.indexOf('\r\n', pos);
+      if (lineEnd < 0) return { end: -1 };
+      const size = parseInt(buf.toString('latin1', pos, lineEnd), 16);
+      if (size === 0) {
+        const end = buf.indexOf(CRLF2, lineEnd - 2);
+        return end < 0
+          ? { end: -1 }
+          : { end: end + 4, status, bodyStart, chunked: true, close, encoding };
+      }
+      pos = lineEnd + 2 + size + 2;
+      if (pos > buf.length) return { end: -1 };
+    }
+  }
+  // No body (e.g. 304) or read-until-close; treat as headers only.
+  return { end: bodyStart, status, bodyStart, chunked: false, close, encoding };
+}
+
+function bodyOf(buf, r) {
+  let body;
+  if (!r.chunked) body = buf.subarray(r.bodyStart, r.end);
+  else {
+    const parts = [];
+    let pos = r.bodyStart;
+    for (;;) {
+      const lineEnd = buf.indexOf('\r\n', pos);
+      const size = parseInt(buf.toString('latin1', pos, lineEnd), 16);
+      if (!size) break;
+      parts.push(buf.subarray(lineEnd + 2, lineEnd + 2 + size));
+      pos = lineEnd + 2 + size + 2;
+    }
+    body = Buffer.concat(parts);
+  }
+  if (r.encoding === 'gzip') return gunzipSync(body);
+  if (r.encoding === 'br') return brotliDecompressSync(body);
+  if (r.encoding === 'deflate') return inflateSync(body);
+  return body;
+}
+
+function connection() {
+  return new Promise(resolve => {
+    let socket;
+    let buf = Buffer.alloc(0);
+    let sentAt = 0n;
+    let sent = 0;
+    const send = () => {
+      if (stopping) {
+        socket.end();
+        return resolve(sent);
+      }
+      let next;
+      if (opts.prime) {
+        // Every name once, in order, shared by the connections.
+        if (primed >= requests.length) {
+          socket.end();
+          return resolve(sent);
+        }
+        next = requests[primed++];
+      } else {
+        next = requests[Math.floor(random() * requests.length)];
+      }
+      buf = Buffer.alloc(0);
+      sentAt = process.hrtime.bigint();
+      sent++;
+      socket.write(next);
+    };
+    const open = () => {
+      socket = net.connect({ host: opts.host, port: opts.port });
+      socket.setNoDelay(true);
+      socket.on('connect', send);
+      socket.on('data', chunk => {
+        buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
+        const r = responseEnd(buf);
+        if (r.end < 0) return;
+        const ms = Number(process.hrtime.bigint() - sentAt) / 1e6;
+        if (recording) {
+          latencies.push(ms);
+          statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+          bytes += r.end;
+        }
+        if (!checked && r.status === 200) {
+          checked = true;
+          try {
+            const body = JSON.parse(bodyOf(buf, r).toString('utf8'));
+            if (typeof body.entityRef !== 'string') {
+              problems.push('a 200 answer without entityRef');
+            }
+          } catch (error) {
+            problems.push(`unreadable 200 answer: ${error.message}`);
+          }
+        } else if (r.status !== 200 && problems.length < 5) {
+          problems.push(
+            `${r.status}: ${bodyOf(buf, r).toString('utf8').slice(0, 200)}`,
+          );
+        }
+        if (r.close) {
+          socket.destroy();
+          open();
+        } else send();
+      });
+      socket.on('error', error => {
+        if (problems.length < 5) problems.push(`socket: ${error.message}`);
+        statuses.error = (statuses.error ?? 0) + 1;
+        socket.destroy();
+        if (!stopping) setTimeout(open, 10);
+        else resolve(sent);
+      });
+    };
+    open();
+  });
+}
+
+const cpuStart = process.cpuUsage();
+let started;
+if (opts.prime) {
+  recording = true;
+  started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: opts.connections }, () => connection()),
+  );
+  recording = false;
+} else {
+  const all = Array.from({ length: opts.connections }, () => connection());
+  await new Promise(r => setTimeout(r, opts.warmup * 1000));
+  recording = true;
+  started = process.hrtime.bigint();
+  await new Promise(r => setTimeout(r, opts.duration * 1000));
+  stopping = true;
+  await Promise.all(all);
+  recording = false;
+}
+const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+const cpu = process.cpuUsage(cpuStart);
+
+latencies.sort((a, b) => a - b);
+const pct = p =>
+  latencies.length
+    ? Math.round(
+        latencies[
+          Math.min(
+            latencies.length - 1,
+            Math.ceil((p / 100) * latencies.length) - 1,
+          )
+        ] * 100,
+      ) / 100
+    : null;
+const mean = latencies.reduce((a, b) => a + b, 0) / (latencies.length || 1);
+process.stdout.write(
+  `${JSON.stringify({
+    connections: opts.connections,
+    durationS: Math.round(elapsed * 100) / 100,
+    requests: latencies.length,
+    statuses,
+    throughput: Math.round((latencies.length / elapsed) * 10) / 10,
+    latencyMs: {
+      p50: pct(50),
+      p90: pct(90),
+      p95: pct(95),
+      p99: pct(99),
+      p999: pct(99.9),
+      max: latencies.length ? Math.round(latencies.at(-1) * 100) / 100 : null,
+      mean: Math.round(mean * 100) / 100,
+    },
+    mbReceived: Math.round((bytes / 1048576) * 10) / 10,
+    loadgenCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    problems,
+  })}\n`,
+);

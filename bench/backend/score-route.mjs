@@ -1,0 +1,574 @@
+/*
+ * Backend benchmark 2: the entity score route under load.
+ *
+ *   yarn workspace bench backend:score-route [options]
+ *
+ * 1. Seeds PostgreSQL through the plugin's own evaluation: a real backend
+ *    (server.mjs: createBackend() with the AKS Baseline plugin, PostgreSQL,
+ *    the scheduler, the production middleware) evaluates 50 generated
+ *    clusters served by fake-fleet.mjs (Kubernetes sources over http, real
+ *    @kubernetes/client-node) against an in-memory catalog of 10,000
+ *    Components (plus the 50 cluster Resources), triggered by
+ *    `POST /api/aks-baseline/evaluations`. The fake is stopped afterwards.
+ * 2. A separate load-generator process (loadgen.mjs) holds 50 keep-alive
+ *    connections, each sending
+ *    `GET /api/aks-baseline/entities/default/component/<random>/score` with
+ *    a static service token and waiting for the answer (closed loop, like
+ *    `wrk -c50`), `--runs` times for `--duration` seconds after a warm-up.
+ *
+ * Reports p50/p95/p99 latency, throughput and the server's CPU per request
+ * for every run, the best and the median, and the load average (the
+ * machine may be shared). Results: bench/results/backend-score-route-*.json.
+ *
+ * Options: --entities 10000 --clusters 50 --objects 2000
+ *          --connections 50 --duration 20 --warmup 3 --runs 3
+ *          --pg URL (default: the env var, else postgres@localhost:5432)
+ *          --no-gzip (clients send no Accept-Encoding; by default they send
+ *            `gzip, deflate, br` as browsers and Node's fetch do)
+ *          --no-prime (measure from a cold start; by default every entity is
+ *            requested once first, as a long-running backend has seen them)
+ *          --path TEMPLATE (another route to compare, `{name}` is replaced;
+ *            e.g. /api/aks-baseline/health: the framework's floor)
+ *          --log-level info (the backend's LOG_LEVEL; request logs included)
+ *          --profile (a CPU profile of the server during the first run,
+ *            bench/results/score-route-server.cpuprofile)
+ *          --keep-db (leave the seeded database aks_baseline_bench_aks-baseline)
+ *          --reuse-db (measure a kept database again, without seeding)
+ *          --target-p99-ms 25 --out FILE
+ */
+import { fork } from 'node:child_process';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import {
+  load,
+  log,
+  machine,
+  MB,
+  parseArgs,
+  postgresUrl,
+  recreateDatabase,
+  RESULTS,
+  startFakeFleet,
+  summary,
+  table,
+  withDatabase,
+  writeResults,
+} from './util.mjs';
+
+const require = createRequire(import.meta.url);
+const here = fileURLToPath(new URL('.', import.meta.url));
+const usage = readFileSync(fileURLToPath(import.meta.url), 'utf8').split(
+  '*/',
+)[0];
+const opts = parseArgs(
+  process.argv.slice(2),
+  {
+    entities: 10000,
+    clusters: 50,
+    objects: 2000,
+    templates: 10,
+    connections: 50,
+    duration: 20,
+    warmup: 3,
+    runs: 3,
+    pg: '',
+    gzip: true,
+    prime: true,
+    path: '/api/aks-baseline/entities/default/component/{name}/score',
+    logLevel: 'info',
+    profile: false,
+    keepDb: false,
+    reuseDb: false,
+    targetP99Ms: 25,
+    out: '',
+  },
+  usage,
+);
+const pgUrl = postgresUrl(opts.pg, true);
+const PREFIX = 'aks_baseline_bench_';
+const PLUGIN_DB = `${PREFIX}aks-baseline`;
+const K8S_TOKEN = 'bench-service-account-token';
+const API_TOKEN = randomBytes(24).toString('hex');
+const t0 = performance.now();
+const work = mkdtempSync(join(tmpdir(), 'aks-baseline-bench-score-'));
+const serverLog = join(RESULTS, 'score-route-server.log');
+mkdirSync(RESULTS, { recursive: true });
+
+async function freePort() {
+  const server = createServer();
+  await new Promise(r => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  await new Promise(r => server.close(r));
+  return port;
+}
+
+/** Sends a message to a child and waits for the answer of the same type. */
+function ask(child, message) {
+  return new Promise((resolve, reject) => {
+    const onMessage = m => {
+      if (m?.type === message.type) {
+        child.off('message', onMessage);
+        resolve(m);
+      } else if (m?.type === 'error') {
+        child.off('message', onMessage);
+        reject(new Error(m.message));
+      }
+    };
+    child.on('message', onMessage);
+    child.send(message);
+  });
+}
+
+/** What a seeded plugin database holds, or undefined when there is none. */
+async function readSeeded() {
+  const db = new (require('pg').Client)({
+    connectionString: withDatabase(pgUrl, PLUGIN_DB),
+  });
+  try {
+    await db.connect();
+  } catch {
+    return undefined;
+  }
+  try {
+    const one = async sql => (await db.query(sql)).rows[0];
+    // The answers are stored gzip-compressed (`response_gzip`).
+    const entityRows = (
+      await one(
+        `select count(*)::int n from aks_baseline_entities where response_gzip is not null`,
+      )
+    ).n;
+    if (!entityRows) return undefined;
+    const sizes = await one(
+      `select pg_total_relation_size('aks_baseline_entities') bytes,
+              avg(octet_length(response_gzip))::int avg_gzip,
+              max(octet_length(response_gzip)) max_gzip
+         from aks_baseline_entities`,
+    );
+    const sample = await one(
+      `select response_gzip from aks_baseline_entities
+        where response_gzip is not null order by entity_ref limit 1`,
+    );
+    const seed = {
+      clusterRuns: (
+        await one(
+          `select count(*)::int n from aks_baseline_runs where status <> 'running'`,
+        )
+      ).n,
+      failedRuns: (
+        await one(
+          `select count(*)::int n from aks_baseline_runs where status = 'failed'`,
+        )
+      ).n,
+      entityRows,
+      avgResponseGzipBytes: sizes.avg_gzip,
+      maxResponseGzipBytes: Number(sizes.max_gzip),
+      sampleResponseBytes: gunzipSync(sample.response_gzip).length,
+      sampleResponseGzipBytes: sample.response_gzip.length,
+      entitiesTableMb: MB(Number(sizes.bytes)),
+    };
+    await db.query('ANALYZE');
+    const clusterNames = (
+      await db.query(
+        'select cluster from aks_baseline_cluster_results order by cluster',
+      )
+    ).rows.map(r => r.cluster);
+    const components = (
+      await db.query(
+        `select entity_ref from aks_baseline_entities
+          where entity_ref like 'component:default/%' and response_gzip is not null`,
+      )
+    ).rows.map(r => r.entity_ref.slice('component:default/'.length));
+    return { seed, clusterNames, components, entityRows };
+  } finally {
+    await db.end();
+  }
+}
+
+let fake;
+let server;
+let exitCode = 0;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    fake?.stop();
+    server?.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+try {
+  // ------------------------------------------- the fleet, or a kept database
+  let reused;
+  if (opts.reuseDb) reused = await readSeeded();
+  let clusterNames;
+  let components;
+  if (reused) {
+    ({ clusterNames, components } = reused);
+    log(
+      `reusing ${PLUGIN_DB}: ${reused.entityRows} entity answers of ${clusterNames.length} clusters`,
+    );
+  } else {
+    log(
+      `generating ${opts.clusters} clusters x ${opts.objects} objects and ${opts.entities} entities in the fake fleet process...`,
+    );
+    [fake] = await Promise.all([
+      startFakeFleet({
+        clusters: opts.clusters,
+        objects: opts.objects,
+        entities: opts.entities,
+        templates: opts.templates,
+        token: K8S_TOKEN,
+      }),
+      recreateDatabase(require, pgUrl, PLUGIN_DB, false),
+    ]);
+    clusterNames = fake.clusters;
+    components = fake.entities
+      .filter(e => e.kind === 'Component')
+      .map(e => e.metadata.name);
+    log(`fake fleet ready in ${(fake.setupMs / 1000).toFixed(1)} s`);
+  }
+  const namesFile = join(work, 'names.json');
+  writeFileSync(namesFile, JSON.stringify(components));
+
+  // ------------------------------------------------------------- the backend
+  const port = await freePort();
+  const pg = new URL(withDatabase(pgUrl, 'postgres'));
+  const config = {
+    backend: {
+      baseUrl: `http://127.0.0.1:${port}`,
+      listen: { host: '127.0.0.1', port },
+      database: {
+        client: 'pg',
+        connection: {
+          host: pg.hostname,
+          port: Number(pg.port || 5432),
+          user: decodeURIComponent(pg.username),
+          password: decodeURIComponent(pg.password),
+        },
+        prefix: PREFIX,
+      },
+      auth: {
+        externalAccess: [
+          {
+            type: 'static',
+            options: { token: API_TOKEN, subject: 'aks-baseline-bench' },
+          },
+        ],
+      },
+    },
+    aksBaseline: {
+      includeKubernetesPluginClusters: false,
+      schedule: {
+        frequency: { hours: 24 },
+        timeout: { minutes: 15 },
+        // The scheduler's worker starts after the initial delay (a manual
+        // trigger before then waits for it). A reused database is not
+        // evaluated again.
+        initialDelay: reused ? { hours: 1 } : { seconds: 1 },
+      },
+      clusters: clusterNames.map(name => ({
+        name,
+        kubernetes: {
+          url: `http://127.0.0.1:${fake?.k8sPort ?? 9}/c/${name}`,
+          skipTLSVerify: true,
+          serviceAccountToken: K8S_TOKEN,
+        },
+      })),
+    },
+  };
+  const jobFile = join(work, 'server.json');
+  writeFileSync(
+    jobFile,
+    JSON.stringify({ config, entities: fake?.entities ?? [] }),
+  );
+  const logFd = openSync(serverLog, 'w');
+  server = fork(join(here, 'server.mjs'), [jobFile], {
+    stdio: ['ignore', logFd, logFd, 'ipc'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: opts.logLevel,
+    },
+    execArgv: ['--require', '@backstage/cli/config/nodeTransform.cjs'],
+  });
+  closeSync(logFd);
+  const serverExit = new Promise(r => server.once('exit', code => r(code)));
+  const ready = await Promise.race([
+    new Promise(r => {
+      const onMessage = m => {
+        if (m?.type !== 'ready') return;
+        server.off('message', onMessage);
+        r(m);
+      };
+      server.on('message', onMessage);
+    }),
+    serverExit.then(code => new Error(`the backend exited (${code})`)),
+  ]);
+  if (ready instanceof Error) throw ready;
+  const base = `http://127.0.0.1:${port}/api/aks-baseline`;
+  const headers = { authorization: `Bearer ${API_TOKEN}` };
+  log(`backend listening on ${port}`);
+
+  // ------------------------------------------------------ seed by evaluating
+  let seed = reused?.seed;
+  if (!reused) {
+    log('evaluating the fleet through the backend...');
+    const seedStart = performance.now();
+    const accepted = await fetch(`${base}/evaluations`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    if (accepted.status !== 202) {
+      throw new Error(
+        `POST /evaluations answered ${
+          accepted.status
+        }: ${await accepted.text()}`,
+      );
+    }
+    // Done when the plugin logs the end of the run (after the entity refresh).
+    const evaluatedLine = new RegExp(
+      `Evaluated ${opts.clusters} cluster\\(s\\) in`,
+    );
+    while (!evaluatedLine.test(readFileSync(serverLog, 'utf8'))) {
+      if (performance.now() - seedStart > 15 * 60_000) {
+        throw new Error('the evaluation did not finish within 15 minutes');
+      }
+      await new Promise(r => setTimeout(r, 500));
+    }
+    const seedMs = performance.now() - seedStart;
+    await fake.stop();
+    fake = undefined;
+    seed = { ms: Math.round(seedMs), ...(await readSeeded()).seed };
+    log(
+      `seeded in ${(seedMs / 1000).toFixed(1)} s: ${
+        seed.clusterRuns
+      } cluster runs (${seed.failedRuns} failed), ${
+        seed.entityRows
+      } entity answers stored (gzip avg ${
+        seed.avgResponseGzipBytes
+      } bytes, max ${seed.maxResponseGzipBytes})`,
+    );
+  }
+  const entityRows = seed.entityRows;
+
+  // Sanity: one answer, one unknown entity.
+  const sample = await fetch(
+    `${base}/entities/default/component/${encodeURIComponent(
+      components[0],
+    )}/score`,
+    { headers },
+  );
+  const sampleBody = await sample.json();
+  if (sample.status !== 200 || !sampleBody.entityRef) {
+    throw new Error(
+      `the score route answered ${sample.status}: ${JSON.stringify(
+        sampleBody,
+      ).slice(0, 300)}`,
+    );
+  }
+  const unauthorized = await fetch(
+    `${base}/entities/default/component/${components[0]}/score`,
+  );
+  if (unauthorized.status !== 401) {
+    throw new Error(
+      `without a token the route answered ${unauthorized.status}`,
+    );
+  }
+
+  // ------------------------------------------------------------------- load
+  const loadgen = options =>
+    new Promise((resolve, reject) => {
+      const child = fork(
+        join(here, 'loadgen.mjs'),
+        [
+          JSON.stringify({
+            port,
+            token: API_TOKEN,
+            names: namesFile,
+            connections: opts.connections,
+            gzip: opts.gzip,
+            pathTemplate: opts.path,
+            ...options,
+          }),
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], execArgv: [] },
+      );
+      let out = '';
+      child.stdout.on('data', d => (out += d));
+      child.once('exit', code =>
+        code === 0
+          ? resolve(JSON.parse(out))
+          : reject(new Error(`loadgen exited with ${code}`)),
+      );
+    });
+  let primed;
+  if (opts.prime) {
+    primed = await loadgen({ prime: true });
+    log(
+      `primed: each of the ${primed.requests} entities requested once (${primed.throughput} req/s, p99 ${primed.latencyMs.p99} ms, cold)`,
+    );
+  }
+  const runs = [];
+  for (let run = 1; run <= opts.runs; run++) {
+    const profileFile = join(RESULTS, 'score-route-server.cpuprofile');
+    const profiling = opts.profile && run === 1;
+    if (profiling) await ask(server, { type: 'profile-start' });
+    const loadBefore = load();
+    const before = await ask(server, { type: 'usage' });
+    const result = await loadgen({
+      duration: opts.duration,
+      warmup: opts.warmup,
+      seed: run,
+    });
+    const after = await ask(server, { type: 'usage' });
+    if (profiling) {
+      await ask(server, { type: 'profile-stop', file: profileFile });
+      log(`server CPU profile: ${relative(process.cwd(), profileFile)}`);
+    }
+    // Server CPU over warm-up + measured window, per request of both.
+    const serverCpuMs =
+      (after.cpu.user +
+        after.cpu.system -
+        before.cpu.user -
+        before.cpu.system) /
+      1000;
+    const windowRequests =
+      result.requests * ((opts.warmup + opts.duration) / opts.duration);
+    const row = {
+      run,
+      ...result,
+      serverCpuPerRequestMs:
+        Math.round((serverCpuMs / Math.max(1, windowRequests)) * 1000) / 1000,
+      serverRssMb: MB(after.memory.rss),
+      loadAverage: { before: loadBefore, after: load() },
+    };
+    runs.push(row);
+    log(
+      `run ${run}: ${result.throughput} req/s, p50 ${
+        result.latencyMs.p50
+      } ms, p95 ${result.latencyMs.p95} ms, p99 ${
+        result.latencyMs.p99
+      } ms, statuses ${JSON.stringify(result.statuses)}, load ${loadBefore.join(
+        ' ',
+      )}`,
+    );
+    for (const p of result.problems) log(`  problem: ${p}`);
+  }
+
+  // ----------------------------------------------------------------- report
+  const m = machine();
+  console.log(
+    `\nEntity score route: ${entityRows} entities in PostgreSQL, ${
+      opts.connections
+    } concurrent keep-alive clients (separate process), ${
+      opts.duration
+    } s per run after ${opts.warmup} s warm-up; ${m.cpus} CPUs (${
+      m.model
+    }), Node ${m.node}; clients ${
+      opts.gzip ? 'accept gzip' : 'send no Accept-Encoding'
+    }${
+      opts.prime
+        ? '; every entity requested once before (warm)'
+        : '; cold start'
+    }\n`,
+  );
+  table(
+    [
+      'run',
+      'req/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'p99.9 ms',
+      'max ms',
+      'non-200',
+      'server CPU ms/req',
+      'loadgen CPU s',
+      'load avg',
+    ],
+    runs.map(r => [
+      r.run,
+      r.throughput,
+      r.latencyMs.p50,
+      r.latencyMs.p95,
+      r.latencyMs.p99,
+      r.latencyMs.p999,
+      r.latencyMs.max,
+      r.requests - (r.statuses['200'] ?? 0),
+      r.serverCpuPerRequestMs,
+      (r.loadgenCpuMs / 1000).toFixed(1),
+      r.loadAverage.before.join(' '),
+    ]),
+  );
+  const p99 = summary(runs.map(r => r.latencyMs.p99));
+  const p95 = summary(runs.map(r => r.latencyMs.p95));
+  const p50 = summary(runs.map(r => r.latencyMs.p50));
+  const rps = summary(runs.map(r => r.throughput));
+  const allOk = runs.every(r => r.requests === (r.statuses['200'] ?? 0));
+  const ok = p99.median < opts.targetP99Ms && allOk;
+  if (!ok) exitCode = 1;
+  console.log(
+    `\np50 best ${p50.best} / median ${p50.median} ms; p95 best ${
+      p95.best
+    } / median ${p95.median} ms; p99 best ${p99.best} / median ${
+      p99.median
+    } ms (target < ${opts.targetP99Ms} ms); throughput best ${
+      rps.worst
+    } / median ${rps.median} req/s -> ${ok ? 'OK' : 'MISSED'}`,
+  );
+  const file = writeResults(
+    'backend-score-route',
+    {
+      benchmark: 'backend-score-route',
+      date: new Date().toISOString(),
+      machine: m,
+      options: { ...opts, pg: '(given)' },
+      seed,
+      primed: primed ?? null,
+      runs,
+      summary: { p50, p95, p99, throughput: rps, ok },
+      totalMs: Math.round(performance.now() - t0),
+    },
+    opts.out || undefined,
+  );
+  console.log(
+    `\n  results: ${file}\n  backend log: ${relative(
+      process.cwd(),
+      serverLog,
+    )}`,
+  );
+} catch (error) {
+  exitCode = 2;
+  console.error(error);
+  try {
+    const tail = readFileSync(serverLog, 'utf8').split('\n').slice(-15);
+    console.error(`--- backend log (last lines) ---\n${tail.join('\n')}`);
+  } catch {
+    // no log
+  }
+} finally {
+  await fake?.stop();
+  if (server && server.exitCode === null) {
+    server.kill();
+    await new Promise(r => server.once('exit', r));
+  }
+  if (!opts.keepDb) {
+    await recreateDatabase(require, pgUrl, PLUGIN_DB, false).catch(() => {});
+  }
+  rmSync(work, { recursive: true, force: true });
+}
+process.exit(exitCode);
