@@ -37,6 +37,50 @@ async function waitForHealth(backend) {
   throw new Error(`backend not healthy within ${startTimeoutMs / 1000}s`);
 }
 
+function signalGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** PIDs listening on the backend's port (Linux `ss`), for what escaped the group. */
+function listenersOnBackendPort() {
+  const out = spawnSync('ss', ['-ltnpH', 'sport = :7007'], {
+    encoding: 'utf8',
+  });
+  return [...(out.stdout ?? '').matchAll(/pid=(\d+)/g)].map(m => Number(m[1]));
+}
+
+/**
+ * Stops the backend and everything it started. A backend busy shutting
+ * down can ignore SIGTERM for long, and a leftover one would answer the
+ * next run's health check, so it gets SIGKILL after ten seconds.
+ */
+async function stopBackend(backend) {
+  signalGroup(backend.pid, 'SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (
+      !(await fetch(healthUrl).then(
+        () => true,
+        () => false,
+      ))
+    )
+      break;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  signalGroup(backend.pid, 'SIGKILL');
+  for (const pid of listenersOnBackendPort()) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
 async function main() {
   mkdirSync(artifactsDir, { recursive: true });
   if (!process.env.E2E_SKIP_BUILD) {
@@ -105,11 +149,7 @@ async function main() {
   } catch (error) {
     console.error(`[e2e] ${error.message}`);
   } finally {
-    try {
-      process.kill(-backend.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
+    await stopBackend(backend);
   }
   process.exit(status);
 }
