@@ -341,6 +341,37 @@ for (const tally of Object.values(result.summary.totals ?? {})) {
   failed += tally.failed ?? 0;
 }
 
+// ---------------------------------------------------------- render words
+// evaluate() decides every check and keeps each failure without its words;
+// a finding renders its message and evidence (the check run again in
+// explain mode) when they are first read. Timed apart, on fresh results, so
+// that the work moved out of evaluate() is in the report too.
+log(
+  `rendering every finding's message and evidence, ${Math.min(
+    opts.runs,
+    3,
+  )} runs`,
+);
+const render = await timeRender(snapshot, Math.min(opts.runs, 3));
+
+async function timeRender(snap, runs) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    let fresh = engine.evaluate(snap, { now: NOW });
+    await settle();
+    const t0 = performance.now();
+    let evidence = 0;
+    for (const f of fresh.findings) {
+      if (f.message.length === 0) throw new Error(`empty message: ${f.ruleId}`);
+      evidence += f.evidence?.length ?? 0;
+    }
+    samples.push(performance.now() - t0);
+    if (evidence === 0) throw new Error('no evidence rendered');
+    fresh = undefined;
+  }
+  return stats(samples);
+}
+
 // ------------------------------------------------------------------ memory
 // Heap while evaluating, sampled every 64 checks through wrapped rules (the
 // wrapper only reads the heap size), plus what the result retains.
@@ -393,6 +424,62 @@ function measureMemory(snap) {
   };
 }
 
+/**
+ * The floor under any evaluator of these objects: one loop that only reads
+ * the fields the workload rules read (identity, labels, and per container the
+ * image, security context, resources, probes and env), no rules, no index, no
+ * results. What it costs bounds the throughput any engine can reach here.
+ */
+async function timeBareTraversal(sample, runs) {
+  const read = o => {
+    let n = 0;
+    const m = o.metadata ?? {};
+    n +=
+      (o.kind?.length ?? 0) +
+      (m.name?.length ?? 0) +
+      (m.namespace?.length ?? 0);
+    for (const k in m.labels ?? {}) n += k.length;
+    for (const k in m.annotations ?? {}) n += k.length;
+    const spec = o.spec ?? {};
+    const pod =
+      o.kind === 'Pod'
+        ? spec
+        : o.kind === 'CronJob'
+        ? spec.jobTemplate?.spec?.template?.spec
+        : spec.template?.spec;
+    if (!pod) return n;
+    n += pod.securityContext?.runAsNonRoot ? 1 : 0;
+    for (const field of ['containers', 'initContainers']) {
+      for (const c of pod[field] ?? []) {
+        const sc = c.securityContext ?? {};
+        n += (c.image?.length ?? 0) + (c.name?.length ?? 0);
+        n += sc.runAsNonRoot ? 1 : 0;
+        n += sc.allowPrivilegeEscalation === false ? 1 : 0;
+        n += sc.readOnlyRootFilesystem ? 1 : 0;
+        n += sc.privileged ? 1 : 0;
+        n += sc.capabilities?.drop?.length ?? 0;
+        n += c.resources?.requests?.cpu ? 1 : 0;
+        n += c.resources?.limits?.memory ? 1 : 0;
+        n += c.livenessProbe ? 1 : 0;
+        n += c.readinessProbe ? 1 : 0;
+        for (const e of c.env ?? []) n += e.name?.length ?? 0;
+      }
+    }
+    return n;
+  };
+  let sink = 0;
+  for (let i = 0; i < 5; i++) for (const o of sample) sink += read(o);
+  const samples = [];
+  for (let r = 0; r < runs; r++) {
+    await settle();
+    const t0 = performance.now();
+    for (const o of sample) sink += read(o);
+    samples.push(performance.now() - t0);
+  }
+  if (sink === 0) throw new Error('bare traversal read nothing');
+  return stats(samples);
+}
+
 async function runMonokle(sample) {
   const sampleWorkloads = countWorkloads(sample);
   // Ours on exactly the same objects, first (before Monokle fills the heap).
@@ -403,6 +490,7 @@ async function runMonokle(sample) {
   const ours = await timeEvaluate(ourSnapshot, Math.max(opts.runs, 5), 5);
   const ourFindings = ours.result.findings.length;
   delete ours.result;
+  const floor = await timeBareTraversal(sample, Math.max(opts.runs, 5));
 
   // No network: the two plugins are bundled; fail loudly if anything fetches.
   globalThis.fetch = async url => {
@@ -481,6 +569,10 @@ async function runMonokle(sample) {
       workloadsPerSecond: sampleWorkloads / (ours.median / 1000),
     },
     throughputRatio: monokleStats.median / ours.median,
+    bareTraversal: {
+      ms: floor,
+      throughputRatio: monokleStats.median / floor.median,
+    },
   };
 }
 
@@ -507,6 +599,7 @@ const report = {
   },
   jsonParse: parse,
   readSnapshot: read,
+  renderFindings: render,
   evaluate: {
     ...evaluation,
     checks: result.stats.checks,
@@ -570,6 +663,13 @@ const rows = [
       items.length / (evaluation.median / 1000),
     )} objects/s`,
   ],
+  [
+    '  rendering every finding (not in evaluate)',
+    `${ms(render.median)} median; evaluate + rendering / JSON.parse ${(
+      (evaluation.median + render.median) /
+      parse.median
+    ).toFixed(3)}`,
+  ],
   ['heap: parsed objects', `${memory.parsedMB.toFixed(1)} MB`],
   [
     'heap: peak extra while evaluating',
@@ -595,6 +695,14 @@ if (monokle) {
       `${ms(monokle.ours.ms.best)} / ${ms(monokle.ours.ms.median)}, ${
         monokle.ours.findings
       } findings, ${Math.round(monokle.ours.workloadsPerSecond)} workloads/s`,
+    ],
+    [
+      `  floor: a bare loop reading the rules' fields`,
+      `${ms(
+        monokle.bareTraversal.ms.median,
+      )} median, ${monokle.bareTraversal.throughputRatio.toFixed(
+        0,
+      )}x Monokle (no rules, no index, no results)`,
     ],
   );
 }

@@ -80,7 +80,14 @@ export {
 } from './engine/profile';
 
 // Rule helpers (for rules written outside this package).
-export { fail, notApplicable, pass, PASS, unknown } from './engine/outcomes';
+export {
+  FAIL,
+  fail,
+  notApplicable,
+  pass,
+  PASS,
+  unknown,
+} from './engine/outcomes';
 export {
   isEmptySelector,
   matchesMapSelector,

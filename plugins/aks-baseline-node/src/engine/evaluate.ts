@@ -48,6 +48,7 @@ import {
   WaiverConfig,
 } from './types';
 import { findWaiverFor, WAIVER_ANNOTATION_PREFIX } from './waivers';
+import { DeferredFinding, FindingSource } from './deferred-finding';
 
 export interface EvaluateOptions {
   /** Defaults to the whole {@link RULE_CATALOG}. */
@@ -60,15 +61,23 @@ export interface EvaluateOptions {
 
 /** Per-evaluation state kept on the subject entries (created per evaluation). */
 interface SubjectState extends SubjectEntry {
-  tallies?: CategoryTallies;
+  /**
+   * Tallies by category index ({@link CATEGORY_INDEX}): an element load per
+   * check; the result's keyed object is built once at the end, in one key
+   * order for every subject.
+   */
+  slots?: (Tally | undefined)[];
   /** Namespace object, for namespace-wide waiver annotations. */
   namespaceObject?: KubeObject;
   /** Whether the object or its namespace carries any waiver annotation (computed on the first failure). */
   annotatedWaivers?: boolean;
 }
 
-/** A rule with its configuration resolved, and the findings it produced. */
-interface PreparedRule {
+/**
+ * A rule with its configuration resolved, and the findings it produced; the
+ * source its deferred findings render their words from.
+ */
+interface PreparedRule extends FindingSource {
   rule: AnyRuleDefinition;
   // The rule's parts, on one object shape for the inner loop.
   profiles: AnyRuleDefinition['profiles'];
@@ -146,17 +155,6 @@ function newFinding(
   return finding;
 }
 
-/**
- * Evidence of a kept finding, copied to its exact length: an array pushed
- * to grows room for 16 items, and findings are what an evaluation keeps in
- * memory. (Container rules share their evidence path strings.)
- */
-function compactEvidence(
-  evidence: Evidence[] | undefined,
-): Evidence[] | undefined {
-  return evidence ? evidence.slice() : evidence;
-}
-
 function hasWaiverAnnotation(object: KubeObject | undefined): boolean {
   const annotations = object?.metadata?.annotations;
   if (!annotations || typeof annotations !== 'object') return false;
@@ -170,13 +168,11 @@ function hasWaiverAnnotation(object: KubeObject | undefined): boolean {
 function failure(
   prepared: PreparedRule,
   state: SubjectState,
-  outcome: CheckOutcome,
   tally: Tally,
   clusterName: string,
   now: Date,
   index: ObjectIndex,
 ): Finding {
-  let message = outcome.message ?? prepared.rule.title;
   if (state.annotatedWaivers === undefined) {
     // On the subject's first failure: its namespace (for namespace-wide
     // waiver annotations) and whether any waiver annotation is there.
@@ -212,14 +208,14 @@ function failure(
   } else {
     tally.failed++;
     tally.failedWeight += prepared.weight;
-    if (match?.problem) message = `${message} (${match.problem})`;
   }
-  const f = newFinding(
+  const f = new DeferredFinding(
     prepared,
     waived ? 'waived' : 'fail',
     state.ref,
-    message,
-    compactEvidence(outcome.evidence),
+    prepared.clusterName,
+    state,
+    waived ? undefined : match?.problem,
   );
   if (match?.waiver) f.waiver = match.waiver;
   return f;
@@ -232,6 +228,29 @@ export function refKey(ref: ResourceRef): string {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** One rule's check on one subject; a check that throws is unknown. */
+function runCheck(
+  prepared: PreparedRule,
+  entry: SubjectEntry,
+  ctx: MutableRuleContext,
+): CheckOutcome {
+  try {
+    return checkParts(
+      prepared.profiles,
+      prepared.appliesTo,
+      prepared.check,
+      entry,
+      ctx,
+    );
+  } catch (error) {
+    // A broken rule must not sink the evaluation: it is unknown, loudly.
+    return {
+      status: 'unknown',
+      message: `The rule failed to run: ${errorMessage(error)}`,
+    };
+  }
 }
 
 /**
@@ -262,20 +281,31 @@ export function evaluate(
     snapshot.coverage.mode === 'manifests' && !snapshot.managedCluster
       ? undefined
       : snapshot.name;
+  // Deciding: a check may answer a failure without its words.
   const ctx: MutableRuleContext = {
     cluster,
     index,
     params,
     profile: cluster.profile,
     now,
+    outcomeOnly: true,
+  };
+  // Explaining a finding when it is read: the same check, with its words.
+  const explainCtx: MutableRuleContext = {
+    cluster,
+    index,
+    params,
+    profile: cluster.profile,
+    now,
+    outcomeOnly: false,
   };
 
   // Subjects in the order they were first checked; their tallies live on them.
   const touched: SubjectState[] = [];
   const stateOf = (entry: SubjectEntry): SubjectState => {
     const state = entry as SubjectState;
-    if (!state.tallies) {
-      state.tallies = {};
+    if (!state.slots) {
+      state.slots = [];
       touched.push(state);
     }
     return state;
@@ -334,6 +364,12 @@ export function evaluate(
       findings: [],
       clusterName,
       list: NO_ENTRIES,
+      ruleId: rule.id,
+      baselineRef: rule.baselineRef,
+      title: rule.title,
+      explain(subject: unknown): CheckOutcome {
+        return runCheck(this, subject as SubjectEntry, explainCtx);
+      },
     };
 
     if (rule.manual) {
@@ -396,18 +432,13 @@ export function evaluate(
   const units: Iterable<[readonly SubjectEntry[], PreparedRule[]]> = overlapping
     ? ordered.map(p => [p.list, [p]])
     : groups;
-  // The current subject's tallies by category index (reset per subject):
-  // an element load per check instead of a keyed load on tallies objects
   // whose key order differs from subject to subject.
-  const slots: (Tally | undefined)[] = [];
-  const used: number[] = [];
   for (const [list, group] of units) {
     const byKind = new Map<string, PreparedRule[]>();
     for (let i = 0; i < list.length; i++) {
       const entry = list[i];
       const state = entry as SubjectState;
-      for (let u = 0; u < used.length; u++) slots[used[u]] = undefined;
-      used.length = 0;
+      const slots = state.slots!;
       // The ref's kind is the object's (and kinds only narrow workloads).
       const kind = entry.ref.kind;
       let applicable = byKind.get(kind);
@@ -421,30 +452,15 @@ export function evaluate(
         if (prepared.gate) {
           const tally =
             slots[prepared.categoryIndex] ??
-            slotTally(state, prepared, slots, used);
+            newSlot(slots, prepared.categoryIndex);
           if (prepared.gate === 'unknown') tally.unknown++;
           else tally.notApplicable++;
           continue;
         }
-        let outcome: CheckOutcome;
-        try {
-          outcome = checkParts(
-            prepared.profiles,
-            prepared.appliesTo,
-            prepared.check,
-            entry,
-            ctx,
-          );
-        } catch (error) {
-          // A broken rule must not sink the evaluation: it is unknown, loudly.
-          outcome = {
-            status: 'unknown',
-            message: `The rule failed to run: ${errorMessage(error)}`,
-          };
-        }
+        const outcome = runCheck(prepared, entry, ctx);
         const tally =
           slots[prepared.categoryIndex] ??
-          slotTally(state, prepared, slots, used);
+          newSlot(slots, prepared.categoryIndex);
         switch (outcome.status) {
           case 'pass':
             tally.passed++;
@@ -456,27 +472,20 @@ export function evaluate(
           case 'unknown': {
             tally.unknown++;
             prepared.findings.push(
-              newFinding(
+              new DeferredFinding(
                 prepared,
                 'unknown',
                 entry.ref,
-                outcome.message ?? 'Unknown',
-                compactEvidence(outcome.evidence),
+                clusterName,
+                entry,
+                undefined,
               ),
             );
             break;
           }
           default:
             prepared.findings.push(
-              failure(
-                prepared,
-                state,
-                outcome,
-                tally,
-                snapshot.name,
-                now,
-                index,
-              ),
+              failure(prepared, state, tally, snapshot.name, now, index),
             );
         }
       }
@@ -492,16 +501,17 @@ export function evaluate(
   const totals: CategoryTallies = {};
   for (const state of touched) {
     // One literal per shape: results are kept, a grown property store is not free.
+    const tallies = talliesOf(state.slots!);
     const result: SubjectResult = state.labels
       ? {
           ref: state.ref,
           scope: state.scope,
-          tallies: state.tallies!,
+          tallies,
           labels: state.labels,
         }
-      : { ref: state.ref, scope: state.scope, tallies: state.tallies! };
+      : { ref: state.ref, scope: state.scope, tallies };
     subjectResults.push(result);
-    addCategoryTallies(totals, state.tallies!);
+    addCategoryTallies(totals, tallies);
   }
 
   return {
@@ -529,27 +539,27 @@ function categoryIndexOf(category: string): number {
   return index;
 }
 
-/** {@link tallyOf}, kept in the current subject's slot of its category. */
-function slotTally(
-  state: SubjectState,
-  prepared: PreparedRule,
-  slots: (Tally | undefined)[],
-  used: number[],
-): Tally {
-  const tally = tallyOf(state, prepared.category);
-  slots[prepared.categoryIndex] = tally;
-  used.push(prepared.categoryIndex);
+function newSlot(slots: (Tally | undefined)[], categoryIndex: number): Tally {
+  const tally = emptyTally();
+  slots[categoryIndex] = tally;
   return tally;
 }
 
-function tallyOf(state: SubjectState, category: Finding['category']): Tally {
-  const tallies = state.tallies!;
-  let tally = tallies[category];
-  if (!tally) {
-    tally = emptyTally();
-    tallies[category] = tally;
+/** Category names by index, for {@link talliesOf}. */
+const CATEGORY_NAMES: string[] = [];
+
+/** A subject's slots as the result's keyed tallies (categories in index order). */
+function talliesOf(slots: (Tally | undefined)[]): CategoryTallies {
+  if (CATEGORY_NAMES.length !== CATEGORY_INDEX.size) {
+    CATEGORY_NAMES.length = 0;
+    for (const name of CATEGORY_INDEX.keys()) CATEGORY_NAMES.push(name);
   }
-  return tally;
+  const tallies: Record<string, Tally> = {};
+  for (let i = 0; i < slots.length; i++) {
+    const tally = slots[i];
+    if (tally) tallies[CATEGORY_NAMES[i]] = tally;
+  }
+  return tallies as CategoryTallies;
 }
 
 /** The score of a set of subjects (an entity's workloads, a namespace, ...). */

@@ -8,6 +8,13 @@ import { CheckOutcome } from './types';
 /** The one passing outcome every rule returns; frozen, never mutate it. */
 export const PASS: CheckOutcome = Object.freeze({ status: 'pass' as const });
 
+/**
+ * The failure without its words, for checks while `ctx.outcomeOnly` is set
+ * (the engine asks again for the message and evidence when they are read);
+ * frozen, shared.
+ */
+export const FAIL: CheckOutcome = Object.freeze({ status: 'fail' as const });
+
 /** Returns the shared {@link PASS}. */
 export function pass(): CheckOutcome {
   return PASS;

@@ -354,6 +354,13 @@ export interface RuleContext {
   /** The subject's profile: the namespace label wins over the cluster tag. */
   readonly profile: Profile;
   readonly now: Date;
+  /**
+   * True while `evaluate()` decides: only the status counts, so a failing
+   * check may return the shared `FAIL` without message or evidence. When a
+   * finding's message or evidence is read, the engine runs the check again
+   * on the same subject with this unset. Checks must therefore be pure.
+   */
+  readonly outcomeOnly?: boolean;
 }
 
 /** Where the data a rule reads comes from. */

@@ -68,7 +68,7 @@ export const containerLivenessProbe: RuleDefinition<'workload'> = {
   kinds: WORKLOAD_KINDS,
   appliesTo: isLongRunning,
   // Init containers run to completion before the pod starts: no probes.
-  check: w => checkContainers(w, livenessCheck, undefined, false),
+  check: (w, ctx) => checkContainers(w, livenessCheck, ctx, false),
 };
 
 function declaresPorts(c: Container): boolean {

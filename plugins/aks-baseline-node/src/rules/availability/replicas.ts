@@ -4,7 +4,7 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { matchesSelector } from '../../engine/labels';
-import { fail, PASS } from '../../engine/outcomes';
+import { FAIL, fail, PASS } from '../../engine/outcomes';
 import {
   KubeObject,
   RuleContext,
@@ -47,6 +47,7 @@ function checkReplicas(w: WorkloadView, ctx: RuleContext) {
   if (replicas >= required) return PASS;
   // An HPA keeps at least its minReplicas running, whatever spec.replicas says.
   if (hpaMinReplicas(w, ctx) >= required) return PASS;
+  if (ctx.outcomeOnly) return FAIL;
   return fail(
     `${w.kind} ${w.name} runs ${replicas} replica(s); production workloads need at least ${required}.`,
     [
@@ -115,6 +116,7 @@ function checkPdb(w: WorkloadView, ctx: RuleContext) {
   if (pdbs.length === 1 && allowedDisruptions(pdbs[0], replicas) > 0) {
     return PASS;
   }
+  if (ctx.outcomeOnly) return FAIL;
   if (pdbs.length === 0) {
     return fail(
       `No PodDisruptionBudget selects the pods of ${w.kind} ${w.name} (${replicas} replicas): a node drain may evict all of them at once.`,
@@ -251,10 +253,11 @@ function spreadBits(spec: any, labels: Record<string, string>): number {
   return bits;
 }
 
-function checkSpread(w: WorkloadView) {
+function checkSpread(w: WorkloadView, ctx: RuleContext) {
   const spec = w.podSpec ?? {};
   const bits = spreadBits(spec, w.podMeta.labels);
   if (bits === 3) return PASS;
+  if (ctx.outcomeOnly) return FAIL;
   const missing: string[] = [];
   const evidence: Evidence[] = [];
   const constraints = spec.topologySpreadConstraints;

@@ -3,7 +3,7 @@
  * identity) and ID-07 (no secrets as literal env values).
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
-import { fail, PASS } from '../../engine/outcomes';
+import { FAIL, fail, PASS } from '../../engine/outcomes';
 import { KubeObject, RuleDefinition, WorkloadView } from '../../engine/types';
 
 // -------------------------------------------------------------------- ID-06
@@ -144,6 +144,25 @@ export function isLiteralSecret(env: any): boolean {
   return trimmed !== '' && !NOT_A_SECRET_VALUE.test(trimmed);
 }
 
+/** Whether any container or init container has a literal secret (allocates nothing). */
+function hasLiteralSecret(spec: any): boolean {
+  return (
+    containersHaveLiteralSecret(spec.containers) ||
+    containersHaveLiteralSecret(spec.initContainers)
+  );
+}
+
+function containersHaveLiteralSecret(containers: unknown): boolean {
+  if (!Array.isArray(containers)) return false;
+  for (let i = 0; i < containers.length; i++) {
+    const env = containers[i]?.env;
+    if (!Array.isArray(env)) continue;
+    for (let j = 0; j < env.length; j++)
+      if (isLiteralSecret(env[j])) return true;
+  }
+  return false;
+}
+
 function scanContainers(
   containers: unknown,
   field: string,
@@ -210,9 +229,10 @@ spec:
   },
   scope: 'workload',
   source: 'kubernetes',
-  check(w: WorkloadView) {
+  check(w: WorkloadView, ctx) {
     const spec = w.podSpec;
     if (!spec) return PASS;
+    if (ctx.outcomeOnly) return hasLiteralSecret(spec) ? FAIL : PASS;
     let found = scanContainers(spec.containers, 'containers', w, undefined);
     found = scanContainers(spec.initContainers, 'initContainers', w, found);
     if (!found) return PASS;

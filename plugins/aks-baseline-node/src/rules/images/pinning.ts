@@ -61,7 +61,7 @@ export const containerImagePinned: RuleDefinition<'workload'> = {
   scope: 'workload',
   source: 'kubernetes',
   kinds: WORKLOAD_KINDS,
-  check: w => checkContainers(w, pinnedCheck),
+  check: (w, ctx) => checkContainers(w, pinnedCheck, ctx),
 };
 
 /**
@@ -122,5 +122,5 @@ export const containerImagePullPolicy: RuleDefinition<'workload'> = {
   source: 'kubernetes',
   kinds: WORKLOAD_KINDS,
   profiles: ['production'],
-  check: w => checkContainers(w, pullPolicyCheck),
+  check: (w, ctx) => checkContainers(w, pullPolicyCheck, ctx),
 };

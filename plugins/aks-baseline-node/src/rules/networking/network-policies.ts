@@ -14,7 +14,7 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { isEmptySelector } from '../../engine/labels';
-import { fail, PASS } from '../../engine/outcomes';
+import { FAIL, fail, PASS } from '../../engine/outcomes';
 import {
   KubeObject,
   NamespaceView,
@@ -61,6 +61,22 @@ export function isDefaultDenyIngress(policy: KubeObject): boolean {
 const MAX_LISTED_NAMES = 10;
 
 /**
+ * The names of a list the index hands out (a namespace's policies, the same
+ * array for every workload in it), built once and shared by the findings of
+ * that namespace instead of one copy per failing workload.
+ */
+const SHARED_NAMES = new WeakMap<readonly KubeObject[], string[]>();
+
+function sharedPolicyNames(policies: readonly KubeObject[]): string[] {
+  let names = SHARED_NAMES.get(policies);
+  if (!names) {
+    names = policyNames(policies);
+    SHARED_NAMES.set(policies, names);
+  }
+  return names;
+}
+
+/**
  * Object names for evidence, at most {@link MAX_LISTED_NAMES} and then how
  * many more (every failing workload of a namespace carries the list).
  */
@@ -74,10 +90,33 @@ function policyNames(policies: readonly KubeObject[]): string[] {
   return names;
 }
 
+/** `Kind[namespace=ns]` evidence paths, one string per kind and namespace. */
+const NAMESPACE_LIST_PATHS = new Map<string, Map<string, string>>();
+
+function namespaceListPath(kind: string, namespace: string): string {
+  let byNamespace = NAMESPACE_LIST_PATHS.get(kind);
+  if (!byNamespace) NAMESPACE_LIST_PATHS.set(kind, (byNamespace = new Map()));
+  let path = byNamespace.get(namespace);
+  if (path === undefined) {
+    path = `${kind}[namespace=${namespace}]`;
+    byNamespace.set(namespace, path);
+  }
+  return path;
+}
+
+/** Pod spec path → pod labels path (a handful of values, built once each). */
+const POD_LABELS_PATHS = new Map<string, string>();
+
 /** `spec.template.metadata.labels` for a template, `metadata.labels` for a Pod. */
 export function podLabelsPath(workload: WorkloadView): string {
   const p = workload.podSpecPath;
-  return p === 'spec' ? 'metadata.labels' : `${p.slice(0, -5)}.metadata.labels`;
+  let path = POD_LABELS_PATHS.get(p);
+  if (path === undefined) {
+    path =
+      p === 'spec' ? 'metadata.labels' : `${p.slice(0, -5)}.metadata.labels`;
+    POD_LABELS_PATHS.set(p, path);
+  }
+  return path;
 }
 
 const DENY_ALL_SNIPPET = `apiVersion: networking.k8s.io/v1
@@ -134,8 +173,8 @@ export const namespaceDefaultDenyIngress: RuleDefinition<'namespace'> = {
     }
     const evidence: Evidence[] = [
       {
-        path: `NetworkPolicy[namespace=${ns.name}]`,
-        value: policyNames(policies),
+        path: namespaceListPath('NetworkPolicy', ns.name),
+        value: sharedPolicyNames(policies),
         expected:
           'a NetworkPolicy with podSelector {}, Ingress in policyTypes (or policyTypes absent) and no ingress rules',
       },
@@ -171,11 +210,12 @@ export const workloadIngressExplicitlyAllowed: RuleDefinition<'workload'> = {
   check(w: WorkloadView, ctx) {
     const inNamespace = ctx.index.inNamespace(w.namespace, 'NetworkPolicy');
     if (inNamespace.length === 0) {
+      if (ctx.outcomeOnly) return FAIL;
       return fail(
         `Namespace ${w.namespace} has no NetworkPolicy: ${w.kind} ${w.name} accepts traffic from every pod in the cluster`,
         [
           {
-            path: `NetworkPolicy[namespace=${w.namespace}]`,
+            path: namespaceListPath('NetworkPolicy', w.namespace),
             value: [],
             expected:
               'a default-deny ingress policy and an allow policy selecting the pod labels',
@@ -192,13 +232,14 @@ export const workloadIngressExplicitlyAllowed: RuleDefinition<'workload'> = {
       isolated = true;
     }
     if (!isolated) {
+      if (ctx.outcomeOnly) return FAIL;
       return fail(
         `No ingress NetworkPolicy selects ${w.kind} ${w.name}: it accepts traffic from every pod in the cluster`,
         [
           { path: podLabelsPath(w), value: w.podMeta.labels },
           {
-            path: `NetworkPolicy[namespace=${w.namespace}]`,
-            value: policyNames(inNamespace),
+            path: namespaceListPath('NetworkPolicy', w.namespace),
+            value: sharedPolicyNames(inNamespace),
             expected:
               'a policy with Ingress in policyTypes whose podSelector matches the pod labels',
           },
@@ -209,6 +250,7 @@ export const workloadIngressExplicitlyAllowed: RuleDefinition<'workload'> = {
     // broken for one a Service sends traffic to.
     const services = ctx.index.servicesSelecting(w);
     if (services.length === 0) return PASS;
+    if (ctx.outcomeOnly) return FAIL;
     const serviceNames = policyNames(services);
     return fail(
       `Service ${serviceNames.join(', ')} targets ${w.kind} ${
@@ -217,12 +259,15 @@ export const workloadIngressExplicitlyAllowed: RuleDefinition<'workload'> = {
       [
         { path: podLabelsPath(w), value: w.podMeta.labels },
         {
-          path: `NetworkPolicy[namespace=${w.namespace}]`,
+          path: namespaceListPath('NetworkPolicy', w.namespace),
           value: policyNames(selecting),
           expected:
             'a policy selecting the pod labels with at least one ingress rule',
         },
-        { path: `Service[namespace=${w.namespace}]`, value: serviceNames },
+        {
+          path: namespaceListPath('Service', w.namespace),
+          value: serviceNames,
+        },
       ],
     );
   },

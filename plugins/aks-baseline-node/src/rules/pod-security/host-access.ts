@@ -54,7 +54,7 @@ export const containerNotPrivileged: RuleDefinition<'workload'> = {
   scope: 'workload',
   source: 'kubernetes',
   kinds: WORKLOAD_KINDS,
-  check: w => checkContainers(w, privilegedCheck),
+  check: (w, ctx) => checkContainers(w, privilegedCheck, ctx),
 };
 
 const HOST_NAMESPACE_FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;

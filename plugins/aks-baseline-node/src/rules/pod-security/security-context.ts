@@ -108,7 +108,7 @@ export const containerRunAsNonRoot: RuleDefinition<'workload'> = {
   source: 'kubernetes',
   kinds: WORKLOAD_KINDS,
   appliesTo: isLinuxWorkload,
-  check: w => checkContainers(w, runAsNonRootCheck),
+  check: (w, ctx) => checkContainers(w, runAsNonRootCheck, ctx),
 };
 
 // ------------------------------------------------------------------ PS-03
@@ -161,7 +161,7 @@ export const containerNoPrivilegeEscalation: RuleDefinition<'workload'> = {
   source: 'kubernetes',
   kinds: WORKLOAD_KINDS,
   appliesTo: isLinuxWorkload,
-  check: w => checkContainers(w, noPrivilegeEscalationCheck),
+  check: (w, ctx) => checkContainers(w, noPrivilegeEscalationCheck, ctx),
 };
 
 // ------------------------------------------------------------------ PS-04
@@ -195,7 +195,7 @@ export const containerReadOnlyRootFilesystem: RuleDefinition<'workload'> = {
   source: 'kubernetes',
   kinds: WORKLOAD_KINDS,
   appliesTo: isLinuxWorkload,
-  check: w => checkContainers(w, readOnlyRootCheck),
+  check: (w, ctx) => checkContainers(w, readOnlyRootCheck, ctx),
 };
 
 // ------------------------------------------------------------------ PS-05
@@ -261,7 +261,7 @@ export const containerDropAllCapabilities: RuleDefinition<'workload'> = {
   source: 'kubernetes',
   kinds: WORKLOAD_KINDS,
   appliesTo: isLinuxWorkload,
-  check: w => checkContainers(w, dropAllCapabilitiesCheck),
+  check: (w, ctx) => checkContainers(w, dropAllCapabilitiesCheck, ctx),
 };
 
 // ------------------------------------------------------------------ PS-06
@@ -316,5 +316,5 @@ export const containerSeccompProfile: RuleDefinition<'workload'> = {
   source: 'kubernetes',
   kinds: WORKLOAD_KINDS,
   appliesTo: isLinuxWorkload,
-  check: w => checkContainers(w, seccompCheck),
+  check: (w, ctx) => checkContainers(w, seccompCheck, ctx),
 };

@@ -4,7 +4,7 @@
  * when it is not installed only HPAs count, so the rule reads (and is gated
  * on) HorizontalPodAutoscaler alone.
  */
-import { fail, PASS, unknown } from '../../engine/outcomes';
+import { FAIL, fail, PASS, unknown } from '../../engine/outcomes';
 import { RuleContext, RuleDefinition, WorkloadView } from '../../engine/types';
 
 function isScalable(w: WorkloadView, ctx: RuleContext): boolean {
@@ -26,6 +26,7 @@ function checkAutoscaler(w: WorkloadView, ctx: RuleContext) {
       )}).`,
     );
   }
+  if (ctx.outcomeOnly) return FAIL;
   return fail(
     `No HorizontalPodAutoscaler or VerticalPodAutoscaler targets ${w.kind} ${
       w.name

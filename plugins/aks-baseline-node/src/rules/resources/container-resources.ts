@@ -95,7 +95,7 @@ export const containerResourceRequests: RuleDefinition<'workload'> = {
   scope: 'workload',
   source: 'kubernetes',
   kinds: WORKLOAD_KINDS,
-  check: w => checkContainers(w, requestsCheck),
+  check: (w, ctx) => checkContainers(w, requestsCheck, ctx),
 };
 
 /**

@@ -8,7 +8,7 @@
  * compliant workload allocates nothing and gets the shared PASS.
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
-import { fail, PASS } from '../../engine/outcomes';
+import { FAIL, fail, PASS } from '../../engine/outcomes';
 import { CheckOutcome, RuleContext, WorkloadView } from '../../engine/types';
 
 /** A container spec as found in a pod template (loosely typed: read-only). */
@@ -123,10 +123,12 @@ export function checkContainers(
   let names: string[] | undefined;
   let evidence: Evidence[] | undefined;
   const containers = spec.containers;
+  const outcomeOnly = ctx !== undefined && ctx.outcomeOnly === true;
   if (Array.isArray(containers)) {
     for (let i = 0; i < containers.length; i++) {
       const c = containers[i];
       if (c && check.ok(c, spec, workload, ctx)) continue;
+      if (outcomeOnly) return FAIL;
       if (!names) {
         names = [];
         evidence = [];
@@ -147,6 +149,7 @@ export function checkContainers(
     for (let i = 0; i < inits.length; i++) {
       const c = inits[i];
       if (c && check.ok(c, spec, workload, ctx)) continue;
+      if (outcomeOnly) return FAIL;
       if (!names) {
         names = [];
         evidence = [];

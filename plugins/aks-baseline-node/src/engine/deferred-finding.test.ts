@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { kubeFixtureObjects } from '../__fixtures__/kubernetes';
+import { RULE_CATALOG } from '../rules';
+import {
+  DEFAULT_TEST_NOW,
+  deployment,
+  evaluateRule,
+  makeSnapshot,
+  namespaceObject,
+} from '../testing';
+import { refKey, evaluate } from './evaluate';
+import { DeferredFinding } from './deferred-finding';
+import { fail } from './outcomes';
+import { AnyRuleDefinition } from './types';
+
+const typicalCluster = JSON.parse(
+  readFileSync(
+    path.join(__dirname, '../__fixtures__/azure/aks-show-typical.json'),
+    'utf8',
+  ),
+);
+
+/** Every Kubernetes fixture (compliant and not) on a typical cluster. */
+function fixtureSnapshot() {
+  return makeSnapshot({
+    azureCluster: typicalCluster,
+    objects: [
+      ...kubeFixtureObjects(
+        'shopStorefront',
+        'shopOrdersDb',
+        'shopNightlyReport',
+        'shopDbMigrate',
+        'legacyWeb',
+        'nodeLogAgent',
+        'veleroDailyBackup',
+      ),
+      // Two offending containers and an init container: the shared
+      // container helper stops at the first one while only deciding.
+      deployment(
+        'multi',
+        'legacy',
+        {
+          initContainers: [{ name: 'init', image: 'busybox:latest' }],
+          containers: [
+            { name: 'a', image: 'nginx:latest' },
+            {
+              name: 'b',
+              image: 'docker.io/library/redis:7',
+              env: [{ name: 'DB_PASSWORD', value: 'hunter2hunter2' }],
+            },
+          ],
+        },
+        { replicas: 2 },
+      ),
+    ],
+  });
+}
+
+describe('findings rendered when read', () => {
+  it('decide like the rules do, and say what the rules say, finding by finding', () => {
+    const snapshot = fixtureSnapshot();
+    const result = evaluate(snapshot, { now: DEFAULT_TEST_NOW });
+    let compared = 0;
+    for (const rule of RULE_CATALOG) {
+      if (rule.manual) continue;
+      const eager = evaluateRule(rule, snapshot, { now: DEFAULT_TEST_NOW });
+      const expected = eager.filter(
+        o => !o.gated && (o.status === 'fail' || o.status === 'unknown'),
+      );
+      const found = result.findings.filter(
+        f => f.ruleId === rule.id && f instanceof DeferredFinding,
+      );
+      // Same subjects fail (while deciding, checks skip their words)...
+      expect(found.map(f => refKey(f.resource)).sort()).toEqual(
+        expected.map(o => refKey(o.ref)).sort(),
+      );
+      // ...and each finding's words are the explaining check's.
+      for (const outcome of expected) {
+        const finding = found.find(
+          f => refKey(f.resource) === refKey(outcome.ref),
+        )!;
+        expect(finding.status).toBe(outcome.status);
+        expect(finding.message).toBe(outcome.message ?? rule.title);
+        expect(finding.evidence).toEqual(outcome.evidence);
+        compared++;
+      }
+    }
+    // The fixtures fail dozens of checks; a vacuous pass would be 0.
+    expect(compared).toBeGreaterThan(40);
+  });
+
+  it('names every offending container, though deciding stopped at the first', () => {
+    const result = evaluate(fixtureSnapshot(), { now: DEFAULT_TEST_NOW });
+    const pinned = result.findings.find(
+      f => f.ruleId === 'container-image-pinned' && f.resource.name === 'multi',
+    )!;
+    expect(pinned.message).toContain('a');
+    expect(pinned.message).toContain('init (init)');
+    expect(pinned.evidence!.map(e => e.path)).toEqual([
+      'spec.template.spec.containers[0].image',
+      'spec.template.spec.initContainers[0].image',
+    ]);
+  });
+
+  it('serialise as plain findings, keys in their usual order', () => {
+    const snapshot = fixtureSnapshot();
+    const result = evaluate(snapshot, { now: DEFAULT_TEST_NOW });
+    const finding = result.findings.find(f => f instanceof DeferredFinding)!;
+    const plain = JSON.parse(JSON.stringify(finding));
+    expect(Object.keys(plain)).toEqual([
+      'ruleId',
+      'baselineRef',
+      'category',
+      'severity',
+      'status',
+      'resource',
+      'message',
+      'cluster',
+      'evidence',
+    ]);
+    expect(plain).toEqual({
+      ruleId: finding.ruleId,
+      baselineRef: finding.baselineRef,
+      category: finding.category,
+      severity: finding.severity,
+      status: finding.status,
+      resource: finding.resource,
+      message: finding.message,
+      cluster: snapshot.name,
+      evidence: finding.evidence,
+    });
+  });
+
+  it('render a rule that throws as unknown, with the error', () => {
+    let calls = 0;
+    const broken = {
+      id: 'broken',
+      baselineRef: 'HA-02',
+      category: 'availability',
+      severity: 'high',
+      title: 'Broken',
+      rationale: 'because',
+      remediation: { summary: 'fix it' },
+      source: 'kubernetes',
+      scope: 'workload',
+      check: () => {
+        calls++;
+        throw new Error('boom');
+      },
+    } as unknown as AnyRuleDefinition;
+    const result = evaluate(
+      makeSnapshot({
+        objects: [namespaceObject('shop'), deployment('web', 'shop')],
+      }),
+      { rules: [broken], now: DEFAULT_TEST_NOW },
+    );
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0].status).toBe('unknown');
+    expect(calls).toBe(1);
+    expect(result.findings[0].message).toBe('The rule failed to run: boom');
+    // Rendered once: message and evidence come from one run.
+    expect(result.findings[0].evidence).toBeUndefined();
+    expect(calls).toBe(2);
+  });
+
+  it('add why a waiver did not apply to the check message', () => {
+    const rule = {
+      id: 'replicas',
+      baselineRef: 'HA-02',
+      category: 'availability',
+      severity: 'high',
+      title: 'Replicas',
+      rationale: 'because',
+      remediation: { summary: 'fix it' },
+      source: 'kubernetes',
+      scope: 'workload',
+      check: () => fail('Only one replica'),
+    } as unknown as AnyRuleDefinition;
+    const web = deployment('web', 'shop');
+    // No reason: the annotation is ignored, and the finding says why.
+    web.metadata.annotations = {
+      'aks-baseline.io/waive.replicas': 'expires=2026-06-30',
+    };
+    const result = evaluate(
+      makeSnapshot({ objects: [namespaceObject('shop'), web] }),
+      { rules: [rule], now: DEFAULT_TEST_NOW },
+    );
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0].status).toBe('fail');
+    expect(result.findings[0].message).toMatch(
+      /^Only one replica \(waiver annotation .* ignored: it gives no reason\)$/,
+    );
+  });
+});

@@ -1,0 +1,112 @@
+/*
+ * Findings whose words are written when they are read. An evaluation decides
+ * every check and keeps, per failure, only what identifies it (rule, subject,
+ * status, waiver); the message and the evidence come from running the pure
+ * check again on the same subject, in explain mode, the first time either is
+ * read. Evaluations keep tens of thousands of failures they never show at
+ * once; holding their text cost more than deciding them (the young-generation
+ * GC copies every kept string and evidence array).
+ */
+import {
+  Category,
+  Evidence,
+  Finding,
+  FindingStatus,
+  ResourceRef,
+  Severity,
+  Waiver,
+} from '@aks-baseline/plugin-aks-baseline-common';
+import { CheckOutcome } from './types';
+
+/**
+ * What the findings of one rule in one evaluation share: the rule's parts
+ * they repeat, and how to run its check again on one of their subjects.
+ */
+export interface FindingSource {
+  readonly ruleId: string;
+  readonly baselineRef: string;
+  readonly category: Category;
+  /** After configuration overrides. */
+  readonly severity: Severity;
+  /** The message of a failure whose check gives none. */
+  readonly title: string;
+  /** The check's outcome on `subject`, with its message and evidence. */
+  explain(subject: unknown): CheckOutcome;
+}
+
+/** A {@link Finding} that renders its message and evidence on first read. */
+export class DeferredFinding implements Finding {
+  readonly ruleId: string;
+  readonly baselineRef: string;
+  readonly category: Category;
+  readonly severity: Severity;
+  readonly status: FindingStatus;
+  readonly resource: ResourceRef;
+  readonly cluster: string | undefined;
+  waiver: Waiver | undefined;
+  readonly #source: FindingSource;
+  readonly #subject: unknown;
+  /** Appended to the message: why a waiver did not apply. */
+  readonly #problem: string | undefined;
+  #message: string | undefined;
+  #evidence: Evidence[] | undefined;
+
+  constructor(
+    source: FindingSource,
+    status: FindingStatus,
+    resource: ResourceRef,
+    cluster: string | undefined,
+    subject: unknown,
+    problem: string | undefined,
+  ) {
+    this.ruleId = source.ruleId;
+    this.baselineRef = source.baselineRef;
+    this.category = source.category;
+    this.severity = source.severity;
+    this.status = status;
+    this.resource = resource;
+    this.cluster = cluster;
+    this.waiver = undefined;
+    this.#source = source;
+    this.#subject = subject;
+    this.#problem = problem;
+    this.#message = undefined;
+    this.#evidence = undefined;
+  }
+
+  get message(): string {
+    if (this.#message === undefined) this.#render();
+    return this.#message!;
+  }
+
+  get evidence(): Evidence[] | undefined {
+    if (this.#message === undefined) this.#render();
+    return this.#evidence;
+  }
+
+  /** The plain finding, keys in the order eager findings have always had. */
+  toJSON(): Finding {
+    const out: Finding = {
+      ruleId: this.ruleId,
+      baselineRef: this.baselineRef,
+      category: this.category,
+      severity: this.severity,
+      status: this.status,
+      resource: this.resource,
+      message: this.message,
+    };
+    if (this.cluster !== undefined) out.cluster = this.cluster;
+    if (this.#evidence) out.evidence = this.#evidence;
+    if (this.waiver) out.waiver = this.waiver;
+    return out;
+  }
+
+  #render(): void {
+    const outcome = this.#source.explain(this.#subject);
+    const message =
+      outcome.message ??
+      (this.status === 'unknown' ? 'Unknown' : this.#source.title);
+    this.#message = this.#problem ? `${message} (${this.#problem})` : message;
+    this.#evidence = outcome.evidence ? outcome.evidence.slice() : undefined;
+  }
+}
