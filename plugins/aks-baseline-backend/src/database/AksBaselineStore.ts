@@ -29,6 +29,7 @@ import { constants, gzipSync } from 'zlib';
 import { entityScoreResponse } from '../entities/response';
 import {
   AnswerCacheOptions,
+  answerEtags,
   DEFAULT_ANSWER_CACHE,
   EntityAnswer,
   EntityAnswerCache,
@@ -751,17 +752,13 @@ export class AksBaselineStore {
       .where('entity_ref', entityRef)
       .first('response_gzip', 'resource_count');
     if (!row) return undefined;
+    const resourceCount = Number(row.resource_count ?? 0);
     const gzipped = row.response_gzip;
-    return {
-      resourceCount: Number(row.resource_count ?? 0),
-      ...(gzipped
-        ? {
-            responseGzip: Buffer.isBuffer(gzipped)
-              ? gzipped
-              : Buffer.from(gzipped),
-          }
-        : {}),
-    };
+    if (!gzipped) return { resourceCount };
+    const responseGzip = Buffer.isBuffer(gzipped)
+      ? gzipped
+      : Buffer.from(gzipped);
+    return { responseGzip, ...answerEtags(responseGzip), resourceCount };
   }
 
   async listEntities(

@@ -2,17 +2,46 @@
  * An in-process cache of the score route's stored answers, so that a busy
  * entity page costs no database round trip. Entries belong to a version
  * of the entity answers that every write bumps in the database
- * (`aks_baseline_versions`); the version is read again at most every
+ * (`aks_baseline_versions`); a read of the version is trusted for
  * `maxAgeMs`, so an answer written by another replica is served at most
- * that late. A write in this process clears the cache at once. Bounded in
- * bytes, least recently used first out.
+ * that late. After half of it, the next request reads the version again in
+ * the background, so that a busy replica's requests do not wait for it. A
+ * write in this process clears the cache at once. Bounded in bytes, least
+ * recently used first out.
  */
+import { createHash } from 'crypto';
 
 /** What the score route needs of one entity (undefined: never evaluated). */
-export interface EntityAnswer {
-  /** Gzip-compressed EntityScoreResponse; undefined when nothing matched. */
-  responseGzip?: Buffer;
-  resourceCount: number;
+export type EntityAnswer =
+  | {
+      /** Gzip-compressed EntityScoreResponse. */
+      responseGzip: Buffer;
+      /** The ETag of the answer sent gzip-compressed (see answerEtags). */
+      etag: string;
+      /** The ETag of the answer sent decompressed. */
+      etagIdentity: string;
+      resourceCount: number;
+    }
+  | {
+      /** Nothing matched the entity's annotations. */
+      responseGzip?: undefined;
+      resourceCount: number;
+    };
+
+/**
+ * Weak ETags of a stored answer, computed once when it is read: one for
+ * each representation the route sends (gzip as stored, or decompressed),
+ * both from a hash of the stored bytes.
+ */
+export function answerEtags(responseGzip: Buffer): {
+  etag: string;
+  etagIdentity: string;
+} {
+  const hash = createHash('sha1')
+    .update(responseGzip)
+    .digest('base64url')
+    .slice(0, 27);
+  return { etag: `W/"${hash}-gzip"`, etagIdentity: `W/"${hash}"` };
 }
 
 export interface AnswerCacheOptions {
@@ -31,8 +60,8 @@ export const DEFAULT_ANSWER_CACHE = Object.freeze({
   maxAgeMs: 1000,
 });
 
-/** Bytes an entry is counted for besides its answer (key, map slot, object). */
-const ENTRY_OVERHEAD = 200;
+/** Bytes an entry is counted for besides its answer (key, map slot, object, ETags). */
+const ENTRY_OVERHEAD = 320;
 
 interface Entry {
   value: EntityAnswer | undefined;
@@ -58,8 +87,15 @@ export class EntityAnswerCache {
     key: string,
     load: (key: string) => Promise<EntityAnswer | undefined>,
   ): Promise<EntityAnswer | undefined> {
-    if (this.now() - this.checkedAt >= this.options.maxAgeMs) {
+    const age = this.now() - this.checkedAt;
+    if (age >= this.options.maxAgeMs) {
       await this.check();
+    } else if (age >= this.options.maxAgeMs / 2 && !this.checking) {
+      // Read the version ahead, in the background, so that a busy replica's
+      // requests do not wait for it once maxAge has passed. The answers
+      // served meanwhile are still within maxAge; a failed read is retried,
+      // and thrown, by the request that finds the version too old.
+      this.check().catch(() => {});
     }
     const hit = this.entries.get(key);
     if (hit) {

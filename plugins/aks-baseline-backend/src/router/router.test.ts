@@ -221,6 +221,66 @@ describe('aks-baseline router', () => {
       expect(refused.body).toEqual(gzipped.body);
     });
 
+    it('answers 304 to a request for the answer it already has (ETag per representation)', async () => {
+      const url = `${API}/entities/default/component/checkout-api/score`;
+      const gzipped = await request(ctx.server)
+        .get(url)
+        .set('Accept-Encoding', 'gzip');
+      const etag = gzipped.headers.etag;
+      expect(etag).toMatch(/^W\/".+"$/);
+
+      const again = await request(ctx.server)
+        .get(url)
+        .set('Accept-Encoding', 'gzip')
+        .set('If-None-Match', etag);
+      expect(again.status).toBe(304);
+      expect(again.headers.etag).toBe(etag);
+      expect(again.headers.vary).toMatch(/Accept-Encoding/i);
+      expect(again.headers['content-encoding']).toBeUndefined();
+      expect(again.text ?? '').toBe('');
+
+      // The decompressed answer is another representation, another ETag.
+      const plain = await request(ctx.server)
+        .get(url)
+        .set('Accept-Encoding', 'identity')
+        .set('If-None-Match', etag);
+      expect(plain.status).toBe(200);
+      expect(plain.headers.etag).toMatch(/^W\/".+"$/);
+      expect(plain.headers.etag).not.toBe(etag);
+      expect(plain.body.entityRef).toBe('component:default/checkout-api');
+      const plainAgain = await request(ctx.server)
+        .get(url)
+        .set('Accept-Encoding', 'identity')
+        .set('If-None-Match', `"other", ${plain.headers.etag}`);
+      expect(plainAgain.status).toBe(304);
+
+      // A stale ETag gets the answer.
+      const stale = await request(ctx.server)
+        .get(url)
+        .set('Accept-Encoding', 'gzip')
+        .set('If-None-Match', 'W/"stale"');
+      expect(stale.status).toBe(200);
+      expect(stale.body.entityRef).toBe('component:default/checkout-api');
+    });
+
+    it('answers HEAD with the headers of GET and no body', async () => {
+      const url = `${API}/entities/default/component/checkout-api/score`;
+      const get = await request(ctx.server)
+        .get(url)
+        .set('Accept-Encoding', 'gzip');
+      const head = await request(ctx.server)
+        .head(url)
+        .set('Accept-Encoding', 'gzip');
+      expect(head.status).toBe(200);
+      expect(Number(head.headers['content-length'])).toBeGreaterThan(0);
+      expect(head.headers['content-length']).toBe(
+        get.headers['content-length'],
+      );
+      expect(head.text ?? '').toBe('');
+      expect(head.headers['content-encoding']).toBe('gzip');
+      expect(head.headers.etag).toBe(get.headers.etag);
+    });
+
     it('is case-insensitive in the entity reference', async () => {
       const res = await request(ctx.server).get(
         `${API}/entities/Default/Component/Checkout-API/score`,
