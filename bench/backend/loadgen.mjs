@@ -11,11 +11,16 @@
  *   node loadgen.mjs '{"port":7007,"token":"...","names":"names.json",
  *     "connections":50,"duration":20,"warmup":3,"gzip":false}'
  *
- * With "prime": true, every name is requested once (spread over the
- * connections) and the generator stops: the steady state of a long-running
- * backend, whose caches have seen its entities.
+ * With "ports": [7007, 7008, ...] (several backend replicas), the connections
+ * are spread evenly over them, connection i to ports[i % ports.length], as a
+ * Kubernetes Service spreads connections over pods; "port" alone is one.
  *
- * Prints one JSON line: requests, statuses, throughput, latency percentiles.
+ * With "prime": true, every name is requested once on every port (spread
+ * over that port's connections) and the generator stops: the steady state of
+ * long-running backends, whose per-replica caches have seen their entities.
+ *
+ * Prints one JSON line: requests, statuses, throughput, latency percentiles
+ * (over all requests of all ports), and the requests each port answered.
  */
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -32,6 +37,7 @@ const opts = {
   ...JSON.parse(process.argv[2]),
 };
 const names = JSON.parse(readFileSync(opts.names, 'utf8'));
+const ports = opts.ports ?? [opts.port];
 
 let state = 0x9e3779b9 ^ opts.seed;
 const random = () => {
@@ -42,16 +48,19 @@ const random = () => {
   return (state >>> 0) / 4294967296;
 };
 
-const requests = names.map(name =>
-  Buffer.from(
-    `GET ${opts.pathTemplate.replace(
-      '{name}',
-      encodeURIComponent(name),
-    )} HTTP/1.1\r\nHost: ${opts.host}:${opts.port}\r\nAuthorization: Bearer ${
-      opts.token
-    }\r\nAccept: application/json\r\n${
-      opts.gzip ? 'Accept-Encoding: gzip, deflate, br\r\n' : ''
-    }User-Agent: aks-baseline-bench\r\nConnection: keep-alive\r\n\r\n`,
+/** The requests for each port (they differ only in the Host header). */
+const requestsOf = ports.map(port =>
+  names.map(name =>
+    Buffer.from(
+      `GET ${opts.pathTemplate.replace(
+        '{name}',
+        encodeURIComponent(name),
+      )} HTTP/1.1\r\nHost: ${opts.host}:${port}\r\nAuthorization: Bearer ${
+        opts.token
+      }\r\nAccept: application/json\r\n${
+        opts.gzip ? 'Accept-Encoding: gzip, deflate, br\r\n' : ''
+      }User-Agent: aks-baseline-bench\r\nConnection: keep-alive\r\n\r\n`,
+    ),
   ),
 );
 
@@ -63,7 +72,9 @@ let recording = false;
 let stopping = false;
 let checked = false;
 const problems = [];
-let primed = 0;
+/** Per port: names requested so far when priming; requests recorded. */
+const primed = ports.map(() => 0);
+const perPort = ports.map(() => 0);
 
 /** Where a complete response ends in `buf`, or -1. */
 function responseEnd(buf) {
@@ -123,7 +134,10 @@ function bodyOf(buf, r) {
   return body;
 }
 
-function connection() {
+function connection(index) {
+  const portIndex = index % ports.length;
+  const port = ports[portIndex];
+  const requests = requestsOf[portIndex];
   return new Promise(resolve => {
     let socket;
     let buf = Buffer.alloc(0);
@@ -136,12 +150,12 @@ function connection() {
       }
       let next;
       if (opts.prime) {
-        // Every name once, in order, shared by the connections.
-        if (primed >= requests.length) {
+        // Every name once per port, in order, shared by its connections.
+        if (primed[portIndex] >= requests.length) {
           socket.end();
           return resolve(sent);
         }
-        next = requests[primed++];
+        next = requests[primed[portIndex]++];
       } else {
         next = requests[Math.floor(random() * requests.length)];
       }
@@ -151,7 +165,7 @@ function connection() {
       socket.write(next);
     };
     const open = () => {
-      socket = net.connect({ host: opts.host, port: opts.port });
+      socket = net.connect({ host: opts.host, port });
       socket.setNoDelay(true);
       socket.on('connect', send);
       socket.on('data', chunk => {
@@ -163,6 +177,7 @@ function connection() {
           latencies.push(ms);
           statuses[r.status] = (statuses[r.status] ?? 0) + 1;
           bytes += r.end;
+          perPort[portIndex]++;
         }
         if (!checked && r.status === 200) {
           checked = true;
@@ -202,11 +217,11 @@ if (opts.prime) {
   recording = true;
   started = process.hrtime.bigint();
   await Promise.all(
-    Array.from({ length: opts.connections }, () => connection()),
+    Array.from({ length: opts.connections }, (_, i) => connection(i)),
   );
   recording = false;
 } else {
-  const all = Array.from({ length: opts.connections }, () => connection());
+  const all = Array.from({ length: opts.connections }, (_, i) => connection(i));
   await new Promise(r => setTimeout(r, opts.warmup * 1000));
   recording = true;
   started = process.hrtime.bigint();
@@ -247,6 +262,7 @@ process.stdout.write(
       max: latencies.length ? Math.round(latencies.at(-1) * 100) / 100 : null,
       mean: Math.round(mean * 100) / 100,
     },
+    perPort: ports.map((port, i) => ({ port, requests: perPort[i] })),
     mbReceived: Math.round((bytes / 1048576) * 10) / 10,
     loadgenCpuMs: Math.round((cpu.user + cpu.system) / 1000),
     problems,

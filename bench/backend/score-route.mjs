@@ -16,12 +16,24 @@
  *    a static service token and waiting for the answer (closed loop, like
  *    `wrk -c50`), `--runs` times for `--duration` seconds after a warm-up.
  *
- * Reports p50/p95/p99 latency, throughput and the server's CPU per request
- * for every run, the best and the median, and the load average (the
- * machine may be shared). Results: bench/results/backend-score-route-*.json.
+ * 3. With --replicas N, N such backends (each its own process and port, all
+ *    on the same PostgreSQL database, as replicas behind a Kubernetes
+ *    Service): the first one seeds (or opens a kept database), the others
+ *    start once it is done, with an initial delay of an hour for the
+ *    scheduler's worker, so none of them evaluates again (the evaluation is
+ *    a global task: one replica at a time in any case). The load generator
+ *    spreads its connections evenly over the replicas and primes each
+ *    replica's own answer cache with every entity once.
+ *
+ * Reports p50/p95/p99 latency (over all requests), the combined throughput
+ * and the servers' CPU per request (summed over the replicas) for every run,
+ * the best and the median, and the load average (the machine may be
+ * shared). Results: bench/results/backend-score-route-*.json.
  *
  * Options: --entities 10000 --clusters 50 --objects 2000
  *          --connections 50 --duration 20 --warmup 3 --runs 3
+ *          --replicas 1 (backend processes sharing the database; the
+ *            connections are spread over them)
  *          --pg URL (default: the env var, else postgres@localhost:5432)
  *          --no-gzip (clients send no Accept-Encoding; by default they send
  *            `gzip, deflate, br` as browsers and Node's fetch do)
@@ -30,8 +42,8 @@
  *          --path TEMPLATE (another route to compare, `{name}` is replaced;
  *            e.g. /api/aks-baseline/health: the framework's floor)
  *          --log-level info (the backend's LOG_LEVEL; request logs included)
- *          --profile (a CPU profile of the server during the first run,
- *            bench/results/score-route-server.cpuprofile)
+ *          --profile (a CPU profile of the (first) server during the first
+ *            run, bench/results/score-route-server.cpuprofile)
  *          --keep-db (leave the seeded database aks_baseline_bench_aks-baseline)
  *          --reuse-db (measure a kept database again, without seeding)
  *          --target-p99-ms 25 --out FILE
@@ -83,6 +95,7 @@ const opts = parseArgs(
     objects: 2000,
     templates: 10,
     connections: 50,
+    replicas: 1,
     duration: 20,
     warmup: 3,
     runs: 3,
@@ -99,6 +112,14 @@ const opts = parseArgs(
   },
   usage,
 );
+if (
+  !Number.isInteger(opts.replicas) ||
+  opts.replicas < 1 ||
+  opts.replicas > opts.connections
+) {
+  console.error('--replicas must be an integer from 1 to --connections');
+  process.exit(2);
+}
 const pgUrl = postgresUrl(opts.pg, true);
 const PREFIX = 'aks_baseline_bench_';
 const PLUGIN_DB = `${PREFIX}aks-baseline`;
@@ -106,7 +127,10 @@ const K8S_TOKEN = 'bench-service-account-token';
 const API_TOKEN = randomBytes(24).toString('hex');
 const t0 = performance.now();
 const work = mkdtempSync(join(tmpdir(), 'aks-baseline-bench-score-'));
-const serverLog = join(RESULTS, 'score-route-server.log');
+/** The log of replica i (0-based); the first keeps the name it always had. */
+const serverLogOf = i =>
+  join(RESULTS, `score-route-server${i ? `-${i + 1}` : ''}.log`);
+const serverLog = serverLogOf(0);
 mkdirSync(RESULTS, { recursive: true });
 
 async function freePort() {
@@ -200,12 +224,13 @@ async function readSeeded() {
 }
 
 let fake;
-let server;
+/** The backend replicas: { child, port, exit } each; [0] seeds. */
+const servers = [];
 let exitCode = 0;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
     fake?.stop();
-    server?.kill('SIGKILL');
+    for (const s of servers) s.child.kill('SIGKILL');
     process.exit(130);
   });
 }
@@ -243,84 +268,102 @@ try {
   const namesFile = join(work, 'names.json');
   writeFileSync(namesFile, JSON.stringify(components));
 
-  // ------------------------------------------------------------- the backend
-  const port = await freePort();
+  // ------------------------------------------------------------ the backends
   const pg = new URL(withDatabase(pgUrl, 'postgres'));
-  const config = {
-    backend: {
-      baseUrl: `http://127.0.0.1:${port}`,
-      listen: { host: '127.0.0.1', port },
-      database: {
-        client: 'pg',
-        connection: {
-          host: pg.hostname,
-          port: Number(pg.port || 5432),
-          user: decodeURIComponent(pg.username),
-          password: decodeURIComponent(pg.password),
-        },
-        prefix: PREFIX,
-      },
-      auth: {
-        externalAccess: [
-          {
-            type: 'static',
-            options: { token: API_TOKEN, subject: 'aks-baseline-bench' },
+  const catalogEntities = fake?.entities ?? [];
+  /**
+   * Starts replica i (0-based) of the backend on a port of its own; all of
+   * them use the same database (same prefix, same plugin).
+   */
+  const startReplica = async (i, initialDelay) => {
+    const port = await freePort();
+    const config = {
+      backend: {
+        baseUrl: `http://127.0.0.1:${port}`,
+        listen: { host: '127.0.0.1', port },
+        database: {
+          client: 'pg',
+          connection: {
+            host: pg.hostname,
+            port: Number(pg.port || 5432),
+            user: decodeURIComponent(pg.username),
+            password: decodeURIComponent(pg.password),
           },
-        ],
-      },
-    },
-    aksBaseline: {
-      includeKubernetesPluginClusters: false,
-      schedule: {
-        frequency: { hours: 24 },
-        timeout: { minutes: 15 },
-        // The scheduler's worker starts after the initial delay (a manual
-        // trigger before then waits for it). A reused database is not
-        // evaluated again.
-        initialDelay: reused ? { hours: 1 } : { seconds: 1 },
-      },
-      clusters: clusterNames.map(name => ({
-        name,
-        kubernetes: {
-          url: `http://127.0.0.1:${fake?.k8sPort ?? 9}/c/${name}`,
-          skipTLSVerify: true,
-          serviceAccountToken: K8S_TOKEN,
+          prefix: PREFIX,
         },
-      })),
-    },
+        auth: {
+          externalAccess: [
+            {
+              type: 'static',
+              options: { token: API_TOKEN, subject: 'aks-baseline-bench' },
+            },
+          ],
+        },
+      },
+      aksBaseline: {
+        includeKubernetesPluginClusters: false,
+        schedule: {
+          frequency: { hours: 24 },
+          timeout: { minutes: 15 },
+          // The scheduler's worker starts after the initial delay (a manual
+          // trigger before then waits for it). A reused database is not
+          // evaluated again, nor is a seeded one by the other replicas.
+          initialDelay,
+        },
+        clusters: clusterNames.map(name => ({
+          name,
+          kubernetes: {
+            url: `http://127.0.0.1:${fake?.k8sPort ?? 9}/c/${name}`,
+            skipTLSVerify: true,
+            serviceAccountToken: K8S_TOKEN,
+          },
+        })),
+      },
+    };
+    const jobFile = join(work, `server-${i + 1}.json`);
+    writeFileSync(
+      jobFile,
+      JSON.stringify({ config, entities: catalogEntities }),
+    );
+    const logFd = openSync(serverLogOf(i), 'w');
+    const child = fork(join(here, 'server.mjs'), [jobFile], {
+      stdio: ['ignore', logFd, logFd, 'ipc'],
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: opts.logLevel,
+      },
+      execArgv: ['--require', '@backstage/cli/config/nodeTransform.cjs'],
+    });
+    closeSync(logFd);
+    const exit = new Promise(r => child.once('exit', code => r(code)));
+    const replica = { child, port, exit };
+    servers[i] = replica;
+    const ready = await Promise.race([
+      new Promise(r => {
+        const onMessage = m => {
+          if (m?.type !== 'ready') return;
+          child.off('message', onMessage);
+          r(m);
+        };
+        child.on('message', onMessage);
+      }),
+      exit.then(code => new Error(`backend replica ${i + 1} exited (${code})`)),
+    ]);
+    if (ready instanceof Error) throw ready;
+    log(
+      `backend${
+        opts.replicas > 1 ? ` replica ${i + 1}/${opts.replicas}` : ''
+      } listening on ${port}`,
+    );
+    return replica;
   };
-  const jobFile = join(work, 'server.json');
-  writeFileSync(
-    jobFile,
-    JSON.stringify({ config, entities: fake?.entities ?? [] }),
+  const { port } = await startReplica(
+    0,
+    reused ? { hours: 1 } : { seconds: 1 },
   );
-  const logFd = openSync(serverLog, 'w');
-  server = fork(join(here, 'server.mjs'), [jobFile], {
-    stdio: ['ignore', logFd, logFd, 'ipc'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: opts.logLevel,
-    },
-    execArgv: ['--require', '@backstage/cli/config/nodeTransform.cjs'],
-  });
-  closeSync(logFd);
-  const serverExit = new Promise(r => server.once('exit', code => r(code)));
-  const ready = await Promise.race([
-    new Promise(r => {
-      const onMessage = m => {
-        if (m?.type !== 'ready') return;
-        server.off('message', onMessage);
-        r(m);
-      };
-      server.on('message', onMessage);
-    }),
-    serverExit.then(code => new Error(`the backend exited (${code})`)),
-  ]);
-  if (ready instanceof Error) throw ready;
   const base = `http://127.0.0.1:${port}/api/aks-baseline`;
   const headers = { authorization: `Bearer ${API_TOKEN}` };
-  log(`backend listening on ${port}`);
 
   // ------------------------------------------------------ seed by evaluating
   let seed = reused?.seed;
@@ -365,28 +408,33 @@ try {
   }
   const entityRows = seed.entityRows;
 
-  // Sanity: one answer, one unknown entity.
-  const sample = await fetch(
-    `${base}/entities/default/component/${encodeURIComponent(
-      components[0],
-    )}/score`,
-    { headers },
-  );
-  const sampleBody = await sample.json();
-  if (sample.status !== 200 || !sampleBody.entityRef) {
-    throw new Error(
-      `the score route answered ${sample.status}: ${JSON.stringify(
-        sampleBody,
-      ).slice(0, 300)}`,
-    );
+  // The other replicas, on the seeded database: their scheduler's worker
+  // waits an hour, and the evaluation's next run is a day away anyway.
+  for (let i = 1; i < opts.replicas; i++) {
+    await startReplica(i, { hours: 1 });
   }
-  const unauthorized = await fetch(
-    `${base}/entities/default/component/${components[0]}/score`,
-  );
-  if (unauthorized.status !== 401) {
-    throw new Error(
-      `without a token the route answered ${unauthorized.status}`,
-    );
+  const ports = servers.map(s => s.port);
+
+  // Sanity, on every replica: one answer, one request without a token.
+  for (const p of ports) {
+    const url = `http://127.0.0.1:${p}/api/aks-baseline/entities/default/component/${encodeURIComponent(
+      components[0],
+    )}/score`;
+    const sample = await fetch(url, { headers });
+    const sampleBody = await sample.json();
+    if (sample.status !== 200 || !sampleBody.entityRef) {
+      throw new Error(
+        `the score route on ${p} answered ${sample.status}: ${JSON.stringify(
+          sampleBody,
+        ).slice(0, 300)}`,
+      );
+    }
+    const unauthorized = await fetch(url);
+    if (unauthorized.status !== 401) {
+      throw new Error(
+        `without a token the route on ${p} answered ${unauthorized.status}`,
+      );
+    }
   }
 
   // ------------------------------------------------------------------- load
@@ -396,7 +444,7 @@ try {
         join(here, 'loadgen.mjs'),
         [
           JSON.stringify({
-            port,
+            ports,
             token: API_TOKEN,
             names: namesFile,
             connections: opts.connections,
@@ -419,33 +467,43 @@ try {
   if (opts.prime) {
     primed = await loadgen({ prime: true });
     log(
-      `primed: each of the ${primed.requests} entities requested once (${primed.throughput} req/s, p99 ${primed.latencyMs.p99} ms, cold)`,
+      `primed: each of the ${components.length} entities requested once${
+        opts.replicas > 1 ? ` on each of the ${opts.replicas} replicas` : ''
+      } (${primed.requests} requests, ${primed.throughput} req/s, p99 ${
+        primed.latencyMs.p99
+      } ms, cold)`,
     );
   }
   const runs = [];
   for (let run = 1; run <= opts.runs; run++) {
     const profileFile = join(RESULTS, 'score-route-server.cpuprofile');
     const profiling = opts.profile && run === 1;
-    if (profiling) await ask(server, { type: 'profile-start' });
+    if (profiling) await ask(servers[0].child, { type: 'profile-start' });
     const loadBefore = load();
-    const before = await ask(server, { type: 'usage' });
+    const usage = () =>
+      Promise.all(servers.map(s => ask(s.child, { type: 'usage' })));
+    const before = await usage();
     const result = await loadgen({
       duration: opts.duration,
       warmup: opts.warmup,
       seed: run,
     });
-    const after = await ask(server, { type: 'usage' });
+    const after = await usage();
     if (profiling) {
-      await ask(server, { type: 'profile-stop', file: profileFile });
+      await ask(servers[0].child, { type: 'profile-stop', file: profileFile });
       log(`server CPU profile: ${relative(process.cwd(), profileFile)}`);
     }
-    // Server CPU over warm-up + measured window, per request of both.
-    const serverCpuMs =
-      (after.cpu.user +
-        after.cpu.system -
-        before.cpu.user -
-        before.cpu.system) /
-      1000;
+    // Server CPU (summed over the replicas) over warm-up + measured window,
+    // per request of both.
+    const cpuMsOf = servers.map(
+      (_, i) =>
+        (after[i].cpu.user +
+          after[i].cpu.system -
+          before[i].cpu.user -
+          before[i].cpu.system) /
+        1000,
+    );
+    const serverCpuMs = cpuMsOf.reduce((a, b) => a + b, 0);
     const windowRequests =
       result.requests * ((opts.warmup + opts.duration) / opts.duration);
     const row = {
@@ -453,7 +511,9 @@ try {
       ...result,
       serverCpuPerRequestMs:
         Math.round((serverCpuMs / Math.max(1, windowRequests)) * 1000) / 1000,
-      serverRssMb: MB(after.memory.rss),
+      replicas: opts.replicas,
+      serverCpuS: cpuMsOf.map(ms => Math.round(ms / 100) / 10),
+      serverRssMb: MB(after.reduce((sum, a) => sum + a.memory.rss, 0)),
       loadAverage: { before: loadBefore, after: load() },
     };
     runs.push(row);
@@ -473,12 +533,12 @@ try {
   const m = machine();
   console.log(
     `\nEntity score route: ${entityRows} entities in PostgreSQL, ${
-      opts.connections
-    } concurrent keep-alive clients (separate process), ${
-      opts.duration
-    } s per run after ${opts.warmup} s warm-up; ${m.cpus} CPUs (${
-      m.model
-    }), Node ${m.node}; clients ${
+      opts.replicas > 1 ? `${opts.replicas} backend replicas sharing it, ` : ''
+    }${opts.connections} concurrent keep-alive clients (separate process${
+      opts.replicas > 1 ? ', spread evenly over the replicas' : ''
+    }), ${opts.duration} s per run after ${opts.warmup} s warm-up; ${
+      m.cpus
+    } CPUs (${m.model}), Node ${m.node}; clients ${
       opts.gzip ? 'accept gzip' : 'send no Accept-Encoding'
     }${
       opts.prime
@@ -496,7 +556,8 @@ try {
       'p99.9 ms',
       'max ms',
       'non-200',
-      'server CPU ms/req',
+      opts.replicas > 1 ? 'servers CPU ms/req' : 'server CPU ms/req',
+      ...(opts.replicas > 1 ? ['requests per replica'] : []),
       'loadgen CPU s',
       'load avg',
     ],
@@ -510,6 +571,9 @@ try {
       r.latencyMs.max,
       r.requests - (r.statuses['200'] ?? 0),
       r.serverCpuPerRequestMs,
+      ...(opts.replicas > 1
+        ? [r.perPort.map(p => p.requests).join(' / ')]
+        : []),
       (r.loadgenCpuMs / 1000).toFixed(1),
       r.loadAverage.before.join(' '),
     ]),
@@ -546,26 +610,35 @@ try {
     opts.out || undefined,
   );
   console.log(
-    `\n  results: ${file}\n  backend log: ${relative(
-      process.cwd(),
-      serverLog,
-    )}`,
+    `\n  results: ${file}\n  backend log${
+      opts.replicas > 1 ? 's' : ''
+    }: ${servers
+      .map((_, i) => relative(process.cwd(), serverLogOf(i)))
+      .join(', ')}`,
   );
 } catch (error) {
   exitCode = 2;
   console.error(error);
-  try {
-    const tail = readFileSync(serverLog, 'utf8').split('\n').slice(-15);
-    console.error(`--- backend log (last lines) ---\n${tail.join('\n')}`);
-  } catch {
-    // no log
+  for (let i = 0; i < Math.max(1, servers.length); i++) {
+    try {
+      const tail = readFileSync(serverLogOf(i), 'utf8').split('\n').slice(-15);
+      console.error(
+        `--- backend log ${i + 1} (last lines) ---\n${tail.join('\n')}`,
+      );
+    } catch {
+      // no log
+    }
   }
 } finally {
   await fake?.stop();
-  if (server && server.exitCode === null) {
-    server.kill();
-    await new Promise(r => server.once('exit', r));
-  }
+  await Promise.all(
+    servers.map(async s => {
+      if (s.child.exitCode === null && s.child.signalCode === null) {
+        s.child.kill();
+        await s.exit;
+      }
+    }),
+  );
   if (!opts.keepDb) {
     await recreateDatabase(require, pgUrl, PLUGIN_DB, false).catch(() => {});
   }
