@@ -59,19 +59,8 @@ export interface EvaluateOptions {
   now?: Date;
 }
 
-/** Per-evaluation state kept on the subject entries (created per evaluation). */
-interface SubjectState extends SubjectEntry {
-  /**
-   * Tallies by category index ({@link CATEGORY_INDEX}): an element load per
-   * check; the result's keyed object is built once at the end, in one key
-   * order for every subject.
-   */
-  slots?: (Tally | undefined)[];
-  /** Namespace object, for namespace-wide waiver annotations. */
-  namespaceObject?: KubeObject;
-  /** Whether the object or its namespace carries any waiver annotation (computed on the first failure). */
-  annotatedWaivers?: boolean;
-}
+/** A subject entry with the evaluator's bookkeeping (declared on every entry). */
+type SubjectState = SubjectEntry;
 
 /**
  * A rule with its configuration resolved, and the findings it produced; the
@@ -364,6 +353,9 @@ export function evaluate(
       findings: [],
       clusterName,
       list: NO_ENTRIES,
+      // Declared now, set below: one hidden class for every prepared rule.
+      kinds: undefined,
+      gate: undefined,
       ruleId: rule.id,
       baselineRef: rule.baselineRef,
       title: rule.title,

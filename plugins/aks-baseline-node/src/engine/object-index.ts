@@ -7,6 +7,7 @@ import { Profile } from '@aks-baseline/plugin-aks-baseline-common';
 import { crdName, isNamespacedKind, kindInfo } from './kinds';
 import { matchesMapSelector, matchesSelector } from './labels';
 import { namespaceProfile } from './profile';
+import { keepShapesAlive } from './shape-anchors';
 import {
   ClusterSnapshot,
   ClusterView,
@@ -561,6 +562,22 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
+
+// An empty index and namespace list hold their hidden classes between
+// evaluations (see shape-anchors.ts).
+keepShapesAlive(
+  new Index(
+    {
+      name: '',
+      objects: [],
+      ignoredKinds: {},
+      coverage: { mode: 'cluster', absentKinds: [], unreadable: {} },
+    } as unknown as ClusterSnapshot,
+    { name: '', profile: 'production' } as ClusterView,
+    {} as RuleParameters,
+  ),
+  new KindLists(''),
+);
 
 /**
  * Indexes a snapshot's objects. Namespace and workload profiles are resolved

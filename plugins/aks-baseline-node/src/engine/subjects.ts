@@ -8,9 +8,11 @@ import {
   Profile,
   ResourceRef,
   RuleScope,
+  Tally,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { clusterProfile } from './profile';
-import { namespaceOf, WORKLOAD_KINDS } from './object-index';
+import { buildObjectIndex, namespaceOf, WORKLOAD_KINDS } from './object-index';
+import { keepShapesAlive } from './shape-anchors';
 import {
   AnyRuleDefinition,
   CheckOutcome,
@@ -36,6 +38,44 @@ export interface SubjectEntry {
   object?: KubeObject;
   /** Namespace for waiver scoping; absent for cluster-level subjects. */
   namespace?: string;
+  // The evaluator's bookkeeping, declared on every entry from the start (see
+  // newEntry): set by `evaluate()`, unset elsewhere.
+  /** Tallies by category index, once a rule has reached the subject. */
+  slots?: (Tally | undefined)[];
+  /** The subject's Namespace object, for namespace-wide waiver annotations. */
+  namespaceObject?: KubeObject;
+  /** Whether the object or its namespace has a waiver annotation (on the first failure). */
+  annotatedWaivers?: boolean;
+}
+
+/**
+ * Every entry is made here, with every field, so that all entries share one
+ * hidden class from birth. Fields added later would each hang a map
+ * transition off it; V8 holds transitions weakly, collects them once no
+ * entry is alive (between evaluations), and then throws away the optimised
+ * code that checked for them (deopt reason "weak objects").
+ */
+function newEntry(
+  scope: RuleScope,
+  subject: unknown,
+  ref: ResourceRef,
+  profile: Profile,
+  labels: Record<string, string> | undefined,
+  object: KubeObject | undefined,
+  namespace: string | undefined,
+): SubjectEntry {
+  return {
+    scope,
+    subject,
+    ref,
+    profile,
+    labels,
+    object,
+    namespace,
+    slots: undefined,
+    namespaceObject: undefined,
+    annotatedWaivers: undefined,
+  };
 }
 
 export function buildClusterView(
@@ -103,13 +143,15 @@ export class Subjects {
   ) {
     this.system = new Set(params.systemNamespaces);
     this.cluster = [
-      {
-        scope: 'cluster',
-        subject: clusterView,
-        ref: clusterRef(clusterView),
-        profile: clusterView.profile,
-        labels: clusterView.managedCluster?.tags,
-      },
+      newEntry(
+        'cluster',
+        clusterView,
+        clusterRef(clusterView),
+        clusterView.profile,
+        clusterView.managedCluster?.tags,
+        undefined,
+        undefined,
+      ),
     ];
     const pools = clusterView.managedCluster?.agentPoolProfiles ?? [];
     this.nodePool = pools.map((pool, i) => {
@@ -118,13 +160,15 @@ export class Subjects {
         path: `agentPoolProfiles[${i}]`,
         cluster: clusterView,
       };
-      return {
-        scope: 'nodePool' as const,
-        subject: view,
-        ref: { kind: 'AgentPool', name: String(pool.name) },
-        profile: clusterView.profile,
-        labels: pool.nodeLabels,
-      };
+      return newEntry(
+        'nodePool',
+        view,
+        { kind: 'AgentPool', name: String(pool.name) },
+        clusterView.profile,
+        pool.nodeLabels,
+        undefined,
+        undefined,
+      );
     });
     this.namespace = [];
     for (const ns of index.namespaces()) {
@@ -133,30 +177,32 @@ export class Subjects {
       // its quota, policies and labels live elsewhere, so namespace rules
       // judge only namespaces given as objects (or as CLI context).
       if (mode === 'manifests' && !ns.object) continue;
-      const entry: SubjectEntry = {
-        scope: 'namespace',
-        subject: ns,
-        ref: { kind: 'Namespace', name: ns.name },
-        profile: ns.profile,
-        labels: ns.labels,
-        object: ns.object,
-        namespace: ns.name,
-      };
-      this.namespace.push(entry);
+      this.namespace.push(
+        newEntry(
+          'namespace',
+          ns,
+          { kind: 'Namespace', name: ns.name },
+          ns.profile,
+          ns.labels,
+          ns.object,
+          ns.name,
+        ),
+      );
     }
     this.workload = [];
     for (const w of index.workloads()) {
       if (this.system.has(w.namespace)) continue;
-      const entry: SubjectEntry = {
-        scope: 'workload',
-        subject: w,
-        ref: workloadRef(w),
-        profile: w.profile,
-        labels: w.podMeta.labels,
-        object: w.object,
-        namespace: w.namespace,
-      };
-      this.workload.push(entry);
+      this.workload.push(
+        newEntry(
+          'workload',
+          w,
+          workloadRef(w),
+          w.profile,
+          w.podMeta.labels,
+          w.object,
+          w.namespace,
+        ),
+      );
     }
   }
 
@@ -246,15 +292,15 @@ export class Subjects {
       let entry = mayShare ? this.sharedEntry(object) : undefined;
       if (!entry) {
         const nsView = ns ? this.index.namespace(ns) : undefined;
-        entry = {
-          scope: 'object',
-          subject: object,
-          ref: objectRef(object),
-          profile: nsView ? nsView.profile : this.clusterView.profile,
-          labels: object.metadata.labels,
+        entry = newEntry(
+          'object',
           object,
-          namespace: ns || undefined,
-        };
+          objectRef(object),
+          nsView ? nsView.profile : this.clusterView.profile,
+          object.metadata.labels,
+          object,
+          ns || undefined,
+        );
       }
       list.push(entry);
     }
@@ -262,6 +308,24 @@ export class Subjects {
     return list;
   }
 }
+
+// Its hidden class outlives one evaluation (see shape-anchors.ts).
+keepShapesAlive(
+  new Subjects(
+    { name: '', profile: 'production' } as ClusterView,
+    buildObjectIndex(
+      {
+        name: '',
+        objects: [],
+        ignoredKinds: {},
+        coverage: { mode: 'cluster', absentKinds: [], unreadable: {} },
+      } as unknown as ClusterSnapshot,
+      { name: '', profile: 'production' } as ClusterView,
+      { systemNamespaces: [] } as unknown as RuleParameters,
+    ),
+    { systemNamespaces: [] } as unknown as RuleParameters,
+  ),
+);
 
 /** A verdict for a whole rule, reached before any subject is checked. */
 export type RuleGate =
