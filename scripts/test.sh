@@ -12,11 +12,9 @@ started=$SECONDS
 step() { printf '\n==> %s (at %ss)\n' "$*" "$((SECONDS - started))"; }
 
 step "Installing dependencies"
-if [ -n "${CI:-}" ]; then
-  yarn install --immutable
-else
-  yarn install
-fi
+# The committed yarn.lock is what gets installed, on a laptop as in CI (after
+# changing a package.json, run `yarn install` first to update the lock).
+yarn install --immutable
 
 # The browser tests drive Debian's Chromium: nothing is downloaded by npm.
 if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
