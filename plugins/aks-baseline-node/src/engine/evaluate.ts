@@ -9,7 +9,6 @@
  */
 import {
   CategoryTallies,
-  Evidence,
   Finding,
   ResourceRef,
   ScoreCost,
@@ -96,41 +95,16 @@ const WORKLOAD_KIND_SET: ReadonlySet<string> = new Set(WORKLOAD_KINDS);
 
 /** Category names seen, in first-seen order, to index tally slots. */
 const CATEGORY_INDEX = new Map<string, number>();
+/** The same names by index (CATEGORY_INDEX's inverse). */
+const CATEGORY_NAMES: string[] = [];
 
+/** A rule-level finding (manual item, absent or unreadable kind): a few per evaluation. */
 function newFinding(
   prepared: PreparedRule,
   status: Finding['status'],
   resource: ResourceRef,
   message: string,
-  evidence?: Evidence[],
 ): Finding {
-  // The common shapes in one literal each (no property store to grow);
-  // keys in the same order either way.
-  if (prepared.clusterName !== undefined) {
-    if (evidence) {
-      return {
-        ruleId: prepared.rule.id,
-        baselineRef: prepared.rule.baselineRef,
-        category: prepared.category,
-        severity: prepared.severity,
-        status,
-        resource,
-        message,
-        cluster: prepared.clusterName,
-        evidence,
-      };
-    }
-    return {
-      ruleId: prepared.rule.id,
-      baselineRef: prepared.rule.baselineRef,
-      category: prepared.category,
-      severity: prepared.severity,
-      status,
-      resource,
-      message,
-      cluster: prepared.clusterName,
-    };
-  }
   const finding: Finding = {
     ruleId: prepared.rule.id,
     baselineRef: prepared.rule.baselineRef,
@@ -140,7 +114,8 @@ function newFinding(
     resource,
     message,
   };
-  if (evidence) finding.evidence = evidence;
+  if (prepared.clusterName !== undefined)
+    finding.cluster = prepared.clusterName;
   return finding;
 }
 
@@ -525,8 +500,9 @@ export function evaluate(
 function categoryIndexOf(category: string): number {
   let index = CATEGORY_INDEX.get(category);
   if (index === undefined) {
-    index = CATEGORY_INDEX.size;
+    index = CATEGORY_NAMES.length;
     CATEGORY_INDEX.set(category, index);
+    CATEGORY_NAMES.push(category);
   }
   return index;
 }
@@ -537,15 +513,8 @@ function newSlot(slots: (Tally | undefined)[], categoryIndex: number): Tally {
   return tally;
 }
 
-/** Category names by index, for {@link talliesOf}. */
-const CATEGORY_NAMES: string[] = [];
-
 /** A subject's slots as the result's keyed tallies (categories in index order). */
 function talliesOf(slots: (Tally | undefined)[]): CategoryTallies {
-  if (CATEGORY_NAMES.length !== CATEGORY_INDEX.size) {
-    CATEGORY_NAMES.length = 0;
-    for (const name of CATEGORY_INDEX.keys()) CATEGORY_NAMES.push(name);
-  }
   const tallies: Record<string, Tally> = {};
   for (let i = 0; i < slots.length; i++) {
     const tally = slots[i];

@@ -563,21 +563,26 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** An index of no objects: it holds the class's hidden class (below). */
+const EMPTY_INDEX = new Index(
+  {
+    name: '',
+    objects: [],
+    ignoredKinds: {},
+    coverage: { mode: 'cluster', absentKinds: [], unreadable: {} },
+  } as unknown as ClusterSnapshot,
+  { name: '', profile: 'production' } as ClusterView,
+  { systemNamespaces: [] } as unknown as RuleParameters,
+);
+
 // An empty index and namespace list hold their hidden classes between
 // evaluations (see shape-anchors.ts).
-keepShapesAlive(
-  new Index(
-    {
-      name: '',
-      objects: [],
-      ignoredKinds: {},
-      coverage: { mode: 'cluster', absentKinds: [], unreadable: {} },
-    } as unknown as ClusterSnapshot,
-    { name: '', profile: 'production' } as ClusterView,
-    {} as RuleParameters,
-  ),
-  new KindLists(''),
-);
+keepShapesAlive(EMPTY_INDEX, new KindLists(''));
+
+/** An index of no objects (for shape anchors elsewhere). */
+export function emptyObjectIndex(): ObjectIndex {
+  return EMPTY_INDEX;
+}
 
 /**
  * Indexes a snapshot's objects. Namespace and workload profiles are resolved

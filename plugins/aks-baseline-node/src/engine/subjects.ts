@@ -11,7 +11,7 @@ import {
   Tally,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { clusterProfile } from './profile';
-import { buildObjectIndex, namespaceOf, WORKLOAD_KINDS } from './object-index';
+import { emptyObjectIndex, namespaceOf, WORKLOAD_KINDS } from './object-index';
 import { keepShapesAlive } from './shape-anchors';
 import {
   AnyRuleDefinition,
@@ -313,16 +313,7 @@ export class Subjects {
 keepShapesAlive(
   new Subjects(
     { name: '', profile: 'production' } as ClusterView,
-    buildObjectIndex(
-      {
-        name: '',
-        objects: [],
-        ignoredKinds: {},
-        coverage: { mode: 'cluster', absentKinds: [], unreadable: {} },
-      } as unknown as ClusterSnapshot,
-      { name: '', profile: 'production' } as ClusterView,
-      { systemNamespaces: [] } as unknown as RuleParameters,
-    ),
+    emptyObjectIndex(),
     { systemNamespaces: [] } as unknown as RuleParameters,
   ),
 );

@@ -144,51 +144,41 @@ export function isLiteralSecret(env: any): boolean {
   return trimmed !== '' && !NOT_A_SECRET_VALUE.test(trimmed);
 }
 
-/** Whether any container or init container has a literal secret (allocates nothing). */
-function hasLiteralSecret(spec: any): boolean {
-  return (
-    containersHaveLiteralSecret(spec.containers) ||
-    containersHaveLiteralSecret(spec.initContainers)
-  );
-}
+const CONTAINER_FIELDS = ['containers', 'initContainers'] as const;
 
-function containersHaveLiteralSecret(containers: unknown): boolean {
-  if (!Array.isArray(containers)) return false;
-  for (let i = 0; i < containers.length; i++) {
-    const env = containers[i]?.env;
-    if (!Array.isArray(env)) continue;
-    for (let j = 0; j < env.length; j++)
-      if (isLiteralSecret(env[j])) return true;
-  }
-  return false;
-}
-
-function scanContainers(
-  containers: unknown,
-  field: string,
-  w: WorkloadView,
-  previous: { names: string[]; evidence: Evidence[] } | undefined,
-): { names: string[]; evidence: Evidence[] } | undefined {
-  let found = previous;
-  if (!Array.isArray(containers)) return found;
-  for (let i = 0; i < containers.length; i++) {
-    const c = containers[i];
-    const env = c?.env;
-    if (!Array.isArray(env)) continue;
-    for (let j = 0; j < env.length; j++) {
-      if (!isLiteralSecret(env[j])) continue;
-      found ??= { names: [], evidence: [] };
-      const cname = typeof c.name === 'string' ? c.name : `#${i}`;
-      found.names.push(`${env[j].name} (container ${cname})`);
-      found.evidence.push({
-        path: `${w.podSpecPath}.${field}[${i}].env[${j}].value`,
-        value: REDACTED,
-        expected: 'valueFrom.secretKeyRef or a Key Vault CSI volume',
-      });
+/**
+ * Calls `visit` with each env entry of the pod spec's containers and init
+ * containers that holds a literal secret, until it returns true; returns
+ * whether there was any.
+ */
+function visitLiteralSecrets(
+  spec: any,
+  visit: (
+    field: (typeof CONTAINER_FIELDS)[number],
+    container: any,
+    containerIndex: number,
+    envIndex: number,
+  ) => boolean,
+): boolean {
+  let any = false;
+  for (const field of CONTAINER_FIELDS) {
+    const containers = spec[field];
+    if (!Array.isArray(containers)) continue;
+    for (let i = 0; i < containers.length; i++) {
+      const env = containers[i]?.env;
+      if (!Array.isArray(env)) continue;
+      for (let j = 0; j < env.length; j++) {
+        if (!isLiteralSecret(env[j])) continue;
+        any = true;
+        if (visit(field, containers[i], i, j)) return true;
+      }
     }
   }
-  return found;
+  return any;
 }
+
+/** Stops at the first literal secret (deciding needs no more). */
+const STOP = () => true;
 
 export const noLiteralSecretsInEnv: RuleDefinition<'workload'> = {
   id: 'container-no-literal-secret-env',
@@ -232,18 +222,28 @@ spec:
   check(w: WorkloadView, ctx) {
     const spec = w.podSpec;
     if (!spec) return PASS;
-    if (ctx.outcomeOnly) return hasLiteralSecret(spec) ? FAIL : PASS;
-    let found = scanContainers(spec.containers, 'containers', w, undefined);
-    found = scanContainers(spec.initContainers, 'initContainers', w, found);
-    if (!found) return PASS;
+    if (ctx.outcomeOnly) return visitLiteralSecrets(spec, STOP) ? FAIL : PASS;
+    const names: string[] = [];
+    const evidence: Evidence[] = [];
+    visitLiteralSecrets(spec, (field, c, i, j) => {
+      const cname = typeof c.name === 'string' ? c.name : `#${i}`;
+      names.push(`${c.env[j].name} (container ${cname})`);
+      evidence.push({
+        path: `${w.podSpecPath}.${field}[${i}].env[${j}].value`,
+        value: REDACTED,
+        expected: 'valueFrom.secretKeyRef or a Key Vault CSI volume',
+      });
+      return false;
+    });
+    if (names.length === 0) return PASS;
     // Names only: the values are never copied into a finding.
     return fail(
       `${w.kind} ${
         w.name
-      } sets secret-like environment variables to literal values: ${found.names.join(
+      } sets secret-like environment variables to literal values: ${names.join(
         ', ',
       )}`,
-      found.evidence,
+      evidence,
     );
   },
 };

@@ -61,22 +61,6 @@ export function isDefaultDenyIngress(policy: KubeObject): boolean {
 const MAX_LISTED_NAMES = 10;
 
 /**
- * The names of a list the index hands out (a namespace's policies, the same
- * array for every workload in it), built once and shared by the findings of
- * that namespace instead of one copy per failing workload.
- */
-const SHARED_NAMES = new WeakMap<readonly KubeObject[], string[]>();
-
-function sharedPolicyNames(policies: readonly KubeObject[]): string[] {
-  let names = SHARED_NAMES.get(policies);
-  if (!names) {
-    names = policyNames(policies);
-    SHARED_NAMES.set(policies, names);
-  }
-  return names;
-}
-
-/**
  * Object names for evidence, at most {@link MAX_LISTED_NAMES} and then how
  * many more (every failing workload of a namespace carries the list).
  */
@@ -90,33 +74,10 @@ function policyNames(policies: readonly KubeObject[]): string[] {
   return names;
 }
 
-/** `Kind[namespace=ns]` evidence paths, one string per kind and namespace. */
-const NAMESPACE_LIST_PATHS = new Map<string, Map<string, string>>();
-
-function namespaceListPath(kind: string, namespace: string): string {
-  let byNamespace = NAMESPACE_LIST_PATHS.get(kind);
-  if (!byNamespace) NAMESPACE_LIST_PATHS.set(kind, (byNamespace = new Map()));
-  let path = byNamespace.get(namespace);
-  if (path === undefined) {
-    path = `${kind}[namespace=${namespace}]`;
-    byNamespace.set(namespace, path);
-  }
-  return path;
-}
-
-/** Pod spec path → pod labels path (a handful of values, built once each). */
-const POD_LABELS_PATHS = new Map<string, string>();
-
 /** `spec.template.metadata.labels` for a template, `metadata.labels` for a Pod. */
 export function podLabelsPath(workload: WorkloadView): string {
   const p = workload.podSpecPath;
-  let path = POD_LABELS_PATHS.get(p);
-  if (path === undefined) {
-    path =
-      p === 'spec' ? 'metadata.labels' : `${p.slice(0, -5)}.metadata.labels`;
-    POD_LABELS_PATHS.set(p, path);
-  }
-  return path;
+  return p === 'spec' ? 'metadata.labels' : `${p.slice(0, -5)}.metadata.labels`;
 }
 
 const DENY_ALL_SNIPPET = `apiVersion: networking.k8s.io/v1
@@ -173,8 +134,8 @@ export const namespaceDefaultDenyIngress: RuleDefinition<'namespace'> = {
     }
     const evidence: Evidence[] = [
       {
-        path: namespaceListPath('NetworkPolicy', ns.name),
-        value: sharedPolicyNames(policies),
+        path: `NetworkPolicy[namespace=${ns.name}]`,
+        value: policyNames(policies),
         expected:
           'a NetworkPolicy with podSelector {}, Ingress in policyTypes (or policyTypes absent) and no ingress rules',
       },
@@ -215,7 +176,7 @@ export const workloadIngressExplicitlyAllowed: RuleDefinition<'workload'> = {
         `Namespace ${w.namespace} has no NetworkPolicy: ${w.kind} ${w.name} accepts traffic from every pod in the cluster`,
         [
           {
-            path: namespaceListPath('NetworkPolicy', w.namespace),
+            path: `NetworkPolicy[namespace=${w.namespace}]`,
             value: [],
             expected:
               'a default-deny ingress policy and an allow policy selecting the pod labels',
@@ -238,8 +199,8 @@ export const workloadIngressExplicitlyAllowed: RuleDefinition<'workload'> = {
         [
           { path: podLabelsPath(w), value: w.podMeta.labels },
           {
-            path: namespaceListPath('NetworkPolicy', w.namespace),
-            value: sharedPolicyNames(inNamespace),
+            path: `NetworkPolicy[namespace=${w.namespace}]`,
+            value: policyNames(inNamespace),
             expected:
               'a policy with Ingress in policyTypes whose podSelector matches the pod labels',
           },
@@ -259,13 +220,13 @@ export const workloadIngressExplicitlyAllowed: RuleDefinition<'workload'> = {
       [
         { path: podLabelsPath(w), value: w.podMeta.labels },
         {
-          path: namespaceListPath('NetworkPolicy', w.namespace),
+          path: `NetworkPolicy[namespace=${w.namespace}]`,
           value: policyNames(selecting),
           expected:
             'a policy selecting the pod labels with at least one ingress rule',
         },
         {
-          path: namespaceListPath('Service', w.namespace),
+          path: `Service[namespace=${w.namespace}]`,
           value: serviceNames,
         },
       ],
