@@ -292,39 +292,27 @@ describe('exit codes', () => {
   });
 
   it('2 for a bad configuration, naming the path and line', async () => {
-    write(
+    // Scans the non-compliant fixture with a configuration file of its own.
+    const scanWithConfig = (file: string, content: string, flag: string) => {
+      write(file, content);
+      return runCli(
+        ['scan', path.join(FIXTURES, 'noncompliant.yaml'), flag, file],
+        { cwd: tmp },
+      );
+    };
+    const run = await scanWithConfig(
       'bad-config.yaml',
       `rules:\n  container-not-privileged:\n    severity: high\nwaivers:\n  - ruleId: container-not-privileged\n    owner: me\n    reason: test\n    expires: someday\n`,
-    );
-    const run = await runCli(
-      [
-        'scan',
-        path.join(FIXTURES, 'noncompliant.yaml'),
-        '--config',
-        'bad-config.yaml',
-      ],
-      {
-        cwd: tmp,
-      },
+      '--config',
     );
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
       /bad-config\.yaml:8: waivers\[0\]\.expires: expected a date YYYY-MM-DD/,
     );
-    write(
+    const typo = await scanWithConfig(
       'typo-config.yaml',
       `rules:\n  container-not-privilegd:\n    enabled: false\n`,
-    );
-    const typo = await runCli(
-      [
-        'scan',
-        path.join(FIXTURES, 'noncompliant.yaml'),
-        '-c',
-        'typo-config.yaml',
-      ],
-      {
-        cwd: tmp,
-      },
+      '-c',
     );
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(
