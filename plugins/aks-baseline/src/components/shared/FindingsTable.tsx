@@ -172,6 +172,72 @@ function count<T>(items: readonly T[], key: (t: T) => string) {
   return counts;
 }
 
+/** A select filter: the row field it keys on, and how its values are listed. */
+interface SelectFilter {
+  key: Exclude<keyof FindingFilters, 'search'>;
+  label: string;
+  allLabel: string;
+  valueOf(row: FindingRow): string;
+  /** Values in display order; else the values present, sorted. */
+  order?: readonly string[];
+  /** The option's label; else the value itself. */
+  title?(value: string): string;
+}
+
+/** The select filters, in display order. */
+const SELECT_FILTERS: readonly SelectFilter[] = [
+  {
+    key: 'severity',
+    label: 'Severity',
+    allLabel: 'All severities',
+    valueOf: r => r.finding.severity,
+    order: SEVERITIES,
+    title: v => SEVERITY_TITLES[v as keyof typeof SEVERITY_TITLES],
+  },
+  {
+    key: 'category',
+    label: 'Category',
+    allLabel: 'All categories',
+    valueOf: r => r.finding.category,
+    order: CATEGORIES,
+    title: categoryTitle,
+  },
+  {
+    key: 'cluster',
+    label: 'Cluster',
+    allLabel: 'All clusters',
+    valueOf: r => r.finding.cluster ?? '',
+    title: v => v || '(none)',
+  },
+  {
+    key: 'namespace',
+    label: 'Namespace',
+    allLabel: 'All namespaces',
+    valueOf: r => r.namespace,
+  },
+  {
+    key: 'status',
+    label: 'Status',
+    allLabel: 'All statuses',
+    valueOf: r => r.finding.status,
+    order: FINDING_STATUSES,
+    title: v => STATUS_TITLES[v as keyof typeof STATUS_TITLES],
+  },
+];
+
+/** A filter's options over the rows, with how many rows each matches. */
+function optionsOf(filter: SelectFilter, rows: readonly FindingRow[]) {
+  const counts = count(rows, filter.valueOf);
+  const values = filter.order
+    ? filter.order.filter(v => counts.has(v))
+    : [...counts.keys()].sort();
+  return values.map(value => ({
+    value,
+    label: filter.title ? filter.title(value) : value,
+    count: counts.get(value),
+  }));
+}
+
 function FilterSelect(props: {
   id: string;
   label: string;
@@ -233,11 +299,13 @@ export function FindingsTable(props: {
   const rows = useMemo(() => toRows(findings, rules), [findings, rules]);
   const visible = useMemo(() => filterRows(rows, filters), [rows, filters]);
 
-  const severities = count(rows, r => r.finding.severity);
-  const categories = count(rows, r => r.finding.category);
-  const clusters = count(rows, r => r.finding.cluster ?? '');
-  const namespaces = count(rows, r => r.namespace);
-  const statuses = count(rows, r => r.finding.status);
+  const selectFilters = useMemo(
+    () =>
+      SELECT_FILTERS.filter(f => !(singleCluster && f.key === 'cluster')).map(
+        filter => ({ filter, options: optionsOf(filter, rows) }),
+      ),
+    [rows, singleCluster],
+  );
   const active = Object.values(filters).some(Boolean);
 
   const columns: TableColumn<FindingRow>[] = useMemo(
@@ -339,68 +407,17 @@ export function FindingsTable(props: {
           }}
           inputProps={{ 'data-testid': 'aks-baseline-search-input' }}
         />
-        <FilterSelect
-          id="aks-baseline-filter-severity"
-          label="Severity"
-          allLabel="All severities"
-          value={filters.severity}
-          onChange={set('severity')}
-          options={SEVERITIES.filter(s => severities.has(s)).map(s => ({
-            value: s,
-            label: SEVERITY_TITLES[s],
-            count: severities.get(s),
-          }))}
-        />
-        <FilterSelect
-          id="aks-baseline-filter-category"
-          label="Category"
-          allLabel="All categories"
-          value={filters.category}
-          onChange={set('category')}
-          options={CATEGORIES.filter(c => categories.has(c)).map(c => ({
-            value: c,
-            label: categoryTitle(c),
-            count: categories.get(c),
-          }))}
-        />
-        {singleCluster ? null : (
+        {selectFilters.map(({ filter, options }) => (
           <FilterSelect
-            id="aks-baseline-filter-cluster"
-            label="Cluster"
-            allLabel="All clusters"
-            value={filters.cluster}
-            onChange={set('cluster')}
-            options={[...clusters.keys()].sort().map(c => ({
-              value: c,
-              label: c || '(none)',
-              count: clusters.get(c),
-            }))}
+            key={filter.key}
+            id={`aks-baseline-filter-${filter.key}`}
+            label={filter.label}
+            allLabel={filter.allLabel}
+            value={filters[filter.key]}
+            onChange={set(filter.key)}
+            options={options}
           />
-        )}
-        <FilterSelect
-          id="aks-baseline-filter-namespace"
-          label="Namespace"
-          allLabel="All namespaces"
-          value={filters.namespace}
-          onChange={set('namespace')}
-          options={[...namespaces.keys()].sort().map(n => ({
-            value: n,
-            label: n,
-            count: namespaces.get(n),
-          }))}
-        />
-        <FilterSelect
-          id="aks-baseline-filter-status"
-          label="Status"
-          allLabel="All statuses"
-          value={filters.status}
-          onChange={set('status')}
-          options={FINDING_STATUSES.filter(s => statuses.has(s)).map(s => ({
-            value: s,
-            label: STATUS_TITLES[s],
-            count: statuses.get(s),
-          }))}
-        />
+        ))}
         <Button
           variant="text"
           color="primary"
