@@ -483,6 +483,157 @@ describe('KubernetesClusterSource', () => {
     await fs.rm(dir, { recursive: true });
   });
 
+  it('trims the newline that `kubectl create token > file` leaves in a token file', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aks-baseline-'));
+    const file = path.join(dir, 'token');
+    await fs.writeFile(file, `${TOKEN}\n`);
+    const fake = fakeKubernetesApi({
+      baseUrl: URL_BASE,
+      objects: OBJECTS,
+      token: TOKEN,
+    });
+    server.use(...fake.handlers);
+    const { sources, logger, lines } = sourcesFor({
+      aksBaseline: {
+        clusters: [
+          {
+            name: 'aks-shop',
+            kubernetes: {
+              url: URL_BASE,
+              caData: CA,
+              serviceAccountTokenFile: file,
+            },
+          },
+        ],
+      },
+    });
+    try {
+      const snapshot = await only(sources, 'aks-shop').read({
+        signal: new AbortController().signal,
+        logger,
+      });
+      expect(snapshot.objects.length).toBe(WITHOUT_CRDS.length);
+      expect(fake.requests.length).toBeGreaterThan(0);
+      for (const r of fake.requests) {
+        expect(r.authorization).toBe(`Bearer ${TOKEN}`);
+      }
+      expectNoSecrets(lines, [TOKEN]);
+
+      // A rotated (projected) token is read again at the next read.
+      const rotated = fakeJwt('kubernetes-service-account-rotated');
+      await fs.writeFile(file, `${rotated}\n`);
+      const next = fakeKubernetesApi({
+        baseUrl: URL_BASE,
+        objects: OBJECTS,
+        token: rotated,
+      });
+      server.use(...next.handlers);
+      await only(sources, 'aks-shop').read({
+        signal: new AbortController().signal,
+        logger,
+      });
+      expect(next.requests.length).toBeGreaterThan(0);
+      expect(
+        next.requests.every(r => r.authorization === `Bearer ${rotated}`),
+      ).toBe(true);
+      expectNoSecrets(lines, [TOKEN, rotated]);
+    } finally {
+      await fs.rm(dir, { recursive: true });
+    }
+  });
+
+  it.each([
+    ['a space', `${TOKEN.slice(0, 20)} ${TOKEN.slice(20)}`],
+    ['a newline', `${TOKEN.slice(0, 20)}\n${TOKEN.slice(20)}`],
+    ['a control character', `${TOKEN.slice(0, 20)}\u0007${TOKEN.slice(20)}`],
+  ])(
+    'refuses a token file with %s inside the token, without printing it',
+    async (_what, content) => {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aks-baseline-'));
+      const file = path.join(dir, 'token');
+      await fs.writeFile(file, content);
+      const fake = fakeKubernetesApi({
+        baseUrl: URL_BASE,
+        objects: OBJECTS,
+        token: TOKEN,
+      });
+      server.use(...fake.handlers);
+      const { sources, logger, lines } = sourcesFor({
+        aksBaseline: {
+          clusters: [
+            {
+              name: 'aks-shop',
+              kubernetes: {
+                url: URL_BASE,
+                caData: CA,
+                serviceAccountTokenFile: file,
+              },
+            },
+          ],
+        },
+      });
+      try {
+        const error = await readError(only(sources, 'aks-shop'), logger);
+        expect(error.code).toBe('configuration');
+        expect(error.reason).toContain(file);
+        expect(error.reason).toMatch(/whitespace or control characters/);
+        // Nothing was sent with a broken token.
+        expect(fake.requests).toEqual([]);
+        expectNoSecrets(
+          [exposedText(error), ...lines],
+          [TOKEN.slice(0, 20), TOKEN.slice(20)],
+        );
+      } finally {
+        await fs.rm(dir, { recursive: true });
+      }
+    },
+  );
+
+  it('trims a configured token and refuses an empty token file', async () => {
+    const fake = fakeKubernetesApi({
+      baseUrl: URL_BASE,
+      objects: OBJECTS,
+      token: TOKEN,
+    });
+    server.use(...fake.handlers);
+    const { sources, logger } = sourcesFor(
+      config({ serviceAccountToken: `  ${TOKEN}\n` }),
+    );
+    await only(sources, 'aks-shop').read({
+      signal: new AbortController().signal,
+      logger,
+    });
+    expect(fake.requests[0].authorization).toBe(`Bearer ${TOKEN}`);
+
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aks-baseline-'));
+    const file = path.join(dir, 'token');
+    await fs.writeFile(file, '\n');
+    try {
+      const empty = sourcesFor({
+        aksBaseline: {
+          clusters: [
+            {
+              name: 'aks-empty',
+              kubernetes: {
+                url: URL_BASE,
+                caData: CA,
+                serviceAccountTokenFile: file,
+              },
+            },
+          ],
+        },
+      });
+      const error = await readError(
+        only(empty.sources, 'aks-empty'),
+        empty.logger,
+      );
+      expect(error.code).toBe('configuration');
+      expect(error.reason).toBe(`the token file ${file} is empty`);
+    } finally {
+      await fs.rm(dir, { recursive: true });
+    }
+  });
+
   it('runs in-cluster with the pod service account', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aks-baseline-'));
     await fs.writeFile(path.join(dir, 'token'), TOKEN);

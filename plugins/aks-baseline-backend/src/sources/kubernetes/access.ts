@@ -1,14 +1,15 @@
 /*
  * Turns a cluster's `kubernetes` settings into an endpoint and a credential
- * for one read: a service-account token (configured or from a file), the
- * pod's own service account (in-cluster), or a Microsoft Entra token for the
- * AKS server application.
+ * for one read: a service-account token (configured, or read from its file
+ * at every read), the pod's own service account (in-cluster), or a Microsoft
+ * Entra token for the AKS server application.
  */
 import type { TokenCredential } from '@azure/identity';
 import { KubernetesAccessSpec } from '../config';
 import { redact, messageOf, isAbortError } from '../errors';
 import { ClusterReadError } from '../types';
 import { KubernetesCredential, KubernetesEndpoint } from './readKubernetes';
+import { normalizeToken, readTokenFile } from './token';
 
 /** The AKS server application: Entra tokens for any AKS API server. */
 export const AKS_SERVER_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
@@ -114,14 +115,24 @@ export async function resolveKubernetesAccess(
   let credential: KubernetesCredential;
   switch (provider) {
     case 'serviceAccount':
-      credential = spec.serviceAccountToken
-        ? { type: 'token', token: spec.serviceAccountToken }
-        : { type: 'tokenFile', path: spec.serviceAccountTokenFile! };
+      credential = {
+        type: 'token',
+        token: spec.serviceAccountToken
+          ? normalizeToken(
+              spec.serviceAccountToken,
+              'kubernetes.serviceAccountToken',
+              cluster,
+            )
+          : await readTokenFile(spec.serviceAccountTokenFile!, cluster),
+      };
       break;
     case 'inCluster':
       credential = {
-        type: 'tokenFile',
-        path: spec.serviceAccountTokenFile ?? `${SERVICE_ACCOUNT_DIR}/token`,
+        type: 'token',
+        token: await readTokenFile(
+          spec.serviceAccountTokenFile ?? `${SERVICE_ACCOUNT_DIR}/token`,
+          cluster,
+        ),
       };
       break;
     case 'azure':

@@ -50,10 +50,8 @@ export interface KubernetesEndpoint {
   skipTLSVerify?: boolean;
 }
 
-/** How each request authenticates. */
-export type KubernetesCredential =
-  | { type: 'token'; token: string }
-  | { type: 'tokenFile'; path: string };
+/** How each request authenticates: a bearer token, already checked (token.ts). */
+export type KubernetesCredential = { type: 'token'; token: string };
 
 export interface ReadKubernetesOptions {
   cluster: string;
@@ -129,7 +127,7 @@ export async function readKubernetesObjects(
   options: ReadKubernetesOptions,
 ): Promise<KubernetesObjectsRead> {
   const { cluster, endpoint, credential, logger, tuning } = options;
-  const secrets = credential.type === 'token' ? [credential.token] : [];
+  const secrets = [credential.token];
   const k8s = await loadKubernetesClient();
 
   const kc = new k8s.KubeConfig();
@@ -143,17 +141,7 @@ export async function readKubernetesObjects(
         skipTLSVerify: endpoint.skipTLSVerify ?? false,
       },
     ],
-    users: [
-      credential.type === 'token'
-        ? { name: 'aks-baseline', token: credential.token }
-        : {
-            name: 'aks-baseline',
-            authProvider: {
-              name: 'tokenFile',
-              config: { tokenFile: credential.path },
-            },
-          },
-    ],
+    users: [{ name: 'aks-baseline', token: credential.token }],
     contexts: [{ name: 'aks-baseline', cluster, user: 'aks-baseline' }],
     currentContext: 'aks-baseline',
   });
