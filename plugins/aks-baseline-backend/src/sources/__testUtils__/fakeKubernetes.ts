@@ -1,8 +1,10 @@
 /*
  * A fake Kubernetes API server for msw: serves objects as typed Lists
  * (`PodList`, items without kind/apiVersion, as the API server does), in
- * pages of `limit` with opaque continue tokens, checks the bearer token,
- * and records every request so tests can prove what was (not) called.
+ * pages of `limit` with opaque continue tokens, discovery of the API groups
+ * (`GET /apis/<group>/<version>`, an APIResourceList of the kinds served),
+ * checks the bearer token, and records every request so tests can prove
+ * what was (not) called.
  */
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { KNOWN_KINDS, crdName } from '@aks-baseline/plugin-aks-baseline-node';
@@ -205,7 +207,55 @@ export function fakeKubernetesApi(options: FakeKubernetesOptions): {
     });
   };
 
+  /** `kubectl get --raw /apis/<group>/<version>`: the kinds it serves. */
+  const discover = async (
+    request: Request,
+    group: string,
+    version: string,
+  ): Promise<Response> => {
+    const url = new URL(request.url);
+    requests.push({
+      method: request.method,
+      url,
+      authorization: request.headers.get('authorization'),
+      accept: request.headers.get('accept'),
+    });
+    const overridden = await options.override?.(request, url);
+    if (overridden) return overridden;
+    if (request.headers.get('authorization') !== `Bearer ${options.token}`) {
+      return statusResponse(401, 'Unauthorized', 'Unauthorized');
+    }
+    const kinds = KNOWN_KINDS.filter(
+      k =>
+        k.group === group &&
+        k.version === version &&
+        (!k.crd || (options.crds ?? []).includes(crdName(k))),
+    );
+    if (kinds.length === 0) {
+      return statusResponse(
+        404,
+        'NotFound',
+        'the server could not find the requested resource',
+      );
+    }
+    return HttpResponse.json({
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion: `${group}/${version}`,
+      resources: kinds.map(k => ({
+        name: k.plural,
+        singularName: k.kind.toLowerCase(),
+        namespaced: k.namespaced,
+        kind: k.kind,
+        verbs: ['get', 'list', 'watch'],
+      })),
+    });
+  };
+
   const handlers = [
+    http.get(`${origin}/apis/:group/:version`, ({ request, params }) =>
+      discover(request, String(params.group), String(params.version)),
+    ),
     http.get(`${origin}/api/:version/:plural`, ({ request, params }) =>
       serve(request, '', String(params.version), String(params.plural)),
     ),

@@ -228,6 +228,45 @@ describe('KubernetesClusterSource', () => {
     expect(fake.requests.map(r => r.url.pathname)).toContain(
       '/apis/cert-manager.io/v1/certificates',
     );
+    // Absent because discovery says cert-manager.io/v1 is not served.
+    expect(fake.requests.map(r => r.url.pathname)).toContain(
+      '/apis/cert-manager.io/v1',
+    );
+  });
+
+  it('keeps a CRD kind unreadable when its list is 404 but discovery serves it', async () => {
+    const fake = fakeKubernetesApi({
+      baseUrl: URL_BASE,
+      objects: OBJECTS,
+      crds: ['schedules.velero.io'],
+      token: TOKEN,
+      override: (_req, url) => {
+        if (url.pathname.endsWith('/customresourcedefinitions')) {
+          return statusResponse(403, 'Forbidden', 'forbidden');
+        }
+        if (url.pathname === '/apis/velero.io/v1/schedules') {
+          return statusResponse(
+            404,
+            'NotFound',
+            'the server could not find the requested resource',
+          );
+        }
+        return undefined;
+      },
+    });
+    server.use(...fake.handlers);
+    const { sources, logger } = sourcesFor(config());
+    const snapshot = await only(sources, 'aks-shop').read({
+      signal: new AbortController().signal,
+      logger,
+    });
+    expect(snapshot.coverage.absentKinds).not.toContain('Schedule');
+    expect(snapshot.coverage.unreadable.Schedule).toBe(
+      '404 Not Found listing schedules.velero.io, yet discovery serves schedules in velero.io/v1',
+    );
+    expect(fake.requests.map(r => r.url.pathname)).toContain(
+      '/apis/velero.io/v1',
+    );
   });
 
   it('records a built-in kind the server does not serve (404) as unreadable', async () => {
@@ -256,6 +295,84 @@ describe('KubernetesClusterSource', () => {
     expect(snapshot.coverage.absentKinds).not.toContain(
       'HorizontalPodAutoscaler',
     );
+  });
+
+  it.each([
+    ['/apis/apps/v1/deployments', 'deployments.apps'],
+    ['/api/v1/pods', 'pods'],
+    ['/api/v1/namespaces', 'namespaces'],
+  ])(
+    'fails the cluster when a core kind is forbidden (%s): nothing to judge without it',
+    async (forbiddenPath, resource) => {
+      const fake = fakeKubernetesApi({
+        baseUrl: URL_BASE,
+        objects: OBJECTS,
+        token: TOKEN,
+        override: (_req, url) =>
+          url.pathname === forbiddenPath
+            ? statusResponse(
+                403,
+                'Forbidden',
+                `${resource} is forbidden: User "system:serviceaccount:backstage:aks-baseline" cannot list resource`,
+              )
+            : undefined,
+      });
+      server.use(...fake.handlers);
+      const { sources, logger } = sourcesFor(config());
+      const error = await readError(only(sources, 'aks-shop'), logger);
+      expect(error.code).toBe('forbidden');
+      expect(error.status).toBe(403);
+      expect(error.reason).toMatch(
+        new RegExp(
+          `^Kubernetes API returned 403 Forbidden listing ${resource.replace(
+            '.',
+            '\\.',
+          )}: .*grant get and list`,
+        ),
+      );
+    },
+  );
+
+  it('fails the cluster when every list answers 404 (a wrong URL path)', async () => {
+    // The fake serves the API at the root: a path prefix meets 404 everywhere.
+    const fake = fakeKubernetesApi({
+      baseUrl: URL_BASE,
+      objects: OBJECTS,
+      token: TOKEN,
+    });
+    server.use(...fake.handlers);
+    const { sources, logger } = sourcesFor(
+      config({ url: `${URL_BASE}/k8s/clusters/c-m-4x2tq` }),
+    );
+    const error = await readError(only(sources, 'aks-shop'), logger);
+    expect(error.code).toBe('not-found');
+    expect(error.status).toBe(404);
+    expect(error.reason).toMatch(
+      /^Kubernetes API returned 404 Not Found listing (namespaces|pods|deployments\.apps|statefulsets\.apps|daemonsets\.apps|replicasets\.apps|jobs\.batch|cronjobs\.batch): .*check kubernetes\.url/,
+    );
+    expect(
+      fake.requests.every(r =>
+        r.url.pathname.startsWith('/k8s/clusters/c-m-4x2tq/'),
+      ),
+    ).toBe(true);
+  });
+
+  it('fails the cluster when a core kind keeps answering 410', async () => {
+    const fake = fakeKubernetesApi({
+      baseUrl: URL_BASE,
+      objects: OBJECTS,
+      token: TOKEN,
+      maxPageSize: 2,
+      override: (_req, url) =>
+        url.pathname === '/api/v1/pods' && url.searchParams.get('continue')
+          ? statusResponse(410, 'Expired', 'continue parameter is too old')
+          : undefined,
+    });
+    server.use(...fake.handlers);
+    const { sources, logger } = sourcesFor(config());
+    const error = await readError(only(sources, 'aks-shop'), logger);
+    expect(error.status).toBe(410);
+    expect(error.reason).toMatch(/410 Gone listing pods/);
   });
 
   it('fails the cluster when every list is forbidden', async () => {

@@ -5,9 +5,13 @@
  *
  * - CustomResourceDefinitions are listed first (metadata only): a CRD-backed
  *   kind whose CRD is not installed is `absent` and not requested.
- * - 403 on one kind: recorded in coverage.unreadable (its rules are
- *   `unknown`), the read goes on. 403 on every kind fails the cluster.
- * - 404: a CRD kind is `absent`; a built-in kind is unreadable.
+ * - Namespaces and the workload kinds are the core of every result: any
+ *   failure listing one of them (403 and 404 included) fails the cluster,
+ *   so that its last good result is kept rather than replaced by one that
+ *   judged nothing (a wrong URL answers 404 to every list).
+ * - 403 or 404 on another kind: recorded in coverage.unreadable (its rules
+ *   are `unknown`), the read goes on. A 404 makes a CRD kind `absent` only
+ *   when discovery says its group/version does not serve it.
  * - 401, 5xx, timeouts, DNS/connection/TLS failures fail the whole cluster.
  * - 429: waits Retry-After (bounded retries, the signal respected), then
  *   fails with retryAfterSeconds.
@@ -25,6 +29,7 @@ import {
   KNOWN_KINDS,
   readKubernetesDocuments,
   SnapshotReadError,
+  WORKLOAD_KINDS,
   type KindCoverage,
   type KindInfo,
   type KubeObject,
@@ -74,6 +79,26 @@ const CRD_KIND = 'CustomResourceDefinition';
 /** Ask for metadata only: the CRD schemas can weigh megabytes. */
 const METADATA_ONLY_ACCEPT =
   'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json';
+
+/**
+ * Kinds without which a result judges nothing: every workload rule's
+ * subjects and every object's namespace come from them.
+ */
+export const CORE_KINDS: ReadonlySet<string> = new Set([
+  'Namespace',
+  ...WORKLOAD_KINDS,
+]);
+
+/** What to do about a core kind that could not be listed. */
+function coreKindHint(status: number | undefined): string {
+  if (status === 403) {
+    return 'grant get and list on it (deploy/kubernetes/clusterrole.yaml)';
+  }
+  if (status === 404) {
+    return 'check kubernetes.url (the API server, without a path unless a proxy needs one)';
+  }
+  return 'the next run tries again';
+}
 
 /** The kinds listed: the engine's, minus anything secret. */
 export function kindsToList(): readonly KindInfo[] {
@@ -163,6 +188,50 @@ export async function readKubernetesObjects(
       secrets,
     });
 
+  /** The core group's path fix-up, the Accept header and the signal. */
+  const requestOptions = (
+    info: KindInfo,
+    perRequest: AbortSignal,
+    metadataOnly = false,
+  ) => ({
+    middleware: [
+      {
+        pre: (context: RequestContext) => {
+          if (!info.group) {
+            context.setUrl(context.getUrl().replace('/apis//', '/api/'));
+          }
+          if (metadataOnly) {
+            context.setHeaderParam('Accept', METADATA_ONLY_ACCEPT);
+          }
+          context.setSignal(perRequest);
+          return of(context);
+        },
+        post: (response: ResponseContext) => of(response),
+      },
+    ],
+    middlewareMergeStrategy: 'append' as const,
+  });
+
+  /**
+   * Whether discovery (`GET /apis/<group>/<version>`) serves the kind:
+   * false only when it says so (404 on the group/version, or the resource
+   * missing from it); undefined when it cannot tell.
+   */
+  const served = async (info: KindInfo): Promise<boolean | undefined> => {
+    requests++;
+    try {
+      const list: unknown = await api.getAPIResources(
+        { group: info.group, version: info.version },
+        requestOptions(info, requestSignal(signal, tuning.requestTimeoutMs)),
+      );
+      const resources = isObject(list) ? list.resources : undefined;
+      if (!Array.isArray(resources)) return undefined;
+      return resources.some(r => isObject(r) && r.name === info.plural);
+    } catch (error) {
+      return statusOf(error) === 404 ? false : undefined;
+    }
+  };
+
   /** One page, with 429 retries. Throws the SDK's error otherwise. */
   const listPage = async (
     info: KindInfo,
@@ -182,26 +251,7 @@ export async function readKubernetesObjects(
             limit: tuning.pageSize,
             _continue: continueToken,
           },
-          {
-            middleware: [
-              {
-                pre: (context: RequestContext) => {
-                  if (!info.group) {
-                    context.setUrl(
-                      context.getUrl().replace('/apis//', '/api/'),
-                    );
-                  }
-                  if (metadataOnly) {
-                    context.setHeaderParam('Accept', METADATA_ONLY_ACCEPT);
-                  }
-                  context.setSignal(perRequest);
-                  return of(context);
-                },
-                post: (response: ResponseContext) => of(response),
-              },
-            ],
-            middlewareMergeStrategy: 'append',
-          },
+          requestOptions(info, perRequest, metadataOnly),
         );
         if (
           !isObject(body) ||
@@ -277,6 +327,18 @@ export async function readKubernetesObjects(
           // The continue token expired mid-list: start over, once.
           restarted = true;
           continue;
+        }
+        if (
+          CORE_KINDS.has(info.kind) &&
+          (status === 403 || status === 404 || status === 410)
+        ) {
+          const base = fatal(error, info);
+          throw new ClusterReadError(
+            `${base.reason}: no result without ${info.plural}; ${coreKindHint(
+              status,
+            )}`,
+            { cluster, code: base.code, status, cause: error },
+          );
         }
         if (status === 403 || status === 404 || status === 410) {
           return {
@@ -354,29 +416,30 @@ export async function readKubernetesObjects(
 
   const objects: KubeObject[] = [];
   const ignoredKinds: Record<string, number> = {};
-  let forbidden = 0;
-  let attempted = 0;
   for (const info of kinds) {
     const outcome = results.get(info.kind);
     if (!outcome) continue;
-    attempted++;
     if (outcome.ok) {
       for (const o of outcome.objects) objects.push(o);
       for (const [k, n] of Object.entries(outcome.ignoredKinds)) {
         ignoredKinds[k] = (ignoredKinds[k] ?? 0) + n;
       }
-    } else if (outcome.status === 404 && info.crd) {
-      absent.add(info.kind);
-    } else {
-      if (outcome.status === 403) forbidden++;
-      unreadable[info.kind] = outcome.reason;
+      continue;
     }
-  }
-  if (attempted > 0 && forbidden === attempted) {
-    throw new ClusterReadError(
-      'Kubernetes API returned 403 Forbidden for every kind: the identity has no read access; bind it to the aks-baseline-reader ClusterRole (deploy/kubernetes)',
-      { cluster, code: 'forbidden', status: 403 },
-    );
+    if (outcome.status === 404 && info.crd) {
+      const isServed = await served(info);
+      if (isServed === false) {
+        absent.add(info.kind);
+        continue;
+      }
+      unreadable[info.kind] = `${outcome.reason}, ${
+        isServed
+          ? `yet discovery serves ${info.plural} in ${info.apiVersion}`
+          : `and discovery could not tell whether ${info.apiVersion} serves it`
+      }`;
+      continue;
+    }
+    unreadable[info.kind] = outcome.reason;
   }
   for (const [kind, reason] of Object.entries(unreadable)) {
     logger.warn(`Cluster ${cluster}: ${kind} unreadable: ${reason}`);
