@@ -3,7 +3,6 @@
  * and `aks-baseline rules`. Parsing and exit codes only; the scan is in
  * ./scan and the formats in ./format.
  */
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import {
   Command,
@@ -23,11 +22,12 @@ import {
 } from './format/common';
 import { evaluateGate } from './gate';
 import { readStream } from './load/inputs';
+import { Sink, writeToFile, writeToSink } from './output';
 import { scan, TOOL_NAME, TOOL_VERSION } from './scan';
 
 /** Where the CLI reads and writes; injectable for tests. */
 export interface CliIO {
-  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stdout: Sink & { isTTY?: boolean };
   stderr: { write(text: string): unknown };
   /** Standard input, read only when `-` is given or input is piped. */
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -327,24 +327,15 @@ async function runScan(
     !flags.output &&
     io.stdout.isTTY === true &&
     !io.env.NO_COLOR;
-  const text = FORMATTERS[flags.format]({
+  // Made while written: the report is never one string.
+  const chunks = FORMATTERS[flags.format]({
     report,
     gate,
     color,
     junitGroup: flags.junitGroup,
   });
-  mark('format');
   if (flags.output) {
-    const target = path.resolve(io.cwd, flags.output);
-    try {
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      await fs.writeFile(target, text, 'utf8');
-    } catch (error) {
-      throw new InputError(
-        `cannot write the report (${(error as Error).message})`,
-        flags.output,
-      );
-    }
+    await writeToFile(chunks, path.resolve(io.cwd, flags.output), flags.output);
     const counts = countFindings(report.findings);
     io.stderr.write(
       `${TOOL_NAME}: score ${scoreText(report)}, ${describeFailures(counts)}, ${
@@ -354,8 +345,8 @@ async function runScan(
       }\n`,
     );
   } else {
-    io.stdout.write(text);
+    await writeToSink(chunks, io.stdout);
   }
-  mark('write');
+  mark('format and write');
   return gate.passed ? EXIT_OK : EXIT_GATE_FAILED;
 }

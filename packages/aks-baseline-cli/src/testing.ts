@@ -15,6 +15,8 @@ export interface CliRun {
   code: number;
   stdout: string;
   stderr: string;
+  /** Length of each write to standard output. */
+  stdoutWrites: number[];
 }
 
 export async function runCli(
@@ -23,6 +25,7 @@ export async function runCli(
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
+  const stdoutWrites: number[] = [];
   const stdin =
     options.stdin !== undefined
       ? Object.assign(Readable.from([Buffer.from(options.stdin)]), {
@@ -33,6 +36,7 @@ export async function runCli(
     stdout: {
       write: (t: string) => {
         stdout += t;
+        stdoutWrites.push(t.length);
         return true;
       },
     },
@@ -46,5 +50,5 @@ export async function runCli(
     cwd: options.cwd ?? FIXTURES,
     env: options.env ?? {},
   });
-  return { code, stdout, stderr };
+  return { code, stdout, stderr, stdoutWrites };
 }

@@ -16,7 +16,8 @@ export interface FormatContext {
   junitGroup?: 'file' | 'category';
 }
 
-export type Formatter = (ctx: FormatContext) => string;
+/** The report in pieces, written as they come (never one giant string). */
+export type Formatter = (ctx: FormatContext) => Iterable<string>;
 
 export interface Counts {
   fail: number;

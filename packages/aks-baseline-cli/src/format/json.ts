@@ -3,10 +3,11 @@
  * ever added; a breaking change bumps `version`.
  */
 import { countFindings, FormatContext } from './common';
+import { jsonChunks, lazyList } from './json-stream';
 
 export const JSON_SCHEMA_VERSION = 1;
 
-export function formatJson(ctx: FormatContext): string {
+export function* formatJson(ctx: FormatContext): Generator<string> {
   const { report, gate } = ctx;
   const ruleIds = new Set(report.findings.map(f => f.ruleId));
   const out = {
@@ -24,7 +25,10 @@ export function formatJson(ctx: FormatContext): string {
     },
     gate,
     counts: countFindings(report.findings),
-    inputs: report.inputs,
+    inputs: {
+      ...report.inputs,
+      skipped: lazyList(report.inputs.skipped, s => s),
+    },
     stats: report.stats,
     // Rule metadata once per rule that has a finding, not once per finding.
     rules: report.rules
@@ -38,7 +42,8 @@ export function formatJson(ctx: FormatContext): string {
         rationale: r.rationale,
         remediation: r.remediation,
       })),
-    findings: report.findings.map(f => ({
+    // Written one by one: a report of any size streams out.
+    findings: lazyList(report.findings, f => ({
       ruleId: f.ruleId,
       baselineRef: f.baselineRef,
       category: f.category,
@@ -51,5 +56,6 @@ export function formatJson(ctx: FormatContext): string {
       ...(f.waiver ? { waiver: f.waiver } : {}),
     })),
   };
-  return `${JSON.stringify(out, null, 2)}\n`;
+  yield* jsonChunks(out);
+  yield '\n';
 }

@@ -144,56 +144,52 @@ function byCategory(ctx: FormatContext): Suite[] {
   return out;
 }
 
-export function formatJunit(ctx: FormatContext): string {
-  const suites = ctx.junitGroup === 'category' ? byCategory(ctx) : byFile(ctx);
-  let tests = 0;
-  let failures = 0;
-  let skipped = 0;
-  const body: string[] = [];
-  for (const suite of suites) {
-    const f = suite.cases.filter(c => c.failure).length;
-    const s = suite.cases.filter(c => c.skipped !== undefined).length;
-    tests += suite.cases.length;
-    failures += f;
-    skipped += s;
-    body.push(
-      `  <testsuite name="${xml(suite.name)}" tests="${
-        suite.cases.length
-      }" failures="${f}" errors="0" skipped="${s}">`,
-    );
-    for (const c of suite.cases) {
-      const attrs = [
-        `name="${xml(c.name)}"`,
-        `classname="${xml(c.classname)}"`,
-        ...(c.file ? [`file="${xml(c.file)}"`] : []),
-        ...(c.line !== undefined ? [`line="${c.line}"`] : []),
-      ].join(' ');
-      if (c.failure) {
-        body.push(`    <testcase ${attrs}>`);
-        body.push(
-          `      <failure message="${xml(c.failure.message)}" type="${xml(
-            c.failure.type,
-          )}">${xml(c.failure.body)}</failure>`,
-        );
-        body.push('    </testcase>');
-      } else if (c.skipped !== undefined) {
-        body.push(`    <testcase ${attrs}>`);
-        body.push(`      <skipped message="${xml(c.skipped)}"/>`);
-        body.push('    </testcase>');
-      } else {
-        body.push(`    <testcase ${attrs}/>`);
-      }
-    }
-    body.push('  </testsuite>');
+function* caseLines(c: Case): Generator<string> {
+  const attrs = [
+    `name="${xml(c.name)}"`,
+    `classname="${xml(c.classname)}"`,
+    ...(c.file ? [`file="${xml(c.file)}"`] : []),
+    ...(c.line !== undefined ? [`line="${c.line}"`] : []),
+  ].join(' ');
+  if (c.failure) {
+    yield `    <testcase ${attrs}>\n`;
+    yield `      <failure message="${xml(c.failure.message)}" type="${xml(
+      c.failure.type,
+    )}">${xml(c.failure.body)}</failure>\n`;
+    yield '    </testcase>\n';
+  } else if (c.skipped !== undefined) {
+    yield `    <testcase ${attrs}>\n`;
+    yield `      <skipped message="${xml(c.skipped)}"/>\n`;
+    yield '    </testcase>\n';
+  } else {
+    yield `    <testcase ${attrs}/>\n`;
   }
+}
+
+export function* formatJunit(ctx: FormatContext): Generator<string> {
+  const suites = ctx.junitGroup === 'category' ? byCategory(ctx) : byFile(ctx);
+  // The totals go first, in the root element: counted before writing.
+  const totals = suites.map(suite => ({
+    failures: suite.cases.filter(c => c.failure).length,
+    skipped: suite.cases.filter(c => c.skipped !== undefined).length,
+  }));
+  const sum = (key: 'failures' | 'skipped') =>
+    totals.reduce((n, t) => n + t[key], 0);
+  const tests = suites.reduce((n, s) => n + s.cases.length, 0);
   const name = `AKS baseline: ${scoreText(ctx.report)}`;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${xml(
-      name,
-    )}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">`,
-    ...body,
-    '</testsuites>',
-    '',
-  ].join('\n');
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites name="${xml(name)}" tests="${tests}" failures="${sum(
+    'failures',
+  )}" errors="0" skipped="${sum('skipped')}">\n`;
+  for (let i = 0; i < suites.length; i++) {
+    const suite = suites[i];
+    yield `  <testsuite name="${xml(suite.name)}" tests="${
+      suite.cases.length
+    }" failures="${totals[i].failures}" errors="0" skipped="${
+      totals[i].skipped
+    }">\n`;
+    for (const c of suite.cases) yield* caseLines(c);
+    yield '  </testsuite>\n';
+  }
+  yield '</testsuites>\n';
 }

@@ -33,6 +33,11 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** Each line with its newline: the comment is written as it is made. */
+function* lines(...texts: string[]): Generator<string> {
+  for (const text of texts) yield `${text}\n`;
+}
+
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
@@ -74,7 +79,7 @@ const HEADER = [
   '| --- | --- | --- | --- | --- | --- |',
 ];
 
-export function formatMarkdown(ctx: FormatContext): string {
+export function* formatMarkdown(ctx: FormatContext): Generator<string> {
   const { report, gate } = ctx;
   const listed = listedFindings(report);
   const failing = listed.filter(f => f.status === 'fail');
@@ -82,11 +87,10 @@ export function formatMarkdown(ctx: FormatContext): string {
   const unknown = listed.filter(f => f.status === 'unknown');
   const counts = countFindings(report.findings);
   const mark = gate.passed ? '✅' : '❌';
-  const out: string[] = [];
 
-  out.push(`## ${mark} AKS baseline: ${scoreText(report)}`);
-  out.push('');
-  out.push(
+  yield* lines(`## ${mark} AKS baseline: ${scoreText(report)}`);
+  yield* lines('');
+  yield* lines(
     `**Gate:** ${gateText(gate)}  \n**Findings:** ${describeFailures(
       counts,
     )}, ${counts.waived} waived, ${counts.unknown} unknown${
@@ -96,13 +100,13 @@ export function formatMarkdown(ctx: FormatContext): string {
       'file',
     )}${report.cluster ? ` · cluster ${code(report.cluster)}` : ''}`,
   );
-  out.push('');
+  yield* lines('');
 
   if (failing.length > 0) {
     const ordered = [...failing].sort(
       (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity),
     );
-    out.push(
+    yield* lines(
       '### Failing findings',
       '',
       ...HEADER,
@@ -110,37 +114,37 @@ export function formatMarkdown(ctx: FormatContext): string {
       '',
     );
   } else {
-    out.push('No failing findings.', '');
+    yield* lines('No failing findings.', '');
   }
 
   const failingRules = new Map<string, ReportFinding>();
   for (const f of failing)
     if (!failingRules.has(f.ruleId)) failingRules.set(f.ruleId, f);
   if (failingRules.size > 0) {
-    out.push(
+    yield* lines(
       `<details><summary>How to fix (${failingRules.size} rule${
         failingRules.size === 1 ? '' : 's'
       })</summary>`,
       '',
     );
     for (const f of failingRules.values()) {
-      out.push(`#### ${f.baselineRef} ${code(f.ruleId)}: ${f.title}`, '');
-      out.push(f.remediation.summary, '');
+      yield* lines(`#### ${f.baselineRef} ${code(f.ruleId)}: ${f.title}`, '');
+      yield* lines(f.remediation.summary, '');
       if (f.remediation.command)
-        out.push(...fence(f.remediation.command, 'sh'), '');
+        yield* lines(...fence(f.remediation.command, 'sh'), '');
       if (f.remediation.snippet)
-        out.push(...fence(f.remediation.snippet, 'yaml'), '');
+        yield* lines(...fence(f.remediation.snippet, 'yaml'), '');
     }
-    out.push('</details>', '');
+    yield* lines('</details>', '');
   }
 
   if (waived.length > 0) {
-    out.push(
+    yield* lines(
       `<details><summary>Waived (${waived.length})</summary>`,
       '',
       ...HEADER,
     );
-    out.push(
+    yield* lines(
       ...findingRows(
         waived,
         f =>
@@ -151,37 +155,36 @@ export function formatMarkdown(ctx: FormatContext): string {
           }`,
       ),
     );
-    out.push('', '</details>', '');
+    yield* lines('', '</details>', '');
   }
   if (unknown.length > 0) {
-    out.push(
+    yield* lines(
       `<details><summary>Unknown: could not be decided (${unknown.length})</summary>`,
       '',
       ...HEADER,
     );
-    out.push(...findingRows(unknown, f => f.message), '', '</details>', '');
+    yield* lines(...findingRows(unknown, f => f.message), '', '</details>', '');
   }
 
   const categories = CATEGORIES.map(c =>
     report.summary.categories.find(s => s.category === c),
   ).filter((c): c is NonNullable<typeof c> => Boolean(c));
   if (categories.length > 0) {
-    out.push('<details><summary>Score by category</summary>', '');
-    out.push(
+    yield* lines('<details><summary>Score by category</summary>', '');
+    yield* lines(
       '| Category | Score | Passed | Failed | Waived | Unknown |',
       '| --- | --- | --- | --- | --- | --- |',
     );
     for (const c of categories) {
-      out.push(
+      yield* lines(
         `| ${categoryTitle(c.category)} | ${c.score ?? '-'} | ${c.passed} | ${
           c.failed
         } | ${c.waived} | ${c.unknown} |`,
       );
     }
-    out.push('', '</details>', '');
+    yield* lines('', '</details>', '');
   }
-  out.push(
+  yield* lines(
     `<sub>${report.tool.name} ${report.tool.version} · ${report.stats.checks} checks by ${report.stats.rules} rules</sub>`,
   );
-  return `${out.join('\n')}\n`;
 }

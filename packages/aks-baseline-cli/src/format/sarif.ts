@@ -13,6 +13,7 @@ import {
   ReportRule,
 } from '../report';
 import { categoryTitle, FormatContext } from './common';
+import { jsonChunks, lazyList } from './json-stream';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -88,7 +89,7 @@ function fingerprint(f: ReportFinding): string {
     .slice(0, 32);
 }
 
-export function formatSarif(ctx: FormatContext): string {
+export function* formatSarif(ctx: FormatContext): Generator<string> {
   const { report } = ctx;
   const listed = listedFindings(report);
   // Rules that took part, plus any rule a finding names (e.g. by config).
@@ -126,7 +127,8 @@ export function formatSarif(ctx: FormatContext): string {
     },
   }));
 
-  const results = listed.map(f => {
+  // Made and written one by one: a report of any size streams out.
+  const results = lazyList(listed, f => {
     const result: Record<string, unknown> = {
       ruleId: f.ruleId,
       ruleIndex: ruleIndex.get(f.ruleId),
@@ -214,5 +216,6 @@ export function formatSarif(ctx: FormatContext): string {
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  yield* jsonChunks(sarif);
+  yield '\n';
 }

@@ -43,11 +43,10 @@ function label(f: ReportFinding): string {
   return f.severity.toUpperCase();
 }
 
-export function formatTable(ctx: FormatContext): string {
+export function* formatTable(ctx: FormatContext): Generator<string> {
   const { report, gate } = ctx;
   const paint = (code: string, text: string) =>
     ctx.color ? `${code}${text}${ANSI.reset}` : text;
-  const out: string[] = [];
   const listed = listedFindings(report);
 
   // Group: file → object → findings, in the report's (file, line) order.
@@ -56,8 +55,8 @@ export function formatTable(ctx: FormatContext): string {
   for (const f of listed) {
     const fileName = f.location?.file;
     if (fileName !== file) {
-      if (out.length) out.push('');
-      out.push(paint(ANSI.bold, fileName ?? '(not in the inputs)'));
+      if (file !== null) yield '\n';
+      yield `${paint(ANSI.bold, fileName ?? '(not in the inputs)')}\n`;
       file = fileName;
       object = null;
     }
@@ -66,29 +65,28 @@ export function formatTable(ctx: FormatContext): string {
     )}`;
     if (objectKey !== object) {
       const where = f.location ? `line ${f.location.line}  ` : '';
-      out.push(`  ${paint(ANSI.dim, where)}${describeResource(f.resource)}`);
+      yield `  ${paint(ANSI.dim, where)}${describeResource(f.resource)}\n`;
       object = objectKey;
     }
     const tag =
       f.status === 'fail'
         ? paint(SEVERITY_COLOR[f.severity], label(f).padEnd(8))
         : paint(ANSI.dim, label(f).padEnd(8));
-    out.push(`    ${tag} ${f.baselineRef.padEnd(6)} ${f.ruleId}`);
-    out.push(`             ${f.message}`);
+    yield `    ${tag} ${f.baselineRef.padEnd(6)} ${f.ruleId}\n`;
+    yield `             ${f.message}\n`;
     if (f.status === 'waived' && f.waiver) {
       const until = f.waiver.expires ? ` until ${f.waiver.expires}` : '';
       const owner = f.waiver.owner ? ` by ${f.waiver.owner}` : '';
-      out.push(`             waived${owner}${until}: ${f.waiver.reason}`);
+      yield `             waived${owner}${until}: ${f.waiver.reason}\n`;
     } else if (f.status === 'fail') {
-      out.push(
-        `             ${paint(ANSI.green, 'fix:')} ${oneLineFix(
-          f.remediation,
-        )}`,
-      );
+      yield `             ${paint(ANSI.green, 'fix:')} ${oneLineFix(
+        f.remediation,
+      )}\n`;
     }
   }
-  if (listed.length === 0) out.push(paint(ANSI.green, 'No findings.'));
+  if (listed.length === 0) yield `${paint(ANSI.green, 'No findings.')}\n`;
 
+  const out: string[] = [];
   const counts = countFindings(report.findings);
   const { inputs } = report;
   out.push('');
@@ -122,5 +120,5 @@ export function formatTable(ctx: FormatContext): string {
         : paint(ANSI.red, gateText(gate))
     }`,
   );
-  return `${out.join('\n')}\n`;
+  yield `${out.join('\n')}\n`;
 }
