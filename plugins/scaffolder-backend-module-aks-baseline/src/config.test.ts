@@ -1,11 +1,29 @@
 import { ConfigReader } from '@backstage/config';
 import { decodeCaData, findCluster, readScaffolderSettings } from './config';
-import { TEST_CA_PEM, testSettings } from './__testUtils__/settings';
+import { NamespaceInput, resolveNamespaceSpec } from './manifests';
+import {
+  CLIENT_ID,
+  GROUP_ID,
+  TEST_CA_PEM,
+  testSettings,
+} from './__testUtils__/settings';
 
 function read(scaffolder: unknown) {
   return readScaffolderSettings(
     new ConfigReader({ aksBaseline: { scaffolder } } as any),
   );
+}
+
+function request(quota: string): NamespaceInput {
+  return {
+    cluster: 'aks-a',
+    namespace: 'payments-dev',
+    owner: 'group:default/team-payments',
+    environment: 'non-production',
+    quota,
+    workloadIdentity: { clientId: CLIENT_ID },
+    teamGroup: GROUP_ID,
+  };
 }
 
 const cluster = {
@@ -78,6 +96,42 @@ describe('readScaffolderSettings', () => {
       read({ quotaPresets: { tiny: { requests: { cpu: 'lots' } } } }),
     ).toThrow(
       'aksBaseline.scaffolder.quotaPresets.tiny.requests.cpu: "lots" is not a Kubernetes quantity',
+    );
+  });
+
+  const preset = {
+    requests: { cpu: '1', memory: '2Gi' },
+    limits: { cpu: '2', memory: '4Gi' },
+    persistentvolumeclaims: 2,
+    services: { loadbalancers: 0 },
+  };
+
+  it('rejects a preset named __proto__ instead of losing it', () => {
+    // As a YAML or JSON loader builds it: an own key named "__proto__".
+    const quotaPresets = JSON.parse(`{"__proto__": ${JSON.stringify(preset)}}`);
+    expect(() => read({ quotaPresets })).toThrow(
+      'aksBaseline.scaffolder.quotaPresets: "__proto__" is not a preset name',
+    );
+  });
+
+  it('keeps a preset named constructor as its own, and only it', () => {
+    const settings = read({ quotaPresets: { constructor: preset } });
+    expect(
+      resolveNamespaceSpec(request('constructor'), settings.defaults).quota[
+        'requests.cpu'
+      ],
+    ).toBe('1');
+    expect(() =>
+      resolveNamespaceSpec(request('toString'), settings.defaults),
+    ).toThrow(
+      'quota: unknown preset "toString" (configured: small, medium, large, constructor)',
+    );
+  });
+
+  it('rejects a LimitRange resource that is no resource name', () => {
+    const max = JSON.parse('{"__proto__": "1"}');
+    expect(() => read({ limitRange: { max } })).toThrow(
+      'aksBaseline.scaffolder.limitRange.max: "__proto__" is not a resource name',
     );
   });
 

@@ -15,7 +15,9 @@ import {
   Quota,
   QUOTA_KEYS,
   QuotaPreset,
+  labelValueProblem,
   quantityProblem,
+  resourceNameProblem,
 } from './manifests';
 
 export type ClusterAuth =
@@ -134,6 +136,13 @@ function readPresets(config: Config | undefined): Record<QuotaPreset, Quota> {
   };
   if (!config) return presets as Record<QuotaPreset, Quota>;
   for (const preset of config.keys()) {
+    // Template parameters name presets; a name such as __proto__ would
+    // not even be stored as one.
+    if (preset === '' || labelValueProblem(preset)) {
+      throw new Error(
+        `aksBaseline.scaffolder.quotaPresets: "${preset}" is not a preset name (at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit)`,
+      );
+    }
     const values = config.getConfig(preset);
     const quota: Partial<Quota> = {};
     for (const key of QUOTA_KEYS) {
@@ -174,6 +183,12 @@ function readLimitRange(config: Config | undefined): LimitRangeValues {
     if (!values) continue;
     const merged = { ...(out[field] ?? {}) };
     for (const resource of values.keys()) {
+      const nameProblem = resourceNameProblem(resource);
+      if (nameProblem) {
+        throw new Error(
+          `aksBaseline.scaffolder.limitRange.${field}: ${nameProblem}`,
+        );
+      }
       const raw = values.get(resource);
       const problem = quantityProblem(raw);
       if (problem) {

@@ -149,6 +149,49 @@ describe('resolveNamespaceSpec', () => {
     );
   });
 
+  // A name from the request is looked up among the presets, never on
+  // Object.prototype: these are not presets.
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'rejects the prototype key %s as a quota preset',
+    key => {
+      expect(problemsOf(request({ quota: key }))).toContain(
+        `quota: unknown preset "${key}" (configured: small, medium, large)`,
+      );
+    },
+  );
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'rejects the prototype key %s as a LimitRange resource',
+    key => {
+      // As JSON.parse builds it: "__proto__" an own key, not the prototype.
+      const max = JSON.parse(`{"${key}": "1"}`);
+      expect(problemsOf(request({ limitRange: { max } }))).toContain(
+        `limitRange.max: "${key}" is not a resource name`,
+      );
+    },
+  );
+
+  it('accepts the resource names a LimitRange takes', () => {
+    const spec = resolveNamespaceSpec(
+      request({
+        limitRange: {
+          max: {
+            'ephemeral-storage': '4Gi',
+            'hugepages-2Mi': '1Gi',
+            'example.com/gpu': '1',
+          },
+        },
+      }),
+    );
+    expect(spec.limitRange.max).toEqual({
+      cpu: '4',
+      memory: '8Gi',
+      'ephemeral-storage': '4Gi',
+      'hugepages-2Mi': '1Gi',
+      'example.com/gpu': '1',
+    });
+  });
+
   it('checks the LimitRange ordering', () => {
     expect(
       problemsOf(request({ limitRange: { max: { cpu: '300m' } } })),

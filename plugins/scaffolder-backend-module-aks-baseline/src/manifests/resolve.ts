@@ -32,6 +32,8 @@ import {
   labelKeyProblem,
   labelValueProblem,
   namespaceNameProblem,
+  ownValue,
+  resourceNameProblem,
   subdomainProblem,
 } from './validation';
 
@@ -99,6 +101,11 @@ function checkResourceMap(
   }
   const out: ResourceMap = {};
   for (const [key, value] of Object.entries(map as Record<string, unknown>)) {
+    const nameProblem = resourceNameProblem(key);
+    if (nameProblem) {
+      problems.push(`${path}: ${nameProblem}`);
+      continue;
+    }
     const problem = quantityProblem(value);
     if (problem) problems.push(`${path}.${key}: ${problem}`);
     else out[key] = String(value);
@@ -121,7 +128,7 @@ function checkLimitOrder(limits: LimitRangeValues, problems: string[]): void {
   for (const resource of resources) {
     let previous: { field: string; value: number; text: string } | undefined;
     for (const field of chain) {
-      const text = limits[field]?.[resource];
+      const text = ownValue(limits[field], resource);
       if (text === undefined) continue;
       const value = parseQuantity(text)!;
       if (previous && value < previous.value) {
@@ -131,8 +138,8 @@ function checkLimitOrder(limits: LimitRangeValues, problems: string[]): void {
       }
       previous = { field, value, text };
     }
-    const podMax = limits.podMax?.[resource];
-    const max = limits.max?.[resource];
+    const podMax = ownValue(limits.podMax, resource);
+    const max = ownValue(limits.max, resource);
     if (podMax !== undefined && max !== undefined) {
       if (parseQuantity(podMax)! < parseQuantity(max)!) {
         problems.push(
@@ -150,7 +157,7 @@ function resolveQuota(
 ): Quota | undefined {
   if (quota === undefined || typeof quota === 'string') {
     const preset = quota ?? 'small';
-    const values = (defaults.quotaPresets as Record<string, Quota>)[preset];
+    const values = ownValue<Quota>(defaults.quotaPresets, preset);
     if (!values) {
       problems.push(
         `quota: unknown preset "${preset}" (configured: ${Object.keys(

@@ -69,6 +69,48 @@ export function labelValueProblem(value: string): string | undefined {
   return undefined;
 }
 
+const STANDARD_LIMIT_RESOURCES = new Set([
+  'cpu',
+  'memory',
+  'ephemeral-storage',
+]);
+const HUGEPAGES = /^hugepages-[0-9]+(Ki|Mi|Gi)$/;
+
+/**
+ * Why `name` is not a resource a LimitRange limits (`cpu`, `memory`,
+ * `ephemeral-storage`, `hugepages-<size>`, or an extended resource
+ * `<domain>/<name>`), or `undefined`. A set and patterns, never a lookup:
+ * `constructor` or `__proto__` is no resource.
+ */
+export function resourceNameProblem(name: string): string | undefined {
+  if (STANDARD_LIMIT_RESOURCES.has(name) || HUGEPAGES.test(name)) {
+    return undefined;
+  }
+  const slash = name.indexOf('/');
+  if (
+    slash > 0 &&
+    !subdomainProblem(name.slice(0, slash)) &&
+    LABEL_NAME.test(name.slice(slash + 1))
+  ) {
+    return undefined;
+  }
+  return `"${name}" is not a resource name (cpu, memory, ephemeral-storage, hugepages-<size>, or an extended resource such as example.com/gpu)`;
+}
+
+/**
+ * `record[key]` when `key` is the record's own property: a key from a
+ * request or a configuration never reaches Object.prototype
+ * (`constructor`, `toString`, `__proto__`).
+ */
+export function ownValue<T>(
+  record: Readonly<Record<string, T>> | undefined,
+  key: string,
+): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key)
+    ? record[key]
+    : undefined;
+}
+
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
