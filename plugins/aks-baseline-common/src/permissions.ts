@@ -9,5 +9,21 @@ export const aksBaselineEvaluationRunPermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/**
+ * Creating a namespace for an owner, or changing one that owner holds, with
+ * the scaffolder's `aks-baseline:namespace:create`. A resource permission on
+ * the owner's catalog entity (the Group, or a User), so a policy can answer
+ * with catalog conditions (for example "the user is a member of it") that
+ * the catalog evaluates against that entity.
+ */
+export const aksBaselineNamespaceCreatePermission = createPermission({
+  name: 'aks-baseline.namespace.create',
+  attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
+});
+
 /** Every permission the AKS Baseline plugins define, for the permissions registry. */
-export const aksBaselinePermissions = [aksBaselineEvaluationRunPermission];
+export const aksBaselinePermissions = [
+  aksBaselineEvaluationRunPermission,
+  aksBaselineNamespaceCreatePermission,
+];

@@ -1,7 +1,8 @@
 /**
  * Scaffolder actions for baseline-compliant AKS namespaces:
  * `aks-baseline:namespace:create`, `aks-baseline:namespace:render` and the
- * `aks-baseline:evaluate` quality gate.
+ * `aks-baseline:evaluate` quality gate; and the catalog's HAS_MEMBER
+ * permission rule that policies for `aks-baseline.namespace.create` use.
  *
  * @packageDocumentation
  */
@@ -19,6 +20,19 @@ export {
   createEvaluateAction,
   EVALUATE_ACTION_ID,
 } from './actions/evaluateManifests';
+export {
+  aksBaselineCatalogConditions,
+  hasMemberRule,
+} from './permissions/hasMemberRule';
+export { catalogModuleAksBaselinePermissionRules } from './permissions/catalogModule';
+export { createNamespaceAuthorizer } from './permissions/namespaceAuthorizer';
+export type {
+  Initiator,
+  InitiatorContext,
+  NamespaceAccessRequest,
+  NamespaceAuthorizer,
+  NamespaceAuthorizerOptions,
+} from './permissions/namespaceAuthorizer';
 export { readScaffolderSettings } from './config';
 export type { ClusterAuth, ClusterTarget, ScaffolderSettings } from './config';
 export { createTokenProvider, AKS_SCOPE } from './kubernetes/credentials';

@@ -6,12 +6,14 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createNamespaceCreateAction } from './actions/createNamespace';
 import { createEvaluateAction } from './actions/evaluateManifests';
 import { createNamespaceRenderAction } from './actions/renderNamespace';
 import { readScaffolderSettings } from './config';
 import { createTokenProvider } from './kubernetes/credentials';
+import { createNamespaceAuthorizer } from './permissions/namespaceAuthorizer';
 
 export const scaffolderModuleAksBaseline = createBackendModule({
   pluginId: 'scaffolder',
@@ -22,12 +24,22 @@ export const scaffolderModuleAksBaseline = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, logger }) {
+      async init({ scaffolder, config, logger, auth, permissions, catalog }) {
         const settings = readScaffolderSettings(config);
         const getToken = createTokenProvider();
+        const authorizer = createNamespaceAuthorizer({
+          auth,
+          catalog,
+          permissions,
+          permissionsEnabled:
+            config.getOptionalBoolean('permission.enabled') ?? false,
+        });
         scaffolder.addActions(
-          createNamespaceCreateAction({ settings, getToken }),
+          createNamespaceCreateAction({ settings, getToken, authorizer }),
           createNamespaceRenderAction({ settings }),
           createEvaluateAction({ settings }),
         );

@@ -19,6 +19,7 @@ import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
 import scaffolderModuleAksBaseline from '.';
 import { scoreObjects } from './score';
+import { ORG_ENTITIES } from './__testUtils__/org';
 import {
   CLIENT_ID,
   GROUP_ID,
@@ -67,7 +68,9 @@ function decode(contents: { path: string; base64Content: string }[]) {
   );
 }
 
-const AUTH = mockCredentials.user.header('user:default/guest');
+// Jisoo Kim, a member of team-payments (the permission framework is off
+// here: the create action requires membership of the owner group).
+const AUTH = mockCredentials.user.header('user:default/jisoo.kim');
 
 describe('templates on a real scaffolder backend', () => {
   let server: any;
@@ -78,7 +81,7 @@ describe('templates on a real scaffolder backend', () => {
         scaffolderPlugin,
         scaffolderModuleGithub,
         scaffolderModuleAksBaseline,
-        catalogServiceMock.factory(),
+        catalogServiceMock.factory({ entities: ORG_ENTITIES }),
         mockServices.rootConfig.factory({
           data: {
             // Only read by publish:github:pull-request's dry-run, which never calls GitHub.
@@ -229,6 +232,37 @@ describe('templates on a real scaffolder backend', () => {
       url: 'github.com?owner=contoso&repo=platform-catalog',
     });
   }, 30_000);
+
+  it("aks-namespace: the dry-run refuses another team as owner, named on the platform team's page", async () => {
+    const res = await dryRun('aks-namespace', {
+      namespace: 'storefront-dev',
+      owner: 'group:default/team-payments',
+      ownerOverride: 'group:default/team-storefront',
+      environment: 'non-production',
+      cluster: 'aks-dev-koreacentral',
+      size: 'small',
+      clientId: CLIENT_ID,
+      teamGroup: GROUP_ID,
+    });
+    expect(JSON.stringify(res.body)).toContain(
+      'Jisoo Kim (user:default/jisoo.kim) may not create or change namespace storefront-dev on cluster aks-dev-koreacentral for group:default/team-storefront: they are not a member of group:default/team-storefront in the catalog',
+    );
+    expect(res.status).toBeGreaterThanOrEqual(400);
+  }, 30_000);
+
+  it('aks-namespace: the platform page is tagged for the parameter permission', () => {
+    const pages = loadTemplate('aks-namespace').spec.parameters;
+    const tagged = pages.filter(
+      (p: any) => p['backstage:permissions']?.tags?.length,
+    );
+    expect(tagged.map((p: any) => Object.keys(p.properties))).toEqual([
+      ['ownerOverride'],
+    ]);
+    expect(tagged[0]['backstage:permissions'].tags).toEqual([
+      'aks-baseline-any-owner',
+    ]);
+    expect(pages[0].properties.owner['ui:field']).toBe('MyGroupsPicker');
+  });
 
   it('aks-namespace: a production request on the non-production cluster fails the dry-run', async () => {
     const res = await dryRun('aks-namespace', {

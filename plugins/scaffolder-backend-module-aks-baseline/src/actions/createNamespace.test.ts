@@ -1,10 +1,22 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
+import { UserEntity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { parseAllDocuments } from 'yaml';
 import { createTokenProvider } from '../kubernetes/credentials';
+import { createNamespaceAuthorizer } from '../permissions/namespaceAuthorizer';
 import { FakeKubernetes } from '../__testUtils__/fakeKubernetes';
+import {
+  demoPolicyPermissions,
+  ORG_ENTITIES,
+  USERS,
+} from '../__testUtils__/org';
 import {
   CLIENT_ID,
   DEV_URL,
@@ -71,7 +83,40 @@ function checkpointStore() {
   };
 }
 
-function setup() {
+/** The task's user as the scaffolder sets it, and the credentials it carries. */
+function asUser(entity: UserEntity) {
+  const ref = `user:default/${entity.metadata.name}`;
+  return {
+    user: { entity, ref },
+    getInitiatorCredentials: async () => mockCredentials.user(ref),
+  };
+}
+
+/** A task dispatched with a service token: no user. */
+const AS_SERVICE = {
+  user: undefined,
+  getInitiatorCredentials: async () =>
+    mockCredentials.service('external:nightly-provisioner'),
+};
+
+/** A task recovered after a restart: its credentials are gone. */
+const AS_NOBODY = {
+  user: undefined,
+  getInitiatorCredentials: async () => mockCredentials.none(),
+};
+
+/** The payments namespace as a previous run left it. */
+const PAYMENTS_NAMESPACE = {
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: {
+    name: 'payments-dev',
+    labels: { 'aks-baseline.io/owner': 'team-payments' },
+    annotations: { 'aks-baseline.io/owner': 'group:default/team-payments' },
+  },
+};
+
+function setup(options: { permissionsEnabled?: boolean } = {}) {
   const settings = testSettings();
   const dev = new FakeKubernetes(DEV_URL);
   const prod = new FakeKubernetes(PROD_URL);
@@ -84,11 +129,29 @@ function setup() {
       }),
     }),
   });
-  const action = createNamespaceCreateAction({ settings, getToken });
+  const catalog = catalogServiceMock({ entities: ORG_ENTITIES });
+  const permissions = demoPolicyPermissions(catalog);
+  const authorizer = createNamespaceAuthorizer({
+    auth: mockServices.auth(),
+    catalog,
+    permissions,
+    permissionsEnabled: options.permissionsEnabled ?? true,
+  });
+  const action = createNamespaceCreateAction({
+    settings,
+    getToken,
+    authorizer,
+  });
+  // Jisoo Kim, a member of team-payments, runs the task unless told otherwise.
   const context = (
     input: Record<string, unknown>,
     extra: Record<string, unknown>,
-  ) => Object.assign(createMockActionContext({ input: input as any }), extra);
+  ) =>
+    Object.assign(
+      createMockActionContext({ input: input as any }),
+      asUser(USERS.jisoo),
+      extra,
+    );
   const run = async (
     input: Record<string, unknown>,
     extra: Record<string, unknown> = {},
@@ -110,7 +173,7 @@ function setup() {
     if (!error) throw new Error('expected the action to fail');
     return { error, ctx };
   };
-  return { dev, prod, run, fails };
+  return { dev, prod, run, fails, permissions };
 }
 
 function outputsOf(ctx: { output: jest.Mock }): Record<string, any> {
@@ -182,11 +245,13 @@ describe('aks-baseline:namespace:create', () => {
       },
     });
     const { error } = await env.fails(devInput());
-    expect(error.name).toBe('ConflictError');
+    expect(error.name).toBe('NotAllowedError');
     expect(error.message).toBe(
-      'Namespace payments-dev already exists on cluster aks-dev-koreacentral and is owned by group:default/team-storefront, not group:default/team-payments. It is never taken over: choose another name, or ask group:default/team-storefront to hand it over.',
+      'Jisoo Kim (user:default/jisoo.kim) may not change namespace payments-dev on cluster aks-dev-koreacentral, which group:default/team-storefront owns: the permission policy does not grant them aks-baseline.namespace.create on group:default/team-storefront.',
     );
-    expect(env.dev.writes()).toEqual([]);
+    expect(env.dev.requests.map(r => `${r.method} ${r.path}`)).toEqual([
+      `GET ${NS}`,
+    ]);
   });
 
   it('refuses a namespace the scaffolder did not create', async () => {
@@ -420,12 +485,234 @@ describe('aks-baseline:namespace:create', () => {
         { token: 'abc', url: 'https://evil.example.com' },
         "Unrecognized key(s) in object: 'token', 'url'",
       ],
-    ])('%s', async (_, overrides, message) => {
-      const { error } = await env.fails(devInput(overrides));
-      expect(error.name).toBe('InputError');
-      expect(error.message).toContain(message);
+      ...['constructor', '__proto__', 'toString', 'hasOwnProperty'].map(key => [
+        `the prototype key ${key} as a quota preset`,
+        { quota: key },
+        `quota: unknown preset "${key}" (configured: small, medium, large)`,
+      ]),
+    ] as [string, Record<string, unknown>, string][])(
+      '%s',
+      async (_, overrides, message) => {
+        const { error } = await env.fails(devInput(overrides));
+        expect(error.name).toBe('InputError');
+        expect(error.message).toContain(message);
+        expect(env.dev.requests).toEqual([]);
+        expect(env.prod.requests).toEqual([]);
+      },
+    );
+  });
+});
+
+describe('aks-baseline:namespace:create: who may create or change a namespace', () => {
+  let env: ReturnType<typeof setup>;
+  beforeEach(() => {
+    env = setup();
+  });
+
+  const requestLines = () => env.dev.requests.map(r => `${r.method} ${r.path}`);
+
+  it("refuses another team's member re-running the owner's namespace, before any request", async () => {
+    env.dev.seed(NS, PAYMENTS_NAMESPACE);
+    // Sara (team-storefront) names the real owner, so an owner comparison
+    // would pass, and binds her own group with a bigger quota.
+    const { error } = await env.fails(
+      devInput({ quota: 'large', teamGroup: 'storefront-entra-group' }),
+      asUser(USERS.sara),
+    );
+    expect(error.name).toBe('NotAllowedError');
+    expect(error.message).toBe(
+      'Sara Park (user:default/sara.park) may not create or change namespace payments-dev on cluster aks-dev-koreacentral for group:default/team-payments: the permission policy does not grant them aks-baseline.namespace.create on group:default/team-payments.',
+    );
+    expect(env.dev.requests).toEqual([]);
+    expect(env.dev.objects.get(NS)).toMatchObject(PAYMENTS_NAMESPACE);
+    // The permission was asked for Sara, on the owner entity.
+    expect(env.permissions.authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'aks-baseline.namespace.create',
+            resourceType: 'catalog-entity',
+          }),
+          resourceRef: 'group:default/team-payments',
+        },
+      ],
+      {
+        credentials: expect.objectContaining({
+          principal: expect.objectContaining({
+            userEntityRef: 'user:default/sara.park',
+          }),
+        }),
+      },
+    );
+  });
+
+  it("refuses another team's member naming their own team on the owner's namespace, before any write", async () => {
+    env.dev.seed(NS, PAYMENTS_NAMESPACE);
+    const { error } = await env.fails(
+      devInput({ owner: 'group:default/team-storefront' }),
+      asUser(USERS.sara),
+    );
+    expect(error.message).toBe(
+      'Sara Park (user:default/sara.park) may not change namespace payments-dev on cluster aks-dev-koreacentral, which group:default/team-payments owns: the permission policy does not grant them aks-baseline.namespace.create on group:default/team-payments.',
+    );
+    expect(requestLines()).toEqual([`GET ${NS}`]);
+  });
+
+  it("applies a re-run by another member of the owner's team", async () => {
+    await env.run(devInput());
+    env.dev.requests.length = 0;
+    const ctx = await env.run(
+      devInput({ quota: 'medium' }),
+      asUser(USERS.minho),
+    );
+    expect(outputsOf(ctx as any).applied).toEqual(ALL_APPLIED);
+    expect(env.dev.writes().map(w => w.path)).toEqual(PATHS);
+    expect(
+      env.dev.objects.get(`${NS}/resourcequotas/baseline-quota`).spec.hard[
+        'requests.cpu'
+      ],
+    ).toBe('8');
+  });
+
+  it("lets the platform team change a team's namespace and create one for any team", async () => {
+    env.dev.seed(NS, PAYMENTS_NAMESPACE);
+    const ctx = await env.run(
+      devInput({ quota: 'medium' }),
+      asUser(USERS.daniel),
+    );
+    expect(outputsOf(ctx as any).applied).toEqual(ALL_APPLIED);
+    expect(env.dev.writes()).toHaveLength(6);
+
+    env.dev.requests.length = 0;
+    await env.run(
+      devInput({
+        namespace: 'storefront-dev',
+        owner: 'group:default/team-storefront',
+      }),
+      asUser(USERS.daniel),
+    );
+    expect(
+      env.dev.objects.get('/api/v1/namespaces/storefront-dev').metadata
+        .annotations['aks-baseline.io/owner'],
+    ).toBe('group:default/team-storefront');
+  });
+
+  it('hands a namespace over only for who may act for both owners', async () => {
+    env.dev.seed(NS, PAYMENTS_NAMESPACE);
+    const handOver = devInput({ owner: 'group:default/team-storefront' });
+
+    // Jisoo belongs to payments, not to storefront: refused before any request.
+    const { error } = await env.fails(handOver, asUser(USERS.jisoo));
+    expect(error.message).toContain(
+      'Jisoo Kim (user:default/jisoo.kim) may not create or change namespace payments-dev on cluster aks-dev-koreacentral for group:default/team-storefront',
+    );
+    expect(env.dev.requests).toEqual([]);
+
+    await env.run(handOver, asUser(USERS.daniel));
+    expect(
+      env.dev.objects.get(NS).metadata.annotations['aks-baseline.io/owner'],
+    ).toBe('group:default/team-storefront');
+  });
+
+  it('refuses to create a namespace for a team the user is not a member of, before any request', async () => {
+    const { error } = await env.fails(
+      devInput({ owner: 'group:default/platform-engineering' }),
+    );
+    expect(error.name).toBe('NotAllowedError');
+    expect(error.message).toBe(
+      'Jisoo Kim (user:default/jisoo.kim) may not create or change namespace payments-dev on cluster aks-dev-koreacentral for group:default/platform-engineering: the permission policy does not grant them aks-baseline.namespace.create on group:default/platform-engineering.',
+    );
+    expect(env.dev.requests).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a service token',
+      AS_SERVICE,
+      'this task was started by the service external:nightly-provisioner',
+    ],
+    [
+      'no credentials (a task recovered after a restart)',
+      AS_NOBODY,
+      'this task was started by an unauthenticated caller',
+    ],
+  ])(
+    'refuses a task without a user: %s, before any request',
+    async (_, as, by) => {
+      const { error } = await env.fails(devInput(), as);
+      expect(error.name).toBe('NotAllowedError');
+      expect(error.message).toBe(
+        `Namespaces are created only for a signed-in user, who must be allowed aks-baseline.namespace.create on the owner; ${by}. Run the template as a member of the owner team.`,
+      );
       expect(env.dev.requests).toEqual([]);
-      expect(env.prod.requests).toEqual([]);
+      expect(env.permissions.authorize).not.toHaveBeenCalled();
+    },
+  );
+
+  it('refuses a task whose user is not the one its credentials belong to', async () => {
+    const { error } = await env.fails(devInput(), {
+      ...asUser(USERS.sara),
+      user: { entity: USERS.jisoo, ref: 'user:default/jisoo.kim' },
+    });
+    expect(error.message).toBe(
+      'The task names user:default/jisoo.kim as its user but carries the credentials of user:default/sara.park; refusing to act for either.',
+    );
+    expect(env.dev.requests).toEqual([]);
+  });
+
+  it('authorizes a dry-run the same way, without reading the cluster', async () => {
+    const { error, ctx } = await env.fails(devInput(), {
+      ...asUser(USERS.sara),
+      isDryRun: true,
+    });
+    expect(error.message).toContain(
+      'Sara Park (user:default/sara.park) may not create or change namespace payments-dev',
+    );
+    expect(ctx.output).not.toHaveBeenCalled();
+
+    const allowed = await env.run(devInput(), { isDryRun: true });
+    expect(outputsOf(allowed as any).applied).toEqual([]);
+    expect(env.dev.requests).toEqual([]);
+  });
+
+  describe('without the permission framework (permission.enabled false)', () => {
+    beforeEach(() => {
+      env = setup({ permissionsEnabled: false });
+    });
+
+    it('applies for a member of the owner group, looked up in the catalog', async () => {
+      const ctx = await env.run(devInput(), asUser(USERS.minho));
+      expect(outputsOf(ctx as any).applied).toEqual(ALL_APPLIED);
+      expect(env.permissions.authorize).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      [USERS.sara, 'Sara Park (user:default/sara.park)'],
+      // No policy, so no platform exception either.
+      [USERS.daniel, 'Daniel Choi (user:default/daniel.choi)'],
+    ])('refuses a non-member before any request (%#)', async (who, label) => {
+      env.dev.seed(NS, PAYMENTS_NAMESPACE);
+      const { error } = await env.fails(devInput(), asUser(who));
+      expect(error.message).toBe(
+        `${label} may not create or change namespace payments-dev on cluster aks-dev-koreacentral for group:default/team-payments: they are not a member of group:default/team-payments in the catalog, and without the permission framework aks-baseline.namespace.create is granted to the owner's members only.`,
+      );
+      expect(env.dev.requests).toEqual([]);
+    });
+
+    it('refuses an owner the catalog does not know', async () => {
+      const { error } = await env.fails(
+        devInput({ owner: 'group:default/team-ghost' }),
+      );
+      expect(error.message).toContain(
+        'they are not a member of group:default/team-ghost in the catalog',
+      );
+      expect(env.dev.requests).toEqual([]);
+    });
+
+    it('still refuses a task without a user', async () => {
+      const { error } = await env.fails(devInput(), AS_SERVICE);
+      expect(error.name).toBe('NotAllowedError');
+      expect(env.dev.requests).toEqual([]);
     });
   });
 });

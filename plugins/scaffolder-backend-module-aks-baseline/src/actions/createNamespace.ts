@@ -2,6 +2,7 @@
  * aks-baseline:namespace:create — applies a baseline-compliant namespace to
  * a configured cluster with server-side apply, one checkpoint per object.
  */
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { JsonObject } from '@backstage/types';
@@ -13,6 +14,7 @@ import {
 } from '../config';
 import { KubernetesClient } from '../kubernetes/client';
 import { TokenProvider } from '../kubernetes/credentials';
+import { NamespaceAuthorizer } from '../permissions/namespaceAuthorizer';
 import {
   describeManifest,
   Manifest,
@@ -28,6 +30,8 @@ export const CREATE_NAMESPACE_ACTION_ID = 'aks-baseline:namespace:create';
 export interface CreateNamespaceActionOptions {
   settings: ScaffolderSettings;
   getToken: TokenProvider;
+  /** Decides whether the user running the task may act for an owner. */
+  authorizer: NamespaceAuthorizer;
 }
 
 const EXAMPLE = `steps:
@@ -70,6 +74,16 @@ const EXAMPLE_EXPLICIT = `steps:
       labels:
         cost-center: cc-4711`;
 
+/** The full ref in the owner annotation, or undefined when it is not one. */
+function annotatedOwner(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    return stringifyEntityRef(parseEntityRef(value));
+  } catch {
+    return undefined;
+  }
+}
+
 function reachable(cluster: ClusterTarget): ReachableCluster {
   if (!cluster.url || !cluster.auth) {
     throw new InputError(
@@ -82,11 +96,11 @@ function reachable(cluster: ClusterTarget): ReachableCluster {
 export function createNamespaceCreateAction(
   options: CreateNamespaceActionOptions,
 ) {
-  const { settings, getToken } = options;
+  const { settings, getToken, authorizer } = options;
   return createTemplateAction({
     id: CREATE_NAMESPACE_ACTION_ID,
     description:
-      'Creates a namespace that meets the AKS baseline on a configured cluster: Namespace with Pod Security labels, ResourceQuota, LimitRange, default-deny ingress NetworkPolicy, Workload Identity ServiceAccount and the team RoleBinding, with server-side apply. Re-runs converge; a namespace owned by someone else is refused.',
+      'Creates a namespace that meets the AKS baseline on a configured cluster: Namespace with Pod Security labels, ResourceQuota, LimitRange, default-deny ingress NetworkPolicy, Workload Identity ServiceAccount and the team RoleBinding, with server-side apply. Only for a signed-in user allowed aks-baseline.namespace.create on the owner (by default its members) and, for an existing namespace, on its current owner. Re-runs converge.',
     examples: [
       {
         description: 'A non-production namespace with the small preset',
@@ -118,13 +132,25 @@ export function createNamespaceCreateAction(
         findCluster(settings, input.cluster, input.environment),
       );
       const prepared = prepareNamespace(input, settings);
+      const { spec, manifests } = prepared;
+
+      // The user running the task, not the owner the input names, is
+      // authorized: before any output and any request to the cluster, and
+      // in a dry-run the same way.
+      const initiator = await authorizer.initiator(ctx);
+      const target = { namespace: spec.namespace, cluster: cluster.name };
+      await authorizer.authorize(initiator, {
+        access: 'create',
+        owner: spec.owner,
+        ...target,
+      });
+
       const outputs = commonOutputs(prepared);
       for (const [key, value] of Object.entries(outputs)) {
         ctx.output(key as any, value as any);
       }
-      const { spec, manifests } = prepared;
       ctx.logger.info(
-        `Namespace ${spec.namespace} on ${cluster.name}: ${manifests.length} objects, baseline score ${prepared.score.score}`,
+        `Namespace ${spec.namespace} on ${cluster.name} for ${spec.owner}, requested by ${initiator.label}: ${manifests.length} objects, baseline score ${prepared.score.score}`,
       );
 
       if (ctx.isDryRun) {
@@ -140,21 +166,33 @@ export function createNamespaceCreateAction(
         signal: ctx.signal,
       });
 
-      // Never take over a namespace someone else owns: checked before any
-      // write (and again on resume, which is harmless).
+      // An existing namespace is changed only by who may act for its
+      // current owner: checked before any write (and again on resume).
       const existing = await client.getNamespace(spec.namespace);
       if (existing) {
-        const owner = existing.metadata?.annotations?.[OWNER_ANNOTATION];
-        if (owner !== spec.owner) {
+        const annotation = existing.metadata?.annotations?.[OWNER_ANNOTATION];
+        const owner = annotatedOwner(annotation);
+        if (!owner) {
           throw new ConflictError(
-            owner
-              ? `Namespace ${spec.namespace} already exists on cluster ${cluster.name} and is owned by ${owner}, not ${spec.owner}. It is never taken over: choose another name, or ask ${owner} to hand it over.`
+            annotation
+              ? `Namespace ${spec.namespace} already exists on cluster ${cluster.name} and its ${OWNER_ANNOTATION} annotation ("${annotation}") is not an entity ref. It is never taken over: have a cluster admin correct the annotation.`
               : `Namespace ${spec.namespace} already exists on cluster ${cluster.name} and was not created by the scaffolder (no ${OWNER_ANNOTATION} annotation). It is never taken over: choose another name, or have a cluster admin annotate it with ${OWNER_ANNOTATION}=${spec.owner} to adopt it.`,
           );
         }
-        ctx.logger.info(
-          `Namespace ${spec.namespace} exists and is owned by ${owner}: converging it`,
-        );
+        if (owner !== spec.owner) {
+          await authorizer.authorize(initiator, {
+            access: 'change',
+            owner,
+            ...target,
+          });
+          ctx.logger.info(
+            `Namespace ${spec.namespace} is owned by ${owner}: ${initiator.label} hands it over to ${spec.owner}`,
+          );
+        } else {
+          ctx.logger.info(
+            `Namespace ${spec.namespace} exists and is owned by ${owner}: converging it`,
+          );
+        }
       }
 
       const applied: string[] = [];
