@@ -52,6 +52,24 @@ export interface ScorePart {
   counts: FindingCounts;
 }
 
+/**
+ * A Kubernetes kind an evaluation could not list, and why (`forbidden (403):
+ * the identity cannot list clusterrolebindings...`). The checks that needed
+ * it are `unknown`, counted in `totals.unknown`.
+ */
+export interface UnreadableKind {
+  kind: string;
+  reason: string;
+}
+
+/**
+ * Whether a result is there and current: `ok` (the last attempt
+ * succeeded), `stale` (it failed; the result shown is the last good one),
+ * `never-evaluated` (no attempt has succeeded: there is no result, only
+ * `lastError`).
+ */
+export type ResultStatus = 'ok' | 'stale' | 'never-evaluated';
+
 /** `GET /clusters` item. */
 export interface ClusterSummary extends ScorePart {
   name: string;
@@ -62,11 +80,17 @@ export interface ClusterSummary extends ScorePart {
   evaluatedAt?: string;
   /** When the last attempt (successful or not) finished. */
   lastAttemptAt?: string;
-  /** True when the last attempt failed: the result shown is older. */
+  status: ResultStatus;
+  /**
+   * True when the last attempt failed and an older result is shown; false
+   * when there is no result at all (`status: 'never-evaluated'`).
+   */
   stale: boolean;
   staleReason?: string;
   /** The last attempt's error, if it failed (never a token or body). */
   lastError?: string;
+  /** Kinds the result shown could not list; absent when every kind was read. */
+  unreadableKinds?: UnreadableKind[];
   lastRunId?: string;
   /** Objects read, rules run, checks made, in the last good evaluation. */
   stats?: {
@@ -98,6 +122,11 @@ export interface EntityClusterScore extends ScorePart {
   evaluatedAt: string;
   stale: boolean;
   staleReason?: string;
+  /**
+   * Kinds of this cluster that could not be listed and that checks of this
+   * entity needed (their checks are in `totals.unknown`).
+   */
+  unreadableKinds?: UnreadableKind[];
   /** The Kubernetes objects (workloads, Services, ...) matched on this cluster. */
   resources: ResourceRef[];
 }
@@ -120,11 +149,22 @@ export interface EntityScoreResponse extends ScorePart {
 
 /**
  * `reason` of the 404 body of the score route (`body.error.reason`):
- * `not-evaluated` (unknown entity, no annotation, or no evaluation yet) or
- * `no-workloads` (evaluated, but no Kubernetes object matched its
- * annotations on any cluster).
+ * `not-evaluated` (unknown entity, no annotation, or no evaluation yet),
+ * `never-evaluated` (the clusters it can be on were tried, but none was ever
+ * read: `body.error.clusters` says why) or `no-workloads` (evaluated, but no
+ * Kubernetes object matched its annotations on any cluster).
  */
-export type EntityScoreNotFoundReason = 'not-evaluated' | 'no-workloads';
+export type EntityScoreNotFoundReason =
+  | 'not-evaluated'
+  | 'never-evaluated'
+  | 'no-workloads';
+
+/** `body.error.clusters` of a `never-evaluated` 404: each cluster's last error. */
+export interface NeverEvaluatedCluster {
+  name: string;
+  lastError?: string;
+  lastAttemptAt?: string;
+}
 
 /** `GET /entities/:namespace/:kind/:name/history?limit=` item, newest first. */
 export interface ScoreHistoryPoint {
@@ -168,6 +208,8 @@ export interface EntityScoreSummary {
   score: number | null;
   grade: Grade | null;
   counts: FindingCounts;
+  /** Checks that could not be made (`totals.unknown` of its score). */
+  unknown: number;
   clusters: string[];
   evaluatedAt: string;
   stale: boolean;

@@ -304,6 +304,172 @@ describe('AksBaselineStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'says never evaluated, not stale, until a first success; then stale after a failure, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const fail = (runId: string, at: string, error: string) =>
+        store.saveClusterFailure({
+          cluster: 'dev',
+          sourceKind: 'kubernetes',
+          runId,
+          attemptAt: new Date(at),
+          error,
+        });
+      await fail('r1', '2026-02-01T00:00:00.000Z', 'timed out after 120 s');
+      await fail(
+        'r2',
+        '2026-02-01T00:30:00.000Z',
+        'Kubernetes API returned 401 Unauthorized listing namespaces',
+      );
+      const [never] = await store.listClusters();
+      expect(never).toEqual(
+        expect.objectContaining({
+          status: 'never-evaluated',
+          stale: false,
+          score: null,
+          lastError:
+            'Kubernetes API returned 401 Unauthorized listing namespaces',
+          lastAttemptAt: '2026-02-01T00:30:00.000Z',
+        }),
+      );
+      expect(never.staleReason).toBeUndefined();
+      expect(never.evaluatedAt).toBeUndefined();
+
+      // An entity that can only be on it: never evaluated, with the error.
+      await store.refreshEntities(
+        [{ entityRef: 'component:default/a', cluster: 'dev' }],
+        { prune: true },
+      );
+      expect(
+        await store.entityClusterCoverage('component:default/a'),
+      ).toEqual({
+        evaluated: [],
+        neverEvaluated: [
+          {
+            name: 'dev',
+            lastError:
+              'Kubernetes API returned 401 Unauthorized listing namespaces',
+            lastAttemptAt: '2026-02-01T00:30:00.000Z',
+          },
+        ],
+      });
+
+      const t = new Date('2026-02-01T01:00:00.000Z');
+      await store.saveClusterSuccess({
+        cluster: 'dev',
+        sourceKind: 'kubernetes',
+        runId: 'r3',
+        evaluatedAt: t,
+        summary: summaryOf(10, 0),
+        counts: countFindings([]),
+        findings: [],
+        subjects: [],
+        stats: { objects: 1, rules: 1, checks: 1 },
+      });
+      expect((await store.listClusters())[0]).toEqual(
+        expect.objectContaining({ status: 'ok', stale: false }),
+      );
+      expect(
+        await store.entityClusterCoverage('component:default/a'),
+      ).toEqual({ evaluated: ['dev'], neverEvaluated: [] });
+
+      await fail('r4', '2026-02-01T01:30:00.000Z', 'timed out after 120 s');
+      expect((await store.listClusters())[0]).toEqual(
+        expect.objectContaining({
+          status: 'stale',
+          stale: true,
+          staleReason: 'timed out after 120 s',
+          evaluatedAt: t.toISOString(),
+        }),
+      );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps the unreadable kinds with the result, the cluster and the entity parts, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const crb = {
+        kind: 'ClusterRoleBinding',
+        reason:
+          'forbidden (403): the identity cannot list clusterrolebindings.rbac.authorization.k8s.io',
+      };
+      const withUnknown = summarize({
+        identity: {
+          passed: 0,
+          failed: 0,
+          passedWeight: 0,
+          failedWeight: 0,
+          unknown: 1,
+          waived: 0,
+          notApplicable: 0,
+        },
+        'pod-security': {
+          passed: 1,
+          failed: 0,
+          passedWeight: 10,
+          failedWeight: 0,
+          unknown: 0,
+          waived: 0,
+          notApplicable: 0,
+        },
+      });
+      const t = new Date('2026-02-01T01:00:00.000Z');
+      await store.saveClusterSuccess({
+        cluster: 'prod',
+        sourceKind: 'kubernetes',
+        runId: 'r1',
+        evaluatedAt: t,
+        summary: withUnknown,
+        counts: countFindings([]),
+        findings: [],
+        subjects: [],
+        stats: { objects: 1, rules: 1, checks: 2 },
+        unreadableKinds: [crb],
+        entityScores: [
+          {
+            ...entityInput('component:default/a', 10, 0),
+            summary: withUnknown,
+            unreadableKinds: [crb],
+          },
+        ],
+      });
+      await store.refreshEntities([{ entityRef: 'component:default/a' }], {
+        prune: true,
+      });
+      const [cluster] = await store.listClusters();
+      expect(cluster.unreadableKinds).toEqual([crb]);
+      expect(cluster.totals.unknown).toBe(1);
+      expect((await store.getCluster('prod'))?.unreadableKinds).toEqual([crb]);
+      const answer = await store.getEntityScoreResponse('component:default/a');
+      const body = JSON.parse(gunzipSync(answer!.responseGzip!).toString());
+      expect(body.totals.unknown).toBe(1);
+      expect(body.score).toBe(100);
+      expect(body.clusters[0].unreadableKinds).toEqual([crb]);
+      expect(body.clusters[0].totals.unknown).toBe(1);
+
+      // A later success that read everything clears them.
+      await store.saveClusterSuccess({
+        cluster: 'prod',
+        sourceKind: 'kubernetes',
+        runId: 'r2',
+        evaluatedAt: new Date('2026-02-01T02:00:00.000Z'),
+        summary: summaryOf(10, 0),
+        counts: countFindings([]),
+        findings: [],
+        subjects: [],
+        stats: { objects: 1, rules: 1, checks: 1 },
+        entityScores: [entityInput('component:default/a', 10, 0)],
+      });
+      expect((await store.listClusters())[0].unreadableKinds).toBeUndefined();
+      expect(
+        (await store.getEntity('component:default/a'))?.clusters[0]
+          .unreadableKinds,
+      ).toBeUndefined();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'deletes runs and history past retention, on %p',
     async databaseId => {
       const { store, knex } = await createStore(databaseId);
@@ -397,6 +563,12 @@ describe('AksBaselineStore', () => {
       expect(gunzipSync(up[0].response_gzip).toString()).toBe(answer);
       expect(up[1].response_gzip).toBeNull();
 
+      // The later migration (unreadable kinds) first, then this one.
+      expect(up.map(r => r.cluster_filter)).toEqual([null, null]);
+      await knex.migrate.down(migrations);
+      const before = await knex('aks_baseline_entities').orderBy('entity_ref');
+      expect(before.map(r => 'cluster_filter' in r)).toEqual([false, false]);
+      expect(gunzipSync(before[0].response_gzip).toString()).toBe(answer);
       await knex.migrate.down(migrations);
       const down = await knex('aks_baseline_entities').orderBy('entity_ref');
       expect(down.map(r => r.response)).toEqual([answer, null]);

@@ -19,9 +19,12 @@ import {
   EvaluationTrigger,
   Finding,
   FindingCounts,
+  NeverEvaluatedCluster,
   ResourceRef,
+  ResultStatus,
   ScoreHistoryPoint,
   ScoreSummary,
+  UnreadableKind,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
@@ -75,6 +78,8 @@ export interface EntityClusterScoreInput {
   failedRules: Record<string, number>;
   findings: Finding[];
   resources: ResourceRef[];
+  /** Unreadable kinds of the cluster that checks of this entity needed. */
+  unreadableKinds?: UnreadableKind[];
 }
 
 /** A successful cluster evaluation, ready to store. */
@@ -90,6 +95,8 @@ export interface ClusterSuccessInput {
   /** The engine's subject results (tallies), kept for later re-scoring. */
   subjects: unknown;
   stats: ClusterSummary['stats'];
+  /** Kinds the evaluation could not list (their checks are unknown). */
+  unreadableKinds?: UnreadableKind[];
   /** Replaces the entity scores on this cluster; undefined leaves them (catalog unavailable). */
   entityScores?: EntityClusterScoreInput[];
 }
@@ -107,6 +114,14 @@ export interface ClusterFailureInput {
 export interface EntityTargetRecord {
   entityRef: string;
   owner?: string;
+  /** The only cluster it can be on (`backstage.io/kubernetes-cluster`, `aks-baseline.io/cluster`). */
+  cluster?: string;
+}
+
+/** The clusters an entity without a match can be on, by whether they were ever read. */
+export interface EntityClusterCoverage {
+  evaluated: string[];
+  neverEvaluated: NeverEvaluatedCluster[];
 }
 
 export interface StoredEntityCluster {
@@ -118,6 +133,7 @@ export interface StoredEntityCluster {
   evaluatedAt: string;
   stale: boolean;
   staleReason?: string;
+  unreadableKinds?: UnreadableKind[];
 }
 
 export interface StoredEntity {
@@ -211,7 +227,20 @@ function clusterScoreFromRow(r: any): StoredEntityCluster {
     stale: Boolean(r.stale),
   };
   if (r.stale_reason) c.staleReason = r.stale_reason;
+  const unreadable = parseJson<UnreadableKind[]>(r.unreadable_kinds, []);
+  if (unreadable.length > 0) c.unreadableKinds = unreadable;
   return c;
+}
+
+/** The result's status from its row: a row without a result is never stale. */
+export function resultStatus(row: {
+  evaluated_at?: unknown;
+  stale?: unknown;
+}): ResultStatus {
+  if (row.evaluated_at === null || row.evaluated_at === undefined) {
+    return 'never-evaluated';
+  }
+  return row.stale ? 'stale' : 'ok';
 }
 
 export interface AksBaselineStoreOptions {
@@ -356,6 +385,7 @@ export class AksBaselineStore {
         failed_rules: JSON.stringify(failedRules(input.findings)),
         subjects: JSON.stringify(input.subjects),
         stats: JSON.stringify(input.stats ?? null),
+        unreadable_kinds: JSON.stringify(input.unreadableKinds ?? []),
         evaluated_at: at,
         last_attempt_at: at,
         last_run_id: input.runId,
@@ -384,6 +414,7 @@ export class AksBaselineStore {
         failed_rules: JSON.stringify(e.failedRules),
         findings: JSON.stringify(e.findings),
         resources: JSON.stringify(e.resources),
+        unreadable_kinds: JSON.stringify(e.unreadableKinds ?? []),
         evaluated_at: at,
         stale: false,
         stale_reason: null,
@@ -404,22 +435,26 @@ export class AksBaselineStore {
 
   /**
    * Records a failed attempt. A previous good result stays and is marked
-   * stale with the reason, as are the entity scores on this cluster.
+   * stale with the reason, as are the entity scores on this cluster; a
+   * cluster without one stays never evaluated (nothing is stale).
    */
   async saveClusterFailure(input: ClusterFailureInput): Promise<void> {
     await this.db.transaction(async tx => {
       const existing = await tx(CLUSTERS)
         .where('cluster', input.cluster)
-        .first('cluster');
+        .first('cluster', 'evaluated_at');
       if (existing) {
-        await tx(CLUSTERS).where('cluster', input.cluster).update({
-          source_kind: input.sourceKind,
-          last_attempt_at: input.attemptAt,
-          last_run_id: input.runId,
-          last_error: input.error,
-          stale: true,
-          stale_reason: input.error,
-        });
+        const hasResult = resultStatus(existing) !== 'never-evaluated';
+        await tx(CLUSTERS)
+          .where('cluster', input.cluster)
+          .update({
+            source_kind: input.sourceKind,
+            last_attempt_at: input.attemptAt,
+            last_run_id: input.runId,
+            last_error: input.error,
+            stale: hasResult,
+            stale_reason: hasResult ? input.error : null,
+          });
       } else {
         await tx(CLUSTERS).insert({
           cluster: input.cluster,
@@ -460,6 +495,7 @@ export class AksBaselineStore {
         'counts',
         'failed_rules',
         'stats',
+        'unreadable_kinds',
         'evaluated_at',
         'last_attempt_at',
         'last_run_id',
@@ -497,6 +533,7 @@ export class AksBaselineStore {
 
   private clusterFromRow(row: any): StoredCluster {
     const summary = parseJson<ScoreSummary>(row.summary, EMPTY_SUMMARY);
+    const status = resultStatus(row);
     const cluster: StoredCluster = {
       name: row.cluster,
       sourceKind: row.source_kind,
@@ -505,7 +542,8 @@ export class AksBaselineStore {
       categories: summary.categories,
       totals: summary.totals,
       counts: parseJson<FindingCounts>(row.counts, emptyFindingCounts()),
-      stale: Boolean(row.stale),
+      status,
+      stale: status === 'stale',
     };
     if (row.profile) cluster.profile = row.profile;
     const evaluatedAt = toIso(row.evaluated_at);
@@ -514,7 +552,11 @@ export class AksBaselineStore {
     if (lastAttemptAt) cluster.lastAttemptAt = lastAttemptAt;
     if (row.last_run_id) cluster.lastRunId = row.last_run_id;
     if (row.last_error) cluster.lastError = row.last_error;
-    if (row.stale_reason) cluster.staleReason = row.stale_reason;
+    if (row.stale_reason && status === 'stale') {
+      cluster.staleReason = row.stale_reason;
+    }
+    const unreadable = parseJson<UnreadableKind[]>(row.unreadable_kinds, []);
+    if (unreadable.length > 0) cluster.unreadableKinds = unreadable;
     const stats = parseJson<ClusterSummary['stats'] | null>(row.stats, null);
     if (stats) cluster.stats = stats;
     const rules = parseJson<Record<string, number> | null>(
@@ -606,6 +648,7 @@ export class AksBaselineStore {
             'failed_rules',
             'findings',
             'resources',
+            'unreadable_kinds',
             'evaluated_at',
             'stale',
             'stale_reason',
@@ -673,6 +716,7 @@ export class AksBaselineStore {
         const row = {
           entity_ref: target.entityRef,
           owner: target.owner ?? null,
+          cluster_filter: target.cluster ?? null,
           score: summary.score,
           grade: summary.grade,
           summary: JSON.stringify(summary),
@@ -722,6 +766,7 @@ export class AksBaselineStore {
         'counts',
         'findings',
         'resources',
+        'unreadable_kinds',
         'evaluated_at',
         'stale',
         'stale_reason',
@@ -743,6 +788,38 @@ export class AksBaselineStore {
     return this.answers
       ? this.answers.get(entityRef, ref => this.readEntityAnswer(ref))
       : this.readEntityAnswer(entityRef);
+  }
+
+  /**
+   * The clusters an entity can be on (the one it is limited to, or all),
+   * split by whether any attempt ever read them: for the score route's 404.
+   */
+  async entityClusterCoverage(
+    entityRef: string,
+  ): Promise<EntityClusterCoverage> {
+    const entity = await this.db(ENTITIES)
+      .where('entity_ref', entityRef)
+      .first('cluster_filter');
+    const query = this.db(CLUSTERS)
+      .select('cluster', 'evaluated_at', 'last_error', 'last_attempt_at')
+      .orderBy('cluster');
+    if (entity?.cluster_filter) query.where('cluster', entity.cluster_filter);
+    const coverage: EntityClusterCoverage = {
+      evaluated: [],
+      neverEvaluated: [],
+    };
+    for (const row of await query) {
+      if (resultStatus(row) !== 'never-evaluated') {
+        coverage.evaluated.push(row.cluster);
+        continue;
+      }
+      const cluster: NeverEvaluatedCluster = { name: row.cluster };
+      if (row.last_error) cluster.lastError = row.last_error;
+      const at = toIso(row.last_attempt_at);
+      if (at) cluster.lastAttemptAt = at;
+      coverage.neverEvaluated.push(cluster);
+    }
+    return coverage;
   }
 
   private async readEntityAnswer(

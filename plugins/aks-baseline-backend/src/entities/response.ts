@@ -40,6 +40,7 @@ export function entityScoreResponse(
         resources: c.resources,
       };
       if (c.staleReason) item.staleReason = c.staleReason;
+      if (c.unreadableKinds) item.unreadableKinds = c.unreadableKinds;
       return item;
     }),
   };

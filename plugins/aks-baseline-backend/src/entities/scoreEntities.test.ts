@@ -1,9 +1,10 @@
 import { Finding, Tally } from '@aks-baseline/plugin-aks-baseline-common';
-import type {
-  ClusterSnapshot,
-  EvaluationResult,
-  KubeObject,
-  SubjectResult,
+import {
+  RULE_CATALOG,
+  type ClusterSnapshot,
+  type EvaluationResult,
+  type KubeObject,
+  type SubjectResult,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { scoreEntitiesOnCluster } from './scoreEntities';
 import { EntityTarget, entityTarget } from './targets';
@@ -160,22 +161,31 @@ function target(
 
 describe('scoreEntitiesOnCluster', () => {
   it('sums the tallies of the matched workloads and labelled objects', () => {
-    const scores = scoreEntitiesOnCluster(result, snapshot, [
-      target('checkout-api', {
-        'backstage.io/kubernetes-id': 'checkout-api',
-        'backstage.io/kubernetes-namespace': 'payments',
-      }),
-      target('payments-worker', {
-        'backstage.io/kubernetes-label-selector':
-          'app.kubernetes.io/name=payments-worker',
-      }),
-      target('aks-prod', { 'aks-baseline.io/cluster': 'aks-prod' }, 'Resource'),
-      target('elsewhere', {
-        'backstage.io/kubernetes-id': 'checkout-api',
-        'backstage.io/kubernetes-cluster': 'aks-dev',
-      }),
-      target('nothing', { 'backstage.io/kubernetes-id': 'nothing' }),
-    ]);
+    const scores = scoreEntitiesOnCluster(
+      result,
+      snapshot,
+      [
+        target('checkout-api', {
+          'backstage.io/kubernetes-id': 'checkout-api',
+          'backstage.io/kubernetes-namespace': 'payments',
+        }),
+        target('payments-worker', {
+          'backstage.io/kubernetes-label-selector':
+            'app.kubernetes.io/name=payments-worker',
+        }),
+        target(
+          'aks-prod',
+          { 'aks-baseline.io/cluster': 'aks-prod' },
+          'Resource',
+        ),
+        target('elsewhere', {
+          'backstage.io/kubernetes-id': 'checkout-api',
+          'backstage.io/kubernetes-cluster': 'aks-dev',
+        }),
+        target('nothing', { 'backstage.io/kubernetes-id': 'nothing' }),
+      ],
+      RULE_CATALOG,
+    );
     expect(scores.map(s => s.entityRef)).toEqual([
       'component:default/checkout-api',
       'component:default/payments-worker',
@@ -208,10 +218,148 @@ describe('scoreEntitiesOnCluster', () => {
   });
 
   it('matches every namespace without the namespace annotation', () => {
-    const [score] = scoreEntitiesOnCluster(result, snapshot, [
-      target('checkout-api', { 'backstage.io/kubernetes-id': 'checkout-api' }),
-    ]);
+    const [score] = scoreEntitiesOnCluster(
+      result,
+      snapshot,
+      [
+        target('checkout-api', {
+          'backstage.io/kubernetes-id': 'checkout-api',
+        }),
+      ],
+      RULE_CATALOG,
+    );
     expect(score.resources).toHaveLength(3);
     expect(score.findings).toHaveLength(2);
+  });
+});
+
+describe('scoreEntitiesOnCluster with unreadable kinds', () => {
+  const crb = {
+    kind: 'ClusterRoleBinding',
+    reason: 'forbidden (403): the identity cannot list clusterrolebindings',
+  };
+  const policies = {
+    kind: 'NetworkPolicy',
+    reason: 'forbidden (403): the identity cannot list networkpolicies',
+  };
+  const ruleLevel = (
+    ruleId: string,
+    baselineRef: string,
+    category: Finding['category'],
+    message: string,
+  ): Finding => ({
+    ruleId,
+    baselineRef,
+    category,
+    severity: 'critical',
+    status: 'unknown',
+    cluster: 'aks-prod',
+    resource: { kind: 'ManagedCluster', name: 'aks-prod' },
+    message,
+  });
+  // As the engine reports them: ID-08's subjects could not be listed; NW-04
+  // reads NetworkPolicies (gated: each workload's tally counted it).
+  const adminUnknown = ruleLevel(
+    'cluster-admin-bound-to-groups-only',
+    'ID-08',
+    'identity',
+    'ClusterRoleBinding objects could not be read: forbidden (403)',
+  );
+  const ingressUnknown = ruleLevel(
+    'workload-ingress-explicitly-allowed',
+    'NW-04',
+    'networking',
+    'NetworkPolicy objects could not be read: forbidden (403)',
+  );
+  const partial: EvaluationResult = {
+    ...result,
+    findings: [...result.findings, adminUnknown, ingressUnknown],
+  };
+  const unreadableSnapshot: ClusterSnapshot = {
+    ...snapshot,
+    coverage: {
+      mode: 'cluster',
+      unreadable: {
+        ClusterRoleBinding: crb.reason,
+        NetworkPolicy: policies.reason,
+      },
+      absentKinds: [],
+    },
+  };
+
+  it('gives each entity the checks that could not be made for it, with the kinds and reasons', () => {
+    const [checkout, worker, cluster] = scoreEntitiesOnCluster(
+      partial,
+      unreadableSnapshot,
+      [
+        target('checkout-api', {
+          'backstage.io/kubernetes-id': 'checkout-api',
+          'backstage.io/kubernetes-namespace': 'payments',
+        }),
+        target('payments-worker', {
+          'backstage.io/kubernetes-label-selector':
+            'app.kubernetes.io/name=payments-worker',
+        }),
+        target(
+          'aks-prod',
+          { 'aks-baseline.io/cluster': 'aks-prod' },
+          'Resource',
+        ),
+      ],
+      RULE_CATALOG,
+    );
+    // ID-08 might have failed for any entity: one unknown check each, in
+    // its category; NW-04's unknowns are in the workloads' tallies already.
+    expect(checkout.summary.totals.unknown).toBe(1);
+    expect(
+      checkout.summary.categories.find(c => c.category === 'identity')?.unknown,
+    ).toBe(1);
+    expect(checkout.summary.score).toBe(70);
+    expect(checkout.findings).toEqual(
+      expect.arrayContaining([adminUnknown, ingressUnknown]),
+    );
+    expect(checkout.counts.unknown).toBe(2);
+    expect(checkout.unreadableKinds).toEqual([crb, policies]);
+    expect(worker.summary.totals.unknown).toBe(1);
+    expect(worker.summary.score).toBe(100);
+
+    // The cluster Resource: everything the cluster could not read, its
+    // rule-level findings once.
+    expect(cluster.unreadableKinds).toEqual([crb, policies]);
+    expect(
+      cluster.findings.filter(f => f === adminUnknown || f === ingressUnknown),
+    ).toHaveLength(2);
+  });
+
+  it('leaves an entity alone when nothing it has needed the kind', () => {
+    // Only a Service carries the label; NW-04 checks workloads.
+    const service = objects[3];
+    const onlyIngress: EvaluationResult = {
+      ...result,
+      findings: [ingressUnknown],
+      subjects: [subject(service, 'object', tally(2, 0))],
+    };
+    const [score] = scoreEntitiesOnCluster(
+      onlyIngress,
+      {
+        ...snapshot,
+        objects: [service],
+        coverage: {
+          mode: 'cluster',
+          unreadable: { NetworkPolicy: policies.reason },
+          absentKinds: [],
+        },
+      },
+      [
+        target('checkout-api', {
+          'backstage.io/kubernetes-id': 'checkout-api',
+        }),
+      ],
+      RULE_CATALOG,
+    );
+    expect(score.resources.map(r => r.kind)).toEqual(['Service']);
+    expect(score.findings).toEqual([]);
+    expect(score.unreadableKinds).toBeUndefined();
+    expect(score.summary.totals.unknown).toBe(0);
   });
 });

@@ -3,16 +3,21 @@
  * objects its annotations select (workloads matched on their own labels or
  * their pod template labels, plus other labelled objects such as Services),
  * summed, with the findings on those objects. A cluster Resource gets the
- * cluster's cluster-scope and node-pool results.
+ * cluster's cluster-scope and node-pool results. Checks the engine could not
+ * make for want of an unreadable kind count as unknown for every entity they
+ * may concern, with the kinds and reasons (unreadable.ts).
  */
 import {
   CategoryTallies,
   Finding,
   ResourceRef,
+  UnreadableKind,
   addCategoryTallies,
+  emptyTally,
   summarize,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import type {
+  AnyRuleDefinition,
   ClusterSnapshot,
   EvaluationResult,
   KubeObject,
@@ -22,6 +27,11 @@ import { EntityClusterScoreInput } from '../database/AksBaselineStore';
 import { countFindings, failedRules } from '../scoring';
 import { EntityTarget } from './targets';
 import { anchorOf, selectorMatches } from './selector';
+import {
+  RuleLevelUnknown,
+  ruleLevelUnknowns,
+  unreadableKindsOf,
+} from './unreadable';
 
 function keyOf(ref: ResourceRef): string {
   return `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
@@ -64,6 +74,39 @@ function objectFinder(snapshot: ClusterSnapshot) {
 }
 
 /**
+ * The rule-level unknowns that concern an entity whose selected objects are
+ * of `kinds`: a rule whose subjects could not all be listed (any of them
+ * might have been the entity's: one unknown check, as the engine counts it
+ * once for the cluster), and a rule gated by an unreadable kind it reads
+ * on objects of a kind the entity has (its tallies counted those already).
+ */
+function addRuleLevelUnknowns(
+  unknowns: readonly RuleLevelUnknown[],
+  kinds: ReadonlySet<string>,
+  tallies: CategoryTallies,
+  findings: Finding[],
+  unreadable: Map<string, UnreadableKind>,
+): void {
+  for (const unknown of unknowns) {
+    const checked = unknown.subjectKinds.some(kind => kinds.has(kind));
+    if (!checked && !unknown.missingSubjects) continue;
+    findings.push(...unknown.findings);
+    if (unknown.missingSubjects) {
+      (tallies[unknown.category] ??= emptyTally()).unknown++;
+    }
+    for (const k of unknown.kinds) unreadable.set(k.kind, k);
+  }
+}
+
+function sortedKinds(
+  unreadable: ReadonlyMap<string, UnreadableKind>,
+): UnreadableKind[] {
+  return [...unreadable.values()].sort((a, b) =>
+    a.kind.localeCompare(b.kind),
+  );
+}
+
+/**
  * Scores every target on one cluster's result. Targets that match nothing
  * on this cluster get no entry.
  */
@@ -71,9 +114,12 @@ export function scoreEntitiesOnCluster(
   result: EvaluationResult,
   snapshot: ClusterSnapshot,
   targets: readonly EntityTarget[],
+  rules: readonly AnyRuleDefinition[],
 ): EntityClusterScoreInput[] {
   const cluster = result.cluster;
   const findObject = objectFinder(snapshot);
+  const unknowns = ruleLevelUnknowns(result, snapshot, rules);
+  const clusterUnreadable = unreadableKindsOf(snapshot);
 
   const candidates: Candidate[] = [];
   const clusterSubjects: SubjectResult[] = [];
@@ -124,7 +170,9 @@ export function scoreEntitiesOnCluster(
   const out: EntityClusterScoreInput[] = [];
   for (const target of targets) {
     const selected: SubjectResult[] = [];
-    if (target.clusterName === cluster) selected.push(...clusterSubjects);
+    const isCluster = target.clusterName === cluster;
+    if (isCluster) selected.push(...clusterSubjects);
+    const clusterCount = selected.length;
     const workloads = target.workloads;
     if (workloads && (!workloads.cluster || workloads.cluster === cluster)) {
       const anchor = anchorOf(workloads.selector);
@@ -156,14 +204,29 @@ export function scoreEntitiesOnCluster(
       const list = findingsByKey.get(keyOf(subject.ref));
       if (list) findings.push(...list);
     }
-    out.push({
+    // A cluster Resource stands for the whole cluster: all it could not read.
+    const unreadable = new Map<string, UnreadableKind>(
+      isCluster ? clusterUnreadable.map(k => [k.kind, k]) : [],
+    );
+    if (selected.length > clusterCount) {
+      const kinds = new Set(
+        selected.slice(clusterCount).map(subject => subject.ref.kind),
+      );
+      const ruleFindings: Finding[] = [];
+      addRuleLevelUnknowns(unknowns, kinds, tallies, ruleFindings, unreadable);
+      // A cluster Resource has the cluster's rule-level findings already.
+      for (const f of ruleFindings) if (!findings.includes(f)) findings.push(f);
+    }
+    const score: EntityClusterScoreInput = {
       entityRef: target.entityRef,
       summary: summarize(tallies),
       counts: countFindings(findings),
       failedRules: failedRules(findings),
       findings,
       resources,
-    });
+    };
+    if (unreadable.size > 0) score.unreadableKinds = sortedKinds(unreadable);
+    out.push(score);
   }
   return out;
 }

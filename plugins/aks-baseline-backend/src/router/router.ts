@@ -30,6 +30,7 @@ import {
   FINDING_STATUSES,
   FindingStatus,
   HealthResponse,
+  NeverEvaluatedCluster,
   OverviewResponse,
   OwnerScore,
   RuleFailureCount,
@@ -154,9 +155,45 @@ function entityNotFound(
   entityRef: string,
   reason: EntityScoreNotFoundReason,
   message: string,
+  extra: { clusters?: NeverEvaluatedCluster[] } = {},
 ): NotFoundError {
-  // `reason` ends up in the error body as `error.reason`.
-  return Object.assign(new NotFoundError(message), { reason, entityRef });
+  // `reason` (and `clusters`) end up in the error body as `error.reason`.
+  return Object.assign(new NotFoundError(message), {
+    reason,
+    entityRef,
+    ...extra,
+  });
+}
+
+/** The 404 of an entity that was evaluated but has no score. */
+async function noScore(
+  store: AksBaselineStore,
+  entityRef: string,
+): Promise<NotFoundError> {
+  const { evaluated, neverEvaluated } = await store.entityClusterCoverage(
+    entityRef,
+  );
+  const failures = neverEvaluated
+    .map(c => `${c.name}${c.lastError ? ` (${c.lastError})` : ''}`)
+    .join('; ');
+  if (evaluated.length === 0 && neverEvaluated.length > 0) {
+    return entityNotFound(
+      entityRef,
+      'never-evaluated',
+      `${entityRef} has no score: its cluster${
+        neverEvaluated.length === 1 ? ' was' : 's were'
+      } never evaluated successfully: ${failures}`,
+      { clusters: neverEvaluated },
+    );
+  }
+  return entityNotFound(
+    entityRef,
+    'no-workloads',
+    `No Kubernetes objects matched the annotations of ${entityRef} on any evaluated cluster${
+      neverEvaluated.length > 0 ? ` (never evaluated: ${failures})` : ''
+    }`,
+    neverEvaluated.length > 0 ? { clusters: neverEvaluated } : {},
+  );
 }
 
 function compareScoreAscending(
@@ -255,11 +292,7 @@ export async function createRouter(
       );
     }
     if (!stored.responseGzip) {
-      throw entityNotFound(
-        entityRef,
-        'no-workloads',
-        `No Kubernetes objects matched the annotations of ${entityRef} on any evaluated cluster`,
-      );
+      throw await noScore(store, entityRef);
     }
     // Stored as gzip-compressed JSON when scores were computed
     // (EntityScoreResponse): sent as is to clients that accept gzip (the
@@ -401,6 +434,7 @@ function toEntitySummary(entity: StoredEntity): EntityScoreSummary {
     score: entity.summary.score,
     grade: entity.summary.grade,
     counts: entity.counts,
+    unknown: entity.summary.totals.unknown,
     clusters: entity.clusters,
     evaluatedAt: entity.evaluatedAt,
     stale: entity.stale,

@@ -18,6 +18,7 @@ import {
 import { AksBaselineStore } from '../database/AksBaselineStore';
 import { EntityTarget } from '../entities/targets';
 import { scoreEntitiesOnCluster } from '../entities/scoreEntities';
+import { unreadableKindsOf } from '../entities/unreadable';
 import { countFindings } from '../scoring';
 import { ClusterSource, isClusterReadError } from '../sources/types';
 import {
@@ -251,7 +252,11 @@ export class EvaluationService {
     if (!targets) return;
     try {
       await this.options.store.refreshEntities(
-        targets.map(t => ({ entityRef: t.entityRef, owner: t.owner })),
+        targets.map(t => ({
+          entityRef: t.entityRef,
+          owner: t.owner,
+          cluster: t.workloads ? t.workloads.cluster : t.clusterName,
+        })),
         { prune, now: this.now() },
       );
     } catch (error) {
@@ -338,7 +343,7 @@ export class EvaluationService {
       });
       const targets = await targetsPromise;
       const entityScores = targets
-        ? scoreEntitiesOnCluster(result, named, targets)
+        ? scoreEntitiesOnCluster(result, named, targets, this.options.rules)
         : undefined;
       const counts = countFindings(result.findings);
       await store.saveClusterSuccess({
@@ -357,6 +362,7 @@ export class EvaluationService {
           checks: result.stats.checks,
           ignoredKinds: result.stats.ignoredKinds,
         },
+        unreadableKinds: unreadableKindsOf(named),
         entityScores,
       });
       await store.finishRun(runId, {

@@ -21,9 +21,10 @@ export interface ClusterSource {
   readonly kind: ClusterSourceKind;
   /**
    * Reads the cluster. Throws ClusterReadError on failure (401, 404, 429,
-   * 5xx, timeout, DNS, malformed snapshot). A 403 on one kind's list does
-   * NOT throw: it is recorded in `coverage.unreadable` so the rules reading
-   * that kind are `unknown`.
+   * 5xx, timeout, DNS, malformed snapshot), and on any failure to list
+   * Namespaces or a workload kind. A 403 or 404 on another kind's list
+   * does NOT throw: it is recorded in `coverage.unreadable` so the rules
+   * that needed that kind are `unknown`.
    */
   read(options: ClusterReadOptions): Promise<ClusterSnapshot>;
 }
