@@ -154,9 +154,9 @@ describe('exit codes', () => {
     expect(run.code).toBe(0);
   });
 
-  it('0 with --fail-on when findings at that level are only unknown', async () => {
+  it('0 with --fail-on when findings at that level are only unknown, 1 with --fail-on-unknown', async () => {
     // Trivy reports are provided, but none for this Pod yet: IM-04 (high)
-    // cannot be decided for it.
+    // cannot be decided for it; IM-03 (its registry) is judged and passes.
     const file = write(
       'unknown-only.yaml',
       `${VULNERABILITY_REPORT('other-pod')}---\n${POD('p').replace(
@@ -167,12 +167,37 @@ describe('exit codes', () => {
     const { report, code } = await json([
       file,
       '--only',
-      'IM-04',
+      'IM-04,IM-03',
       '--fail-on',
       'high',
     ]);
     expect(report.findings.map((f: any) => f.status)).toEqual(['unknown']);
+    expect(report.score.score).toBe(100);
     expect(code).toBe(0);
+    expect(report.gate.reasons).toEqual([]);
+
+    const strict = await json([
+      file,
+      '--only',
+      'IM-04,IM-03',
+      '--fail-on',
+      'high',
+      '--fail-on-unknown',
+    ]);
+    expect(strict.code).toBe(1);
+    expect(strict.report.gate.reasons).toEqual([
+      '1 high unknown finding (could not be decided) at or above --fail-on high with --fail-on-unknown',
+    ]);
+    // Unknowns below --fail-on do not fail it.
+    const critical = await json([
+      file,
+      '--only',
+      'IM-04,IM-03',
+      '--fail-on',
+      'critical',
+      '--fail-on-unknown',
+    ]);
+    expect(critical.code).toBe(0);
   });
 
   it('2 for an unknown rule id, naming the valid ones', async () => {
@@ -680,7 +705,7 @@ describe('engine options', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(
-      /score 51\/100 \(F\), 16 failed .*wrote .*result\.sarif/,
+      /score 51\/100 \(F\); 4 objects evaluated in 1 file, 0 skipped, 0 ignored; checks \d+ passed, 16 failed .*; gate FAILED: 1 critical finding .*; wrote .*result\.sarif/,
     );
     expect(JSON.parse(fs.readFileSync(out, 'utf8')).version).toBe('2.1.0');
   });

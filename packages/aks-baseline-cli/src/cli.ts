@@ -15,14 +15,16 @@ import { RULE_CATALOG } from '@aks-baseline/plugin-aks-baseline-node';
 import { EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE, InputError } from './errors';
 import { FORMATS, FORMATTERS, FormatName } from './format';
 import {
-  countFindings,
-  describeFailures,
+  checksText,
   gateText,
+  judgedText,
   scoreText,
+  skippedPlace,
 } from './format/common';
 import { evaluateGate } from './gate';
 import { readStream } from './load/inputs';
 import { Sink, writeToFile, writeToSink } from './output';
+import { ScanReport } from './report';
 import { scan, TOOL_NAME, TOOL_VERSION } from './scan';
 
 /** Where the CLI reads and writes; injectable for tests. */
@@ -90,6 +92,8 @@ interface ScanFlags {
   kubectl?: string[];
   failBelow?: number;
   failOn?: Severity;
+  failOnUnknown?: boolean;
+  allowSkipped?: boolean;
   junitGroup: 'file' | 'category';
   color: boolean;
   now?: Date;
@@ -184,6 +188,14 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         'exit 1 on any failing finding of this severity or worse',
       ).choices([...SEVERITIES]),
     )
+    .option(
+      '--fail-on-unknown',
+      'exit 1 on checks that could not be decided too (unknown findings at or above --fail-on, or any)',
+    )
+    .option(
+      '--allow-skipped',
+      'let a gate pass although inputs were skipped (not judged); they are still listed',
+    )
     .addOption(
       new Option(
         '--junit-group <by>',
@@ -266,6 +278,24 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+/** How many skipped inputs standard error lists before it only counts. */
+export const MAX_SKIPPED_LINES = 20;
+
+/** Inputs read but not judged: the first ones on standard error, then a count. */
+function writeSkipped(report: ScanReport, stderr: CliIO['stderr']): void {
+  const { skipped } = report.inputs;
+  for (const s of skipped.slice(0, MAX_SKIPPED_LINES)) {
+    stderr.write(`${TOOL_NAME}: ${skippedPlace(s)}: skipped, ${s.reason}\n`);
+  }
+  if (skipped.length > MAX_SKIPPED_LINES) {
+    stderr.write(
+      `${TOOL_NAME}: … and ${
+        skipped.length - MAX_SKIPPED_LINES
+      } more skipped (${skipped.length} in all; the report lists every one)\n`,
+    );
+  }
+}
+
 async function runScan(
   inputs: string[],
   flags: ScanFlags,
@@ -314,13 +344,15 @@ async function runScan(
     namespaceLabels: flags.namespaceLabels,
     namespaceContext: flags.namespaceContext,
     now: flags.now,
-    warn: message => io.stderr.write(`${TOOL_NAME}: ${message}\n`),
     mark,
   });
   const gate = evaluateGate(report, {
     failBelow: flags.failBelow,
     failOn: flags.failOn,
+    failOnUnknown: flags.failOnUnknown,
+    allowSkipped: flags.allowSkipped,
   });
+  writeSkipped(report, io.stderr);
   const color =
     flags.format === 'table' &&
     flags.color &&
@@ -336,13 +368,14 @@ async function runScan(
   });
   if (flags.output) {
     await writeToFile(chunks, path.resolve(io.cwd, flags.output), flags.output);
-    const counts = countFindings(report.findings);
     io.stderr.write(
-      `${TOOL_NAME}: score ${scoreText(report)}, ${describeFailures(counts)}, ${
-        counts.waived
-      } waived, ${counts.unknown} unknown; gate ${gateText(gate)}; wrote ${
-        flags.output
-      }\n`,
+      `${TOOL_NAME}: score ${scoreText(report)}; ${judgedText(
+        report,
+        ', ',
+      )}; checks ${checksText(report, ', ')}; gate ${gateText(
+        gate,
+        report,
+      )}; wrote ${flags.output}\n`,
     );
   } else {
     await writeToSink(chunks, io.stdout);

@@ -61,10 +61,25 @@ export interface ReportSubject {
   unknown: number;
 }
 
+/**
+ * An input read but not judged: a document that is not a Kubernetes object,
+ * an unrendered template, an object of a kind the rules read in an API
+ * version the engine does not evaluate. The gate fails on any of them
+ * unless --allow-skipped.
+ */
 export interface SkippedDocument {
   file: string;
+  /** Where the document or object starts; absent for a whole file. */
   line?: number;
+  /** Why it was not judged, a sentence naming the object when there is one. */
   reason: string;
+  /** The object, when the document was one. */
+  object?: {
+    kind: string;
+    apiVersion?: string;
+    namespace?: string;
+    name?: string;
+  };
 }
 
 export interface ScanReport {
@@ -82,12 +97,16 @@ export interface ScanReport {
   rules: ReportRule[];
   inputs: {
     files: string[];
+    /** A cluster snapshot folder read as the portal reads it, when one was given. */
+    snapshot?: string;
     /** Kubernetes objects evaluated (after dropping kinds no rule reads). */
     objects: number;
-    /** Objects of kinds no rule reads, by kind (Secrets are never kept). */
+    /** Objects of kinds no rule reads, by kind (Secrets are never kept): nothing to judge. */
     ignoredKinds: Record<string, number>;
-    /** Documents that are not Kubernetes objects (values files, charts, ...). */
+    /** Inputs read but not judged, each with its place and reason. */
     skipped: SkippedDocument[];
+    /** Kinds a snapshot says could not be read (its coverage.json), with the reason. */
+    unreadable: Record<string, string>;
   };
   stats: { rules: number; checks: number };
   /** Every subject with its counts (for JUnit); not part of the JSON output. */

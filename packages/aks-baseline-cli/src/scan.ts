@@ -3,7 +3,8 @@
  * evaluate() → findings located at the file and line of their object.
  * No rule logic here: everything about the baseline is the engine's.
  */
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import * as path from 'path';
+import { isMap, LineCounter, parseDocument } from 'yaml';
 import {
   Finding,
   Profile,
@@ -13,6 +14,7 @@ import {
   AnyRuleDefinition,
   BaselineConfig,
   BaselineConfigError,
+  ClusterSnapshot,
   evaluate,
   isNamespacedKind,
   KubeObject,
@@ -27,6 +29,20 @@ import packageJson from '../package.json';
 import { InputError } from './errors';
 import { parseSource, SourceDocument } from './load/documents';
 import { InputText, readInputs, readNamedFile } from './load/inputs';
+import {
+  aksDocument,
+  AksDocument,
+  LocationIndex,
+  ReadInputs,
+} from './locations';
+import {
+  forEachObject,
+  isKubernetesDocument,
+  looksLikeManagedCluster,
+  Fates,
+  sortedCounts,
+} from './objects';
+import { isSnapshotFolder, readSnapshotFolder } from './snapshot-folder';
 import {
   Location,
   ReportFinding,
@@ -58,8 +74,6 @@ export interface ScanOptions {
   /** Namespace objects (`kubectl get ns -o yaml`) the manifests are for. */
   namespaceContext?: string;
   now?: Date;
-  /** Warnings (skipped templates, non-Kubernetes documents) go here. */
-  warn?: (message: string) => void;
   /** Called at the end of each phase with its name (timings for --timings). */
   mark?: (phase: string) => void;
 }
@@ -199,106 +213,12 @@ function selectionConfig(
 
 // ------------------------------------------------------------ documents
 
-/** `az aks show`, ARM REST or SDK output: a managed cluster, not a Kubernetes object. */
-export function looksLikeManagedCluster(value: unknown): boolean {
-  // ARM documents have a `kind` too (`Base`), but never Kubernetes metadata.
-  if (!isObject(value) || isObject(value.metadata)) return false;
-  if (typeof value.type === 'string' && /managedclusters$/i.test(value.type)) {
-    return true;
-  }
-  return (
-    Array.isArray(value.agentPoolProfiles) ||
-    (isObject(value.properties) &&
-      Array.isArray(value.properties.agentPoolProfiles))
-  );
-}
-
-function isKubernetesDocument(value: unknown): boolean {
-  if (Array.isArray(value))
-    return value.length === 0 || value.some(isKubernetesDocument);
-  return isObject(value) && typeof value.kind === 'string' && value.kind !== '';
-}
-
-/** Where each object of the inputs is: by kind, namespace and name. */
-class LocationIndex {
-  private readonly byKey = new Map<string, Location[]>();
-  private readonly firstInNamespace = new Map<string, Location>();
-  private readonly used = new Map<string, number>();
-  /** Namespaces objects are in (for namespace context). */
-  readonly namespaces = new Set<string>();
-  /** Namespace objects given in the inputs. */
-  readonly declaredNamespaces = new Set<string>();
-
-  add(object: unknown, location: Location, defaultKind?: string): void {
-    if (!isObject(object)) return;
-    const kind = typeof object.kind === 'string' ? object.kind : defaultKind;
-    const meta = object.metadata;
-    if (!kind || !isObject(meta) || typeof meta.name !== 'string') return;
-    let ns = '';
-    if (isNamespacedKind(kind)) {
-      ns =
-        typeof meta.namespace === 'string' && meta.namespace
-          ? meta.namespace
-          : 'default';
-      this.namespaces.add(ns);
-      if (!this.firstInNamespace.has(ns))
-        this.firstInNamespace.set(ns, location);
-    } else if (kind === 'Namespace') {
-      this.declaredNamespaces.add(meta.name);
-    }
-    const key = `${kind}\u0000${ns}\u0000${meta.name}`;
-    const list = this.byKey.get(key);
-    if (list) list.push(location);
-    else this.byKey.set(key, [location]);
-  }
-
-  /** The first place of an object (subjects). */
-  first(
-    kind: string,
-    namespace: string | undefined,
-    name: string,
-  ): Location | undefined {
-    const list = this.byKey.get(`${kind}\u0000${namespace ?? ''}\u0000${name}`);
-    if (list) return list[0];
-    return kind === 'Namespace' ? this.firstInNamespace.get(name) : undefined;
-  }
-
-  /** The n-th finding of a rule on the same object name gets the n-th object's place. */
-  locate(
-    ruleId: string,
-    kind: string,
-    namespace: string | undefined,
-    name: string,
-  ): Location | undefined {
-    const key = `${kind}\u0000${namespace ?? ''}\u0000${name}`;
-    const list = this.byKey.get(key);
-    if (!list) {
-      return kind === 'Namespace' ? this.firstInNamespace.get(name) : undefined;
-    }
-    if (list.length === 1) return list[0];
-    const useKey = `${ruleId}\u0000${key}`;
-    const n = this.used.get(useKey) ?? 0;
-    this.used.set(useKey, n + 1);
-    return list[Math.min(n, list.length - 1)];
-  }
-}
-
-function isListDocument(value: Record<string, any>): boolean {
-  const kind = value.kind as string;
-  return (
-    kind === 'List' || (kind.endsWith('List') && value.items !== undefined)
-  );
-}
-
 /** Sets the namespace of namespaced objects that name none (`-n`). */
-function applyDefaultNamespace(
-  object: unknown,
-  namespace: string,
-  defaultKind?: string,
-): void {
+function applyDefaultNamespace(object: unknown, namespace: string): void {
   if (!isObject(object)) return;
-  const kind = typeof object.kind === 'string' ? object.kind : defaultKind;
-  if (!kind || !isNamespacedKind(kind) || !isObject(object.metadata)) return;
+  const kind = object.kind;
+  if (typeof kind !== 'string' || !isNamespacedKind(kind)) return;
+  if (!isObject(object.metadata)) return;
   if (
     typeof object.metadata.namespace !== 'string' ||
     object.metadata.namespace === ''
@@ -307,31 +227,8 @@ function applyDefaultNamespace(
   }
 }
 
-/** Calls `fn` for every object of a Kubernetes document with its line. */
-function forEachObject(
-  doc: SourceDocument,
-  fn: (object: unknown, line: number, defaultKind?: string) => void,
-): void {
-  const value = doc.value;
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => fn(item, doc.itemLines?.[i] ?? doc.line));
-    return;
-  }
-  if (!isObject(value)) return;
-  if (isListDocument(value) && Array.isArray(value.items)) {
-    const itemKind =
-      value.kind === 'List' ? undefined : (value.kind as string).slice(0, -4);
-    value.items.forEach((item: unknown, i: number) =>
-      fn(item, doc.itemLines?.[i] ?? doc.line, itemKind),
-    );
-    return;
-  }
-  fn(value, doc.line);
-}
-
 function parseInput(
   input: InputText,
-  warn: (message: string) => void,
   skipped: SkippedDocument[],
 ): SourceDocument[] {
   try {
@@ -346,45 +243,10 @@ function parseInput(
       const reason =
         'a template (contains {{ }}): render it first, e.g. helm template ... | aks-baseline scan -';
       skipped.push({ file: input.file, reason });
-      warn(`${input.file}: skipped, ${reason}`);
       return [];
     }
     throw error;
   }
-}
-
-// ------------------------------------------------------------ AKS document
-
-interface AksDocument {
-  file: string;
-  line: number;
-  value: unknown;
-  /** Agent pool name → line of its entry. */
-  poolLines: Map<string, number>;
-}
-
-function aksDocument(input: InputText, doc: SourceDocument): AksDocument {
-  const poolLines = new Map<string, number>();
-  // Small document: the full parser gives every pool's line.
-  const counter = new LineCounter();
-  const parsed = parseDocument(input.text, { lineCounter: counter });
-  for (const p of [
-    ['agentPoolProfiles'],
-    ['properties', 'agentPoolProfiles'],
-  ]) {
-    const seq = parsed.getIn(p, true);
-    if (!isSeq(seq)) continue;
-    for (const item of seq.items) {
-      if (!isMap(item)) continue;
-      const name = item.get('name');
-      const first = item.items[0]?.key as any;
-      const offset = first?.range?.[0] ?? item.range?.[0];
-      if (typeof name === 'string' && typeof offset === 'number') {
-        poolLines.set(name, counter.linePos(offset).line);
-      }
-    }
-  }
-  return { file: doc.file, line: doc.line, value: doc.value, poolLines };
 }
 
 // ------------------------------------------------------------ the scan
@@ -412,7 +274,6 @@ function toReportRule(
 
 /** Runs a scan. Throws InputError for usage and input problems. */
 export async function scan(options: ScanOptions): Promise<ScanReport> {
-  const warn = options.warn ?? (() => {});
   const mark = options.mark ?? (() => {});
   const cwd = options.cwd;
 
@@ -432,6 +293,55 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     options.profile ? { profile: options.profile } : undefined,
   );
 
+  const folder = await snapshotFolderInput(options);
+  const read = folder
+    ? await readSnapshotFolder(folder, cwd)
+    : await readManifests(options, mark);
+  mark('snapshot');
+  return evaluateAndLocate(read, config, options, mark);
+}
+
+/**
+ * The snapshot folder among the inputs, if any: it is read alone, as the
+ * portal reads it, so nothing may be added to it.
+ */
+async function snapshotFolderInput(
+  options: ScanOptions,
+): Promise<string | undefined> {
+  const folders: string[] = [];
+  for (const input of options.inputs) {
+    if (
+      input !== '-' &&
+      (await isSnapshotFolder(path.resolve(options.cwd, input)))
+    )
+      folders.push(input);
+  }
+  if (folders.length === 0) return undefined;
+  const added = [
+    ...options.inputs.filter(i => i !== folders[0]),
+    ...(options.kubectl?.length ? ['--kubectl'] : []),
+    ...(options.aks ? ['--aks'] : []),
+    ...(options.namespace ? ['--namespace'] : []),
+    ...(options.namespaceLabels ? ['--namespace-labels'] : []),
+    ...(options.namespaceContext ? ['--namespace-context'] : []),
+  ];
+  if (added.length > 0) {
+    throw new InputError(
+      `a cluster snapshot folder is read alone, as the portal reads it: scan it without ${added.join(
+        ', ',
+      )}`,
+      folders[0],
+    );
+  }
+  return folders[0];
+}
+
+/** Manifests, dumps and `az aks show` output → the snapshot, and where everything is. */
+async function readManifests(
+  options: ScanOptions,
+  mark: (phase: string) => void,
+): Promise<ReadInputs> {
+  const cwd = options.cwd;
   const kubectl = options.kubectl ?? [];
   if (options.inputs.length === 0 && kubectl.length === 0 && !options.aks) {
     throw new InputError(
@@ -474,7 +384,7 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
 
   for (const input of texts) {
     files.push(input.file);
-    for (const doc of parseInput(input, warn, skipped)) {
+    for (const doc of parseInput(input, skipped)) {
       if (looksLikeManagedCluster(doc.value)) {
         setAks(input, doc);
       } else if (isKubernetesDocument(doc.value)) {
@@ -482,19 +392,19 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
       } else {
         const reason = 'not a Kubernetes object (no kind)';
         skipped.push({ file: doc.file, line: doc.line, reason });
-        warn(`${doc.file}:${doc.line}: skipped, ${reason}`);
       }
     }
   }
 
   mark('parse');
-  // Default namespace, then where every object is.
+  // Default namespace, where every object is, and what becomes of it.
   const index = new LocationIndex();
+  const fates = new Fates(skipped);
   for (const doc of kubeDocs) {
-    forEachObject(doc, (object, line, defaultKind) => {
-      if (options.namespace)
-        applyDefaultNamespace(object, options.namespace, defaultKind);
-      index.add(object, { file: doc.file, line }, defaultKind);
+    forEachObject(doc, (object, line) => {
+      if (options.namespace) applyDefaultNamespace(object, options.namespace);
+      index.add(object, { file: doc.file, line });
+      fates.add(object, doc.file, line);
     });
   }
 
@@ -507,8 +417,8 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   if (options.namespaceContext) {
     const input = await readNamedFile(options.namespaceContext, cwd);
     for (const doc of parseSource(input.text, input.file)) {
-      forEachObject(doc, (object, line, defaultKind) => {
-        const kind = isObject(object) ? object.kind ?? defaultKind : undefined;
+      forEachObject(doc, (object, line) => {
+        const kind = isObject(object) ? object.kind : undefined;
         if (
           kind !== 'Namespace' ||
           !isObject(object) ||
@@ -555,16 +465,13 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     }
   }
 
-  // The snapshot: engine readers do all validation and normalisation.
-  const docByName = new Map<string, SourceDocument>();
-  const kubernetes: NamedDocument[] = kubeDocs.map(doc => {
-    const name = `${doc.file}:${doc.line}`;
-    docByName.set(name, doc);
-    return { file: name, value: doc.value };
-  });
-  for (const d of contextDocs) kubernetes.push(d);
+  // The snapshot of the objects the engine keeps (validated above).
+  const kubernetes: NamedDocument[] = [
+    { file: 'manifests', value: fates.evaluated },
+    ...contextDocs,
+  ];
   const mode = kubectl.length > 0 ? 'cluster' : 'manifests';
-  let snapshot;
+  let snapshot: ClusterSnapshot;
   try {
     snapshot = readSnapshot({
       name: aks ? undefined : 'manifests',
@@ -576,21 +483,28 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     });
   } catch (error) {
     if (!(error instanceof SnapshotReadError)) throw error;
-    // Point at the List item's own line where the path names one.
-    const doc = docByName.get(error.file);
-    const m = /^(?:items)?\[(\d+)\]/.exec(error.path);
-    if (doc && m && doc.itemLines) {
-      const line = doc.itemLines[Number(m[1])] ?? doc.line;
-      throw new InputError(
-        error.message.slice(error.file.length + 2),
-        doc.file,
-        line,
-      );
-    }
     throw new InputError(error.message);
   }
 
-  mark('snapshot');
+  return {
+    snapshot,
+    index,
+    aks,
+    files,
+    skipped,
+    ignoredKinds: fates.ignoredKinds,
+  };
+}
+
+/** Evaluates the snapshot and places every finding and subject. */
+function evaluateAndLocate(
+  read: ReadInputs,
+  config: BaselineConfig,
+  options: ScanOptions,
+  mark: (phase: string) => void,
+): ScanReport {
+  const { snapshot, index, aks, files, skipped } = read;
+  const mode = snapshot.coverage.mode;
   let result;
   try {
     result = evaluate(snapshot, { config, now: options.now });
@@ -704,9 +618,11 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     rules: RULE_CATALOG.filter(evaluable).map(r => toReportRule(r, config)),
     inputs: {
       files: [...new Set(files)],
+      ...(read.snapshotFolder ? { snapshot: read.snapshotFolder } : {}),
       objects: result.stats.objects,
-      ignoredKinds: result.stats.ignoredKinds,
+      ignoredKinds: sortedCounts(read.ignoredKinds),
       skipped,
+      unreadable: { ...snapshot.coverage.unreadable },
     },
     stats: { rules: result.stats.rules, checks: result.stats.checks },
     subjects,

@@ -2,7 +2,7 @@
  * JSON output, schema version 1 (docs/cli.md describes it). Fields are only
  * ever added; a breaking change bumps `version`.
  */
-import { countFindings, FormatContext } from './common';
+import { countFindings, FormatContext, judgedOf } from './common';
 import { jsonChunks, lazyList } from './json-stream';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -25,6 +25,8 @@ export function* formatJson(ctx: FormatContext): Generator<string> {
     },
     gate,
     counts: countFindings(report.findings),
+    // How much was judged: objects evaluated, skipped, ignored; checks by outcome.
+    judged: judgedOf(report),
     inputs: {
       ...report.inputs,
       skipped: lazyList(report.inputs.skipped, s => s),

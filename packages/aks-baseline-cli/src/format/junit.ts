@@ -2,7 +2,9 @@
  * JUnit XML for test result viewers (Azure Pipelines PublishTestResults,
  * GitLab, Jenkins): one testsuite per input file (or per rule category),
  * one failing testcase per failing finding, a skipped one per waived or
- * unknown finding, and one passing testcase per object for its passed checks.
+ * unknown finding and per input not judged (skipped documents at their
+ * place, ignored and unreadable kinds in a `(not judged)` suite), and one
+ * passing testcase per object for its passed checks.
  */
 import { CATEGORIES } from '@aks-baseline/plugin-aks-baseline-common';
 import {
@@ -11,8 +13,15 @@ import {
   oneLineFix,
   ReportFinding,
   ReportSubject,
+  ScanReport,
+  SkippedDocument,
 } from '../report';
-import { categoryTitle, FormatContext, scoreText } from './common';
+import {
+  categoryTitle,
+  FormatContext,
+  scoreText,
+  skippedPlace,
+} from './common';
 
 function xml(text: string): string {
   return (
@@ -93,6 +102,47 @@ function passCase(s: ReportSubject, classname: string): Case {
   return c;
 }
 
+const NOT_JUDGED = '(not judged)';
+
+/** A skipped testcase for an input read but not judged. */
+function skippedInputCase(s: SkippedDocument, classname: string): Case {
+  const what = s.object
+    ? describeResource({
+        kind: s.object.kind,
+        namespace: s.object.namespace,
+        name: s.object.name ?? '(no name)',
+      })
+    : skippedPlace(s);
+  const c: Case = {
+    name: `${what}: not judged`,
+    classname,
+    file: s.file,
+    skipped: `not judged: ${s.reason}`,
+  };
+  if (s.line !== undefined) c.line = s.line;
+  return c;
+}
+
+/** Skipped testcases for what has no place of its own: ignored kinds, unreadable kinds. */
+function notJudgedCases(report: ScanReport): Case[] {
+  const cases: Case[] = [];
+  for (const [kind, n] of Object.entries(report.inputs.ignoredKinds)) {
+    cases.push({
+      name: `${kind}: ${n} object${n === 1 ? '' : 's'} ignored`,
+      classname: NOT_JUDGED,
+      skipped: 'no rule reads this kind: counted, not judged',
+    });
+  }
+  for (const [kind, reason] of Object.entries(report.inputs.unreadable)) {
+    cases.push({
+      name: `${kind}: could not be read`,
+      classname: NOT_JUDGED,
+      skipped: `not judged: ${reason}`,
+    });
+  }
+  return cases;
+}
+
 function byFile(ctx: FormatContext): Suite[] {
   const { report } = ctx;
   const suites = new Map<string, Suite>();
@@ -112,9 +162,14 @@ function byFile(ctx: FormatContext): Suite[] {
     const file = f.location?.file ?? other;
     suite(file).cases.push(findingCase(f, file));
   }
+  for (const s of report.inputs.skipped) {
+    suite(s.file).cases.push(skippedInputCase(s, s.file));
+  }
   for (const s of suites.values()) {
     s.cases.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   }
+  const rest = notJudgedCases(report);
+  if (rest.length > 0) suite(NOT_JUDGED).cases.push(...rest);
   return [...suites.values()].filter(s => s.cases.length > 0);
 }
 
@@ -141,6 +196,11 @@ function byCategory(ctx: FormatContext): Suite[] {
     for (const f of findings) cases.push(findingCase(f, category));
     if (cases.length) out.push({ name, cases });
   }
+  const notJudged = [
+    ...report.inputs.skipped.map(s => skippedInputCase(s, NOT_JUDGED)),
+    ...notJudgedCases(report),
+  ];
+  if (notJudged.length) out.push({ name: NOT_JUDGED, cases: notJudged });
   return out;
 }
 

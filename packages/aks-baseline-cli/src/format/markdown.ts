@@ -1,7 +1,8 @@
 /*
- * Markdown for a pull-request comment: score, grade and gate up front, a
- * table of failing findings, and collapsible details (how to fix each rule,
- * waived and unknown findings, the score by category).
+ * Markdown for a pull-request comment: score, grade, gate and how much was
+ * judged up front, a table of failing findings, and collapsible details (how
+ * to fix each rule, waived and unknown findings, the inputs not judged, the
+ * score by category).
  */
 import {
   CATEGORIES,
@@ -9,14 +10,17 @@ import {
   Severity,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { describeResource, listedFindings, ReportFinding } from '../report';
+import { gateIsSet } from '../gate';
 import {
+  categoryScoreText,
   categoryTitle,
-  countFindings,
-  describeFailures,
+  checksText,
   FormatContext,
   gateText,
+  judgedText,
   locationText,
   scoreText,
+  skippedPlace,
 } from './common';
 
 /** Keeps a comment under GitHub's 65,536-character limit. */
@@ -28,10 +32,6 @@ const ICON: Record<Severity, string> = {
   medium: '🟠',
   low: '🔵',
 };
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** Each line with its newline: the comment is written as it is made. */
 function* lines(...texts: string[]): Generator<string> {
@@ -85,20 +85,24 @@ export function* formatMarkdown(ctx: FormatContext): Generator<string> {
   const failing = listed.filter(f => f.status === 'fail');
   const waived = listed.filter(f => f.status === 'waived');
   const unknown = listed.filter(f => f.status === 'unknown');
-  const counts = countFindings(report.findings);
-  const mark = gate.passed ? '✅' : '❌';
+  // A tick only for a gate that was set and passed: a score is not a pass.
+  let mark = '';
+  if (gateIsSet(gate)) mark = gate.passed ? '✅ ' : '❌ ';
 
-  yield* lines(`## ${mark} AKS baseline: ${scoreText(report)}`);
+  yield* lines(`## ${mark}AKS baseline: ${scoreText(report)}`);
   yield* lines('');
+  const where = [
+    ...(report.cluster
+      ? [`profile ${report.profile}`, `cluster ${code(report.cluster)}`]
+      : []),
+    ...(report.inputs.snapshot
+      ? [`snapshot folder ${code(report.inputs.snapshot)}`]
+      : []),
+  ];
   yield* lines(
-    `**Gate:** ${gateText(gate)}  \n**Findings:** ${describeFailures(
-      counts,
-    )}, ${counts.waived} waived, ${counts.unknown} unknown${
-      report.cluster ? ` · profile ${report.profile}` : ''
-    } · ${plural(report.inputs.objects, 'object')} in ${plural(
-      report.inputs.files.length,
-      'file',
-    )}${report.cluster ? ` · cluster ${code(report.cluster)}` : ''}`,
+    `**Gate:** ${gateText(gate, report)}  `,
+    `**Judged:** ${judgedText(report)}  `,
+    `**Checks:** ${checksText(report)}${where.map(w => ` · ${w}`).join('')}`,
   );
   yield* lines('');
 
@@ -166,20 +170,39 @@ export function* formatMarkdown(ctx: FormatContext): Generator<string> {
     yield* lines(...findingRows(unknown, f => f.message), '', '</details>', '');
   }
 
+  const { skipped } = report.inputs;
+  if (skipped.length > 0) {
+    yield* lines(
+      `<details><summary>Skipped, not judged (${skipped.length})</summary>`,
+      '',
+      '| Location | Why |',
+      '| --- | --- |',
+    );
+    for (const s of skipped.slice(0, MAX_ROWS)) {
+      yield* lines(`| ${code(skippedPlace(s))} | ${cell(s.reason)} |`);
+    }
+    if (skipped.length > MAX_ROWS) {
+      yield* lines(
+        `| | … and ${skipped.length - MAX_ROWS} more (see the full report) |`,
+      );
+    }
+    yield* lines('', '</details>', '');
+  }
+
   const categories = CATEGORIES.map(c =>
     report.summary.categories.find(s => s.category === c),
   ).filter((c): c is NonNullable<typeof c> => Boolean(c));
   if (categories.length > 0) {
     yield* lines('<details><summary>Score by category</summary>', '');
     yield* lines(
-      '| Category | Score | Passed | Failed | Waived | Unknown |',
-      '| --- | --- | --- | --- | --- | --- |',
+      '| Category | Score | Passed | Failed | Waived | Unknown | Not applicable |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
     );
     for (const c of categories) {
       yield* lines(
-        `| ${categoryTitle(c.category)} | ${c.score ?? '-'} | ${c.passed} | ${
-          c.failed
-        } | ${c.waived} | ${c.unknown} |`,
+        `| ${categoryTitle(c.category)} | ${categoryScoreText(c.score)} | ${
+          c.passed
+        } | ${c.failed} | ${c.waived} | ${c.unknown} | ${c.notApplicable} |`,
       );
     }
     yield* lines('', '</details>', '');

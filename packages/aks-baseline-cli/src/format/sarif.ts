@@ -2,7 +2,7 @@
  * SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer): the rules
  * with help text, remediation and baseline key; one result per failing,
  * waived (suppressed) or unknown (review) finding, located at the file and
- * line of its object.
+ * line of its object, and one per input read but not judged.
  */
 import { createHash } from 'crypto';
 import { Severity } from '@aks-baseline/plugin-aks-baseline-common';
@@ -12,8 +12,9 @@ import {
   ReportFinding,
   ReportRule,
 } from '../report';
-import { categoryTitle, FormatContext } from './common';
+import { categoryTitle, FormatContext, judgedOf } from './common';
 import { jsonChunks, lazyList } from './json-stream';
+import { NOT_JUDGED_RULE, skippedResult } from './sarif-skipped';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -110,7 +111,7 @@ export function* formatSarif(ctx: FormatContext): Generator<string> {
     });
   }
 
-  const sarifRules = rules.map(rule => ({
+  const sarifRules: unknown[] = rules.map(rule => ({
     id: rule.id,
     name: pascal(rule.id),
     shortDescription: { text: rule.title },
@@ -127,8 +128,11 @@ export function* formatSarif(ctx: FormatContext): Generator<string> {
     },
   }));
 
-  // Made and written one by one: a report of any size streams out.
-  const results = lazyList(listed, f => {
+  const { skipped } = report.inputs;
+  const notJudgedIndex = sarifRules.length;
+  if (skipped.length > 0) sarifRules.push(NOT_JUDGED_RULE);
+
+  const toResult = (f: ReportFinding) => {
     const result: Record<string, unknown> = {
       ruleId: f.ruleId,
       ruleIndex: ruleIndex.get(f.ruleId),
@@ -189,7 +193,15 @@ export function* formatSarif(ctx: FormatContext): Generator<string> {
     if (f.evidence) properties.evidence = f.evidence;
     result.properties = properties;
     return result;
-  });
+  };
+  // Made and written one by one: a report of any size streams out.
+  const results = lazyList(
+    (function* all() {
+      for (const f of listed) yield toResult(f);
+      for (const s of skipped) yield skippedResult(s, notJudgedIndex, uriOf);
+    })(),
+    r => r,
+  );
 
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -212,6 +224,9 @@ export function* formatSarif(ctx: FormatContext): Generator<string> {
           profile: report.profile,
           mode: report.mode,
           gate: ctx.gate,
+          judged: judgedOf(report),
+          ignoredKinds: report.inputs.ignoredKinds,
+          unreadableKinds: report.inputs.unreadable,
         },
       },
     ],

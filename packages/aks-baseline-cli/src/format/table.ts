@@ -9,14 +9,17 @@ import {
   listedFindings,
   oneLineFix,
   ReportFinding,
+  ScanReport,
 } from '../report';
 import {
+  categoryScoreText,
   categoryTitle,
-  countFindings,
-  describeFailures,
+  checksText,
   FormatContext,
   gateText,
+  judgedText,
   scoreText,
+  skippedPlace,
 } from './common';
 
 const ANSI = {
@@ -84,41 +87,44 @@ export function* formatTable(ctx: FormatContext): Generator<string> {
       )}\n`;
     }
   }
-  if (listed.length === 0) yield `${paint(ANSI.green, 'No findings.')}\n`;
-
-  const out: string[] = [];
-  const counts = countFindings(report.findings);
-  const { inputs } = report;
-  out.push('');
-  out.push(
-    `${paint(ANSI.bold, `Score ${scoreText(report)}`)}${
-      report.cluster ? ` · profile ${report.profile}` : ''
-    } · ${inputs.objects} object${inputs.objects === 1 ? '' : 's'} in ${
-      inputs.files.length
-    } file${inputs.files.length === 1 ? '' : 's'}${
-      report.cluster ? ` · cluster ${report.cluster}` : ''
-    }`,
-  );
-  out.push(
-    `  ${describeFailures(counts)} · ${counts.waived} waived · ${
-      counts.unknown
-    } unknown · ${counts.notApplicable} not applicable`,
-  );
-  const categories = report.summary.categories
-    .filter(c => c.score !== null)
-    .map(c => `${categoryTitle(c.category)} ${c.score}`);
-  if (categories.length) out.push(`  ${categories.join(' · ')}`);
-  if (inputs.skipped.length) {
-    out.push(
-      `  ${inputs.skipped.length} document(s) skipped (not Kubernetes objects or unrendered templates)`,
-    );
+  if (listed.length === 0 && report.summary.score === null) {
+    yield 'No findings, and nothing scorable was judged.\n';
+  } else if (listed.length === 0) {
+    yield `${paint(ANSI.green, 'No findings.')}\n`;
   }
-  out.push(
-    `Gate: ${
-      gate.passed
-        ? paint(ANSI.green, gateText(gate))
-        : paint(ANSI.red, gateText(gate))
-    }`,
+
+  yield* skippedLines(report, paint);
+
+  const { inputs } = report;
+  yield '\n';
+  yield `${paint(ANSI.bold, `Score ${scoreText(report)}`)}${
+    report.cluster ? ` · profile ${report.profile}` : ''
+  }${report.cluster ? ` · cluster ${report.cluster}` : ''}${
+    inputs.snapshot ? ` · snapshot folder ${inputs.snapshot}` : ''
+  }\n`;
+  yield `  Judged: ${judgedText(report)}\n`;
+  yield `  Checks: ${checksText(report)}\n`;
+  // Every category that had checks; without a pass or a failure it is not judged.
+  const categories = report.summary.categories.map(
+    c => `${categoryTitle(c.category)} ${categoryScoreText(c.score)}`,
   );
-  yield `${out.join('\n')}\n`;
+  if (categories.length) yield `  ${categories.join(' · ')}\n`;
+  const gateLine = gateText(gate, report);
+  yield `Gate: ${
+    gate.passed ? paint(ANSI.green, gateLine) : paint(ANSI.red, gateLine)
+  }\n`;
+}
+
+/** The inputs read but not judged, one line each. */
+function* skippedLines(
+  report: ScanReport,
+  paint: (code: string, text: string) => string,
+): Generator<string> {
+  const { skipped } = report.inputs;
+  if (skipped.length === 0) return;
+  yield '\n';
+  yield `${paint(ANSI.bold, `Skipped, not judged (${skipped.length})`)}\n`;
+  for (const s of skipped) {
+    yield `  ${paint(ANSI.dim, skippedPlace(s))}  ${s.reason}\n`;
+  }
 }
