@@ -5,6 +5,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleAksBaselinePermissionRules } from '@aks-baseline/plugin-scaffolder-backend-module-aks-baseline';
 
 const backend = createBackend();
 
@@ -36,6 +37,9 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
+// The catalog rule HAS_MEMBER, which the policy's conditions on
+// aks-baseline.namespace.create use; see docs/access.md
+backend.add(catalogModuleAksBaselinePermissionRules);
 
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));

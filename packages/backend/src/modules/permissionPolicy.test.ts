@@ -1,10 +1,23 @@
-import { aksBaselineEvaluationRunPermission } from '@aks-baseline/plugin-aks-baseline-common';
+import {
+  aksBaselineEvaluationRunPermission,
+  aksBaselineNamespaceCreatePermission,
+} from '@aks-baseline/plugin-aks-baseline-common';
 import {
   AuthorizeResult,
   createPermission,
 } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
-import { DemoPermissionPolicy, PLATFORM_TEAM_REF } from './permissionPolicy';
+import {
+  ANY_OWNER_TAG,
+  DemoPermissionPolicy,
+  PLATFORM_TEAM_REF,
+} from './permissionPolicy';
+
+const parameterRead = createPermission({
+  name: 'scaffolder.template.parameter.read',
+  attributes: { action: 'read' },
+  resourceType: 'scaffolder-template',
+});
 
 function userIn(...ownershipEntityRefs: string[]): PolicyQueryUser {
   return {
@@ -53,5 +66,62 @@ describe('DemoPermissionPolicy', () => {
     expect(
       await policy.handle({ permission: aksBaselineEvaluationRunPermission }),
     ).toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('lets the platform team create namespaces for any owner', async () => {
+    expect(
+      await policy.handle(
+        { permission: aksBaselineNamespaceCreatePermission },
+        userIn('user:default/someone', PLATFORM_TEAM_REF),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('lets others create namespaces for the groups they are members of', async () => {
+    const claims = ['user:default/someone', 'group:default/team-payments'];
+    expect(
+      await policy.handle(
+        { permission: aksBaselineNamespaceCreatePermission },
+        userIn(...claims),
+      ),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'HAS_MEMBER',
+        resourceType: 'catalog-entity',
+        params: { claims },
+      },
+    });
+    expect(
+      await policy.handle({ permission: aksBaselineNamespaceCreatePermission }),
+    ).toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('shows the any-team template page to the platform team only', async () => {
+    expect(
+      await policy.handle(
+        { permission: parameterRead },
+        userIn('user:default/someone', PLATFORM_TEAM_REF),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await policy.handle(
+        { permission: parameterRead },
+        userIn('user:default/someone', 'group:default/team-payments'),
+      ),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'scaffolder',
+      resourceType: 'scaffolder-template',
+      conditions: {
+        not: {
+          rule: 'HAS_TAG',
+          resourceType: 'scaffolder-template',
+          params: { tag: ANY_OWNER_TAG },
+        },
+      },
+    });
   });
 });

@@ -1,8 +1,14 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { aksBaselineEvaluationRunPermission } from '@aks-baseline/plugin-aks-baseline-common';
+import {
+  aksBaselineEvaluationRunPermission,
+  aksBaselineNamespaceCreatePermission,
+} from '@aks-baseline/plugin-aks-baseline-common';
+import { aksBaselineCatalogConditions } from '@aks-baseline/plugin-scaffolder-backend-module-aks-baseline';
+import { createCatalogConditionalDecision } from '@backstage/plugin-catalog-backend/alpha';
 import {
   AuthorizeResult,
   isPermission,
+  isResourcePermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -11,29 +17,64 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  createScaffolderTemplateConditionalDecision,
+  scaffolderTemplateConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
 
-/** The group whose members may start AKS Baseline evaluations. */
+/** The platform team: starts evaluations, creates namespaces for any team. */
 export const PLATFORM_TEAM_REF = 'group:default/platform-engineering';
+
+/** The namespace template's page where the owner can be any team. */
+export const ANY_OWNER_TAG = 'aks-baseline-any-owner';
 
 /**
  * The demo portal's permission policy, the one place where the portal
- * decides who may do what. Starting an AKS Baseline evaluation costs API
- * calls against Azure and every cluster, so only the platform team may;
- * everything else is allowed in the demo.
+ * decides who may do what:
+ * - starting an AKS Baseline evaluation costs API calls against Azure and
+ *   every cluster, so only the platform team may;
+ * - a namespace may be created or changed for an owner by the platform
+ *   team, and by others for the groups they are members of (a condition
+ *   the catalog applies to the owner entity);
+ * - template pages tagged `aks-baseline-any-owner` (any team as owner) are
+ *   shown to the platform team only;
+ * - everything else is allowed in the demo.
  */
 export class DemoPermissionPolicy implements PermissionPolicy {
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
+    const claims = user?.info.ownershipEntityRefs ?? [];
+    const platform = claims.includes(PLATFORM_TEAM_REF);
+
     if (isPermission(request.permission, aksBaselineEvaluationRunPermission)) {
-      const groups = user?.info.ownershipEntityRefs ?? [];
       return {
-        result: groups.includes(PLATFORM_TEAM_REF)
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY,
+        result: platform ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
       };
     }
+
+    if (
+      isPermission(request.permission, aksBaselineNamespaceCreatePermission)
+    ) {
+      if (platform) return { result: AuthorizeResult.ALLOW };
+      if (!user) return { result: AuthorizeResult.DENY };
+      return createCatalogConditionalDecision(
+        request.permission,
+        aksBaselineCatalogConditions.hasMember({ claims }),
+      );
+    }
+
+    if (
+      isResourcePermission(request.permission, 'scaffolder-template') &&
+      request.permission.name === 'scaffolder.template.parameter.read' &&
+      !platform
+    ) {
+      return createScaffolderTemplateConditionalDecision(request.permission, {
+        not: scaffolderTemplateConditions.hasTag({ tag: ANY_OWNER_TAG }),
+      });
+    }
+
     return { result: AuthorizeResult.ALLOW };
   }
 }
