@@ -1,6 +1,8 @@
 // The namespace template, filled in the portal's template editor and run as
 // a dry run by the real scaffolder backend: the rendered manifests and the
-// baseline score of 100 come back, and no cluster is contacted.
+// baseline score of 100 come back, and no cluster is contacted. The guest is
+// in the platform team, which the demo policy lets create namespaces for any
+// team.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, dirname } from 'node:path';
@@ -40,15 +42,19 @@ test('the namespace template dry-runs to baseline-compliant manifests', async ()
     await openPortal(page, '/create/edit');
     await page.getByText('Load Template Directory').click();
 
-    // Step 1: the namespace.
+    // Step 1: the namespace. The owner picker offers the guest's own groups
+    // (platform-engineering only, so it is chosen already).
     await page.locator('#root_namespace').fill('orders-dev');
-    const owner = page.locator('#root_owner');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // Step 2: the platform team's page: any team as owner.
+    const owner = page.locator('#root_ownerOverride');
     await owner.click();
     await owner.fill('group:default/team-payments');
     await owner.press('Tab');
     await page.getByRole('button', { name: 'Next' }).click();
 
-    // Step 2: identity and access.
+    // Step 3: identity and access.
     await page
       .getByLabel('Workload Identity client id')
       .fill('6f1e8a52-2c1b-4d1e-9a8f-3b7c2d4e5f60');
@@ -57,7 +63,7 @@ test('the namespace template dry-runs to baseline-compliant manifests', async ()
       .fill('0b7f3c8e-5d2a-4e9b-8c1f-7a6d5e4c3b21');
     await page.getByRole('button', { name: 'Next' }).click();
 
-    // Step 3: no catalog repository (the demo has no GitHub token).
+    // Step 4: no catalog repository (the demo has no GitHub token).
     await page.getByRole('button', { name: 'Review' }).click();
 
     // Review, then run it: the template editor always runs a dry run.
@@ -82,6 +88,8 @@ test('the namespace template dry-runs to baseline-compliant manifests', async ()
       assert.ok(text.includes(kind), `the output shows ${kind}`);
     }
     assert.match(text, /pod-security\.kubernetes\.io\/enforce: baseline/);
+    // The platform team may act for another team: the override is the owner.
+    assert.match(text, /aks-baseline\.io\/owner: group:default\/team-payments/);
   } finally {
     await screenshot(page, 'scaffolder-namespace-dry-run');
     await page.close();
