@@ -44,7 +44,7 @@ export interface ResolvedConfig {
 
 const PROFILES: Profile[] = ['production', 'non-production'];
 
-type ParamType = 'string[]' | 'string' | 'count';
+type ParamType = 'string[]' | 'string' | 'count' | 'boolean';
 const PARAMETER_TYPES: Record<keyof RuleParameters, ParamType> = {
   allowedRegistries: 'string[]',
   requiredTags: 'string[]',
@@ -55,6 +55,7 @@ const PARAMETER_TYPES: Record<keyof RuleParameters, ParamType> = {
   namespaceEnvironmentLabel: 'string',
   maxHighVulnerabilities: 'count',
   certificateExpiryDays: 'count',
+  requireCpuLimits: 'boolean',
 };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -216,6 +217,14 @@ function validateParameters(value: unknown): Partial<RuleParameters> {
         throw new BaselineConfigError(
           path,
           `expected a version like 1.31, found ${describe(v)}`,
+        );
+      }
+      (out as any)[key] = v;
+    } else if (type === 'boolean') {
+      if (typeof v !== 'boolean') {
+        throw new BaselineConfigError(
+          path,
+          `expected true or false, found ${describe(v)}`,
         );
       }
       (out as any)[key] = v;

@@ -562,31 +562,190 @@ describe('evaluate: coverage', () => {
     expect(ran.has('pools-zoned')).toBe(false);
     expect(ran.has('ingress-class')).toBe(false);
     expect(ran.has('manual-item')).toBe(false);
-    // ResourceQuota not provided: one rule-level not-applicable.
+    // No ResourceQuota among the manifests for shop: the check could not be
+    // made there; one finding for the namespace, counted on the subject.
     expect(result.findings.find(f => f.ruleId === 'quota')).toMatchObject({
-      status: 'not-applicable',
-      message: 'No ResourceQuota objects were provided in the manifests',
+      status: 'unknown',
+      resource: { kind: 'Namespace', name: 'shop' },
+      message:
+        'No ResourceQuota objects in namespace shop are among the manifests: the cluster may hold some, so their absence is not evidence (1 check not made)',
     });
     expect(result.findings[0].cluster).toBeUndefined();
     expect(result.stats.rules).toBe(6);
   });
 
-  it('judges on manifests only the namespaces given as objects', () => {
+  it('judges on manifests every namespace the objects reference, by what is provided there', () => {
     const snap = makeSnapshot({
       objects: [
         namespaceObject('team'),
         deployment('web', 'shop'),
         deployment('api', 'team'),
+        kubeObject('ResourceQuota', 'q', 'team', { hard: {} }),
       ],
-      coverage: { mode: 'manifests', providedKinds: ['ResourceQuota'] },
+      coverage: { mode: 'manifests' },
     });
     const result = evaluate(snap, { rules: [quota], now: NOW });
-    // 'shop' only receives a Deployment: its quota is not these manifests' to judge.
-    expect(result.findings.map(f => [f.resource.name, f.status])).toEqual([
-      ['team', 'fail'],
-    ]);
+    // 'team' holds a quota: judged. 'shop' holds none: unknown, not skipped.
     expect(
       result.subjects.filter(s => s.scope === 'namespace').map(s => s.ref.name),
-    ).toEqual(['team']);
+    ).toEqual(['shop', 'team']);
+    expect(result.findings.map(f => [f.resource.name, f.status])).toEqual([
+      ['shop', 'unknown'],
+    ]);
+    expect(result.summary.totals).toMatchObject({ passed: 1, unknown: 1 });
+
+    // A caller that declares the manifests complete for a kind (a
+    // scaffolded namespace) makes its absence evidence everywhere.
+    const complete = evaluate(
+      makeSnapshot({
+        objects: snap.objects,
+        coverage: { mode: 'manifests', providedKinds: ['ResourceQuota'] },
+      }),
+      { rules: [quota], now: NOW },
+    );
+    expect(complete.findings.map(f => [f.resource.name, f.status])).toEqual([
+      ['shop', 'fail'],
+    ]);
+  });
+
+  it('makes a rule unknown for subject kinds that could not be listed, and still checks the kinds that were', () => {
+    const statefulSet = (name: string, ns: string, replicaCount: number) =>
+      kubeObject('StatefulSet', name, ns, {
+        replicas: replicaCount,
+        template: {
+          metadata: { labels: { app: name } },
+          spec: { containers: [{ name, image: `x.azurecr.io/${name}:1` }] },
+        },
+      });
+    const snap = makeSnapshot({
+      managedCluster: { name: 'aks-prod' },
+      objects: [
+        namespaceObject('shop'),
+        statefulSet('db', 'shop', 1),
+        statefulSet('cache', 'shop', 3),
+      ],
+      coverage: {
+        unreadable: {
+          Deployment: 'forbidden (403): cannot list deployments.apps',
+        },
+      },
+    });
+    const result = evaluate(snap, { rules: [replicas], now: NOW });
+    // The StatefulSets are judged; the Deployments are said to be unread.
+    expect(
+      result.findings.map(f => [f.resource.kind, f.resource.name, f.status]),
+    ).toEqual([
+      ['ManagedCluster', 'aks-prod', 'unknown'],
+      ['StatefulSet', 'db', 'fail'],
+    ]);
+    expect(result.findings[0].message).toBe(
+      'Deployment objects could not be read: forbidden (403): cannot list deployments.apps. This rule could not be checked on them.',
+    );
+    // Counted once, so the totals show a check that could not be made.
+    expect(result.summary.totals).toMatchObject({
+      passed: 1,
+      failed: 1,
+      unknown: 1,
+    });
+    const cluster = result.subjects.find(s => s.scope === 'cluster')!;
+    expect(cluster.tallies.availability?.unknown).toBe(1);
+
+    // A rule limited to kinds that were read says nothing of Deployments.
+    const onlyStatefulSets = rule<'workload'>({
+      id: 'sts-only',
+      scope: 'workload',
+      kinds: ['StatefulSet'],
+      check: () => PASS,
+    });
+    const limited = evaluate(snap, { rules: [onlyStatefulSets], now: NOW });
+    expect(limited.findings).toEqual([]);
+    expect(limited.summary.totals.unknown).toBe(0);
+  });
+
+  it('keeps one finding per rule when its read kind and subject kind are both unreadable', () => {
+    const snap = snapshot();
+    snap.objects = snap.objects.filter(
+      o => o.kind !== 'Ingress' && o.kind !== 'Deployment',
+    );
+    snap.coverage.unreadable = {
+      Ingress: '403',
+      Service: '403 services',
+      Deployment: '403 deployments',
+    };
+    const result = evaluate(snap, { rules: [ingressTls, services], now: NOW });
+    expect(result.findings.map(f => [f.ruleId, f.status, f.message])).toEqual([
+      [
+        'ingress-tls',
+        'unknown',
+        'Ingress objects could not be read: 403. This rule could not be checked on them.',
+      ],
+      [
+        'services',
+        'unknown',
+        'Service objects could not be read: 403 services. Deployment objects could not be read: 403 deployments. This rule could not be checked on them.',
+      ],
+    ]);
+    expect(result.summary.totals.unknown).toBe(2);
+  });
+
+  it("does not change a namespace's verdicts when objects of another namespace are added to manifests", () => {
+    const pdbRule = rule<'workload'>({
+      id: 'pdb',
+      scope: 'workload',
+      reads: ['PodDisruptionBudget'],
+      check: (w, ctx) =>
+        ctx.index.pdbsCovering(w).length > 0 ? PASS : fail('no PDB'),
+    });
+    const base = [deployment('web', 'shop')];
+    const other = [
+      deployment('api', 'team'),
+      kubeObject('PodDisruptionBudget', 'api', 'team', {
+        maxUnavailable: 1,
+        selector: { matchLabels: { app: 'api' } },
+      }),
+    ];
+    const verdict = (objects: any[]) => {
+      const result = evaluate(
+        makeSnapshot({ objects, coverage: { mode: 'manifests' } }),
+        { rules: [pdbRule], now: NOW },
+      );
+      const web = result.subjects.find(s => s.ref.name === 'web')!;
+      return web.tallies.availability;
+    };
+    const alone = verdict(base);
+    expect(alone).toMatchObject({ unknown: 1, failed: 0, passed: 0 });
+    expect(verdict([...base, ...other])).toEqual(alone);
+  });
+
+  it('gives the same result whatever lists share subjects (object rules over shared kinds)', () => {
+    const snap = snapshot();
+    const namespaces = rule<'object'>({
+      id: 'ns-and-ingress',
+      scope: 'object',
+      kinds: ['Namespace', 'Ingress', 'Deployment'],
+      category: 'operations',
+      baselineRef: 'OP-05',
+      check: o =>
+        o.metadata.name === 'web' ? fail(`${o.kind} named web`) : PASS,
+    });
+    const rules = [replicas, quota, ingressTls, namespaces, prodOnly];
+    const together = evaluate(snap, { rules, now: NOW });
+    // Each rule alone, merged in rule order: what grouping must not change.
+    const alone = rules.map(r => evaluate(snap, { rules: [r], now: NOW }));
+    const findings = (res: typeof together) =>
+      res.findings.map(f => [
+        f.ruleId,
+        f.resource.kind,
+        f.resource.name,
+        f.status,
+        f.message,
+      ]);
+    expect(findings(together)).toEqual(alone.flatMap(findings));
+    const totals = emptyTally();
+    for (const res of alone) addTally(totals, res.summary.totals);
+    expect(together.summary.totals).toEqual(totals);
+    expect(together.stats.checks).toBe(
+      alone.reduce((n, res) => n + res.stats.checks, 0),
+    );
   });
 });

@@ -23,7 +23,7 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { RULE_CATALOG } from '../rules';
 import { resolveConfig, ResolvedConfig } from './config';
-import { buildObjectIndex, WORKLOAD_KINDS } from './object-index';
+import { buildObjectIndex } from './object-index';
 import {
   buildClusterView,
   checkParts,
@@ -34,6 +34,8 @@ import {
   SubjectEntry,
   SubjectPredicate,
   Subjects,
+  unreadableSubjectKinds,
+  unreadableSubjectsMessage,
 } from './subjects';
 import {
   AnyRuleDefinition,
@@ -88,10 +90,16 @@ interface PreparedRule extends FindingSource {
   list: readonly SubjectEntry[];
   /** Set when a rule-level gate decides every subject's outcome. */
   gate?: 'unknown' | 'not-applicable';
+  /** Manifest scans: the rule's `reads`, judged per namespace (kindStatus). */
+  manifestReads?: readonly string[];
+  /**
+   * Manifest scans: the one finding per kind and namespace not provided
+   * (`kind/namespace` →), with how many subjects it stands for.
+   */
+  notProvided?: Map<string, { finding: Finding; subjects: number }>;
 }
 
 const NO_ENTRIES: readonly SubjectEntry[] = Object.freeze([]);
-const WORKLOAD_KIND_SET: ReadonlySet<string> = new Set(WORKLOAD_KINDS);
 
 /** Category names seen, in first-seen order, to index tally slots. */
 const CATEGORY_INDEX = new Map<string, number>();
@@ -207,6 +215,7 @@ function runCheck(
       prepared.check,
       entry,
       ctx,
+      prepared.manifestReads,
     );
   } catch (error) {
     // A broken rule must not sink the evaluation: it is unknown, loudly.
@@ -225,6 +234,12 @@ function runCheck(
  * - A rule reading an absent CRD kind yields one rule-level not-applicable
  *   finding; an unreadable kind one rule-level unknown finding. Either way
  *   each subject's tally counts it.
+ * - A rule whose subjects come from a kind that could not be listed yields
+ *   one rule-level unknown finding naming the kinds, counted once (on the
+ *   cluster subject); its subjects of the kinds that were read are checked.
+ * - On manifests, a check resting on a kind not provided for the subject's
+ *   namespace is unknown: counted per subject, one finding per rule, kind
+ *   and namespace (see kindStatus in object-index.ts).
  * - Profile mismatches and `appliesTo` false count as not-applicable.
  * - Failures are waived by a valid annotation or config waiver (outside the
  *   score), or stay failures with `waiver.expired` when it has lapsed.
@@ -276,6 +291,8 @@ export function evaluate(
   };
   // Cluster and pools are subjects even when every rule is skipped.
   for (const entry of subjects.cluster) stateOf(entry);
+  const clusterEntry = subjects.cluster[0] as SubjectState;
+  const manifests = snapshot.coverage.mode === 'manifests';
 
   // Findings are collected per rule and concatenated in rule order at the
   // end, so that their order does not depend on the iteration order.
@@ -307,9 +324,6 @@ export function evaluate(
   // subjects are touched in the order the rules reach them (the order of
   // `result.subjects`). Checks are grouped by subject list for pass 2.
   const groups = new Map<readonly SubjectEntry[], PreparedRule[]>();
-  const ordered: PreparedRule[] = [];
-  const objectListOfKind = new Map<string, readonly SubjectEntry[]>();
-  let overlapping = false;
   for (const rule of rules) {
     const override = config.overrides.get(rule.id);
     if (override?.enabled === false) continue;
@@ -331,6 +345,8 @@ export function evaluate(
       // Declared now, set below: one hidden class for every prepared rule.
       kinds: undefined,
       gate: undefined,
+      manifestReads: undefined,
+      notProvided: undefined,
       ruleId: rule.id,
       baselineRef: rule.baselineRef,
       title: rule.title,
@@ -355,11 +371,40 @@ export function evaluate(
     if (gate?.action === 'skip') continue;
     ruleCount++;
     buckets.push(prepared.findings);
+    // Subjects that could not be listed: said once (with an unknown gate's
+    // finding when there is one), and counted once.
+    const unlisted = unreadableSubjectKinds(
+      rule,
+      snapshot,
+      gate?.action === 'unknown' ? gate.kind : undefined,
+    );
     if (gate) {
       prepared.gate = gate.action;
+      const message =
+        unlisted.length > 0 && gate.action === 'unknown'
+          ? `${gate.message}. ${unreadableSubjectsMessage(unlisted)}`
+          : gate.message;
       prepared.findings.push(
-        newFinding(prepared, gate.action, clusterResource, gate.message),
+        newFinding(prepared, gate.action, clusterResource, message),
       );
+    }
+    if (unlisted.length > 0) {
+      if (gate?.action !== 'unknown') {
+        prepared.findings.push(
+          newFinding(
+            prepared,
+            'unknown',
+            clusterResource,
+            unreadableSubjectsMessage(unlisted),
+          ),
+        );
+      }
+      const slots = clusterEntry.slots!;
+      (slots[prepared.categoryIndex] ?? newSlot(slots, prepared.categoryIndex))
+        .unknown++;
+    }
+    if (manifests && rule.reads && rule.reads.length > 0 && !gate) {
+      prepared.manifestReads = rule.reads;
     }
 
     // Workload rules may narrow the workloads by kind; other scopes check
@@ -369,38 +414,20 @@ export function evaluate(
       if (rule.kinds && rule.kinds.length > 0) prepared.kinds = rule.kinds;
     } else {
       prepared.list = subjects.forRule(rule);
-      if (rule.scope === 'object') {
-        // Object lists share entries with workload and namespace lists, and
-        // with each other across kind sets: a subject in two lists must see
-        // its rules in rule order (tallies are created in that order).
-        for (const kind of rule.kinds ?? []) {
-          const seen = objectListOfKind.get(kind);
-          if (
-            (seen && seen !== prepared.list) ||
-            kind === 'Namespace' ||
-            WORKLOAD_KIND_SET.has(kind)
-          ) {
-            overlapping = true;
-          }
-          objectListOfKind.set(kind, prepared.list);
-        }
-      }
     }
     touchInOrder(prepared.list, prepared.kinds);
-    ordered.push(prepared);
     const group = groups.get(prepared.list);
     if (group) group.push(prepared);
     else groups.set(prepared.list, [prepared]);
   }
 
   // Pass 2: subject by subject, every rule of its list on it (a workload's
-  // objects stay in cache across its rules). Passes are only counted. When
-  // lists overlap (custom object rules on workload kinds), rule by rule.
-  const units: Iterable<[readonly SubjectEntry[], PreparedRule[]]> = overlapping
-    ? ordered.map(p => [p.list, [p]])
-    : groups;
-  // whose key order differs from subject to subject.
-  for (const [list, group] of units) {
+  // objects stay in cache across its rules). Passes are only counted. An
+  // entry in several lists (object rules sharing kinds with each other, or
+  // on Namespace and workload kinds) meets its rules list by list: nothing
+  // depends on that order (tallies are per category slot, findings per
+  // rule, each rule's in its list's order).
+  for (const [list, group] of groups) {
     const byKind = new Map<string, PreparedRule[]>();
     for (let i = 0; i < list.length; i++) {
       const entry = list[i];
@@ -438,6 +465,10 @@ export function evaluate(
             break;
           case 'unknown': {
             tally.unknown++;
+            if (outcome.notProvided) {
+              notProvidedOnce(prepared, outcome, clusterResource);
+              break;
+            }
             prepared.findings.push(
               new DeferredFinding(
                 prepared,
@@ -455,6 +486,20 @@ export function evaluate(
               failure(prepared, state, tally, snapshot.name, now, index),
             );
         }
+      }
+    }
+  }
+
+  for (const group of groups.values()) {
+    for (const prepared of group) {
+      if (!prepared.notProvided) continue;
+      for (const {
+        finding,
+        subjects: count,
+      } of prepared.notProvided.values()) {
+        finding.message += ` (${count} ${
+          count === 1 ? 'check' : 'checks'
+        } not made)`;
       }
     }
   }
@@ -491,10 +536,42 @@ export function evaluate(
     stats: {
       objects: snapshot.objects.length,
       ignoredKinds: { ...snapshot.ignoredKinds },
+      skipped: snapshot.skipped ? [...snapshot.skipped] : [],
       rules: ruleCount,
       checks,
     },
   };
+}
+
+/**
+ * Records a not-provided outcome (manifest scans): one unknown finding per
+ * rule, kind and namespace, on the namespace (or the cluster for kinds
+ * looked up cluster-wide), counting the subjects it stands for.
+ */
+function notProvidedOnce(
+  prepared: PreparedRule,
+  outcome: CheckOutcome,
+  clusterResource: ResourceRef,
+): void {
+  const { kind, namespace } = outcome.notProvided!;
+  const key = `${kind}/${namespace}`;
+  const byKey = (prepared.notProvided ??= new Map());
+  const seen = byKey.get(key);
+  if (seen) {
+    seen.subjects++;
+    return;
+  }
+  const resource: ResourceRef = namespace
+    ? { kind: 'Namespace', name: namespace }
+    : clusterResource;
+  const finding = newFinding(
+    prepared,
+    'unknown',
+    resource,
+    outcome.message ?? `No ${kind} objects are among the manifests`,
+  );
+  prepared.findings.push(finding);
+  byKey.set(key, { finding, subjects: 1 });
 }
 
 function categoryIndexOf(category: string): number {

@@ -17,6 +17,12 @@ export interface KindInfo {
   namespaced: boolean;
   /** Backed by a CustomResourceDefinition that may not be installed. */
   crd: boolean;
+  /**
+   * Rules look objects of this namespaced kind up across namespaces (Velero
+   * `Schedule`s live in Velero's namespace and name the namespaces they back
+   * up), not in the namespace of the subject they judge.
+   */
+  crossNamespace: boolean;
 }
 
 function kind(
@@ -26,6 +32,7 @@ function kind(
   plural: string,
   namespaced: boolean,
   crd = false,
+  crossNamespace = false,
 ): KindInfo {
   return Object.freeze({
     kind: name,
@@ -35,6 +42,7 @@ function kind(
     plural,
     namespaced,
     crd,
+    crossNamespace,
   });
 }
 
@@ -47,6 +55,7 @@ export const KNOWN_KINDS: readonly KindInfo[] = Object.freeze([
   kind('LimitRange', '', 'v1', 'limitranges', true),
   kind('Node', '', 'v1', 'nodes', false),
   kind('PersistentVolumeClaim', '', 'v1', 'persistentvolumeclaims', true),
+  kind('ReplicationController', '', 'v1', 'replicationcontrollers', true),
   kind('Deployment', 'apps', 'v1', 'deployments', true),
   kind('StatefulSet', 'apps', 'v1', 'statefulsets', true),
   kind('DaemonSet', 'apps', 'v1', 'daemonsets', true),
@@ -72,6 +81,8 @@ export const KNOWN_KINDS: readonly KindInfo[] = Object.freeze([
     true,
     true,
   ),
+  kind('Role', 'rbac.authorization.k8s.io', 'v1', 'roles', true),
+  kind('ClusterRole', 'rbac.authorization.k8s.io', 'v1', 'clusterroles', false),
   kind('RoleBinding', 'rbac.authorization.k8s.io', 'v1', 'rolebindings', true),
   kind(
     'ClusterRoleBinding',
@@ -88,7 +99,7 @@ export const KNOWN_KINDS: readonly KindInfo[] = Object.freeze([
     true,
     true,
   ),
-  kind('Schedule', 'velero.io', 'v1', 'schedules', true, true),
+  kind('Schedule', 'velero.io', 'v1', 'schedules', true, true, true),
   kind(
     'VulnerabilityReport',
     'aquasecurity.github.io',
@@ -150,9 +161,23 @@ export function groupOf(apiVersion: string | undefined): string {
 }
 
 /**
- * The known kind an object belongs to, matching the API group too: an Istio
- * `networking.istio.io` Gateway is not a Gateway API Gateway. An object
- * without apiVersion matches by kind alone.
+ * Whether an API group belongs to Kubernetes itself: the core group, the
+ * legacy groups without a dot (`apps`, `extensions`, `batch`, `policy`,
+ * `autoscaling`) and `*.k8s.io`. Other groups are extensions of other tools.
+ */
+export function isKubernetesGroup(group: string): boolean {
+  return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
+}
+
+/**
+ * The known kind an object belongs to. A built-in kind is recognised in any
+ * Kubernetes API group (`extensions/v1beta1` Deployment, `apiVersion: v1`
+ * Deployment): it is the same object with a removed or invalid apiVersion,
+ * evaluated and reported as such (engine/api-versions.ts). A CRD kind, or a
+ * built-in kind name in another tool's group, must match the group: an
+ * Istio `networking.istio.io` Gateway is not a Gateway API Gateway, a Calico
+ * `projectcalico.org` NetworkPolicy not a Kubernetes one. An object without
+ * apiVersion matches by kind alone.
  */
 export function kindForObject(
   apiVersion: string | undefined,
@@ -160,5 +185,7 @@ export function kindForObject(
 ): KindInfo | undefined {
   const info = BY_KIND.get(kindName);
   if (!info || !apiVersion) return info;
-  return groupOf(apiVersion) === info.group ? info : undefined;
+  const group = groupOf(apiVersion);
+  if (group === info.group) return info;
+  return !info.crd && isKubernetesGroup(group) ? info : undefined;
 }

@@ -32,6 +32,7 @@ export const WORKLOAD_KINDS: readonly WorkloadKind[] = Object.freeze([
   'ReplicaSet',
   'Job',
   'CronJob',
+  'ReplicationController',
   'Pod',
 ]);
 
@@ -117,7 +118,8 @@ export function toWorkloadView(
   if (
     kind === 'Deployment' ||
     kind === 'StatefulSet' ||
-    kind === 'ReplicaSet'
+    kind === 'ReplicaSet' ||
+    kind === 'ReplicationController'
   ) {
     replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
   }
@@ -402,24 +404,57 @@ class Index implements ObjectIndex {
     return found;
   }
 
-  kindStatus(kind: string): 'read' | 'unreadable' | 'absent' | 'not-provided' {
+  /**
+   * What the absence of an object means. This is the one place it is
+   * decided; rules and the evaluator follow it.
+   *
+   * - Cluster mode (a live read or a full dump): every kind was listed
+   *   cluster-wide, so an object that is not there does not exist (`read`),
+   *   unless its list failed (`unreadable`: rules unknown) or its CRD is not
+   *   installed (`absent`: rules not-applicable).
+   * - Manifest mode (files given to the CLI or the scaffolder): the manifests
+   *   are a part of what the cluster will hold. A kind is `read` for a
+   *   namespace when the manifests hold at least one object of it in that
+   *   namespace (they are then taken to define that namespace's objects of
+   *   the kind), or when the caller declared it complete (`providedKinds`);
+   *   otherwise it is `not-provided` there and its absence is no evidence:
+   *   a check that would fail (or not apply) for want of such an object is
+   *   `unknown` instead, reported once per rule, kind and namespace. A
+   *   namespace's `Namespace` object is provided when the manifests hold
+   *   it. Cluster-scoped kinds, kinds looked up across namespaces (Velero
+   *   `Schedule`) and a call without namespace count objects anywhere.
+   *   Objects of other namespaces never change a namespace's verdict.
+   */
+  kindStatus(
+    kind: string,
+    namespace?: string,
+  ): 'read' | 'unreadable' | 'absent' | 'not-provided' {
     const coverage = this.snapshot.coverage;
     if (coverage.absentKinds.includes(kind)) return 'absent';
     if (Object.prototype.hasOwnProperty.call(coverage.unreadable, kind)) {
       return 'unreadable';
     }
-    if (
-      coverage.mode === 'manifests' &&
-      !this.byKind.has(kind) &&
-      !(coverage.providedKinds ?? []).includes(kind)
-    ) {
-      return 'not-provided';
-    }
-    return 'read';
+    if (coverage.mode !== 'manifests') return 'read';
+    if ((coverage.providedKinds ?? []).includes(kind)) return 'read';
+    return this.providedIn(kind, namespace) ? 'read' : 'not-provided';
   }
 
-  kindReason(kind: string): string | undefined {
-    switch (this.kindStatus(kind)) {
+  /** Manifest mode: whether the manifests hold objects of `kind` for `namespace`. */
+  private providedIn(kind: string, namespace: string | undefined): boolean {
+    if (namespace) {
+      if (kind === 'Namespace') {
+        return this.get('Namespace', undefined, namespace) !== undefined;
+      }
+      const info = kindInfo(kind);
+      if (info?.namespaced !== false && !info?.crossNamespace) {
+        return this.byNamespace.get(namespace)?.has(kind) ?? false;
+      }
+    }
+    return this.byKind.has(kind);
+  }
+
+  kindReason(kind: string, namespace?: string): string | undefined {
+    switch (this.kindStatus(kind, namespace)) {
       case 'unreadable':
         return `${kind} objects could not be read: ${this.snapshot.coverage.unreadable[kind]}`;
       case 'absent': {
@@ -429,7 +464,7 @@ class Index implements ObjectIndex {
           : `${kind} is not installed in the cluster`;
       }
       case 'not-provided':
-        return `No ${kind} objects were provided in the manifests`;
+        return notProvidedReason(kind, namespace);
       default:
         return undefined;
     }
@@ -555,6 +590,19 @@ class Index implements ObjectIndex {
     }
     return out ?? NONE;
   }
+}
+
+/** Why a kind that is not among the manifests (for a namespace) cannot be judged. */
+export function notProvidedReason(kind: string, namespace?: string): string {
+  if (kind === 'Namespace' && namespace) {
+    return `The Namespace ${namespace} is not among the manifests: its labels and settings are unknown`;
+  }
+  const info = kindInfo(kind);
+  const where =
+    namespace && info?.namespaced !== false && !info?.crossNamespace
+      ? ` in namespace ${namespace}`
+      : '';
+  return `No ${kind} objects${where} are among the manifests: the cluster may hold some, so their absence is not evidence`;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

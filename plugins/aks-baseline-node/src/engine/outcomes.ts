@@ -3,6 +3,7 @@
  * `PASS` so that the hot path allocates nothing.
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
+import { notProvidedReason } from './object-index';
 import { CheckOutcome } from './types';
 
 /** The one passing outcome every rule returns; frozen, never mutate it. */
@@ -37,4 +38,18 @@ export function unknown(message: string, evidence?: Evidence[]): CheckOutcome {
 /** The rule does not apply to this subject; counted, not stored per subject. */
 export function notApplicable(message: string): CheckOutcome {
   return { status: 'not-applicable', message };
+}
+
+/**
+ * The check could not be made on a manifest scan: `kind` is not among the
+ * manifests for `namespace` (`kindStatus` says `not-provided`), and the
+ * verdict would rest on its absence. The engine reports it once per rule,
+ * kind and namespace.
+ */
+export function notProvided(kind: string, namespace: string): CheckOutcome {
+  return {
+    status: 'unknown',
+    message: notProvidedReason(kind, namespace || undefined),
+    notProvided: { kind, namespace },
+  };
 }

@@ -32,7 +32,6 @@ export const DEFAULT_PARAMETERS: RuleParameters = Object.freeze({
   requiredTags: Object.freeze(['Environment', 'Owner']) as string[],
   minReplicas: 2,
   systemNamespaces: DEFAULT_SYSTEM_NAMESPACES as string[],
-  minimumKubernetesVersion: '1.31',
   productionEnvironments: Object.freeze([
     'production',
     'prod',
@@ -41,6 +40,7 @@ export const DEFAULT_PARAMETERS: RuleParameters = Object.freeze({
   namespaceEnvironmentLabel: 'environment',
   maxHighVulnerabilities: 10,
   certificateExpiryDays: 30,
+  requireCpuLimits: false,
 });
 
 /** A fresh, mutable copy of the defaults. */
@@ -50,10 +50,10 @@ export function defaultParameters(): RuleParameters {
     requiredTags: [...DEFAULT_PARAMETERS.requiredTags],
     minReplicas: DEFAULT_PARAMETERS.minReplicas,
     systemNamespaces: [...DEFAULT_PARAMETERS.systemNamespaces],
-    minimumKubernetesVersion: DEFAULT_PARAMETERS.minimumKubernetesVersion,
     productionEnvironments: [...DEFAULT_PARAMETERS.productionEnvironments],
     namespaceEnvironmentLabel: DEFAULT_PARAMETERS.namespaceEnvironmentLabel,
     maxHighVulnerabilities: DEFAULT_PARAMETERS.maxHighVulnerabilities,
     certificateExpiryDays: DEFAULT_PARAMETERS.certificateExpiryDays,
+    requireCpuLimits: DEFAULT_PARAMETERS.requireCpuLimits,
   };
 }

@@ -12,6 +12,7 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { clusterProfile } from './profile';
 import { emptyObjectIndex, namespaceOf, WORKLOAD_KINDS } from './object-index';
+import { notProvided } from './outcomes';
 import { keepShapesAlive } from './shape-anchors';
 import {
   AnyRuleDefinition,
@@ -139,7 +140,8 @@ export class Subjects {
     readonly clusterView: ClusterView,
     private readonly index: ObjectIndex,
     params: RuleParameters,
-    mode: KindCoverage['mode'] = 'cluster',
+    // Kept for callers; namespace subjects no longer depend on the mode.
+    _mode: KindCoverage['mode'] = 'cluster',
   ) {
     this.system = new Set(params.systemNamespaces);
     this.cluster = [
@@ -173,10 +175,9 @@ export class Subjects {
     this.namespace = [];
     for (const ns of index.namespaces()) {
       if (this.system.has(ns.name)) continue;
-      // Manifests that only put objects into a namespace do not define it:
-      // its quota, policies and labels live elsewhere, so namespace rules
-      // judge only namespaces given as objects (or as CLI context).
-      if (mode === 'manifests' && !ns.object) continue;
+      // On manifests a namespace only referenced by objects is a subject
+      // too: its rules read kinds the manifests may not provide for it, and
+      // are then unknown there (see kindStatus), never silently skipped.
       this.namespace.push(
         newEntry(
           'namespace',
@@ -323,13 +324,13 @@ export type RuleGate =
   /** Not evaluated at all, not counted (no ARM data; cluster rule on manifests). */
   | { action: 'skip'; reason: string }
   /** Every subject gets this outcome; one finding for the rule. */
-  | { action: 'unknown' | 'not-applicable'; message: string };
+  | { action: 'unknown' | 'not-applicable'; message: string; kind?: string };
 
 /**
  * Rule-level gates, in order: ARM rules need the managed cluster; cluster
  * Kubernetes rules need a full cluster read; a read kind whose CRD is absent
- * makes the rule not-applicable; an unreadable one, unknown; one not provided
- * in a manifest scan, not-applicable.
+ * makes the rule not-applicable; an unreadable one, unknown. A kind not
+ * provided by manifests is judged per namespace, by {@link checkParts}.
  */
 export function gateRule(
   rule: AnyRuleDefinition,
@@ -356,20 +357,66 @@ export function gateRule(
   if (!reads || reads.length === 0) return undefined;
   for (const kind of reads) {
     if (index.kindStatus(kind) === 'absent') {
-      return { action: 'not-applicable', message: index.kindReason(kind)! };
+      return {
+        action: 'not-applicable',
+        message: index.kindReason(kind)!,
+        kind,
+      };
     }
   }
   for (const kind of reads) {
     if (index.kindStatus(kind) === 'unreadable') {
-      return { action: 'unknown', message: index.kindReason(kind)! };
-    }
-  }
-  for (const kind of reads) {
-    if (index.kindStatus(kind) === 'not-provided') {
-      return { action: 'not-applicable', message: index.kindReason(kind)! };
+      return { action: 'unknown', message: index.kindReason(kind)!, kind };
     }
   }
   return undefined;
+}
+
+const NAMESPACE_KIND: readonly string[] = Object.freeze(['Namespace']);
+
+/** The kinds a rule's subjects come from (none for cluster and node-pool rules). */
+export function subjectKindsOf(rule: AnyRuleDefinition): readonly string[] {
+  switch (rule.scope) {
+    case 'workload':
+      return rule.kinds && rule.kinds.length > 0 ? rule.kinds : WORKLOAD_KINDS;
+    case 'namespace':
+      return NAMESPACE_KIND;
+    case 'object':
+      return rule.kinds ?? [];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Subject kinds of a rule whose list failed, with the reasons: the rule
+ * could not be checked on their objects (it is still checked on the objects
+ * of the kinds that were read). `except` is a kind a gate already reported.
+ */
+export function unreadableSubjectKinds(
+  rule: AnyRuleDefinition,
+  snapshot: ClusterSnapshot,
+  except?: string,
+): { kind: string; reason: string }[] {
+  const unreadable = snapshot.coverage.unreadable;
+  let out: { kind: string; reason: string }[] | undefined;
+  for (const kind of subjectKindsOf(rule)) {
+    if (kind === except) continue;
+    if (Object.prototype.hasOwnProperty.call(unreadable, kind)) {
+      (out ??= []).push({ kind, reason: unreadable[kind] });
+    }
+  }
+  return out ?? [];
+}
+
+/** The message of the rule-level unknown finding for unreadable subject kinds. */
+export function unreadableSubjectsMessage(
+  kinds: readonly { kind: string; reason: string }[],
+): string {
+  const parts = kinds.map(
+    k => `${k.kind} objects could not be read: ${k.reason}`,
+  );
+  return `${parts.join('; ')}. This rule could not be checked on them.`;
 }
 
 /** The mutable context reused across subjects (only `profile` changes). */
@@ -377,11 +424,11 @@ export interface MutableRuleContext extends RuleContext {
   profile: Profile;
 }
 
-const PROFILE_MISMATCH: CheckOutcome = Object.freeze({
+export const PROFILE_MISMATCH: CheckOutcome = Object.freeze({
   status: 'not-applicable' as const,
   message: 'Does not apply to this profile',
 });
-const NOT_APPLICABLE: CheckOutcome = Object.freeze({
+export const NOT_APPLICABLE: CheckOutcome = Object.freeze({
   status: 'not-applicable' as const,
   message: 'Does not apply to this subject',
 });
@@ -391,7 +438,8 @@ const NO_CHECK: CheckOutcome = Object.freeze({
 });
 
 /**
- * Runs one rule on one subject: profile filter, `appliesTo`, then `check`.
+ * Runs one rule on one subject: profile filter, `appliesTo`, then `check`,
+ * then the manifest gate on the rule's `reads` (see {@link checkParts}).
  * `ctx.profile` is set to the subject's profile first.
  */
 export function checkSubject(
@@ -405,6 +453,7 @@ export function checkSubject(
     rule.check as SubjectCheck | undefined,
     entry,
     ctx,
+    rule.reads,
   );
 }
 
@@ -422,6 +471,7 @@ export function checkParts(
   check: SubjectCheck | undefined,
   entry: SubjectEntry,
   ctx: MutableRuleContext,
+  manifestReads?: readonly string[],
 ): CheckOutcome {
   ctx.profile = entry.profile;
   if (profiles && !profiles.includes(entry.profile)) {
@@ -430,5 +480,32 @@ export function checkParts(
   const subject = entry.subject as never;
   if (appliesTo && !appliesTo(subject, ctx)) return NOT_APPLICABLE;
   if (!check) return NO_CHECK;
-  return check(subject, ctx);
+  const outcome = check(subject, ctx);
+  if (!manifestReads || outcome.status === 'pass' || outcome.notProvided) {
+    return outcome;
+  }
+  return manifestGate(outcome, manifestReads, entry, ctx);
+}
+
+/**
+ * Manifest scans (kindStatus in object-index.ts): a check that did not pass
+ * on a subject whose namespace lacks objects of a kind the rule reads could
+ * not tell that the object it looked for is missing, so its verdict is
+ * unknown (not provided) rather than a failure or not-applicable. A pass
+ * stands: it rests on objects that are there. Only `not-provided` kinds
+ * change anything, so in cluster mode this never alters an outcome.
+ */
+function manifestGate(
+  outcome: CheckOutcome,
+  reads: readonly string[],
+  entry: SubjectEntry,
+  ctx: RuleContext,
+): CheckOutcome {
+  const namespace = entry.namespace ?? '';
+  for (let i = 0; i < reads.length; i++) {
+    if (ctx.index.kindStatus(reads[i], namespace) === 'not-provided') {
+      return notProvided(reads[i], namespace);
+    }
+  }
+  return outcome;
 }

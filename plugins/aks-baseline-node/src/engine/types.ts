@@ -179,13 +179,16 @@ export interface KubernetesVersionModel {
 
 /**
  * How complete the Kubernetes side of a snapshot is, so that rules never
- * mistake "not read" for "not there".
+ * mistake "not read" for "not there" (what absence means in each mode is
+ * written once, at `kindStatus` in object-index.ts).
  */
 export interface KindCoverage {
   /**
    * `cluster`: every kind the rules read was listed from a cluster (or a
    * full dump), so an absent object is really absent. `manifests`: only the
-   * objects given (CLI, scaffolder); cluster-wide Kubernetes rules are skipped.
+   * objects given (CLI, scaffolder): a kind counts as given for a namespace
+   * only when the manifests hold objects of it there, and cluster-wide
+   * Kubernetes rules are skipped.
    */
   mode: 'cluster' | 'manifests';
   /** Kinds whose list failed (403, timeout), with the reason: their rules are `unknown`. */
@@ -195,10 +198,26 @@ export interface KindCoverage {
   /**
    * `manifests` mode only: kinds whose absence among the objects is real
    * (the manifests are complete for them, e.g. a scaffolded namespace), so
-   * they are `read` even with no object. Other kinds without objects are
-   * `not-provided`.
+   * they are `read` in every namespace even with no object. Other kinds
+   * without objects in a namespace are `not-provided` there.
    */
   providedKinds?: string[];
+}
+
+/**
+ * An object the readers did not keep although its kind name is one the rules
+ * read: said out loud, so that a caller can list it (file, path, reason).
+ */
+export interface SkippedObject {
+  /** The file (or document name) it was read from. */
+  file: string;
+  /** JSON path of the object in that document (`items[3]`, `document[2]`). */
+  path: string;
+  kind: string;
+  apiVersion?: string;
+  name?: string;
+  namespace?: string;
+  reason: string;
 }
 
 /** One cluster, normalised once at the edge by the readers. */
@@ -215,6 +234,8 @@ export interface ClusterSnapshot {
   coverage: KindCoverage;
   /** Objects of kinds no rule reads: ignored and counted by kind. */
   ignoredKinds: Record<string, number>;
+  /** Objects of a known kind name that were not kept, each with the reason. */
+  skipped?: SkippedObject[];
 }
 
 // ------------------------------------------------------------------ Subjects
@@ -251,6 +272,7 @@ export type WorkloadKind =
   | 'ReplicaSet'
   | 'Job'
   | 'CronJob'
+  | 'ReplicationController'
   | 'Pod';
 
 /**
@@ -270,7 +292,7 @@ export interface WorkloadView {
   podSpec: any;
   /** Evidence path of the pod spec: `spec.template.spec`, `spec.jobTemplate.spec.template.spec` or `spec`. */
   podSpecPath: string;
-  /** `spec.replicas` (default 1) for Deployments, StatefulSets and ReplicaSets. */
+  /** `spec.replicas` (default 1) for Deployments, StatefulSets, ReplicaSets and ReplicationControllers. */
   replicas?: number;
   /** False for Jobs and CronJobs (run to completion: no probes, no PDB). */
   longRunning: boolean;
@@ -309,11 +331,16 @@ export interface ObjectIndex {
   /**
    * Whether a kind can be relied on: `read` (listed, absence is real),
    * `unreadable` (list failed: rules unknown), `absent` (CRD not installed:
-   * rules not-applicable), `not-provided` (manifest scan: not evidence).
+   * rules not-applicable), `not-provided` (manifest scan without objects of
+   * the kind for `namespace`, or anywhere when no namespace is given: absence
+   * is not evidence). The rules of absence are written at the implementation.
    */
-  kindStatus(kind: string): 'read' | 'unreadable' | 'absent' | 'not-provided';
-  /** The reason a kind is unreadable or absent, for messages. */
-  kindReason(kind: string): string | undefined;
+  kindStatus(
+    kind: string,
+    namespace?: string,
+  ): 'read' | 'unreadable' | 'absent' | 'not-provided';
+  /** The reason a kind is unreadable, absent or not provided, for messages. */
+  kindReason(kind: string, namespace?: string): string | undefined;
 }
 
 // --------------------------------------------------------------------- Rules
@@ -323,6 +350,12 @@ export interface CheckOutcome {
   /** Required for every status but `pass`. */
   message?: string;
   evidence?: Evidence[];
+  /**
+   * Set on an `unknown` outcome that comes from a kind not among the
+   * manifests for a namespace (`notProvided()` in outcomes.ts): the engine
+   * reports it once per rule, kind and namespace instead of per subject.
+   */
+  notProvided?: { kind: string; namespace: string };
 }
 
 /** Tunable values rules read; defaults in `DEFAULT_PARAMETERS`. */
@@ -335,8 +368,12 @@ export interface RuleParameters {
   minReplicas: number;
   /** Namespaces excluded from namespace and workload rules. */
   systemNamespaces: string[];
-  /** Used when no list of available versions is known, e.g. `1.31`. */
-  minimumKubernetesVersion: string;
+  /**
+   * A floor you set for CL-01 when the available versions cannot be read
+   * (e.g. `1.31`); no default: without it, and without version data, CL-01
+   * is unknown rather than judged against a number that goes stale.
+   */
+  minimumKubernetesVersion?: string;
   /** Values of the `Environment` tag/label that mean production (case-insensitive). */
   productionEnvironments: string[];
   /** Namespace label that sets a namespace's environment, overriding the cluster tag. */
@@ -345,6 +382,8 @@ export interface RuleParameters {
   maxHighVulnerabilities: number;
   /** Certificates expiring within this many days fail; 30. */
   certificateExpiryDays: number;
+  /** RS-02 also requires a CPU limit on every container; false. */
+  requireCpuLimits: boolean;
 }
 
 export interface RuleContext {
@@ -442,6 +481,8 @@ export interface EvaluationResult {
   stats: {
     objects: number;
     ignoredKinds: Record<string, number>;
+    /** Objects of known kind names the readers did not keep, with reasons (always set by evaluate()). */
+    skipped?: SkippedObject[];
     rules: number;
     checks: number;
   };

@@ -75,7 +75,14 @@ describe('readKubernetesText', () => {
         {
           apiVersion: 'apps/v1',
           kind: 'DeploymentList',
-          items: [{ metadata: { name: 'a', namespace: 'n' }, spec: {} }],
+          items: [
+            {
+              metadata: { name: 'a', namespace: 'n' },
+              spec: {
+                template: { spec: { containers: [{ name: 'a', image: 'a' }] } },
+              },
+            },
+          ],
         },
       ],
       'typed.json',
@@ -126,6 +133,18 @@ describe('readKubernetesText', () => {
     expect(result.ignoredKinds).toEqual({
       'Gateway (networking.istio.io/v1)': 1,
     });
+    // Counted, and listed with where it is and why.
+    expect(result.skipped).toEqual([
+      {
+        file: 'gw.json',
+        path: '[0]',
+        kind: 'Gateway',
+        apiVersion: 'networking.istio.io/v1',
+        name: 'g',
+        reason:
+          'API group networking.istio.io is not gateway.networking.k8s.io: this Gateway belongs to another tool, and no rule reads it',
+      },
+    ]);
   });
 
   it('fills a missing apiVersion of a known kind', () => {
@@ -235,5 +254,232 @@ describe('readKubernetesText', () => {
         readKubernetesText('kind: Pod\nmetadata:\n  name: [a\n', 'b.yaml'),
       ).message,
     ).toMatch(/^b\.yaml: not valid YAML at line \d+/);
+  });
+});
+
+/** A Deployment as `kubectl get deployment -o json` prints one. */
+function deploymentDoc(apiVersion: string, podSpec: object = {}): any {
+  return {
+    apiVersion,
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          containers: [{ name: 'web', image: 'contoso.azurecr.io/web:1.0.0' }],
+          ...podSpec,
+        },
+      },
+    },
+  };
+}
+
+/** A minimal whole object of `kind` in `apiVersion`. */
+function objectOf(kind: string, apiVersion: string): any {
+  if (['Deployment', 'DaemonSet', 'ReplicaSet'].includes(kind)) {
+    return { ...deploymentDoc(apiVersion), kind };
+  }
+  if (kind === 'CronJob') {
+    return {
+      apiVersion,
+      kind,
+      metadata: { name: 'web' },
+      spec: {
+        schedule: '0 2 * * *',
+        jobTemplate: {
+          spec: { template: deploymentDoc('apps/v1').spec.template },
+        },
+      },
+    };
+  }
+  return { apiVersion, kind, metadata: { name: 'web' } };
+}
+
+describe('objects of built-in kinds in removed or invalid API versions', () => {
+  it.each([
+    ['Deployment', 'extensions/v1beta1'],
+    ['Deployment', 'apps/v1beta1'],
+    ['Deployment', 'apps/v1beta2'],
+    ['Deployment', 'v1'],
+    ['DaemonSet', 'extensions/v1beta1'],
+    ['ReplicaSet', 'extensions/v1beta1'],
+    ['CronJob', 'batch/v1beta1'],
+    ['PodDisruptionBudget', 'policy/v1beta1'],
+    ['Ingress', 'extensions/v1beta1'],
+    ['Ingress', 'networking.k8s.io/v1beta1'],
+    ['HorizontalPodAutoscaler', 'autoscaling/v2beta1'],
+    ['HorizontalPodAutoscaler', 'autoscaling/v2beta2'],
+    ['ClusterRoleBinding', 'rbac.authorization.k8s.io/v1beta1'],
+  ])('keeps a %s in %s (rules report the version)', (kind, apiVersion) => {
+    const result = readKubernetesDocuments(
+      [objectOf(kind, apiVersion)],
+      'old.yaml',
+    );
+    expect(result.objects).toHaveLength(1);
+    expect(result.objects[0]).toMatchObject({ kind, apiVersion });
+    expect(result.ignoredKinds).toEqual({});
+    expect(result.skipped).toBeUndefined();
+  });
+
+  it('keeps a ReplicationController (a workload of the core group)', () => {
+    const rc = {
+      apiVersion: 'v1',
+      kind: 'ReplicationController',
+      metadata: { name: 'legacy', namespace: 'shop' },
+      spec: {
+        replicas: 3,
+        selector: { app: 'legacy' },
+        template: deploymentDoc('apps/v1').spec.template,
+      },
+    };
+    const result = readKubernetesDocuments([rc], 'rc.yaml');
+    expect(result.objects.map(o => o.kind)).toEqual(['ReplicationController']);
+  });
+
+  it("skips a built-in kind name in another tool's group, with the reason (a Calico NetworkPolicy)", () => {
+    const result = readKubernetesDocuments(
+      [
+        {
+          apiVersion: 'projectcalico.org/v3',
+          kind: 'NetworkPolicy',
+          metadata: { name: 'allow-dns', namespace: 'shop' },
+          spec: { selector: 'all()' },
+        },
+      ],
+      'calico.yaml',
+    );
+    expect(result.objects).toEqual([]);
+    expect(result.skipped).toEqual([
+      expect.objectContaining({
+        kind: 'NetworkPolicy',
+        name: 'allow-dns',
+        namespace: 'shop',
+        reason: expect.stringContaining('API group projectcalico.org'),
+      }),
+    ]);
+  });
+});
+
+describe('typed fields (kubernetes-shape.ts)', () => {
+  it.each([
+    [
+      deploymentDoc('apps/v1', { containers: 'web' }),
+      'spec.template.spec.containers',
+      'expected a list, found a string ("web")',
+    ],
+    [
+      {
+        ...deploymentDoc('apps/v1'),
+        spec: { ...deploymentDoc('apps/v1').spec, replicas: 'two' },
+      },
+      'spec.replicas',
+      'expected an integer ≥ 0, found a string ("two")',
+    ],
+    [
+      deploymentDoc('apps/v1', { securityContext: 'x' }),
+      'spec.template.spec.securityContext',
+      'expected an object, found a string ("x")',
+    ],
+    [
+      deploymentDoc('apps/v1', {
+        containers: [
+          { name: 'web', image: 'w', securityContext: { privileged: 'true' } },
+        ],
+      }),
+      'spec.template.spec.containers[0].securityContext.privileged',
+      'expected true or false, found a string ("true")',
+    ],
+    [
+      deploymentDoc('apps/v1', {
+        containers: [
+          { name: 'web', image: 'w', ports: [{ containerPort: '8080' }] },
+        ],
+      }),
+      'spec.template.spec.containers[0].ports[0].containerPort',
+      'expected an integer, found a string ("8080")',
+    ],
+    [
+      deploymentDoc('apps/v1', { hostNetwork: 'yes' }),
+      'spec.template.spec.hostNetwork',
+      'expected true or false, found a string ("yes")',
+    ],
+    [
+      deploymentDoc('apps/v1', {
+        containers: [
+          {
+            name: 'web',
+            image: 'w',
+            securityContext: { capabilities: { drop: 'ALL' } },
+          },
+        ],
+      }),
+      'spec.template.spec.containers[0].securityContext.capabilities.drop',
+      'expected a list, found a string ("ALL")',
+    ],
+    [
+      deploymentDoc('apps/v1', { securityContext: { runAsUser: '1000' } }),
+      'spec.template.spec.securityContext.runAsUser',
+      'expected an integer, found a string ("1000")',
+    ],
+  ])('rejects a wrong type, naming the path (%#)', (doc, path, message) => {
+    const error = errorOf(() => readKubernetesDocuments([doc], 'app.yaml'));
+    expect(error.file).toBe('app.yaml');
+    expect(error.path).toBe(path);
+    expect(error.message).toBe(`app.yaml: ${path}: ${message}`);
+  });
+
+  it('never prints an env value in an error', () => {
+    const error = errorOf(() =>
+      readKubernetesDocuments(
+        [
+          deploymentDoc('apps/v1', {
+            containers: [
+              { name: 'web', env: [{ name: 'PIN', value: 987654321 }] },
+            ],
+          }),
+        ],
+        'app.yaml',
+      ),
+    );
+    expect(error.path).toBe('spec.template.spec.containers[0].env[0].value');
+    expect(error.message).not.toContain('987654321');
+    expect(error.message).toContain('expected a string, found a number');
+  });
+
+  it('skips, with the reason, an object without what the engine walks (a kustomize patch)', () => {
+    const patch = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { replicas: 3 },
+    };
+    const noContainers = deploymentDoc('apps/v1', { containers: [] });
+    const result = readKubernetesDocuments([[patch, noContainers]], 'k.yaml');
+    expect(result.objects).toEqual([]);
+    expect(result.skipped).toEqual([
+      expect.objectContaining({
+        path: '[0]',
+        name: 'web',
+        reason:
+          'incomplete Deployment: spec.template is required but missing (a patch or a fragment? scan the rendered objects)',
+      }),
+      expect.objectContaining({
+        path: '[1]',
+        reason: expect.stringContaining(
+          'spec.template.spec.containers[0] is required but missing',
+        ),
+      }),
+    ]);
+  });
+
+  it('reads null as unset, as the API does', () => {
+    const doc = deploymentDoc('apps/v1', {
+      securityContext: null,
+      containers: [{ name: 'web', image: 'w', env: null, resources: {} }],
+    });
+    expect(readKubernetesDocuments([doc], 'a.yaml').objects).toHaveLength(1);
   });
 });

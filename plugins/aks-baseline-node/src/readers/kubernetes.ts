@@ -2,19 +2,31 @@
  * Kubernetes documents → KubeObjects. Accepts `kubectl get -o json` Lists
  * (`kind: List` or `FooList`), single objects, JSON arrays and multi-document
  * YAML. Objects of kinds no rule reads (and every Secret) are dropped and
- * counted; objects of known kinds are validated where rules rely on shape
- * (metadata, names, labels), so a malformed file fails with its path
- * instead of being half read.
+ * counted. An object of a known kind name in another tool's API group (an
+ * Istio Gateway) is dropped too, counted, and listed in `skipped` with the
+ * reason; one of a built-in kind in any Kubernetes group (an
+ * `extensions/v1beta1` Deployment) is kept, and rules report its apiVersion.
+ * Objects of known kinds are validated where rules rely on shape (metadata,
+ * and the typed fields of kubernetes-shape.ts), so a malformed file fails
+ * with its path instead of being half read.
  */
-import { FORBIDDEN_KINDS, kindForObject, kindInfo } from '../engine/kinds';
-import { KubeObject } from '../engine/types';
+import {
+  FORBIDDEN_KINDS,
+  groupOf,
+  kindForObject,
+  kindInfo,
+} from '../engine/kinds';
+import { KubeObject, SkippedObject } from '../engine/types';
 import { describeValue, guard, joinPath, SnapshotReadError } from './errors';
+import { checkKindShape, IncompleteObjectError } from './kubernetes-shape';
 import { parseDocuments } from './parse';
 
 export interface KubernetesReadResult {
   objects: KubeObject[];
   /** Dropped objects by kind (`Secret`, `ConfigMap`, `Gateway (networking.istio.io/v1)`). */
   ignoredKinds: Record<string, number>;
+  /** Objects of a known kind name that were not kept, with file, path and reason. */
+  skipped?: SkippedObject[];
 }
 
 function isObject(value: unknown): value is Record<string, any> {
@@ -91,6 +103,22 @@ function checkMetadata(meta: unknown, file: string, path: string): void {
   }
 }
 
+/** Records an object that is not kept, with what identifies it. */
+function skip(
+  out: KubernetesReadResult,
+  doc: Record<string, any>,
+  file: string,
+  path: string,
+  reason: string,
+): void {
+  const skipped: SkippedObject = { file, path, kind: doc.kind, reason };
+  if (typeof doc.apiVersion === 'string') skipped.apiVersion = doc.apiVersion;
+  const meta = isObject(doc.metadata) ? doc.metadata : undefined;
+  if (typeof meta?.name === 'string') skipped.name = meta.name;
+  if (typeof meta?.namespace === 'string') skipped.namespace = meta.namespace;
+  (out.skipped ??= []).push(skipped);
+}
+
 /** Adds the objects of one parsed document (object, List or array) to `out`. */
 export function collectKubernetesObjects(
   doc: unknown,
@@ -164,8 +192,21 @@ export function collectKubernetesObjects(
   }
   const info = kindForObject(apiVersion, kind);
   if (!info) {
-    const label = kindInfo(kind) ? `${kind} (${apiVersion})` : kind;
+    const known = kindInfo(kind);
+    const label = known ? `${kind} (${apiVersion})` : kind;
     out.ignoredKinds[label] = (out.ignoredKinds[label] ?? 0) + 1;
+    if (known) {
+      // Same kind name, another tool's API: say so, it is easy to mistake.
+      skip(
+        out,
+        doc,
+        file,
+        path,
+        `API group ${groupOf(apiVersion)} is not ${
+          known.group || 'the core group'
+        }: this ${kind} belongs to another tool, and no rule reads it`,
+      );
+    }
     return;
   }
   checkMetadata(doc.metadata, file, joinPath(path, 'metadata'));
@@ -178,6 +219,24 @@ export function collectKubernetesObjects(
         `expected an object, found ${describeValue(v)}`,
       );
     }
+  }
+  try {
+    checkKindShape(doc, info.kind, file, path);
+  } catch (error) {
+    if (!(error instanceof IncompleteObjectError)) throw error;
+    // A fragment (a kustomize patch, a partial example): evaluating it as an
+    // object without containers would pass every container rule.
+    const field = path
+      ? error.path.slice(path.length).replace(/^\./, '')
+      : error.path;
+    skip(
+      out,
+      doc,
+      file,
+      path,
+      `incomplete ${kind}: ${field} is required but missing (a patch or a fragment? scan the rendered objects)`,
+    );
+    return;
   }
   out.objects.push(
     typeof apiVersion === 'string'
@@ -212,6 +271,14 @@ export function readKubernetesText(
   return guard(file, () =>
     readKubernetesDocuments(parseDocuments(text, file), file),
   );
+}
+
+/** Appends `from`'s skipped objects to `into`. */
+export function addSkipped(
+  into: SkippedObject[],
+  from: readonly SkippedObject[] | undefined,
+): void {
+  if (from) for (const s of from) into.push(s);
 }
 
 /** Adds `from`'s ignored-kind counts into `into`. */

@@ -4,7 +4,12 @@
  * document is read with its file name so errors say where the problem is.
  */
 import { crdName, KNOWN_KINDS } from '../engine/kinds';
-import { ClusterSnapshot, KindCoverage, KubeObject } from '../engine/types';
+import {
+  ClusterSnapshot,
+  KindCoverage,
+  KubeObject,
+  SkippedObject,
+} from '../engine/types';
 import {
   mergeAgentPools,
   normalizeAgentPools,
@@ -17,6 +22,7 @@ import { describeValue, guard, SnapshotReadError } from './errors';
 import { parseDocuments } from './parse';
 import {
   addIgnoredKinds,
+  addSkipped,
   KubernetesReadResult,
   readKubernetesDocuments,
   readKubernetesText,
@@ -45,8 +51,10 @@ export interface SnapshotInput {
   /** Coverage as read from `coverage.json` (validated here). */
   coverage?: NamedDocument;
   /**
-   * `cluster` (default): a full dump; CRD-backed kinds without objects and
-   * without their CRD in the dump are `absent`. `manifests`: given objects only.
+   * `cluster` (the default when Kubernetes documents are given): a full dump;
+   * CRD-backed kinds without objects and without their CRD in the dump are
+   * `absent`. `manifests`: given objects only (the default when no
+   * Kubernetes document is given: then only ARM was read).
    */
   mode?: KindCoverage['mode'];
 }
@@ -217,6 +225,7 @@ export function readSnapshot(input: SnapshotInput): ClusterSnapshot {
 
   const objects: KubeObject[] = [];
   const ignoredKinds: Record<string, number> = {};
+  const skipped: SkippedObject[] = [];
   for (const doc of input.kubernetes ?? []) {
     let result: KubernetesReadResult;
     if (doc.value !== undefined) {
@@ -230,6 +239,7 @@ export function readSnapshot(input: SnapshotInput): ClusterSnapshot {
     }
     for (const o of result.objects) objects.push(o);
     addIgnoredKinds(ignoredKinds, result.ignoredKinds);
+    addSkipped(skipped, result.skipped);
   }
 
   const name = input.name ?? managedCluster?.name;
@@ -240,7 +250,13 @@ export function readSnapshot(input: SnapshotInput): ClusterSnapshot {
       'the snapshot has no name: give one, or a managed cluster document',
     );
   }
-  const mode = coverageIn.mode ?? input.mode ?? 'cluster';
+  // Without any Kubernetes document the Kubernetes side was not read (a
+  // snapshot folder with cluster.json only): nothing of it is evidence.
+  const kubernetesGiven = (input.kubernetes?.length ?? 0) > 0;
+  const mode =
+    coverageIn.mode ??
+    input.mode ??
+    (kubernetesGiven ? 'cluster' : 'manifests');
   const unreadable = coverageIn.unreadable ?? {};
   const absent = new Set(coverageIn.absentKinds ?? []);
   if (mode === 'cluster') {
@@ -260,6 +276,7 @@ export function readSnapshot(input: SnapshotInput): ClusterSnapshot {
     coverage,
     ignoredKinds,
   };
+  if (skipped.length > 0) snapshot.skipped = skipped;
   if (managedCluster) snapshot.managedCluster = managedCluster;
   if (maintenanceConfigurations) {
     snapshot.maintenanceConfigurations = maintenanceConfigurations;

@@ -12,6 +12,8 @@ import {
   gateRule,
   MutableRuleContext,
   Subjects,
+  unreadableSubjectKinds,
+  unreadableSubjectsMessage,
 } from '../engine/subjects';
 import {
   AnyRuleDefinition,
@@ -41,12 +43,19 @@ export interface RuleTestOutcome {
   profile: Profile;
   /** Set when a rule-level gate (absent CRD, unreadable kind) decided. */
   gated?: boolean;
+  /** Set on a manifest scan's not-provided outcome (see kindStatus). */
+  notProvided?: { kind: string; namespace: string };
 }
 
 export interface RuleTestResult {
   outcomes: RuleTestOutcome[];
   /** Set when the engine would not evaluate the rule at all (then no outcomes). */
   skipped?: string;
+  /**
+   * The rule-level unknown finding's message when some of the rule's subject
+   * kinds could not be listed (its other subjects are in `outcomes`).
+   */
+  unlistedSubjects?: string;
   cluster: ClusterView;
   index: ObjectIndex;
 }
@@ -81,6 +90,14 @@ export function evaluateRuleDetailed(
     result.skipped = gate.reason;
     return result;
   }
+  const unlisted = unreadableSubjectKinds(
+    anyRule,
+    snapshot,
+    gate?.action === 'unknown' ? gate.kind : undefined,
+  );
+  if (unlisted.length > 0) {
+    result.unlistedSubjects = unreadableSubjectsMessage(unlisted);
+  }
   const ctx: MutableRuleContext = {
     cluster,
     index,
@@ -107,6 +124,8 @@ export function evaluateRuleDetailed(
     };
     if (outcome.message !== undefined) out.message = outcome.message;
     if (outcome.evidence !== undefined) out.evidence = outcome.evidence;
+    if (outcome.notProvided !== undefined)
+      out.notProvided = outcome.notProvided;
     result.outcomes.push(out);
   }
   return result;

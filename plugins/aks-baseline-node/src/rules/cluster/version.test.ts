@@ -81,7 +81,7 @@ describe('kubernetes-version-supported (CL-01)', () => {
     expect(o.message).toContain('Long Term Support');
   });
 
-  it('falls back to the upgrade profile, then to the configured minimum', () => {
+  it('falls back to the upgrade profile, then to a configured minimum', () => {
     const upgradeProfile = {
       controlPlaneProfile: {
         kubernetesVersion: '1.28.9',
@@ -102,6 +102,7 @@ describe('kubernetes-version-supported (CL-01)', () => {
     const [viaMinimum] = evaluateRule(
       kubernetesVersionSupported,
       snapshotOf(withVersion('1.30.14')),
+      { params: { minimumKubernetesVersion: '1.31' } },
     );
     expect(viaMinimum.status).toBe('fail');
     expect(viaMinimum.message).toContain('minimumKubernetesVersion');
@@ -119,6 +120,42 @@ describe('kubernetes-version-supported (CL-01)', () => {
       { params: { minimumKubernetesVersion: '1.30' } },
     );
     expect(atMinimum.status).toBe('pass');
+  });
+
+  it('is unknown, not judged against a built-in constant, without version data', () => {
+    // Before: a stale built-in minimum (1.31) passed 1.31 forever and failed
+    // anything older, whatever AKS supported at the time.
+    const [o] = evaluateRule(
+      kubernetesVersionSupported,
+      snapshotOf(withVersion('1.31.2')),
+    );
+    expect(o.status).toBe('unknown');
+    expect(o.message).toContain('listKubernetesVersions');
+    expect(o.message).toContain('minimumKubernetesVersion');
+  });
+
+  it('with only the upgrade profile: current when no newer minor is offered, unknown when the next one is', () => {
+    const profile = (upgrades: object[]) => ({
+      controlPlaneProfile: { kubernetesVersion: '1.33.5', upgrades },
+    });
+    const [current] = evaluateRule(
+      kubernetesVersionSupported,
+      snapshotOf(withVersion('1.33.5'), {
+        upgradeProfile: profile([
+          { kubernetesVersion: '1.33.6' },
+          { kubernetesVersion: '1.34.1', isPreview: true },
+        ]),
+      }),
+    );
+    expect(current.status).toBe('pass');
+    const [next] = evaluateRule(
+      kubernetesVersionSupported,
+      snapshotOf(withVersion('1.33.5'), {
+        upgradeProfile: profile([{ kubernetesVersion: '1.34.1' }]),
+      }),
+    );
+    expect(next.status).toBe('unknown');
+    expect(next.message).toContain('offers 1.34');
   });
 
   it('is unknown when the cluster reports no version', () => {

@@ -1,6 +1,15 @@
 /*
  * CL-01 (current, supported Kubernetes minor) and CL-02 (node pools on the
  * control plane's version).
+ *
+ * CL-01 judges from data, in this order: the region's list of versions
+ * (listKubernetesVersions) decides everything; the upgrade profile alone
+ * proves a lag of more than one minor (upgrades never skip one, so an offer
+ * two minors ahead means the cluster fell out of support) and shows a
+ * cluster with no newer minor on offer to be current. Otherwise the lag is
+ * not known: the rule is unknown, unless `parameters.minimumKubernetesVersion`
+ * gives a floor of your own. There is no built-in minimum: a constant goes
+ * stale with every AKS release.
  */
 import { PASS, fail, unknown } from '../../engine/outcomes';
 import {
@@ -98,17 +107,27 @@ function checkAgainstVersionList(
   return PASS;
 }
 
+/**
+ * Against the configured floor when there is one; unknown otherwise (`why`
+ * says what data was missing).
+ */
 function checkAgainstMinimum(
-  minimum: string,
+  minimum: string | undefined,
   path: string,
   value: string,
   current: number,
-  also: string,
+  why: string,
 ) {
+  if (minimum === undefined) {
+    return unknown(
+      `Whether Kubernetes ${value} is supported and current cannot be told: ${why}. Read the region's versions (az aks get-versions / listKubernetesVersions), or set parameters.minimumKubernetesVersion.`,
+      [{ path, value }],
+    );
+  }
   const min = minorKeyOf(minimum);
   if (current < min) {
     return fail(
-      `Kubernetes ${value} is older than the configured minimum ${minimum} (source: parameter minimumKubernetesVersion${also})`,
+      `Kubernetes ${value} is older than the configured minimum ${minimum} (source: parameter minimumKubernetesVersion; ${why})`,
       [{ path, value, expected: `${minimum} or newer` }],
     );
   }
@@ -158,13 +177,14 @@ export const kubernetesVersionSupported: RuleDefinition<'cluster'> = {
     if (Array.isArray(upgrades)) {
       // Upgrades never skip a minor, so the profile only proves a lag of more
       // than one when even the next step is two minors ahead (clusters out of
-      // support); the configured minimum covers the rest.
+      // support), and a current cluster when no newer minor is offered.
       let newest = NaN;
       for (let i = 0; i < upgrades.length; i++) {
         if (upgrades[i]?.isPreview === true) continue;
         const key = minorKeyOf(upgrades[i]?.kubernetesVersion);
         if (!(key <= newest)) newest = key;
       }
+      if (!(newest > current)) return PASS;
       if (newest - current > 1) {
         return fail(
           `Kubernetes ${value} is ${newest - current} minors behind ${minorText(
@@ -184,7 +204,9 @@ export const kubernetesVersionSupported: RuleDefinition<'cluster'> = {
         path,
         value,
         current,
-        ' and upgrade profile',
+        `the upgrade profile offers ${minorText(
+          newest,
+        )}, but newer minors may exist beyond it and no list of available versions was read`,
       );
     }
 
@@ -193,7 +215,7 @@ export const kubernetesVersionSupported: RuleDefinition<'cluster'> = {
       path,
       value,
       current,
-      '; no list of available versions was read',
+      'neither the list of available versions nor the upgrade profile was read',
     );
   },
 };

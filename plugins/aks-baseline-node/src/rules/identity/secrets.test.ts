@@ -76,6 +76,7 @@ describe('secret-provider-class-workload-identity (ID-06)', () => {
       gateRule(secretProviderClassWorkloadIdentity as any, snapshot, index),
     ).toEqual({
       action: 'not-applicable',
+      kind: 'SecretProviderClass',
       message:
         'The SecretProviderClass CRD (secretproviderclasses.secrets-store.csi.x-k8s.io) is not installed in the cluster',
     });

@@ -92,14 +92,17 @@ describe('workload-identity-service-account-annotated (ID-03)', () => {
     );
   });
 
-  it('is not-applicable on a manifest scan without ServiceAccounts', () => {
+  it('is unknown on a manifest scan without ServiceAccounts in the namespace', () => {
+    // The fixture holds workloads only (their ServiceAccounts live elsewhere).
     const result = evaluateRule(
       workloadIdentityServiceAccount,
       makeSnapshot({ objects: [workloads], coverage: { mode: 'manifests' } }),
     );
     expect(outcomeFor(result, 'cart', 'shop')).toMatchObject({
-      status: 'not-applicable',
-      message: 'No ServiceAccount objects were provided in the manifests',
+      status: 'unknown',
+      message:
+        'No ServiceAccount objects in namespace shop are among the manifests: the cluster may hold some, so their absence is not evidence',
+      notProvided: { kind: 'ServiceAccount', namespace: 'shop' },
     });
   });
 

@@ -148,20 +148,28 @@ describe('managed-ingress-addon (NW-07)', () => {
     expect(o.message).toContain('ingress-class-present');
   });
 
-  it('fails (low) from ARM alone, saying an in-cluster controller may exist', () => {
+  it('is unknown, never a failure, from ARM alone: a Helm-installed controller is invisible there', () => {
     const mc = compliantCluster();
     mc.ingressProfile = { webAppRouting: { enabled: false } };
+    // The backend's ARM-only source and a CLI scan with only --aks.
     const [o] = evaluateRule(
       managedIngress,
-      snapshotOf(mc, { coverage: { mode: 'manifests' } }),
+      snapshotOf(mc, { coverage: { mode: 'manifests', providedKinds: [] } }),
     );
-    expect(o.status).toBe('fail');
-    expect(o.message).toContain('may still exist');
+    expect(o.status).toBe('unknown');
+    expect(o.message).toContain('installed with Helm');
     expect(o.evidence?.[0]).toEqual({
       path: 'ingressProfile.webAppRouting.enabled',
       value: false,
       expected: 'true',
     });
+    // IngressClasses unreadable: the same.
+    const [unreadable] = evaluateRule(
+      managedIngress,
+      snapshotOf(mc, { coverage: { unreadable: { IngressClass: '403' } } }),
+    );
+    expect(unreadable.status).toBe('unknown');
+    expect(unreadable.message).toContain('403');
     expect(managedIngress.severity).toBe('low');
   });
 });

@@ -199,8 +199,13 @@ export const managedIngress: RuleDefinition<'cluster'> = {
         "No AKS-managed ingress add-on is enabled; the cluster's IngressClasses were read, so rule ingress-class-present decides whether an in-cluster controller exists",
       );
     }
-    return fail(
-      'No AKS-managed ingress (application routing or AGIC) is enabled; an in-cluster controller installed with Helm (ingress-nginx, Application Gateway for Containers) may still exist but is not visible from Azure Resource Manager',
+    // Only ARM was read (or IngressClasses could not be): a controller
+    // installed with Helm would not show here, so there is no failure to
+    // report, only a check that could not be made.
+    return unknown(
+      `No AKS-managed ingress (application routing or AGIC) is enabled, and the cluster's IngressClasses were not read (${
+        ctx.index.kindReason('IngressClass') ?? 'no Kubernetes objects'
+      }): an in-cluster controller installed with Helm (ingress-nginx, Application Gateway for Containers) is not visible from Azure Resource Manager`,
       [
         {
           path: 'ingressProfile.webAppRouting.enabled',
@@ -212,6 +217,7 @@ export const managedIngress: RuleDefinition<'cluster'> = {
           value: mc.addonProfiles?.ingressapplicationgateway?.enabled,
           expected: 'or true',
         },
+        { path: 'IngressClass', value: 'not read' },
       ],
     );
   },
