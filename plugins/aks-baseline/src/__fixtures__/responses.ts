@@ -470,6 +470,48 @@ export const devCluster: ClusterDetailResponse = {
   totalFindings: 1,
 };
 
+export const CRB_FORBIDDEN =
+  'forbidden (403): the identity cannot list clusterrolebindings.rbac.authorization.k8s.io; grant get and list on it (deploy/kubernetes/clusterrole.yaml)';
+
+/** Read with ClusterRoleBindings forbidden: 12 checks could not be made. */
+export const partialCluster: ClusterDetailResponse = {
+  ...prodCluster,
+  name: 'aks-lab-partial',
+  totals: tally(45, 3, { unknown: 12 }),
+  unreadableKinds: [{ kind: 'ClusterRoleBinding', reason: CRB_FORBIDDEN }],
+  findings: [
+    {
+      ruleId: 'cluster-admin-bound-to-groups-only',
+      baselineRef: 'ID-08',
+      category: 'identity',
+      severity: 'critical',
+      status: 'unknown',
+      cluster: 'aks-lab-partial',
+      resource: { kind: 'ManagedCluster', name: 'aks-lab-partial' },
+      message: `ClusterRoleBinding objects could not be read: ${CRB_FORBIDDEN}. This rule could not be checked on them.`,
+    },
+  ],
+  totalFindings: 1,
+};
+
+/** Tried twice, never read. */
+export const neverCluster: ClusterDetailResponse = {
+  name: 'aks-new-northeurope',
+  sourceKind: 'kubernetes',
+  score: null,
+  grade: null,
+  categories: [],
+  totals: tally(0, 0),
+  counts: clusterCounts(0, 0, 0, 0),
+  lastAttemptAt: minutesAgo(3),
+  status: 'never-evaluated',
+  stale: false,
+  lastError:
+    'Kubernetes API returned 403 Forbidden listing deployments.apps: no result without deployments; grant get and list on it (deploy/kubernetes/clusterrole.yaml)',
+  findings: [],
+  totalFindings: 0,
+};
+
 const { findings: _p, totalFindings: _pt, ...prodSummary } = prodCluster;
 const { findings: _d, totalFindings: _dt, ...devSummary } = devCluster;
 

@@ -29,7 +29,9 @@ import {
   clustersResponse,
   devCluster,
   evaluationsResponse,
+  neverCluster,
   overviewResponse,
+  partialCluster,
   prodCluster,
   rulesResponse,
 } from '../__fixtures__/responses';
@@ -71,6 +73,12 @@ export function demoHandlers(): HttpHandler[] {
     ),
     http.get(`${API}/clusters/aks-dev-koreacentral`, () =>
       HttpResponse.json(devCluster),
+    ),
+    http.get(`${API}/clusters/aks-lab-partial`, () =>
+      HttpResponse.json(partialCluster),
+    ),
+    http.get(`${API}/clusters/aks-new-northeurope`, () =>
+      HttpResponse.json(neverCluster),
     ),
     http.get(`${API}/clusters/:name`, ({ params }) =>
       errorBody(404, 'NotFoundError', `No cluster named ${params.name}`),

@@ -10,6 +10,7 @@ import {
   EvaluationRequest,
   EvaluationRunsResponse,
   FindingStatus,
+  NeverEvaluatedCluster,
   OverviewResponse,
   RulesResponse,
   Severity,
@@ -18,14 +19,19 @@ import {
 
 /**
  * An entity's score, or why there is none: `not-evaluated` (no evaluation
- * covered it yet) or `no-workloads` (evaluated, nothing matched its
- * annotations on any cluster).
+ * covered it yet), `never-evaluated` (its clusters were tried but never
+ * read: `clusters` holds their errors) or `no-workloads` (evaluated,
+ * nothing matched its annotations on any cluster).
  *
  * @public
  */
 export type EntityScoreResult =
   | { evaluated: true; score: EntityScoreResponse }
-  | { evaluated: false; reason: EntityScoreNotFoundReason };
+  | {
+      evaluated: false;
+      reason: EntityScoreNotFoundReason;
+      clusters?: NeverEvaluatedCluster[];
+    };
 
 /** @public */
 export interface ClusterFindingFilters {

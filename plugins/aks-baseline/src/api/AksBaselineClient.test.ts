@@ -71,6 +71,30 @@ describe('AksBaselineClient', () => {
     },
   );
 
+  it('keeps the clusters and their errors of a never-evaluated 404', async () => {
+    const clusters = [
+      {
+        name: 'aks-new-northeurope',
+        lastError:
+          'Kubernetes API returned 401 Unauthorized listing namespaces',
+        lastAttemptAt: '2026-02-01T00:30:00.000Z',
+      },
+    ];
+    server.use(
+      http.get(`${API}/entities/default/component/checkout-api/score`, () =>
+        errorBody(404, 'NotFoundError', 'never evaluated', {
+          reason: 'never-evaluated',
+          clusters,
+        }),
+      ),
+    );
+    await expect(client().getEntityScore(ref)).resolves.toEqual({
+      evaluated: false,
+      reason: 'never-evaluated',
+      clusters,
+    });
+  });
+
   it('treats a 404 without a reason as not evaluated', async () => {
     server.use(
       http.get(

@@ -10,6 +10,7 @@ import {
   EvaluationAccepted,
   EvaluationRequest,
   EvaluationRunsResponse,
+  NeverEvaluatedCluster,
   OverviewResponse,
   RulesResponse,
 } from '@aks-baseline/plugin-aks-baseline-common';
@@ -99,15 +100,20 @@ export class AksBaselineClient implements AksBaselineApi {
     const response = await this.request(`${entityPath(ref)}/score`);
     if (response.status === 404) {
       const error = await ResponseError.fromResponse(response);
-      const reason = (error.body?.error as { reason?: unknown } | undefined)
-        ?.reason;
-      return {
-        evaluated: false,
-        reason:
-          reason === 'no-workloads'
-            ? 'no-workloads'
-            : ('not-evaluated' as EntityScoreNotFoundReason),
-      };
+      const body = error.body?.error as
+        | { reason?: unknown; clusters?: unknown }
+        | undefined;
+      const reason: EntityScoreNotFoundReason =
+        body?.reason === 'no-workloads' || body?.reason === 'never-evaluated'
+          ? body.reason
+          : 'not-evaluated';
+      return Array.isArray(body?.clusters)
+        ? {
+            evaluated: false,
+            reason,
+            clusters: body!.clusters as NeverEvaluatedCluster[],
+          }
+        : { evaluated: false, reason };
     }
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return {

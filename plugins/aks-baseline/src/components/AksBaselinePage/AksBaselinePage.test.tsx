@@ -9,7 +9,11 @@ import {
   renderWithBackend,
   setupMswServer,
 } from '../../__testUtils__/render';
-import { overviewResponse } from '../../__fixtures__/responses';
+import {
+  neverCluster,
+  overviewResponse,
+  partialCluster,
+} from '../../__fixtures__/responses';
 
 jest.setTimeout(30_000);
 
@@ -66,6 +70,64 @@ describe('AksBaselinePage', () => {
     expect(
       await runs.findByText('Kubernetes API answered 401 Unauthorized'),
     ).toBeInTheDocument();
+  });
+
+  it('shows on the tiles what could not be checked, and a cluster never evaluated', async () => {
+    const { findings: _f, totalFindings: _t, ...partial } = partialCluster;
+    const { findings: _n, totalFindings: _nt, ...never } = neverCluster;
+    server.use(
+      http.get(`${API}/overview`, () =>
+        HttpResponse.json({
+          ...overviewResponse,
+          clusters: [...overviewResponse.clusters, partial, never],
+          entities: overviewResponse.entities.map(e => ({
+            ...e,
+            unknown: 12,
+          })),
+        }),
+      ),
+    );
+    await renderWithBackend(<AksBaselinePage />);
+    const partialTile = await screen.findByRole('region', {
+      name: 'Cluster aks-lab-partial',
+    });
+    expect(
+      within(partialTile).getByTestId('aks-baseline-unknown'),
+    ).toHaveTextContent(
+      '12 checks could not be made: ClusterRoleBinding could not be listed (forbidden (403)',
+    );
+    expect(
+      within(partialTile).queryByTestId('aks-baseline-stale'),
+    ).not.toBeInTheDocument();
+
+    const neverTile = screen.getByRole('region', {
+      name: 'Cluster aks-new-northeurope',
+    });
+    expect(
+      within(neverTile).getByTestId('aks-baseline-never-evaluated'),
+    ).toHaveTextContent(
+      'failed: Kubernetes API returned 403 Forbidden listing deployments.apps',
+    );
+    expect(
+      within(neverTile).queryByTestId('aks-baseline-score'),
+    ).not.toBeInTheDocument();
+    expect(
+      within(neverTile).queryByTestId('aks-baseline-stale'),
+    ).not.toBeInTheDocument();
+
+    // A cluster with a current result and nothing unknown shows neither.
+    const prod = screen.getByRole('region', {
+      name: 'Cluster aks-prod-westeurope',
+    });
+    expect(
+      within(prod).queryByTestId('aks-baseline-unknown'),
+    ).not.toBeInTheDocument();
+
+    const entities = within(screen.getByTestId('aks-baseline-entities'));
+    expect(
+      entities.getByRole('columnheader', { name: 'Not checked' }),
+    ).toBeInTheDocument();
+    expect(entities.getAllByRole('row')[1]).toHaveTextContent(/12/);
   });
 
   it('filters by owner', async () => {

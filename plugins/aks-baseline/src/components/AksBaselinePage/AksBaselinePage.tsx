@@ -195,6 +195,9 @@ export function AksBaselinePage(props: AksBaselinePageProps) {
               >
                 {row.entities} entit{row.entities === 1 ? 'y' : 'ies'} ·
                 failing: {failingText(row.counts)}
+                {row.totals.unknown
+                  ? ` · ${row.totals.unknown} not checked`
+                  : ''}
                 {row.stale ? ' · stale' : ''}
               </Typography>
             </Box>
@@ -272,6 +275,12 @@ export function AksBaselinePage(props: AksBaselinePageProps) {
           render: row => <Score score={row.score} grade={row.grade} />,
         },
         { title: 'Failing checks', render: row => failingText(row.counts) },
+        {
+          title: 'Not checked',
+          field: 'unknown',
+          type: 'numeric',
+          render: row => row.unknown ?? 0,
+        },
         { title: 'Clusters', render: row => row.clusters.join(', ') },
         {
           title: 'Evaluated',

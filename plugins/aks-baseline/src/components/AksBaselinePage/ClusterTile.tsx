@@ -7,7 +7,12 @@ import { ClusterSummary } from '@aks-baseline/plugin-aks-baseline-common';
 import { ScoreBadge } from '../shared/ScoreBadge';
 import { CategoryBars } from '../shared/CategoryBars';
 import { SeverityCounts } from '../shared/Chips';
-import { EvaluatedAt, StaleWarning } from '../shared/Evaluated';
+import {
+  EvaluatedAt,
+  NeverEvaluatedNotice,
+  StaleWarning,
+} from '../shared/Evaluated';
+import { UnknownChecks } from '../shared/UnknownChecks';
 import { ReactNode } from 'react';
 
 const useStyles = makeStyles(theme => ({
@@ -37,7 +42,10 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** One cluster on the overview: score, grade, failing checks, categories. */
+/**
+ * One cluster on the overview: score, grade, failing checks, checks not
+ * made, categories; or, never evaluated, why.
+ */
 export function ClusterTile(props: {
   cluster: ClusterSummary;
   action?: ReactNode;
@@ -70,16 +78,27 @@ export function ClusterTile(props: {
         </Box>
         {action}
       </Box>
-      {cluster.stale || cluster.lastError ? (
-        <StaleWarning
-          stale
-          reason={cluster.staleReason ?? cluster.lastError}
-          evaluatedAt={cluster.evaluatedAt}
+      {cluster.status === 'never-evaluated' ? (
+        <NeverEvaluatedNotice
+          lastError={cluster.lastError}
+          lastAttemptAt={cluster.lastAttemptAt}
         />
-      ) : null}
-      <ScoreBadge score={cluster.score} grade={cluster.grade} />
-      <SeverityCounts counts={cluster.counts.failing} />
-      <CategoryBars categories={cluster.categories} dense />
+      ) : (
+        <>
+          <StaleWarning
+            stale={cluster.stale}
+            reason={cluster.staleReason ?? cluster.lastError}
+            evaluatedAt={cluster.evaluatedAt}
+          />
+          <ScoreBadge score={cluster.score} grade={cluster.grade} />
+          <SeverityCounts counts={cluster.counts.failing} />
+          <UnknownChecks
+            unknown={cluster.totals.unknown}
+            kinds={cluster.unreadableKinds}
+          />
+          <CategoryBars categories={cluster.categories} dense />
+        </>
+      )}
     </Paper>
   );
 }

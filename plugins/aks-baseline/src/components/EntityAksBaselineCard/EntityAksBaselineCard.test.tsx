@@ -9,7 +9,7 @@ import {
   renderWithBackend,
   setupMswServer,
 } from '../../__testUtils__/render';
-import { checkoutScore } from '../../__fixtures__/responses';
+import { checkoutScore, CRB_FORBIDDEN } from '../../__fixtures__/responses';
 
 const server = setupMswServer();
 const SCORE = `${API}/entities/default/component/checkout-api/score`;
@@ -55,9 +55,10 @@ describe('EntityAksBaselineCard', () => {
     expect(
       within(card).getByTestId('aks-baseline-count-critical'),
     ).toHaveTextContent('0critical');
-    expect(
-      within(card).getByText('1 waived · 1 could not be checked'),
-    ).toBeInTheDocument();
+    expect(within(card).getByText('1 waived')).toBeInTheDocument();
+    expect(within(card).getByTestId('aks-baseline-unknown')).toHaveTextContent(
+      '1 check could not be made: see the findings marked Unknown.',
+    );
 
     // A bar per category, labelled with score and grade.
     expect(
@@ -123,6 +124,78 @@ describe('EntityAksBaselineCard', () => {
     expect(await screen.findByTestId('aks-baseline-stale')).toHaveTextContent(
       'This result may be out of date: the last evaluation failed (aks-dev-koreacentral: Kubernetes API answered 401)',
     );
+  });
+
+  it('shows the checks its clusters could not make for it, and why, next to the score', async () => {
+    const crb = {
+      kind: 'ClusterRoleBinding',
+      reason: CRB_FORBIDDEN,
+    };
+    server.use(
+      http.get(SCORE, () =>
+        HttpResponse.json({
+          ...checkoutScore,
+          score: 100,
+          grade: 'A',
+          totals: { ...checkoutScore.totals, unknown: 12 },
+          clusters: [
+            { ...checkoutScore.clusters[0], unreadableKinds: [crb] },
+            {
+              ...checkoutScore.clusters[1],
+              unreadableKinds: [
+                crb,
+                {
+                  kind: 'NetworkPolicy',
+                  reason: '404 Not Found listing networkpolicies',
+                },
+              ],
+            },
+          ],
+        }),
+      ),
+    );
+    await renderWithBackend(<EntityAksBaselineCard />, {
+      entity: checkoutEntity,
+    });
+    const unknown = await screen.findByTestId('aks-baseline-unknown');
+    expect(unknown).toHaveTextContent('12 checks could not be made');
+    const items = within(unknown).getAllByRole('listitem');
+    expect(items.map(i => i.textContent)).toEqual([
+      `aks-prod-westeurope: ClusterRoleBinding could not be listed (${CRB_FORBIDDEN})`,
+      `aks-dev-koreacentral: ClusterRoleBinding could not be listed (${CRB_FORBIDDEN})`,
+      'aks-dev-koreacentral: NetworkPolicy could not be listed (404 Not Found listing networkpolicies)',
+    ]);
+    expect(unknown).toHaveTextContent(
+      'They are outside the score, which only counts what was checked.',
+    );
+  });
+
+  it('says never evaluated, with the errors, when its clusters were never read', async () => {
+    server.use(
+      http.get(SCORE, () =>
+        errorBody(404, 'NotFoundError', 'never evaluated', {
+          reason: 'never-evaluated',
+          clusters: [
+            {
+              name: 'aks-new-northeurope',
+              lastError:
+                'Kubernetes API returned 401 Unauthorized listing namespaces',
+              lastAttemptAt: new Date().toISOString(),
+            },
+          ],
+        }),
+      ),
+    );
+    await renderWithBackend(<EntityAksBaselineCard />, {
+      entity: checkoutEntity,
+    });
+    expect(
+      await screen.findByText('Never evaluated: its cluster was never read'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('aks-baseline-not-evaluated')).toHaveTextContent(
+      'Last error: aks-new-northeurope: Kubernetes API returned 401 Unauthorized listing namespaces.',
+    );
+    expect(screen.queryByTestId('aks-baseline-score')).not.toBeInTheDocument();
   });
 
   it('says so when the entity has not been evaluated', async () => {

@@ -32,6 +32,7 @@ import { SeverityChip, SeverityCounts } from '../shared/Chips';
 import { Sparkline } from '../shared/Sparkline';
 import { EvaluatedAt, StaleWarning } from '../shared/Evaluated';
 import { NotEvaluated } from '../shared/NotEvaluated';
+import { entityUnreadableKinds, UnknownChecks } from '../shared/UnknownChecks';
 import { failingRules } from '../shared/findings';
 import { resourceLabel } from '../shared/format';
 
@@ -198,21 +199,20 @@ function ScoreView(props: {
         Failing checks
       </Typography>
       <SeverityCounts counts={counts.failing} />
-      {counts.waived || counts.unknown ? (
+      {counts.waived ? (
         <Typography
           variant="caption"
           color="textSecondary"
           component="p"
           style={{ marginTop: 8 }}
         >
-          {[
-            counts.waived ? `${counts.waived} waived` : '',
-            counts.unknown ? `${counts.unknown} could not be checked` : '',
-          ]
-            .filter(Boolean)
-            .join(' · ')}
+          {counts.waived} waived
         </Typography>
       ) : null}
+      <UnknownChecks
+        unknown={score.totals.unknown}
+        kinds={entityUnreadableKinds(score)}
+      />
 
       <Typography
         variant="subtitle2"
@@ -244,7 +244,13 @@ function CardContent(props: EntityAksBaselineCardProps) {
   if (error) return <ResponseErrorPanel error={error} />;
   if (!value) return null;
   if (!value.result.evaluated) {
-    return <NotEvaluated entity={entity} reason={value.result.reason} />;
+    return (
+      <NotEvaluated
+        entity={entity}
+        reason={value.result.reason}
+        clusters={value.result.clusters}
+      />
+    );
   }
   return (
     <ScoreView

@@ -66,6 +66,35 @@ describe('EntityAksBaselineClusterCard', () => {
     expect(screen.getByText(/AgentPool userpool1/)).toBeInTheDocument();
   });
 
+  it('shows how many checks could not be made, and which kind could not be listed', async () => {
+    await renderWithBackend(<EntityAksBaselineClusterCard />, {
+      entity: clusterEntity('aks-lab-partial'),
+    });
+    const body = await screen.findByTestId('aks-baseline-cluster-body');
+    expect(within(body).getByTestId('aks-baseline-score')).toHaveTextContent(
+      '93',
+    );
+    expect(within(body).getByTestId('aks-baseline-unknown')).toHaveTextContent(
+      '12 checks could not be made: ClusterRoleBinding could not be listed (forbidden (403): the identity cannot list clusterrolebindings.rbac.authorization.k8s.io',
+    );
+    expect(screen.queryByTestId('aks-baseline-stale')).not.toBeInTheDocument();
+  });
+
+  it('says never evaluated, with the error, instead of an empty score', async () => {
+    await renderWithBackend(<EntityAksBaselineClusterCard />, {
+      entity: clusterEntity('aks-new-northeurope'),
+    });
+    const notice = await screen.findByTestId('aks-baseline-never-evaluated');
+    expect(notice).toHaveTextContent(
+      'Never evaluated: no evaluation of this cluster has succeeded yet',
+    );
+    expect(notice).toHaveTextContent(
+      'failed: Kubernetes API returned 403 Forbidden listing deployments.apps',
+    );
+    expect(screen.queryByTestId('aks-baseline-score')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('aks-baseline-stale')).not.toBeInTheDocument();
+  });
+
   it('says when the backend does not know the cluster', async () => {
     await renderWithBackend(<EntityAksBaselineClusterCard />, {
       entity: clusterEntity('aks-unknown'),

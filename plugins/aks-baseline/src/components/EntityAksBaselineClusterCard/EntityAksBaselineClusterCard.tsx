@@ -29,7 +29,12 @@ import { rootRouteRef } from '../../routes';
 import { ScoreBadge } from '../shared/ScoreBadge';
 import { CategoryBars } from '../shared/CategoryBars';
 import { SeverityChip, SeverityCounts } from '../shared/Chips';
-import { EvaluatedAt, StaleWarning } from '../shared/Evaluated';
+import {
+  EvaluatedAt,
+  NeverEvaluatedNotice,
+  StaleWarning,
+} from '../shared/Evaluated';
+import { UnknownChecks } from '../shared/UnknownChecks';
 import { failingRules } from '../shared/findings';
 import { resourceLabel } from '../shared/format';
 
@@ -98,6 +103,24 @@ function ClusterView(props: {
     [clusterFindings, rules],
   );
   const manual = cluster.findings.filter(f => f.status === 'manual').length;
+  if (cluster.status === 'never-evaluated') {
+    return (
+      <Box data-testid="aks-baseline-cluster-body">
+        <NeverEvaluatedNotice
+          lastError={cluster.lastError}
+          lastAttemptAt={cluster.lastAttemptAt}
+        />
+        <Box className={classes.meta}>
+          <Chip
+            size="small"
+            variant="outlined"
+            label={`source: ${cluster.sourceKind}`}
+          />
+          <EvaluatedAt at={cluster.evaluatedAt} />
+        </Box>
+      </Box>
+    );
+  }
   return (
     <Box data-testid="aks-baseline-cluster-body">
       <StaleWarning
@@ -132,6 +155,10 @@ function ClusterView(props: {
             Failing checks (whole cluster)
           </Typography>
           <SeverityCounts counts={cluster.counts.failing} />
+          <UnknownChecks
+            unknown={cluster.totals.unknown}
+            kinds={cluster.unreadableKinds}
+          />
         </Grid>
       </Grid>
 

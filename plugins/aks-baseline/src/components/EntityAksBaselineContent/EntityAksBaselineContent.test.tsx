@@ -11,6 +11,11 @@ import {
   renderWithBackend,
   setupMswServer,
 } from '../../__testUtils__/render';
+import {
+  checkoutScore,
+  CRB_FORBIDDEN,
+  partialCluster,
+} from '../../__fixtures__/responses';
 
 // Material Table renders slowly in jsdom.
 jest.setTimeout(30_000);
@@ -55,7 +60,9 @@ describe('EntityAksBaselineContent', () => {
     // Score summary and categories.
     expect(screen.getByTestId('aks-baseline-score')).toHaveTextContent('78');
     expect(
-      screen.getByText(/17 checks passed, 3 failed, 1 waived, 1 unknown/),
+      screen.getByText(
+        /17 checks passed, 3 failed, 1 waived, 1 could not be made/,
+      ),
     ).toBeInTheDocument();
 
     // Per-cluster breakdown.
@@ -72,6 +79,45 @@ describe('EntityAksBaselineContent', () => {
     expect(clusterRows[1]).toHaveTextContent(
       '0 critical · 2 high · 0 medium · 0 low',
     );
+  });
+
+  it('says how many checks could not be made and why, above the findings and per cluster', async () => {
+    const unknownFinding = partialCluster.findings[0];
+    server.use(
+      http.get(SCORE, () =>
+        HttpResponse.json({
+          ...checkoutScore,
+          totals: { ...checkoutScore.totals, unknown: 2 },
+          findings: [...checkoutScore.findings, unknownFinding],
+          clusters: [
+            {
+              ...checkoutScore.clusters[0],
+              totals: { ...checkoutScore.clusters[0].totals, unknown: 1 },
+              unreadableKinds: partialCluster.unreadableKinds,
+            },
+            checkoutScore.clusters[1],
+          ],
+        }),
+      ),
+    );
+    await renderTab();
+    expect(screen.getByTestId('aks-baseline-unknown')).toHaveTextContent(
+      `2 checks could not be made: aks-prod-westeurope: ClusterRoleBinding could not be listed (${CRB_FORBIDDEN}).`,
+    );
+    expect(
+      screen.getByText(
+        /17 checks passed, 3 failed, 1 waived, 2 could not be made/,
+      ),
+    ).toBeInTheDocument();
+    // The rule-level finding is listed with the others, as Unknown.
+    expect(rowTexts().some(r => /Unknown/.test(r) && /ID-08/.test(r))).toBe(
+      true,
+    );
+    const breakdown = within(
+      screen.getByTestId('aks-baseline-cluster-breakdown'),
+    );
+    const prodRow = breakdown.getAllByRole('row')[1];
+    expect(prodRow).toHaveTextContent('ClusterRoleBinding unreadable');
   });
 
   it('filters by severity, category, cluster, namespace and status', async () => {

@@ -27,6 +27,7 @@ import { SeverityCounts } from '../shared/Chips';
 import { Sparkline } from '../shared/Sparkline';
 import { EvaluatedAt, StaleWarning } from '../shared/Evaluated';
 import { NotEvaluated } from '../shared/NotEvaluated';
+import { entityUnreadableKinds, UnknownChecks } from '../shared/UnknownChecks';
 import { FindingsTable } from '../shared/FindingsTable';
 import { ClusterBreakdown } from '../shared/ClusterBreakdown';
 import { ManualChecklist, manualItems } from '../shared/ManualChecklist';
@@ -50,6 +51,7 @@ function Report(props: {
     () => manualItems(rules, score.findings),
     [rules, score.findings],
   );
+  const unreadable = useMemo(() => entityUnreadableKinds(score), [score]);
   return (
     <Grid container spacing={3} data-testid="aks-baseline-content">
       {score.stale ? (
@@ -59,6 +61,11 @@ function Report(props: {
             reason={score.staleReason}
             evaluatedAt={score.evaluatedAt}
           />
+        </Grid>
+      ) : null}
+      {score.totals.unknown || unreadable.length ? (
+        <Grid item xs={12}>
+          <UnknownChecks unknown={score.totals.unknown} kinds={unreadable} />
         </Grid>
       ) : null}
       <Grid item xs={12} md={5}>
@@ -73,7 +80,9 @@ function Report(props: {
               {score.clusters.length === 1 ? '' : 's'} · {score.totals.passed}{' '}
               checks passed, {score.totals.failed} failed
               {counts.waived ? `, ${counts.waived} waived` : ''}
-              {counts.unknown ? `, ${counts.unknown} unknown` : ''}
+              {score.totals.unknown
+                ? `, ${score.totals.unknown} could not be made`
+                : ''}
             </Typography>
           </Box>
           <Typography variant="subtitle2" component="h3" gutterBottom>
@@ -138,7 +147,11 @@ function Loaded() {
   if (!value.result.evaluated) {
     return (
       <InfoCard title="AKS Baseline">
-        <NotEvaluated entity={entity} reason={value.result.reason} />
+        <NotEvaluated
+          entity={entity}
+          reason={value.result.reason}
+          clusters={value.result.clusters}
+        />
       </InfoCard>
     );
   }

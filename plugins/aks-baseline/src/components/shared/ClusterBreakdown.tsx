@@ -53,9 +53,25 @@ export function ClusterBreakdown(props: { clusters: EntityClusterScore[] }) {
       type: 'numeric',
     },
     {
-      title: 'Unknown',
-      field: 'counts.unknown',
+      title: 'Not checked',
+      field: 'totals.unknown',
       type: 'numeric',
+      render: row => (
+        <Box>
+          <Typography variant="body2">{row.totals.unknown}</Typography>
+          {row.unreadableKinds?.length ? (
+            <Tooltip
+              title={row.unreadableKinds
+                .map(k => `${k.kind} could not be listed (${k.reason})`)
+                .join('; ')}
+            >
+              <Typography variant="caption" color="textSecondary">
+                {row.unreadableKinds.map(k => k.kind).join(', ')} unreadable
+              </Typography>
+            </Tooltip>
+          ) : null}
+        </Box>
+      ),
     },
     {
       title: 'Objects',

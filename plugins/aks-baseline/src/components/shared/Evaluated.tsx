@@ -47,3 +47,27 @@ export function StaleWarning(props: {
     </Alert>
   );
 }
+
+/** A cluster no evaluation has read yet: no result to show, only why. */
+export function NeverEvaluatedNotice(props: {
+  lastError?: string;
+  lastAttemptAt?: string;
+}) {
+  const { lastError, lastAttemptAt } = props;
+  return (
+    <Alert
+      severity="error"
+      variant="outlined"
+      data-testid="aks-baseline-never-evaluated"
+      style={{ marginBottom: 16 }}
+    >
+      Never evaluated: no evaluation of this cluster has succeeded yet, so there
+      is no score.
+      {lastError
+        ? ` The last attempt${
+            lastAttemptAt ? ` (${relativeTime(lastAttemptAt)})` : ''
+          } failed: ${lastError}`
+        : ''}
+    </Alert>
+  );
+}

@@ -1,6 +1,9 @@
 import { EmptyState } from '@backstage/core-components';
 import { Entity } from '@backstage/catalog-model';
-import { EntityScoreNotFoundReason } from '@aks-baseline/plugin-aks-baseline-common';
+import {
+  EntityScoreNotFoundReason,
+  NeverEvaluatedCluster,
+} from '@aks-baseline/plugin-aks-baseline-common';
 import {
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_LABEL_SELECTOR_ANNOTATION,
@@ -19,8 +22,31 @@ function selectorOf(entity: Entity): string {
 export function NotEvaluated(props: {
   entity: Entity;
   reason: EntityScoreNotFoundReason;
+  clusters?: NeverEvaluatedCluster[];
 }) {
-  const { entity, reason } = props;
+  const { entity, reason, clusters = [] } = props;
+  if (reason === 'never-evaluated') {
+    const errors = clusters
+      .map(c => `${c.name}: ${c.lastError ?? 'no error recorded'}`)
+      .join('; ');
+    return (
+      <div data-testid="aks-baseline-not-evaluated">
+        <EmptyState
+          missing="info"
+          title={`Never evaluated: ${
+            clusters.length === 1 ? 'its cluster was' : 'its clusters were'
+          } never read`}
+          description={`${
+            entity.metadata.title ?? entity.metadata.name
+          } has no score because no evaluation of ${
+            clusters.length === 1 ? 'its cluster' : 'the clusters it can run on'
+          } has succeeded yet. ${
+            errors ? `Last error: ${errors}.` : ''
+          } A platform engineer can fix the cluster's access and run an evaluation from the AKS Baseline page.`}
+        />
+      </div>
+    );
+  }
   if (reason === 'no-workloads') {
     return (
       <div data-testid="aks-baseline-not-evaluated">
