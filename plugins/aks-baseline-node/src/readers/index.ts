@@ -14,6 +14,9 @@ export {
   type KubernetesReadResult,
 } from './kubernetes';
 export { parseDocuments } from './parse';
+export { parseSourceDocuments, type SourceDocument } from './source-documents';
+export { MAX_NESTING_DEPTH, SourceTextError } from './source-errors';
+export { decodeSourceBytes, looksLikeJson, stripBom } from './source-text';
 export {
   inferAbsentKinds,
   readCoverage,

@@ -3,13 +3,17 @@
  * over the text (after JSON.parse has accepted it) that notes the line of
  * the root object's first key and of each element of the root array or of
  * the root object's `items` array (the first key's line for objects), which
- * is where `kubectl get -o json` Lists keep their objects.
+ * is where `kubectl get -o json` Lists keep their objects. It also finds
+ * the first bracket nested deeper than the limit, without recursion.
  */
+import { MAX_NESTING_DEPTH } from './source-errors';
 
 export interface JsonLines {
   /** 1-based line of the root object's first key (or of the root value). */
   line: number;
   itemLines?: number[];
+  /** Line of the first `{` or `[` nested deeper than MAX_NESTING_DEPTH. */
+  tooDeepLine?: number;
 }
 
 /** Index of the closing quote of the string opening at `i`. */
@@ -38,6 +42,7 @@ export function jsonLines(text: string): JsonLines {
   let pendingObject = false; // element is an object: record its first key
   let pendingLine = 0;
   let itemLines: number[] | undefined;
+  let tooDeepLine = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -91,6 +96,7 @@ export function jsonLines(text: string): JsonLines {
           }
         }
         depth++;
+        if (depth > MAX_NESTING_DEPTH && tooDeepLine === 0) tooDeepLine = line;
         if (
           depth === 2 &&
           rootKind === 0x7b &&
@@ -133,5 +139,6 @@ export function jsonLines(text: string): JsonLines {
   }
   const out: JsonLines = { line: rootLine || 1 };
   if (itemLines) out.itemLines = itemLines;
+  if (tooDeepLine) out.tooDeepLine = tooDeepLine;
   return out;
 }

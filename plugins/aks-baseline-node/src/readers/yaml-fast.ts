@@ -2,16 +2,19 @@
  * A fast path for the block-style YAML that Kubernetes manifests, `helm
  * template` and `kustomize build` print: block mappings and sequences, plain
  * and quoted one-line scalars, one-line flow collections and literal block
- * scalars, resolved with the YAML 1.2 core schema exactly as the `yaml`
- * package resolves them.
+ * scalars, with scalars and keys resolved as kubectl resolves them
+ * (./yaml-scalars.ts).
  *
- * Why: `yaml`'s parseAllDocuments costs about 0.4 s per MB here, too slow for
+ * Why: `yaml`'s parser costs about 0.4 s per MB here, too slow for
  * thousands of manifests in a CI step. Anything this parser is not sure
- * about (anchors, tags, multi-line plain or quoted scalars, folded scalars,
- * CRLF, errors of any kind) makes it give up on the whole text; the caller
- * then parses it with `yaml`, which also reports syntax errors with lines.
- * A differential test checks that both agree wherever this one answers.
+ * about (anchors, tags, merge keys, multi-line plain or quoted scalars,
+ * folded scalars, CRLF, values JSON cannot hold, nesting deeper than the
+ * limit, errors of any kind) makes it give up on the whole text; the caller
+ * then parses it with ./yaml-library.ts, which also reports errors with
+ * lines. Differential tests check that both agree wherever this one answers.
  */
+import { MAX_NESTING_DEPTH } from './source-errors';
+import { jsonKeyOf, resolvePlainScalar } from './yaml-scalars';
 
 /** One document: its value and the 1-based line of its first key (or item). */
 export interface FastDocument {
@@ -28,62 +31,19 @@ function bail(): never {
   throw BAIL;
 }
 
-const INT = /^[-+]?[0-9]+$/;
-const INT_OCT = /^0o[0-7]+$/;
-const INT_HEX = /^0x[0-9a-fA-F]+$/;
-const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-
-/** A plain scalar's value under the core schema, as `yaml` resolves it. */
-export function resolvePlain(s: string): unknown {
-  if (s.length === 0) return null;
-  const c = s.charCodeAt(0);
-  // Most scalars start with a letter that no core tag can: strings at once.
-  const maybeTagged =
-    (c >= 0x30 && c <= 0x39) || // 0-9
-    c === 0x2b || // +
-    c === 0x2d || // -
-    c === 0x2e || // .
-    c === 0x7e || // ~
-    c === 0x6e || // n
-    c === 0x4e || // N
-    c === 0x74 || // t
-    c === 0x54 || // T
-    c === 0x66 || // f
-    c === 0x46; // F
-  if (!maybeTagged) return s;
-  switch (s) {
-    case '~':
-    case 'null':
-    case 'Null':
-    case 'NULL':
-      return null;
-    case 'true':
-    case 'True':
-    case 'TRUE':
-      return true;
-    case 'false':
-    case 'False':
-    case 'FALSE':
-      return false;
-    default:
-  }
-  if (INT_OCT.test(s)) return parseInt(s.substring(2), 8);
-  if (INT.test(s)) return parseInt(s, 10);
-  if (INT_HEX.test(s)) return parseInt(s.substring(2), 16);
-  if (FLOAT_NAN.test(s)) {
-    if (s.slice(-3).toLowerCase() === 'nan') return NaN;
-    return s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  }
-  if (FLOAT_EXP.test(s) || FLOAT.test(s)) return parseFloat(s);
-  return s;
+/** A plain scalar's value; values JSON cannot hold (`.inf`, `.nan`) give up. */
+function plainValue(s: string): unknown {
+  const r = resolvePlainScalar(s);
+  if (typeof r === 'string') return r;
+  if (r.tag === 'float' && !Number.isFinite(r.value as number)) bail();
+  return r.value;
 }
 
-/** A map key as `yaml`'s toJS writes it: String(value), null as ''. */
-function keyString(value: unknown): string {
-  if (value === null) return '';
-  return typeof value === 'string' ? value : String(value);
+/** A plain key as JSON names it; null keys, uint64 keys and `<<` give up. */
+function plainKey(s: string): string {
+  if (s === '<<') bail(); // a merge key
+  const key = jsonKeyOf(resolvePlainScalar(s));
+  return key === undefined ? bail() : key;
 }
 
 function isWhite(c: number): boolean {
@@ -118,6 +78,8 @@ function isBadPlainStart(line: string, i: number): boolean {
 class FastParser {
   private pos = 0;
   private end = 0;
+  /** Collections open around the current node. */
+  private depth = 0;
 
   constructor(private readonly lines: string[]) {}
 
@@ -222,6 +184,7 @@ class FastParser {
     inline: boolean,
     root?: { items?: number[] },
   ): Record<string, unknown> {
+    if (++this.depth > MAX_NESTING_DEPTH) bail();
     const out: Record<string, unknown> = {};
     let first = true;
     for (;;) {
@@ -249,6 +212,7 @@ class FastParser {
       out[key] = this.value(line, after, col, true, items);
       if (items && Array.isArray(out[key])) root!.items = items;
     }
+    this.depth--;
     return out;
   }
 
@@ -287,7 +251,7 @@ class FastParser {
     if (hash >= 0 && hash < j && isWhite(line.charCodeAt(hash - 1))) bail();
     const raw = line.slice(i, j).trimEnd();
     if (raw.length === 0) bail();
-    this.lastKey = keyString(resolvePlain(raw));
+    this.lastKey = plainKey(raw);
     return j + 1;
   }
 
@@ -335,7 +299,7 @@ class FastParser {
       endOfNode = end + 1;
     } else if (c === 0x5b || c === 0x7b) {
       // eslint-disable-next-line @typescript-eslint/no-use-before-define
-      const flow = new FlowParser(line, i);
+      const flow = new FlowParser(line, i, this.depth);
       value = flow.node();
       endOfNode = flow.i;
     } else {
@@ -355,7 +319,7 @@ class FastParser {
           bail(); // `a: b: c` or a compact mapping we do not handle here
         }
       }
-      value = resolvePlain(line.slice(i, end).trimEnd());
+      value = plainValue(line.slice(i, end).trimEnd());
       endOfNode = line.length;
     }
     if (endOfNode < line.length) {
@@ -377,6 +341,7 @@ class FastParser {
 
   /** A block sequence whose dashes sit at column `col`. */
   private sequence(col: number, itemLines?: number[]): unknown[] {
+    if (++this.depth > MAX_NESTING_DEPTH) bail();
     const out: unknown[] = [];
     for (;;) {
       if (!this.nextSignificant()) break;
@@ -416,6 +381,7 @@ class FastParser {
           : this.mapping(childIndent, false),
       );
     }
+    this.depth--;
     return out;
   }
 
@@ -541,7 +507,6 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   e: '\x1b',
   ' ': ' ',
   '"': '"',
-  '/': '/',
   '\\': '\\',
   N: '\u0085',
   _: '\u00a0',
@@ -570,7 +535,10 @@ function unescapeDouble(s: string): string {
     if (size === 0) bail();
     const hex = s.slice(i + 1, i + 1 + size);
     if (hex.length !== size || !/^[0-9a-fA-F]+$/.test(hex)) bail();
-    out += String.fromCodePoint(parseInt(hex, 16));
+    const code = parseInt(hex, 16);
+    // go-yaml refuses surrogates and code points beyond Unicode.
+    if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) bail();
+    out += String.fromCodePoint(code);
     i += size;
   }
   return out;
@@ -578,7 +546,11 @@ function unescapeDouble(s: string): string {
 
 /** One-line flow collections: `[a, "b"]`, `{ k: v }`, nested. */
 class FlowParser {
-  constructor(private readonly line: string, public i: number) {}
+  constructor(
+    private readonly line: string,
+    public i: number,
+    private depth: number,
+  ) {}
 
   node(): unknown {
     this.skip();
@@ -597,12 +569,14 @@ class FlowParser {
   }
 
   private seq(): unknown[] {
+    if (++this.depth > MAX_NESTING_DEPTH) bail();
     this.i++;
     const out: unknown[] = [];
     for (;;) {
       this.skip();
       if (this.line.charCodeAt(this.i) === 0x5d) {
         this.i++;
+        this.depth--;
         return out;
       }
       out.push(this.node());
@@ -614,6 +588,7 @@ class FlowParser {
       }
       if (c === 0x5d) {
         this.i++;
+        this.depth--;
         return out;
       }
       bail(); // `[a: b]` and other forms
@@ -621,17 +596,17 @@ class FlowParser {
   }
 
   private map(): Record<string, unknown> {
+    if (++this.depth > MAX_NESTING_DEPTH) bail();
     this.i++;
     const out: Record<string, unknown> = {};
     for (;;) {
       this.skip();
       if (this.line.charCodeAt(this.i) === 0x7d) {
         this.i++;
+        this.depth--;
         return out;
       }
-      const key = this.node();
-      if (typeof key === 'object' && key !== null) bail();
-      const k = keyString(key);
+      const k = this.key();
       if (k === '__proto__' || Object.prototype.hasOwnProperty.call(out, k)) {
         bail();
       }
@@ -654,27 +629,46 @@ class FlowParser {
       }
       if (c === 0x7d) {
         this.i++;
+        this.depth--;
         return out;
       }
       bail();
     }
   }
 
+  /** A flow mapping's key: a quoted or plain scalar, as JSON names it. */
+  private key(): string {
+    this.skip();
+    const c = this.line.charCodeAt(this.i);
+    if (c === 0x22 || c === 0x27) return this.quoted(c);
+    if (c === 0x5b || c === 0x7b) bail(); // a collection as a key
+    return plainKey(this.plain());
+  }
+
   private scalar(): unknown {
+    const c = this.line.charCodeAt(this.i);
+    if (c === 0x22 || c === 0x27) return this.quoted(c);
+    return plainValue(this.plain());
+  }
+
+  private quoted(c: number): string {
     const line = this.line;
-    const c = line.charCodeAt(this.i);
     if (c === 0x22) {
       const end = doubleQuotedEnd(line, this.i);
       const v = unescapeDouble(line.slice(this.i + 1, end));
       this.i = end + 1;
       return v;
     }
-    if (c === 0x27) {
-      const end = singleQuotedEnd(line, this.i);
-      const v = line.slice(this.i + 1, end).replace(/''/g, "'");
-      this.i = end + 1;
-      return v;
-    }
+    const end = singleQuotedEnd(line, this.i);
+    const v = line.slice(this.i + 1, end).replace(/''/g, "'");
+    this.i = end + 1;
+    return v;
+  }
+
+  /** The text of a plain scalar in a flow collection. */
+  private plain(): string {
+    const line = this.line;
+    const c = line.charCodeAt(this.i);
     if (isBadPlainStart(line, this.i) || c === 0x7c || c === 0x23) bail();
     const start = this.i;
     let j = start;
@@ -702,9 +696,11 @@ class FlowParser {
         }
       }
       if (ch === 0x23 && isWhite(line.charCodeAt(j - 1))) bail();
+      // go-yaml ends a flow plain scalar at `?` and then fails.
+      if (ch === 0x3f) bail();
     }
     this.i = j;
-    return resolvePlain(line.slice(start, j).trimEnd());
+    return line.slice(start, j).trimEnd();
   }
 }
 
