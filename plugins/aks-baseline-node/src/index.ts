@@ -101,7 +101,7 @@ export {
   toWorkloadView,
   WORKLOAD_KINDS,
 } from './engine/object-index';
-export { buildClusterView } from './engine/subjects';
+export { buildClusterView, subjectKindsOf } from './engine/subjects';
 
 // Kinds the rules read (what the live reader lists; never Secrets).
 export {

@@ -10,7 +10,7 @@ import type {
   UnreadableKind,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import {
-  WORKLOAD_KINDS,
+  subjectKindsOf,
   type AnyRuleDefinition,
   type ClusterSnapshot,
   type EvaluationResult,
@@ -21,20 +21,6 @@ export function unreadableKindsOf(snapshot: ClusterSnapshot): UnreadableKind[] {
   return Object.entries(snapshot.coverage.unreadable)
     .map(([kind, reason]) => ({ kind, reason }))
     .sort((a, b) => a.kind.localeCompare(b.kind));
-}
-
-/** Kinds whose objects a rule is checked on. */
-export function subjectKindsOf(rule: AnyRuleDefinition): readonly string[] {
-  switch (rule.scope) {
-    case 'workload':
-      return rule.kinds && rule.kinds.length > 0 ? rule.kinds : WORKLOAD_KINDS;
-    case 'namespace':
-      return ['Namespace'];
-    case 'object':
-      return rule.kinds ?? [];
-    default:
-      return [];
-  }
 }
 
 /** Scopes whose checks land on objects an entity's annotations select. */
