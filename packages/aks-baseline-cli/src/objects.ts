@@ -1,17 +1,18 @@
 /*
- * What becomes of each object read. The engine's reader decides what it
- * evaluates; of the rest, objects of kinds no rule reads (ConfigMaps, other
+ * What becomes of each object read. The engine's reader keeps what the
+ * rules read; of the rest, objects of kinds no rule reads (ConfigMaps, other
  * tools' resources, Secrets) are ignored and counted by kind, and objects
  * of a kind the rules read, written in a Kubernetes API version the engine
  * does not evaluate, are skipped: listed with their place and reason, never
- * silently dropped.
+ * silently dropped. The engine's snapshot is checked against these counts.
  */
 import {
+  ClusterSnapshot,
   FORBIDDEN_KINDS,
   groupOf,
+  kindForObject,
   kindInfo,
-  KubeObject,
-  readKubernetesDocuments,
+  NamedDocument,
   SnapshotReadError,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { InputError } from './errors';
@@ -50,39 +51,46 @@ export function isListDocument(value: Record<string, any>): boolean {
 }
 
 /**
- * Calls `fn` for every object of a Kubernetes document with its line. Items
- * of a typed List (`DeploymentList`) that omit their kind get it, and the
- * List's apiVersion, as the engine's reader gives them.
+ * Calls `fn` for each item of a List. Items of a typed List (`DeploymentList`)
+ * that omit their kind get it, and the List's apiVersion, as the engine's
+ * reader gives them.
  */
+function forEachItem(
+  list: Record<string, any>,
+  fn: (item: unknown, index: number) => void,
+): void {
+  const itemKind =
+    list.kind === 'List' ? undefined : (list.kind as string).slice(0, -4);
+  (list.items as unknown[]).forEach((item, i) => {
+    if (itemKind && isObject(item) && item.kind === undefined) {
+      const apiVersion = item.apiVersion ?? list.apiVersion;
+      fn({ ...item, kind: itemKind, apiVersion }, i);
+    } else {
+      fn(item, i);
+    }
+  });
+}
+
+/** Calls `fn` for every object of a Kubernetes document with its line. */
 export function forEachObject(
   doc: SourceDocument,
   fn: (object: unknown, line: number) => void,
 ): void {
   const value = doc.value;
+  const lineOf = (i: number) => doc.itemLines?.[i] ?? doc.line;
   if (Array.isArray(value)) {
-    value.forEach((item, i) => fn(item, doc.itemLines?.[i] ?? doc.line));
+    value.forEach((item, i) => fn(item, lineOf(i)));
+  } else if (!isObject(value)) {
     return;
+  } else if (isListDocument(value) && Array.isArray(value.items)) {
+    forEachItem(value, (item, i) => fn(item, lineOf(i)));
+  } else {
+    fn(value, doc.line);
   }
-  if (!isObject(value)) return;
-  if (isListDocument(value) && Array.isArray(value.items)) {
-    const itemKind =
-      value.kind === 'List' ? undefined : (value.kind as string).slice(0, -4);
-    value.items.forEach((item: unknown, i: number) => {
-      const line = doc.itemLines?.[i] ?? doc.line;
-      if (itemKind && isObject(item) && item.kind === undefined) {
-        const apiVersion = item.apiVersion ?? value.apiVersion;
-        fn({ ...item, kind: itemKind, apiVersion }, line);
-      } else {
-        fn(item, line);
-      }
-    });
-    return;
-  }
-  fn(value, doc.line);
 }
 
 export type ObjectFate =
-  | { fate: 'evaluated'; objects: KubeObject[] }
+  | { fate: 'evaluated' }
   | { fate: 'ignored'; label: string }
   | { fate: 'skipped'; reason: string; object: SkippedDocument['object'] };
 
@@ -100,27 +108,23 @@ function text(value: unknown): string | undefined {
 }
 
 /**
- * The fate of one object (not a List: its items one by one). `name` is how
- * the engine names it in errors; a malformed object of a kind the rules
- * read throws the engine's SnapshotReadError.
+ * The fate of one object (not a List), decided as the engine's reader
+ * decides what it keeps (Secrets never, then `kindForObject`), and labelled
+ * as it counts what it drops. Undefined for what the reader rejects (no
+ * kind): its error says why.
  */
-export function fateOf(object: Record<string, any>, name: string): ObjectFate {
-  const result = readKubernetesDocuments([object], name);
-  const [label] = Object.keys(result.ignoredKinds);
-  if (result.objects.length > 0 || label === undefined) {
-    return { fate: 'evaluated', objects: result.objects };
-  }
-  const kind = String(object.kind);
+export function fateOf(object: Record<string, any>): ObjectFate | undefined {
+  const kind = text(object.kind);
+  if (!kind) return undefined;
   const apiVersion = text(object.apiVersion);
+  if (FORBIDDEN_KINDS.includes(kind)) return { fate: 'ignored', label: kind };
+  if (kindForObject(apiVersion, kind)) return { fate: 'evaluated' };
   const info = kindInfo(kind);
-  if (
-    !info ||
-    FORBIDDEN_KINDS.includes(kind) ||
-    !isKubernetesGroup(groupOf(apiVersion))
-  ) {
-    return { fate: 'ignored', label };
+  if (!info) return { fate: 'ignored', label: kind };
+  if (!isKubernetesGroup(groupOf(apiVersion))) {
+    return { fate: 'ignored', label: `${kind} (${apiVersion})` };
   }
-  const meta = object.metadata ?? {};
+  const meta = isObject(object.metadata) ? object.metadata : {};
   const ref = {
     kind,
     ...(apiVersion ? { apiVersion } : {}),
@@ -139,52 +143,72 @@ export function fateOf(object: Record<string, any>, name: string): ObjectFate {
   };
 }
 
-/** The fate of one object; the engine's errors name its file and line. */
-export function objectFate(
-  object: unknown,
-  file: string,
-  line: number,
-): ObjectFate {
-  if (!isObject(object)) {
-    throw new InputError(
-      `expected a Kubernetes object, found ${
-        Array.isArray(object) ? 'an array' : String(object)
-      }`,
-      file,
-      line,
-    );
-  }
-  const name = `${file}:${line}`;
-  try {
-    return fateOf(object, name);
-  } catch (error) {
-    if (!(error instanceof SnapshotReadError)) throw error;
-    throw new InputError(error.message.slice(name.length + 2), file, line);
-  }
-}
-
-/** What became of the objects read, one by one. */
+/**
+ * What became of the objects read, one by one, and every object as a
+ * document named by its place, for the engine's reader (which validates
+ * them once, its errors then naming the file and line).
+ */
 export class Fates {
-  /** What the engine evaluates. */
-  readonly evaluated: KubeObject[] = [];
+  /** Objects the engine evaluates. */
+  evaluated = 0;
   /** Kinds no rule reads, by kind. */
   readonly ignoredKinds: Record<string, number> = {};
+  readonly documents: NamedDocument[] = [];
+  private readonly places = new Map<string, { file: string; line: number }>();
 
   constructor(readonly skipped: SkippedDocument[]) {}
 
   add(object: unknown, file: string, line: number): void {
-    const fate = objectFate(object, file, line);
-    if (fate.fate === 'evaluated') {
-      for (const o of fate.objects) this.evaluated.push(o);
-    } else if (fate.fate === 'ignored') {
+    // A List inside a List: its items, at the line of the inner List.
+    if (isObject(object) && typeof object.kind === 'string') {
+      if (isListDocument(object) && Array.isArray(object.items)) {
+        forEachItem(object, item => this.add(item, file, line));
+        return;
+      }
+    }
+    const name = `${file}:${line}`;
+    this.places.set(name, { file, line });
+    this.documents.push({ file: name, value: object });
+    const fate = isObject(object) ? fateOf(object) : undefined;
+    if (fate?.fate === 'evaluated') this.evaluated++;
+    else if (fate?.fate === 'ignored') {
       this.ignoredKinds[fate.label] = (this.ignoredKinds[fate.label] ?? 0) + 1;
-    } else {
+    } else if (fate) {
       this.skipped.push({
         file,
         line,
         reason: fate.reason,
         object: fate.object,
       });
+    }
+  }
+
+  /** The engine's error about a document, at that document's file and line. */
+  inputError(error: SnapshotReadError): InputError {
+    const place = this.places.get(error.file);
+    if (!place) return new InputError(error.message);
+    const detail = error.message.slice(error.file.length + 2);
+    return new InputError(detail, place.file, place.line);
+  }
+
+  /**
+   * Every object must be evaluated, ignored or skipped as counted here: the
+   * engine's snapshot holds `extra` more objects (namespace context).
+   */
+  checkAgainst(snapshot: ClusterSnapshot, extra = 0): void {
+    const dropped = Object.values(snapshot.ignoredKinds).reduce(
+      (a, b) => a + b,
+      0,
+    );
+    const ignored = Object.values(this.ignoredKinds).reduce((a, b) => a + b, 0);
+    const skippedObjects = this.skipped.filter(s => s.object).length;
+    if (
+      snapshot.objects.length !== this.evaluated + extra ||
+      dropped !== ignored + skippedObjects
+    ) {
+      throw new Error(
+        `the engine kept ${snapshot.objects.length} objects and dropped ${dropped}; the CLI counted ${this.evaluated} evaluated, ${ignored} ignored and ${skippedObjects} skipped`,
+      );
     }
   }
 }

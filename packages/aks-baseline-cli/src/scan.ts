@@ -465,11 +465,8 @@ async function readManifests(
     }
   }
 
-  // The snapshot of the objects the engine keeps (validated above).
-  const kubernetes: NamedDocument[] = [
-    { file: 'manifests', value: fates.evaluated },
-    ...contextDocs,
-  ];
+  // Every object, named by its place: the engine's errors point at it.
+  const kubernetes: NamedDocument[] = [...fates.documents, ...contextDocs];
   const mode = kubectl.length > 0 ? 'cluster' : 'manifests';
   let snapshot: ClusterSnapshot;
   try {
@@ -483,8 +480,9 @@ async function readManifests(
     });
   } catch (error) {
     if (!(error instanceof SnapshotReadError)) throw error;
-    throw new InputError(error.message);
+    throw fates.inputError(error);
   }
+  fates.checkAgainst(snapshot, contextDocs.length);
 
   return {
     snapshot,

@@ -123,12 +123,7 @@ export async function readSnapshotFolder(
       });
     }
   }
-  // Both readings are the engine's; a difference would be a bug, never a silent gap.
-  if (fates.evaluated.length !== snapshot.objects.length) {
-    throw new Error(
-      `${folder}: the portal's reader kept ${snapshot.objects.length} objects, the CLI's ${fates.evaluated.length}`,
-    );
-  }
+  fates.checkAgainst(snapshot);
   return {
     snapshot,
     index,
