@@ -199,6 +199,54 @@ describe('EvaluationService', () => {
     ).toBe(false);
   });
 
+  it('fails a read that could not list a core kind (stopped cluster, snapshot coverage) and keeps the last good result', async () => {
+    let unreadable: Record<string, string> = {};
+    const inner = fixtureSource(PROD);
+    const source: ClusterSource = {
+      name: PROD,
+      kind: 'snapshot',
+      async read(options) {
+        const snapshot = await inner.read(options);
+        return {
+          ...snapshot,
+          coverage: { ...snapshot.coverage, unreadable },
+        };
+      },
+    };
+    const { store, service } = await setup([source]);
+    await service.evaluateAll();
+    const good = (await store.listClusters())[0];
+    expect(good.status).toBe('ok');
+
+    // Another kind unreadable: a result, with the kind kept.
+    unreadable = { NetworkPolicy: 'forbidden (403)' };
+    expect((await service.evaluateAll())[0].status).toBe('success');
+    const partial = (await store.listClusters())[0];
+    expect(partial.unreadableKinds).toEqual([
+      { kind: 'NetworkPolicy', reason: 'forbidden (403)' },
+    ]);
+    expect(partial.totals.unknown).toBeGreaterThan(good.totals.unknown);
+
+    // A stopped cluster: nothing was listed. No result replaces the last one.
+    unreadable = Object.fromEntries(
+      ['Namespace', 'Deployment', 'Pod', 'NetworkPolicy'].map(kind => [
+        kind,
+        'the cluster is stopped (powerState Stopped)',
+      ]),
+    );
+    const [outcome] = await service.evaluateAll();
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toBe(
+      'Namespace objects could not be read (the cluster is stopped (powerState Stopped)): no result without them',
+    );
+    const kept = (await store.listClusters())[0];
+    expect(kept.status).toBe('stale');
+    expect(kept.evaluatedAt).toBe(partial.evaluatedAt);
+    expect(kept.score).toBe(partial.score);
+    expect(kept.unreadableKinds).toEqual(partial.unreadableKinds);
+    expect(kept.staleReason).toBe(outcome.error);
+  });
+
   it('times out a cluster that never answers, even one ignoring the signal', async () => {
     const { store, service } = await setup(
       [

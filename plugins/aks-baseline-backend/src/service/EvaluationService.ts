@@ -20,6 +20,7 @@ import { EntityTarget } from '../entities/targets';
 import { scoreEntitiesOnCluster } from '../entities/scoreEntities';
 import { unreadableKindsOf } from '../entities/unreadable';
 import { countFindings } from '../scoring';
+import { assertCoreKindsRead } from '../sources/coreKinds';
 import { ClusterSource, isClusterReadError } from '../sources/types';
 import {
   ClusterTimeoutError,
@@ -335,6 +336,7 @@ export class EvaluationService {
         snapshot.name === source.name
           ? snapshot
           : { ...snapshot, name: source.name };
+      assertCoreKindsRead(named);
       const evaluatedAt = this.now();
       const result = evaluate(named, {
         rules: this.options.rules,

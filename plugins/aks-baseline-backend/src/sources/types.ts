@@ -40,6 +40,7 @@ export type ClusterReadErrorCode =
   | 'network' // DNS, connection refused, TLS
   | 'invalid-snapshot' // malformed snapshot file
   | 'invalid-response' // an API answered with something we cannot read
+  | 'incomplete' // Namespaces or a workload kind not read (stopped cluster, snapshot coverage)
   | 'configuration' // bad or missing configuration discovered at read time
   | 'unknown';
 

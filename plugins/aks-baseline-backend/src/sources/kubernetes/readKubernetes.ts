@@ -29,11 +29,11 @@ import {
   KNOWN_KINDS,
   readKubernetesDocuments,
   SnapshotReadError,
-  WORKLOAD_KINDS,
   type KindCoverage,
   type KindInfo,
   type KubeObject,
 } from '@aks-baseline/plugin-aks-baseline-node';
+import { CORE_KINDS } from '../coreKinds';
 import { ClusterReadError } from '../types';
 import {
   describeStatus,
@@ -79,15 +79,6 @@ const CRD_KIND = 'CustomResourceDefinition';
 /** Ask for metadata only: the CRD schemas can weigh megabytes. */
 const METADATA_ONLY_ACCEPT =
   'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json';
-
-/**
- * Kinds without which a result judges nothing: every workload rule's
- * subjects and every object's namespace come from them.
- */
-export const CORE_KINDS: ReadonlySet<string> = new Set([
-  'Namespace',
-  ...WORKLOAD_KINDS,
-]);
 
 /** What to do about a core kind that could not be listed. */
 function coreKindHint(status: number | undefined): string {
