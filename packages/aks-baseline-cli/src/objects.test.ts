@@ -1,0 +1,124 @@
+import {
+  readSnapshot,
+  SnapshotReadError,
+} from '@aks-baseline/plugin-aks-baseline-node';
+import { parseSource } from './load/documents';
+import { Fates, fateOf, forEachObject } from './objects';
+
+const object = (apiVersion: string, kind: string, extra = {}) => ({
+  apiVersion,
+  kind,
+  metadata: { name: 'x', namespace: 'apps' },
+  ...extra,
+});
+
+describe('fateOf', () => {
+  it.each([
+    ['apps/v1', 'Deployment', { fate: 'evaluated' }],
+    ['v1', 'Namespace', { fate: 'evaluated' }],
+    ['v1', 'ConfigMap', { fate: 'ignored', label: 'ConfigMap' }],
+    ['v1', 'Secret', { fate: 'ignored', label: 'Secret' }],
+    // Another tool's kind with a name the rules know: not the kind they read.
+    [
+      'networking.istio.io/v1',
+      'Gateway',
+      { fate: 'ignored', label: 'Gateway (networking.istio.io/v1)' },
+    ],
+  ])('%s %s', (apiVersion, kind, expected) => {
+    expect(fateOf(object(apiVersion, kind))).toEqual(expected);
+  });
+
+  it('skips a kind the rules read in a Kubernetes group the engine does not evaluate, naming it', () => {
+    expect(fateOf(object('networking.x-k8s.io/v1alpha1', 'Gateway'))).toEqual({
+      fate: 'skipped',
+      object: {
+        kind: 'Gateway',
+        apiVersion: 'networking.x-k8s.io/v1alpha1',
+        namespace: 'apps',
+        name: 'x',
+      },
+      reason:
+        'Gateway apps/x: apiVersion networking.x-k8s.io/v1alpha1 is not evaluated (the rules read Gateway as gateway.networking.k8s.io/v1)',
+    });
+  });
+
+  it('leaves what the engine rejects (no kind) to the engine', () => {
+    expect(fateOf({ metadata: { name: 'x' } })).toBeUndefined();
+  });
+});
+
+describe('Fates', () => {
+  const fatesOf = (text: string) => {
+    const fates = new Fates([]);
+    for (const doc of parseSource(text, 'in.yaml')) {
+      forEachObject(doc, (o, line) => fates.add(o, doc.file, line));
+    }
+    return fates;
+  };
+
+  it('counts what the engine keeps and drops, items of nested and typed Lists included', () => {
+    const fates = fatesOf(`apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: a}
+- apiVersion: v1
+  kind: PodList
+  items:
+  - metadata: {name: p, namespace: apps}
+    spec: {containers: [{name: c, image: a:1}]}
+- apiVersion: networking.x-k8s.io/v1alpha1
+  kind: Gateway
+  metadata: {name: g, namespace: apps}
+`);
+    expect(fates.evaluated).toBe(1);
+    expect(fates.ignoredKinds).toEqual({ ConfigMap: 1 });
+    expect(fates.skipped.map(s => [s.file, s.line])).toEqual([['in.yaml', 12]]);
+    const snapshot = readSnapshot({
+      name: 'm',
+      kubernetes: fates.documents,
+      mode: 'manifests',
+    });
+    expect(() => fates.checkAgainst(snapshot)).not.toThrow();
+    expect(snapshot.objects.map(o => o.metadata.name)).toEqual(['p']);
+  });
+
+  it('says so loudly when the engine kept or dropped what it did not count', () => {
+    const fates = fatesOf(`apiVersion: v1
+kind: ConfigMap
+metadata: {name: a}
+`);
+    const snapshot = readSnapshot({
+      name: 'm',
+      kubernetes: fates.documents,
+      mode: 'manifests',
+    });
+    expect(() => fates.checkAgainst({ ...snapshot, ignoredKinds: {} })).toThrow(
+      /the engine kept 0 objects and dropped 0; the CLI counted 0 evaluated, 1 ignored/,
+    );
+    expect(() =>
+      fates.checkAgainst({ ...snapshot, objects: [{} as any] }),
+    ).toThrow(/the engine kept 1 objects/);
+  });
+
+  it("turns the engine's error about an object into one at the object's file and line", () => {
+    const fates = fatesOf(`apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Pod
+  metadata: {namespace: apps}
+`);
+    let error: unknown;
+    try {
+      readSnapshot({ name: 'm', kubernetes: fates.documents });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SnapshotReadError);
+    expect(fates.inputError(error as SnapshotReadError).message).toBe(
+      'in.yaml:4: metadata.name: expected a non-empty string, found nothing',
+    );
+  });
+});
