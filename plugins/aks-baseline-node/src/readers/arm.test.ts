@@ -197,7 +197,7 @@ describe('normalizeManagedCluster', () => {
       ),
     );
     expect(error.message).toMatch(
-      /^rec\.json \(Entries\[0\]\.ResponseBody\): not valid JSON/,
+      /^rec\.json \(Entries\[0\]\.ResponseBody\): line 1: not valid JSON/,
     );
   });
 });

@@ -248,12 +248,12 @@ describe('readKubernetesText', () => {
     expect(
       errorOf(() => readKubernetesText('{"kind": "List", "items": [', 'a.json'))
         .message,
-    ).toMatch(/^a\.json: not valid JSON \(/);
+    ).toMatch(/^a\.json: line 1: not valid JSON \(/);
     expect(
       errorOf(() =>
         readKubernetesText('kind: Pod\nmetadata:\n  name: [a\n', 'b.yaml'),
       ).message,
-    ).toMatch(/^b\.yaml: not valid YAML at line \d+/);
+    ).toMatch(/^b\.yaml: line \d+: not valid YAML/);
   });
 });
 
