@@ -139,9 +139,7 @@ describe('aks-baseline backend over a Kubernetes API (integration)', () => {
   }
 
   async function cluster(backend: { server: any }) {
-    const res = await request(backend.server).get(
-      `${API}/clusters/${CLUSTER}`,
-    );
+    const res = await request(backend.server).get(`${API}/clusters/${CLUSTER}`);
     expect(res.status).toBe(200);
     return res.body as ClusterDetailResponse;
   }

@@ -340,9 +340,7 @@ describe('AksBaselineStore', () => {
         [{ entityRef: 'component:default/a', cluster: 'dev' }],
         { prune: true },
       );
-      expect(
-        await store.entityClusterCoverage('component:default/a'),
-      ).toEqual({
+      expect(await store.entityClusterCoverage('component:default/a')).toEqual({
         evaluated: [],
         neverEvaluated: [
           {
@@ -369,9 +367,10 @@ describe('AksBaselineStore', () => {
       expect((await store.listClusters())[0]).toEqual(
         expect.objectContaining({ status: 'ok', stale: false }),
       );
-      expect(
-        await store.entityClusterCoverage('component:default/a'),
-      ).toEqual({ evaluated: ['dev'], neverEvaluated: [] });
+      expect(await store.entityClusterCoverage('component:default/a')).toEqual({
+        evaluated: ['dev'],
+        neverEvaluated: [],
+      });
 
       await fail('r4', '2026-02-01T01:30:00.000Z', 'timed out after 120 s');
       expect((await store.listClusters())[0]).toEqual(

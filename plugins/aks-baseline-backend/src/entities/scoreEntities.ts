@@ -101,9 +101,7 @@ function addRuleLevelUnknowns(
 function sortedKinds(
   unreadable: ReadonlyMap<string, UnreadableKind>,
 ): UnreadableKind[] {
-  return [...unreadable.values()].sort((a, b) =>
-    a.kind.localeCompare(b.kind),
-  );
+  return [...unreadable.values()].sort((a, b) => a.kind.localeCompare(b.kind));
 }
 
 /**
