@@ -99,7 +99,7 @@ const AS_SERVICE = {
     mockCredentials.service('external:nightly-provisioner'),
 };
 
-/** A task recovered after a restart: its credentials are gone. */
+/** A task whose stored credentials are gone (the scaffolder then gives "none"). */
 const AS_NOBODY = {
   user: undefined,
   getInitiatorCredentials: async () => mockCredentials.none(),
@@ -632,7 +632,7 @@ describe('aks-baseline:namespace:create: who may create or change a namespace', 
       'this task was started by the service external:nightly-provisioner',
     ],
     [
-      'no credentials (a task recovered after a restart)',
+      'no credentials stored with the task',
       AS_NOBODY,
       'this task was started by an unauthenticated caller',
     ],
