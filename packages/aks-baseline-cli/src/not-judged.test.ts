@@ -178,6 +178,13 @@ describe('objects that are not evaluated', () => {
       /<testcase name="ConfigMap: 1 object ignored" classname="\(not judged\)">\s*<skipped /,
     );
     expect(stdout).toContain('name="Secret: 1 object ignored"');
+    const byCategory = await runCli(
+      ['scan', file, '-f', 'junit', '--junit-group', 'category'],
+      { cwd: tmp },
+    );
+    expect(byCategory.stdout).toMatch(
+      /<testsuite name="\(not judged\)" tests="3" failures="0" errors="0" skipped="3">\s*<testcase name="Gateway apps\/edge: not judged" classname="\(not judged\)" file="mixed\/app\.yaml" line="27">/,
+    );
   });
 
   it('standard error lists the first 20 and counts the rest', async () => {
@@ -232,6 +239,18 @@ describe('the gate fails closed', () => {
     expect(strict.code).toBe(1);
     expect(strict.stdout).toContain(
       'Gate: FAILED: 1 input skipped, not judged (listed in the report; --allow-skipped accepts them)',
+    );
+    // The option is named when used, whatever the outcome.
+    const stillFailing = await runCli([
+      ...args,
+      '--allow-skipped',
+      '--fail-below',
+      '100',
+      '--fail-on-unknown',
+    ]);
+    expect(stillFailing.code).toBe(1);
+    expect(stillFailing.stdout).toMatch(
+      /Gate: FAILED: 1 high, 1 medium unknown findings \(could not be decided\) with --fail-on-unknown; --allow-skipped: 1 skipped, not judged\n$/,
     );
     const failOn = await runCli([
       'scan',

@@ -177,15 +177,7 @@ export function gateText(gate: GateResult, report: ScanReport): string {
   if (!gateIsSet(gate)) {
     return 'no gate set (use --fail-below, --fail-on or --fail-on-unknown)';
   }
-  if (!gate.passed) return `FAILED: ${gate.reasons.join('; ')}`;
-  const parts: string[] = [];
-  if (gate.failBelow !== undefined) parts.push(`score ≥ ${gate.failBelow}`);
-  if (gate.failOn) parts.push(`no ${gate.failOn} or worse finding`);
-  if (gate.failOnUnknown) {
-    parts.push(
-      gate.failOn ? `no ${gate.failOn} or worse unknown` : 'nothing unknown',
-    );
-  }
+  // What the gate let through, named whether it passed or not.
   const notes: string[] = [];
   const j = judgedOf(report);
   if (gate.allowSkipped) {
@@ -201,7 +193,17 @@ export function gateText(gate: GateResult, report: ScanReport): string {
       `${plural(unknown, 'unknown finding')} not gated (--fail-on-unknown)`,
     );
   }
-  return `passed (${parts.join(', ')})${notes.map(n => `; ${n}`).join('')}`;
+  const tail = notes.map(n => `; ${n}`).join('');
+  if (!gate.passed) return `FAILED: ${gate.reasons.join('; ')}${tail}`;
+  const parts: string[] = [];
+  if (gate.failBelow !== undefined) parts.push(`score ≥ ${gate.failBelow}`);
+  if (gate.failOn) parts.push(`no ${gate.failOn} or worse finding`);
+  if (gate.failOnUnknown) {
+    parts.push(
+      gate.failOn ? `no ${gate.failOn} or worse unknown` : 'nothing unknown',
+    );
+  }
+  return `passed (${parts.join(', ')})${tail}`;
 }
 
 /** `file:line` of a skipped input, or the file alone. */
