@@ -550,17 +550,22 @@ describe('engine options', () => {
 
   it('judges namespace rules from --namespace-labels', async () => {
     const stdin = POD('x').replace('nginx:latest', 'contoso.azurecr.io/a:1.0');
-    // Without any Namespace object PS-01 is not applicable to manifests...
+    // Without its Namespace object PS-01 cannot be decided on manifests...
     const none = await json(['-', '--only', 'PS-01'], { stdin });
     expect(none.report.findings.map((f: any) => f.status)).toEqual([
-      'not-applicable',
+      'unknown',
     ]);
-    // ...and with another namespace given, this one is still not judged:
-    // the manifests only put a Pod into it.
+    // ...and another namespace's Namespace object does not change that:
+    // the manifests only put a Pod into this one.
     const without = await json(['-', '--only', 'PS-01'], {
       stdin: `${OTHER_NAMESPACE}---\n${stdin}`,
     });
-    expect(without.report.findings).toEqual([]);
+    expect(without.report.findings).toEqual([
+      expect.objectContaining({
+        status: 'unknown',
+        resource: { kind: 'Namespace', name: 'apps' },
+      }),
+    ]);
 
     const weak = await json(
       [
