@@ -354,7 +354,8 @@ async function readManifests(
     options.readStdin,
   );
   mark('read');
-  const skipped: SkippedDocument[] = [];
+  // Broken links and special files found in the scanned folders.
+  const skipped: SkippedDocument[] = [...texts.skipped];
   const files: string[] = [];
   const kubeDocs: SourceDocument[] = [];
   let aks: AksDocument | undefined;

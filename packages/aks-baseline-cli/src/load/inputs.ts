@@ -1,11 +1,19 @@
 /*
  * Input paths → texts: files, folders walked recursively for *.yaml, *.yml
- * and *.json (node_modules and .git skipped), and standard input (`-`).
- * Names are shown relative to the working directory with forward slashes.
+ * and *.json (node_modules and .git skipped; symbolic links followed, each
+ * real folder and file taken once), and standard input (`-`). Names are
+ * shown relative to the working directory with forward slashes. Files are
+ * read as bytes and decoded by their byte order mark (UTF-8, UTF-16), and
+ * only when the scan comes to them, so that a scan never holds every text
+ * at once. Only regular files are read: `/dev/zero`, FIFOs and sockets are
+ * refused when named and listed as skipped when found in a folder.
  */
-import { promises as fs, Dirent, readFileSync } from 'fs';
+import { Dirent, promises as fs, readFileSync, Stats } from 'fs';
 import * as path from 'path';
+import { decodeSourceBytes } from '@aks-baseline/plugin-aks-baseline-node';
 import { InputError } from '../errors';
+import type { SkippedDocument } from '../report';
+import { toInputError } from './documents';
 
 export const STDIN_NAME = '<stdin>';
 
@@ -15,6 +23,12 @@ export interface InputText {
   text: string;
   /** Found by walking a folder (not named on the command line). */
   walked: boolean;
+}
+
+/** The inputs of a scan, each file read (and decoded) as the iteration reaches it. */
+export interface Inputs extends Iterable<InputText> {
+  /** Entries of the scanned folders that could not be scanned, with why. */
+  skipped: SkippedDocument[];
 }
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
@@ -30,31 +44,123 @@ export function displayPath(p: string, cwd: string): string {
   return shown.split(path.sep).join('/');
 }
 
-async function walk(dir: string, out: string[]): Promise<void> {
-  let entries: Dirent[];
-  try {
-    entries = await fs.readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    throw new InputError(
-      `cannot list the folder (${(error as Error).message})`,
-      dir,
-    );
+/** What a path is, in words, when it is neither a file nor a folder. */
+function describeSpecial(stat: Stats): string {
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+const NOT_REGULAR_HINT =
+  'only regular files are read: pipe other sources to standard input (... | aks-baseline scan -)';
+
+/** A file found while walking, by its real path (to take each file once). */
+interface Found {
+  abs: string;
+  real: string;
+}
+
+/** Walks the scanned folders; links are followed, each real folder once. */
+class Walker {
+  readonly files: Found[] = [];
+  readonly skipped: SkippedDocument[] = [];
+  private readonly visited = new Set<string>();
+
+  constructor(private readonly cwd: string) {}
+
+  private skip(abs: string, reason: string): void {
+    this.skipped.push({ file: displayPath(abs, this.cwd), reason });
   }
-  entries.sort((a, b) => {
-    if (a.name === b.name) return 0;
-    return a.name < b.name ? -1 : 1;
-  });
-  for (const entry of entries) {
-    const child = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name)) await walk(child, out);
-    } else if (entry.isFile() && MANIFEST_FILE.test(entry.name)) {
-      out.push(child);
+
+  /** Walks `dir` (whose real path is `real`) unless it was walked already. */
+  async walk(dir: string, real: string): Promise<void> {
+    if (this.visited.has(real)) return; // a link back into a walked folder
+    this.visited.add(real);
+    let entries: Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      throw new InputError(
+        `cannot list the folder (${(error as Error).message})`,
+        displayPath(dir, this.cwd),
+      );
+    }
+    entries.sort((a, b) => {
+      if (a.name === b.name) return 0;
+      return a.name < b.name ? -1 : 1;
+    });
+    for (const entry of entries) {
+      const child = path.join(dir, entry.name);
+      if (entry.isSymbolicLink()) {
+        await this.link(child, entry.name);
+      } else if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) {
+          await this.walk(child, path.join(real, entry.name));
+        }
+      } else if (MANIFEST_FILE.test(entry.name)) {
+        if (entry.isFile()) {
+          this.files.push({ abs: child, real: path.join(real, entry.name) });
+        } else {
+          const stat = await fs.lstat(child);
+          this.skip(child, `${describeSpecial(stat)}: ${NOT_REGULAR_HINT}`);
+        }
+      }
+    }
+  }
+
+  /** A symbolic link inside a scanned folder: scanned as what it points to. */
+  private async link(link: string, name: string): Promise<void> {
+    let stat: Stats;
+    let real: string;
+    try {
+      stat = await fs.stat(link);
+      real = await fs.realpath(link);
+    } catch (error) {
+      // A broken link to what could have been a manifest or a folder.
+      if (MANIFEST_FILE.test(name) || path.extname(name) === '') {
+        const code = (error as NodeJS.ErrnoException).code;
+        const target = await fs.readlink(link).catch(() => '?');
+        this.skip(
+          link,
+          code === 'ELOOP'
+            ? `a symbolic link that loops (${target})`
+            : `a broken symbolic link (its target ${target} does not exist)`,
+        );
+      }
+      return;
+    }
+    if (stat.isDirectory()) {
+      if (!SKIPPED_DIRS.has(name)) await this.walk(link, real);
+    } else if (MANIFEST_FILE.test(name)) {
+      if (stat.isFile()) this.files.push({ abs: link, real });
+      else
+        this.skip(
+          link,
+          `links to ${describeSpecial(stat)}: ${NOT_REGULAR_HINT}`,
+        );
     }
   }
 }
 
-/** Reads all of a stream as UTF-8. */
+/** Reads and decodes one file; InputError naming it if it cannot. */
+function readText(abs: string, cwd: string): string {
+  const file = displayPath(abs, cwd);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(abs);
+  } catch (error) {
+    throw new InputError(`cannot be read (${(error as Error).message})`, file);
+  }
+  try {
+    return decodeSourceBytes(bytes, file);
+  } catch (error) {
+    throw toInputError(error);
+  }
+}
+
+/** Reads all of a stream and decodes it as a file is decoded. */
 export async function readStream(
   stream: NodeJS.ReadableStream,
 ): Promise<string> {
@@ -64,78 +170,98 @@ export async function readStream(
       typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer),
     );
   }
-  return Buffer.concat(chunks).toString('utf8');
+  try {
+    return decodeSourceBytes(Buffer.concat(chunks), STDIN_NAME);
+  } catch (error) {
+    throw toInputError(error);
+  }
+}
+
+/** `stat` of a named input, or an InputError saying why there is none. */
+async function statInput(abs: string, shown: string): Promise<Stats> {
+  try {
+    return await fs.stat(abs);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === 'ENOENT' ? 'no such file or folder' : (error as Error).message,
+      shown,
+    );
+  }
 }
 
 /**
- * Reads every input. `-` is standard input (at most once). A missing path is
- * an InputError; a folder with no manifest files is one too.
+ * The scan's inputs. `-` is standard input (at most once). A missing path,
+ * a named path that is not a regular file or a folder, and a folder with no
+ * manifest files are InputErrors; broken links and special files inside
+ * folders are listed in `skipped`. Files are read when iterated.
  */
 export async function readInputs(
   inputs: readonly string[],
   cwd: string,
   readStdin: () => Promise<string>,
-): Promise<InputText[]> {
-  const files: Array<{ abs: string; walked: boolean }> = [];
+): Promise<Inputs> {
+  const sources: Array<InputText | { abs: string; walked: boolean }> = [];
   const seen = new Set<string>();
-  let stdin: InputText | undefined;
-  const order: Array<'stdin' | number> = [];
+  let stdin = false;
+  const skipped: SkippedDocument[] = [];
   for (const input of inputs) {
     if (input === '-') {
       if (stdin)
         throw new InputError('standard input (-) can be given only once');
-      stdin = { file: STDIN_NAME, text: await readStdin(), walked: false };
-      order.push('stdin');
+      stdin = true;
+      sources.push({
+        file: STDIN_NAME,
+        text: await readStdin(),
+        walked: false,
+      });
       continue;
     }
     const abs = path.resolve(cwd, input);
-    let stat;
-    try {
-      stat = await fs.stat(abs);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new InputError(
-        code === 'ENOENT' ? 'no such file or folder' : (error as Error).message,
-        input,
-      );
-    }
+    const stat = await statInput(abs, input);
     if (stat.isDirectory()) {
-      const found: string[] = [];
-      await walk(abs, found);
-      if (found.length === 0) {
+      const walker = new Walker(cwd);
+      await walker.walk(abs, await fs.realpath(abs));
+      skipped.push(...walker.skipped);
+      if (walker.files.length === 0 && walker.skipped.length === 0) {
         throw new InputError(
           'no *.yaml, *.yml or *.json files in this folder',
           input,
         );
       }
-      for (const f of found) {
-        if (seen.has(f)) continue;
-        seen.add(f);
-        order.push(files.length);
-        files.push({ abs: f, walked: true });
+      for (const f of walker.files) {
+        if (seen.has(f.real)) continue;
+        seen.add(f.real);
+        sources.push({ abs: f.abs, walked: true });
       }
-    } else if (!seen.has(abs)) {
-      seen.add(abs);
-      order.push(files.length);
-      files.push({ abs, walked: false });
-    }
-  }
-  // Synchronous reads: for thousands of small files far cheaper than promises.
-  const texts = files.map(f => {
-    try {
-      return {
-        file: displayPath(f.abs, cwd),
-        text: readFileSync(f.abs, 'utf8'),
-        walked: f.walked,
-      };
-    } catch (error) {
+    } else if (stat.isFile()) {
+      const real = await fs.realpath(abs);
+      if (!seen.has(real)) {
+        seen.add(real);
+        sources.push({ abs, walked: false });
+      }
+    } else {
       throw new InputError(
-        `cannot be read (${(error as Error).message})`,
-        displayPath(f.abs, cwd),
+        `${describeSpecial(stat)}, not a file or folder: ${NOT_REGULAR_HINT}`,
+        input,
       );
     }
-  });
-  return order.map(o => (o === 'stdin' ? stdin! : texts[o]));
+  }
+  return {
+    skipped,
+    *[Symbol.iterator]() {
+      for (const source of sources) {
+        if ('text' in source) yield source;
+        else {
+          yield {
+            file: displayPath(source.abs, cwd),
+            text: readText(source.abs, cwd),
+            walked: source.walked,
+          };
+        }
+      }
+    },
+  };
 }
 
 /** Reads one named file (configuration, context, az output). */
@@ -145,13 +271,8 @@ export async function readNamedFile(
 ): Promise<InputText> {
   if (p === '-')
     throw new InputError('this option needs a file, not standard input');
-  try {
-    return {
-      file: displayPath(p, cwd),
-      text: await fs.readFile(path.resolve(cwd, p), 'utf8'),
-      walked: false,
-    };
-  } catch (error) {
+  const abs = path.resolve(cwd, p);
+  const stat = await fs.stat(abs).catch(error => {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(
       code === 'ENOENT'
@@ -159,5 +280,14 @@ export async function readNamedFile(
         : `cannot be read (${(error as Error).message})`,
       p,
     );
+  });
+  if (!stat.isFile()) {
+    throw new InputError(
+      stat.isDirectory()
+        ? 'a folder: this option needs a file'
+        : `${describeSpecial(stat)}, not a file: ${NOT_REGULAR_HINT}`,
+      p,
+    );
   }
+  return { file: displayPath(p, cwd), text: readText(abs, cwd), walked: false };
 }
