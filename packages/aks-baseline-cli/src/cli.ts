@@ -378,7 +378,18 @@ async function runScan(
       )}; wrote ${flags.output}\n`,
     );
   } else {
-    await writeToSink(chunks, io.stdout);
+    try {
+      await writeToSink(chunks, io.stdout);
+    } catch (error) {
+      // The reader stopped reading (| head): the gate's verdict still stands.
+      if ((error as NodeJS.ErrnoException).code !== 'EPIPE') {
+        throw new InputError(
+          `cannot write the report to standard output (${
+            (error as Error).message
+          })`,
+        );
+      }
+    }
   }
   mark('format and write');
   return gate.passed ? EXIT_OK : EXIT_GATE_FAILED;

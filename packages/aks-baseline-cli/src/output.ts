@@ -7,10 +7,15 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { InputError } from './errors';
 
-/** Where a report goes: standard output or a test's capture. */
+/**
+ * Where a report goes: standard output (a stream: each block is written
+ * once the previous one was handed to the system, and its error is
+ * reported) or a test's capture (anything with `write`).
+ */
 export interface Sink {
-  write(text: string): unknown;
-  once?(event: 'drain', listener: () => void): unknown;
+  write(text: string, done?: (error?: Error | null) => void): unknown;
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 export const BLOCK_SIZE = 64 * 1024;
@@ -34,17 +39,33 @@ async function writeBlocks(
   if (size > 0) await write(parts.join(''));
 }
 
-/** Writes to a stream, waiting for 'drain' when it asks to. */
-export function writeToSink(
+/**
+ * Writes to standard output or a capture. A stream's write error (EPIPE
+ * when the reader went away, `| head`) rejects instead of being thrown as
+ * an unhandled 'error' event.
+ */
+export async function writeToSink(
   chunks: Iterable<string>,
   sink: Sink,
 ): Promise<void> {
-  return writeBlocks(chunks, block => {
-    if (sink.write(block) === false && sink.once) {
-      return new Promise<void>(resolve => sink.once!('drain', resolve));
-    }
-    return undefined;
-  });
+  if (!sink.on || !sink.removeListener) {
+    await writeBlocks(chunks, block => sink.write(block));
+    return;
+  }
+  // The error reaches the write's callback; the event needs a listener too.
+  const ignore = () => {};
+  sink.on('error', ignore);
+  try {
+    await writeBlocks(
+      chunks,
+      block =>
+        new Promise<void>((resolve, reject) => {
+          sink.write(block, error => (error ? reject(error) : resolve()));
+        }),
+    );
+  } finally {
+    sink.removeListener('error', ignore);
+  }
 }
 
 /** Writes to a file (folders created); file system errors name the file. */

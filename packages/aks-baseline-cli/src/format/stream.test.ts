@@ -3,6 +3,8 @@
  * JSON.stringify gives, and a large report reaches standard output in
  * bounded blocks, never as one string.
  */
+import { Readable, Writable } from 'stream';
+import { main } from '../cli';
 import { BLOCK_SIZE } from '../output';
 import { NOW, runCli } from '../testing';
 import { jsonChunks, lazyList } from './json-stream';
@@ -85,4 +87,54 @@ describe('a large report', () => {
       expect(parse[format](run.stdout)).toBeTruthy();
     },
   );
+});
+
+describe('standard output that fails', () => {
+  /** A stream whose second write fails with `code`. */
+  function failingStdout(code: string) {
+    let writes = 0;
+    return Object.assign(
+      new Writable({
+        write(_chunk, _encoding, callback) {
+          writes++;
+          if (writes < 2) callback();
+          else callback(Object.assign(new Error(`write ${code}`), { code }));
+        },
+      }),
+      { isTTY: false },
+    );
+  }
+  const stdin = Array.from({ length: 300 }, (_, i) => POD(i)).join('---\n');
+  const run = async (stdout: Writable, gate: string[]) => {
+    let stderr = '';
+    const code = await main(['scan', '-', '-f', 'json', ...gate], {
+      stdout,
+      stderr: { write: (t: string) => (stderr += t) },
+      stdin: Object.assign(Readable.from([Buffer.from(stdin)]), {
+        isTTY: false,
+      }),
+      cwd: process.cwd(),
+      env: {},
+    });
+    return { code, stderr };
+  };
+
+  it('keeps the gate verdict when the reader goes away (EPIPE)', async () => {
+    expect(await run(failingStdout('EPIPE'), ['--fail-below', '99'])).toEqual({
+      code: 1,
+      stderr: '',
+    });
+    expect(await run(failingStdout('EPIPE'), [])).toEqual({
+      code: 0,
+      stderr: '',
+    });
+  });
+
+  it('is an error naming the cause otherwise', async () => {
+    const { code, stderr } = await run(failingStdout('EIO'), []);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'aks-baseline: cannot write the report to standard output (write EIO)\n',
+    );
+  });
 });
