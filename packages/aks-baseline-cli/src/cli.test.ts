@@ -552,9 +552,7 @@ describe('engine options', () => {
     const stdin = POD('x').replace('nginx:latest', 'contoso.azurecr.io/a:1.0');
     // Without its Namespace object PS-01 cannot be decided on manifests...
     const none = await json(['-', '--only', 'PS-01'], { stdin });
-    expect(none.report.findings.map((f: any) => f.status)).toEqual([
-      'unknown',
-    ]);
+    expect(none.report.findings.map((f: any) => f.status)).toEqual(['unknown']);
     // ...and another namespace's Namespace object does not change that:
     // the manifests only put a Pod into this one.
     const without = await json(['-', '--only', 'PS-01'], {
