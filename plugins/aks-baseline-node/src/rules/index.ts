@@ -5,6 +5,7 @@
 import { AnyRuleDefinition } from '../engine/types';
 import { availabilityRules } from './availability';
 import { clusterRules } from './cluster';
+import { apiVersionRules } from './cluster/api-versions';
 import { identityRules } from './identity';
 import { imagesRules } from './images';
 import { manualRules } from './manual';
@@ -16,6 +17,7 @@ import { resourcesRules } from './resources';
 /** Every rule, in checklist order, manual items last. */
 export const RULE_CATALOG: readonly AnyRuleDefinition[] = Object.freeze([
   ...clusterRules,
+  ...apiVersionRules,
   ...networkingRules,
   ...identityRules,
   ...podSecurityRules,
@@ -27,6 +29,7 @@ export const RULE_CATALOG: readonly AnyRuleDefinition[] = Object.freeze([
 ]);
 
 export {
+  apiVersionRules,
   availabilityRules,
   clusterRules,
   identityRules,

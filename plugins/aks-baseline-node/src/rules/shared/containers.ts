@@ -262,5 +262,6 @@ export const WORKLOAD_KINDS: string[] = [
   'ReplicaSet',
   'Job',
   'CronJob',
+  'ReplicationController',
   'Pod',
 ];
