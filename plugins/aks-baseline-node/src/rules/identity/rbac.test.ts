@@ -1,5 +1,12 @@
 import bindings from '../../__fixtures__/kubernetes/rbac-clusterrolebindings.json';
-import { evaluateRule, makeSnapshot, outcomeFor } from '../../testing';
+import rolesAndBindings from '../../__fixtures__/kubernetes/rbac-roles-and-rolebindings.json';
+import { evaluate } from '../../engine/evaluate';
+import {
+  evaluateRule,
+  evaluateRuleDetailed,
+  makeSnapshot,
+  outcomeFor,
+} from '../../testing';
 import { clusterAdminBoundToGroupsOnly } from './rbac';
 
 describe('cluster-admin-bound-to-groups-only (ID-08)', () => {
@@ -76,5 +83,127 @@ describe('cluster-admin-bound-to-groups-only (ID-08)', () => {
       'not-applicable',
     );
     expect(outcomeFor(outcomes, 'empty-admin').status).toBe('pass');
+  });
+});
+
+describe('cluster-admin-bound-to-groups-only (ID-08): RoleBindings and roles that are cluster-admin in all but name', () => {
+  const outcomes = evaluateRule(
+    clusterAdminBoundToGroupsOnly,
+    makeSnapshot({ objects: [rolesAndBindings] }),
+  );
+
+  it('fails cluster-admin granted through a RoleBinding', () => {
+    expect(outcomeFor(outcomes, 'deployer-admin', 'shop')).toMatchObject({
+      status: 'fail',
+      message:
+        'RoleBinding deployer-admin grants cluster-admin in namespace shop to ServiceAccount shop/deployer',
+    });
+  });
+
+  it('fails a ClusterRole with * verbs on * resources in * groups, bound by a ClusterRoleBinding', () => {
+    expect(
+      outcomeFor(
+        outcomes,
+        'platform-superuser',
+        undefined,
+        'ClusterRoleBinding',
+      ),
+    ).toMatchObject({
+      status: 'fail',
+      message:
+        'ClusterRoleBinding platform-superuser grants ClusterRole platform-superuser (every verb on every resource: cluster-admin in all but name) to User bob@contoso.com',
+      evidence: [
+        { path: 'subjects[0]', expected: 'kind Group' },
+        {
+          path: 'ClusterRole/platform-superuser.rules[0]',
+          value: { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+        },
+      ],
+    });
+  });
+
+  it('fails a namespaced Role that is cluster-admin in all but name', () => {
+    expect(outcomeFor(outcomes, 'ci-everything', 'shop')).toMatchObject({
+      status: 'fail',
+      message:
+        'RoleBinding ci-everything grants Role shop-everything (every verb on every resource: cluster-admin in all but name) in namespace shop to ServiceAccount ci/runner',
+    });
+  });
+
+  it('leaves narrower roles alone and accepts a specific group', () => {
+    expect(outcomeFor(outcomes, 'team-edit', 'shop').status).toBe(
+      'not-applicable',
+    );
+    expect(outcomeFor(outcomes, 'oncall-pod-reader').status).toBe(
+      'not-applicable',
+    );
+    expect(outcomeFor(outcomes, 'shop-admins', 'shop').status).toBe('pass');
+  });
+
+  it('is unknown for a binding whose custom role could not be read or is not among the manifests', () => {
+    const withoutRoles = (rolesAndBindings as any).items.filter(
+      (o: any) => o.kind !== 'ClusterRole' && o.kind !== 'Role',
+    );
+    const unreadable = evaluateRule(
+      clusterAdminBoundToGroupsOnly,
+      makeSnapshot({
+        objects: withoutRoles,
+        coverage: { unreadable: { ClusterRole: 'forbidden (403)' } },
+      }),
+    );
+    expect(outcomeFor(unreadable, 'platform-superuser')).toMatchObject({
+      status: 'unknown',
+      message: expect.stringContaining('forbidden (403)'),
+    });
+    // A built-in role name is known not to be cluster-admin.
+    expect(outcomeFor(unreadable, 'team-edit', 'shop').status).toBe(
+      'not-applicable',
+    );
+    const manifests = evaluateRule(
+      clusterAdminBoundToGroupsOnly,
+      makeSnapshot({ objects: withoutRoles, coverage: { mode: 'manifests' } }),
+    );
+    expect(outcomeFor(manifests, 'platform-superuser')).toMatchObject({
+      status: 'unknown',
+      notProvided: { kind: 'ClusterRole', namespace: '' },
+    });
+    expect(outcomeFor(manifests, 'ci-everything', 'shop')).toMatchObject({
+      status: 'unknown',
+      notProvided: { kind: 'Role', namespace: 'shop' },
+    });
+    expect(outcomeFor(manifests, 'deployer-admin', 'shop').status).toBe('fail');
+  });
+
+  it('says so when ClusterRoleBindings cannot be listed, and still judges the RoleBindings', () => {
+    const snapshot = makeSnapshot({
+      managedCluster: { name: 'aks-prod' },
+      objects: (rolesAndBindings as any).items.filter(
+        (o: any) => o.kind !== 'ClusterRoleBinding',
+      ),
+      coverage: {
+        unreadable: {
+          ClusterRoleBinding:
+            'forbidden (403): the identity cannot list clusterrolebindings.rbac.authorization.k8s.io',
+        },
+      },
+    });
+    const detailed = evaluateRuleDetailed(
+      clusterAdminBoundToGroupsOnly,
+      snapshot,
+    );
+    expect(detailed.unlistedSubjects).toBe(
+      'ClusterRoleBinding objects could not be read: forbidden (403): the identity cannot list clusterrolebindings.rbac.authorization.k8s.io. This rule could not be checked on them.',
+    );
+    expect(outcomeFor(detailed.outcomes, 'deployer-admin').status).toBe('fail');
+    // Before: the failures vanished and nothing said why.
+    const result = evaluate(snapshot, {
+      rules: [clusterAdminBoundToGroupsOnly],
+    });
+    expect(result.findings.map(f => [f.resource.kind, f.status])).toEqual([
+      ['ManagedCluster', 'unknown'],
+      ['RoleBinding', 'fail'],
+      ['RoleBinding', 'fail'],
+    ]);
+    expect(result.summary.totals.unknown).toBe(1);
   });
 });

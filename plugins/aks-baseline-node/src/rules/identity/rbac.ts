@@ -1,6 +1,16 @@
 /*
  * ID-08: cluster-admin is bound only to (specific) groups.
  *
+ * What counts as cluster-admin: the `cluster-admin` ClusterRole, and any
+ * Role or ClusterRole with a rule granting every verb (`*`) on every
+ * resource (`*`) of every API group (`*`): cluster-admin in all but name
+ * (within a namespace, for a RoleBinding). Both ClusterRoleBindings and
+ * RoleBindings are judged: cluster-admin granted through a RoleBinding is
+ * full control of that namespace, its Secrets and RoleBindings included.
+ * A binding to a role that is not among the objects is unknown (manifest
+ * scans, an unreadable role list) unless its name is a built-in role that
+ * is not cluster-admin (`admin`, `edit`, `view`, `system:*`).
+ *
  * What AKS itself ships, and how it is judged:
  * - `cluster-admin` → Group `system:masters` (Kubernetes bootstrap policy):
  *   a group, passes.
@@ -13,8 +23,20 @@
  *   in that managed binding are not flagged; anything else added to it is.
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
-import { fail, PASS } from '../../engine/outcomes';
-import { KubeObject, RuleDefinition } from '../../engine/types';
+import {
+  FAIL,
+  fail,
+  notApplicable,
+  notProvided,
+  PASS,
+  unknown,
+} from '../../engine/outcomes';
+import {
+  CheckOutcome,
+  KubeObject,
+  RuleContext,
+  RuleDefinition,
+} from '../../engine/types';
 
 /** Groups every (or every anonymous) caller belongs to. */
 const BROAD_GROUPS: ReadonlySet<string> = new Set([
@@ -49,6 +71,85 @@ export function isAcceptableClusterAdminSubject(
   return isAksManagedLocalAccount(binding, subject);
 }
 
+const CLUSTER_ADMIN = 'cluster-admin';
+
+/** Built-in roles that are not cluster-admin (bootstrap policy). */
+function isBuiltInNonAdmin(name: string): boolean {
+  return (
+    name === 'admin' ||
+    name === 'edit' ||
+    name === 'view' ||
+    name.startsWith('system:')
+  );
+}
+
+function hasStar(list: unknown): boolean {
+  return Array.isArray(list) && list.includes('*');
+}
+
+/** The index of a rule granting every verb on every resource of every group, or -1. */
+export function wildcardRuleIndex(role: KubeObject): number {
+  const rules = (role as any).rules;
+  if (!Array.isArray(rules)) return -1;
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i];
+    if (r && hasStar(r.verbs) && hasStar(r.resources) && hasStar(r.apiGroups)) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** What a binding's role turned out to be. */
+type Granted =
+  | { admin: true; role?: KubeObject; ruleIndex?: number }
+  | { admin: false; outcome: CheckOutcome };
+
+const NOT_ADMIN = notApplicable('The role bound is not cluster-admin');
+
+/** Whether a binding grants cluster-admin (by name or in all but name). */
+function grantedRole(binding: KubeObject, ctx: RuleContext): Granted {
+  const ref = (binding as any).roleRef;
+  const kind = ref.kind;
+  const name = ref.name;
+  if (kind === 'ClusterRole' && name === CLUSTER_ADMIN) return { admin: true };
+  if (kind !== 'ClusterRole' && kind !== 'Role') {
+    return { admin: false, outcome: NOT_ADMIN };
+  }
+  // A RoleBinding's Role is in its namespace; ClusterRoles are cluster-wide.
+  const namespace =
+    kind === 'Role' ? binding.metadata.namespace || 'default' : '';
+  const role = ctx.index.get(kind, namespace || undefined, name);
+  if (role) {
+    const ruleIndex = wildcardRuleIndex(role);
+    return ruleIndex >= 0
+      ? { admin: true, role, ruleIndex }
+      : { admin: false, outcome: NOT_ADMIN };
+  }
+  if (kind === 'ClusterRole' && isBuiltInNonAdmin(name)) {
+    return { admin: false, outcome: NOT_ADMIN };
+  }
+  switch (ctx.index.kindStatus(kind, namespace)) {
+    case 'not-provided':
+      return { admin: false, outcome: notProvided(kind, namespace) };
+    case 'unreadable':
+      return {
+        admin: false,
+        outcome: unknown(
+          `${binding.kind} ${
+            binding.metadata.name
+          } binds ${kind} ${name}, whose rules could not be checked: ${ctx.index.kindReason(
+            kind,
+          )}`,
+          [{ path: 'roleRef', value: { kind, name } }],
+        ),
+      };
+    default:
+      // Listed and not there: the binding grants nothing.
+      return { admin: false, outcome: NOT_ADMIN };
+  }
+}
+
 function describe(subject: any): string {
   if (subject.kind === 'ServiceAccount') {
     return `ServiceAccount ${subject.namespace ?? '?'}/${subject.name}`;
@@ -62,12 +163,12 @@ export const clusterAdminBoundToGroupsOnly: RuleDefinition<'object'> = {
   category: 'identity',
   severity: 'critical',
   title:
-    'cluster-admin is bound only to specific groups, never to users, service accounts or anonymous/all-authenticated groups',
+    'cluster-admin (or a role granting every verb on every resource) is bound only to specific groups, never to users, service accounts or anonymous/all-authenticated groups',
   rationale:
-    'cluster-admin bound to a user or service account bypasses group-based access reviews (a leaked token is full control of the cluster); bound to system:anonymous, system:unauthenticated or system:authenticated, it gives the cluster away.',
+    'cluster-admin bound to a user or service account bypasses group-based access reviews (a leaked token is full control of the cluster, or of the namespace for a RoleBinding); bound to system:anonymous, system:unauthenticated or system:authenticated, it gives the cluster away. A Role or ClusterRole with `*` verbs on `*` resources in `*` API groups is cluster-admin in all but name and is judged the same way.',
   remediation: {
     summary:
-      'Bind cluster-admin only to an Entra ID admin group; give teams namespace-scoped RoleBindings, and service accounts narrowly scoped roles.',
+      'Bind cluster-admin only to an Entra ID admin group; give teams namespace-scoped RoleBindings to admin, edit or view, and service accounts narrowly scoped roles.',
     snippet: `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata:
@@ -97,12 +198,14 @@ subjects:
   },
   scope: 'object',
   source: 'kubernetes',
-  kinds: ['ClusterRoleBinding'],
+  kinds: ['ClusterRoleBinding', 'RoleBinding'],
   appliesTo: (binding: KubeObject) => {
     const ref = (binding as any).roleRef;
-    return !!ref && ref.kind === 'ClusterRole' && ref.name === 'cluster-admin';
+    return !!ref && typeof ref.name === 'string';
   },
-  check(binding: KubeObject) {
+  check(binding: KubeObject, ctx) {
+    const granted = grantedRole(binding, ctx);
+    if (!granted.admin) return granted.outcome;
     const subjects = (binding as any).subjects;
     if (!Array.isArray(subjects)) return PASS;
     let bad: string[] | undefined;
@@ -121,10 +224,25 @@ subjects:
       });
     }
     if (!bad) return PASS;
+    if (ctx.outcomeOnly) return FAIL;
+    const roleRef = (binding as any).roleRef;
+    let what = CLUSTER_ADMIN;
+    if (granted.role) {
+      what = `${roleRef.kind} ${roleRef.name} (every verb on every resource: cluster-admin in all but name)`;
+      evidence!.push({
+        path: `${roleRef.kind}/${roleRef.name}.rules[${granted.ruleIndex}]`,
+        value: (granted.role as any).rules[granted.ruleIndex!],
+        expected: 'not * verbs on * resources in * API groups',
+      });
+    }
+    const where =
+      binding.kind === 'RoleBinding'
+        ? ` in namespace ${binding.metadata.namespace || 'default'}`
+        : '';
     return fail(
-      `ClusterRoleBinding ${
+      `${binding.kind} ${
         binding.metadata.name
-      } grants cluster-admin to ${bad.join(', ')}`,
+      } grants ${what}${where} to ${bad.join(', ')}`,
       evidence,
     );
   },
