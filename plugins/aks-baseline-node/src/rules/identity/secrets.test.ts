@@ -1,5 +1,6 @@
 import providerClasses from '../../__fixtures__/kubernetes/secretproviderclasses-list.json';
 import envWorkloads from '../../__fixtures__/kubernetes/secrets-env-workloads.json';
+import ordersWorker from '../../__fixtures__/kubernetes/secrets-env-more-workloads.json';
 import { gateRule } from '../../engine/subjects';
 import {
   evaluateRule,
@@ -9,8 +10,9 @@ import {
 } from '../../testing';
 import {
   isLiteralSecret,
+  isSecretName,
+  literalSecretReason,
   noLiteralSecretsInEnv,
-  REDACTED,
   secretProviderClassWorkloadIdentity,
 } from './secrets';
 
@@ -99,16 +101,16 @@ describe('container-no-literal-secret-env (ID-07)', () => {
       expect.objectContaining({
         status: 'fail',
         message:
-          'Deployment billing sets secret-like environment variables to literal values: DB_PASSWORD (container app), ConnectionStrings__Default (container app)',
+          'Deployment billing sets secret-like environment variables to literal values: DB_PASSWORD (container app: a secret-like name), ConnectionStrings__Default (container app: a password in a connection string)',
         evidence: [
           {
             path: 'spec.template.spec.containers[0].env[1].value',
-            value: REDACTED,
+            value: '<redacted literal: a secret-like name>',
             expected: 'valueFrom.secretKeyRef or a Key Vault CSI volume',
           },
           {
             path: 'spec.template.spec.containers[0].env[2].value',
-            value: REDACTED,
+            value: '<redacted literal: a password in a connection string>',
             expected: 'valueFrom.secretKeyRef or a Key Vault CSI volume',
           },
         ],
@@ -122,7 +124,7 @@ describe('container-no-literal-secret-env (ID-07)', () => {
       evidence: [
         {
           path: 'spec.jobTemplate.spec.template.spec.initContainers[0].env[0].value',
-          value: REDACTED,
+          value: '<redacted literal: a Stripe live key>',
         },
       ],
     });
@@ -170,5 +172,116 @@ describe('container-no-literal-secret-env (ID-07)', () => {
     // The fixture does carry them (spec and last-applied annotation).
     const fixture = JSON.stringify(envWorkloads);
     for (const secret of SECRETS) expect(fixture).toContain(secret);
+  });
+
+  describe('names and values the first heuristics missed', () => {
+    const worker = evaluateRule(
+      noLiteralSecretsInEnv,
+      makeSnapshot({ objects: [ordersWorker] }),
+    )[0];
+    const env = ordersWorker.spec.template.spec.containers[0].env;
+    const flagged = (worker.evidence ?? []).map(e => {
+      const index = Number(/env\[(\d+)\]/.exec(e.path)![1]);
+      return [env[index].name, e.value];
+    });
+
+    it('flags them, saying which pattern matched', () => {
+      expect(worker.status).toBe('fail');
+      expect(flagged).toEqual([
+        ['RABBITMQ_DEFAULT_PASS', '<redacted literal: a secret-like name>'],
+        ['AZURE_BATCH_KEY', '<redacted literal: a secret-like name>'],
+        ['OCI_CLI_KEY_CONTENT', '<redacted literal: a secret-like name>'],
+        ['SIGNING_MATERIAL', '<redacted literal: a PEM private key>'],
+        [
+          'BLOB_STORE',
+          '<redacted literal: a storage account key (AccountKey=)>',
+        ],
+        [
+          'EXPORT_TARGET',
+          '<redacted literal: a shared access signature (SAS)>',
+        ],
+        ['UPSTREAM_AUTH', '<redacted literal: a JSON Web Token>'],
+        ['DATABASE_URL', '<redacted literal: a URL with a password>'],
+      ]);
+      expect(worker.message).toContain(
+        'SIGNING_MATERIAL (container worker: a PEM private key)',
+      );
+    });
+
+    it('leaves names that point at or describe a secret, and values that are none', () => {
+      const names = flagged.map(([name]) => name);
+      for (const name of [
+        'RABBITMQ_DEFAULT_USER',
+        'KEY_VAULT_NAME',
+        'PUBLIC_KEY_URL',
+        'TOKEN_URL',
+        'PASSWORD_FILE',
+        'PARTITION_KEY',
+        'PUBLIC_KEY',
+        'CACHE_KEY',
+        'NODE_OPTIONS',
+      ]) {
+        expect(names).not.toContain(name);
+      }
+    });
+
+    it('never carries a value into the finding', () => {
+      const serialised = JSON.stringify([worker.message, worker.evidence]);
+      const values = env.map(e => e.value).filter(v => v.length > 8);
+      expect(values.filter(v => serialised.includes(v))).toEqual([]);
+      expect(serialised).not.toContain('s3cr3t-pw');
+      expect(serialised).not.toContain('BEGIN RSA');
+    });
+
+    it.each([
+      ['DB_PASSWD', true],
+      ['dbPassword', true],
+      ['db-pwd', true],
+      ['SQL_CONNSTR', true],
+      ['STORAGE_SAS', true],
+      ['GITHUB_PAT', true],
+      ['GOOGLE_KEY_JSON', true],
+      ['SSH_PRIVATE_KEY', true],
+      ['ServiceBus__ConnectionString', true],
+      ['PASS_THROUGH_HEADERS', false],
+      ['BYPASS', false],
+      ['KEYCLOAK_URL', false],
+      ['ENCRYPTION_KEY_ID', false],
+      ['SORT_KEY', false],
+      ['TOKEN_AUDIENCE', false],
+      ['CSRF_TOKEN_HEADER', false],
+      ['PASSWORD_MIN_LENGTH', false],
+    ])('name %s is secret-like: %p', (name, expected) => {
+      expect(isSecretName(name)).toBe(expected);
+    });
+
+    it('recognises well-known token formats under any name', () => {
+      expect(
+        literalSecretReason({
+          name: 'GH',
+          value: `ghp_${'a1B2c3D4e5'.repeat(4)}`,
+        }),
+      ).toBe('a GitHub token');
+      expect(
+        literalSecretReason({ name: 'AWS', value: 'AKIAIOSFODNN7EXAMPLE' }),
+      ).toBe('an AWS access key id');
+      expect(
+        literalSecretReason({
+          name: 'BUS',
+          value:
+            'Endpoint=sb://orders.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=Zm9yLXRlc3RzLW9ubHk=',
+        }),
+      ).toBe('a shared access key (SharedAccessKey=)');
+      // A reference inside a URL or a connection string is no literal.
+      expect(
+        literalSecretReason({
+          name: 'DATABASE_URL',
+          value: 'postgres://orders:$(DB_PASSWORD)@db:5432/orders',
+        }),
+      ).toBeUndefined();
+      expect(
+        literalSecretReason({ name: 'DB_PASSWORD', value: '${DB_PASSWORD}' }),
+      ).toBeUndefined();
+    });
   });
 });

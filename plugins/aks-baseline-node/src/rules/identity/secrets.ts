@@ -105,43 +105,257 @@ spec:
 };
 
 // -------------------------------------------------------------------- ID-07
+//
+// How a literal env value is judged a secret (never printing it):
+//
+// 1. By its value, whatever the name: a PEM private key block, a storage
+//    AccountKey=, a SharedAccessKey= or SAS signature (SharedAccessSignature=,
+//    sig=), a password inside a connection string (Password=/Pwd=), a URL with
+//    user:password@, a JWT (eyJ….eyJ….…), and well-known token formats
+//    (GitHub ghp_/gho_/ghs_/ghu_/ghr_/github_pat_, AWS AKIA/ASIA key ids,
+//    Slack xox?-, Stripe sk_live_/rk_live_, Google AIza…).
+// 2. By its name, split into words (DB_PASSWORD, dbPassword, db-password all
+//    give DB PASSWORD):
+//    - a word that names a secret anywhere in the name: PASSWORD, PASSWD,
+//      PWD, PASSPHRASE, SECRET, TOKEN, CREDENTIAL(S), CREDS, APIKEY,
+//      PRIVATEKEY, CONNSTR, CONNSTRING, CONNECTIONSTRING, SAS, or the pair
+//      CONNECTION STRING(S);
+//    - PASS, PAT and KEY only as the last word (RABBITMQ_DEFAULT_PASS,
+//      GITHUB_PAT, AZURE_BATCH_KEY), and KEY also before CONTENT, DATA,
+//      MATERIAL, VALUE, PEM, JSON, B64 or BASE64 (OCI_CLI_KEY_CONTENT); not
+//      after PUBLIC, PARTITION, SORT, ROUTING, SHARD, CACHE or IDEMPOTENCY
+//      (PUBLIC_KEY, PARTITION_KEY are no secrets);
+//    - unless the last word says the variable describes or points at a
+//      secret rather than holding it: FILE, PATH, DIR, NAME, URL, URI,
+//      ENDPOINT, HOST, PORT, ID, REF, USER, HEADER, AUDIENCE, ISSUER, SCOPE,
+//      TTL, TIMEOUT, EXPIRY, LENGTH, SIZE, COUNT, ENABLED, VERSION, TYPE,
+//      ALGORITHM, POLICY, MODE, FORMAT, PREFIX, MOUNT, ... (DB_PASSWORD_FILE,
+//      KEY_VAULT_NAME, TOKEN_URL, KEY_ID);
+//    - and unless the value cannot be a secret: empty, a flag, a number or a
+//      duration, a $(VAR) or ${VAR} reference, an absolute path, or a URL
+//      without credentials.
 
-/** Env names that usually hold a secret. */
-export const SECRET_NAME_PATTERN =
-  /(password|passwd|secret|token|api[_-]?key|connection[_-]?string|private[_-]?key|client[_-]?secret)/i;
+/** Words that make a variable name a secret's wherever they stand. */
+const SECRET_WORDS: ReadonlySet<string> = new Set([
+  'PASSWORD',
+  'PASSWORDS',
+  'PASSWD',
+  'PWD',
+  'PASSPHRASE',
+  'SECRET',
+  'SECRETS',
+  'TOKEN',
+  'TOKENS',
+  'CREDENTIAL',
+  'CREDENTIALS',
+  'CREDS',
+  'APIKEY',
+  'PRIVATEKEY',
+  'CONNSTR',
+  'CONNSTRING',
+  'CONNECTIONSTRING',
+  'SAS',
+]);
 
-/**
- * Names that point at a secret rather than hold one (`DB_PASSWORD_FILE`,
- * `KEYVAULT_SECRET_NAME`, `TOKEN_URL`, the webhook's
- * `AZURE_FEDERATED_TOKEN_FILE`): not flagged.
- */
-const REFERENCE_SUFFIX = /[_.-](file|path|dir|name|url|uri|endpoint)$/i;
+/** Words that make a name a secret's only as its last word. */
+const LAST_WORDS: ReadonlySet<string> = new Set(['PASS', 'PAT', 'KEY']);
+
+/** What may follow KEY in a name that holds the key itself. */
+const KEY_HOLDERS: ReadonlySet<string> = new Set([
+  'CONTENT',
+  'CONTENTS',
+  'DATA',
+  'MATERIAL',
+  'VALUE',
+  'PEM',
+  'JSON',
+  'B64',
+  'BASE64',
+]);
+
+/** KEY after these is no secret (a public key, a data key). */
+const NON_SECRET_KEYS: ReadonlySet<string> = new Set([
+  'PUBLIC',
+  'PARTITION',
+  'SORT',
+  'ROUTING',
+  'SHARD',
+  'CACHE',
+  'IDEMPOTENCY',
+]);
+
+/** Last words of names that describe or point at a secret instead of holding it. */
+const DESCRIBING_WORDS: ReadonlySet<string> = new Set([
+  'FILE',
+  'FILES',
+  'PATH',
+  'DIR',
+  'DIRECTORY',
+  'MOUNT',
+  'NAME',
+  'NAMES',
+  'URL',
+  'URI',
+  'ENDPOINT',
+  'HOST',
+  'PORT',
+  'ID',
+  'IDS',
+  'REF',
+  'USER',
+  'USERNAME',
+  'HEADER',
+  'AUDIENCE',
+  'ISSUER',
+  'SCOPE',
+  'SCOPES',
+  'TTL',
+  'LIFETIME',
+  'TIMEOUT',
+  'EXPIRY',
+  'EXPIRATION',
+  'EXPIRES',
+  'INTERVAL',
+  'DURATION',
+  'LENGTH',
+  'SIZE',
+  'COUNT',
+  'ENABLED',
+  'DISABLED',
+  'ENABLE',
+  'DISABLE',
+  'REQUIRED',
+  'VERSION',
+  'TYPE',
+  'KIND',
+  'ALGORITHM',
+  'ALG',
+  'POLICY',
+  'MODE',
+  'FORMAT',
+  'PREFIX',
+  'SUFFIX',
+  'LOCATION',
+  'PROVIDER',
+  'REGION',
+  'ROTATION',
+  'STRATEGY',
+  'METHOD',
+  'LEVEL',
+]);
+
+/** A name's words: split on separators and camelCase boundaries, upper-cased. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(w => w !== '')
+    .map(w => w.toUpperCase());
+}
+
+/** Whether an env var's name says it holds a secret (decision rules above). */
+export function isSecretName(name: string): boolean {
+  const words = nameWords(name);
+  const n = words.length;
+  if (n === 0 || DESCRIBING_WORDS.has(words[n - 1])) return false;
+  for (let i = 0; i < n; i++) {
+    const w = words[i];
+    if (SECRET_WORDS.has(w)) return true;
+    if (w === 'CONNECTION' && (words[i + 1] ?? '').startsWith('STRING')) {
+      return true;
+    }
+    if (!LAST_WORDS.has(w)) continue;
+    if (i === n - 1 || (w === 'KEY' && KEY_HOLDERS.has(words[i + 1]))) {
+      if (w === 'KEY' && i > 0 && NON_SECRET_KEYS.has(words[i - 1])) continue;
+      return true;
+    }
+  }
+  return false;
+}
 
 /**
  * Values that cannot be a secret: flags, durations and counts
- * (`TOKEN_TTL=3600`, `SECRET_ROTATION_ENABLED=true`), `$(OTHER_VAR)`
- * references, absolute file paths (`SECRETS_MOUNT=/mnt/secrets-store`) and
- * URLs without credentials (`TOKEN_ISSUER=https://login...`; a URL with
- * `user:pass@` is still flagged).
+ * (`TOKEN_TTL=3600`, `SECRET_ROTATION_ENABLED=true`), `$(OTHER_VAR)` and
+ * `${OTHER_VAR}` references, absolute file paths
+ * (`SECRETS_MOUNT=/mnt/secrets-store`) and URLs without credentials
+ * (`TOKEN_ISSUER=https://login...`; a URL with `user:pass@` is still a secret).
  */
 const NOT_A_SECRET_VALUE =
-  /^(true|false|yes|no|on|off|\d+(\.\d+)?[smhd]?|\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\/[\w./-]*|https?:\/\/[^@\s]*)$/i;
+  /^(true|false|yes|no|on|off|\d+(\.\d+)?[smhd]?|\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{[A-Za-z_][A-Za-z0-9_.-]*\}|\/[\w./-]*|https?:\/\/[^@\s]*)$/i;
+
+/** Secret material recognised by its value, with what it is called in findings. */
+const SECRET_VALUES: readonly [RegExp, string][] = [
+  [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/, 'a PEM private key'],
+  [
+    /(^|;)\s*AccountKey\s*=\s*[^;\s]{8,}/i,
+    'a storage account key (AccountKey=)',
+  ],
+  [
+    /(^|;)\s*SharedAccessKey\s*=\s*[^;\s]{8,}/i,
+    'a shared access key (SharedAccessKey=)',
+  ],
+  [
+    /SharedAccessSignature\s*=\s*\S|(^|[?&])sig=[A-Za-z0-9%+/=_-]{10,}/i,
+    'a shared access signature (SAS)',
+  ],
+  [
+    /(^|;)\s*(password|pwd)\s*=\s*(?!\$[({])[^;\s]/i,
+    'a password in a connection string',
+  ],
+  [
+    /^[a-z][a-z0-9+.:-]*:\/\/[^/\s:@]*:(?!\$[({])[^/\s@]+@/i,
+    'a URL with a password',
+  ],
+  [
+    /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/,
+    'a JSON Web Token',
+  ],
+  [
+    /\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})/,
+    'a GitHub token',
+  ],
+  [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, 'an AWS access key id'],
+  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
+  [/\b[rs]k_live_[A-Za-z0-9]{16,}/, 'a Stripe live key'],
+  [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
+];
+
+/** What secret material a value holds, if any (a value with none of `=@` under 16 characters holds none). */
+function secretValueKind(value: string): string | undefined {
+  if (value.length < 16 && value.indexOf('=') < 0 && value.indexOf('@') < 0) {
+    return undefined;
+  }
+  for (const [pattern, what] of SECRET_VALUES) {
+    if (pattern.test(value)) return what;
+  }
+  return undefined;
+}
 
 /** Shown instead of the value: findings must never carry it. */
 export const REDACTED = '<redacted literal>';
 
-/** Whether an env entry holds a literal secret (never looks at more than it must). */
-export function isLiteralSecret(env: any): boolean {
-  if (!env || typeof env !== 'object') return false;
-  if (env.valueFrom !== undefined && env.valueFrom !== null) return false;
-  // Name first: most variables stop at one regex test, without allocating.
-  const name = env.name;
-  if (typeof name !== 'string' || !SECRET_NAME_PATTERN.test(name)) return false;
-  if (REFERENCE_SUFFIX.test(name)) return false;
+/**
+ * Why an env entry holds a literal secret (`a PEM private key`,
+ * `a secret-like name`), or undefined when it does not. Never returns or
+ * copies the value.
+ */
+export function literalSecretReason(env: any): string | undefined {
+  if (!env || typeof env !== 'object') return undefined;
+  if (env.valueFrom !== undefined && env.valueFrom !== null) return undefined;
   const value = env.value;
-  if (typeof value !== 'string') return false;
+  if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
-  return trimmed !== '' && !NOT_A_SECRET_VALUE.test(trimmed);
+  if (trimmed === '') return undefined;
+  const byValue = secretValueKind(trimmed);
+  if (byValue) return byValue;
+  const name = env.name;
+  if (typeof name !== 'string' || !isSecretName(name)) return undefined;
+  return NOT_A_SECRET_VALUE.test(trimmed) ? undefined : 'a secret-like name';
+}
+
+/** Whether an env entry holds a literal secret. */
+export function isLiteralSecret(env: any): boolean {
+  return literalSecretReason(env) !== undefined;
 }
 
 const CONTAINER_FIELDS = ['containers', 'initContainers'] as const;
@@ -158,6 +372,7 @@ function visitLiteralSecrets(
     container: any,
     containerIndex: number,
     envIndex: number,
+    reason: string,
   ) => boolean,
 ): boolean {
   let any = false;
@@ -168,9 +383,10 @@ function visitLiteralSecrets(
       const env = containers[i]?.env;
       if (!Array.isArray(env)) continue;
       for (let j = 0; j < env.length; j++) {
-        if (!isLiteralSecret(env[j])) continue;
+        const reason = literalSecretReason(env[j]);
+        if (reason === undefined) continue;
         any = true;
-        if (visit(field, containers[i], i, j)) return true;
+        if (visit(field, containers[i], i, j, reason)) return true;
       }
     }
   }
@@ -225,12 +441,12 @@ spec:
     if (ctx.outcomeOnly) return visitLiteralSecrets(spec, STOP) ? FAIL : PASS;
     const names: string[] = [];
     const evidence: Evidence[] = [];
-    visitLiteralSecrets(spec, (field, c, i, j) => {
+    visitLiteralSecrets(spec, (field, c, i, j, reason) => {
       const cname = typeof c.name === 'string' ? c.name : `#${i}`;
-      names.push(`${c.env[j].name} (container ${cname})`);
+      names.push(`${c.env[j].name} (container ${cname}: ${reason})`);
       evidence.push({
         path: `${w.podSpecPath}.${field}[${i}].env[${j}].value`,
-        value: REDACTED,
+        value: `${REDACTED.slice(0, -1)}: ${reason}>`,
         expected: 'valueFrom.secretKeyRef or a Key Vault CSI volume',
       });
       return false;
