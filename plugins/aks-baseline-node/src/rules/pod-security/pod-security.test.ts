@@ -389,6 +389,33 @@ describe('container-drop-all-capabilities (PS-05)', () => {
     ]);
   });
 
+  it('says that drop: [all] in lower case is refused by Pod Security restricted, not that capabilities are kept', () => {
+    const o = outcomeFor(
+      evaluateRule(
+        containerDropAllCapabilities,
+        snapshotOf(
+          storefrontWith(spec => {
+            spec.containers[0].securityContext.capabilities.drop = ['all'];
+          }),
+        ),
+      ),
+      'storefront',
+    );
+    expect(o.status).toBe('fail');
+    expect(o.message).toBe(
+      'Container storefront drops capabilities as "all" in lower case: Pod Security "restricted" accepts only ALL (upper case), so the pod is refused where restricted is enforced. Write capabilities.drop: [ALL].',
+    );
+    expect(o.message).not.toContain('keeps Linux capabilities');
+    expect(o.evidence).toEqual([
+      {
+        path: 'spec.template.spec.containers[0].securityContext.capabilities.drop',
+        value: ['all'],
+        expected:
+          '["ALL"]: Pod Security "restricted" accepts only ALL, in upper case',
+      },
+    ]);
+  });
+
   it('allows adding back NET_BIND_SERVICE but not SYS_ADMIN', () => {
     const withAdd = (add: string[]) =>
       outcomeFor(

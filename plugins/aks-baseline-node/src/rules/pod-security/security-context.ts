@@ -210,12 +210,32 @@ function dropsAll(c: Container): boolean {
   return false;
 }
 
+/**
+ * `drop: [all]` (any case but ALL): the runtime may well drop everything,
+ * but Pod Security Admission compares the names exactly and the restricted
+ * level accepts only `ALL`, so such a pod is refused where it is enforced.
+ */
+function dropsAllInWrongCase(c: Container): boolean {
+  const drop = c.securityContext?.capabilities?.drop;
+  if (!Array.isArray(drop)) return false;
+  for (let i = 0; i < drop.length; i++) {
+    const d = drop[i];
+    if (typeof d === 'string' && d !== 'ALL' && d.toUpperCase() === 'ALL') {
+      return true;
+    }
+  }
+  return false;
+}
+
 function addsOnlyAllowed(c: Container): boolean {
   const add = c.securityContext?.capabilities?.add;
   if (!Array.isArray(add)) return true;
   for (let i = 0; i < add.length; i++) if (add[i] !== ALLOWED_ADD) return false;
   return true;
 }
+
+const WRONG_CASE_EXPECTED =
+  '["ALL"]: Pod Security "restricted" accepts only ALL, in upper case';
 
 const dropAllCapabilitiesCheck: ContainerCheck = {
   ok: c => dropsAll(c) && addsOnlyAllowed(c),
@@ -225,7 +245,7 @@ const dropAllCapabilitiesCheck: ContainerCheck = {
       out.push({
         path: subPath(securityContextPath(path, 'capabilities'), 'drop'),
         value: caps?.drop,
-        expected: '["ALL"]',
+        expected: dropsAllInWrongCase(c) ? WRONG_CASE_EXPECTED : '["ALL"]',
       });
     }
     if (!addsOnlyAllowed(c)) {
@@ -236,12 +256,21 @@ const dropAllCapabilitiesCheck: ContainerCheck = {
       });
     }
   },
-  message: names =>
-    `${containersDo(
+  message(names, _w, evidence) {
+    // Only the spelling is wrong: say that, not "keeps capabilities".
+    if (evidence.every(e => e.expected === WRONG_CASE_EXPECTED)) {
+      return `${containersDo(
+        names,
+        'drops capabilities as',
+        'drop capabilities as',
+      )} "all" in lower case: Pod Security "restricted" accepts only ALL (upper case), so the pod is refused where restricted is enforced. Write capabilities.drop: [ALL].`;
+    }
+    return `${containersDo(
       names,
       'keeps Linux capabilities',
       'keep Linux capabilities',
-    )}: set capabilities.drop: [ALL] and add back at most ${ALLOWED_ADD}.`,
+    )}: set capabilities.drop: [ALL] and add back at most ${ALLOWED_ADD}.`;
+  },
 };
 
 export const containerDropAllCapabilities: RuleDefinition<'workload'> = {
