@@ -19,6 +19,7 @@ import { globMatch, namespaceBackupSchedule } from './backup';
 import { availabilityRules } from './index';
 import { containerLivenessProbe, containerReadinessProbe } from './probes';
 import {
+  podDisruptionBudgetAllowsEvictions,
   workloadMinReplicas,
   workloadPodDisruptionBudget,
   workloadTopologySpread,
@@ -332,6 +333,195 @@ describe('workload-pod-disruption-budget (HA-03)', () => {
   });
 });
 
+describe('HA-03 against autoscalers, bad budgets, and on manifests', () => {
+  const hpa = (name: string, ns: string, min: number | undefined) =>
+    kubeObject('HorizontalPodAutoscaler', name, ns, {
+      ...(min === undefined ? {} : { minReplicas: min }),
+      maxReplicas: 10,
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+    });
+  const pdb = (name: string, ns: string, budget: object) =>
+    kubeObject('PodDisruptionBudget', name, ns, {
+      ...budget,
+      selector: { matchLabels: { app: name } },
+    });
+
+  it("compares the budget with the HPA's minReplicas, not only spec.replicas", () => {
+    // 4 replicas, minAvailable 2: fine at 4, but the HPA scales down to 2.
+    const objects = [
+      deployment('api', 'shop', undefined, { replicas: 4 }),
+      pdb('api', 'shop', { minAvailable: 2 }),
+      hpa('api', 'shop', 2),
+    ];
+    const o = objectsOutcome(workloadPodDisruptionBudget, objects, 'api');
+    expect(o.status).toBe('fail');
+    expect(o.message).toBe(
+      'PodDisruptionBudget api allows no disruption when HorizontalPodAutoscaler api scales Deployment api down to its minReplicas (2): node drains and upgrades block then.',
+    );
+    expect(o.evidence).toEqual([
+      {
+        path: 'PodDisruptionBudget/api.spec.minAvailable',
+        value: 2,
+        expected: 'lets at least one of 2 pods be evicted',
+      },
+      {
+        path: 'HorizontalPodAutoscaler/api.spec.minReplicas',
+        value: 2,
+        expected: 'more replicas than the budget keeps available',
+      },
+    ]);
+    // An HPA keeping 3 leaves room for one eviction.
+    objects[2] = hpa('api', 'shop', 3);
+    expect(
+      objectsOutcome(workloadPodDisruptionBudget, objects, 'api').status,
+    ).toBe('pass');
+  });
+
+  it('judges a single-replica Deployment an HPA scales to two or more', () => {
+    const objects = [
+      deployment('api', 'shop', undefined, { replicas: 1 }),
+      hpa('api', 'shop', 2),
+    ];
+    expect(
+      objectsOutcome(workloadPodDisruptionBudget, objects, 'api').status,
+    ).toBe('fail');
+  });
+
+  it('is unknown, never a pass, for a budget that is not an integer or a percentage', () => {
+    const o = objectsOutcome(
+      workloadPodDisruptionBudget,
+      [
+        deployment('api', 'shop', undefined, { replicas: 3 }),
+        pdb('api', 'shop', { maxUnavailable: 'one' }),
+      ],
+      'api',
+    );
+    expect(o).toMatchObject({
+      status: 'unknown',
+      evidence: [
+        { path: 'PodDisruptionBudget/api.spec.maxUnavailable', value: 'one' },
+      ],
+    });
+  });
+
+  it('evaluates a ReplicationController like any replicated workload', () => {
+    const rc = kubeObject('ReplicationController', 'legacy', 'shop', {
+      replicas: 3,
+      selector: { app: 'legacy' },
+      template: {
+        metadata: { labels: { app: 'legacy' } },
+        spec: { containers: [{ name: 'legacy', image: 'nginx:1.27' }] },
+      },
+    });
+    const o = objectsOutcome(workloadPodDisruptionBudget, [rc], 'legacy');
+    expect(o).toMatchObject({
+      ref: { kind: 'ReplicationController' },
+      status: 'fail',
+      message: expect.stringContaining('ReplicationController legacy'),
+    });
+  });
+
+  it('on manifests: unknown without a PDB in the namespace, whatever other namespaces hold', () => {
+    const manifests = (objects: KubeObject[]) =>
+      outcomeFor(
+        evaluateRule(
+          workloadPodDisruptionBudget,
+          makeSnapshot({ objects, coverage: { mode: 'manifests' } }),
+        ),
+        'web',
+        'shop',
+      );
+    const alone = manifests([deployment('web', 'shop')]);
+    expect(alone).toMatchObject({
+      status: 'unknown',
+      notProvided: { kind: 'PodDisruptionBudget', namespace: 'shop' },
+    });
+    // Before: a PDB and a NetworkPolicy of namespace team turned it to fail.
+    const withOthers = manifests([
+      deployment('web', 'shop'),
+      deployment('api', 'team'),
+      pdb('api', 'team', { maxUnavailable: 1 }),
+      kubeObject('NetworkPolicy', 'deny', 'team', { podSelector: {} }),
+    ]);
+    expect(withOthers).toEqual(alone);
+    // A PDB of its own namespace makes absence evidence there.
+    const judged = manifests([
+      deployment('web', 'shop'),
+      deployment('api', 'shop', undefined, {
+        podLabels: { app: 'api' },
+      }),
+      pdb('api', 'shop', { maxUnavailable: 1 }),
+    ]);
+    expect(judged.status).toBe('fail');
+  });
+});
+
+describe('pdb-allows-evictions (HA-03)', () => {
+  const pdb = (budget: object) =>
+    kubeObject('PodDisruptionBudget', 'orders', 'shop', {
+      ...budget,
+      selector: { matchLabels: { app: 'orders' } },
+    });
+  const judge = (budget: object, mode: 'cluster' | 'manifests' = 'manifests') =>
+    evaluateRule(
+      podDisruptionBudgetAllowsEvictions,
+      makeSnapshot({ objects: [pdb(budget)], coverage: { mode } }),
+    )[0];
+
+  it.each([
+    [{ maxUnavailable: 0 }],
+    [{ maxUnavailable: '0%' }],
+    [{ maxUnavailable: '0' }],
+    [{ minAvailable: '100%' }],
+  ])(
+    'fails a budget that refuses every eviction, with no workload in the input: %j',
+    budget => {
+      for (const mode of ['cluster', 'manifests'] as const) {
+        const o = judge(budget, mode);
+        expect(o.status).toBe('fail');
+        expect(o.message).toMatch(/refuses every eviction/);
+      }
+    },
+  );
+
+  it('leaves other budgets to the workload they cover', () => {
+    expect(judge({ maxUnavailable: 1 }).status).toBe('not-applicable');
+    expect(judge({ minAvailable: 2 }).status).toBe('not-applicable');
+    expect(judge({ minAvailable: '50%' }).status).toBe('not-applicable');
+  });
+
+  it('is unknown for an invalid budget', () => {
+    expect(judge({ minAvailable: 1, maxUnavailable: 1 }).status).toBe(
+      'unknown',
+    );
+    expect(judge({ maxUnavailable: '150%' }).status).toBe('unknown');
+  });
+
+  it('does not judge a PDB a workload in the input is judged with', () => {
+    const [o] = evaluateRule(
+      podDisruptionBudgetAllowsEvictions,
+      makeSnapshot({
+        objects: [
+          pdb({ maxUnavailable: 0 }),
+          deployment('orders', 'shop', undefined, { replicas: 3 }),
+        ],
+      }),
+    );
+    expect(o.status).toBe('not-applicable');
+    // ...where the workload rule fails it.
+    expect(
+      objectsOutcome(
+        workloadPodDisruptionBudget,
+        [
+          pdb({ maxUnavailable: 0 }),
+          deployment('orders', 'shop', undefined, { replicas: 3 }),
+        ],
+        'orders',
+      ).status,
+    ).toBe('fail');
+  });
+});
+
 describe('workload-zone-and-host-spread (HA-04)', () => {
   it('passes zone spread with hostname spread or required anti-affinity', () => {
     const outcomes = evaluateFixtures(workloadTopologySpread, [
@@ -590,5 +780,68 @@ describe('batch-spot-toleration-and-selector (HA-06)', () => {
   it('does not apply to batch workloads that ignore Spot', () => {
     const [o] = evaluateFixtures(batchSpotScheduling, ['shopDbMigrate']);
     expect(o.status).toBe('not-applicable');
+  });
+
+  it("covers Deployments on Spot (the baseline's batch example is a queue-worker Deployment)", () => {
+    const worker = (podSpec: Record<string, unknown>) =>
+      deployment('queue-worker', 'batch', {
+        containers: [
+          {
+            name: 'worker',
+            image: 'contoso.azurecr.io/batch/worker:1.0.0',
+          },
+        ],
+        ...podSpec,
+      });
+    const spotToleration = {
+      key: 'kubernetes.azure.com/scalesetpriority',
+      operator: 'Equal',
+      value: 'spot',
+      effect: 'NoSchedule',
+    };
+    const [selectsOnly] = evaluateRule(
+      batchSpotScheduling,
+      snapshotOf([
+        worker({
+          nodeSelector: { 'kubernetes.azure.com/scalesetpriority': 'spot' },
+        }),
+      ]),
+    );
+    expect(selectsOnly).toMatchObject({
+      ref: { kind: 'Deployment' },
+      status: 'fail',
+      message: expect.stringContaining(
+        'Deployment queue-worker selects spot nodes but does not tolerate',
+      ),
+    });
+    const [both] = evaluateRule(
+      batchSpotScheduling,
+      snapshotOf([
+        worker({
+          tolerations: [spotToleration],
+          nodeSelector: { 'kubernetes.azure.com/scalesetpriority': 'spot' },
+        }),
+      ]),
+    );
+    expect(both.status).toBe('pass');
+  });
+
+  it('does not apply to DaemonSets, which tolerate taints to run on every node', () => {
+    const ds = kubeObject('DaemonSet', 'agent', 'ops', {
+      template: {
+        metadata: { labels: { app: 'agent' } },
+        spec: {
+          containers: [{ name: 'agent', image: 'x' }],
+          tolerations: [
+            {
+              key: 'kubernetes.azure.com/scalesetpriority',
+              operator: 'Exists',
+              effect: 'NoSchedule',
+            },
+          ],
+        },
+      },
+    });
+    expect(evaluateRule(batchSpotScheduling, snapshotOf([ds]))).toEqual([]);
   });
 });

@@ -1,11 +1,12 @@
 /*
  * Availability (HA-01..HA-06): probes, replicas, disruption budgets, zone
- * and host spread, Velero backups, batch workloads on Spot.
+ * and host spread, Velero backups, workloads on Spot.
  */
 import { AnyRuleDefinition } from '../../engine/types';
 import { namespaceBackupSchedule } from './backup';
 import { containerLivenessProbe, containerReadinessProbe } from './probes';
 import {
+  podDisruptionBudgetAllowsEvictions,
   workloadMinReplicas,
   workloadPodDisruptionBudget,
   workloadTopologySpread,
@@ -17,6 +18,7 @@ export const availabilityRules: AnyRuleDefinition[] = [
   containerReadinessProbe,
   workloadMinReplicas,
   workloadPodDisruptionBudget,
+  podDisruptionBudgetAllowsEvictions,
   workloadTopologySpread,
   namespaceBackupSchedule,
   batchSpotScheduling,

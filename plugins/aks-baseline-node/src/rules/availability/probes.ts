@@ -4,6 +4,7 @@
  * the pod. Jobs and CronJobs run to completion and need neither (their
  * rules are not-applicable there, through `longRunning`).
  */
+import { notApplicable } from '../../engine/outcomes';
 import { RuleContext, RuleDefinition, WorkloadView } from '../../engine/types';
 import {
   checkContainers,
@@ -124,9 +125,7 @@ const readinessCheck: ContainerCheck = {
     )} selects the pod: traffic reaches it before it is ready and while it is failing.`,
 };
 
-function isServed(w: WorkloadView, ctx: RuleContext): boolean {
-  return w.longRunning && ctx.index.servicesSelecting(w).length > 0;
-}
+const NOT_SERVED = notApplicable('No Service selects the pod');
 
 export const containerReadinessProbe: RuleDefinition<'workload'> = {
   id: 'container-readiness-probe',
@@ -145,6 +144,12 @@ export const containerReadinessProbe: RuleDefinition<'workload'> = {
   source: 'kubernetes',
   kinds: WORKLOAD_KINDS,
   reads: ['Service'],
-  appliesTo: isServed,
-  check: (w, ctx) => checkContainers(w, readinessCheck, ctx, false),
+  appliesTo: isLongRunning,
+  // Whether a Service selects the pod is decided in the check, not in
+  // appliesTo: on manifests without the namespace's Services that question
+  // has no answer, and the engine then reports the check as not made.
+  check: (w, ctx) =>
+    ctx.index.servicesSelecting(w).length > 0
+      ? checkContainers(w, readinessCheck, ctx, false)
+      : NOT_SERVED,
 };

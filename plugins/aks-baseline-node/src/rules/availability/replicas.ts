@@ -4,9 +4,16 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { matchesSelector } from '../../engine/labels';
-import { FAIL, fail, PASS } from '../../engine/outcomes';
+import {
+  FAIL,
+  fail,
+  notApplicable,
+  PASS,
+  unknown,
+} from '../../engine/outcomes';
 import {
   KubeObject,
+  ObjectIndex,
   RuleContext,
   RuleDefinition,
   WorkloadView,
@@ -16,13 +23,13 @@ function isDeploymentOrStatefulSet(w: WorkloadView): boolean {
   return w.kind === 'Deployment' || w.kind === 'StatefulSet';
 }
 
-/** Replicated workloads with two or more replicas (DaemonSets excluded). */
-function isMultiReplica(w: WorkloadView): boolean {
+/** Kinds with a replica count (DaemonSets, Jobs and Pods have none). */
+function isReplicated(w: WorkloadView): boolean {
   return (
-    (w.kind === 'Deployment' ||
-      w.kind === 'StatefulSet' ||
-      w.kind === 'ReplicaSet') &&
-    (w.replicas ?? 1) >= 2
+    w.kind === 'Deployment' ||
+    w.kind === 'StatefulSet' ||
+    w.kind === 'ReplicaSet' ||
+    w.kind === 'ReplicationController'
   );
 }
 
@@ -84,39 +91,152 @@ export const workloadMinReplicas: RuleDefinition<'workload'> = {
 
 // ------------------------------------------------------------------ HA-03
 
-/**
- * An IntOrString of a PDB scaled to `replicas` the way the disruption
- * controller does (percentages rounded up); undefined when absent or invalid.
- */
-function scaled(value: unknown, replicas: number): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string') return undefined;
-  const s = value.trim();
-  if (s.endsWith('%')) {
-    const pct = Number(s.slice(0, -1));
-    return Number.isFinite(pct) ? Math.ceil((pct * replicas) / 100) : undefined;
+/** A PDB's budget, as the disruption controller reads it. */
+type Budget =
+  | { field: 'maxUnavailable' | 'minAvailable'; value: number | string }
+  /** Neither field: no disruption is refused (policy/v1 defaults nothing). */
+  | { field: undefined }
+  | { invalid: string; path: string; value: unknown };
+
+function budgetOf(pdb: KubeObject): Budget {
+  const spec = pdb.spec ?? {};
+  const max = spec.maxUnavailable;
+  const min = spec.minAvailable;
+  if (max !== undefined && max !== null && min !== undefined && min !== null) {
+    return {
+      invalid:
+        'sets both minAvailable and maxUnavailable (the API refuses that)',
+      path: 'spec',
+      value: { minAvailable: min, maxUnavailable: max },
+    };
   }
-  const n = Number(s);
-  return s !== '' && Number.isFinite(n) ? n : undefined;
+  let field: 'maxUnavailable' | 'minAvailable';
+  if (max !== undefined && max !== null) field = 'maxUnavailable';
+  else if (min !== undefined && min !== null) field = 'minAvailable';
+  else return { field: undefined };
+  const value = spec[field];
+  if (scaled(value, 1) === undefined) {
+    return {
+      invalid: `${field} ${JSON.stringify(
+        value,
+      )} is neither an integer nor a percentage`,
+      path: `spec.${field}`,
+      value,
+    };
+  }
+  return { field, value };
 }
 
-/** How many pods the PDB lets be evicted at once with `replicas` running. */
-function allowedDisruptions(pdb: KubeObject, replicas: number): number {
-  const spec = pdb.spec ?? {};
-  const maxUnavailable = scaled(spec.maxUnavailable, replicas);
-  if (maxUnavailable !== undefined) return maxUnavailable;
-  const minAvailable = scaled(spec.minAvailable, replicas);
-  // Neither set: the API defaults minAvailable to 1.
-  return replicas - (minAvailable ?? 1);
+/**
+ * An IntOrString of a PDB scaled to `replicas` the way the disruption
+ * controller does (percentages rounded up); undefined when not a valid
+ * integer or percentage.
+ */
+function scaled(value: unknown, replicas: number): number | undefined {
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && value >= 0 ? value : undefined;
+  }
+  if (typeof value !== 'string') return undefined;
+  const s = value.trim();
+  if (!/^\d+%$/.test(s)) return /^\d+$/.test(s) ? Number(s) : undefined;
+  const pct = Number(s.slice(0, -1));
+  return pct <= 100 ? Math.ceil((pct * replicas) / 100) : undefined;
+}
+
+/** How many pods the budget lets be evicted at once with `replicas` running. */
+function allowedDisruptions(
+  budget: {
+    field: 'maxUnavailable' | 'minAvailable' | undefined;
+    value?: unknown;
+  },
+  replicas: number,
+): number {
+  if (budget.field === undefined) return replicas;
+  const n = scaled(budget.value, replicas)!;
+  return budget.field === 'maxUnavailable' ? n : replicas - n;
+}
+
+/** Whether the budget refuses every eviction whatever the replica count. */
+function blocksAlways(
+  budget: Budget,
+): budget is {
+  field: 'maxUnavailable' | 'minAvailable';
+  value: number | string;
+} {
+  if (!('field' in budget) || budget.field === undefined) return false;
+  if (budget.field === 'maxUnavailable') {
+    return scaled(budget.value, 100) === 0;
+  }
+  return typeof budget.value === 'string' && scaled(budget.value, 100) === 100;
+}
+
+/**
+ * The fewest replicas a workload runs: an HPA's minReplicas (the lowest it
+ * scales down to; 1 when unset) when one targets it, else spec.replicas.
+ */
+function lowestReplicas(
+  w: WorkloadView,
+  ctx: RuleContext,
+): { count: number; hpa?: KubeObject } {
+  const scalers = ctx.index.autoscalersTargeting(w);
+  let hpa: KubeObject | undefined;
+  let count = Infinity;
+  for (let i = 0; i < scalers.length; i++) {
+    const s = scalers[i];
+    if (s.kind !== 'HorizontalPodAutoscaler') continue;
+    const m = typeof s.spec?.minReplicas === 'number' ? s.spec.minReplicas : 1;
+    if (m < count) {
+      count = m;
+      hpa = s;
+    }
+  }
+  return hpa ? { count, hpa } : { count: w.replicas ?? 1 };
+}
+
+/** Replicated workloads running two or more replicas, or scaled to them by an HPA. */
+function isMultiReplica(w: WorkloadView, ctx: RuleContext): boolean {
+  if (!isReplicated(w)) return false;
+  if ((w.replicas ?? 1) >= 2) return true;
+  return lowestReplicas(w, ctx).count >= 2;
 }
 
 function checkPdb(w: WorkloadView, ctx: RuleContext) {
   const pdbs = ctx.index.pdbsCovering(w);
-  const replicas = w.replicas ?? 1;
-  if (pdbs.length === 1 && allowedDisruptions(pdbs[0], replicas) > 0) {
-    return PASS;
+  if (pdbs.length === 1) {
+    const budget = budgetOf(pdbs[0]);
+    if ('invalid' in budget) {
+      return unknown(
+        `PodDisruptionBudget ${pdbs[0].metadata.name} ${budget.invalid}: whether it lets ${w.kind} ${w.name} be drained cannot be told`,
+        [
+          {
+            path: `PodDisruptionBudget/${pdbs[0].metadata.name}.${budget.path}`,
+            value: budget.value,
+            expected: 'an integer or a percentage such as "25%"',
+          },
+        ],
+      );
+    }
+    const lowest = lowestReplicas(w, ctx);
+    if (allowedDisruptions(budget, lowest.count) > 0) {
+      // An HPA that could not be listed may scale it below the budget.
+      if (
+        budget.field === 'minAvailable' &&
+        !lowest.hpa &&
+        ctx.index.kindStatus('HorizontalPodAutoscaler') === 'unreadable'
+      ) {
+        return unknown(
+          `PodDisruptionBudget ${pdbs[0].metadata.name} allows disruptions at ${
+            lowest.count
+          } replicas, but ${ctx.index.kindReason(
+            'HorizontalPodAutoscaler',
+          )}: an autoscaler may run ${w.kind} ${w.name} with fewer`,
+        );
+      }
+      return PASS;
+    }
   }
   if (ctx.outcomeOnly) return FAIL;
+  const replicas = w.replicas ?? 1;
   if (pdbs.length === 0) {
     return fail(
       `No PodDisruptionBudget selects the pods of ${w.kind} ${w.name} (${replicas} replicas): a node drain may evict all of them at once.`,
@@ -129,6 +249,7 @@ function checkPdb(w: WorkloadView, ctx: RuleContext) {
       ],
     );
   }
+  const lowest = lowestReplicas(w, ctx);
   const evidence: Evidence[] = [];
   for (const pdb of pdbs) {
     const spec = pdb.spec ?? {};
@@ -137,7 +258,7 @@ function checkPdb(w: WorkloadView, ctx: RuleContext) {
     evidence.push({
       path: `PodDisruptionBudget/${pdb.metadata.name}.spec.${field}`,
       value: spec[field],
-      expected: `lets at least one of ${replicas} pods be evicted`,
+      expected: `lets at least one of ${lowest.count} pods be evicted`,
     });
   }
   if (pdbs.length > 1) {
@@ -150,25 +271,24 @@ function checkPdb(w: WorkloadView, ctx: RuleContext) {
       evidence,
     );
   }
+  if (lowest.hpa && lowest.count < replicas) {
+    evidence.push({
+      path: `HorizontalPodAutoscaler/${lowest.hpa.metadata.name}.spec.minReplicas`,
+      value: lowest.hpa.spec?.minReplicas,
+      expected: 'more replicas than the budget keeps available',
+    });
+    return fail(
+      `PodDisruptionBudget ${pdbs[0].metadata.name} allows no disruption when HorizontalPodAutoscaler ${lowest.hpa.metadata.name} scales ${w.kind} ${w.name} down to its minReplicas (${lowest.count}): node drains and upgrades block then.`,
+      evidence,
+    );
+  }
   return fail(
-    `PodDisruptionBudget ${pdbs[0].metadata.name} allows no disruption with ${replicas} replicas: node drains and upgrades block.`,
+    `PodDisruptionBudget ${pdbs[0].metadata.name} allows no disruption with ${lowest.count} replicas: node drains and upgrades block.`,
     evidence,
   );
 }
 
-export const workloadPodDisruptionBudget: RuleDefinition<'workload'> = {
-  id: 'workload-pod-disruption-budget',
-  baselineRef: 'HA-03',
-  category: 'availability',
-  severity: 'medium',
-  title:
-    'A PodDisruptionBudget covers each multi-replica workload without blocking all evictions',
-  rationale:
-    'A PodDisruptionBudget keeps node drains (upgrades, autoscaler scale-down) from evicting every replica at once; one with maxUnavailable 0 or minAvailable equal to the replicas blocks drains and stalls cluster upgrades.',
-  remediation: {
-    summary:
-      'Create one PodDisruptionBudget selecting the pods, with minAvailable below the replica count or a non-zero maxUnavailable.',
-    snippet: `apiVersion: policy/v1
+const PDB_SNIPPET = `apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata:
   name: myapp-pdb
@@ -187,14 +307,95 @@ spec:
   maxUnavailable: 25%
   selector:
     matchLabels:
-      app: myapp`,
+      app: myapp`;
+
+export const workloadPodDisruptionBudget: RuleDefinition<'workload'> = {
+  id: 'workload-pod-disruption-budget',
+  baselineRef: 'HA-03',
+  category: 'availability',
+  severity: 'medium',
+  title:
+    'A PodDisruptionBudget covers each multi-replica workload without blocking all evictions',
+  rationale:
+    "A PodDisruptionBudget keeps node drains (upgrades, autoscaler scale-down) from evicting every replica at once; one with maxUnavailable 0 or minAvailable equal to the replicas (or to an HPA's minReplicas) blocks drains and stalls cluster upgrades.",
+  remediation: {
+    summary:
+      "Create one PodDisruptionBudget selecting the pods, with minAvailable below the replica count (and below the HPA's minReplicas) or a non-zero maxUnavailable.",
+    snippet: PDB_SNIPPET,
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: ['Deployment', 'StatefulSet', 'ReplicaSet'],
+  kinds: ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'],
   reads: ['PodDisruptionBudget'],
   appliesTo: isMultiReplica,
   check: checkPdb,
+};
+
+/**
+ * PDBs by the workloads they cover, per index: whether a PDB covers any
+ * workload the index holds (then the workload rule judges it).
+ */
+const coveringPdbs = new WeakMap<ObjectIndex, Set<KubeObject>>();
+
+function coversAWorkload(pdb: KubeObject, index: ObjectIndex): boolean {
+  let covering = coveringPdbs.get(index);
+  if (!covering) {
+    covering = new Set();
+    for (const w of index.workloads()) {
+      for (const p of index.pdbsCovering(w)) covering.add(p);
+    }
+    coveringPdbs.set(index, covering);
+  }
+  return covering.has(pdb);
+}
+
+export const podDisruptionBudgetAllowsEvictions: RuleDefinition<'object'> = {
+  id: 'pdb-allows-evictions',
+  baselineRef: 'HA-03',
+  category: 'availability',
+  severity: 'medium',
+  title:
+    'A PodDisruptionBudget never refuses every eviction (maxUnavailable 0, minAvailable 100%)',
+  rationale:
+    'maxUnavailable: 0 (or "0%") and minAvailable: "100%" refuse every eviction whatever the replica count, so node drains, upgrades and autoscaler scale-down block on the pods they select. Judged on the budget itself when the workload it covers is not among the objects; otherwise the workload rule judges the pair.',
+  remediation: {
+    summary:
+      'Set maxUnavailable to at least 1 (or a non-zero percentage), or minAvailable below the replica count.',
+    snippet: PDB_SNIPPET,
+  },
+  scope: 'object',
+  source: 'kubernetes',
+  kinds: ['PodDisruptionBudget'],
+  appliesTo: (pdb: KubeObject, ctx) => !coversAWorkload(pdb, ctx.index),
+  check(pdb: KubeObject) {
+    const budget = budgetOf(pdb);
+    const name = pdb.metadata.name;
+    if ('invalid' in budget) {
+      return unknown(`PodDisruptionBudget ${name} ${budget.invalid}`, [
+        { path: budget.path, value: budget.value },
+      ]);
+    }
+    if (blocksAlways(budget)) {
+      return fail(
+        `PodDisruptionBudget ${name} (${budget.field}: ${JSON.stringify(
+          budget.value,
+        )}) refuses every eviction of the pods it selects, whatever their number: node drains and upgrades block on them.`,
+        [
+          {
+            path: `spec.${budget.field}`,
+            value: budget.value,
+            expected:
+              budget.field === 'maxUnavailable'
+                ? 'at least 1 (or a non-zero percentage)'
+                : 'below the replica count (an integer, or under 100%)',
+          },
+        ],
+      );
+    }
+    return notApplicable(
+      `PodDisruptionBudget ${name} covers no workload among the objects: its budget is judged with the workload it covers`,
+    );
+  },
 };
 
 // ------------------------------------------------------------------ HA-04

@@ -1,7 +1,9 @@
 /*
- * HA-06: batch workloads meant for Spot nodes both tolerate the spot taint
- * and select spot nodes. Applies only to Jobs and CronJobs that do one of
- * the two (a batch workload that ignores Spot is fine).
+ * HA-06: workloads meant for Spot nodes both tolerate the spot taint and
+ * select spot nodes. The baseline's own example of a batch workload on Spot
+ * is a Deployment (a queue worker), so every workload kind counts but
+ * DaemonSets, which tolerate taints to run on every node by design. Applies
+ * only to workloads that do one of the two (one that ignores Spot is fine).
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS } from '../../engine/outcomes';
@@ -81,8 +83,8 @@ function selectsSpot(spec: any): boolean {
   return false;
 }
 
-function isSpotBatch(w: WorkloadView): boolean {
-  if (w.kind !== 'Job' && w.kind !== 'CronJob') return false;
+function isSpotWorkload(w: WorkloadView): boolean {
+  if (w.kind === 'DaemonSet') return false;
   const spec = w.podSpec;
   if (!spec) return false;
   return spotToleration(spec) === 1 || selectsSpot(spec);
@@ -122,9 +124,9 @@ export const batchSpotScheduling: RuleDefinition<'workload'> = {
   category: 'availability',
   severity: 'medium',
   title:
-    'Batch workloads on Spot tolerate the spot taint and select spot nodes',
+    'Workloads on Spot (batch Jobs, CronJobs, queue workers) tolerate the spot taint and select spot nodes',
   rationale:
-    'AKS taints spot pools with kubernetes.azure.com/scalesetpriority=spot:NoSchedule: a job that selects spot nodes without the toleration stays Pending, and one that tolerates the taint without selecting spot nodes takes regular capacity.',
+    'AKS taints spot pools with kubernetes.azure.com/scalesetpriority=spot:NoSchedule: a workload that selects spot nodes without the toleration stays Pending, and one that tolerates the taint without selecting spot nodes takes regular capacity.',
   remediation: {
     summary:
       'Add both the spot toleration and the spot nodeSelector to the pod template.',
@@ -138,7 +140,15 @@ nodeSelector:
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: ['Job', 'CronJob'],
-  appliesTo: isSpotBatch,
+  kinds: [
+    'Deployment',
+    'StatefulSet',
+    'ReplicaSet',
+    'ReplicationController',
+    'Job',
+    'CronJob',
+    'Pod',
+  ],
+  appliesTo: isSpotWorkload,
   check: checkSpot,
 };
