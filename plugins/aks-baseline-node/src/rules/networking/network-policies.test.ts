@@ -202,14 +202,98 @@ describe('workload-ingress-explicitly-allowed (NW-04)', () => {
     });
   });
 
-  it('is unknown when Services could not be read', () => {
+  it('is unknown when Services could not be read, only where they decide', () => {
     const result = evaluateRule(
       workloadIngressExplicitlyAllowed,
       makeSnapshot({
-        objects: [policies, deployment('api', 'orders')],
+        objects: [
+          policies,
+          deployment('api', 'orders'),
+          deployment('web', 'legacy'),
+        ],
         coverage: { unreadable: { Service: 'timeout' } },
       }),
     );
-    expect(result[0]).toMatchObject({ status: 'unknown', gated: true });
+    // Isolated and allowed nothing: a Service would make it unreachable.
+    expect(outcomeFor(result, 'api', 'orders')).toMatchObject({
+      status: 'unknown',
+      message: expect.stringContaining('Service objects could not be read'),
+    });
+    // Not isolated at all: Services do not matter.
+    expect(outcomeFor(result, 'web', 'legacy').status).toBe('fail');
+  });
+});
+
+describe('workload-ingress-explicitly-allowed (NW-04) on manifests', () => {
+  const manifests = (objects: any[]) =>
+    evaluateRule(
+      workloadIngressExplicitlyAllowed,
+      makeSnapshot({ objects, coverage: { mode: 'manifests' } }),
+    );
+  const egressOnly = kubeObject('NetworkPolicy', 'restrict-egress', 'legacy', {
+    podSelector: {},
+    policyTypes: ['Egress'],
+    egress: [{}],
+  });
+
+  it("is judged from the policies of the workload's namespace, with no Service in the input", () => {
+    // Before: not-applicable whenever no Service was among the manifests.
+    const o = outcomeFor(
+      manifests([egressOnly, deployment('web', 'legacy')]),
+      'web',
+      'legacy',
+    );
+    expect(o).toMatchObject({
+      status: 'fail',
+      message:
+        'No ingress NetworkPolicy selects Deployment web: it accepts traffic from every pod in the cluster',
+    });
+  });
+
+  it('is unknown, and stays so, when the namespace has no policy among the manifests', () => {
+    const alone = manifests([deployment('web', 'shop')]);
+    expect(outcomeFor(alone, 'web', 'shop')).toMatchObject({
+      status: 'unknown',
+      notProvided: { kind: 'NetworkPolicy', namespace: 'shop' },
+    });
+    // Policies (and a PDB) of another namespace change nothing here.
+    const withOthers = manifests([
+      deployment('web', 'shop'),
+      egressOnly,
+      kubeObject('PodDisruptionBudget', 'api', 'legacy', {
+        maxUnavailable: 1,
+        selector: { matchLabels: { app: 'api' } },
+      }),
+    ]);
+    expect(outcomeFor(withOthers, 'web', 'shop')).toEqual(
+      outcomeFor(alone, 'web', 'shop'),
+    );
+  });
+
+  it('asks for Services only for an isolated workload no policy allows', () => {
+    const denyAll = kubeObject('NetworkPolicy', 'default-deny', 'orders', {
+      podSelector: {},
+      policyTypes: ['Ingress'],
+    });
+    const api = deployment('api', 'orders');
+    expect(
+      outcomeFor(manifests([denyAll, api]), 'api', 'orders'),
+    ).toMatchObject({
+      status: 'unknown',
+      notProvided: { kind: 'Service', namespace: 'orders' },
+    });
+    const service = kubeObject('Service', 'api', 'orders', {
+      selector: { app: 'api' },
+      ports: [{ port: 80 }],
+    });
+    expect(
+      outcomeFor(manifests([denyAll, api, service]), 'api', 'orders').status,
+    ).toBe('fail');
+    const other = kubeObject('Service', 'other', 'orders', {
+      selector: { app: 'other' },
+    });
+    expect(
+      outcomeFor(manifests([denyAll, api, other]), 'api', 'orders').status,
+    ).toBe('pass');
   });
 });

@@ -14,7 +14,7 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { isEmptySelector } from '../../engine/labels';
-import { FAIL, fail, PASS } from '../../engine/outcomes';
+import { FAIL, fail, notProvided, PASS, unknown } from '../../engine/outcomes';
 import {
   KubeObject,
   NamespaceView,
@@ -165,7 +165,10 @@ export const workloadIngressExplicitlyAllowed: RuleDefinition<'workload'> = {
   },
   scope: 'workload',
   source: 'kubernetes',
-  reads: ['NetworkPolicy', 'Service'],
+  // Services matter only for an isolated workload no policy allows: the
+  // check asks for them there, so that a missing Service list never hides
+  // a workload no policy isolates.
+  reads: ['NetworkPolicy'],
   // NetworkPolicy does not apply to host-network pods (PS-07 flags those).
   appliesTo: w => !(w.podSpec && w.podSpec.hostNetwork === true),
   check(w: WorkloadView, ctx) {
@@ -209,6 +212,19 @@ export const workloadIngressExplicitlyAllowed: RuleDefinition<'workload'> = {
     }
     // Isolated and nothing allowed: fine for a pod nobody should call,
     // broken for one a Service sends traffic to.
+    const serviceStatus = ctx.index.kindStatus('Service', w.namespace);
+    if (serviceStatus === 'not-provided') {
+      return notProvided('Service', w.namespace);
+    }
+    if (serviceStatus === 'unreadable') {
+      return unknown(
+        `No NetworkPolicy allows traffic to ${w.kind} ${
+          w.name
+        }, and whether a Service sends it traffic cannot be told: ${ctx.index.kindReason(
+          'Service',
+        )}`,
+      );
+    }
     const services = ctx.index.servicesSelecting(w);
     if (services.length === 0) return PASS;
     if (ctx.outcomeOnly) return FAIL;
