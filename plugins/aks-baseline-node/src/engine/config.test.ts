@@ -23,6 +23,20 @@ function errorOf(config: unknown): BaselineConfigError {
 }
 
 describe('validateConfig', () => {
+  it('accepts requireCpuLimits (RS-02) as a parameter, off by default', () => {
+    expect(
+      resolveConfig({ parameters: { requireCpuLimits: true } }, RULES).params
+        .requireCpuLimits,
+    ).toBe(true);
+    expect(resolveConfig(undefined, RULES).params.requireCpuLimits).toBe(false);
+  });
+
+  it('has no built-in minimum Kubernetes version (CL-01 derives it from data)', () => {
+    expect(
+      resolveConfig(undefined, RULES).params.minimumKubernetesVersion,
+    ).toBeUndefined();
+  });
+
   it('accepts an empty or missing configuration', () => {
     expect(validateConfig(undefined, RULES)).toEqual({});
     expect(validateConfig(null, RULES)).toEqual({});
@@ -71,6 +85,11 @@ describe('validateConfig', () => {
       { parameters: { minimumKubernetesVersion: 'latest' } },
       'parameters.minimumKubernetesVersion',
       /version like 1.31/,
+    ],
+    [
+      { parameters: { requireCpuLimits: 'yes' } },
+      'parameters.requireCpuLimits',
+      /expected true or false, found "yes"/,
     ],
     [{ waivers: {} }, 'waivers', /expected a list/],
     [

@@ -2,7 +2,7 @@
  * RS-01 (requests) and RS-02 (limits) on every container and init container.
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
-import { RuleDefinition } from '../../engine/types';
+import { RuleContext, RuleDefinition } from '../../engine/types';
 import {
   checkContainers,
   Container,
@@ -99,13 +99,12 @@ export const containerResourceRequests: RuleDefinition<'workload'> = {
 };
 
 /**
- * Optional parameter (not in the contract's RuleParameters yet): when true,
- * RS-02 also requires a CPU limit. Off by default: CPU limits throttle
- * latency-sensitive services while memory limits protect the node.
+ * `parameters.requireCpuLimits`: RS-02 also requires a CPU limit. Off by
+ * default: CPU limits throttle latency-sensitive services while memory
+ * limits protect the node.
  */
-function requireCpuLimit(ctx: { params: unknown } | undefined): boolean {
-  const params = ctx?.params as { requireCpuLimits?: unknown } | undefined;
-  return !!params && params.requireCpuLimits === true;
+function requireCpuLimit(ctx: RuleContext | undefined): boolean {
+  return ctx?.params.requireCpuLimits === true;
 }
 
 const limitsCheck: ContainerCheck = {

@@ -1,3 +1,4 @@
+import { evaluate } from '../../engine/evaluate';
 import { findObject, kubeFixtureObjects } from '../../__fixtures__/kubernetes';
 import {
   deployment,
@@ -137,7 +138,7 @@ describe('container-resource-limits (RS-02)', () => {
     const snap = snapshotOf(kubeFixtureObjects('nodeLogAgent'));
     expect(evaluateRule(containerResourceLimits, snap)[0].status).toBe('pass');
     const [o] = evaluateRule(containerResourceLimits, snap, {
-      params: { requireCpuLimits: true } as any,
+      params: { requireCpuLimits: true },
     });
     expect(o.status).toBe('fail');
     expect(o.message).toMatch(/^Container fluent-bit has no CPU limit:/);
@@ -148,6 +149,12 @@ describe('container-resource-limits (RS-02)', () => {
         expected: 'e.g. 500m (required by configuration)',
       },
     ]);
+    // The same through the configuration a user writes.
+    const result = evaluate(snap, {
+      rules: [containerResourceLimits],
+      config: { parameters: { requireCpuLimits: true } },
+    });
+    expect(result.findings.map(f => f.status)).toEqual(['fail']);
   });
 });
 
