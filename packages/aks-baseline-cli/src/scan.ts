@@ -29,6 +29,7 @@ import packageJson from '../package.json';
 import { InputError } from './errors';
 import { parseSource, SourceDocument } from './load/documents';
 import { InputText, readInputs, readNamedFile } from './load/inputs';
+import { UnrenderedTemplateError } from './load/templates';
 import {
   aksDocument,
   AksDocument,
@@ -234,15 +235,13 @@ function parseInput(
   try {
     return parseSource(input.text, input.file);
   } catch (error) {
-    // A chart's templates are not YAML until rendered: skip them when walking.
-    if (
-      error instanceof InputError &&
-      input.walked &&
-      input.text.includes('{{')
-    ) {
-      const reason =
-        'a template (contains {{ }}): render it first, e.g. helm template ... | aks-baseline scan -';
-      skipped.push({ file: input.file, reason });
+    // Templates are not manifests until rendered: skip them when walking.
+    if (error instanceof UnrenderedTemplateError && input.walked) {
+      skipped.push({
+        file: input.file,
+        line: error.line,
+        reason: error.reason,
+      });
       return [];
     }
     throw error;
