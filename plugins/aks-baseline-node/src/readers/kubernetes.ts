@@ -2,20 +2,16 @@
  * Kubernetes documents → KubeObjects. Accepts `kubectl get -o json` Lists
  * (`kind: List` or `FooList`), single objects, JSON arrays and multi-document
  * YAML. Objects of kinds no rule reads (and every Secret) are dropped and
- * counted. An object of a known kind name in another tool's API group (an
- * Istio Gateway) is dropped too, counted, and listed in `skipped` with the
- * reason; one of a built-in kind in any Kubernetes group (an
+ * counted, and so are objects of a known kind name in another tool's API
+ * group (an Istio Gateway, counted as `Gateway (networking.istio.io/v1)`).
+ * An object of a built-in kind in any Kubernetes group (an
  * `extensions/v1beta1` Deployment) is kept, and rules report its apiVersion.
  * Objects of known kinds are validated where rules rely on shape (metadata,
  * and the typed fields of kubernetes-shape.ts), so a malformed file fails
- * with its path instead of being half read.
+ * with its path instead of being half read; an incomplete one (a kustomize
+ * patch without a pod template) is listed in `skipped` with the reason.
  */
-import {
-  FORBIDDEN_KINDS,
-  groupOf,
-  kindForObject,
-  kindInfo,
-} from '../engine/kinds';
+import { FORBIDDEN_KINDS, kindForObject, kindInfo } from '../engine/kinds';
 import { KubeObject, SkippedObject } from '../engine/types';
 import { describeValue, guard, joinPath, SnapshotReadError } from './errors';
 import { checkKindShape, IncompleteObjectError } from './kubernetes-shape';
@@ -192,21 +188,9 @@ export function collectKubernetesObjects(
   }
   const info = kindForObject(apiVersion, kind);
   if (!info) {
-    const known = kindInfo(kind);
-    const label = known ? `${kind} (${apiVersion})` : kind;
+    // Another tool's kind of the same name is labelled with its group.
+    const label = kindInfo(kind) ? `${kind} (${apiVersion})` : kind;
     out.ignoredKinds[label] = (out.ignoredKinds[label] ?? 0) + 1;
-    if (known) {
-      // Same kind name, another tool's API: say so, it is easy to mistake.
-      skip(
-        out,
-        doc,
-        file,
-        path,
-        `API group ${groupOf(apiVersion)} is not ${
-          known.group || 'the core group'
-        }: this ${kind} belongs to another tool, and no rule reads it`,
-      );
-    }
     return;
   }
   checkMetadata(doc.metadata, file, joinPath(path, 'metadata'));
