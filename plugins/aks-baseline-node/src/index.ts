@@ -18,6 +18,7 @@ export type {
   UpgradeProfileModel,
   KubernetesVersionModel,
   KindCoverage,
+  SkippedObject,
   ClusterSnapshot,
   ClusterView,
   NodePoolView,
@@ -84,6 +85,7 @@ export {
   FAIL,
   fail,
   notApplicable,
+  notProvided,
   pass,
   PASS,
   unknown,
@@ -112,13 +114,21 @@ export {
   isNamespacedKind,
   kindForObject,
   kindInfo,
+  isKubernetesGroup,
   KNOWN_KINDS,
   type KindInfo,
 } from './engine/kinds';
+export {
+  apiVersionStatus,
+  isServedApiVersion,
+  removedApiVersions,
+  type ApiVersionStatus,
+  type RemovedApiVersion,
+} from './engine/api-versions';
 
 // Readers.
 export * from './readers';
 
 // The catalog.
-export { RULE_CATALOG } from './rules';
+export { isSubjectKind, RULE_CATALOG, SUBJECT_KINDS } from './rules';
 export { generateRulesDoc } from './docs/generateRulesDoc';

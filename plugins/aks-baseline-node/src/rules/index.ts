@@ -2,6 +2,7 @@
  * The rule catalog: every section's rules plus the manual items. Sections
  * export their arrays from `rules/<section>/index.ts`.
  */
+import { subjectKindsOf } from '../engine/subjects';
 import { AnyRuleDefinition } from '../engine/types';
 import { availabilityRules } from './availability';
 import { clusterRules } from './cluster';
@@ -27,6 +28,24 @@ export const RULE_CATALOG: readonly AnyRuleDefinition[] = Object.freeze([
   ...operationsRules,
   ...manualRules,
 ]);
+
+/**
+ * Every kind whose objects are subjects of a catalog rule (Namespace, the
+ * workload kinds, the object rules' kinds). When one of them cannot be
+ * listed, the rules on it report one unknown each (see evaluate()); a
+ * caller may treat some of them as essential (Namespace and the workload
+ * kinds: then nothing workload-related can be judged at all).
+ */
+export const SUBJECT_KINDS: readonly string[] = Object.freeze([
+  ...new Set(RULE_CATALOG.flatMap(rule => [...subjectKindsOf(rule)])),
+]);
+
+const SUBJECT_KIND_SET: ReadonlySet<string> = new Set(SUBJECT_KINDS);
+
+/** Whether objects of `kind` are subjects of a catalog rule. */
+export function isSubjectKind(kind: string): boolean {
+  return SUBJECT_KIND_SET.has(kind);
+}
 
 export {
   apiVersionRules,
