@@ -34,9 +34,10 @@ describe('nesting depth', () => {
     'flow mappings': `kind: X\nspec:\n  a: ${'{a: '.repeat(DEEP)}1${'}'.repeat(
       DEEP,
     )}\n`,
+    // A dedent after them makes the parser unwind every level at once.
     'compact block sequences': `kind: X\nspec:\n  a:\n  ${'- '.repeat(
-      DEEP,
-    )}x\n`,
+      5 * DEEP,
+    )}x\n  b: 1\n`,
     'indented block mappings': `kind: X\nspec:\n${Array.from(
       { length: 400 },
       (_, i) => `${' '.repeat(i + 2)}k${i}:`,
@@ -76,6 +77,17 @@ describe('nesting depth', () => {
       reason: expect.stringContaining('nested deeper'),
       line: 3,
     });
+  });
+
+  it('takes block sequences at the limit on the yaml-based path', () => {
+    // The root mapping and `a`'s sequence, then compact sequences.
+    const at = (n: number) => `a:\n- ${'- '.repeat(n - 2)}x\nb: 1\n`;
+    expect(parseYamlWithLibrary(at(MAX_NESTING_DEPTH), 'x.yaml')).toHaveLength(
+      1,
+    );
+    expect(() =>
+      parseYamlWithLibrary(at(MAX_NESTING_DEPTH + 1), 'x.yaml'),
+    ).toThrow(/nested deeper/);
   });
 
   it('takes the limit itself and refuses one level more, on every path', () => {

@@ -1,7 +1,8 @@
 /*
- * Any YAML, read as kubectl reads it. The `yaml` package parses (its lexer
- * and CST parser do not recurse); the nesting depth is checked on the CST
- * before anything recursive runs; the document is composed with the
+ * Any YAML, read as kubectl reads it. The `yaml` package parses, fed one
+ * token at a time so that its parser's stack (whose unwinding recurses) is
+ * checked against the nesting limit as it grows; the exact depth is then
+ * checked on the CST before anything recursive runs; the document is composed with the
  * failsafe schema (every scalar a string, no merge, no key checks) and then
  * turned into values here with go-yaml v2's rules: plain scalars through
  * ./yaml-scalars.ts, `<<` merge keys applied in order (a later key wins,
@@ -19,6 +20,7 @@ import {
   isPair,
   isScalar,
   isSeq,
+  Lexer,
   LineCounter,
   Node as YamlNode,
   Pair,
@@ -414,7 +416,19 @@ export function parseYamlWithLibrary(
   file: string,
 ): SourceDocument[] {
   const counter = new LineCounter();
-  const tokens = Array.from(new Parser(counter.addNewLine).parse(text));
+  counter.addNewLine(0);
+  const parser = new Parser(counter.addNewLine);
+  const tokens: CST.Token[] = [];
+  for (const lexeme of new Lexer().lex(text)) {
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    // Its stack holds the document and at most one token besides the open
+    // collections: longer means deeper than the limit.
+    if (parser.stack.length > MAX_NESTING_DEPTH + 2) {
+      const line = counter.linePos(parser.offset).line;
+      throw new SourceTextError(TOO_DEEP, file, line);
+    }
+  }
+  for (const token of parser.end()) tokens.push(token);
   for (const token of tokens) {
     if (token.type !== 'document') continue;
     const offset = tooDeepOffset(token);
