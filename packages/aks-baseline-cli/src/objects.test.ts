@@ -80,7 +80,7 @@ items:
       kubernetes: fates.documents,
       mode: 'manifests',
     });
-    expect(() => fates.checkAgainst(snapshot)).not.toThrow();
+    expect(() => fates.settle(snapshot, () => undefined)).not.toThrow();
     expect(snapshot.objects.map(o => o.metadata.name)).toEqual(['p']);
   });
 
@@ -94,12 +94,48 @@ metadata: {name: a}
       kubernetes: fates.documents,
       mode: 'manifests',
     });
-    expect(() => fates.checkAgainst({ ...snapshot, ignoredKinds: {} })).toThrow(
-      /the engine kept 0 objects and dropped 0; the CLI counted 0 evaluated, 1 ignored/,
+    expect(() =>
+      fates.settle({ ...snapshot, ignoredKinds: {} }, () => undefined),
+    ).toThrow(
+      /the engine kept 0 objects, skipped 0 and dropped 0; the CLI counted 0 to evaluate, 1 ignored/,
     );
     expect(() =>
-      fates.checkAgainst({ ...snapshot, objects: [{} as any] }),
+      fates.settle({ ...snapshot, objects: [{} as any] }, () => undefined),
     ).toThrow(/the engine kept 1 objects/);
+  });
+
+  it('lists what the engine skipped as incomplete at its line', () => {
+    const fates = fatesOf(`apiVersion: v1
+kind: List
+items:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web, namespace: apps}
+  spec: {replicas: 3}
+`);
+    expect(fates.evaluated).toBe(1);
+    const snapshot = readSnapshot({
+      name: 'm',
+      kubernetes: fates.documents,
+      mode: 'manifests',
+    });
+    fates.settle(snapshot, () => undefined);
+    expect(fates.evaluated).toBe(0);
+    expect(fates.skipped).toEqual([
+      {
+        file: 'in.yaml',
+        line: 4,
+        reason: expect.stringMatching(
+          /^Deployment apps\/web: incomplete Deployment: spec\.template/,
+        ),
+        object: {
+          kind: 'Deployment',
+          apiVersion: 'apps/v1',
+          namespace: 'apps',
+          name: 'web',
+        },
+      },
+    ]);
   });
 
   it("turns the engine's error about an object into one at the object's file and line", () => {

@@ -13,6 +13,7 @@ import {
   kindForObject,
   kindInfo,
   NamedDocument,
+  SkippedObject,
   SnapshotReadError,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { InputError } from './errors';
@@ -192,10 +193,18 @@ export class Fates {
   }
 
   /**
-   * Every object must be evaluated, ignored or skipped as counted here: the
-   * engine's snapshot holds `extra` more objects (namespace context).
+   * Takes what the engine's reader skipped (an incomplete object: a patch
+   * without a pod template) into the skipped list, at its file and line
+   * (`locate` places documents not named here, a snapshot folder's files),
+   * and checks that every object was evaluated, ignored or skipped as
+   * counted: the snapshot holds `extra` objects more (namespace context).
    */
-  checkAgainst(snapshot: ClusterSnapshot, extra = 0): void {
+  settle(
+    snapshot: ClusterSnapshot,
+    locate: (s: SkippedObject) => { file: string; line?: number } | undefined,
+    extra = 0,
+  ): void {
+    const incomplete = snapshot.skipped ?? [];
     const dropped = Object.values(snapshot.ignoredKinds).reduce(
       (a, b) => a + b,
       0,
@@ -203,12 +212,33 @@ export class Fates {
     const ignored = Object.values(this.ignoredKinds).reduce((a, b) => a + b, 0);
     const skippedObjects = this.skipped.filter(s => s.object).length;
     if (
-      snapshot.objects.length !== this.evaluated + extra ||
+      snapshot.objects.length + incomplete.length !== this.evaluated + extra ||
       dropped !== ignored + skippedObjects
     ) {
       throw new Error(
-        `the engine kept ${snapshot.objects.length} objects and dropped ${dropped}; the CLI counted ${this.evaluated} evaluated, ${ignored} ignored and ${skippedObjects} skipped`,
+        `the engine kept ${snapshot.objects.length} objects, skipped ${incomplete.length} and dropped ${dropped}; the CLI counted ${this.evaluated} to evaluate, ${ignored} ignored and ${skippedObjects} skipped`,
       );
+    }
+    this.evaluated -= incomplete.length;
+    for (const s of incomplete) {
+      const place = this.places.get(s.file) ?? locate(s);
+      const object = {
+        kind: s.kind,
+        ...(s.apiVersion ? { apiVersion: s.apiVersion } : {}),
+        ...(s.namespace ? { namespace: s.namespace } : {}),
+        ...(s.name ? { name: s.name } : {}),
+      };
+      const shown = describeResource({
+        kind: s.kind,
+        namespace: s.namespace,
+        name: s.name ?? '(no name)',
+      });
+      this.skipped.push({
+        file: place?.file ?? s.file,
+        ...(place?.line !== undefined ? { line: place.line } : {}),
+        reason: `${shown}: ${s.reason}`,
+        object,
+      });
     }
   }
 }

@@ -482,7 +482,7 @@ async function readManifests(
     if (!(error instanceof SnapshotReadError)) throw error;
     throw fates.inputError(error);
   }
-  fates.checkAgainst(snapshot, contextDocs.length);
+  fates.settle(snapshot, () => undefined, contextDocs.length);
 
   return {
     snapshot,
@@ -584,6 +584,13 @@ function evaluateAndLocate(
   files.forEach((f, i) => {
     if (!fileOrder.has(f)) fileOrder.set(f, i);
   });
+  // Skipped inputs in file and line order too.
+  const skippedOrder = (d: SkippedDocument) =>
+    fileOrder.get(d.file) ?? files.length;
+  skipped.sort(
+    (a, b) =>
+      skippedOrder(a) - skippedOrder(b) || (a.line ?? 0) - (b.line ?? 0),
+  );
   const severityRank = { critical: 0, high: 1, medium: 2, low: 3 } as const;
   const keyed = findings.map(f => ({
     f,

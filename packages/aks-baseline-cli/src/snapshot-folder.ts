@@ -10,6 +10,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import {
+  isNamespacedKind,
   readSnapshotDirectory,
   SNAPSHOT_FILES,
   SnapshotReadError,
@@ -123,7 +124,13 @@ export async function readSnapshotFolder(
       });
     }
   }
-  fates.checkAgainst(snapshot);
+  // The engine names its files by their full path: placed by the object.
+  fates.settle(snapshot, s => {
+    const namespace =
+      s.namespace ?? (isNamespacedKind(s.kind) ? 'default' : undefined);
+    const place = s.name ? index.first(s.kind, namespace, s.name) : undefined;
+    return place ?? { file: displayPath(s.file, cwd) };
+  });
   return {
     snapshot,
     index,
