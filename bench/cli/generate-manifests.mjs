@@ -92,7 +92,7 @@ spec:
         app.kubernetes.io/name: ${app}
         app.kubernetes.io/instance: ${app}
       annotations:
-        checksum/config: ${(i * 2654435761).toString(16).padStart(16, '0')}
+        checksum/config: "${(i * 2654435761).toString(16).padStart(16, '0')}"
     spec:
       serviceAccountName: ${app}
       automountServiceAccountToken: false
