@@ -41,6 +41,13 @@ function appliesText(rule: AnyRuleDefinition): string {
   const parts: string[] = [SCOPE_TEXT[rule.scope] ?? rule.scope];
   if (rule.kinds?.length) parts.push(`(${rule.kinds.join(', ')})`);
   if (rule.profiles?.length) parts.push(`— ${rule.profiles.join(', ')} only`);
+  if (rule.modes?.length === 1) {
+    parts.push(
+      rule.modes[0] === 'manifests'
+        ? '— manifest scans only'
+        : '— cluster reads only',
+    );
+  }
   return parts.join(' ');
 }
 

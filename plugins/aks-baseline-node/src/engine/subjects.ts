@@ -328,7 +328,8 @@ export type RuleGate =
 
 /**
  * Rule-level gates, in order: ARM rules need the managed cluster; cluster
- * Kubernetes rules need a full cluster read; a read kind whose CRD is absent
+ * Kubernetes rules need a full cluster read; a rule limited to some coverage
+ * modes (`modes`) is skipped in the others; a read kind whose CRD is absent
  * makes the rule not-applicable; an unreadable one, unknown. A kind not
  * provided by manifests is judged per namespace, by {@link checkParts}.
  */
@@ -351,6 +352,15 @@ export function gateRule(
     return {
       action: 'skip',
       reason: 'Cluster-wide Kubernetes rules are not evaluated on manifests',
+    };
+  }
+  if (rule.modes && !rule.modes.includes(snapshot.coverage.mode)) {
+    return {
+      action: 'skip',
+      reason:
+        snapshot.coverage.mode === 'cluster'
+          ? 'Only evaluated on manifests: objects read from a cluster are served as read'
+          : 'Only evaluated on cluster reads',
     };
   }
   const reads = rule.reads;

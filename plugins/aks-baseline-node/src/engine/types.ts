@@ -419,6 +419,13 @@ export interface RuleDefinition<S extends RuleScope = RuleScope>
    * reason. Checked by the engine before `check` runs.
    */
   reads?: string[];
+  /**
+   * The coverage modes the rule runs in (both when absent). A rule about
+   * what only hand-written manifests can get wrong (an apiVersion the API
+   * server no longer serves: objects read from a cluster are served by
+   * construction) is `['manifests']`, and skipped on cluster reads.
+   */
+  modes?: readonly KindCoverage['mode'][];
   /** Cheap filter: false means not-applicable, counted but not stored. */
   appliesTo?: (subject: ScopeSubjects[S], ctx: RuleContext) => boolean;
   check?: (subject: ScopeSubjects[S], ctx: RuleContext) => CheckOutcome;

@@ -1,7 +1,7 @@
 import { evaluate } from '../../engine/evaluate';
 import { readSnapshot } from '../../readers';
 import { RULE_CATALOG } from '../index';
-import { evaluateRule, outcomeFor } from '../../testing';
+import { evaluateRule, evaluateRuleDetailed, outcomeFor } from '../../testing';
 import {
   objectApiVersionServed,
   workloadApiVersionServed,
@@ -232,6 +232,7 @@ describe('workload-api-version-served and object-api-version-served (CL-01)', ()
     const snapshot = readSnapshot({
       name: 'm',
       kubernetes: [{ file: 'hpa.json', value: objects }],
+      mode: 'manifests',
     });
     const [o] = evaluateRule(objectApiVersionServed, snapshot);
     expect(o.status).toBe('not-applicable');
@@ -240,6 +241,19 @@ describe('workload-api-version-served and object-api-version-served (CL-01)', ()
       outcomeFor(evaluateRule(workloadApiVersionServed, legacy), 'old-rc')
         .status,
     ).toBe('not-applicable');
+  });
+
+  it('is skipped on cluster reads, whose objects are served as read', () => {
+    const { snapshot } = scan();
+    const cluster = {
+      ...snapshot,
+      coverage: { ...snapshot.coverage, mode: 'cluster' as const },
+    };
+    for (const rule of [workloadApiVersionServed, objectApiVersionServed]) {
+      const detailed = evaluateRuleDetailed(rule, cluster);
+      expect(detailed.outcomes).toEqual([]);
+      expect(detailed.skipped).toMatch(/Only evaluated on manifests/);
+    }
   });
 
   it('is part of the catalog', () => {

@@ -6,6 +6,7 @@
  * cluster will refuse the object as written. Every removal listed in
  * engine/api-versions.ts predates the oldest Kubernetes minor AKS supports,
  * so a removed version is refused by every cluster the baseline is about.
+ * Evaluated on manifest scans only: what a cluster returns is served.
  */
 import {
   apiVersionStatus,
@@ -42,6 +43,12 @@ function servedCheck(object: KubeObject): CheckOutcome {
   );
 }
 
+/**
+ * A cluster serves what it holds in the versions it serves (and a dump of
+ * it too): only hand-written manifests can be in a removed one.
+ */
+const MANIFESTS_ONLY = ['manifests'] as const;
+
 const REMEDIATION = {
   summary:
     'Rewrite the object in the served apiVersion (kubectl convert, or edit apiVersion and the fields that changed): e.g. apps/v1 for Deployments, DaemonSets, ReplicaSets and StatefulSets (spec.selector becomes required), batch/v1 for CronJobs, policy/v1 for PodDisruptionBudgets, networking.k8s.io/v1 for Ingresses (backend.service.name/port), autoscaling/v2 for HorizontalPodAutoscalers, rbac.authorization.k8s.io/v1 for RBAC objects.',
@@ -62,6 +69,7 @@ export const workloadApiVersionServed: RuleDefinition<'workload'> = {
   remediation: REMEDIATION,
   scope: 'workload',
   source: 'kubernetes',
+  modes: MANIFESTS_ONLY,
   kinds: WORKLOAD_KINDS,
   appliesTo: (w: WorkloadView) =>
     !isServedApiVersion(w.kind, w.object.apiVersion),
@@ -87,6 +95,7 @@ export const objectApiVersionServed: RuleDefinition<'object'> = {
   remediation: REMEDIATION,
   scope: 'object',
   source: 'kubernetes',
+  modes: MANIFESTS_ONLY,
   kinds: OBJECT_KINDS,
   appliesTo: (o: KubeObject) => !isServedApiVersion(o.kind, o.apiVersion),
   check: servedCheck,
