@@ -3,6 +3,7 @@ import { KubeObject } from '../../engine/types';
 import {
   deployment,
   evaluateRule,
+  makeSnapshot,
   namespaceObject,
   outcomeFor,
 } from '../../testing';
@@ -63,6 +64,32 @@ describe('pod security rules', () => {
 });
 
 describe('namespace-pod-security-labels (PS-01)', () => {
+  it('on manifests, is unknown for a namespace whose Namespace object is not among them, and judged when it is', () => {
+    const objects = kubeFixtureObjects('shopStorefront').filter(
+      o => o.kind !== 'Namespace',
+    );
+    const [o] = evaluateRule(
+      namespacePodSecurityLabels,
+      makeSnapshot({ objects, coverage: { mode: 'manifests' } }),
+    );
+    // Before: the namespace was no subject at all, and nothing said so.
+    expect(o).toMatchObject({
+      ref: { kind: 'Namespace', name: 'shop' },
+      status: 'unknown',
+      message:
+        'The Namespace shop is not among the manifests: its labels and settings are unknown',
+      notProvided: { kind: 'Namespace', namespace: 'shop' },
+    });
+    const [given] = evaluateRule(
+      namespacePodSecurityLabels,
+      makeSnapshot({
+        objects: kubeFixtureObjects('shopStorefront'),
+        coverage: { mode: 'manifests' },
+      }),
+    );
+    expect(given.status).toBe('pass');
+  });
+
   it('passes a production namespace enforcing restricted', () => {
     const o = fixtureOutcome(
       namespacePodSecurityLabels,
