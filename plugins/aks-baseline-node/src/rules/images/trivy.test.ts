@@ -17,6 +17,16 @@ const snapshot = makeSnapshot({ objects: [workloads, reports] });
 
 describe('image-vulnerability-budget (IM-04)', () => {
   const result = evaluateRuleDetailed(imageVulnerabilityBudget, snapshot);
+
+  it('is not evaluated on manifests: reports are made in the cluster', () => {
+    // Before: every manifest scan got an unknown per workload or namespace.
+    const manifests = evaluateRuleDetailed(
+      imageVulnerabilityBudget,
+      makeSnapshot({ objects: [workloads], coverage: { mode: 'manifests' } }),
+    );
+    expect(manifests.outcomes).toEqual([]);
+    expect(manifests.skipped).toMatch(/Only evaluated on cluster reads/);
+  });
   const outcomes = result.outcomes;
 
   it('maps ReplicaSet reports to their Deployment once per index', () => {

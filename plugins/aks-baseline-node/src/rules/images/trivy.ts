@@ -142,6 +142,9 @@ trivy image --severity HIGH,CRITICAL <image>`,
   },
   scope: 'workload',
   source: 'kubernetes',
+  // Reports are made in the cluster by Trivy Operator, never written in
+  // manifests: a manifest scan has nothing to judge here.
+  modes: ['cluster'],
   reads: ['VulnerabilityReport'],
   check(w: WorkloadView, ctx) {
     const reports = reportsFor(ctx.index, w);

@@ -1,9 +1,26 @@
 import certificates from '../../__fixtures__/kubernetes/certificates-list.json';
-import { evaluateRule, makeSnapshot, outcomeFor } from '../../testing';
+import {
+  evaluateRule,
+  evaluateRuleDetailed,
+  makeSnapshot,
+  outcomeFor,
+} from '../../testing';
 import { certificateNotExpiring } from './certificates';
 
 // DEFAULT_TEST_NOW is 2026-01-15T00:00:00Z.
 describe('certificate-not-expiring (OP-06)', () => {
+  it('is not evaluated on manifests: readiness and expiry are cluster status', () => {
+    const manifests = evaluateRuleDetailed(
+      certificateNotExpiring,
+      makeSnapshot({
+        objects: [certificates],
+        coverage: { mode: 'manifests' },
+      }),
+    );
+    expect(manifests.outcomes).toEqual([]);
+    expect(manifests.skipped).toMatch(/Only evaluated on cluster reads/);
+  });
+
   const outcomes = evaluateRule(
     certificateNotExpiring,
     makeSnapshot({ objects: [certificates] }),

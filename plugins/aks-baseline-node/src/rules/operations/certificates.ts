@@ -44,6 +44,9 @@ cmctl renew <name> -n <namespace>`,
   },
   scope: 'object',
   source: 'kubernetes',
+  // Readiness and expiry are the status cert-manager writes in the cluster;
+  // a Certificate in a manifest has none yet.
+  modes: ['cluster'],
   kinds: ['Certificate'],
   reads: ['Certificate'],
   appliesTo: (cert: KubeObject) =>
