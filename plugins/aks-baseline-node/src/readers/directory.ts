@@ -8,6 +8,8 @@ import * as path from 'path';
 import { ClusterSnapshot } from '../engine/types';
 import { SnapshotReadError } from './errors';
 import { NamedDocument, readSnapshot, SnapshotInput } from './snapshot';
+import { SourceTextError } from './source-errors';
+import { decodeSourceBytes } from './source-text';
 
 /** Reserved top-level file names and the snapshot part each one fills. */
 export const SNAPSHOT_FILES = {
@@ -58,14 +60,23 @@ export async function readSnapshotDirectory(
   }
   const read = async (rel: string): Promise<NamedDocument> => {
     const file = path.join(dir, rel);
+    let bytes: Buffer;
     try {
-      return { file, text: await fs.readFile(file, 'utf8') };
+      bytes = await fs.readFile(file);
     } catch (error) {
       throw new SnapshotReadError(
         file,
         '',
         `cannot be read (${(error as Error).message})`,
       );
+    }
+    // UTF-8 or UTF-16 by the byte order mark; anything else is refused.
+    try {
+      return { file, text: decodeSourceBytes(bytes, file) };
+    } catch (error) {
+      if (!(error instanceof SourceTextError)) throw error;
+      const where = error.line !== undefined ? `line ${error.line}: ` : '';
+      throw new SnapshotReadError(file, '', `${where}${error.reason}`);
     }
   };
   const input: SnapshotInput = { kubernetes: [] };
