@@ -3,6 +3,8 @@
  * (refused with the line, never a stack overflow), alias expansion, byte
  * order marks and undecodable files, and the snapshot readers' entry point.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { parseDocuments } from './parse';
 import { SnapshotReadError } from './errors';
 import { jsonErrorOffset } from './json-source';
@@ -146,6 +148,100 @@ describe('nesting depth', () => {
     expect(jsonErrorOffset(`${'['.repeat(DEEP)}1${']'.repeat(DEEP - 1)}`)).toBe(
       2 * DEEP,
     );
+  });
+});
+
+describe('mutated manifests', () => {
+  it('either parse or are refused with a SourceTextError, never anything else', () => {
+    const dir = path.resolve(__dirname, '__fixtures__/manifests');
+    const seeds = fs
+      .readdirSync(dir)
+      .map(f => fs.readFileSync(path.join(dir, f), 'utf8'));
+    seeds.push(
+      JSON.stringify(
+        JSON.parse('{"kind":"List","items":[{"a":[1,{"b":null}]}]}'),
+        null,
+        2,
+      ),
+    );
+    const pieces = [
+      ':',
+      ' ',
+      '-',
+      '#',
+      '"',
+      "'",
+      '\n',
+      '  ',
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      '|',
+      '>',
+      '&a ',
+      '*a',
+      '!!int ',
+      '!x ',
+      '? ',
+      '\t',
+      '---\n',
+      '...',
+      '~',
+      '<<: ',
+      '<<: *a',
+      'yes',
+      '.inf',
+      '0x',
+      '\\u',
+      '\\/',
+      '%YAML 1.1\n',
+      '\r',
+      '\r\n',
+      '\u2028',
+      '\u0085',
+      '\ufeff',
+      '\u0000',
+      '😀',
+      '\ud800',
+      '['.repeat(300),
+      '- '.repeat(300),
+    ];
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    let parsed = 0;
+    let refused = 0;
+    for (let k = 0; k < 3000; k++) {
+      let text = seeds[random(seeds.length)];
+      for (let e = 1 + random(4); e > 0; e--) {
+        const pos = random(text.length);
+        if (random(2) === 0) {
+          text = text.slice(0, pos) + text.slice(pos + 1 + random(4));
+        } else {
+          text =
+            text.slice(0, pos) +
+            pieces[random(pieces.length)] +
+            text.slice(pos);
+        }
+      }
+      try {
+        parseSourceDocuments(text, 'm.yaml');
+        parsed++;
+      } catch (error) {
+        if (!(error instanceof SourceTextError)) {
+          throw new Error(
+            `${String(error)} on ${JSON.stringify(text.slice(0, 200))}`,
+          );
+        }
+        refused++;
+      }
+    }
+    expect(parsed).toBeGreaterThan(300);
+    expect(refused).toBeGreaterThan(300);
   });
 });
 
