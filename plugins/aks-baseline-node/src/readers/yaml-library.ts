@@ -2,13 +2,13 @@
  * Any YAML, read as kubectl reads it. The `yaml` package parses, fed one
  * token at a time so that its parser's stack (whose unwinding recurses) is
  * checked against the nesting limit as it grows; the exact depth is then
- * checked on the CST before anything recursive runs; the document is composed with the
- * failsafe schema (every scalar a string, no merge, no key checks) and then
- * turned into values here with go-yaml v2's rules: plain scalars through
- * ./yaml-scalars.ts, `<<` merge keys applied in order (a later key wins,
- * earlier maps of a merge list win), keys named as sigs.k8s.io/yaml names
- * them in JSON. What kubectl refuses, or reads in a way this code does not
- * reproduce, is refused with the line.
+ * checked on the CST before anything recursive runs. The document is
+ * composed with the failsafe schema (every scalar a string, no merge, no key
+ * checks) and turned into values here with go-yaml v2's rules: plain
+ * scalars through ./yaml-scalars.ts, `<<` merge keys applied in order (a
+ * later key wins, earlier maps of a merge list win), keys named as
+ * sigs.k8s.io/yaml names them in JSON. What kubectl refuses, or reads in a
+ * way this code does not reproduce, is refused with the line.
  */
 import {
   Alias,
