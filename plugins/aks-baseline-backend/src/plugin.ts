@@ -213,6 +213,7 @@ export const aksBaselinePlugin = createBackendPlugin({
             rules: ruleInfos(rules, settings.baseline),
             httpAuth,
             permissions,
+            catalog,
             logger,
           }),
         );
