@@ -58,25 +58,6 @@ metadata:
     pod-security.kubernetes.io/warn: restricted
 `;
 
-/** A Trivy Operator report for a Pod in `apps`. */
-const VULNERABILITY_REPORT = (
-  pod: string,
-) => `apiVersion: aquasecurity.github.io/v1alpha1
-kind: VulnerabilityReport
-metadata:
-  name: pod-${pod}-c
-  namespace: apps
-  labels:
-    trivy-operator.resource.kind: Pod
-    trivy-operator.resource.name: ${pod}
-    trivy-operator.resource.namespace: apps
-    trivy-operator.container.name: c
-report:
-  summary:
-    criticalCount: 0
-    highCount: 0
-`;
-
 describe('exit codes', () => {
   it('0 when no gate is set, even with failures', async () => {
     const run = await runCli(['scan', 'noncompliant.yaml']);
@@ -155,19 +136,16 @@ describe('exit codes', () => {
   });
 
   it('0 with --fail-on when findings at that level are only unknown, 1 with --fail-on-unknown', async () => {
-    // Trivy reports are provided, but none for this Pod yet: IM-04 (high)
-    // cannot be decided for it; IM-03 (its registry) is judged and passes.
+    // The Pod's Namespace is not among the manifests: PS-01 (high) cannot
+    // be decided for it; IM-03 (its registry) is judged and passes.
     const file = write(
       'unknown-only.yaml',
-      `${VULNERABILITY_REPORT('other-pod')}---\n${POD('p').replace(
-        'nginx:latest',
-        'contoso.azurecr.io/a:1.0',
-      )}`,
+      POD('p').replace('nginx:latest', 'contoso.azurecr.io/a:1.0'),
     );
     const { report, code } = await json([
       file,
       '--only',
-      'IM-04,IM-03',
+      'PS-01,IM-03',
       '--fail-on',
       'high',
     ]);
@@ -179,7 +157,7 @@ describe('exit codes', () => {
     const strict = await json([
       file,
       '--only',
-      'IM-04,IM-03',
+      'PS-01,IM-03',
       '--fail-on',
       'high',
       '--fail-on-unknown',
@@ -192,7 +170,7 @@ describe('exit codes', () => {
     const critical = await json([
       file,
       '--only',
-      'IM-04,IM-03',
+      'PS-01,IM-03',
       '--fail-on',
       'critical',
       '--fail-on-unknown',

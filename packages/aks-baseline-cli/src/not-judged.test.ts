@@ -250,7 +250,7 @@ describe('the gate fails closed', () => {
     ]);
     expect(stillFailing.code).toBe(1);
     expect(stillFailing.stdout).toMatch(
-      /Gate: FAILED: 1 high, 1 medium unknown findings \(could not be decided\) with --fail-on-unknown; --allow-skipped: 1 skipped, not judged\n$/,
+      /Gate: FAILED: 1 medium unknown finding \(could not be decided\) with --fail-on-unknown; --allow-skipped: 1 skipped, not judged\n$/,
     );
     const failOn = await runCli([
       'scan',
@@ -271,7 +271,7 @@ describe('the gate fails closed', () => {
     const allowed = await runCli([...args, '--allow-skipped']);
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toMatch(
-      /Gate: passed \(score ≥ 50\); --allow-skipped: 1 skipped, not judged; 2 unknown findings not gated \(--fail-on-unknown\)\n$/,
+      /Gate: passed \(score ≥ 50\); --allow-skipped: 1 skipped, not judged; 1 unknown finding not gated \(--fail-on-unknown\)\n$/,
     );
     // Without anything skipped the same gate passes without the option.
     const clean = await runCli(['scan', 'compliant-app', '--fail-below', '50']);
