@@ -13,6 +13,7 @@ import {
   PROD,
   startAksBaselineTestBackend,
 } from './__testUtils__/testBackend';
+import { allFindings } from './__testUtils__/findings';
 
 jest.setTimeout(120_000);
 
@@ -85,8 +86,13 @@ describe('aks-baseline backend plugin (integration)', () => {
           ]),
         );
         expect(score.score).toBeGreaterThanOrEqual(devPart.score!);
-        expect(score.findings.every(f => f.cluster === DEV)).toBe(true);
-        expect(score.findings.length).toBeGreaterThan(0);
+        const scoreFindings = await allFindings(
+          server,
+          `${API}/entities/default/component/checkout-api/findings`,
+        );
+        expect(scoreFindings.every(f => f.cluster === DEV)).toBe(true);
+        expect(scoreFindings.length).toBeGreaterThan(0);
+        expect(scoreFindings).toHaveLength(score.totalFindings);
         expect(score.categories.length).toBeGreaterThan(0);
 
         // Only on the dev cluster, and worse.
@@ -110,8 +116,13 @@ describe('aks-baseline backend plugin (integration)', () => {
           name: PROD,
         });
         expect(resource.score).toEqual(expect.any(Number));
+        const resourceFindings = await allFindings(
+          server,
+          `${API}/entities/default/resource/${PROD}/findings`,
+        );
+        expect(resourceFindings.length).toBeGreaterThan(0);
         expect(
-          resource.findings.every(f =>
+          resourceFindings.every(f =>
             ['ManagedCluster', 'AgentPool'].includes(f.resource.kind),
           ),
         ).toBe(true);

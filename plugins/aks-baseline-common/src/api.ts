@@ -3,8 +3,11 @@
  * shared by the backend router and the frontend client. Every timestamp is
  * an ISO 8601 string. Errors use Backstage's error body
  * (`{ error: { name, message }, request, response: { statusCode } }`).
+ * Every read answers only with what the caller may see
+ * (`aks-baseline.findings.read` and `catalog.entity.read`): an entity or a
+ * cluster the caller may not see is answered as one that does not exist.
  */
-import { Finding, ResourceRef } from './finding';
+import { Finding, FindingStatus, ResourceRef } from './finding';
 import { Category } from './category';
 import { RuleMetadata } from './rule';
 import { CategoryScore, Grade, Tally } from './score';
@@ -107,13 +110,95 @@ export interface ClustersResponse {
 }
 
 /**
- * `GET /clusters/:name?severity=&category=&status=` (each filter may repeat
- * or be comma-separated). `findings` is filtered; `counts` is not.
+ * A rule that fails, with how often and a few of the objects it fails on:
+ * prepared at evaluation time for the cards (the whole list is paged, see
+ * `FindingsPage`).
+ */
+export interface FailingRuleSummary {
+  ruleId: string;
+  baselineRef: string;
+  category: Category;
+  severity: Severity;
+  /** Failing findings of this rule (one per object). */
+  failures: number;
+  /** The first objects it fails on, in the findings' order (at most `FAILING_RULE_SAMPLE`). */
+  resources: ResourceRef[];
+  /** Clusters where it fails. */
+  clusters: string[];
+}
+
+/** How many objects a `FailingRuleSummary` names. */
+export const FAILING_RULE_SAMPLE = 3;
+
+/**
+ * How the findings of a cluster or an entity split, before any filter:
+ * what the findings table's filters offer, with counts. `namespace` holds
+ * at most `FACET_NAMESPACES_MAX` namespaces, the most findings first (`''`
+ * stands for cluster-scoped objects); `namespacesTruncated` says when more
+ * exist.
+ */
+export interface FindingFacets {
+  severity: Partial<Record<Severity, number>>;
+  status: Partial<Record<FindingStatus, number>>;
+  category: Partial<Record<Category, number>>;
+  cluster: Record<string, number>;
+  namespace: Record<string, number>;
+  namespacesTruncated?: boolean;
+}
+
+export const FACET_NAMESPACES_MAX = 200;
+
+/**
+ * `GET /clusters/:name`: the cluster's score with its failing rules; the
+ * findings themselves are paged (`GET /clusters/:name/findings`).
  */
 export interface ClusterDetailResponse extends ClusterSummary {
-  findings: Finding[];
-  /** Number of findings before filtering. */
+  /** Every rule that fails on the cluster, the most failures first. */
+  failingRules: FailingRuleSummary[];
+  facets: FindingFacets;
+  /** Number of findings of the cluster. */
   totalFindings: number;
+}
+
+/**
+ * Query of the paged findings routes, `GET /clusters/:name/findings` and
+ * `GET /entities/:namespace/:kind/:name/findings`. Each list filter may
+ * repeat or be comma-separated; `namespace` `''` (or `-`) selects
+ * cluster-scoped objects; `q` searches the rule (id, key, title), the
+ * message, the object's kind, namespace and name, and the cluster.
+ */
+export interface FindingsQuery {
+  severity?: Severity[];
+  status?: FindingStatus[];
+  category?: Category[];
+  rule?: string[];
+  kind?: string[];
+  namespace?: string[];
+  /** Entity findings only: the clusters to show. */
+  cluster?: string[];
+  q?: string;
+  /** Findings per page: default `FINDINGS_PAGE_DEFAULT_LIMIT`, at most `FINDINGS_PAGE_MAX_LIMIT`. */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export const FINDINGS_PAGE_DEFAULT_LIMIT = 100;
+export const FINDINGS_PAGE_MAX_LIMIT = 500;
+/** A page also ends once its findings reach this many bytes of JSON. */
+export const FINDINGS_PAGE_MAX_BYTES = 1024 * 1024;
+
+/**
+ * One page of findings, failures first (status, severity, rule, cluster,
+ * namespace, name). Walking the pages with `nextCursor` gives every
+ * finding that matches the filters exactly once.
+ */
+export interface FindingsPage {
+  items: Finding[];
+  /** Absent on the last page. */
+  nextCursor?: string;
+  /** Findings matching the filters: on the first page (no cursor) only. */
+  total?: number;
 }
 
 /** One cluster's part of an entity's score. */
@@ -127,9 +212,16 @@ export interface EntityClusterScore extends ScorePart {
    * entity needed (their checks are in `totals.unknown`).
    */
   unreadableKinds?: UnreadableKind[];
-  /** The Kubernetes objects (workloads, Services, ...) matched on this cluster. */
+  /**
+   * The Kubernetes objects (workloads, Services, ...) matched on this
+   * cluster, at most `ENTITY_RESOURCES_MAX`; `resourceCount` counts them all.
+   */
   resources: ResourceRef[];
+  resourceCount: number;
 }
+
+/** How many objects an entity's answer lists per cluster. */
+export const ENTITY_RESOURCES_MAX = 200;
 
 /** `GET /entities/:namespace/:kind/:name/score` */
 export interface EntityScoreResponse extends ScorePart {
@@ -142,8 +234,16 @@ export interface EntityScoreResponse extends ScorePart {
   /** True when any of its clusters' last attempt failed. */
   stale: boolean;
   staleReason?: string;
-  /** Every finding on the entity's objects, all clusters (each carries `cluster`). */
-  findings: Finding[];
+  /** Every rule that fails on the entity's objects, the costliest first. */
+  failingRules: FailingRuleSummary[];
+  /** Rules with a `manual` finding on the entity (its checklist). */
+  manualRuleIds: string[];
+  facets: FindingFacets;
+  /**
+   * Findings on the entity's objects over all its clusters; they are paged
+   * (`GET /entities/:namespace/:kind/:name/findings`).
+   */
+  totalFindings: number;
   clusters: EntityClusterScore[];
 }
 
@@ -217,21 +317,31 @@ export interface EntityScoreSummary {
 
 /** `GET /overview?owner=` */
 export interface OverviewResponse {
+  /** The clusters the user may see. */
   clusters: ClusterSummary[];
-  /** Best score first; owners without a score last. */
+  /** Best score first; owners without a score last; at most `OVERVIEW_OWNERS_MAX`. */
   owners: OwnerScore[];
+  /** Owners before the cap. */
+  ownerTotal: number;
   /**
-   * Most failures first (at most 10): over every cluster's findings, or over
-   * the owner's entities when filtered by owner.
+   * Most failures first (at most 10): over the findings of the clusters the
+   * user may see, or over the entities in scope when filtered by owner or
+   * when the user may see no cluster.
    */
   topFailingRules: RuleFailureCount[];
-  /** Entities in scope (the owner's, or all), lowest score first, at most 200. */
+  /**
+   * Entities in scope (the owner's, or all) that the user may see, lowest
+   * score first, at most `OVERVIEW_ENTITIES_MAX`.
+   */
   entities: EntityScoreSummary[];
   /** Entities in scope before the cap. */
   entityTotal: number;
   /** The owner filter applied, as an entity ref. */
   owner?: string;
 }
+
+export const OVERVIEW_OWNERS_MAX = 500;
+export const OVERVIEW_ENTITIES_MAX = 200;
 
 export type EvaluationTrigger = 'schedule' | 'manual';
 export type EvaluationStatus = 'running' | 'success' | 'failed';

@@ -22,8 +22,23 @@ export const aksBaselineNamespaceCreatePermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
+/**
+ * Reading an entity's AKS Baseline results: its score, history and
+ * findings, and for a cluster `Resource` the cluster's own results. A
+ * resource permission on the catalog entity, so a policy can answer with
+ * catalog conditions (owner, kind, label...). The backend also requires
+ * that the user may read the entity in the catalog (`catalog.entity.read`),
+ * so with no rule for this permission findings follow the catalog.
+ */
+export const aksBaselineFindingsReadPermission = createPermission({
+  name: 'aks-baseline.findings.read',
+  attributes: { action: 'read' },
+  resourceType: 'catalog-entity',
+});
+
 /** Every permission the AKS Baseline plugins define, for the permissions registry. */
 export const aksBaselinePermissions = [
   aksBaselineEvaluationRunPermission,
   aksBaselineNamespaceCreatePermission,
+  aksBaselineFindingsReadPermission,
 ];

@@ -129,7 +129,34 @@ describe('AksBaselineStore', () => {
       ]);
       expect(clusters[0].lastError).toBeUndefined();
       const detail = await store.getCluster('prod');
-      expect(detail?.findings).toEqual([failing]);
+      expect(detail).toEqual(
+        expect.objectContaining({
+          totalFindings: 1,
+          failingRules: [
+            {
+              ruleId: failing.ruleId,
+              baselineRef: 'PS-02',
+              category: 'pod-security',
+              severity: 'high',
+              failures: 1,
+              resources: [failing.resource],
+              clusters: ['prod'],
+            },
+          ],
+          facets: expect.objectContaining({
+            severity: { high: 1 },
+            namespace: { payments: 1 },
+          }),
+        }),
+      );
+      expect(
+        await store.clusterFindingsPage('prod', {
+          filters: {},
+          limit: 10,
+          maxBytes: 1e6,
+          withTotal: true,
+        }),
+      ).toEqual({ bodies: [JSON.stringify(failing)], total: 1 });
       expect(await store.getCluster('nope')).toBeUndefined();
 
       const checkout = await store.getEntity('component:default/checkout-api');
@@ -143,7 +170,21 @@ describe('AksBaselineStore', () => {
         }),
       );
       expect(checkout?.entity.summary.score).toBe(50);
-      expect(checkout?.clusters[0].findings).toEqual([failing]);
+      expect(checkout?.clusters[0].findingCount).toBe(1);
+      expect(
+        await store.entityFindingsPage('component:default/checkout-api', {
+          filters: {},
+          limit: 10,
+          maxBytes: 1e6,
+        }),
+      ).toEqual({ bodies: [JSON.stringify(failing)] });
+      expect(
+        await store.entityFindingsPage('component:default/payments-worker', {
+          filters: {},
+          limit: 10,
+          maxBytes: 1e6,
+        }),
+      ).toEqual({ bodies: [] });
       const ready = await store.getEntityScoreResponse(
         'component:default/checkout-api',
       );
@@ -152,8 +193,17 @@ describe('AksBaselineStore', () => {
           entityRef: 'component:default/checkout-api',
           owner: 'group:default/team-payments',
           score: 50,
-          findings: [failing],
-          clusters: [expect.objectContaining({ cluster: 'prod', score: 50 })],
+          failingRules: [
+            expect.objectContaining({ ruleId: failing.ruleId, failures: 1 }),
+          ],
+          totalFindings: 1,
+          clusters: [
+            expect.objectContaining({
+              cluster: 'prod',
+              score: 50,
+              resourceCount: 1,
+            }),
+          ],
         }),
       );
       expect(
@@ -562,8 +612,12 @@ describe('AksBaselineStore', () => {
       expect(gunzipSync(up[0].response_gzip).toString()).toBe(answer);
       expect(up[1].response_gzip).toBeNull();
 
-      // The later migration (unreadable kinds) first, then this one.
+      // The later migrations (finding rows, unreadable kinds) first, then this one.
       expect(up.map(r => r.cluster_filter)).toEqual([null, null]);
+      await knex.migrate.down(migrations);
+      expect(await knex.schema.hasTable('aks_baseline_cluster_findings')).toBe(
+        false,
+      );
       await knex.migrate.down(migrations);
       const before = await knex('aks_baseline_entities').orderBy('entity_ref');
       expect(before.map(r => 'cluster_filter' in r)).toEqual([false, false]);

@@ -3,9 +3,10 @@
  * entity scores per cluster and over all clusters, and score history.
  * Everything a route reads is computed at evaluation time, so reads are
  * primary-key lookups; the score route's answers are also cached in memory
- * (answerCache.ts). SQLite and PostgreSQL alike: JSON in text columns (the
- * score route's answer gzip-compressed in a binary one), timestamps written
- * as Date and read back through `toIso`.
+ * (answerCache.ts). Findings are rows, read a page at a time
+ * (findingsTable.ts). SQLite and PostgreSQL alike: JSON in text columns
+ * (the score route's answer gzip-compressed in a binary one), timestamps
+ * written as Date and read back through `toIso`.
  */
 import {
   DatabaseService,
@@ -15,6 +16,8 @@ import {
 import {
   ClusterSummary,
   EvaluationRun,
+  FailingRuleSummary,
+  FindingFacets,
   EvaluationStatus,
   EvaluationTrigger,
   Finding,
@@ -30,6 +33,28 @@ import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { constants, gzipSync } from 'zlib';
 import { entityScoreResponse } from '../entities/response';
+import {
+  ClusterFindingRow,
+  clusterFindingRows,
+  emptyFacets,
+  EntityFindingRow,
+  entityFindingRows,
+  entityLink,
+  failingRuleSummaries,
+  findingFacets,
+  manualRuleIds,
+} from './findingRows';
+import {
+  clusterFindingsPage,
+  deleteClusterFindings,
+  ENTITY_FINDINGS,
+  deleteEntityFindings,
+  entityFindingsPage,
+  insertClusterFindings,
+  insertEntityFindings,
+  PageRequest,
+  StoredPage,
+} from './findingsTable';
 import {
   AnswerCacheOptions,
   answerEtags,
@@ -54,6 +79,13 @@ const ENTITY_HISTORY = 'aks_baseline_entity_history';
 const VERSIONS = 'aks_baseline_versions';
 /** The row of VERSIONS that changes with every write of entity answers. */
 const ANSWERS_VERSION = 'entity-answers';
+/**
+ * The row of VERSIONS that names the shape of the stored answers: answers
+ * of an older shape are built again when the store starts.
+ */
+const ANSWERS_FORMAT = 'entity-answers-format';
+/** 2: findings paged, answers carry failing rules and facets instead. */
+const CURRENT_ANSWERS_FORMAT = '2';
 
 /** Rows per insert statement: well under SQLite's bound-variable limit. */
 const CHUNK = 200;
@@ -128,7 +160,10 @@ export interface StoredEntityCluster {
   cluster: string;
   summary: ScoreSummary;
   counts: FindingCounts;
-  findings: Finding[];
+  failingRules: FailingRuleSummary[];
+  manualRuleIds: string[];
+  facets: FindingFacets;
+  findingCount: number;
   resources: ResourceRef[];
   evaluatedAt: string;
   stale: boolean;
@@ -150,9 +185,15 @@ export interface StoredEntity {
 }
 
 export interface StoredCluster extends ClusterSummary {
-  findings?: Finding[];
   /** Failing findings per rule id (not part of the API answer). */
   failedRules?: Record<string, number>;
+}
+
+/** What `GET /clusters/:name` adds to the summary. */
+export interface StoredClusterDetail extends StoredCluster {
+  failingRules: FailingRuleSummary[];
+  facets: FindingFacets;
+  totalFindings: number;
 }
 
 export interface RunFinish {
@@ -216,12 +257,36 @@ const EMPTY_SUMMARY: ScoreSummary = {
   categories: [],
 };
 
+/** The entity links of a cluster whose findings are still in `rows`, as they are now. */
+async function keptEntityFindings(
+  tx: Knex.Transaction,
+  cluster: string,
+  rows: readonly ClusterFindingRow[],
+): Promise<EntityFindingRow[]> {
+  const byKey = new Map(rows.map(r => [r.finding_key, r]));
+  const links: { entity_ref: string; finding_key: string }[] = await tx(
+    ENTITY_FINDINGS,
+  )
+    .where('cluster', cluster)
+    .select('entity_ref', 'finding_key');
+  const kept: EntityFindingRow[] = [];
+  for (const link of links) {
+    const row = byKey.get(link.finding_key);
+    if (!row) continue;
+    kept.push(entityLink(link.entity_ref, row));
+  }
+  return kept;
+}
+
 function clusterScoreFromRow(r: any): StoredEntityCluster {
   const c: StoredEntityCluster = {
     cluster: r.cluster,
     summary: parseJson<ScoreSummary>(r.summary, EMPTY_SUMMARY),
     counts: parseJson<FindingCounts>(r.counts, emptyFindingCounts()),
-    findings: parseJson<Finding[]>(r.findings, []),
+    failingRules: parseJson<FailingRuleSummary[]>(r.failing_rules, []),
+    manualRuleIds: parseJson<string[]>(r.manual_rule_ids, []),
+    facets: parseJson<FindingFacets>(r.facets, emptyFacets()),
+    findingCount: Number(r.finding_count ?? 0),
     resources: parseJson<ResourceRef[]>(r.resources, []),
     evaluatedAt: toIso(r.evaluated_at)!,
     stale: Boolean(r.stale),
@@ -264,7 +329,9 @@ export class AksBaselineStore {
     if (!options.database.migrations?.skip) {
       await applyDatabaseMigrations(knex);
     }
-    return new AksBaselineStore(knex, options);
+    const store = new AksBaselineStore(knex, options);
+    await store.upgradeStoredData(options.logger);
+    return store;
   }
 
   private readonly answers?: EntityAnswerCache;
@@ -280,6 +347,113 @@ export class AksBaselineStore {
         readVersion: () => this.readAnswersVersion(),
       });
     }
+  }
+
+  // -------------------------------------------------------------- upgrade
+
+  /**
+   * Brings data written by an earlier version up to date, once, when the
+   * store starts: findings still held as JSON lists move into rows, and
+   * score answers of an older shape are built again. Replicas starting
+   * together may both try; a conflict leaves the other's work, logged.
+   */
+  private async upgradeStoredData(logger?: LoggerService): Promise<void> {
+    // Tables managed elsewhere (migrations skipped) may not be there yet.
+    if (!(await this.db.schema.hasColumn(CLUSTERS, 'finding_count'))) return;
+    const legacy: { cluster: string }[] = await this.db(CLUSTERS)
+      .whereNull('finding_count')
+      .whereNotNull('findings')
+      .select('cluster');
+    for (const { cluster } of legacy) {
+      try {
+        await this.moveLegacyFindings(cluster);
+      } catch (error) {
+        logger?.warn(
+          `Could not move the stored findings of ${cluster} into rows (the next evaluation writes them): ${error}`,
+        );
+      }
+    }
+    const format = await this.db(VERSIONS)
+      .where('name', ANSWERS_FORMAT)
+      .first('version');
+    if (format?.version === CURRENT_ANSWERS_FORMAT) return;
+    const entities: {
+      entity_ref: string;
+      owner: string | null;
+      cluster_filter: string | null;
+    }[] = await this.db(ENTITIES).select(
+      'entity_ref',
+      'owner',
+      'cluster_filter',
+    );
+    if (entities.length > 0) {
+      logger?.info(
+        `Building the score answers of ${entities.length} entities again in the current shape`,
+      );
+    }
+    await this.refreshEntities(
+      entities.map(e => ({
+        entityRef: e.entity_ref,
+        ...(e.owner ? { owner: e.owner } : {}),
+        ...(e.cluster_filter ? { cluster: e.cluster_filter } : {}),
+      })),
+      { prune: false },
+    );
+    await this.db(VERSIONS)
+      .insert({
+        name: ANSWERS_FORMAT,
+        version: CURRENT_ANSWERS_FORMAT,
+        updated_at: new Date(),
+      })
+      .onConflict('name')
+      .merge();
+  }
+
+  /** One cluster's JSON findings, and its entities', into rows. */
+  private async moveLegacyFindings(cluster: string): Promise<void> {
+    await this.db.transaction(async tx => {
+      const row = await tx(CLUSTERS)
+        .where('cluster', cluster)
+        .whereNull('finding_count')
+        .first('findings');
+      if (!row) return;
+      const findings = parseJson<Finding[]>(row.findings, []);
+      const { rows } = clusterFindingRows(cluster, findings);
+      const keys = new Set(rows.map(r => r.finding_key));
+      await deleteClusterFindings(tx, [cluster]);
+      await insertClusterFindings(tx, rows);
+      await tx(CLUSTERS)
+        .where('cluster', cluster)
+        .update({
+          findings: null,
+          failing_rules: JSON.stringify(failingRuleSummaries(findings)),
+          facets: JSON.stringify(findingFacets(findings)),
+          finding_count: rows.length,
+        });
+      const scores: { entity_ref: string; findings: string }[] = await tx(
+        ENTITY_SCORES,
+      )
+        .where('cluster', cluster)
+        .whereNull('finding_count')
+        .select('entity_ref', 'findings');
+      for (const score of scores) {
+        const own = parseJson<Finding[]>(score.findings, []);
+        // Keys come from rule, object and rank: the same in the cluster's list.
+        const links = clusterFindingRows(cluster, own)
+          .rows.filter(r => keys.has(r.finding_key))
+          .map(r => entityLink(score.entity_ref, r));
+        await insertEntityFindings(tx, links);
+        await tx(ENTITY_SCORES)
+          .where({ entity_ref: score.entity_ref, cluster })
+          .update({
+            findings: '[]',
+            failing_rules: JSON.stringify(failingRuleSummaries(own)),
+            manual_rule_ids: JSON.stringify(manualRuleIds(own)),
+            facets: JSON.stringify(findingFacets(own)),
+            finding_count: links.length,
+          });
+      }
+    });
   }
 
   // ------------------------------------------------------------------ runs
@@ -325,16 +499,20 @@ export class AksBaselineStore {
       });
   }
 
+  /** The latest runs (of one cluster, or of the clusters in `only`). */
   async listRuns(options: {
     limit: number;
     cluster?: string;
+    only?: ReadonlySet<string>;
   }): Promise<EvaluationRun[]> {
+    if (options.only && options.only.size === 0) return [];
     const query = this.db(RUNS)
       .select('*')
       .orderBy('started_at', 'desc')
       .orderBy('id', 'desc')
       .limit(options.limit);
     if (options.cluster) query.where('cluster', options.cluster);
+    if (options.only) query.whereIn('cluster', [...options.only]);
     const rows = await query;
     return rows.map(row => {
       const run: EvaluationRun = {
@@ -372,6 +550,10 @@ export class AksBaselineStore {
    */
   async saveClusterSuccess(input: ClusterSuccessInput): Promise<void> {
     const at = input.evaluatedAt;
+    const { rows: findingRows, rowOf } = clusterFindingRows(
+      input.cluster,
+      input.findings,
+    );
     await this.db.transaction(async tx => {
       const row = {
         cluster: input.cluster,
@@ -381,8 +563,12 @@ export class AksBaselineStore {
         grade: input.summary.grade,
         summary: JSON.stringify(input.summary),
         counts: JSON.stringify(input.counts),
-        findings: JSON.stringify(input.findings),
+        // The findings are rows (below); the JSON list is left empty.
+        findings: null,
         failed_rules: JSON.stringify(failedRules(input.findings)),
+        failing_rules: JSON.stringify(failingRuleSummaries(input.findings)),
+        facets: JSON.stringify(findingFacets(input.findings)),
+        finding_count: findingRows.length,
         subjects: JSON.stringify(input.subjects),
         stats: JSON.stringify(input.stats ?? null),
         unreadable_kinds: JSON.stringify(input.unreadableKinds ?? []),
@@ -394,6 +580,13 @@ export class AksBaselineStore {
         stale_reason: null,
       };
       await tx(CLUSTERS).insert(row).onConflict('cluster').merge();
+      // Without new entity scores, the entities keep their findings that
+      // are still there.
+      const kept = input.entityScores
+        ? []
+        : await keptEntityFindings(tx, input.cluster, findingRows);
+      await deleteClusterFindings(tx, [input.cluster]);
+      await insertClusterFindings(tx, findingRows);
       await tx(CLUSTER_HISTORY).insert({
         cluster: input.cluster,
         run_id: input.runId,
@@ -402,9 +595,15 @@ export class AksBaselineStore {
         evaluated_at: at,
       });
 
-      if (!input.entityScores) return;
+      if (!input.entityScores) {
+        await insertEntityFindings(tx, kept);
+        return;
+      }
       await tx(ENTITY_SCORES).where('cluster', input.cluster).delete();
-      const rows = input.entityScores.map(e => ({
+      const links = input.entityScores.map(e =>
+        entityFindingRows(e.entityRef, e.findings, rowOf),
+      );
+      const rows = input.entityScores.map((e, i) => ({
         entity_ref: e.entityRef,
         cluster: input.cluster,
         score: e.summary.score,
@@ -412,7 +611,11 @@ export class AksBaselineStore {
         summary: JSON.stringify(e.summary),
         counts: JSON.stringify(e.counts),
         failed_rules: JSON.stringify(e.failedRules),
-        findings: JSON.stringify(e.findings),
+        findings: '[]',
+        failing_rules: JSON.stringify(failingRuleSummaries(e.findings)),
+        manual_rule_ids: JSON.stringify(manualRuleIds(e.findings)),
+        facets: JSON.stringify(findingFacets(e.findings)),
+        finding_count: links[i].length,
         resources: JSON.stringify(e.resources),
         unreadable_kinds: JSON.stringify(e.unreadableKinds ?? []),
         evaluated_at: at,
@@ -420,6 +623,7 @@ export class AksBaselineStore {
         stale_reason: null,
       }));
       for (const chunk of chunks(rows)) await tx(ENTITY_SCORES).insert(chunk);
+      await insertEntityFindings(tx, links.flat());
       const history = input.entityScores.map(e => ({
         entity_ref: e.entityRef,
         cluster: input.cluster,
@@ -481,12 +685,17 @@ export class AksBaselineStore {
     await this.db.transaction(async tx => {
       await tx(CLUSTERS).whereIn('cluster', gone).delete();
       await tx(ENTITY_SCORES).whereIn('cluster', gone).delete();
+      await deleteClusterFindings(tx, gone);
     });
     return gone;
   }
 
-  async listClusters(): Promise<StoredCluster[]> {
-    const rows = await this.db(CLUSTERS)
+  /** The clusters, or only those named in `only`. */
+  async listClusters(
+    options: { only?: ReadonlySet<string> } = {},
+  ): Promise<StoredCluster[]> {
+    if (options.only && options.only.size === 0) return [];
+    const query = this.db(CLUSTERS)
       .select(
         'cluster',
         'source_kind',
@@ -504,15 +713,57 @@ export class AksBaselineStore {
         'stale_reason',
       )
       .orderBy('cluster');
+    // The clusters are configured ones: a short list.
+    if (options.only) query.whereIn('cluster', [...options.only]);
+    const rows = await query;
     return rows.map(row => this.clusterFromRow(row));
   }
 
-  async getCluster(name: string): Promise<StoredCluster | undefined> {
-    const row = await this.db(CLUSTERS).where('cluster', name).first();
+  async getCluster(name: string): Promise<StoredClusterDetail | undefined> {
+    const row = await this.db(CLUSTERS)
+      .where('cluster', name)
+      .first(
+        'cluster',
+        'source_kind',
+        'profile',
+        'summary',
+        'counts',
+        'failed_rules',
+        'failing_rules',
+        'facets',
+        'finding_count',
+        'stats',
+        'unreadable_kinds',
+        'evaluated_at',
+        'last_attempt_at',
+        'last_run_id',
+        'last_error',
+        'stale',
+        'stale_reason',
+      );
     if (!row) return undefined;
-    const cluster = this.clusterFromRow(row);
-    cluster.findings = parseJson<Finding[]>(row.findings, []);
-    return cluster;
+    return {
+      ...this.clusterFromRow(row),
+      failingRules: parseJson<FailingRuleSummary[]>(row.failing_rules, []),
+      facets: parseJson<FindingFacets>(row.facets, emptyFacets()),
+      totalFindings: Number(row.finding_count ?? 0),
+    };
+  }
+
+  /** One page of a cluster's findings (the cluster's existence is not checked). */
+  clusterFindingsPage(
+    cluster: string,
+    request: PageRequest,
+  ): Promise<StoredPage> {
+    return clusterFindingsPage(this.db, cluster, request);
+  }
+
+  /** One page of an entity's findings over its clusters. */
+  entityFindingsPage(
+    entityRef: string,
+    request: PageRequest,
+  ): Promise<StoredPage> {
+    return entityFindingsPage(this.db, entityRef, request);
   }
 
   async getClusterHistory(
@@ -629,6 +880,7 @@ export class AksBaselineStore {
       for (const chunk of chunks(gone)) {
         await this.db(ENTITIES).whereIn('entity_ref', chunk).delete();
         await this.db(ENTITY_SCORES).whereIn('entity_ref', chunk).delete();
+        await deleteEntityFindings(this.db, chunk);
       }
     }
 
@@ -646,7 +898,10 @@ export class AksBaselineStore {
             'summary',
             'counts',
             'failed_rules',
-            'findings',
+            'failing_rules',
+            'manual_rule_ids',
+            'facets',
+            'finding_count',
             'resources',
             'unreadable_kinds',
             'evaluated_at',
@@ -764,7 +1019,10 @@ export class AksBaselineStore {
         'cluster',
         'summary',
         'counts',
-        'findings',
+        'failing_rules',
+        'manual_rule_ids',
+        'facets',
+        'finding_count',
         'resources',
         'unreadable_kinds',
         'evaluated_at',
@@ -838,8 +1096,32 @@ export class AksBaselineStore {
     return { responseGzip, ...answerEtags(responseGzip), resourceCount };
   }
 
+  /**
+   * The stored entities (one owner's with `owner`), or only those named in
+   * `only`, by entity ref.
+   */
   async listEntities(
-    options: { owner?: string } = {},
+    options: { owner?: string; only?: ReadonlySet<string> } = {},
+  ): Promise<StoredEntity[]> {
+    if (options.only) {
+      const out: StoredEntity[] = [];
+      for (const chunk of chunks([...options.only])) {
+        out.push(
+          ...(await this.listEntitiesWhere(options.owner, q =>
+            q.whereIn('entity_ref', chunk),
+          )),
+        );
+      }
+      return out.sort((a, b) =>
+        a.entityRef < b.entityRef ? -1 : a.entityRef > b.entityRef ? 1 : 0,
+      );
+    }
+    return this.listEntitiesWhere(options.owner);
+  }
+
+  private async listEntitiesWhere(
+    owner: string | undefined,
+    where?: (query: Knex.QueryBuilder) => void,
   ): Promise<StoredEntity[]> {
     const query = this.db(ENTITIES).select(
       'entity_ref',
@@ -853,7 +1135,8 @@ export class AksBaselineStore {
       'stale',
       'stale_reason',
     );
-    if (options.owner) query.where('owner', options.owner);
+    if (owner) query.where('owner', owner);
+    where?.(query);
     const rows = await query.orderBy('entity_ref');
     return rows.map(r => this.entityFromRow(r));
   }

@@ -15,6 +15,7 @@ import {
   PROD,
   startAksBaselineTestBackend,
 } from '../__testUtils__/testBackend';
+import { allFindings } from '../__testUtils__/findings';
 
 jest.setTimeout(120_000);
 
@@ -28,6 +29,11 @@ describe('aks-baseline router', () => {
       { result: AuthorizeResult.ALLOW },
     ],
   );
+  // findings.read and catalog.entity.read, asked together.
+  const authorizeConditional = jest.fn(
+    async (requests: unknown[]): Promise<Array<{ result: AuthorizeResult }>> =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+  );
 
   beforeAll(async () => {
     const knex = await databases.init('SQLITE_3');
@@ -35,6 +41,7 @@ describe('aks-baseline router', () => {
       knex,
       permissions: mockServices.permissions.mock({
         authorize: authorize as any,
+        authorizeConditional: authorizeConditional as any,
       }).factory,
       config: {
         baseline: {
@@ -130,32 +137,49 @@ describe('aks-baseline router', () => {
   });
 
   describe('clusters', () => {
-    it('filters findings by severity, category and status', async () => {
-      const all: ClusterDetailResponse = (
+    it('serves the summary with the failing rules, and pages the findings', async () => {
+      const detail: ClusterDetailResponse = (
         await request(ctx.server).get(`${API}/clusters/${DEV}`)
       ).body;
-      expect(all.totalFindings).toBe(all.findings.length);
-      expect(all.findings.length).toBeGreaterThan(10);
-      expect(all.findings[0].status).toBe('fail');
-
-      const res = await request(ctx.server).get(
-        `${API}/clusters/${DEV}?severity=high,critical&status=fail&category=pod-security&category=images`,
+      expect((detail as any).findings).toBeUndefined();
+      expect(detail.totalFindings).toBeGreaterThan(10);
+      expect(detail.failingRules.length).toBeGreaterThan(0);
+      expect(detail.failingRules[0].resources.length).toBeGreaterThan(0);
+      expect(detail.failingRules.reduce((n, r) => n + r.failures, 0)).toBe(
+        Object.values(detail.counts.failing).reduce((a, b) => a + b, 0),
       );
-      expect(res.status).toBe(200);
-      const filtered: ClusterDetailResponse = res.body;
-      expect(filtered.totalFindings).toBe(all.totalFindings);
-      expect(filtered.findings.length).toBeGreaterThan(0);
-      expect(filtered.findings.length).toBeLessThan(all.findings.length);
-      for (const f of filtered.findings) {
-        expect(['high', 'critical']).toContain(f.severity);
-        expect(f.status).toBe('fail');
-        expect(['pod-security', 'images']).toContain(f.category);
-      }
+      const all = await allFindings(
+        ctx.server,
+        `${API}/clusters/${DEV}/findings?limit=7`,
+      );
+      expect(all).toHaveLength(detail.totalFindings);
+      expect(all[0].status).toBe('fail');
+      expect(detail.facets.status.fail).toBe(
+        all.filter(f => f.status === 'fail').length,
+      );
       // Configured severity overrides reach the findings.
-      const pinned = all.findings.find(
-        f => f.ruleId === 'container-image-pinned',
-      );
+      const pinned = all.find(f => f.ruleId === 'container-image-pinned');
       expect(pinned?.severity).toBe('critical');
+    });
+
+    it('filters findings by severity, category and status', async () => {
+      const all = await allFindings(
+        ctx.server,
+        `${API}/clusters/${DEV}/findings`,
+      );
+      const filtered = await allFindings(
+        ctx.server,
+        `${API}/clusters/${DEV}/findings?severity=high,critical&status=fail&category=pod-security&category=images`,
+      );
+      const expected = all.filter(
+        f =>
+          ['high', 'critical'].includes(f.severity) &&
+          f.status === 'fail' &&
+          ['pod-security', 'images'].includes(f.category),
+      );
+      expect(filtered.length).toBeGreaterThan(0);
+      expect(filtered.length).toBeLessThan(all.length);
+      expect(filtered).toEqual(expected);
     });
 
     it('answers 404 for an unknown cluster and 400 for a bad filter', async () => {
@@ -165,12 +189,23 @@ describe('aks-baseline router', () => {
         expect.objectContaining({ name: 'NotFoundError' }),
       );
       expect(missing.body.response).toEqual({ statusCode: 404 });
+      const missingPage = await request(ctx.server).get(
+        `${API}/clusters/nope/findings`,
+      );
+      expect(missingPage.status).toBe(404);
 
       const bad = await request(ctx.server).get(
-        `${API}/clusters/${DEV}?severity=urgent`,
+        `${API}/clusters/${DEV}/findings?severity=urgent`,
       );
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toMatch(/Invalid severity "urgent"/);
+      const old = await request(ctx.server).get(
+        `${API}/clusters/${DEV}?severity=high`,
+      );
+      expect(old.status).toBe(400);
+      expect(old.body.error.message).toMatch(
+        /paged by \/clusters\/:name\/findings/,
+      );
     });
   });
 

@@ -1,8 +1,12 @@
 /*
  * The JSON API under /api/aks-baseline. Every route but /health requires a
  * user or service token; starting an evaluation also requires the
- * evaluation-run permission. Errors are thrown as @backstage/errors types
- * and rendered by the backend as Backstage's error body.
+ * evaluation-run permission. Every read answers with what the caller may
+ * see (access/FindingsAccess.ts): an entity or a cluster they may not see
+ * is answered exactly as one that does not exist. Findings are paged
+ * (findingsQuery.ts), and every answer is bounded. Errors are thrown as
+ * @backstage/errors types and rendered by the backend as Backstage's error
+ * body.
  */
 import express from 'express';
 import { promisify } from 'util';
@@ -16,9 +20,8 @@ import {
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  CATEGORIES,
-  Category,
   ClusterDetailResponse,
   ClusterSummary,
   ClustersResponse,
@@ -27,17 +30,15 @@ import {
   EntityScoreSummary,
   EvaluationAccepted,
   EvaluationRunsResponse,
-  FINDING_STATUSES,
-  FindingStatus,
   HealthResponse,
   NeverEvaluatedCluster,
+  OVERVIEW_ENTITIES_MAX,
+  OVERVIEW_OWNERS_MAX,
   OverviewResponse,
   OwnerScore,
   RuleFailureCount,
   RuleInfo,
   RulesResponse,
-  SEVERITIES,
-  Severity,
   aksBaselineEvaluationRunPermission,
   compareSeverity,
 } from '@aks-baseline/plugin-aks-baseline-common';
@@ -50,9 +51,10 @@ import {
   addCounts,
   addFindingCounts,
   combineSummaries,
-  compareFindings,
   emptyFindingCounts,
 } from '../scoring';
+import { FindingsAccess, FindingsScope } from './access/FindingsAccess';
+import { findingsPageRequest, limitParam, pageJson } from './findingsQuery';
 
 const gunzip = promisify(gunzipCallback);
 
@@ -103,39 +105,9 @@ export interface RouterOptions {
   rules: readonly RuleInfo[];
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** Asked with the caller's credentials what they may read. */
+  catalog: CatalogService;
   logger: LoggerService;
-}
-
-/** A query parameter that may repeat or hold comma-separated values. */
-function listParam<T extends string>(
-  value: unknown,
-  name: string,
-  allowed: readonly T[],
-): Set<T> | undefined {
-  if (value === undefined) return undefined;
-  const raw = (Array.isArray(value) ? value : [value])
-    .flatMap(v => (typeof v === 'string' ? v.split(',') : []))
-    .map(v => v.trim())
-    .filter(v => v !== '');
-  if (raw.length === 0) return undefined;
-  for (const v of raw) {
-    if (!(allowed as readonly string[]).includes(v)) {
-      throw new InputError(
-        `Invalid ${name} "${v}"; expected one of ${allowed.join(', ')}`,
-      );
-    }
-  }
-  return new Set(raw as T[]);
-}
-
-function limitParam(value: unknown, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  const text = Array.isArray(value) ? value[0] : value;
-  const n = typeof text === 'string' && /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > max) {
-    throw new InputError(`limit must be a whole number from 1 to ${max}`);
-  }
-  return n;
 }
 
 function singleParam(value: unknown, name: string): string | undefined {
@@ -147,8 +119,13 @@ function singleParam(value: unknown, name: string): string | undefined {
 }
 
 function publicCluster(cluster: StoredCluster): ClusterSummary {
-  const { findings: _findings, failedRules: _rules, ...summary } = cluster;
+  const { failedRules: _rules, ...summary } = cluster;
   return summary;
+}
+
+/** The clusters of a scope, for the store's `only` (undefined: every one). */
+function clustersOf(scope: FindingsScope): ReadonlySet<string> | undefined {
+  return scope.all ? undefined : scope.clusters;
 }
 
 function entityNotFound(
@@ -165,24 +142,35 @@ function entityNotFound(
   });
 }
 
-/** The 404 of an entity that was evaluated but has no score. */
+/**
+ * The 404 of an entity that was evaluated but has no score; it names only
+ * clusters the caller may see.
+ */
 async function noScore(
   store: AksBaselineStore,
   entityRef: string,
+  mayShow: (cluster: string) => Promise<boolean>,
 ): Promise<NotFoundError> {
-  const { evaluated, neverEvaluated } = await store.entityClusterCoverage(
-    entityRef,
-  );
+  const coverage = await store.entityClusterCoverage(entityRef);
+  const evaluated = coverage.evaluated;
+  const neverEvaluated: NeverEvaluatedCluster[] = [];
+  for (const cluster of coverage.neverEvaluated) {
+    if (await mayShow(cluster.name)) neverEvaluated.push(cluster);
+  }
   const failures = neverEvaluated
     .map(c => `${c.name}${c.lastError ? ` (${c.lastError})` : ''}`)
     .join('; ');
-  if (evaluated.length === 0 && neverEvaluated.length > 0) {
+  const hidden = coverage.neverEvaluated.length - neverEvaluated.length;
+  if (evaluated.length === 0 && coverage.neverEvaluated.length > 0) {
+    const count = coverage.neverEvaluated.length;
     return entityNotFound(
       entityRef,
       'never-evaluated',
       `${entityRef} has no score: its cluster${
-        neverEvaluated.length === 1 ? ' was' : 's were'
-      } never evaluated successfully: ${failures}`,
+        count === 1 ? ' was' : 's were'
+      } never evaluated successfully${failures ? `: ${failures}` : ''}${
+        hidden > 0 && failures ? ' (and others)' : ''
+      }`,
       { clusters: neverEvaluated },
     );
   }
@@ -231,47 +219,69 @@ export async function createRouter(
     res.json(body);
   });
 
-  router.get('/clusters', async (_req, res) => {
-    const clusters = await store.listClusters();
+  const access = new FindingsAccess({
+    permissions,
+    catalog: options.catalog,
+    logger,
+  });
+  // The middleware above has read them; this returns the same.
+  const credentialsOf = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const mayShowCluster =
+    (req: express.Request) =>
+    async (cluster: string): Promise<boolean> =>
+      access.canSeeCluster(await credentialsOf(req), cluster);
+
+  router.get('/clusters', async (req, res) => {
+    const scope = await access.scope(await credentialsOf(req));
+    const clusters = await store.listClusters({ only: clustersOf(scope) });
     const body: ClustersResponse = { items: clusters.map(publicCluster) };
     res.json(body);
   });
 
+  /** 404 for a cluster that is not there or that the caller may not see. */
+  const visibleCluster = async (req: express.Request) => {
+    const name = req.params.name;
+    const cluster = (await mayShowCluster(req)(name))
+      ? await store.getCluster(name)
+      : undefined;
+    if (!cluster) throw new NotFoundError(`No cluster named ${name}`);
+    return cluster;
+  };
+
   router.get('/clusters/:name', async (req, res) => {
-    const severities = listParam<Severity>(
-      req.query.severity,
-      'severity',
-      SEVERITIES,
-    );
-    const categories = listParam<Category>(
-      req.query.category,
-      'category',
-      CATEGORIES,
-    );
-    const statuses = listParam<FindingStatus>(
-      req.query.status,
-      'status',
-      FINDING_STATUSES,
-    );
-    const cluster = await store.getCluster(req.params.name);
-    if (!cluster) {
-      throw new NotFoundError(`No cluster named ${req.params.name}`);
+    for (const name of Object.keys(req.query)) {
+      throw new InputError(
+        `Unknown query parameter ${name}: the findings are paged by /clusters/:name/findings`,
+      );
     }
-    const all = cluster.findings ?? [];
-    const findings = all
-      .filter(
-        f =>
-          (!severities || severities.has(f.severity)) &&
-          (!categories || categories.has(f.category)) &&
-          (!statuses || statuses.has(f.status)),
-      )
-      .sort(compareFindings);
+    const cluster = await visibleCluster(req);
     const body: ClusterDetailResponse = {
       ...publicCluster(cluster),
-      findings,
-      totalFindings: all.length,
+      failingRules: cluster.failingRules,
+      facets: cluster.facets,
+      totalFindings: cluster.totalFindings,
     };
     res.json(body);
+  });
+
+  /** A page, written as is: the stored findings' JSON joined. */
+  const sendPage = (res: express.Response, json: string) => {
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', Buffer.byteLength(json));
+    res.end(json);
+  };
+
+  router.get('/clusters/:name/findings', async (req, res) => {
+    const request = findingsPageRequest(req.query, rulesById, {
+      entity: false,
+    });
+    const cluster = await visibleCluster(req);
+    sendPage(
+      res,
+      pageJson(await store.clusterFindingsPage(cluster.name, request)),
+    );
   });
 
   const entityRefOf = (params: Record<string, string>) =>
@@ -281,18 +291,23 @@ export async function createRouter(
       name: params.name,
     });
 
+  const notEvaluated = (entityRef: string) =>
+    entityNotFound(
+      entityRef,
+      'not-evaluated',
+      `${entityRef} has not been evaluated: it has no Kubernetes annotation, or no evaluation has run since it was added`,
+    );
+
   router.get('/entities/:namespace/:kind/:name/score', async (req, res) => {
     const entityRef = entityRefOf(req.params);
-    const stored = await store.getEntityScoreResponse(entityRef);
-    if (!stored) {
-      throw entityNotFound(
-        entityRef,
-        'not-evaluated',
-        `${entityRef} has not been evaluated: it has no Kubernetes annotation, or no evaluation has run since it was added`,
-      );
+    // An entity the caller may not see is one that was never evaluated.
+    if (!(await access.canSeeEntity(await credentialsOf(req), entityRef))) {
+      throw notEvaluated(entityRef);
     }
+    const stored = await store.getEntityScoreResponse(entityRef);
+    if (!stored) throw notEvaluated(entityRef);
     if (!stored.responseGzip) {
-      throw await noScore(store, entityRef);
+      throw await noScore(store, entityRef, mayShowCluster(req));
     }
     // Stored as gzip-compressed JSON when scores were computed
     // (EntityScoreResponse): sent as is to clients that accept gzip (the
@@ -318,10 +333,30 @@ export async function createRouter(
   router.get('/entities/:namespace/:kind/:name/history', async (req, res) => {
     const limit = limitParam(req.query.limit, 100, 1000);
     const entityRef = entityRefOf(req.params);
+    const visible = await access.canSeeEntity(
+      await credentialsOf(req),
+      entityRef,
+    );
     const body: EntityHistoryResponse = {
-      items: await store.getEntityHistory(entityRef, limit),
+      items: visible ? await store.getEntityHistory(entityRef, limit) : [],
     };
     res.json(body);
+  });
+
+  router.get('/entities/:namespace/:kind/:name/findings', async (req, res) => {
+    const request = findingsPageRequest(req.query, rulesById, {
+      entity: true,
+    });
+    const entityRef = entityRefOf(req.params);
+    const visible = await access.canSeeEntity(
+      await credentialsOf(req),
+      entityRef,
+    );
+    // Not visible: the answer of an entity without findings.
+    const page = visible
+      ? await store.entityFindingsPage(entityRef, request)
+      : { bodies: [], ...(request.withTotal ? { total: 0 } : {}) };
+    sendPage(res, pageJson(page));
   });
 
   router.get('/overview', async (req, res) => {
@@ -339,28 +374,34 @@ export async function createRouter(
         throw new InputError(`Invalid owner "${ownerParam}"`);
       }
     }
+    const scope = await access.scope(await credentialsOf(req));
     const [clusters, entities] = await Promise.all([
-      store.listClusters(),
-      store.listEntities(owner ? { owner } : {}),
+      store.listClusters({ only: clustersOf(scope) }),
+      store.listEntities({
+        ...(owner ? { owner } : {}),
+        ...(scope.all ? {} : { only: scope.entities }),
+      }),
     ]);
+    const scored = entities.filter(e => e.resourceCount > 0);
+    const owners = rankOwners(entities);
     const body: OverviewResponse = {
       clusters: clusters.map(publicCluster),
-      owners: rankOwners(entities),
+      owners: owners.slice(0, OVERVIEW_OWNERS_MAX),
+      ownerTotal: owners.length,
       topFailingRules: topFailingRules(
-        owner ? undefined : clusters,
+        owner || clusters.length === 0 ? undefined : clusters,
         entities,
         rulesById,
       ),
-      entities: entities
-        .filter(e => e.resourceCount > 0)
+      entities: scored
         .map(toEntitySummary)
         .sort(
           (a, b) =>
             compareScoreAscending(a, b) ||
             a.entityRef.localeCompare(b.entityRef),
         )
-        .slice(0, 200),
-      entityTotal: entities.filter(e => e.resourceCount > 0).length,
+        .slice(0, OVERVIEW_ENTITIES_MAX),
+      entityTotal: scored.length,
     };
     if (owner) body.owner = owner;
     res.json(body);
@@ -369,8 +410,13 @@ export async function createRouter(
   router.get('/evaluations', async (req, res) => {
     const limit = limitParam(req.query.limit, 50, 500);
     const cluster = singleParam(req.query.cluster, 'cluster');
+    const scope = await access.scope(await credentialsOf(req));
     const body: EvaluationRunsResponse = {
-      items: await store.listRuns({ limit, ...(cluster ? { cluster } : {}) }),
+      items: await store.listRuns({
+        limit,
+        ...(cluster ? { cluster } : {}),
+        ...(scope.all ? {} : { only: scope.clusters }),
+      }),
     };
     res.json(body);
   });

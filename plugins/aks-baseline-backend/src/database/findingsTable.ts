@@ -1,0 +1,214 @@
+/*
+ * Reads and writes of the finding rows (findingRows.ts): a cluster's rows
+ * and its entities' links are replaced with each successful evaluation;
+ * pages are read in `sort_key` order from a cursor, filtered in the query,
+ * and end at a row count or a byte budget, whichever comes first, so that
+ * every page is bounded. A page is the stored JSON of its findings joined,
+ * never parsed or serialised again.
+ */
+import { Knex } from 'knex';
+import { ClusterFindingRow, EntityFindingRow } from './findingRows';
+
+export const CLUSTER_FINDINGS = 'aks_baseline_cluster_findings';
+export const ENTITY_FINDINGS = 'aks_baseline_entity_findings';
+
+/** Rows per insert: under SQLite's 500 terms of a compound select. */
+const INSERT_CHUNK = 250;
+/** Values per `IN (...)` list. */
+const IN_CHUNK = 500;
+
+/** Filters of a findings page; each list matches any of its values. */
+export interface FindingFilters {
+  severity?: readonly string[];
+  status?: readonly string[];
+  category?: readonly string[];
+  rule?: readonly string[];
+  kind?: readonly string[];
+  /** `''` selects cluster-scoped objects. */
+  namespace?: readonly string[];
+  /** Entity findings only. */
+  cluster?: readonly string[];
+  /** Lower-cased text to find, and the rules whose title holds it. */
+  search?: { text: string; ruleIds: readonly string[] };
+}
+
+export interface PageRequest {
+  filters: FindingFilters;
+  /** The `sort_key` of the last finding of the previous page. */
+  after?: string;
+  limit: number;
+  maxBytes: number;
+  /** Also count the findings that match (first pages). */
+  withTotal?: boolean;
+}
+
+export interface StoredPage {
+  /** Each finding's JSON. */
+  bodies: string[];
+  /** The `sort_key` to continue after; absent on the last page. */
+  next?: string;
+  total?: number;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(items.slice(i, i + size));
+  }
+  return out;
+}
+
+export async function insertClusterFindings(
+  tx: Knex | Knex.Transaction,
+  rows: readonly ClusterFindingRow[],
+): Promise<void> {
+  for (const chunk of chunks(rows, INSERT_CHUNK)) {
+    await tx(CLUSTER_FINDINGS).insert(chunk);
+  }
+}
+
+export async function insertEntityFindings(
+  tx: Knex | Knex.Transaction,
+  rows: readonly EntityFindingRow[],
+): Promise<void> {
+  for (const chunk of chunks(rows, INSERT_CHUNK)) {
+    await tx(ENTITY_FINDINGS).insert(chunk);
+  }
+}
+
+/** Forgets the findings of these clusters, and their entities' links. */
+export async function deleteClusterFindings(
+  tx: Knex | Knex.Transaction,
+  clusters: readonly string[],
+): Promise<void> {
+  for (const chunk of chunks(clusters, IN_CHUNK)) {
+    await tx(CLUSTER_FINDINGS).whereIn('cluster', chunk).delete();
+    await tx(ENTITY_FINDINGS).whereIn('cluster', chunk).delete();
+  }
+}
+
+/** Forgets the finding links of these entities. */
+export async function deleteEntityFindings(
+  tx: Knex | Knex.Transaction,
+  entityRefs: readonly string[],
+): Promise<void> {
+  for (const chunk of chunks(entityRefs, IN_CHUNK)) {
+    await tx(ENTITY_FINDINGS).whereIn('entity_ref', chunk).delete();
+  }
+}
+
+/** `%`, `_` and the escape character itself match literally. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, c => `\\${c}`)}%`;
+}
+
+/**
+ * The filters on a query over the columns of `filtered` (`f.`), with the
+ * searched text in `searched` (`c.`).
+ */
+function applyFilters(
+  query: Knex.QueryBuilder,
+  filters: FindingFilters,
+  filtered: string,
+  searched: string,
+): void {
+  const lists: Array<[keyof FindingFilters, string]> = [
+    ['severity', 'severity'],
+    ['status', 'status'],
+    ['category', 'category'],
+    ['rule', 'rule_id'],
+    ['kind', 'resource_kind'],
+    ['namespace', 'resource_namespace'],
+    ['cluster', 'cluster'],
+  ];
+  for (const [key, column] of lists) {
+    const values = filters[key] as readonly string[] | undefined;
+    if (values && values.length > 0) {
+      query.whereIn(`${filtered}.${column}`, [...values]);
+    }
+  }
+  const search = filters.search;
+  if (search && search.text !== '') {
+    query.where(inner => {
+      inner.whereRaw('?? like ? escape ?', [
+        `${searched}.search_text`,
+        likePattern(search.text),
+        '\\',
+      ]);
+      if (search.ruleIds.length > 0) {
+        inner.orWhereIn(`${filtered}.rule_id`, [...search.ruleIds]);
+      }
+    });
+  }
+}
+
+async function readPage(
+  base: () => Knex.QueryBuilder,
+  filtered: string,
+  request: PageRequest,
+): Promise<StoredPage> {
+  const query = base()
+    .select(`${filtered}.sort_key as sort_key`, 'c.body as body')
+    .orderBy(`${filtered}.sort_key`)
+    .limit(request.limit + 1);
+  if (request.after !== undefined) {
+    query.where(`${filtered}.sort_key`, '>', request.after);
+  }
+  const [rows, total] = await Promise.all([
+    query as Promise<Array<{ sort_key: string; body: string }>>,
+    request.withTotal
+      ? base()
+          .count({ n: '*' })
+          .then(([row]: any[]) => Number(row.n))
+      : Promise.resolve(undefined),
+  ]);
+  const bodies: string[] = [];
+  let bytes = 0;
+  let last: string | undefined;
+  for (const row of rows.slice(0, request.limit)) {
+    // Bytes as JSON text: close enough to UTF-8 for a bound.
+    bytes += row.body.length + 1;
+    if (bodies.length > 0 && bytes > request.maxBytes) break;
+    bodies.push(row.body);
+    last = row.sort_key;
+  }
+  const page: StoredPage = { bodies };
+  if (bodies.length < rows.length && last !== undefined) page.next = last;
+  if (total !== undefined) page.total = total;
+  return page;
+}
+
+/** One page of a cluster's findings. */
+export function clusterFindingsPage(
+  db: Knex,
+  cluster: string,
+  request: PageRequest,
+): Promise<StoredPage> {
+  const base = () => {
+    const query = db(`${CLUSTER_FINDINGS} as c`).where('c.cluster', cluster);
+    applyFilters(query, { ...request.filters, cluster: undefined }, 'c', 'c');
+    return query;
+  };
+  return readPage(base, 'c', request);
+}
+
+/** One page of an entity's findings (over its clusters). */
+export function entityFindingsPage(
+  db: Knex,
+  entityRef: string,
+  request: PageRequest,
+): Promise<StoredPage> {
+  const base = () => {
+    const query = db(`${ENTITY_FINDINGS} as f`)
+      .join(`${CLUSTER_FINDINGS} as c`, function on() {
+        this.on('c.cluster', 'f.cluster').andOn(
+          'c.finding_key',
+          'f.finding_key',
+        );
+      })
+      .where('f.entity_ref', entityRef);
+    applyFilters(query, request.filters, 'f', 'c');
+    return query;
+  };
+  return readPage(base, 'f', request);
+}

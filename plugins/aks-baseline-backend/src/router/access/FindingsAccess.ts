@@ -1,0 +1,261 @@
+/*
+ * What a caller may see: the entities whose results they may read, and the
+ * clusters whose results follow a cluster `Resource` they may read.
+ *
+ * Access to an entity's results = the policy allows
+ * `aks-baseline.findings.read` on it AND the caller may read the entity in
+ * the catalog (`catalog.entity.read`). The second half is asked of the
+ * catalog itself, with the caller's credentials, so that a portal whose
+ * policy restricts only its catalog (and allows everything else) restricts
+ * findings the same way: with no rule for findings.read, findings follow
+ * the catalog.
+ *
+ * One `authorizeConditional` per request decides both permissions:
+ * - either DENY: nothing;
+ * - both ALLOW: everything, no catalog query (every cluster too);
+ * - otherwise the catalog is asked, with the caller's credentials (it
+ *   applies its own read conditions in its database), for the entities
+ *   that match the findings.read conditions (catalogPredicate.ts; a
+ *   condition that cannot be translated denies, with a log line).
+ * A cluster's results follow its `Resource` (annotation
+ * `aks-baseline.io/cluster`); a cluster with no such entity is shown only
+ * under an unconditional ALLOW of both permissions (fail closed). Nothing
+ * is cached: every request decides again.
+ */
+import {
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  createPermission,
+  QueryPermissionResponse,
+} from '@backstage/plugin-permission-common';
+import { aksBaselineFindingsReadPermission } from '@aks-baseline/plugin-aks-baseline-common';
+import {
+  AKS_BASELINE_CLUSTER_ANNOTATION,
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+  entityTarget,
+} from '../../entities/targets';
+import {
+  CatalogPredicate,
+  toCatalogPredicate,
+  UntranslatableConditionError,
+} from './catalogPredicate';
+
+/** The catalog's own read permission (@backstage/plugin-catalog-common/alpha). */
+export const catalogEntityReadPermission = createPermission({
+  name: 'catalog.entity.read',
+  attributes: { action: 'read' },
+  resourceType: 'catalog-entity',
+});
+
+/** What one caller may see. */
+export type FindingsScope =
+  | { all: true }
+  | {
+      all: false;
+      /** Entity refs, as `stringifyEntityRef` writes them. */
+      entities: ReadonlySet<string>;
+      /** Cluster names. */
+      clusters: ReadonlySet<string>;
+    };
+
+export const NOTHING: FindingsScope = {
+  all: false,
+  entities: new Set(),
+  clusters: new Set(),
+};
+
+type Decision =
+  | { kind: 'all' }
+  | { kind: 'none' }
+  /** Ask the catalog, with the caller's credentials, for what matches. */
+  | { kind: 'catalog'; predicate?: CatalogPredicate };
+
+/** Entities that can have results: the annotations targets.ts reads. */
+const ANNOTATED: CatalogPredicate = {
+  $any: [
+    KUBERNETES_ID_ANNOTATION,
+    KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+    AKS_BASELINE_CLUSTER_ANNOTATION,
+  ].map(
+    a =>
+      ({
+        [`metadata.annotations.${a}`]: { $exists: true },
+      } as CatalogPredicate),
+  ),
+};
+
+const FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  `metadata.annotations.${AKS_BASELINE_CLUSTER_ANNOTATION}`,
+];
+
+function both(
+  a: CatalogPredicate,
+  b: CatalogPredicate | undefined,
+): CatalogPredicate {
+  return b ? { $all: [a, b] } : a;
+}
+
+/** The cluster a `Resource` stands for, read as the evaluation reads it. */
+function clusterOf(entity: Entity): string | undefined {
+  return entityTarget(entity)?.clusterName;
+}
+
+/** Reasons already logged, so that a misconfigured policy is logged once, not per request. */
+const LOGGED_MAX = 100;
+
+export class FindingsAccess {
+  private readonly logged = new Set<string>();
+
+  constructor(
+    private readonly options: {
+      permissions: PermissionsService;
+      catalog: CatalogService;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /** Everything the caller may see (for the list routes). */
+  async scope(credentials: BackstageCredentials): Promise<FindingsScope> {
+    const decision = await this.decide(credentials);
+    if (decision.kind === 'all') return { all: true };
+    if (decision.kind === 'none') return NOTHING;
+    const entities = new Set<string>();
+    const clusters = new Set<string>();
+    const pages = this.options.catalog.streamEntities(
+      {
+        query: both(ANNOTATED, decision.predicate),
+        fields: FIELDS,
+        pageSize: 1000,
+      },
+      { credentials },
+    );
+    for await (const page of pages) {
+      for (const entity of page) {
+        entities.add(stringifyEntityRef(entity));
+        const cluster = clusterOf(entity);
+        if (cluster) clusters.add(cluster);
+      }
+    }
+    return { all: false, entities, clusters };
+  }
+
+  /** Whether the caller may see one entity's results. */
+  async canSeeEntity(
+    credentials: BackstageCredentials,
+    entityRef: string,
+  ): Promise<boolean> {
+    const decision = await this.decide(credentials);
+    if (decision.kind !== 'catalog') return decision.kind === 'all';
+    const { kind, namespace, name } = parseEntityRef(entityRef);
+    const { items } = await this.options.catalog.queryEntities(
+      {
+        query: both(
+          { kind, 'metadata.namespace': namespace, 'metadata.name': name },
+          decision.predicate,
+        ),
+        fields: FIELDS,
+        limit: 1,
+        totalItems: 'exclude',
+      },
+      { credentials },
+    );
+    return items.some(e => stringifyEntityRef(e) === entityRef);
+  }
+
+  /** Whether the caller may see one cluster's results. */
+  async canSeeCluster(
+    credentials: BackstageCredentials,
+    cluster: string,
+  ): Promise<boolean> {
+    const decision = await this.decide(credentials);
+    if (decision.kind !== 'catalog') return decision.kind === 'all';
+    const { items } = await this.options.catalog.queryEntities(
+      {
+        query: both(
+          {
+            [`metadata.annotations.${AKS_BASELINE_CLUSTER_ANNOTATION}`]:
+              cluster,
+          },
+          decision.predicate,
+        ),
+        fields: FIELDS,
+        limit: 20,
+        totalItems: 'exclude',
+      },
+      { credentials },
+    );
+    // The catalog matches case-insensitively; cluster names do not.
+    return items.some(e => clusterOf(e) === cluster);
+  }
+
+  private async decide(credentials: BackstageCredentials): Promise<Decision> {
+    const [findings, catalog] =
+      await this.options.permissions.authorizeConditional(
+        [
+          { permission: aksBaselineFindingsReadPermission },
+          { permission: catalogEntityReadPermission },
+        ],
+        { credentials },
+      );
+    if (
+      findings.result === AuthorizeResult.DENY ||
+      catalog.result === AuthorizeResult.DENY
+    ) {
+      return { kind: 'none' };
+    }
+    if (
+      findings.result === AuthorizeResult.ALLOW &&
+      catalog.result === AuthorizeResult.ALLOW
+    ) {
+      return { kind: 'all' };
+    }
+    if (findings.result === AuthorizeResult.ALLOW) return { kind: 'catalog' };
+    const predicate = this.translate(findings);
+    return predicate ? { kind: 'catalog', predicate } : { kind: 'none' };
+  }
+
+  /** The conditions as a catalog query, or undefined (deny) when they cannot be. */
+  private translate(
+    decision: QueryPermissionResponse,
+  ): CatalogPredicate | undefined {
+    if (decision.result !== AuthorizeResult.CONDITIONAL) return undefined;
+    try {
+      if (
+        decision.pluginId !== 'catalog' ||
+        decision.resourceType !== 'catalog-entity'
+      ) {
+        throw new UntranslatableConditionError(
+          `conditions for ${decision.pluginId}/${decision.resourceType}, not for the catalog's entities`,
+        );
+      }
+      return toCatalogPredicate(decision.conditions);
+    } catch (error) {
+      if (!(error instanceof UntranslatableConditionError)) throw error;
+      this.logOnce(
+        `The policy's conditional decision on ${aksBaselineFindingsReadPermission.name} cannot be applied as a catalog query (${error.message}); the caller is shown nothing (denied)`,
+      );
+      return undefined;
+    }
+  }
+
+  private logOnce(message: string): void {
+    if (this.logged.has(message)) return;
+    if (this.logged.size >= LOGGED_MAX) this.logged.clear();
+    this.logged.add(message);
+    this.options.logger.warn(message);
+  }
+}
