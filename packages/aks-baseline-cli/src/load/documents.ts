@@ -8,14 +8,18 @@ import {
   parseSourceDocuments,
   SourceDocument,
   SourceTextError,
+  UnrenderedTemplateError as EngineTemplateError,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { InputError } from '../errors';
-import { checkRendered, templateSyntaxError } from './templates';
+import { fromEngineTemplateError } from './templates';
 
 export type { SourceDocument };
 
 /** Turns the parser's error into the CLI's (exit code 2). */
 export function toInputError(error: unknown): unknown {
+  if (error instanceof EngineTemplateError) {
+    return fromEngineTemplateError(error);
+  }
   if (error instanceof SourceTextError) {
     return new InputError(error.reason, error.file, error.line);
   }
@@ -28,21 +32,9 @@ export function toInputError(error: unknown): unknown {
  * UnrenderedTemplateError for a template that was never rendered.
  */
 export function parseSource(text: string, file: string): SourceDocument[] {
-  let docs: SourceDocument[];
   try {
-    docs = parseSourceDocuments(text, file);
+    return parseSourceDocuments(text, file);
   } catch (error) {
-    if (error instanceof SourceTextError) {
-      throw (
-        templateSyntaxError(text, file, error.reason) ?? toInputError(error)
-      );
-    }
-    throw error;
+    throw toInputError(error);
   }
-  checkRendered(
-    text,
-    file,
-    docs.map(d => d.value),
-  );
-  return docs;
 }

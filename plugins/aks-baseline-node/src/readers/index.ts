@@ -17,6 +17,7 @@ export { parseDocuments } from './parse';
 export { parseSourceDocuments, type SourceDocument } from './source-documents';
 export { MAX_NESTING_DEPTH, SourceTextError } from './source-errors';
 export { decodeSourceBytes, looksLikeJson, stripBom } from './source-text';
+export { UnrenderedTemplateError, type TemplateKind } from './templates';
 export {
   inferAbsentKinds,
   readCoverage,

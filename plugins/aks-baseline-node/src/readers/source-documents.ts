@@ -10,6 +10,7 @@
 import { parseJsonSource } from './json-source';
 import { lineOfOffset, SourceTextError } from './source-errors';
 import { looksLikeJson, stripBom } from './source-text';
+import { checkRendered, templateSyntaxError } from './templates';
 import { parseYamlFast } from './yaml-fast';
 import { parseYamlWithLibrary } from './yaml-library';
 
@@ -66,18 +67,38 @@ function parseYaml(text: string, file: string): SourceDocument[] {
   return out;
 }
 
+function parseText(body: string, file: string): SourceDocument[] {
+  if (looksLikeJson(body)) return [parseJsonSource(body, file)];
+  return parseYaml(body, file);
+}
+
 /**
  * The documents of a YAML or JSON text; empty documents are left out.
  * Throws SourceTextError (with the line where known) for anything that is
- * not read exactly as kubectl would read it.
+ * not read exactly as kubectl would read it, and its UnrenderedTemplateError
+ * (./templates.ts) for a template that was never rendered, whether or not
+ * it parses.
  */
 export function parseSourceDocuments(
   text: string,
   file: string,
 ): SourceDocument[] {
   const body = stripBom(text);
-  if (looksLikeJson(body)) return [parseJsonSource(body, file)];
-  return parseYaml(body, file);
+  let docs: SourceDocument[];
+  try {
+    docs = parseText(body, file);
+  } catch (error) {
+    if (error instanceof SourceTextError) {
+      throw templateSyntaxError(body, file, error.reason) ?? error;
+    }
+    throw error;
+  }
+  checkRendered(
+    body,
+    file,
+    docs.map(d => d.value),
+  );
+  return docs;
 }
 
 export { SourceTextError };
