@@ -14,21 +14,54 @@ import {
   WORKLOAD_KINDS,
 } from '../shared/containers';
 
+/**
+ * A Windows HostProcess container (its own windowsOptions, else the pod's)
+ * runs as a process on the node: privileged in all but name, and refused
+ * by the baseline Pod Security Standard like `privileged: true`.
+ */
+function hostProcess(c: any, podSpec: any): boolean {
+  const own = c.securityContext?.windowsOptions?.hostProcess;
+  if (own !== undefined && own !== null) return own === true;
+  return podSpec?.securityContext?.windowsOptions?.hostProcess === true;
+}
+
 const privilegedCheck: ContainerCheck = {
-  ok: c => !(c.securityContext && c.securityContext.privileged === true),
-  evidence(c, _pod, path, out) {
-    out.push({
-      path: securityContextPath(path, 'privileged'),
-      value: c.securityContext?.privileged,
-      expected: 'false or unset',
-    });
+  ok: (c, podSpec) =>
+    !(c.securityContext && c.securityContext.privileged === true) &&
+    !hostProcess(c, podSpec),
+  evidence(c, podSpec, path, out, workload) {
+    if (c.securityContext?.privileged === true) {
+      out.push({
+        path: securityContextPath(path, 'privileged'),
+        value: true,
+        expected: 'false or unset',
+      });
+    }
+    if (hostProcess(c, podSpec)) {
+      const own = c.securityContext?.windowsOptions?.hostProcess === true;
+      out.push({
+        path: `${securityContextPath(
+          own ? path : workload.podSpecPath,
+          'windowsOptions',
+        )}.hostProcess`,
+        value: true,
+        expected: 'false or unset',
+      });
+    }
   },
-  message: names =>
-    `${containersDo(
+  message: (names, _w, evidence) => {
+    const verbs = evidence.some(e => e.path.endsWith('.hostProcess'))
+      ? [
+          'runs privileged or as a Windows HostProcess container',
+          'run privileged or as Windows HostProcess containers',
+        ]
+      : ['runs privileged', 'run privileged'];
+    return `${containersDo(
       names,
-      'runs privileged',
-      'run privileged',
-    )}: a privileged container has every capability and full access to the node's devices.`,
+      verbs[0],
+      verbs[1],
+    )}: a privileged container has every capability and full access to the node's devices.`;
+  },
 };
 
 export const containerNotPrivileged: RuleDefinition<'workload'> = {
@@ -38,10 +71,10 @@ export const containerNotPrivileged: RuleDefinition<'workload'> = {
   severity: 'critical',
   title: 'No privileged containers',
   rationale:
-    'A privileged container runs with all capabilities, without seccomp or AppArmor confinement and with access to host devices: escaping to the node is trivial.',
+    'A privileged container runs with all capabilities, without seccomp or AppArmor confinement and with access to host devices: escaping to the node is trivial. A Windows HostProcess container runs directly on the node, with the same effect.',
   remediation: {
     summary:
-      'Remove securityContext.privileged: true; grant the one capability the process needs instead, or move the job to a node-level tool.',
+      'Remove securityContext.privileged: true (and windowsOptions.hostProcess: true); grant the one capability the process needs instead, or move the job to a node-level tool.',
     snippet: `containers:
 - name: app
   securityContext:

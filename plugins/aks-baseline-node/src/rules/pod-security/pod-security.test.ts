@@ -549,6 +549,57 @@ describe('container-not-privileged (PS-07)', () => {
       },
     ]);
   });
+  it('fails Windows HostProcess containers, set on the container or inherited from the pod', () => {
+    const pod = (podContext: any, container: any): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'agent', namespace: 'shop' },
+      spec: {
+        securityContext: podContext,
+        nodeSelector: { 'kubernetes.io/os': 'windows' },
+        containers: [
+          {
+            name: 'agent',
+            image: 'contoso.azurecr.io/agent:1.0',
+            securityContext: container,
+          },
+        ],
+      },
+    });
+    const hostProcess = { windowsOptions: { hostProcess: true } };
+    const inherited = outcomeFor(
+      evaluateRule(containerNotPrivileged, snapshotOf([pod(hostProcess, {})])),
+      'agent',
+    );
+    expect(inherited.status).toBe('fail');
+    expect(inherited.message).toMatch(
+      /^Container agent runs privileged or as a Windows HostProcess container:/,
+    );
+    expect(inherited.evidence).toEqual([
+      {
+        path: 'spec.securityContext.windowsOptions.hostProcess',
+        value: true,
+        expected: 'false or unset',
+      },
+    ]);
+    const own = outcomeFor(
+      evaluateRule(containerNotPrivileged, snapshotOf([pod({}, hostProcess)])),
+      'agent',
+    );
+    expect(evidencePaths(own)).toEqual([
+      'spec.containers[0].securityContext.windowsOptions.hostProcess',
+    ]);
+    const windowsOnly = outcomeFor(
+      evaluateRule(
+        containerNotPrivileged,
+        snapshotOf([
+          pod({ windowsOptions: { runAsUserName: 'ContainerUser' } }, {}),
+        ]),
+      ),
+      'agent',
+    );
+    expect(windowsOnly.status).toBe('pass');
+  });
 });
 
 describe('pod-no-host-namespaces-or-paths (PS-07)', () => {
