@@ -11,10 +11,6 @@ import scaffolderModuleAksBaseline, {
   catalogModuleAksBaselinePermissionRules,
 } from '@aks-baseline/plugin-scaffolder-backend-module-aks-baseline';
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -27,6 +23,7 @@ import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import permissionPolicyModule, { PLATFORM_TEAM_REF } from './permissionPolicy';
+import { authFactory, userInfoFactory } from './__testUtils__/testServices';
 
 const ROOT = join(__dirname, '../../../..');
 const CLIENT_ID = '5f0c9a52-8d0b-4a57-9a7e-3b8a1c2d4e6f';
@@ -38,50 +35,6 @@ const MEMBER_OF: Record<string, string> = {
   'user:default/sara.park': 'group:default/team-storefront',
   'user:default/daniel.choi': PLATFORM_TEAM_REF,
 };
-
-const userInfoFactory = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const userEntityRef = credentials.principal.userEntityRef as string;
-      return {
-        userEntityRef,
-        ownershipEntityRefs: [userEntityRef, MEMBER_OF[userEntityRef]],
-      };
-    },
-  }),
-});
-
-/**
- * The mock auth service, except that a plugin calling another on behalf of
- * a user sends a user token with the plugin as actor, as the real auth
- * service does: the permission backend refuses resource permissions without
- * a resourceRef (the catalog's list filtering, the template's parameter
- * filtering) from a user who calls it directly.
- */
-const authFactory = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const auth = mockServices.auth({ pluginId: plugin.getId() });
-    return Object.assign(Object.create(auth), {
-      async getPluginRequestToken(
-        options: Parameters<typeof auth.getPluginRequestToken>[0],
-      ) {
-        const principal = options.onBehalfOf.principal as any;
-        if (principal.type !== 'user') {
-          return auth.getPluginRequestToken(options);
-        }
-        return {
-          token: mockCredentials.user.token(principal.userEntityRef, {
-            actor: { subject: `plugin:${plugin.getId()}` },
-          }),
-        };
-      },
-    }) as typeof auth;
-  },
-});
 
 describe('aks-baseline.namespace.create with the demo policy', () => {
   let baseUrl: string;
@@ -106,7 +59,11 @@ describe('aks-baseline.namespace.create with the demo policy', () => {
         scaffolderPlugin,
         scaffolderModuleGithub,
         scaffolderModuleAksBaseline,
-        userInfoFactory,
+        userInfoFactory(
+          Object.fromEntries(
+            Object.entries(MEMBER_OF).map(([user, group]) => [user, [group]]),
+          ),
+        ),
         authFactory,
         mockServices.rootConfig.factory({
           data: {
