@@ -130,6 +130,67 @@ describe('cluster-admin-bound-to-groups-only (ID-08): RoleBindings and roles tha
     });
   });
 
+  it('fails a role that writes every verb out instead of *, in any order', () => {
+    const role = (name: string, verbs: string[]) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name },
+      rules: [{ apiGroups: ['*'], resources: ['*'], verbs }],
+    });
+    const binding = (name: string) => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name,
+      },
+      subjects: [{ kind: 'User', name: 'carol@contoso.com' }],
+    });
+    const spelled = evaluateRule(
+      clusterAdminBoundToGroupsOnly,
+      makeSnapshot({
+        objects: [
+          role('all-verbs', [
+            'patch',
+            'delete',
+            'get',
+            'list',
+            'watch',
+            'create',
+            'update',
+          ]),
+          binding('all-verbs'),
+          role('read-write-no-delete', [
+            'get',
+            'list',
+            'watch',
+            'create',
+            'update',
+            'patch',
+          ]),
+          binding('read-write-no-delete'),
+        ],
+      }),
+    );
+    expect(
+      outcomeFor(spelled, 'all-verbs', undefined, 'ClusterRoleBinding'),
+    ).toMatchObject({
+      status: 'fail',
+      message:
+        'ClusterRoleBinding all-verbs grants ClusterRole all-verbs (every verb on every resource: cluster-admin in all but name) to User carol@contoso.com',
+    });
+    expect(
+      outcomeFor(
+        spelled,
+        'read-write-no-delete',
+        undefined,
+        'ClusterRoleBinding',
+      ).status,
+    ).toBe('not-applicable');
+  });
+
   it('leaves narrower roles alone and accepts a specific group', () => {
     expect(outcomeFor(outcomes, 'team-edit', 'shop').status).toBe(
       'not-applicable',

@@ -87,13 +87,36 @@ function hasStar(list: unknown): boolean {
   return Array.isArray(list) && list.includes('*');
 }
 
+/** Every verb of a resource, written out instead of `*`. */
+const RESOURCE_VERBS = [
+  'get',
+  'list',
+  'watch',
+  'create',
+  'update',
+  'patch',
+  'delete',
+];
+
+/** `*`, or every resource verb written out (in any order). */
+function grantsEveryVerb(verbs: unknown): boolean {
+  if (!Array.isArray(verbs)) return false;
+  if (verbs.includes('*')) return true;
+  return RESOURCE_VERBS.every(v => verbs.includes(v));
+}
+
 /** The index of a rule granting every verb on every resource of every group, or -1. */
 export function wildcardRuleIndex(role: KubeObject): number {
   const rules = (role as any).rules;
   if (!Array.isArray(rules)) return -1;
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i];
-    if (r && hasStar(r.verbs) && hasStar(r.resources) && hasStar(r.apiGroups)) {
+    if (
+      r &&
+      grantsEveryVerb(r.verbs) &&
+      hasStar(r.resources) &&
+      hasStar(r.apiGroups)
+    ) {
       return i;
     }
   }
