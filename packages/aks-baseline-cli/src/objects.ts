@@ -10,6 +10,7 @@ import {
   ClusterSnapshot,
   FORBIDDEN_KINDS,
   groupOf,
+  isKubernetesGroup,
   kindForObject,
   kindInfo,
   NamedDocument,
@@ -94,15 +95,6 @@ export type ObjectFate =
   | { fate: 'evaluated' }
   | { fate: 'ignored'; label: string }
   | { fate: 'skipped'; reason: string; object: SkippedDocument['object'] };
-
-/**
- * Kubernetes' own API groups (core, `apps`, `extensions`, `*.k8s.io`, SIG
- * `*.x-k8s.io`): a known kind there is the kind the rules read. Elsewhere
- * it is another tool's kind with the same name (an Istio Gateway).
- */
-function isKubernetesGroup(group: string): boolean {
-  return !group.includes('.') || /\.(x-)?k8s\.io$/.test(group);
-}
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;

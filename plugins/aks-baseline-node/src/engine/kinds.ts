@@ -163,10 +163,12 @@ export function groupOf(apiVersion: string | undefined): string {
 /**
  * Whether an API group belongs to Kubernetes itself: the core group, the
  * legacy groups without a dot (`apps`, `extensions`, `batch`, `policy`,
- * `autoscaling`) and `*.k8s.io`. Other groups are extensions of other tools.
+ * `autoscaling`), `*.k8s.io` and its SIG projects' `*.x-k8s.io` (the
+ * Gateway API's first `networking.x-k8s.io`). Other groups are extensions
+ * of other tools.
  */
 export function isKubernetesGroup(group: string): boolean {
-  return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
+  return !group.includes('.') || /\.(x-)?k8s\.io$/.test(group);
 }
 
 /**
