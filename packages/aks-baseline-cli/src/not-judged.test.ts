@@ -204,6 +204,37 @@ describe('objects that are not evaluated', () => {
   });
 });
 
+describe('an object without apiVersion', () => {
+  it('is skipped at its line with the reason, as kubectl refuses it, and the gate fails closed', async () => {
+    const file = 'no-api-version/app.yaml';
+    write(
+      file,
+      [POD, POD.replace('apiVersion: v1\n', '').replace('web', 'worker')].join(
+        '---\n',
+      ),
+    );
+    const run = await runCli(
+      ['scan', file, '--fail-on', 'critical', '-f', 'json', '--now', NOW],
+      { cwd: tmp },
+    );
+    expect(run.stderr).toBe(
+      `aks-baseline: ${file}:11: skipped, Pod apps/worker: apiVersion is missing: kubectl refuses an object without one (write apiVersion: v1)\n`,
+    );
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.judged).toEqual(
+      expect.objectContaining({ objects: 1, skipped: 1 }),
+    );
+    expect(report.inputs.skipped).toEqual([
+      expect.objectContaining({
+        file,
+        line: 11,
+        object: { kind: 'Pod', namespace: 'apps', name: 'worker' },
+      }),
+    ]);
+  });
+});
+
 describe('the gate fails closed', () => {
   it('1 when nothing scorable was judged', async () => {
     // Only kinds no rule reads, and a Deployment of another tool's API.

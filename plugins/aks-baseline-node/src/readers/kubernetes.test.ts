@@ -137,12 +137,48 @@ describe('readKubernetesText', () => {
     expect(result.skipped).toBeUndefined();
   });
 
-  it('fills a missing apiVersion of a known kind', () => {
+  it('skips an object of a known kind without apiVersion, as kubectl refuses it, never filling it in', () => {
     const result = readKubernetesDocuments(
-      [{ kind: 'NetworkPolicy', metadata: { name: 'deny' } }],
+      [
+        [
+          { kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'a' } },
+          { apiVersion: '', kind: 'Pod', metadata: { name: 'p' } },
+          // Items of a typed List take the List's apiVersion, as kubectl gives them.
+          {
+            apiVersion: 'v1',
+            kind: 'ServiceList',
+            items: [{ metadata: { name: 'web' } }],
+          },
+          // Kinds no rule reads are counted, as before.
+          { kind: 'ConfigMap', metadata: { name: 'c' } },
+        ],
+      ],
       'f.yaml',
     );
-    expect(result.objects[0].apiVersion).toBe('networking.k8s.io/v1');
+    expect(result.objects.map(o => `${o.apiVersion} ${o.kind}`)).toEqual([
+      'v1 Service',
+    ]);
+    expect(result.ignoredKinds).toEqual({ ConfigMap: 1 });
+    expect(result.skipped).toEqual([
+      {
+        file: 'f.yaml',
+        path: '[0]',
+        kind: 'NetworkPolicy',
+        name: 'deny',
+        namespace: 'a',
+        reason:
+          'apiVersion is missing: kubectl refuses an object without one (write apiVersion: networking.k8s.io/v1)',
+      },
+      {
+        file: 'f.yaml',
+        path: '[1]',
+        kind: 'Pod',
+        apiVersion: '',
+        name: 'p',
+        reason:
+          'apiVersion is missing: kubectl refuses an object without one (write apiVersion: v1)',
+      },
+    ]);
   });
 
   it.each([

@@ -9,7 +9,8 @@
  * Objects of known kinds are validated where rules rely on shape (metadata,
  * and the typed fields of kubernetes-shape.ts), so a malformed file fails
  * with its path instead of being half read; an incomplete one (a kustomize
- * patch without a pod template) is listed in `skipped` with the reason.
+ * patch without a pod template) or one without an apiVersion (kubectl
+ * refuses it) is listed in `skipped` with the reason.
  */
 import { FORBIDDEN_KINDS, kindForObject, kindInfo } from '../engine/kinds';
 import { KubeObject, SkippedObject } from '../engine/types';
@@ -204,6 +205,17 @@ export function collectKubernetesObjects(
       );
     }
   }
+  if (typeof apiVersion !== 'string' || apiVersion === '') {
+    // kubectl and the API server refuse it: never filled in silently.
+    skip(
+      out,
+      doc,
+      file,
+      path,
+      `apiVersion is missing: kubectl refuses an object without one (write apiVersion: ${info.apiVersion})`,
+    );
+    return;
+  }
   try {
     checkKindShape(doc, info.kind, file, path);
   } catch (error) {
@@ -222,11 +234,7 @@ export function collectKubernetesObjects(
     );
     return;
   }
-  out.objects.push(
-    typeof apiVersion === 'string'
-      ? (doc as KubeObject)
-      : ({ ...doc, apiVersion: info.apiVersion } as KubeObject),
-  );
+  out.objects.push(doc as KubeObject);
 }
 
 /** Reads Kubernetes objects from already parsed documents. */
