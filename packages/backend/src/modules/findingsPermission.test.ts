@@ -13,7 +13,10 @@ import {
   catalogModuleAksBaselinePermissionRules,
 } from '@aks-baseline/plugin-scaffolder-backend-module-aks-baseline';
 import aksBaselinePlugin from '@aks-baseline/plugin-aks-baseline-backend';
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -26,6 +29,7 @@ import {
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
 import permissionPlugin from '@backstage/plugin-permission-backend';
+import permissionPolicyModule from './permissionPolicy';
 import {
   AuthorizeResult,
   isResourcePermission,
@@ -180,50 +184,170 @@ interface Answer {
   body: any;
 }
 
+/** A running portal, and calls to it as a user. */
+interface Portal {
+  get(path: string, user: string): Promise<Answer>;
+  /** Every page of a findings route, as one answer. */
+  pages(path: string, user: string): Promise<Answer>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The catalog, the permission backend with `policy` and the AKS Baseline
+ * backend on the demo snapshots; returns once the catalog has stitched
+ * `entityCount` components and resources and every cluster was evaluated.
+ */
+async function startPortal(options: {
+  policy: BackendFeature;
+  entitiesFile: string;
+  entityCount: number;
+  clusters: Array<{ name: string; directory: string }>;
+  memberOf: Record<string, string[]>;
+  /** A user the policy lets start an evaluation. */
+  admin: string;
+  knex?: Awaited<ReturnType<TestDatabases['init']>>;
+}): Promise<Portal> {
+  const backend = await startTestBackend({
+    features: [
+      catalogPlugin,
+      catalogModuleAksBaselinePermissionRules,
+      permissionPlugin,
+      options.policy,
+      aksBaselinePlugin,
+      userInfoFactory(options.memberOf),
+      authFactory,
+      ...(options.knex
+        ? [mockServices.database.factory({ knex: options.knex })]
+        : []),
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          catalog: {
+            rules: [
+              {
+                allow: [
+                  'User',
+                  'Group',
+                  'System',
+                  'Component',
+                  'Resource',
+                  'Location',
+                ],
+              },
+            ],
+            locations: [
+              { type: 'file', target: join(ROOT, 'examples/org.yaml') },
+              { type: 'file', target: options.entitiesFile },
+            ],
+          },
+          aksBaseline: {
+            includeKubernetesPluginClusters: false,
+            schedule: {
+              frequency: { hours: 24 },
+              timeout: { minutes: 5 },
+              initialDelay: { hours: 1 },
+            },
+            clusters: options.clusters.map(c => ({
+              name: c.name,
+              snapshot: { directory: c.directory },
+            })),
+          },
+        },
+      }),
+    ],
+  });
+  const { port } = backend.server.address() as AddressInfo;
+  const baseUrl = `http://localhost:${port}`;
+
+  const get = async (path: string, user: string): Promise<Answer> => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      headers: { authorization: mockCredentials.user.header(user) },
+    });
+    const text = await res.text();
+    let body: any;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    return { status: res.status, text, body };
+  };
+
+  /** Every page of a findings route, as one answer. */
+  const pages = async (path: string, user: string): Promise<Answer> => {
+    const all: Answer[] = [];
+    let cursor: string | undefined;
+    do {
+      const answer = await get(
+        `${path}?limit=500${
+          cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
+        }`,
+        user,
+      );
+      all.push(answer);
+      cursor = answer.status === 200 ? answer.body.nextCursor : undefined;
+    } while (cursor);
+    return {
+      status: all[0].status,
+      text: all.map(a => a.text).join('\n'),
+      body:
+        all[0].status === 200 ? all.flatMap(a => a.body.items) : all[0].body,
+    };
+  };
+
+  // The catalog has stitched the entities with their owners.
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const res = await get(
+      '/api/catalog/entities/by-query?filter=kind=component,kind=resource&fields=metadata.name,relations',
+      options.admin,
+    );
+    const owned = (res.body?.items ?? []).filter((e: any) =>
+      (e.relations ?? []).some((r: any) => r.type === 'ownedBy'),
+    );
+    if (owned.length === options.entityCount) break;
+    if (Date.now() > deadline) {
+      throw new Error(`catalog never got ready: ${res.status} ${res.text}`);
+    }
+    await new Promise(r => setTimeout(r, 250));
+  }
+  const started = await fetch(`${baseUrl}/api/aks-baseline/evaluations`, {
+    method: 'POST',
+    headers: {
+      authorization: mockCredentials.user.header(options.admin),
+      'content-type': 'application/json',
+    },
+    body: '{}',
+  });
+  if (started.status !== 202) {
+    throw new Error(`evaluation refused: ${started.status}`);
+  }
+  for (;;) {
+    const overview = await get('/api/aks-baseline/overview', options.admin);
+    const clusters = overview.body?.clusters ?? [];
+    if (
+      clusters.length === options.clusters.length &&
+      clusters.every((c: any) => c.status === 'ok')
+    ) {
+      break;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`never evaluated: ${overview.text}`);
+    }
+    await new Promise(r => setTimeout(r, 250));
+  }
+  return { get, pages, stop: () => backend.stop() };
+}
+
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 describe.each(databases.eachSupportedId())(
   'aks-baseline.findings.read on %p',
   databaseId => {
-    let baseUrl: string;
-    let stop: () => Promise<void>;
+    let portal: Portal;
+    const get: Portal['get'] = (path, user) => portal.get(path, user);
+    const pages: Portal['pages'] = (path, user) => portal.pages(path, user);
     const dir = mkdtempSync(join(tmpdir(), 'aks-baseline-permission-'));
-
-    const get = async (path: string, user: string): Promise<Answer> => {
-      const res = await fetch(`${baseUrl}${path}`, {
-        headers: { authorization: mockCredentials.user.header(user) },
-      });
-      const text = await res.text();
-      let body: any;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-      return { status: res.status, text, body };
-    };
-
-    /** Every page of a findings route, as one answer. */
-    const pages = async (path: string, user: string): Promise<Answer> => {
-      const all: Answer[] = [];
-      let cursor: string | undefined;
-      do {
-        const answer = await get(
-          `${path}?limit=500${
-            cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
-          }`,
-          user,
-        );
-        all.push(answer);
-        cursor = answer.status === 200 ? answer.body.nextCursor : undefined;
-      } while (cursor);
-      return {
-        status: all[0].status,
-        text: all.map(a => a.text).join('\n'),
-        body:
-          all[0].status === 200 ? all.flatMap(a => a.body.items) : all[0].body,
-      };
-    };
 
     /**
      * A route that names something (`{}` in the path): its answer, and
@@ -325,115 +449,25 @@ describe.each(databases.eachSupportedId())(
         entitiesFile,
         ENTITIES.map(e => JSON.stringify(e)).join('\n---\n'),
       );
-      const knex = await databases.init(databaseId);
-      const backend = await startTestBackend({
-        features: [
-          catalogPlugin,
-          catalogModuleAksBaselinePermissionRules,
-          permissionPlugin,
-          testPolicyModule,
-          aksBaselinePlugin,
-          userInfoFactory(MEMBER_OF),
-          authFactory,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              permission: { enabled: true },
-              catalog: {
-                rules: [
-                  {
-                    allow: [
-                      'User',
-                      'Group',
-                      'Component',
-                      'Resource',
-                      'Location',
-                    ],
-                  },
-                ],
-                locations: [
-                  { type: 'file', target: join(ROOT, 'examples/org.yaml') },
-                  { type: 'file', target: entitiesFile },
-                ],
-              },
-              aksBaseline: {
-                includeKubernetesPluginClusters: false,
-                schedule: {
-                  frequency: { hours: 24 },
-                  timeout: { minutes: 5 },
-                  initialDelay: { hours: 1 },
-                },
-                clusters: [PROD, DEV]
-                  .map(name => ({
-                    name,
-                    snapshot: {
-                      directory: join(ROOT, 'examples/clusters', name),
-                    },
-                  }))
-                  .concat([
-                    {
-                      name: LAB,
-                      snapshot: {
-                        directory: join(ROOT, 'examples/clusters', PROD),
-                      },
-                    },
-                  ]),
-              },
-            },
-          }),
+      portal = await startPortal({
+        policy: testPolicyModule,
+        entitiesFile,
+        entityCount: ENTITIES.length,
+        clusters: [
+          ...[PROD, DEV].map(name => ({
+            name,
+            directory: join(ROOT, 'examples/clusters', name),
+          })),
+          { name: LAB, directory: join(ROOT, 'examples/clusters', PROD) },
         ],
+        memberOf: MEMBER_OF,
+        admin: USERS.platform,
+        knex: await databases.init(databaseId),
       });
-      stop = () => backend.stop();
-      const { port } = backend.server.address() as AddressInfo;
-      baseUrl = `http://localhost:${port}`;
-
-      // The catalog has stitched the entities with their owners.
-      const deadline = Date.now() + 90_000;
-      for (;;) {
-        const res = await get(
-          '/api/catalog/entities/by-query?filter=kind=component,kind=resource&fields=metadata.name,relations',
-          USERS.platform,
-        );
-        const owned = (res.body?.items ?? []).filter((e: any) =>
-          (e.relations ?? []).some((r: any) => r.type === 'ownedBy'),
-        );
-        if (owned.length === ENTITIES.length) break;
-        if (Date.now() > deadline) {
-          throw new Error(`catalog never got ready: ${res.status} ${res.text}`);
-        }
-        await new Promise(r => setTimeout(r, 250));
-      }
-      const started = await fetch(`${baseUrl}/api/aks-baseline/evaluations`, {
-        method: 'POST',
-        headers: {
-          authorization: mockCredentials.user.header(USERS.platform),
-          'content-type': 'application/json',
-        },
-        body: '{}',
-      });
-      expect(started.status).toBe(202);
-      for (;;) {
-        const overview = await get(
-          '/api/aks-baseline/overview',
-          USERS.platform,
-        );
-        const clusters = overview.body?.clusters ?? [];
-        if (
-          clusters.length === 3 &&
-          clusters.every((c: any) => c.status === 'ok') &&
-          overview.body.entityTotal === ENTITIES.length
-        ) {
-          break;
-        }
-        if (Date.now() > deadline) {
-          throw new Error(`never evaluated: ${overview.text}`);
-        }
-        await new Promise(r => setTimeout(r, 250));
-      }
     });
 
     afterAll(async () => {
-      await stop?.();
+      await portal?.stop();
       rmSync(dir, { recursive: true, force: true });
     });
 
@@ -543,14 +577,88 @@ describe.each(databases.eachSupportedId())(
         entityTotal: 0,
       });
       expect(answers.evaluations.body).toEqual({ items: [] });
-      for (const [route, answer] of Object.entries(answers)) {
-        if (/^(score|history|findings|cluster|cluster-findings) /.test(route)) {
-          expect({ route, asAbsent: answer.asAbsent }).toEqual({
-            route,
-            asAbsent: true,
-          });
-        }
-      }
+      const answeredAsPresent = Object.entries(answers)
+        .filter(([route]) =>
+          /^(score|history|findings|cluster|cluster-findings) /.test(route),
+        )
+        .filter(([, answer]) => !answer.asAbsent)
+        .map(([route]) => route);
+      expect(answeredAsPresent).toEqual([]);
     });
   },
 );
+
+describe('the demo policy', () => {
+  let portal: Portal;
+  const JISOO = 'user:default/jisoo.kim';
+  const DANIEL = 'user:default/daniel.choi';
+
+  beforeAll(async () => {
+    portal = await startPortal({
+      policy: permissionPolicyModule,
+      entitiesFile: join(ROOT, 'examples/entities.yaml'),
+      // examples/entities.yaml: four components, two cluster resources.
+      entityCount: 6,
+      clusters: [PROD, DEV].map(name => ({
+        name,
+        directory: join(ROOT, 'examples/clusters', name),
+      })),
+      memberOf: {
+        [JISOO]: ['group:default/team-payments'],
+        [DANIEL]: [PLATFORM],
+      },
+      admin: DANIEL,
+    });
+  });
+
+  afterAll(async () => {
+    await portal?.stop();
+  });
+
+  const overview = async (user: string) =>
+    (await portal.get('/api/aks-baseline/overview', user)).body;
+
+  it('shows the platform team every entity and cluster', async () => {
+    const body = await overview(DANIEL);
+    expect(body.clusters.map((c: any) => c.name)).toEqual([DEV, PROD]);
+    expect(body.entities.map((e: any) => e.entityRef).sort()).toEqual([
+      'component:default/catalog-search',
+      'component:default/checkout-api',
+      'component:default/payments-worker',
+      'component:default/storefront-web',
+      `resource:default/${DEV}`,
+      `resource:default/${PROD}`,
+    ]);
+  });
+
+  it("shows a developer their team's entities only", async () => {
+    const body = await overview(JISOO);
+    expect(body.entities.map((e: any) => e.entityRef).sort()).toEqual([
+      'component:default/checkout-api',
+      'component:default/payments-worker',
+    ]);
+    expect(body.owners.map((o: any) => o.owner)).toEqual([
+      'group:default/team-payments',
+    ]);
+    // The clusters' Resources belong to the platform team.
+    expect(body.clusters).toEqual([]);
+    const api = '/api/aks-baseline';
+    expect(
+      (
+        await portal.get(
+          `${api}/entities/default/component/checkout-api/score`,
+          JISOO,
+        )
+      ).status,
+    ).toBe(200);
+    const other = await portal.get(
+      `${api}/entities/default/component/storefront-web/score`,
+      JISOO,
+    );
+    expect(other.status).toBe(404);
+    expect(other.body.error.reason).toBe('not-evaluated');
+    expect((await portal.get(`${api}/clusters/${PROD}`, JISOO)).status).toBe(
+      404,
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import {
   aksBaselineEvaluationRunPermission,
+  aksBaselineFindingsReadPermission,
   aksBaselineNamespaceCreatePermission,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import {
@@ -96,6 +97,37 @@ describe('DemoPermissionPolicy', () => {
     });
     expect(
       await policy.handle({ permission: aksBaselineNamespaceCreatePermission }),
+    ).toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('shows AKS Baseline results of every entity to the platform team', async () => {
+    expect(
+      await policy.handle(
+        { permission: aksBaselineFindingsReadPermission },
+        userIn('user:default/someone', PLATFORM_TEAM_REF),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it("shows others the results of their teams' entities, and callers without a user none", async () => {
+    const claims = ['user:default/someone', 'group:default/team-payments'];
+    expect(
+      await policy.handle(
+        { permission: aksBaselineFindingsReadPermission },
+        userIn(...claims),
+      ),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: { claims },
+      },
+    });
+    expect(
+      await policy.handle({ permission: aksBaselineFindingsReadPermission }),
     ).toEqual({ result: AuthorizeResult.DENY });
   });
 

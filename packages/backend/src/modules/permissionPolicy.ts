@@ -1,10 +1,14 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   aksBaselineEvaluationRunPermission,
+  aksBaselineFindingsReadPermission,
   aksBaselineNamespaceCreatePermission,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { aksBaselineCatalogConditions } from '@aks-baseline/plugin-scaffolder-backend-module-aks-baseline';
-import { createCatalogConditionalDecision } from '@backstage/plugin-catalog-backend/alpha';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
 import {
   AuthorizeResult,
   isPermission,
@@ -36,6 +40,10 @@ export const ANY_OWNER_TAG = 'aks-baseline-any-owner';
  * - a namespace may be created or changed for an owner by the platform
  *   team, and by others for the groups they are members of (a condition
  *   the catalog applies to the owner entity);
+ * - AKS Baseline results (scores, findings, a cluster's results through
+ *   its `Resource` entity) are shown to the platform team for every
+ *   entity, and to others for the entities their teams own (a condition
+ *   the AKS Baseline backend has the catalog apply in its query);
  * - template pages tagged `aks-baseline-any-owner` (any team as owner) are
  *   shown to the platform team only;
  * - everything else is allowed in the demo.
@@ -52,6 +60,15 @@ export class DemoPermissionPolicy implements PermissionPolicy {
       return {
         result: platform ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
       };
+    }
+
+    if (isPermission(request.permission, aksBaselineFindingsReadPermission)) {
+      if (platform) return { result: AuthorizeResult.ALLOW };
+      if (!user) return { result: AuthorizeResult.DENY };
+      return createCatalogConditionalDecision(
+        request.permission,
+        catalogConditions.isEntityOwner({ claims }),
+      );
     }
 
     if (

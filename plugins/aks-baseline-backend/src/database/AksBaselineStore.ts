@@ -1113,7 +1113,7 @@ export class AksBaselineStore {
         );
       }
       return out.sort((a, b) =>
-        a.entityRef < b.entityRef ? -1 : a.entityRef > b.entityRef ? 1 : 0,
+        a.entityRef < b.entityRef ? -1 : Number(a.entityRef > b.entityRef),
       );
     }
     return this.listEntitiesWhere(options.owner);

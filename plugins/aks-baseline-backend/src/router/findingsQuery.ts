@@ -98,7 +98,11 @@ export function decodeCursor(value: unknown): string | undefined {
   if (!/^[A-Za-z0-9_-]+$/.test(encoded)) throw invalid();
   const sortKey = Buffer.from(encoded, 'base64url').toString('utf8');
   // A sort key starts with the status and severity ranks and a separator.
-  if (!/^\d\d\u0001/.test(sortKey) || sortKey.includes('\ufffd')) {
+  if (
+    !/^\d\d/.test(sortKey) ||
+    sortKey.charCodeAt(2) !== 1 ||
+    sortKey.includes('\ufffd')
+  ) {
     throw invalid();
   }
   return sortKey;
