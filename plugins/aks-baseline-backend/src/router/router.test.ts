@@ -7,6 +7,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ClusterDetailResponse,
+  FindingsPage,
   OverviewResponse,
   RulesResponse,
 } from '@aks-baseline/plugin-aks-baseline-common';
@@ -74,6 +75,8 @@ describe('aks-baseline router', () => {
       ['get', `/clusters/${PROD}`],
       ['get', '/entities/default/component/checkout-api/score'],
       ['get', '/entities/default/component/checkout-api/history'],
+      ['get', '/entities/default/component/checkout-api/findings'],
+      ['get', `/clusters/${PROD}/findings`],
       ['get', '/overview'],
       ['get', '/evaluations'],
       ['post', '/evaluations'],
@@ -322,6 +325,52 @@ describe('aks-baseline router', () => {
       );
       expect(res.status).toBe(200);
       expect(res.body.entityRef).toBe('component:default/checkout-api');
+    });
+
+    it('pages findings with a cursor: the total on the first page, each finding once', async () => {
+      const url = `${API}/entities/default/component/catalog-search/findings`;
+      const score = (
+        await request(ctx.server).get(
+          `${API}/entities/default/component/catalog-search/score`,
+        )
+      ).body;
+      expect(score.findings).toBeUndefined();
+      const pages: FindingsPage[] = [];
+      const all = await allFindings(ctx.server, `${url}?limit=2`, { pages });
+      expect(pages.length).toBeGreaterThan(2);
+      expect(pages[0].total).toBe(score.totalFindings);
+      expect(pages.slice(1).every(p => p.total === undefined)).toBe(true);
+      expect(pages.every(p => p.items.length <= 2)).toBe(true);
+      expect(all).toHaveLength(score.totalFindings);
+      expect(
+        new Set(
+          all.map(
+            f =>
+              `${f.ruleId}/${f.resource.kind}/${f.resource.namespace}/${f.resource.name}/${f.message}`,
+          ),
+        ).size,
+      ).toBe(all.length);
+      const failing = all.filter(f => f.status === 'fail').length;
+      expect(
+        score.failingRules.reduce((n: number, r: any) => n + r.failures, 0),
+      ).toBe(failing);
+
+      const defaults = (await request(ctx.server).get(url)).body;
+      expect(defaults.items).toHaveLength(Math.min(100, score.totalFindings));
+
+      for (const query of ['limit=501', 'limit=0', 'limit=x', 'cursor=abc']) {
+        const bad = await request(ctx.server).get(`${url}?${query}`);
+        expect(bad.status).toBe(400);
+        expect(bad.body.error.name).toBe('InputError');
+      }
+      const max = await request(ctx.server).get(`${url}?limit=500`);
+      expect(max.status).toBe(200);
+
+      const none = await request(ctx.server).get(
+        `${API}/entities/default/component/unknown/findings`,
+      );
+      expect(none.status).toBe(200);
+      expect(none.body).toEqual({ items: [], total: 0 });
     });
 
     it('limits history and validates the limit', async () => {
