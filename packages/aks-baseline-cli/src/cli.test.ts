@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { stringify } from 'yaml';
 import { FIXTURES, NOW, runCli } from './testing';
 
 const ENGINE_FIXTURES = path.resolve(
@@ -354,6 +355,42 @@ describe('exit codes', () => {
     );
   });
 
+  it("reads a configuration as kubectl reads YAML (enabled: no is false), keeping an app-config's ${VAR}", async () => {
+    write(
+      'yaml11-app-config.yaml',
+      `backend:\n  database:\n    connection: \${POSTGRES_URL}\naksBaseline:\n  baseline:\n    rules:\n      container-not-privileged:\n        enabled: no\n      container-run-as-non-root:\n        enabled: Off\n`,
+    );
+    const run = await runCli(
+      [
+        'scan',
+        path.join(FIXTURES, 'noncompliant.yaml'),
+        '-c',
+        'yaml11-app-config.yaml',
+        '-f',
+        'json',
+      ],
+      { cwd: tmp },
+    );
+    expect(run.stderr).toBe('');
+    const ids = JSON.parse(run.stdout).findings.map((f: any) => f.ruleId);
+    expect(ids).not.toContain('container-not-privileged');
+    expect(ids).not.toContain('container-run-as-non-root');
+    expect(ids).toContain('container-no-privilege-escalation');
+    // What kubectl refuses is refused here too, with the line.
+    write('dup-config.yaml', `profile: production\nprofile: non-production\n`);
+    const dup = await runCli(
+      [
+        'scan',
+        path.join(FIXTURES, 'noncompliant.yaml'),
+        '-c',
+        'dup-config.yaml',
+      ],
+      { cwd: tmp },
+    );
+    expect(dup.code).toBe(2);
+    expect(dup.stderr).toMatch(/dup-config\.yaml:2: duplicate key "profile"/);
+  });
+
   it('reads piped standard input when no input is named', async () => {
     const run = await runCli(['scan', '--only', 'IM-01', '-f', 'json'], {
       stdin: POD('piped'),
@@ -654,6 +691,45 @@ describe('engine options', () => {
       (f: any) => f.status === 'fail' && f.resource.kind === 'Deployment',
     );
     expect(kubeFinding.location.file).toBe(dump.split(path.sep).join('/'));
+  });
+
+  it('places agent pool findings at their entry in YAML az output that is not the first document', async () => {
+    const aks = JSON.parse(
+      fs.readFileSync(
+        path.join(ENGINE_FIXTURES, 'azure/aks-show-typical.json'),
+        'utf8',
+      ),
+    );
+    const pools = aks.agentPoolProfiles.map((p: any) => p.name);
+    // az aks show -o yaml, after a Deployment in the same stream.
+    const yamlText = `${POD('web')}---\n${stringify(aks)}`;
+    write('az-show.yaml', yamlText);
+    const { report } = await json(
+      ['az-show.yaml', '--only', 'CL-02,CL-09,CL-11,CL-14,CL-15,CL-18'],
+      {
+        cwd: tmp,
+      },
+    );
+    const lines = yamlText.split('\n');
+    const placed = report.findings.filter(
+      (f: any) => f.resource.kind === 'AgentPool',
+    );
+    expect(placed.length).toBeGreaterThan(0);
+    for (const f of placed) {
+      expect(pools).toContain(f.resource.name);
+      // The pool's own entry: its name is on the line or among the next ones at the same indentation.
+      const entry = lines.slice(f.location.line - 1, f.location.line + 40);
+      const indent =
+        entry[0].length - entry[0].trimStart().replace(/^- /, '').length;
+      expect(
+        entry.some(
+          l =>
+            l.length - l.trimStart().replace(/^- /, '').length === indent &&
+            l.trimStart().replace(/^- /, '') === `name: ${f.resource.name}`,
+        ),
+      ).toBe(true);
+      expect(lines[f.location.line - 1]).toMatch(/^\s*- /);
+    }
   });
 
   it('detects az aks show output among the inputs', async () => {

@@ -3,7 +3,7 @@
  * finding of a rule on an object name goes to the n-th object of that
  * name), and the line of each agent pool in `az aks show` output.
  */
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import {
   ClusterSnapshot,
   isNamespacedKind,
@@ -103,28 +103,52 @@ export interface AksDocument {
   poolLines: Map<string, number>;
 }
 
+/** The agent pool list of a managed cluster document, if any. */
+function agentPools(value: unknown): unknown[] {
+  if (!isObject(value)) return [];
+  if (Array.isArray(value.agentPoolProfiles)) return value.agentPoolProfiles;
+  const props = value.properties;
+  return isObject(props) && Array.isArray(props.agentPoolProfiles)
+    ? props.agentPoolProfiles
+    : [];
+}
+
+/**
+ * The managed cluster document and each agent pool's line. Values are the
+ * engine parser's (YAML as kubectl reads it); the `yaml` package's tree of
+ * the same text only gives the n-th pool entry's line.
+ */
 export function aksDocument(
   input: InputText,
   doc: SourceDocument,
 ): AksDocument {
   const poolLines = new Map<string, number>();
-  // Small document: the full parser gives every pool's line.
-  const counter = new LineCounter();
-  const parsed = parseDocument(input.text, { lineCounter: counter });
-  for (const p of [
-    ['agentPoolProfiles'],
-    ['properties', 'agentPoolProfiles'],
-  ]) {
-    const seq = parsed.getIn(p, true);
-    if (!isSeq(seq)) continue;
-    for (const item of seq.items) {
-      if (!isMap(item)) continue;
-      const name = item.get('name');
-      const first = item.items[0]?.key as any;
-      const offset = first?.range?.[0] ?? item.range?.[0];
-      if (typeof name === 'string' && typeof offset === 'number') {
-        poolLines.set(name, counter.linePos(offset).line);
-      }
+  const pools = agentPools(doc.value);
+  if (pools.length > 0) {
+    const counter = new LineCounter();
+    // The document of the stream that holds this one (az output is one).
+    const parsed = parseAllDocuments(input.text, { lineCounter: counter });
+    const docs = Array.isArray(parsed) ? parsed : [];
+    const startLine = (d: (typeof docs)[number]) =>
+      counter.linePos(d.contents?.range?.[0] ?? d.range[0]).line;
+    let tree = docs[0];
+    for (const d of docs) if (startLine(d) <= doc.line) tree = d;
+    for (const p of [
+      ['agentPoolProfiles'],
+      ['properties', 'agentPoolProfiles'],
+    ]) {
+      const seq = tree?.getIn(p, true);
+      if (!isSeq(seq)) continue;
+      seq.items.forEach((item, i) => {
+        const pool = pools[i];
+        const name = isObject(pool) ? pool.name : undefined;
+        const node = item as any;
+        const first = isMap(node) ? (node.items[0]?.key as any) : undefined;
+        const offset = first?.range?.[0] ?? node?.range?.[0];
+        if (typeof name === 'string' && typeof offset === 'number') {
+          poolLines.set(name, counter.linePos(offset).line);
+        }
+      });
     }
   }
   return { file: doc.file, line: doc.line, value: doc.value, poolLines };

@@ -20,6 +20,7 @@ import {
   KubeObject,
   mergeConfigs,
   NamedDocument,
+  parseSourceDocuments,
   readSnapshot,
   RULE_CATALOG,
   SnapshotReadError,
@@ -27,7 +28,7 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-node';
 import packageJson from '../package.json';
 import { InputError } from './errors';
-import { parseSource, SourceDocument } from './load/documents';
+import { parseSource, SourceDocument, toInputError } from './load/documents';
 import { InputText, readInputs, readNamedFile } from './load/inputs';
 import { UnrenderedTemplateError } from './load/templates';
 import {
@@ -100,26 +101,31 @@ function splitPath(p: string): Array<string | number> {
   return out;
 }
 
-/** Reads and validates a configuration file; errors name the path and line. */
+/**
+ * Reads and validates a configuration file; errors name the path and line.
+ * Values are read as kubectl reads YAML (`enabled: no` is false), by the
+ * engine's parser; the `yaml` package's tree only places errors at lines.
+ */
 export async function loadConfig(
   file: string,
   cwd: string,
 ): Promise<BaselineConfig> {
   const input = await readNamedFile(file, cwd);
-  const counter = new LineCounter();
-  const doc = parseDocument(input.text, {
-    lineCounter: counter,
-    prettyErrors: true,
-  });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0];
+  let docs: SourceDocument[];
+  try {
+    // An app-config's ${VAR} are its own substitutions, not a template.
+    docs = parseSourceDocuments(input.text, input.file, { templates: 'keep' });
+  } catch (error) {
+    throw toInputError(error);
+  }
+  if (docs.length > 1) {
     throw new InputError(
-      `not valid YAML or JSON (${first.message.split('\n')[0]})`,
+      `expected one document, found ${docs.length}`,
       input.file,
-      first.linePos?.[0]?.line,
+      docs[1].line,
     );
   }
-  let value = doc.toJS({ maxAliasCount: 100 });
+  let value = docs[0]?.value ?? null;
   // An app-config file works too: its `aksBaseline.baseline` section.
   let prefix: Array<string | number> = [];
   if (isObject(value) && isObject(value.aksBaseline)) {
@@ -131,6 +137,8 @@ export async function loadConfig(
   } catch (error) {
     if (!(error instanceof BaselineConfigError)) throw error;
     // The line of the deepest node of the path that exists.
+    const counter = new LineCounter();
+    const doc = parseDocument(input.text, { lineCounter: counter });
     const parts = [...prefix, ...splitPath(error.path)];
     let line: number | undefined;
     for (let n = parts.length; n > 0 && line === undefined; n--) {

@@ -14,7 +14,11 @@ export {
   type KubernetesReadResult,
 } from './kubernetes';
 export { parseDocuments } from './parse';
-export { parseSourceDocuments, type SourceDocument } from './source-documents';
+export {
+  parseSourceDocuments,
+  type ParseOptions,
+  type SourceDocument,
+} from './source-documents';
 export { MAX_NESTING_DEPTH, SourceTextError } from './source-errors';
 export { decodeSourceBytes, looksLikeJson, stripBom } from './source-text';
 export { UnrenderedTemplateError, type TemplateKind } from './templates';

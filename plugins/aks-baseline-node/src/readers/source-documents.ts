@@ -67,6 +67,15 @@ function parseYaml(text: string, file: string): SourceDocument[] {
   return out;
 }
 
+export interface ParseOptions {
+  /**
+   * `refuse` (the default): unrendered templates are refused. `keep`: for
+   * files that are not manifests, whose `${VAR}` are the reader's own
+   * (an app-config's environment substitutions).
+   */
+  templates?: 'refuse' | 'keep';
+}
+
 function parseText(body: string, file: string): SourceDocument[] {
   if (looksLikeJson(body)) return [parseJsonSource(body, file)];
   return parseYaml(body, file);
@@ -82,8 +91,10 @@ function parseText(body: string, file: string): SourceDocument[] {
 export function parseSourceDocuments(
   text: string,
   file: string,
+  options: ParseOptions = {},
 ): SourceDocument[] {
   const body = stripBom(text);
+  if (options.templates === 'keep') return parseText(body, file);
   let docs: SourceDocument[];
   try {
     docs = parseText(body, file);
