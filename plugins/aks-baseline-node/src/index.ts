@@ -43,11 +43,13 @@ export type {
 // Evaluation.
 export {
   evaluate,
+  evaluateCooperatively,
   explainResult,
   explainSubjects,
   inNamespace,
   refKey,
   scoreSubjects,
+  type CooperativeEvaluateOptions,
   type EvaluateOptions,
   type SubjectsScore,
 } from './engine/evaluate';

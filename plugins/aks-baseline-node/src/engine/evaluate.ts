@@ -249,6 +249,65 @@ export function evaluate(
   snapshot: ClusterSnapshot,
   options: EvaluateOptions = {},
 ): EvaluationResult {
+  const evaluation = beginEvaluation(snapshot, options);
+  evaluation.checkSubjects(NEVER_PAUSE);
+  return evaluation.finish();
+}
+
+export interface CooperativeEvaluateOptions extends EvaluateOptions {
+  /** The longest run of checks between two turns of the event loop; default 10 ms. */
+  sliceMs?: number;
+  /** Gives the event loop a turn; default: resolves on the next `setImmediate`. */
+  yieldControl?: () => Promise<void>;
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise(resolve => setImmediate(resolve));
+}
+
+/**
+ * {@link evaluate} for a server: the same evaluation and result, with the
+ * checks run in slices of about `sliceMs` between which other work (HTTP
+ * requests) runs. Custom rules are in-process functions, which is why the
+ * evaluation stays on this thread instead of moving to a worker.
+ */
+export async function evaluateCooperatively(
+  snapshot: ClusterSnapshot,
+  options: CooperativeEvaluateOptions = {},
+): Promise<EvaluationResult> {
+  const sliceMs = options.sliceMs ?? 10;
+  const yieldControl = options.yieldControl ?? nextTurn;
+  const evaluation = beginEvaluation(snapshot, options);
+  let deadline = 0;
+  const sliceOver = () => performance.now() >= deadline;
+  do {
+    await yieldControl();
+    deadline = performance.now() + sliceMs;
+  } while (!evaluation.checkSubjects(sliceOver));
+  await yieldControl();
+  return evaluation.finish();
+}
+
+/** Pass 2 without interruption. */
+const NEVER_PAUSE = () => false;
+/** Subjects checked between two looks at the clock. */
+const SUBJECTS_PER_LOOK = 64;
+
+/** An evaluation prepared (pass 1 done), run by {@link evaluate} or in slices. */
+interface Evaluation {
+  /**
+   * Checks subjects from where it last stopped until all are checked (true)
+   * or `pause` answers true (false); `pause` is asked every few subjects.
+   */
+  checkSubjects(pause: () => boolean): boolean;
+  /** The result, once every subject is checked. */
+  finish(): EvaluationResult;
+}
+
+function beginEvaluation(
+  snapshot: ClusterSnapshot,
+  options: EvaluateOptions,
+): Evaluation {
   const rules = options.rules ?? RULE_CATALOG;
   const config: ResolvedConfig = resolveConfig(options.config, rules);
   const now = options.now ?? new Date();
@@ -426,121 +485,145 @@ export function evaluate(
   // entry in several lists (object rules sharing kinds with each other, or
   // on Namespace and workload kinds) meets its rules list by list: nothing
   // depends on that order (tallies are per category slot, findings per
-  // rule, each rule's in its list's order).
-  for (const [list, group] of groups) {
-    const byKind = new Map<string, PreparedRule[]>();
-    for (let i = 0; i < list.length; i++) {
-      const entry = list[i];
-      const state = entry as SubjectState;
-      const slots = state.slots!;
-      // The ref's kind is the object's (and kinds only narrow workloads).
-      const kind = entry.ref.kind;
-      let applicable = byKind.get(kind);
-      if (!applicable) {
-        applicable = group.filter(p => !p.kinds || p.kinds.includes(kind));
-        byKind.set(kind, applicable);
-      }
-      for (let r = 0; r < applicable.length; r++) {
-        const prepared = applicable[r];
-        checks++;
-        if (prepared.gate) {
-          const tally =
-            slots[prepared.categoryIndex] ??
-            newSlot(slots, prepared.categoryIndex);
-          if (prepared.gate === 'unknown') tally.unknown++;
-          else tally.notApplicable++;
-          continue;
-        }
-        const outcome = runCheck(prepared, entry, ctx);
-        const tally =
-          slots[prepared.categoryIndex] ??
-          newSlot(slots, prepared.categoryIndex);
-        switch (outcome.status) {
-          case 'pass':
-            tally.passed++;
-            tally.passedWeight += prepared.weight;
-            break;
-          case 'not-applicable':
-            tally.notApplicable++;
-            break;
-          case 'unknown': {
-            tally.unknown++;
-            if (outcome.notProvided) {
-              notProvidedOnce(prepared, outcome, clusterResource);
-              break;
-            }
-            prepared.findings.push(
-              new DeferredFinding(
-                prepared,
-                'unknown',
-                entry.ref,
-                clusterName,
-                entry,
-                undefined,
-              ),
-            );
-            break;
+  // rule, each rule's in its list's order). Resumable: where it stopped is
+  // kept in `nextGroup`, `nextEntry` and `byKind`.
+  const groupList = [...groups];
+  let nextGroup = 0;
+  let nextEntry = 0;
+  let byKind = new Map<string, PreparedRule[]>();
+  const checkSubjects = (pause: () => boolean): boolean => {
+    let counted = 0;
+    try {
+      for (; nextGroup < groupList.length; nextGroup++) {
+        const [list, group] = groupList[nextGroup];
+        const first = nextEntry;
+        for (let i = first; i < list.length; i++) {
+          if (i > first && i % SUBJECTS_PER_LOOK === 0 && pause()) {
+            nextEntry = i;
+            return false;
           }
-          default:
-            prepared.findings.push(
-              failure(prepared, state, tally, snapshot.name, now, index),
-            );
+          const entry = list[i];
+          const state = entry as SubjectState;
+          const slots = state.slots!;
+          // The ref's kind is the object's (and kinds only narrow workloads).
+          const kind = entry.ref.kind;
+          let applicable = byKind.get(kind);
+          if (!applicable) {
+            applicable = group.filter(p => !p.kinds || p.kinds.includes(kind));
+            byKind.set(kind, applicable);
+          }
+          for (let r = 0; r < applicable.length; r++) {
+            const prepared = applicable[r];
+            counted++;
+            if (prepared.gate) {
+              const tally =
+                slots[prepared.categoryIndex] ??
+                newSlot(slots, prepared.categoryIndex);
+              if (prepared.gate === 'unknown') tally.unknown++;
+              else tally.notApplicable++;
+              continue;
+            }
+            const outcome = runCheck(prepared, entry, ctx);
+            const tally =
+              slots[prepared.categoryIndex] ??
+              newSlot(slots, prepared.categoryIndex);
+            switch (outcome.status) {
+              case 'pass':
+                tally.passed++;
+                tally.passedWeight += prepared.weight;
+                break;
+              case 'not-applicable':
+                tally.notApplicable++;
+                break;
+              case 'unknown': {
+                tally.unknown++;
+                if (outcome.notProvided) {
+                  notProvidedOnce(prepared, outcome, clusterResource);
+                  break;
+                }
+                prepared.findings.push(
+                  new DeferredFinding(
+                    prepared,
+                    'unknown',
+                    entry.ref,
+                    clusterName,
+                    entry,
+                    undefined,
+                  ),
+                );
+                break;
+              }
+              default:
+                prepared.findings.push(
+                  failure(prepared, state, tally, snapshot.name, now, index),
+                );
+            }
+          }
         }
+        nextEntry = 0;
+        byKind = new Map();
       }
+      return true;
+    } finally {
+      checks += counted;
     }
-  }
-
-  for (const group of groups.values()) {
-    for (const prepared of group) {
-      if (!prepared.notProvided) continue;
-      for (const {
-        finding,
-        subjects: count,
-      } of prepared.notProvided.values()) {
-        finding.message += ` (${count} ${
-          count === 1 ? 'check' : 'checks'
-        } not made)`;
-      }
-    }
-  }
-
-  const findings: Finding[] = [];
-  for (const bucket of buckets) {
-    for (let i = 0; i < bucket.length; i++) findings.push(bucket[i]);
-  }
-
-  const subjectResults: SubjectResult[] = [];
-  const totals: CategoryTallies = {};
-  for (const state of touched) {
-    // One literal per shape: results are kept, a grown property store is not free.
-    const tallies = talliesOf(state.slots!);
-    const result: SubjectResult = state.labels
-      ? {
-          ref: state.ref,
-          scope: state.scope,
-          tallies,
-          labels: state.labels,
-        }
-      : { ref: state.ref, scope: state.scope, tallies };
-    subjectResults.push(result);
-    addCategoryTallies(totals, tallies);
-  }
-
-  return {
-    cluster: snapshot.name,
-    evaluatedAt: now.toISOString(),
-    profile: cluster.profile,
-    findings,
-    subjects: subjectResults,
-    summary: summarize(totals),
-    stats: {
-      objects: snapshot.objects.length,
-      ignoredKinds: { ...snapshot.ignoredKinds },
-      skipped: snapshot.skipped ? [...snapshot.skipped] : [],
-      rules: ruleCount,
-      checks,
-    },
   };
+
+  const finish = (): EvaluationResult => {
+    for (const group of groups.values()) {
+      for (const prepared of group) {
+        if (!prepared.notProvided) continue;
+        for (const {
+          finding,
+          subjects: count,
+        } of prepared.notProvided.values()) {
+          finding.message += ` (${count} ${
+            count === 1 ? 'check' : 'checks'
+          } not made)`;
+        }
+      }
+    }
+
+    const findings: Finding[] = [];
+    for (const bucket of buckets) {
+      for (let i = 0; i < bucket.length; i++) findings.push(bucket[i]);
+    }
+
+    const subjectResults: SubjectResult[] = [];
+    const totals: CategoryTallies = {};
+    for (const state of touched) {
+      // One literal per shape: results are kept, a grown property store is not free.
+      const tallies = talliesOf(state.slots!);
+      const result: SubjectResult = state.labels
+        ? {
+            ref: state.ref,
+            scope: state.scope,
+            tallies,
+            labels: state.labels,
+          }
+        : { ref: state.ref, scope: state.scope, tallies };
+      subjectResults.push(result);
+      addCategoryTallies(totals, tallies);
+    }
+
+    return {
+      cluster: snapshot.name,
+      evaluatedAt: now.toISOString(),
+      profile: cluster.profile,
+      findings,
+      subjects: subjectResults,
+      summary: summarize(totals),
+      stats: {
+        objects: snapshot.objects.length,
+        ignoredKinds: { ...snapshot.ignoredKinds },
+        skipped: snapshot.skipped ? [...snapshot.skipped] : [],
+        rules: ruleCount,
+        checks,
+      },
+    };
+  };
+
+  return { checkSubjects, finish };
 }
 
 /**
