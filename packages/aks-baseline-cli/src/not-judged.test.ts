@@ -355,6 +355,50 @@ describe('how much was judged', () => {
 });
 
 describe('a cluster snapshot folder', () => {
+  it('mounted from a ConfigMap (every file a link into ..data) is read like a plain copy, by the same file list', async () => {
+    const mount = path.join(tmp, 'configmap-mount');
+    const stamped = path.join(mount, '..2026_01_15_00_00_00.000000001');
+    fs.mkdirSync(stamped, { recursive: true });
+    for (const name of fs.readdirSync(DEV)) {
+      fs.copyFileSync(path.join(DEV, name), path.join(stamped, name));
+      fs.symlinkSync(path.join('..data', name), path.join(mount, name));
+    }
+    fs.symlinkSync(path.basename(stamped), path.join(mount, '..data'));
+    const scan = async (dir: string) => {
+      const run = await runCli(['scan', dir, '-f', 'json', '--now', NOW], {
+        cwd: tmp,
+      });
+      expect(run.stderr).toBe('');
+      return JSON.parse(run.stdout);
+    };
+    const linked = await scan('configmap-mount');
+    const plain = await scan(DEV);
+    expect(linked.score).toEqual(plain.score);
+    expect(linked.judged).toEqual(plain.judged);
+    expect(linked.inputs.files).toEqual(
+      plain.inputs.files.map(
+        (f: string) => `configmap-mount/${path.basename(f)}`,
+      ),
+    );
+    const place = (r: any) =>
+      r.findings.map(
+        (f: any) =>
+          `${f.ruleId} ${f.resource.kind}/${f.resource.name} ${
+            f.location
+              ? `${path.basename(f.location.file)}:${f.location.line}`
+              : '-'
+          }`,
+      );
+    expect(place(linked)).toEqual(place(plain));
+    // A broken link in the folder: the snapshot is refused, naming it.
+    fs.symlinkSync('gone.json', path.join(mount, 'extra.json'));
+    const broken = await runCli(['scan', 'configmap-mount'], { cwd: tmp });
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain(
+      'configmap-mount: cannot read extra.json (a broken symbolic link (its target gone.json does not exist))',
+    );
+  });
+
   it('is read as the portal reads it: ARM files included, findings at their lines', async () => {
     const shown = 'examples/clusters/aks-dev-koreacentral';
     const run = await runCli(['scan', shown, '-f', 'json', '--now', NOW], {

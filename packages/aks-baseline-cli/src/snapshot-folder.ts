@@ -11,6 +11,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import {
   isNamespacedKind,
+  listSnapshotFiles,
   readSnapshotDirectory,
   SNAPSHOT_FILES,
   SnapshotReadError,
@@ -33,7 +34,6 @@ import {
 } from './objects';
 
 const RESERVED: ReadonlySet<string> = new Set(Object.values(SNAPSHOT_FILES));
-const SNAPSHOT_FILE = /\.(json|ya?ml)$/i;
 
 async function exists(file: string): Promise<boolean> {
   try {
@@ -69,21 +69,6 @@ export async function isSnapshotFolder(dir: string): Promise<boolean> {
   }
 }
 
-/** The files the engine's directory reader reads, in its order (relative paths). */
-async function snapshotFiles(dir: string, rel = ''): Promise<string[]> {
-  const entries = await fs.readdir(path.join(dir, rel), {
-    withFileTypes: true,
-  });
-  const out: string[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.')) continue;
-    const child = rel ? path.join(rel, entry.name) : entry.name;
-    if (entry.isDirectory()) out.push(...(await snapshotFiles(dir, child)));
-    else if (entry.isFile() && SNAPSHOT_FILE.test(entry.name)) out.push(child);
-  }
-  return out;
-}
-
 /** Reads a snapshot folder as the portal does, and where its objects are. */
 export async function readSnapshotFolder(
   folder: string,
@@ -107,7 +92,9 @@ export async function readSnapshotFolder(
   const files: string[] = [];
   const fates = new Fates([]);
   let aks: AksDocument | undefined;
-  for (const rel of await snapshotFiles(dir)) {
+  // The files the engine's reader read, in its order (links followed alike).
+  const { files: listed } = await listSnapshotFiles(dir);
+  for (const rel of listed) {
     const input = await readNamedFile(path.join(dir, rel), cwd);
     files.push(input.file);
     if (rel === SNAPSHOT_FILES.managedCluster) {

@@ -10,7 +10,10 @@
  */
 import { Dirent, promises as fs, readFileSync, Stats } from 'fs';
 import * as path from 'path';
-import { decodeSourceBytes } from '@aks-baseline/plugin-aks-baseline-node';
+import {
+  decodeSourceBytes,
+  describeSpecialFile,
+} from '@aks-baseline/plugin-aks-baseline-node';
 import { InputError } from '../errors';
 import type { SkippedDocument } from '../report';
 import { toInputError } from './documents';
@@ -42,15 +45,6 @@ export function displayPath(p: string, cwd: string): string {
   if (rel === '') shown = '.';
   else if (rel.startsWith('..')) shown = abs;
   return shown.split(path.sep).join('/');
-}
-
-/** What a path is, in words, when it is neither a file nor a folder. */
-function describeSpecial(stat: Stats): string {
-  if (stat.isFIFO()) return 'a FIFO (named pipe)';
-  if (stat.isSocket()) return 'a socket';
-  if (stat.isCharacterDevice()) return 'a character device';
-  if (stat.isBlockDevice()) return 'a block device';
-  return 'not a regular file';
 }
 
 const NOT_REGULAR_HINT =
@@ -104,7 +98,7 @@ class Walker {
           this.files.push({ abs: child, real: path.join(real, entry.name) });
         } else {
           const stat = await fs.lstat(child);
-          this.skip(child, `${describeSpecial(stat)}: ${NOT_REGULAR_HINT}`);
+          this.skip(child, `${describeSpecialFile(stat)}: ${NOT_REGULAR_HINT}`);
         }
       }
     }
@@ -138,7 +132,7 @@ class Walker {
       else
         this.skip(
           link,
-          `links to ${describeSpecial(stat)}: ${NOT_REGULAR_HINT}`,
+          `links to ${describeSpecialFile(stat)}: ${NOT_REGULAR_HINT}`,
         );
     }
   }
@@ -242,7 +236,9 @@ export async function readInputs(
       }
     } else {
       throw new InputError(
-        `${describeSpecial(stat)}, not a file or folder: ${NOT_REGULAR_HINT}`,
+        `${describeSpecialFile(
+          stat,
+        )}, not a file or folder: ${NOT_REGULAR_HINT}`,
         input,
       );
     }
@@ -285,7 +281,7 @@ export async function readNamedFile(
     throw new InputError(
       stat.isDirectory()
         ? 'a folder: this option needs a file'
-        : `${describeSpecial(stat)}, not a file: ${NOT_REGULAR_HINT}`,
+        : `${describeSpecialFile(stat)}, not a file: ${NOT_REGULAR_HINT}`,
       p,
     );
   }

@@ -1,13 +1,14 @@
 /*
  * A snapshot directory on disk (layout in ./README.md): the cluster's ARM
- * documents under reserved names, every other JSON/YAML file (recursively)
- * read as Kubernetes objects.
+ * documents under reserved names, every other JSON/YAML file (recursively,
+ * links followed: ./snapshot-files.ts) read as Kubernetes objects.
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { ClusterSnapshot } from '../engine/types';
 import { SnapshotReadError } from './errors';
 import { NamedDocument, readSnapshot, SnapshotInput } from './snapshot';
+import { listSnapshotFiles, SnapshotFiles } from './snapshot-files';
 import { SourceTextError } from './source-errors';
 import { decodeSourceBytes } from './source-text';
 
@@ -22,22 +23,6 @@ export const SNAPSHOT_FILES = {
 } as const;
 
 const RESERVED: ReadonlySet<string> = new Set(Object.values(SNAPSHOT_FILES));
-const KUBERNETES_FILE = /\.(json|ya?ml)$/i;
-
-async function listFiles(dir: string, rel = ''): Promise<string[]> {
-  const entries = await fs.readdir(path.join(dir, rel), {
-    withFileTypes: true,
-  });
-  const out: string[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.')) continue;
-    const child = rel ? path.join(rel, entry.name) : entry.name;
-    if (entry.isDirectory()) out.push(...(await listFiles(dir, child)));
-    else if (entry.isFile() && KUBERNETES_FILE.test(entry.name))
-      out.push(child);
-  }
-  return out;
-}
 
 /**
  * Reads a snapshot directory. `name` defaults to the managed cluster's name,
@@ -48,9 +33,9 @@ export async function readSnapshotDirectory(
   dir: string,
   name?: string,
 ): Promise<ClusterSnapshot> {
-  let files: string[];
+  let listed: SnapshotFiles;
   try {
-    files = await listFiles(dir);
+    listed = await listSnapshotFiles(dir);
   } catch (error) {
     throw new SnapshotReadError(
       dir,
@@ -58,6 +43,17 @@ export async function readSnapshotDirectory(
       `cannot list the snapshot directory (${(error as Error).message})`,
     );
   }
+  // A file that could not be read would be a blind spot: refused, all named.
+  if (listed.unreadable.length > 0) {
+    throw new SnapshotReadError(
+      dir,
+      '',
+      `cannot read ${listed.unreadable
+        .map(u => `${u.file} (${u.reason})`)
+        .join(', ')}`,
+    );
+  }
+  const files = listed.files;
   const read = async (rel: string): Promise<NamedDocument> => {
     const file = path.join(dir, rel);
     let bytes: Buffer;

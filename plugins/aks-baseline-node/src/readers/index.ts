@@ -30,3 +30,9 @@ export {
   type SnapshotInput,
 } from './snapshot';
 export { readSnapshotDirectory, SNAPSHOT_FILES } from './directory';
+export {
+  describeSpecialFile,
+  listSnapshotFiles,
+  type SnapshotFiles,
+  type UnreadableEntry,
+} from './snapshot-files';
