@@ -235,6 +235,58 @@ describe('an object without apiVersion', () => {
   });
 });
 
+describe('checks not made for want of objects', () => {
+  const file = 'one-pod/pod.yaml';
+  beforeAll(() => {
+    write(file, POD);
+  });
+  const scan = (format: string) =>
+    runCli(['scan', file, '-f', format, '--now', NOW], { cwd: tmp });
+
+  it('are one block per namespace in the table and in Markdown, one finding per rule elsewhere', async () => {
+    const report = JSON.parse((await scan('json')).stdout);
+    const notProvided = report.findings.filter(
+      (f: any) => f.status === 'unknown' && f.resource.kind === 'Namespace',
+    );
+    expect(notProvided.length).toBeGreaterThan(3);
+    const refs = notProvided.map((f: any) => f.baselineRef);
+
+    const table = (await scan('table')).stdout;
+    expect(table.match(/UNKNOWN/g)).toHaveLength(1);
+    expect(table).toContain(`    UNKNOWN  ${refs.join(', ')}\n`);
+    expect(table).toMatch(
+      /Not judged in namespace apps: [A-Za-z, ]*\bNetworkPolicy\b[A-Za-z, ]* not among the manifests \(\d+ checks? not made; the cluster may hold them\)\n/,
+    );
+    expect(table).toContain('Namespace');
+    expect(table).toContain(
+      'to judge them: include them in the scan, or give the Namespace with --namespace-context',
+    );
+    expect(table).not.toContain('are among the manifests: the cluster may');
+
+    const markdown = (await scan('markdown')).stdout;
+    const rows = markdown.split('\n').filter(l => l.startsWith('| unknown |'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain(`| ${refs.join(', ')} | Namespace apps |`);
+    expect(rows[0]).toContain('Not judged in namespace apps:');
+    // The summary still counts each finding.
+    expect(markdown).toContain(
+      `Unknown: could not be decided (${report.counts.unknown})`,
+    );
+  });
+
+  it('other unknowns keep their own line', async () => {
+    write(
+      'one-pod/pdb.yaml',
+      'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: odd\n  namespace: apps\nspec:\n  minAvailable: 150%\n  selector:\n    matchLabels:\n      app: web\n',
+    );
+    const run = await runCli(
+      ['scan', 'one-pod', '--only', 'HA-03', '--now', NOW],
+      { cwd: tmp },
+    );
+    expect(run.stdout).toMatch(/UNKNOWN {2}HA-03 {2}pdb-allows-evictions\n/);
+  });
+});
+
 describe('the gate fails closed', () => {
   it('1 when nothing scorable was judged', async () => {
     // Only kinds no rule reads, and a Deployment of another tool's API.

@@ -102,6 +102,7 @@ export {
 export {
   buildObjectIndex,
   namespaceOf,
+  notProvidedReason,
   toWorkloadView,
   WORKLOAD_KINDS,
 } from './engine/object-index';

@@ -22,6 +22,11 @@ import {
   scoreText,
   skippedPlace,
 } from './common';
+import {
+  groupNotProvided,
+  notProvidedHint,
+  notProvidedText,
+} from './not-provided';
 
 /** Keeps a comment under GitHub's 65,536-character limit. */
 const MAX_ROWS = 200;
@@ -167,7 +172,29 @@ export function* formatMarkdown(ctx: FormatContext): Generator<string> {
       '',
       ...HEADER,
     );
-    yield* lines(...findingRows(unknown, f => f.message), '', '</details>', '');
+    // The checks not made for want of objects: one row per namespace.
+    const notProvided = groupNotProvided(unknown);
+    const texts = new Map<ReportFinding, string>();
+    const rows: ReportFinding[] = [];
+    for (const f of unknown) {
+      const group = notProvided.get(f);
+      if (!group) rows.push(f);
+      else if (group.first === f) {
+        const row = {
+          ...f,
+          ruleId: group.ruleIds.join(', '),
+          baselineRef: group.baselineRefs.join(', '),
+        };
+        texts.set(row, `${notProvidedText(group)}: ${notProvidedHint(group)}`);
+        rows.push(row);
+      }
+    }
+    yield* lines(
+      ...findingRows(rows, f => texts.get(f) ?? f.message),
+      '',
+      '</details>',
+      '',
+    );
   }
 
   const { skipped } = report.inputs;

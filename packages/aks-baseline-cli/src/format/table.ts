@@ -21,6 +21,11 @@ import {
   scoreText,
   skippedPlace,
 } from './common';
+import {
+  groupNotProvided,
+  notProvidedHint,
+  notProvidedText,
+} from './not-provided';
 
 const ANSI = {
   reset: '\u001b[0m',
@@ -51,8 +56,10 @@ export function* formatTable(ctx: FormatContext): Generator<string> {
   const paint = (code: string, text: string) =>
     ctx.color ? `${code}${text}${ANSI.reset}` : text;
   const listed = listedFindings(report);
+  const notProvided = groupNotProvided(listed);
 
-  // Group: file → object → findings, in the report's (file, line) order.
+  // Group: file → object → findings, in the report's (file, line) order;
+  // the checks not made for want of objects, one block per namespace.
   let file: string | undefined | null = null;
   let object: string | null = null;
   for (const f of listed) {
@@ -70,6 +77,21 @@ export function* formatTable(ctx: FormatContext): Generator<string> {
       const where = f.location ? `line ${f.location.line}  ` : '';
       yield `  ${paint(ANSI.dim, where)}${describeResource(f.resource)}\n`;
       object = objectKey;
+    }
+    const group = notProvided.get(f);
+    if (group) {
+      // One block for the checks not made on this namespace.
+      if (group.first !== f) continue;
+      yield `    ${paint(
+        ANSI.dim,
+        'UNKNOWN '.padEnd(8),
+      )} ${group.baselineRefs.join(', ')}\n`;
+      yield `             ${notProvidedText(group)}\n`;
+      yield `             ${paint(
+        ANSI.green,
+        'to judge them:',
+      )} ${notProvidedHint(group)}\n`;
+      continue;
     }
     const tag =
       f.status === 'fail'
