@@ -3,6 +3,7 @@
  * and FetchError from @kubernetes/client-node, AbortError, MSAL errors) into
  * a ClusterReadError whose text is safe to log and store.
  */
+import { redact } from './redact';
 import { ClusterReadError, ClusterReadErrorCode } from './types';
 
 const STATUS_TEXT: Record<number, string> = {
@@ -24,30 +25,6 @@ const STATUS_TEXT: Record<number, string> = {
 export function describeStatus(status: number): string {
   const text = STATUS_TEXT[status];
   return text ? `${status} ${text}` : String(status);
-}
-
-// JWTs (Entra and service-account tokens), bearer headers and long opaque
-// strings that could be credentials.
-const JWT = /eyJ[\w-]{6,}\.[\w-]{6,}\.[\w-]*/g;
-const BEARER = /(bearer\s+)[^\s"',;]+/gi;
-const SECRET_PARAM =
-  /((?:client_secret|client_assertion|access_token|refresh_token|token|password)=)[^&\s"']+/gi;
-
-/**
- * Removes anything that looks like a credential, and the given secret values,
- * from a text meant for logs or storage; caps its length.
- */
-export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4)
-      out = out.split(secret).join('[redacted]');
-  }
-  out = out
-    .replace(JWT, '[redacted]')
-    .replace(BEARER, '$1[redacted]')
-    .replace(SECRET_PARAM, '$1[redacted]');
-  return out.length > 300 ? `${out.slice(0, 297)}...` : out;
 }
 
 function get(value: unknown, key: string): unknown {

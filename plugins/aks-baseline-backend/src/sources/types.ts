@@ -27,6 +27,13 @@ export interface ClusterSource {
    * that needed that kind are `unknown`.
    */
   read(options: ClusterReadOptions): Promise<ClusterSnapshot>;
+  /**
+   * The secret values the source uses, as far as it knows now (configured
+   * secrets, and tokens read or obtained by its last read), so that no text
+   * about the cluster (a run's error, a log line) ever shows any part of
+   * them. Text is also cleared of whatever looks like a credential.
+   */
+  secretValues?(): readonly string[];
 }
 
 /** What failed, in words a run record and a stale badge can show. */

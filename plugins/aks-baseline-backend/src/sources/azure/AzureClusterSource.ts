@@ -107,6 +107,8 @@ export interface AzureClientOverrides {
 export class AzureClusterSource implements ClusterSource {
   readonly kind = 'azure' as const;
   private client?: ContainerServiceClient;
+  /** The bearer token of the last Kubernetes read (Entra or a token file's). */
+  private lastToken?: string;
 
   constructor(
     readonly name: string,
@@ -117,10 +119,11 @@ export class AzureClusterSource implements ClusterSource {
     private readonly overrides: AzureClientOverrides = {},
   ) {}
 
-  private get secrets(): string[] {
+  secretValues(): string[] {
     return [
       this.azure.clientSecret,
       this.kubernetes.serviceAccountToken,
+      this.lastToken,
     ].filter((s): s is string => Boolean(s));
   }
 
@@ -150,7 +153,7 @@ export class AzureClusterSource implements ClusterSource {
       action,
       service: 'Azure Resource Manager',
       signal,
-      secrets: this.secrets,
+      secrets: this.secretValues(),
     });
   }
 
@@ -385,8 +388,9 @@ export class AzureClusterSource implements ClusterSource {
         );
       },
       entraCredential: this.credential,
-      secrets: this.secrets,
+      secrets: this.secretValues(),
     });
+    this.lastToken = access.credential.token;
     return readKubernetesObjects({
       cluster: this.name,
       endpoint: access.endpoint,

@@ -13,6 +13,8 @@ import { readKubernetesObjects } from './readKubernetes';
 
 export class KubernetesClusterSource implements ClusterSource {
   readonly kind = 'kubernetes' as const;
+  /** The bearer token of the last read (a token file's, or an Entra token). */
+  private lastToken?: string;
 
   constructor(
     readonly name: string,
@@ -26,6 +28,12 @@ export class KubernetesClusterSource implements ClusterSource {
     return this.spec.url;
   }
 
+  secretValues(): string[] {
+    return [this.spec.serviceAccountToken, this.lastToken].filter(
+      (s): s is string => Boolean(s),
+    );
+  }
+
   async read(options: ClusterReadOptions): Promise<ClusterSnapshot> {
     const { signal, logger } = options;
     try {
@@ -35,6 +43,7 @@ export class KubernetesClusterSource implements ClusterSource {
         signal,
         entraCredential: this.entraCredential,
       });
+      this.lastToken = access.credential.token;
       const read = await readKubernetesObjects({
         cluster: this.name,
         endpoint: access.endpoint,
@@ -55,9 +64,7 @@ export class KubernetesClusterSource implements ClusterSource {
         action: 'reading the cluster',
         service: 'Kubernetes API',
         signal,
-        secrets: this.spec.serviceAccountToken
-          ? [this.spec.serviceAccountToken]
-          : [],
+        secrets: this.secretValues(),
       });
     }
   }

@@ -6,7 +6,8 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import { KubernetesAccessSpec } from '../config';
-import { redact, messageOf, isAbortError } from '../errors';
+import { messageOf, isAbortError } from '../errors';
+import { redact } from '../redact';
 import { ClusterReadError } from '../types';
 import { KubernetesCredential, KubernetesEndpoint } from './readKubernetes';
 import { normalizeToken, readTokenFile } from './token';
