@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
+import { scan } from './scan';
 import { FIXTURES, NOW, runCli } from './testing';
 
 const ENGINE_FIXTURES = path.resolve(
@@ -730,6 +731,28 @@ describe('engine options', () => {
       ).toBe(true);
       expect(lines[f.location.line - 1]).toMatch(/^\s*- /);
     }
+  });
+
+  it('2 for a malformed az aks show document, at its file and line', async () => {
+    const aks = JSON.parse(
+      fs.readFileSync(
+        path.join(ENGINE_FIXTURES, 'azure/aks-show-typical.json'),
+        'utf8',
+      ),
+    );
+    write(
+      'bad-aks.yaml',
+      `${POD('web')}---\n${stringify({ ...aks, aadProfile: 0 })}`,
+    );
+    const run = await runCli(['scan', 'bad-aks.yaml'], { cwd: tmp });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'aks-baseline: bad-aks.yaml:11: aadProfile: expected an object, found number 0\n',
+    );
+    // The error carries its place, as every input error does.
+    await expect(
+      scan({ inputs: ['bad-aks.yaml'], cwd: tmp, readStdin: async () => '' }),
+    ).rejects.toMatchObject({ file: 'bad-aks.yaml', line: 11 });
   });
 
   it('detects az aks show output among the inputs', async () => {

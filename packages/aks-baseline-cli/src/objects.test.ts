@@ -84,6 +84,34 @@ items:
     expect(snapshot.objects.map(o => o.metadata.name)).toEqual(['p']);
   });
 
+  it('reads Lists whose items are null or missing as empty, as the engine does (nested ones too)', () => {
+    const fates = fatesOf(`apiVersion: v1
+kind: List
+items: null
+---
+apiVersion: v1
+kind: List
+---
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: PodList
+  items:
+- apiVersion: v1
+  kind: ServiceList
+  items: null
+`);
+    expect(fates.evaluated).toBe(0);
+    expect(fates.ignoredKinds).toEqual({});
+    const snapshot = readSnapshot({
+      name: 'm',
+      kubernetes: fates.documents,
+      mode: 'manifests',
+    });
+    expect(() => fates.settle(snapshot, () => undefined)).not.toThrow();
+  });
+
   it('says so loudly when the engine kept or dropped what it did not count', () => {
     const fates = fatesOf(`apiVersion: v1
 kind: ConfigMap

@@ -52,6 +52,13 @@ export function isListDocument(value: Record<string, any>): boolean {
   );
 }
 
+/** A List whose `items` is null or missing: empty, as the engine reads it. */
+function isEmptyList(value: Record<string, any>): boolean {
+  return (
+    isListDocument(value) && (value.items === null || value.items === undefined)
+  );
+}
+
 /**
  * Calls `fn` for each item of a List. Items of a typed List (`DeploymentList`)
  * that omit their kind get it, and the List's apiVersion, as the engine's
@@ -86,6 +93,8 @@ export function forEachObject(
     return;
   } else if (isListDocument(value) && Array.isArray(value.items)) {
     forEachItem(value, (item, i) => fn(item, lineOf(i)));
+  } else if (isEmptyList(value)) {
+    return;
   } else {
     fn(value, doc.line);
   }
@@ -158,6 +167,7 @@ export class Fates {
         forEachItem(object, item => this.add(item, file, line));
         return;
       }
+      if (isEmptyList(object)) return;
     }
     const name = `${file}:${line}`;
     this.places.set(name, { file, line });
@@ -174,6 +184,11 @@ export class Fates {
         object: fate.object,
       });
     }
+  }
+
+  /** Names a document given to the engine apart (`az aks show`, context). */
+  place(name: string, file: string, line: number): void {
+    this.places.set(name, { file, line });
   }
 
   /** The engine's error about a document, at that document's file and line. */

@@ -475,6 +475,16 @@ async function readManifests(
 
   // Every object, named by its place: the engine's errors point at it.
   const kubernetes: NamedDocument[] = [...fates.documents, ...contextDocs];
+  if (aks) fates.place(`${aks.file}:${aks.line}`, aks.file, aks.line);
+  for (const [, { location }] of contextObjects) {
+    if (location) {
+      fates.place(
+        `${location.file}:${location.line}`,
+        location.file,
+        location.line,
+      );
+    }
+  }
   const mode = kubectl.length > 0 ? 'cluster' : 'manifests';
   let snapshot: ClusterSnapshot;
   try {

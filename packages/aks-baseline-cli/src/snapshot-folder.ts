@@ -81,11 +81,8 @@ export async function readSnapshotFolder(
   } catch (error) {
     if (!(error instanceof SnapshotReadError)) throw error;
     // The engine names files by their full path: shown from the working directory.
-    throw new InputError(
-      error.message.startsWith(dir)
-        ? `${displayPath(dir, cwd)}${error.message.slice(dir.length)}`
-        : error.message,
-    );
+    const detail = error.message.slice(error.file.length + 2);
+    throw new InputError(detail, displayPath(error.file, cwd));
   }
 
   const index = new LocationIndex();
