@@ -16,6 +16,7 @@ import {
 import { SnapshotReadError } from './errors';
 import { readKubernetesDocuments, readKubernetesText } from './kubernetes';
 import { readCoverage, readSnapshot } from './snapshot';
+import { evaluate } from '../engine/evaluate';
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -29,6 +30,11 @@ function mulberry32(seed: number): () => number {
 }
 
 const FIXTURES = path.resolve(__dirname, '../__fixtures__');
+const CLUSTERS = path.resolve(__dirname, '../../../../examples/clusters');
+/** AKS_BASELINE_FUZZ_SEED=<seed> replays the evaluate fuzzing; printed when it fails. */
+const EVALUATE_SEED = Number(
+  process.env.AKS_BASELINE_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31),
+);
 
 function fixtureFiles(dir: string): string[] {
   const out: string[] = [];
@@ -263,6 +269,82 @@ describe('reader fuzzing', () => {
         add(expectContained(() => reader(value), describeInput));
       }
     }
+    expect(counts.rejected).toBeGreaterThan(0);
+  });
+
+  it(`evaluates whatever the readers accept: grafted example snapshots, ARM and kubectl shapes (AKS_BASELINE_FUZZ_SEED=${EVALUATE_SEED})`, () => {
+    const rand = mulberry32(EVALUATE_SEED);
+    const clusters = fs
+      .readdirSync(CLUSTERS)
+      .map(name => path.join(CLUSTERS, name))
+      .filter(dir => fs.statSync(dir).isDirectory())
+      .map(dir => {
+        const files: Record<string, string> = {};
+        for (const name of fs.readdirSync(dir)) {
+          files[name] = fs.readFileSync(path.join(dir, name), 'utf8');
+        }
+        return files;
+      });
+    const ARM: Record<string, string> = {
+      'cluster.json': 'managedCluster',
+      'maintenanceconfigurations.json': 'maintenanceConfigurations',
+      'upgradeprofile.json': 'upgradeProfile',
+      'kubernetesversions.json': 'kubernetesVersions',
+    };
+    const { counts, add } = counter();
+    for (let i = 0; i < 600; i++) {
+      const files = clusters[i % clusters.length];
+      const values: Record<string, any> = {};
+      for (const [name, text] of Object.entries(files)) {
+        values[name] = JSON.parse(text);
+      }
+      // Graft into one to three documents, kubectl Lists more often.
+      const names = Object.keys(values);
+      const grafts = 1 + Math.floor(rand() * 3);
+      for (let g = 0; g < grafts; g++) {
+        const name =
+          rand() < 0.6
+            ? names.filter(n => !ARM[n])[
+                Math.floor(rand() * names.filter(n => !ARM[n]).length)
+              ]
+            : names[Math.floor(rand() * names.length)];
+        graft(values[name], rand);
+      }
+      const input: Record<string, any> = { kubernetes: [] };
+      for (const [name, value] of Object.entries(values)) {
+        if (ARM[name]) input[ARM[name]] = { file: name, value };
+        else input.kubernetes.push({ file: name, value });
+      }
+      const describeInput = () =>
+        `seed ${EVALUATE_SEED}, run ${i}: ${JSON.stringify(values)}`;
+      let snapshot: ReturnType<typeof readSnapshot> | undefined;
+      add(
+        expectContained(() => {
+          snapshot = readSnapshot(input);
+        }, describeInput),
+      );
+      if (!snapshot) continue;
+      for (const mode of ['cluster', 'manifests'] as const) {
+        try {
+          const result = evaluate({
+            ...snapshot,
+            coverage: { ...snapshot.coverage, mode },
+          });
+          // Findings are worded when read: read every one.
+          for (const f of result.findings) {
+            expect(typeof f.message).toBe('string');
+            JSON.stringify(f.evidence);
+          }
+        } catch (error) {
+          throw new Error(
+            `evaluate threw ${
+              (error as Error)?.stack ?? error
+            } in ${mode} mode on ${describeInput().slice(0, 2000)}`,
+          );
+        }
+      }
+    }
+    expect(counts.read).toBeGreaterThan(0);
     expect(counts.rejected).toBeGreaterThan(0);
   });
 
