@@ -21,7 +21,6 @@ export {
 export { aksBaselineApiRef, AksBaselineClient } from './api';
 export type {
   AksBaselineApi,
-  ClusterFindingFilters,
   EntityScoreResult,
 } from './api';
 export type { EntityAksBaselineCardProps } from './components/EntityAksBaselineCard';

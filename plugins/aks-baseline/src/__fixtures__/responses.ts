@@ -14,6 +14,7 @@ import {
   RuleInfo,
   RulesResponse,
 } from '@aks-baseline/plugin-aks-baseline-common';
+import { prepared } from './findingsPages';
 
 export const NOW = Date.now();
 const minutesAgo = (m: number) => new Date(NOW - m * 60_000).toISOString();
@@ -299,7 +300,7 @@ export const checkoutScore: EntityScoreResponse = {
   resourceCount: 6,
   evaluatedAt: minutesAgo(5),
   stale: false,
-  findings: checkoutFindings,
+  ...prepared(checkoutFindings),
   clusters: [
     {
       cluster: 'aks-prod-westeurope',
@@ -321,6 +322,7 @@ export const checkoutScore: EntityScoreResponse = {
         deployment('checkout-api-worker'),
         deployment('checkout-api-migrations'),
       ],
+      resourceCount: 3,
     },
     {
       cluster: 'aks-dev-koreacentral',
@@ -342,6 +344,7 @@ export const checkoutScore: EntityScoreResponse = {
         { kind: 'Namespace', name: 'payments' },
         { kind: 'Service', name: 'checkout-api', namespace: 'payments' },
       ],
+      resourceCount: 3,
     },
   ],
 };
@@ -370,25 +373,7 @@ const clusterCounts = (
   notApplicable: 12,
 });
 
-export const prodCluster: ClusterDetailResponse = {
-  name: 'aks-prod-westeurope',
-  sourceKind: 'snapshot',
-  profile: 'production',
-  score: 93,
-  grade: 'A',
-  categories: [
-    { category: 'cluster', score: 95, ...tally(19, 1) },
-    { category: 'networking', score: 100, ...tally(8, 0) },
-    { category: 'pod-security', score: 90, ...tally(18, 2) },
-  ],
-  totals: tally(45, 3),
-  counts: clusterCounts(0, 1, 2, 0),
-  evaluatedAt: minutesAgo(5),
-  lastAttemptAt: minutesAgo(5),
-  status: 'ok',
-  stale: false,
-  stats: { objects: 412, rules: 84, checks: 1210 },
-  findings: [
+export const prodFindings: Finding[] = [
     {
       ruleId: 'auto-upgrade-channel-set',
       baselineRef: 'CL-16',
@@ -426,9 +411,48 @@ export const prodCluster: ClusterDetailResponse = {
       resource: { kind: 'ManagedCluster', name: 'aks-prod-westeurope' },
       message: 'Confirm that changes reach the cluster through GitOps.',
     },
+  ];
+
+export const prodCluster: ClusterDetailResponse = {
+  name: 'aks-prod-westeurope',
+  sourceKind: 'snapshot',
+  profile: 'production',
+  score: 93,
+  grade: 'A',
+  categories: [
+    { category: 'cluster', score: 95, ...tally(19, 1) },
+    { category: 'networking', score: 100, ...tally(8, 0) },
+    { category: 'pod-security', score: 90, ...tally(18, 2) },
   ],
-  totalFindings: 3,
+  totals: tally(45, 3),
+  counts: clusterCounts(0, 1, 2, 0),
+  evaluatedAt: minutesAgo(5),
+  lastAttemptAt: minutesAgo(5),
+  status: 'ok',
+  stale: false,
+  stats: { objects: 412, rules: 84, checks: 1210 },
+  ...prepared(prodFindings),
 };
+
+export const devFindings: Finding[] = [
+    {
+      ruleId: 'user-pool-autoscaler-enabled',
+      baselineRef: 'CL-03',
+      category: 'cluster',
+      severity: 'high',
+      status: 'fail',
+      cluster: 'aks-dev-koreacentral',
+      resource: { kind: 'AgentPool', name: 'userpool1' },
+      message: 'User node pool userpool1 does not run the cluster autoscaler',
+      evidence: [
+        {
+          path: 'agentPoolProfiles[1].enableAutoScaling',
+          value: false,
+          expected: 'true',
+        },
+      ],
+    },
+  ];
 
 export const devCluster: ClusterDetailResponse = {
   ...prodCluster,
@@ -448,38 +472,14 @@ export const devCluster: ClusterDetailResponse = {
   stale: true,
   staleReason: 'Kubernetes API answered 401 Unauthorized',
   lastError: 'Kubernetes API answered 401 Unauthorized',
-  findings: [
-    {
-      ruleId: 'user-pool-autoscaler-enabled',
-      baselineRef: 'CL-03',
-      category: 'cluster',
-      severity: 'high',
-      status: 'fail',
-      cluster: 'aks-dev-koreacentral',
-      resource: { kind: 'AgentPool', name: 'userpool1' },
-      message: 'User node pool userpool1 does not run the cluster autoscaler',
-      evidence: [
-        {
-          path: 'agentPoolProfiles[1].enableAutoScaling',
-          value: false,
-          expected: 'true',
-        },
-      ],
-    },
-  ],
-  totalFindings: 1,
+  ...prepared(devFindings),
 };
 
 export const CRB_FORBIDDEN =
   'forbidden (403): the identity cannot list clusterrolebindings.rbac.authorization.k8s.io; grant get and list on it (deploy/kubernetes/clusterrole.yaml)';
 
 /** Read with ClusterRoleBindings forbidden: 12 checks could not be made. */
-export const partialCluster: ClusterDetailResponse = {
-  ...prodCluster,
-  name: 'aks-lab-partial',
-  totals: tally(45, 3, { unknown: 12 }),
-  unreadableKinds: [{ kind: 'ClusterRoleBinding', reason: CRB_FORBIDDEN }],
-  findings: [
+export const partialFindings: Finding[] = [
     {
       ruleId: 'cluster-admin-bound-to-groups-only',
       baselineRef: 'ID-08',
@@ -490,8 +490,14 @@ export const partialCluster: ClusterDetailResponse = {
       resource: { kind: 'ManagedCluster', name: 'aks-lab-partial' },
       message: `ClusterRoleBinding objects could not be read: ${CRB_FORBIDDEN}. This rule could not be checked on them.`,
     },
-  ],
-  totalFindings: 1,
+  ];
+
+export const partialCluster: ClusterDetailResponse = {
+  ...prodCluster,
+  name: 'aks-lab-partial',
+  totals: tally(45, 3, { unknown: 12 }),
+  unreadableKinds: [{ kind: 'ClusterRoleBinding', reason: CRB_FORBIDDEN }],
+  ...prepared(partialFindings),
 };
 
 /** Tried twice, never read. */
@@ -508,12 +514,21 @@ export const neverCluster: ClusterDetailResponse = {
   stale: false,
   lastError:
     'Kubernetes API returned 403 Forbidden listing deployments.apps: no result without deployments; grant get and list on it (deploy/kubernetes/clusterrole.yaml)',
-  findings: [],
-  totalFindings: 0,
+  ...prepared([]),
 };
 
-const { findings: _p, totalFindings: _pt, ...prodSummary } = prodCluster;
-const { findings: _d, totalFindings: _dt, ...devSummary } = devCluster;
+const {
+  failingRules: _p,
+  facets: _pf,
+  totalFindings: _pt,
+  ...prodSummary
+} = prodCluster;
+const {
+  failingRules: _d,
+  facets: _df,
+  totalFindings: _dt,
+  ...devSummary
+} = devCluster;
 
 export const clustersResponse: ClustersResponse = {
   items: [prodSummary, devSummary],
@@ -591,6 +606,7 @@ export const overviewResponse: OverviewResponse = {
     },
   ],
   entityTotal: 2,
+  ownerTotal: 2,
 };
 
 export const evaluationsResponse: EvaluationRunsResponse = {

@@ -21,20 +21,26 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
+import { Finding } from '@aks-baseline/plugin-aks-baseline-common';
 import { aksBaselineApiRef, AksBaselineClient } from '../api';
 import { rootRouteRef } from '../routes';
 import {
+  checkoutFindings,
   checkoutHistory,
   checkoutScore,
   clustersResponse,
   devCluster,
+  devFindings,
   evaluationsResponse,
   neverCluster,
   overviewResponse,
   partialCluster,
+  partialFindings,
   prodCluster,
+  prodFindings,
   rulesResponse,
 } from '../__fixtures__/responses';
+import { findingsPage } from '../__fixtures__/findingsPages';
 
 export const BASE_URL = 'http://localhost:7007';
 export const API = `${BASE_URL}/api/aks-baseline`;
@@ -63,9 +69,27 @@ export function errorBody(
   );
 }
 
+const CLUSTER_FINDINGS: Record<string, Finding[]> = {
+  'aks-prod-westeurope': prodFindings,
+  'aks-dev-koreacentral': devFindings,
+  'aks-lab-partial': partialFindings,
+  'aks-new-northeurope': [],
+};
+
 /** Every read route answering with the demo fixtures. */
 export function demoHandlers(): HttpHandler[] {
   return [
+    http.get(`${API}/clusters/:name/findings`, ({ params, request }) => {
+      const findings = CLUSTER_FINDINGS[params.name as string];
+      return findings
+        ? HttpResponse.json(findingsPage(findings, request.url))
+        : errorBody(404, 'NotFoundError', `No cluster named ${params.name}`);
+    }),
+    http.get(
+      `${API}/entities/default/component/checkout-api/findings`,
+      ({ request }) =>
+        HttpResponse.json(findingsPage(checkoutFindings, request.url)),
+    ),
     http.get(`${API}/rules`, () => HttpResponse.json(rulesResponse)),
     http.get(`${API}/clusters`, () => HttpResponse.json(clustersResponse)),
     http.get(`${API}/clusters/aks-prod-westeurope`, () =>

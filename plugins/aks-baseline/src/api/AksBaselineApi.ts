@@ -9,12 +9,11 @@ import {
   EvaluationAccepted,
   EvaluationRequest,
   EvaluationRunsResponse,
-  FindingStatus,
+  FindingsPage,
+  FindingsQuery,
   NeverEvaluatedCluster,
   OverviewResponse,
   RulesResponse,
-  Severity,
-  Category,
 } from '@aks-baseline/plugin-aks-baseline-common';
 
 /**
@@ -33,13 +32,6 @@ export type EntityScoreResult =
       clusters?: NeverEvaluatedCluster[];
     };
 
-/** @public */
-export interface ClusterFindingFilters {
-  severity?: Severity[];
-  category?: Category[];
-  status?: FindingStatus[];
-}
-
 /**
  * The AKS Baseline backend's HTTP API, as the frontend uses it.
  *
@@ -50,13 +42,23 @@ export interface AksBaselineApi {
   getRules(): Promise<RulesResponse>;
   /** Every configured cluster with its latest score. */
   getClusters(): Promise<ClustersResponse>;
-  /** One cluster's score and findings (`NotFoundError` when unknown). */
-  getCluster(
-    name: string,
-    filters?: ClusterFindingFilters,
-  ): Promise<ClusterDetailResponse>;
-  /** An entity's score, findings and per-cluster breakdown. */
+  /**
+   * One cluster's score and failing rules (`NotFoundError` when unknown,
+   * or when the user may not see it).
+   */
+  getCluster(name: string): Promise<ClusterDetailResponse>;
+  /** A page of a cluster's findings, filtered by the backend. */
+  getClusterFindings(name: string, query?: FindingsQuery): Promise<FindingsPage>;
+  /** An entity's score, failing rules and per-cluster breakdown. */
   getEntityScore(entityRef: CompoundEntityRef): Promise<EntityScoreResult>;
+  /**
+   * A page of an entity's findings, filtered by the backend (empty for an
+   * entity without findings, or one the user may not see).
+   */
+  getEntityFindings(
+    entityRef: CompoundEntityRef,
+    query?: FindingsQuery,
+  ): Promise<FindingsPage>;
   /** An entity's score over recent runs, newest first. */
   getEntityHistory(
     entityRef: CompoundEntityRef,

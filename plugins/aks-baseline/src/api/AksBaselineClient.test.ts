@@ -166,21 +166,44 @@ describe('AksBaselineClient', () => {
     expect(calls).toBe(2);
   });
 
-  it('sends cluster filters comma-separated', async () => {
-    let query = '';
+  it('asks for findings pages with the filters comma-separated and the cursor as given', async () => {
+    const seen: string[] = [];
+    const page = { items: [], nextCursor: 'c1.abc', total: 0 };
     server.use(
-      http.get(`${API}/clusters/:name`, ({ request, params }) => {
-        query = new URL(request.url).search;
-        return HttpResponse.json({ name: params.name });
+      http.get(`${API}/clusters/:name/findings`, ({ request, params }) => {
+        seen.push(`${params.name}${new URL(request.url).search}`);
+        return HttpResponse.json(page);
       }),
+      http.get(
+        `${API}/entities/:namespace/:kind/:name/findings`,
+        ({ request, params }) => {
+          seen.push(
+            `${params.namespace}/${params.kind}/${params.name}${
+              new URL(request.url).search
+            }`,
+          );
+          return HttpResponse.json(page);
+        },
+      ),
     );
-    await client().getCluster('aks-prod', {
-      severity: ['critical', 'high'],
-      status: ['fail'],
-    });
-    expect(decodeURIComponent(query)).toBe(
-      '?severity=critical,high&status=fail',
+    await expect(
+      client().getClusterFindings('aks-prod', {
+        severity: ['critical', 'high'],
+        status: ['fail'],
+        namespace: ['', 'shop'],
+        q: '  ',
+        limit: 50,
+        cursor: 'c1.x-y_z',
+      }),
+    ).resolves.toEqual(page);
+    await client().getEntityFindings(
+      { kind: 'Component', namespace: 'Default', name: 'checkout-api' },
+      { cluster: ['aks-dev'], rule: ['image-pinned'], q: 'root' },
     );
+    expect(seen.map(decodeURIComponent)).toEqual([
+      'aks-prod?severity=critical,high&status=fail&namespace=-,shop&limit=50&cursor=c1.x-y_z',
+      'default/component/checkout-api?rule=image-pinned&cluster=aks-dev&q=root',
+    ]);
   });
 
   it('sends the owner filter to the overview only when set', async () => {

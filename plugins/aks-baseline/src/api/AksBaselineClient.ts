@@ -10,15 +10,13 @@ import {
   EvaluationAccepted,
   EvaluationRequest,
   EvaluationRunsResponse,
+  FindingsPage,
+  FindingsQuery,
   NeverEvaluatedCluster,
   OverviewResponse,
   RulesResponse,
 } from '@aks-baseline/plugin-aks-baseline-common';
-import {
-  AksBaselineApi,
-  ClusterFindingFilters,
-  EntityScoreResult,
-} from './AksBaselineApi';
+import { AksBaselineApi, EntityScoreResult } from './AksBaselineApi';
 
 /** The backend plugin's id, as `discoveryApi.getBaseUrl` knows it. */
 const PLUGIN_ID = 'aks-baseline';
@@ -41,6 +39,23 @@ function queryString(query: Query | undefined): string {
   }
   const text = params.toString();
   return text ? `?${text}` : '';
+}
+
+/** The query string of a findings page; empty lists and text are left out. */
+function findingsQuery(query: FindingsQuery = {}): Query {
+  return {
+    severity: query.severity,
+    status: query.status,
+    category: query.category,
+    rule: query.rule,
+    kind: query.kind,
+    // `-` stands for cluster-scoped objects (no namespace).
+    namespace: query.namespace?.map(n => (n === '' ? '-' : n)),
+    cluster: query.cluster,
+    q: query.q?.trim() || undefined,
+    limit: query.limit,
+    cursor: query.cursor,
+  };
 }
 
 function entityPath(ref: CompoundEntityRef): string {
@@ -85,15 +100,25 @@ export class AksBaselineClient implements AksBaselineApi {
     return this.get('clusters');
   }
 
-  getCluster(
+  getCluster(name: string): Promise<ClusterDetailResponse> {
+    return this.get(`clusters/${encodeURIComponent(name)}`);
+  }
+
+  getClusterFindings(
     name: string,
-    filters?: ClusterFindingFilters,
-  ): Promise<ClusterDetailResponse> {
-    return this.get(`clusters/${encodeURIComponent(name)}`, {
-      severity: filters?.severity,
-      category: filters?.category,
-      status: filters?.status,
-    });
+    query?: FindingsQuery,
+  ): Promise<FindingsPage> {
+    return this.get(
+      `clusters/${encodeURIComponent(name)}/findings`,
+      findingsQuery(query),
+    );
+  }
+
+  getEntityFindings(
+    ref: CompoundEntityRef,
+    query?: FindingsQuery,
+  ): Promise<FindingsPage> {
+    return this.get(`${entityPath(ref)}/findings`, findingsQuery(query));
   }
 
   async getEntityScore(ref: CompoundEntityRef): Promise<EntityScoreResult> {

@@ -1,7 +1,6 @@
 export { aksBaselineApiRef } from './AksBaselineApi';
 export type {
   AksBaselineApi,
-  ClusterFindingFilters,
   EntityScoreResult,
 } from './AksBaselineApi';
 export { AksBaselineClient } from './AksBaselineClient';

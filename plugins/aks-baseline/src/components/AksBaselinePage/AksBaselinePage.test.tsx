@@ -73,8 +73,18 @@ describe('AksBaselinePage', () => {
   });
 
   it('shows on the tiles what could not be checked, and a cluster never evaluated', async () => {
-    const { findings: _f, totalFindings: _t, ...partial } = partialCluster;
-    const { findings: _n, totalFindings: _nt, ...never } = neverCluster;
+    const {
+      failingRules: _f,
+      facets: _ff,
+      totalFindings: _t,
+      ...partial
+    } = partialCluster;
+    const {
+      failingRules: _n,
+      facets: _nf,
+      totalFindings: _nt,
+      ...never
+    } = neverCluster;
     server.use(
       http.get(`${API}/overview`, () =>
         HttpResponse.json({
@@ -130,6 +140,18 @@ describe('AksBaselinePage', () => {
     expect(entities.getAllByRole('row')[1]).toHaveTextContent(/12/);
   });
 
+  it('says when the backend capped the teams it lists', async () => {
+    server.use(
+      http.get(`${API}/overview`, () =>
+        HttpResponse.json({ ...overviewResponse, ownerTotal: 700 }),
+      ),
+    );
+    await renderWithBackend(<AksBaselinePage />);
+    expect(
+      await screen.findByText('Best first; showing 2 of 700'),
+    ).toBeInTheDocument();
+  });
+
   it('filters by owner', async () => {
     const user = userEvent.setup();
     const owners: (string | null)[] = [];
@@ -143,6 +165,7 @@ describe('AksBaselinePage', () => {
                 ...overviewResponse,
                 owner,
                 owners: overviewResponse.owners.filter(o => o.owner === owner),
+                ownerTotal: 1,
                 entities: overviewResponse.entities.filter(
                   e => e.owner === owner,
                 ),

@@ -388,7 +388,14 @@ export function AksBaselinePage(props: AksBaselinePageProps) {
           <Box data-testid="aks-baseline-owners">
             <Table
               title="Teams by score"
-              subtitle={owner ? `Filtered to ${shortRef(owner)}` : 'Best first'}
+              subtitle={[
+                owner ? `Filtered to ${shortRef(owner)}` : 'Best first',
+                value.ownerTotal > value.owners.length
+                  ? `showing ${value.owners.length} of ${value.ownerTotal}`
+                  : '',
+              ]
+                .filter(Boolean)
+                .join('; ')}
               columns={ownerColumns}
               data={value.owners.map((o, i) => ({
                 ...o,
@@ -418,7 +425,9 @@ export function AksBaselinePage(props: AksBaselinePageProps) {
               subtitle={
                 owner
                   ? `Across ${shortRef(owner)}'s entities`
-                  : 'Across the organisation'
+                  : `Across the ${
+                      value.clusters.length ? 'clusters' : 'entities'
+                    } shown here`
               }
               columns={ruleColumns}
               data={value.topFailingRules.map(r => ({ ...r, id: r.ruleId }))}

@@ -198,6 +198,60 @@ describe('EntityAksBaselineCard', () => {
     expect(screen.queryByTestId('aks-baseline-score')).not.toBeInTheDocument();
   });
 
+  it("names a rule's first object and counts the others from the backend's summary", async () => {
+    server.use(
+      http.get(SCORE, () =>
+        HttpResponse.json({
+          ...checkoutScore,
+          failingRules: [
+            {
+              ruleId: 'container-run-as-non-root',
+              baselineRef: 'PS-02',
+              category: 'pod-security',
+              severity: 'high',
+              failures: 12,
+              resources: [
+                { kind: 'Deployment', name: 'a', namespace: 'payments' },
+                { kind: 'Deployment', name: 'b', namespace: 'payments' },
+                { kind: 'Deployment', name: 'c', namespace: 'payments' },
+              ],
+              clusters: ['aks-dev-koreacentral', 'aks-prod-westeurope'],
+            },
+          ],
+        }),
+      ),
+    );
+    await renderWithBackend(<EntityAksBaselineCard />, {
+      entity: checkoutEntity,
+    });
+    const top = await screen.findByRole('list', { name: 'Top failing rules' });
+    expect(top).toHaveTextContent(
+      'Deployment payments/a and 11 more · aks-dev-koreacentral, aks-prod-westeurope',
+    );
+  });
+
+  it('shows an entity the user may not see as not evaluated, not as an error', async () => {
+    // The backend answers for it exactly as for an entity it never evaluated.
+    server.use(
+      http.get(SCORE, () =>
+        errorBody(
+          404,
+          'NotFoundError',
+          'component:default/checkout-api has not been evaluated',
+          { reason: 'not-evaluated' },
+        ),
+      ),
+      http.get(`${API}/entities/default/component/checkout-api/history`, () =>
+        HttpResponse.json({ items: [] }),
+      ),
+    );
+    await renderWithBackend(<EntityAksBaselineCard />, {
+      entity: checkoutEntity,
+    });
+    expect(await screen.findByText('Not evaluated yet')).toBeInTheDocument();
+    expect(screen.queryByText(/NotFoundError|Error/)).not.toBeInTheDocument();
+  });
+
   it('says so when the entity has not been evaluated', async () => {
     server.use(
       http.get(SCORE, () =>
@@ -275,7 +329,7 @@ describe('EntityAksBaselineCard', () => {
           ...checkoutScore,
           score: 100,
           grade: 'A',
-          findings: [],
+          failingRules: [],
           counts: {
             failing: { critical: 0, high: 0, medium: 0, low: 0 },
             waived: 0,

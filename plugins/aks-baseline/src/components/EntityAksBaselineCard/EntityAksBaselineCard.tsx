@@ -96,8 +96,8 @@ function TopFailingRules(props: {
 }) {
   const classes = useStyles();
   const top = useMemo(
-    () => failingRules(props.score.findings, props.rules),
-    [props.score.findings, props.rules],
+    () => failingRules(props.score.failingRules, props.rules),
+    [props.score.failingRules, props.rules],
   );
   if (top.length === 0) {
     return (
@@ -119,7 +119,8 @@ function TopFailingRules(props: {
       data-testid="aks-baseline-top-rules"
     >
       {top.slice(0, props.max).map(rule => {
-        const [first, ...rest] = rule.resources;
+        const [first] = rule.resources;
+        const more = rule.failures - 1;
         return (
           <ListItem key={rule.ruleId} className={classes.ruleItem} divider>
             <Box pt={0.25}>
@@ -135,8 +136,8 @@ function TopFailingRules(props: {
                 color="textSecondary"
                 component="div"
               >
-                {resourceLabel(first)}
-                {rest.length ? ` and ${rest.length} more` : ''}
+                {first ? resourceLabel(first) : rule.baselineRef}
+                {first && more > 0 ? ` and ${more} more` : ''}
                 {rule.clusters.length ? ` · ${rule.clusters.join(', ')}` : ''}
               </Typography>
               <Typography variant="caption" className={classes.fix}>

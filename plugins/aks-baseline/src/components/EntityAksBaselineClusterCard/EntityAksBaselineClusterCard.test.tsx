@@ -1,5 +1,9 @@
-import { screen, within } from '@testing-library/react';
-import { http } from 'msw';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { Finding } from '@aks-baseline/plugin-aks-baseline-common';
+import { devCluster, devFindings } from '../../__fixtures__/responses';
+import { findingsPage, prepared } from '../../__fixtures__/findingsPages';
 import { EntityAksBaselineClusterCard } from './EntityAksBaselineClusterCard';
 import {
   API,
@@ -43,9 +47,9 @@ describe('EntityAksBaselineClusterCard', () => {
     expect(body).not.toHaveTextContent(
       'Containers set CPU and memory requests',
     );
-    // Manual items are pointed at, not counted.
+    // Manual items are pointed at (the cluster's count of them), not listed.
     expect(body).toHaveTextContent(
-      '1 baseline item cannot be read from any API',
+      '7 baseline items cannot be read from any API',
     );
     expect(
       screen.getByRole('link', { name: /Open the AKS Baseline overview/ }),
@@ -64,6 +68,47 @@ describe('EntityAksBaselineClusterCard', () => {
       screen.getByText('Cluster autoscaler is enabled on every User node pool'),
     ).toBeInTheDocument();
     expect(screen.getByText(/AgentPool userpool1/)).toBeInTheDocument();
+  });
+
+  it('pages through the objects of a rule that fails on many', async () => {
+    const user = userEvent.setup();
+    const pools: Finding[] = Array.from({ length: 55 }, (_, i) => ({
+      ...devFindings[0],
+      resource: { kind: 'AgentPool', name: `pool${String(i).padStart(2, '0')}` },
+    }));
+    const asked: string[] = [];
+    server.use(
+      http.get(`${API}/clusters/aks-dev-koreacentral`, () =>
+        HttpResponse.json({ ...devCluster, ...prepared(pools) }),
+      ),
+      http.get(`${API}/clusters/aks-dev-koreacentral/findings`, ({ request }) => {
+        asked.push(decodeURIComponent(new URL(request.url).search));
+        return HttpResponse.json(findingsPage(pools, request.url));
+      }),
+    );
+    await renderWithBackend(<EntityAksBaselineClusterCard />, {
+      entity: clusterEntity('aks-dev-koreacentral'),
+    });
+    const rules = await screen.findByRole('list', {
+      name: 'Cluster-level rules failing',
+    });
+    expect(rules).toHaveTextContent(
+      'AgentPool pool00, AgentPool pool01, AgentPool pool02 and 52 more',
+    );
+    await user.click(within(rules).getByRole('button', { name: 'and 52 more' }));
+    await waitFor(() => expect(rules).toHaveTextContent('AgentPool pool49'));
+    expect(rules).not.toHaveTextContent('AgentPool pool50');
+    await user.click(
+      within(rules).getByRole('button', { name: 'Show more (5 left)' }),
+    );
+    await waitFor(() => expect(rules).toHaveTextContent('AgentPool pool54'));
+    expect(
+      within(rules).queryByRole('button', { name: /Show more/ }),
+    ).not.toBeInTheDocument();
+    expect(asked).toEqual([
+      '?status=fail&rule=user-pool-autoscaler-enabled&limit=50',
+      '?status=fail&rule=user-pool-autoscaler-enabled&limit=50&cursor=c1.50',
+    ]);
   });
 
   it('shows how many checks could not be made, and which kind could not be listed', async () => {

@@ -20,7 +20,6 @@ import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   ClusterDetailResponse,
-  Finding,
   RuleInfo,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { aksBaselineApiRef } from '../../api';
@@ -35,8 +34,8 @@ import {
   StaleWarning,
 } from '../shared/Evaluated';
 import { UnknownChecks } from '../shared/UnknownChecks';
-import { failingRules } from '../shared/findings';
-import { resourceLabel } from '../shared/format';
+import { FailingRule, failingRules } from '../shared/findings';
+import { RuleObjects } from './RuleObjects';
 
 /** Kinds of the objects cluster-level rules look at, for when rule metadata is missing. */
 const CLUSTER_KINDS = new Set([
@@ -46,14 +45,17 @@ const CLUSTER_KINDS = new Set([
   'Cluster',
 ]);
 
-/** A finding about the cluster itself (its ARM resource, pools, cluster-wide setup). */
+/** A rule about the cluster itself (its ARM resource, pools, cluster-wide setup). */
 export function isClusterLevel(
-  finding: Finding,
+  rule: FailingRule,
   rules: ReadonlyMap<string, RuleInfo>,
 ): boolean {
-  const rule = rules.get(finding.ruleId);
-  if (rule) return rule.scope === 'cluster' || rule.scope === 'nodePool';
-  return CLUSTER_KINDS.has(finding.resource.kind);
+  const info = rules.get(rule.ruleId);
+  if (info) return info.scope === 'cluster' || info.scope === 'nodePool';
+  return (
+    rule.resources.length > 0 &&
+    rule.resources.every(r => CLUSTER_KINDS.has(r.kind))
+  );
 }
 
 const useStyles = makeStyles(theme => ({
@@ -94,15 +96,14 @@ function ClusterView(props: {
 }) {
   const { cluster, rules, maxRules } = props;
   const classes = useStyles();
-  const clusterFindings = useMemo(
-    () => cluster.findings.filter(f => isClusterLevel(f, rules)),
-    [cluster.findings, rules],
-  );
   const failing = useMemo(
-    () => failingRules(clusterFindings, rules),
-    [clusterFindings, rules],
+    () =>
+      failingRules(cluster.failingRules, rules).filter(rule =>
+        isClusterLevel(rule, rules),
+      ),
+    [cluster.failingRules, rules],
   );
-  const manual = cluster.findings.filter(f => f.status === 'manual').length;
+  const manual = cluster.counts.manual;
   if (cluster.status === 'never-evaluated') {
     return (
       <Box data-testid="aks-baseline-cluster-body">
@@ -206,16 +207,7 @@ function ClusterView(props: {
                     {rule.baselineRef}
                   </Typography>
                 </Typography>
-                <Typography
-                  variant="caption"
-                  color="textSecondary"
-                  component="div"
-                >
-                  {rule.resources.map(resourceLabel).slice(0, 3).join(', ')}
-                  {rule.resources.length > 3
-                    ? ` and ${rule.resources.length - 3} more`
-                    : ''}
-                </Typography>
+                <RuleObjects cluster={cluster.name} rule={rule} />
                 <Typography variant="caption" component="div">
                   <strong>Fix:</strong> {rule.fix}
                 </Typography>

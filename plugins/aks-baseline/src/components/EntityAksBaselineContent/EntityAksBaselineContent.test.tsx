@@ -12,23 +12,36 @@ import {
   setupMswServer,
 } from '../../__testUtils__/render';
 import {
+  checkoutFindings,
   checkoutScore,
   CRB_FORBIDDEN,
   partialCluster,
+  partialFindings,
 } from '../../__fixtures__/responses';
+import { findingsPage, prepared } from '../../__fixtures__/findingsPages';
+import { Finding } from '@aks-baseline/plugin-aks-baseline-common';
 
 // Material Table renders slowly in jsdom.
 jest.setTimeout(30_000);
 
 const server = setupMswServer();
 const SCORE = `${API}/entities/default/component/checkout-api/score`;
+const FINDINGS = `${API}/entities/default/component/checkout-api/findings`;
 
+/** The rows with a finding (not the empty-page message, nor the pager). */
 function rowTexts() {
   const table = within(screen.getByTestId('aks-baseline-findings'));
   return table
     .getAllByRole('row')
     .slice(1) // header
-    .map(row => row.textContent ?? '');
+    .map(row => row.textContent ?? '')
+    .filter(text => !/^(No find|Rows per page)/.test(text));
+}
+
+/** Waits for the table to show `n` findings. */
+async function rows(n: number) {
+  await waitFor(() => expect(rowTexts()).toHaveLength(n), { timeout: 5000 });
+  return rowTexts();
 }
 
 async function renderTab() {
@@ -36,26 +49,26 @@ async function renderTab() {
     entity: checkoutEntity,
   });
   await screen.findByTestId('aks-baseline-findings');
+  await rows(5);
   return result;
 }
 
 describe('EntityAksBaselineContent', () => {
   beforeEach(() => server.use(...demoHandlers()));
 
-  it('lists every finding, failures first, with summary and breakdown', async () => {
+  it('lists the findings in the order the backend sends them, with summary and breakdown', async () => {
     await renderTab();
     expect(screen.getByTestId('aks-baseline-findings-count')).toHaveTextContent(
       'Showing 5 of 5 findings',
     );
-    const rows = rowTexts();
-    expect(rows).toHaveLength(5);
-    expect(rows[0]).toMatch(/^HighFailingNamespace has a default-deny ingress/);
-    expect(rows[1]).toMatch(/^HighFailingContainers run as a non-root user/);
-    expect(rows[2]).toMatch(
+    const listed = rowTexts();
+    expect(listed[0]).toMatch(/^HighFailingContainers run as a non-root user/);
+    expect(listed[1]).toMatch(/^HighFailingNamespace has a default-deny ingress/);
+    expect(listed[2]).toMatch(
       /^MediumFailingContainers set CPU and memory requests/,
     );
-    expect(rows[3]).toMatch(/UnknownContainer images are pinned/);
-    expect(rows[4]).toMatch(/WaivedProduction Deployments/);
+    expect(listed[3]).toMatch(/WaivedProduction Deployments/);
+    expect(listed[4]).toMatch(/UnknownContainer images are pinned/);
 
     // Score summary and categories.
     expect(screen.getByTestId('aks-baseline-score')).toHaveTextContent('78');
@@ -82,13 +95,16 @@ describe('EntityAksBaselineContent', () => {
   });
 
   it('says how many checks could not be made and why, above the findings and per cluster', async () => {
-    const unknownFinding = partialCluster.findings[0];
+    const findings = [...checkoutFindings, partialFindings[0]];
     server.use(
+      http.get(FINDINGS, ({ request }) =>
+        HttpResponse.json(findingsPage(findings, request.url)),
+      ),
       http.get(SCORE, () =>
         HttpResponse.json({
           ...checkoutScore,
+          ...prepared(findings),
           totals: { ...checkoutScore.totals, unknown: 2 },
-          findings: [...checkoutScore.findings, unknownFinding],
           clusters: [
             {
               ...checkoutScore.clusters[0],
@@ -100,7 +116,10 @@ describe('EntityAksBaselineContent', () => {
         }),
       ),
     );
-    await renderTab();
+    await renderWithBackend(<EntityAksBaselineContent />, {
+      entity: checkoutEntity,
+    });
+    await rows(6);
     expect(screen.getByTestId('aks-baseline-unknown')).toHaveTextContent(
       `2 checks could not be made: aks-prod-westeurope: ClusterRoleBinding could not be listed (${CRB_FORBIDDEN}).`,
     );
@@ -124,45 +143,54 @@ describe('EntityAksBaselineContent', () => {
     const user = userEvent.setup();
     await renderTab();
 
+    const asked: string[] = [];
+    server.events.on('request:start', ({ request }) => {
+      if (request.url.includes('/findings')) {
+        asked.push(decodeURIComponent(new URL(request.url).search));
+      }
+    });
     await user.selectOptions(screen.getByLabelText('Severity'), 'medium');
-    expect(rowTexts()).toHaveLength(1);
-    expect(rowTexts()[0]).toContain('Containers set CPU and memory requests');
+    expect((await rows(1))[0]).toContain(
+      'Containers set CPU and memory requests',
+    );
     expect(screen.getByTestId('aks-baseline-findings-count')).toHaveTextContent(
       'Showing 1 of 5 findings',
     );
+    // The backend filters: the table asks for what it shows.
+    expect(asked.at(-1)).toBe(
+      '?severity=medium&status=fail,waived,unknown,not-applicable&limit=20',
+    );
 
     await user.click(screen.getByRole('button', { name: 'Clear filters' }));
-    expect(rowTexts()).toHaveLength(5);
+    await rows(5);
 
     await user.selectOptions(screen.getByLabelText('Category'), 'networking');
-    expect(rowTexts()).toHaveLength(1);
-    expect(rowTexts()[0]).toContain('default-deny');
+    expect((await rows(1))[0]).toContain('default-deny');
     await user.selectOptions(screen.getByLabelText('Category'), '');
 
     await user.selectOptions(
       screen.getByLabelText('Cluster'),
       'aks-prod-westeurope',
     );
-    expect(rowTexts()).toHaveLength(2);
+    await rows(2);
     await user.selectOptions(screen.getByLabelText('Cluster'), '');
 
-    await user.selectOptions(
-      screen.getByLabelText('Namespace'),
-      '(cluster-scoped)',
-    );
-    expect(rowTexts()).toHaveLength(1);
-    expect(rowTexts()[0]).toContain('Namespace');
+    await user.selectOptions(screen.getByLabelText('Namespace'), '-');
+    expect((await rows(1))[0]).toContain('Namespace');
+    expect(asked.at(-1)).toContain('namespace=-&');
     await user.selectOptions(screen.getByLabelText('Namespace'), '');
 
     await user.selectOptions(screen.getByLabelText('Status'), 'waived');
-    expect(rowTexts()).toHaveLength(1);
-    expect(rowTexts()[0]).toContain('checkout-api-migrations');
+    expect((await rows(1))[0]).toContain('checkout-api-migrations');
 
     // Combined filters that match nothing say so.
     await user.selectOptions(screen.getByLabelText('Severity'), 'medium');
-    expect(screen.getByTestId('aks-baseline-findings-empty')).toHaveTextContent(
-      'No finding matches these filters.',
-    );
+    await rows(0);
+    expect(
+      within(screen.getByTestId('aks-baseline-findings')).getByText(
+        'No finding matches these filters.',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('offers only the values present, with counts', async () => {
@@ -185,15 +213,59 @@ describe('EntityAksBaselineContent', () => {
     const user = userEvent.setup();
     await renderTab();
     const search = screen.getByLabelText('Search findings');
+    const only = (text: string) =>
+      waitFor(
+        () => expect(rowTexts()).toEqual([expect.stringContaining(text)]),
+        { timeout: 5000 },
+      );
     await user.type(search, 'migrations');
-    expect(rowTexts()).toHaveLength(1);
+    await only('checkout-api-migrations');
     await user.clear(search);
     await user.type(search, 'ps-02');
-    expect(rowTexts()).toHaveLength(1);
-    expect(rowTexts()[0]).toContain('non-root');
+    await only('non-root');
     await user.clear(search);
     await user.type(search, 'forbidden');
-    expect(rowTexts()[0]).toContain('Container images are pinned');
+    await only('Container images are pinned');
+  });
+
+  it('pages through the findings with the cursor the backend gives', async () => {
+    const user = userEvent.setup();
+    const many: Finding[] = Array.from({ length: 45 }, (_, i) => ({
+      ...checkoutFindings[2],
+      resource: {
+        kind: 'Deployment',
+        name: `worker-${String(i).padStart(2, '0')}`,
+        namespace: 'payments',
+      },
+    }));
+    const cursors: Array<string | null> = [];
+    server.use(
+      http.get(FINDINGS, ({ request }) => {
+        cursors.push(new URL(request.url).searchParams.get('cursor'));
+        return HttpResponse.json(findingsPage(many, request.url));
+      }),
+      http.get(SCORE, () =>
+        HttpResponse.json({ ...checkoutScore, ...prepared(many) }),
+      ),
+    );
+    await renderWithBackend(<EntityAksBaselineContent />, {
+      entity: checkoutEntity,
+    });
+    expect((await rows(20))[0]).toContain('payments/worker-00');
+    expect(screen.getByTestId('aks-baseline-findings-count')).toHaveTextContent(
+      'Showing 45 of 45 findings',
+    );
+    const first = (name: string) =>
+      waitFor(() => expect(rowTexts()[0]).toContain(name), { timeout: 5000 });
+    await user.click(screen.getByRole('button', { name: /next page/i }));
+    await first('payments/worker-20');
+    await user.click(screen.getByRole('button', { name: /next page/i }));
+    await first('payments/worker-40');
+    expect((await rows(5))[4]).toContain('payments/worker-44');
+    expect(cursors).toEqual([null, 'c1.20', 'c1.40']);
+    await user.click(screen.getByRole('button', { name: /previous page/i }));
+    await first('payments/worker-20');
+    expect(cursors.at(-1)).toBe('c1.20');
   });
 
   it('opens a row: evidence, rationale, copyable fix, baseline key', async () => {

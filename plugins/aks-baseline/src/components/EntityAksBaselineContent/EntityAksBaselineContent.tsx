@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
@@ -11,11 +11,15 @@ import {
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useApi } from '@backstage/core-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   EntityScoreResponse,
+  FINDING_STATUSES,
+  FindingsQuery,
   ScoreHistoryPoint,
 } from '@aks-baseline/plugin-aks-baseline-common';
+import { aksBaselineApiRef } from '../../api';
 import {
   isAksBaselineAvailable,
   KUBERNETES_ID_ANNOTATION,
@@ -32,6 +36,9 @@ import { FindingsTable } from '../shared/FindingsTable';
 import { ClusterBreakdown } from '../shared/ClusterBreakdown';
 import { ManualChecklist, manualItems } from '../shared/ManualChecklist';
 
+/** The table leaves manual findings to the checklist. */
+const TABLE_STATUSES = FINDING_STATUSES.filter(s => s !== 'manual');
+
 const KUBERNETES_DOCS =
   'https://backstage.io/docs/features/kubernetes/configuration#surfacing-your-kubernetes-components-as-part-of-an-entity';
 
@@ -43,13 +50,15 @@ function Report(props: {
 }) {
   const { entityRef, score, history, rules } = props;
   const { counts } = score;
-  const tableFindings = useMemo(
-    () => score.findings.filter(f => f.status !== 'manual'),
-    [score.findings],
+  const api = useApi(aksBaselineApiRef);
+  const ref = useMemo(() => parseEntityRef(entityRef), [entityRef]);
+  const loadFindings = useCallback(
+    (query: FindingsQuery) => api.getEntityFindings(ref, query),
+    [api, ref],
   );
   const manual = useMemo(
-    () => manualItems(rules, score.findings),
-    [rules, score.findings],
+    () => manualItems(rules, score.manualRuleIds),
+    [rules, score.manualRuleIds],
   );
   const unreadable = useMemo(() => entityUnreadableKinds(score), [score]);
   return (
@@ -108,7 +117,12 @@ function Report(props: {
         </Grid>
       ) : null}
       <Grid item xs={12}>
-        <FindingsTable findings={tableFindings} rules={rules} />
+        <FindingsTable
+          load={loadFindings}
+          facets={score.facets}
+          rules={rules}
+          statuses={TABLE_STATUSES}
+        />
       </Grid>
       {manual.length ? (
         <Grid item xs={12}>

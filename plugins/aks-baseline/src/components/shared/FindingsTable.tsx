@@ -2,9 +2,13 @@ import {
   ChangeEvent,
   CSSProperties,
   ReactNode,
+  useCallback,
+  useEffect,
   useMemo,
+  useRef,
   useState,
 } from 'react';
+import useDebounce from 'react-use/esm/useDebounce';
 import Paper from '@material-ui/core/Paper';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -13,18 +17,26 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import SearchIcon from '@material-ui/icons/Search';
-import { Table, TableColumn } from '@backstage/core-components';
+import {
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
 import {
   CATEGORIES,
+  Category,
   FINDING_STATUSES,
   Finding,
+  FindingFacets,
+  FindingStatus,
+  FindingsPage,
+  FindingsQuery,
   RuleInfo,
   SEVERITIES,
-  compareSeverity,
+  Severity,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { SeverityChip, StatusChip } from './Chips';
 import { FindingDetails } from './FindingDetails';
-import { compareFindings } from './findings';
 import {
   SEVERITY_TITLES,
   STATUS_TITLES,
@@ -61,6 +73,10 @@ export const EMPTY_FILTERS: FindingFilters = {
 
 /** What the namespace filter calls objects without a namespace. */
 const NO_NAMESPACE = '(cluster-scoped)';
+/** The namespace filter's value for them. */
+const NO_NAMESPACE_VALUE = '-';
+
+const PAGE_SIZES = [20, 50, 100];
 
 const useStyles = makeStyles(theme => ({
   header: {
@@ -89,21 +105,21 @@ const useStyles = makeStyles(theme => ({
   ruleTitle: {
     fontWeight: 600,
   },
-  clickable: {
-    cursor: 'pointer',
-  },
 }));
 
 export function toRows(
   findings: readonly Finding[],
   rules: ReadonlyMap<string, RuleInfo>,
+  offset = 0,
 ): FindingRow[] {
-  return [...findings].sort(compareFindings).map((finding, i) => {
+  return findings.map((finding, i) => {
     const rule = rules.get(finding.ruleId);
     return {
       id: `${finding.cluster ?? ''}/${finding.ruleId}/${
         finding.resource.kind
-      }/${finding.resource.namespace ?? ''}/${finding.resource.name}/${i}`,
+      }/${finding.resource.namespace ?? ''}/${finding.resource.name}/${
+        offset + i
+      }`,
       finding,
       rule,
       title: rule?.title ?? finding.ruleId,
@@ -112,33 +128,25 @@ export function toRows(
   });
 }
 
-export function filterRows(
-  rows: readonly FindingRow[],
+/** The backend query of the filters (the statuses shown when none is picked). */
+export function findingsQuery(
   filters: FindingFilters,
-): FindingRow[] {
-  const needle = filters.search.trim().toLocaleLowerCase('en-US');
-  return rows.filter(({ finding, title, namespace }) => {
-    if (filters.severity && finding.severity !== filters.severity) return false;
-    if (filters.category && finding.category !== filters.category) return false;
-    if (filters.cluster && (finding.cluster ?? '') !== filters.cluster)
-      return false;
-    if (filters.namespace && namespace !== filters.namespace) return false;
-    if (filters.status && finding.status !== filters.status) return false;
-    if (!needle) return true;
-    const haystack = [
-      title,
-      finding.ruleId,
-      finding.baselineRef,
-      finding.message,
-      finding.resource.kind,
-      finding.resource.name,
-      finding.resource.namespace ?? '',
-      finding.cluster ?? '',
-    ]
-      .join('\n')
-      .toLocaleLowerCase('en-US');
-    return haystack.includes(needle);
-  });
+  statuses: readonly FindingStatus[],
+): FindingsQuery {
+  const one = <T extends string>(value: string) =>
+    value ? [value as T] : undefined;
+  return {
+    severity: one<Severity>(filters.severity),
+    category: one<Category>(filters.category),
+    cluster: one(filters.cluster),
+    // The backend's value for cluster-scoped objects is ''.
+    namespace:
+      filters.namespace === NO_NAMESPACE_VALUE
+        ? ['']
+        : one(filters.namespace),
+    status: filters.status ? [filters.status as FindingStatus] : [...statuses],
+    q: filters.search.trim() || undefined,
+  };
 }
 
 /** The table sits in the same card as its filters. */
@@ -163,25 +171,35 @@ const DETAIL_PANEL = [
   },
 ];
 
-function count<T>(items: readonly T[], key: (t: T) => string) {
-  const counts = new Map<string, number>();
-  for (const item of items) {
-    const k = key(item);
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
-  return counts;
+interface Option {
+  value: string;
+  label: string;
+  count?: number;
 }
 
-/** A select filter: the row field it keys on, and how its values are listed. */
+/** A select filter: the facet it counts with, and how its values are listed. */
 interface SelectFilter {
   key: Exclude<keyof FindingFilters, 'search'>;
   label: string;
   allLabel: string;
-  valueOf(row: FindingRow): string;
-  /** Values in display order; else the values present, sorted. */
-  order?: readonly string[];
-  /** The option's label; else the value itself. */
-  title?(value: string): string;
+  options(facets: FindingFacets, statuses: readonly FindingStatus[]): Option[];
+}
+
+/** The values of a facet in `order` (else sorted), with their counts. */
+function facetOptions(
+  counts: Partial<Record<string, number>>,
+  order?: readonly string[],
+  title: (value: string) => string = v => v,
+): Option[] {
+  const present = Object.keys(counts).filter(v => counts[v]);
+  const values = order
+    ? order.filter(v => present.includes(v))
+    : present.sort();
+  return values.map(value => ({
+    value,
+    label: title(value),
+    count: counts[value],
+  }));
 }
 
 /** The select filters, in display order. */
@@ -190,60 +208,55 @@ const SELECT_FILTERS: readonly SelectFilter[] = [
     key: 'severity',
     label: 'Severity',
     allLabel: 'All severities',
-    valueOf: r => r.finding.severity,
-    order: SEVERITIES,
-    title: v => SEVERITY_TITLES[v as keyof typeof SEVERITY_TITLES],
+    options: f =>
+      facetOptions(
+        f.severity,
+        SEVERITIES,
+        v => SEVERITY_TITLES[v as Severity],
+      ),
   },
   {
     key: 'category',
     label: 'Category',
     allLabel: 'All categories',
-    valueOf: r => r.finding.category,
-    order: CATEGORIES,
-    title: categoryTitle,
+    options: f => facetOptions(f.category, CATEGORIES, categoryTitle),
   },
   {
     key: 'cluster',
     label: 'Cluster',
     allLabel: 'All clusters',
-    valueOf: r => r.finding.cluster ?? '',
-    title: v => v || '(none)',
+    options: f => facetOptions(f.cluster),
   },
   {
     key: 'namespace',
     label: 'Namespace',
     allLabel: 'All namespaces',
-    valueOf: r => r.namespace,
+    options: f =>
+      facetOptions(f.namespace).map(o =>
+        o.value === ''
+          ? { ...o, value: NO_NAMESPACE_VALUE, label: NO_NAMESPACE }
+          : o,
+      ),
   },
   {
     key: 'status',
     label: 'Status',
     allLabel: 'All statuses',
-    valueOf: r => r.finding.status,
-    order: FINDING_STATUSES,
-    title: v => STATUS_TITLES[v as keyof typeof STATUS_TITLES],
+    options: (f, statuses) =>
+      facetOptions(
+        f.status,
+        FINDING_STATUSES.filter(s => statuses.includes(s)),
+        v => STATUS_TITLES[v as FindingStatus],
+      ),
   },
 ];
-
-/** A filter's options over the rows, with how many rows each matches. */
-function optionsOf(filter: SelectFilter, rows: readonly FindingRow[]) {
-  const counts = count(rows, filter.valueOf);
-  const values = filter.order
-    ? filter.order.filter(v => counts.has(v))
-    : [...counts.keys()].sort();
-  return values.map(value => ({
-    value,
-    label: filter.title ? filter.title(value) : value,
-    count: counts.get(value),
-  }));
-}
 
 function FilterSelect(props: {
   id: string;
   label: string;
   allLabel: string;
   value: string;
-  options: { value: string; label: string; count?: number }[];
+  options: Option[];
   onChange: (value: string) => void;
 }) {
   const classes = useStyles();
@@ -275,37 +288,107 @@ function FilterSelect(props: {
 }
 
 /**
- * Every finding in a table: filter by severity, category, cluster,
- * namespace and status, search text; a row opens its evidence, rationale,
+ * Findings a page at a time, filtered and paged by the backend: filter by
+ * severity, category, cluster, namespace and status (with the counts the
+ * backend prepared), search text; a row opens its evidence, rationale,
  * fix, waiver and baseline key.
  */
 export function FindingsTable(props: {
-  findings: readonly Finding[];
+  /** One page of findings from the backend. */
+  load: (query: FindingsQuery) => Promise<FindingsPage>;
+  /** Counts of every finding by filter value (what the filters offer). */
+  facets: FindingFacets;
   rules: ReadonlyMap<string, RuleInfo>;
   title?: string;
+  /** The statuses listed (the entity tab leaves manual ones to its checklist). */
+  statuses?: readonly FindingStatus[];
   /** Hide the cluster filter and column (single-cluster views). */
   singleCluster?: boolean;
   initialFilters?: Partial<FindingFilters>;
 }) {
-  const { findings, rules, title = 'Findings', singleCluster } = props;
+  const { load, facets, rules, title = 'Findings', singleCluster } = props;
+  const statuses = props.statuses ?? FINDING_STATUSES;
   const classes = useStyles();
   const [filters, setFilters] = useState<FindingFilters>({
     ...EMPTY_FILTERS,
     ...props.initialFilters,
   });
+  // Typing searches once it pauses, not on every key.
+  const [search, setSearch] = useState(filters.search);
+  useDebounce(
+    () => setFilters(f => (f.search === search ? f : { ...f, search })),
+    300,
+    [search],
+  );
   const set = (key: keyof FindingFilters) => (value: string) =>
     setFilters(f => ({ ...f, [key]: value }));
 
-  const rows = useMemo(() => toRows(findings, rules), [findings, rules]);
-  const visible = useMemo(() => filterRows(rows, filters), [rows, filters]);
+  const query = useMemo(
+    () => findingsQuery(filters, statuses),
+    // statuses is a constant list per use.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [filters],
+  );
+  const [matching, setMatching] = useState<number | undefined>();
+  const [error, setError] = useState<Error | undefined>();
+  /** The cursor of each page of the current query, by page index. */
+  const cursors = useRef(new Map<number, string | undefined>());
+  const total = useRef(0);
+  const tableRef = useRef<any>();
+
+  const data = useCallback(
+    async (request: { page: number; pageSize: number }) => {
+      // A page is reached from the one before it; anything else starts over.
+      const known = request.page > 0 && cursors.current.has(request.page);
+      if (!known) cursors.current = new Map([[0, undefined]]);
+      const q = known ? request : { ...request, page: 0 };
+      try {
+        const page = await load({
+          ...query,
+          limit: q.pageSize,
+          cursor: cursors.current.get(q.page),
+        });
+        if (page.total !== undefined) {
+          total.current = page.total;
+          setMatching(page.total);
+        }
+        if (page.nextCursor) cursors.current.set(q.page + 1, page.nextCursor);
+        setError(undefined);
+        const offset = q.page * q.pageSize;
+        return {
+          data: toRows(page.items, rules, offset),
+          page: q.page,
+          // The last page may be short of a full page: there is no next.
+          totalCount: page.nextCursor
+            ? Math.max(total.current, offset + q.pageSize + 1)
+            : offset + page.items.length,
+        };
+      } catch (e) {
+        setError(e as Error);
+        return { data: [], page: 0, totalCount: 0 };
+      }
+    },
+    [load, query, rules],
+  );
+
+  // New filters: back to the first page (once per change of the query).
+  const shown = useRef(query);
+  useEffect(() => {
+    if (shown.current === query) return;
+    shown.current = query;
+    tableRef.current?.onQueryChange({ page: 0 });
+  }, [query]);
 
   const selectFilters = useMemo(
     () =>
       SELECT_FILTERS.filter(f => !(singleCluster && f.key === 'cluster')).map(
-        filter => ({ filter, options: optionsOf(filter, rows) }),
+        filter => ({ filter, options: filter.options(facets, statuses) }),
       ),
-    [rows, singleCluster],
+    // statuses is a constant list per use.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [facets, singleCluster],
   );
+  const all = statuses.reduce((n, s) => n + (facets.status[s] ?? 0), 0);
   const active = Object.values(filters).some(Boolean);
 
   const columns: TableColumn<FindingRow>[] = useMemo(
@@ -314,14 +397,14 @@ export function FindingsTable(props: {
         title: 'Severity',
         field: 'finding.severity',
         width: '110px',
+        sorting: false,
         render: row => <SeverityChip severity={row.finding.severity} />,
-        customSort: (a, b) =>
-          compareSeverity(a.finding.severity, b.finding.severity),
       },
       {
         title: 'Status',
         field: 'finding.status',
         width: '140px',
+        sorting: false,
         render: row => (
           <StatusChip
             status={row.finding.status}
@@ -333,6 +416,7 @@ export function FindingsTable(props: {
         title: 'Rule',
         field: 'title',
         highlight: true,
+        sorting: false,
         cellStyle: { minWidth: 260 },
         render: row => (
           <Box>
@@ -348,6 +432,7 @@ export function FindingsTable(props: {
       {
         title: 'Resource',
         field: 'finding.resource.name',
+        sorting: false,
         render: row => (
           <Box>
             <Typography variant="body2">{row.finding.resource.kind}</Typography>
@@ -366,6 +451,7 @@ export function FindingsTable(props: {
             {
               title: 'Cluster',
               field: 'finding.cluster',
+              sorting: false,
             } as TableColumn<FindingRow>,
           ]),
     ],
@@ -392,8 +478,8 @@ export function FindingsTable(props: {
           id="aks-baseline-search"
           label="Search findings"
           placeholder="Rule, key, resource, message…"
-          value={filters.search}
-          onChange={e => set('search')(e.target.value)}
+          value={search}
+          onChange={e => setSearch(e.target.value)}
           className={classes.search}
           size="small"
           variant="outlined"
@@ -421,8 +507,11 @@ export function FindingsTable(props: {
         <Button
           variant="text"
           color="primary"
-          disabled={!active}
-          onClick={() => setFilters(EMPTY_FILTERS)}
+          disabled={!active && !search}
+          onClick={() => {
+            setSearch('');
+            setFilters(EMPTY_FILTERS);
+          }}
         >
           Clear filters
         </Button>
@@ -434,38 +523,38 @@ export function FindingsTable(props: {
         role="status"
         data-testid="aks-baseline-findings-count"
       >
-        Showing {visible.length} of {rows.length} finding
-        {rows.length === 1 ? '' : 's'}
+        {matching === undefined
+          ? `${all} finding${all === 1 ? '' : 's'}`
+          : `Showing ${matching} of ${all} finding${all === 1 ? '' : 's'}`}
       </Typography>
+      {error ? <ResponseErrorPanel error={error} /> : null}
       <Table<FindingRow>
+        tableRef={tableRef}
         columns={columns}
-        data={visible}
+        data={data}
         options={{
           search: false,
           toolbar: false,
-          paging: visible.length > 20,
-          pageSize: 20,
-          pageSizeOptions: [20, 50, 100],
+          sorting: false,
+          paging: true,
+          pageSize: PAGE_SIZES[0],
+          pageSizeOptions: PAGE_SIZES,
+          showFirstLastPageButtons: false,
+          emptyRowsWhenPaging: false,
           padding: 'dense',
           detailPanelType: 'multiple',
           draggable: false,
         }}
+        localization={{
+          body: {
+            emptyDataSourceMessage: all
+              ? 'No finding matches these filters.'
+              : 'No findings: every check passed.',
+          },
+        }}
         onRowClick={(_event, _row, togglePanel) => togglePanel?.()}
         detailPanel={DETAIL_PANEL}
         components={{ Container: PlainContainer }}
-        emptyContent={
-          <Box
-            p={4}
-            textAlign="center"
-            data-testid="aks-baseline-findings-empty"
-          >
-            <Typography variant="body1">
-              {rows.length
-                ? 'No finding matches these filters.'
-                : 'No findings: every check passed.'}
-            </Typography>
-          </Box>
-        }
       />
     </Paper>
   );

@@ -15,7 +15,7 @@ import {
   storageApiRef,
   useApi,
 } from '@backstage/core-plugin-api';
-import { Finding, RuleInfo } from '@aks-baseline/plugin-aks-baseline-common';
+import { RuleInfo } from '@aks-baseline/plugin-aks-baseline-common';
 import { JsonObject, JsonValue } from '@backstage/types';
 import { SeverityChip } from './Chips';
 import { absoluteTime, shortRef } from './format';
@@ -77,29 +77,25 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** Manual rules (from the catalog) and manual findings, one item per rule. */
+/**
+ * Manual rules (from the catalog) and the rules of the entity's manual
+ * findings, one item per rule.
+ */
 export function manualItems(
   rules: ReadonlyMap<string, RuleInfo>,
-  findings: readonly Finding[],
+  manualRuleIds: readonly string[],
 ): RuleInfo[] {
   const items = new Map<string, RuleInfo>();
   for (const rule of rules.values()) {
     if (rule.manual && rule.enabled !== false) items.set(rule.id, rule);
   }
-  for (const f of findings) {
-    if (f.status !== 'manual' || items.has(f.ruleId)) continue;
-    const rule = rules.get(f.ruleId);
-    items.set(f.ruleId, {
-      id: f.ruleId,
-      baselineRef: f.baselineRef,
-      category: f.category,
-      severity: f.severity,
-      title: rule?.title ?? f.message,
-      rationale: rule?.rationale ?? '',
-      remediation: rule?.remediation ?? { summary: f.message },
-      scope: rule?.scope ?? 'cluster',
-      manual: rule?.manual ?? { reason: f.message },
-      enabled: true,
+  for (const id of manualRuleIds) {
+    const rule = rules.get(id);
+    // A rule the catalog does not know cannot be described; it is left out.
+    if (!rule || items.has(id)) continue;
+    items.set(id, {
+      ...rule,
+      manual: rule.manual ?? { reason: rule.rationale },
     });
   }
   return [...items.values()].sort((a, b) =>
