@@ -21,6 +21,12 @@ export function seededRandom(seed: number): () => number {
 
 export type Random = () => number;
 
+/** The seed a fuzz run uses: fixed unless given, `random` for a new one each run. */
+export function fuzzSeed(given: string | undefined): number {
+  if (given === 'random') return Math.floor(Math.random() * 2 ** 31);
+  return given ? Number(given) : 20261202;
+}
+
 const pick = <T>(rand: Random, list: readonly T[]): T =>
   list[Math.floor(rand() * list.length)];
 const int = (rand: Random, n: number) => Math.floor(rand() * n);
