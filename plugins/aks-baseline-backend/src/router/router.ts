@@ -13,6 +13,9 @@ import { promisify } from 'util';
 import { gunzip as gunzipCallback } from 'zlib';
 import Router from 'express-promise-router';
 import {
+  BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -54,6 +57,7 @@ import {
   emptyFindingCounts,
 } from '../scoring';
 import { FindingsAccess, FindingsScope } from './access/FindingsAccess';
+import { AccessCacheOptions, tokenKey } from './access/AccessCache';
 import { findingsPageRequest, limitParam, pageJson } from './findingsQuery';
 
 const gunzip = promisify(gunzipCallback);
@@ -91,12 +95,27 @@ function appendVary(res: express.Response): void {
 export interface EvaluationTriggers {
   hasCluster(name: string): boolean;
   clusterNames(): string[];
-  /** Starts every cluster (through the scheduler). */
-  triggerAll(): Promise<{ alreadyRunning: boolean }>;
-  /** Starts one cluster in this process. */
+  /**
+   * Starts every cluster, or joins the evaluation of all going on (on any
+   * replica). `requestedBy` is recorded with the runs.
+   */
+  triggerAll(requestedBy?: string): Promise<{ alreadyRunning: boolean }>;
+  /** Starts one cluster, or joins its run going on (on any replica). */
   triggerCluster(
     name: string,
+    requestedBy?: string,
   ): Promise<{ runId: string; alreadyRunning: boolean }>;
+}
+
+/** Who asks: a user's entity ref, or a service's subject. */
+function requesterOf(credentials: BackstageCredentials): string | undefined {
+  const principal = credentials.principal as
+    | BackstageUserPrincipal
+    | BackstageServicePrincipal
+    | undefined;
+  if (principal?.type === 'user') return principal.userEntityRef;
+  if (principal?.type === 'service') return principal.subject;
+  return undefined;
 }
 
 export interface RouterOptions {
@@ -108,6 +127,8 @@ export interface RouterOptions {
   /** Asked with the caller's credentials what they may read. */
   catalog: CatalogService;
   logger: LoggerService;
+  /** How long what a token may see is kept (AccessCache.ts); false: not at all. */
+  accessCache?: Partial<AccessCacheOptions> | false;
 }
 
 function singleParam(value: unknown, name: string): string | undefined {
@@ -223,17 +244,24 @@ export async function createRouter(
     permissions,
     catalog: options.catalog,
     logger,
+    cache: options.accessCache,
   });
   // The middleware above has read them; this returns the same.
   const credentialsOf = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
+  /** The caller's token, hashed: what the access cache keeps per caller. */
+  const keyOf = (req: express.Request) => tokenKey(req.headers.authorization);
+  const scopeOf = async (req: express.Request) =>
+    access.scope(await credentialsOf(req), keyOf(req));
+  const mayShowEntity = async (req: express.Request, entityRef: string) =>
+    access.canSeeEntity(await credentialsOf(req), entityRef, keyOf(req));
   const mayShowCluster =
     (req: express.Request) =>
     async (cluster: string): Promise<boolean> =>
-      access.canSeeCluster(await credentialsOf(req), cluster);
+      access.canSeeCluster(await credentialsOf(req), cluster, keyOf(req));
 
   router.get('/clusters', async (req, res) => {
-    const scope = await access.scope(await credentialsOf(req));
+    const scope = await scopeOf(req);
     const clusters = await store.listClusters({ only: clustersOf(scope) });
     const body: ClustersResponse = { items: clusters.map(publicCluster) };
     res.json(body);
@@ -301,7 +329,7 @@ export async function createRouter(
   router.get('/entities/:namespace/:kind/:name/score', async (req, res) => {
     const entityRef = entityRefOf(req.params);
     // An entity the caller may not see is one that was never evaluated.
-    if (!(await access.canSeeEntity(await credentialsOf(req), entityRef))) {
+    if (!(await mayShowEntity(req, entityRef))) {
       throw notEvaluated(entityRef);
     }
     const stored = await store.getEntityScoreResponse(entityRef);
@@ -333,10 +361,7 @@ export async function createRouter(
   router.get('/entities/:namespace/:kind/:name/history', async (req, res) => {
     const limit = limitParam(req.query.limit, 100, 1000);
     const entityRef = entityRefOf(req.params);
-    const visible = await access.canSeeEntity(
-      await credentialsOf(req),
-      entityRef,
-    );
+    const visible = await mayShowEntity(req, entityRef);
     const body: EntityHistoryResponse = {
       items: visible ? await store.getEntityHistory(entityRef, limit) : [],
     };
@@ -348,10 +373,7 @@ export async function createRouter(
       entity: true,
     });
     const entityRef = entityRefOf(req.params);
-    const visible = await access.canSeeEntity(
-      await credentialsOf(req),
-      entityRef,
-    );
+    const visible = await mayShowEntity(req, entityRef);
     // Not visible: the answer of an entity without findings.
     const page = visible
       ? await store.entityFindingsPage(entityRef, request)
@@ -374,7 +396,7 @@ export async function createRouter(
         throw new InputError(`Invalid owner "${ownerParam}"`);
       }
     }
-    const scope = await access.scope(await credentialsOf(req));
+    const scope = await scopeOf(req);
     const [clusters, entities] = await Promise.all([
       store.listClusters({ only: clustersOf(scope) }),
       store.listEntities({
@@ -410,7 +432,7 @@ export async function createRouter(
   router.get('/evaluations', async (req, res) => {
     const limit = limitParam(req.query.limit, 50, 500);
     const cluster = singleParam(req.query.cluster, 'cluster');
-    const scope = await access.scope(await credentialsOf(req));
+    const scope = await scopeOf(req);
     const body: EvaluationRunsResponse = {
       items: await store.listRuns({
         limit,
@@ -448,7 +470,10 @@ export async function createRouter(
       if (!evaluations.hasCluster(cluster)) {
         throw new NotFoundError(`No configured cluster named ${cluster}`);
       }
-      const started = await evaluations.triggerCluster(cluster);
+      const started = await evaluations.triggerCluster(
+        cluster,
+        requesterOf(credentials),
+      );
       body = {
         accepted: true,
         clusters: [cluster],
@@ -456,7 +481,7 @@ export async function createRouter(
         ...(started.alreadyRunning ? { alreadyRunning: true } : {}),
       };
     } else {
-      const started = await evaluations.triggerAll();
+      const started = await evaluations.triggerAll(requesterOf(credentials));
       body = {
         accepted: true,
         clusters: evaluations.clusterNames(),

@@ -21,7 +21,16 @@ const ownedBy = (owner: string): QueryPermissionResponse => ({
   },
 });
 
-function setup(findings: QueryPermissionResponse, catalog = ALLOW) {
+function setup(
+  findings: QueryPermissionResponse,
+  catalog = ALLOW,
+  options: {
+    cache?: false | { ttlMs: number; now: () => number };
+    maxScopeRefs?: number;
+  } = {
+    cache: false,
+  },
+) {
   const authorizeConditional = jest.fn(async () => [findings, catalog]);
   const entities = TEST_ENTITIES.map(e => ({
     ...e,
@@ -42,6 +51,7 @@ function setup(findings: QueryPermissionResponse, catalog = ALLOW) {
     }),
     catalog: catalogService,
     logger,
+    ...options,
   });
   return {
     access,
@@ -51,6 +61,10 @@ function setup(findings: QueryPermissionResponse, catalog = ALLOW) {
     logger,
   };
 }
+
+/** Catalog queries for one entity (the stream pages through queryEntities too). */
+const targeted = (spy: jest.SpyInstance) =>
+  spy.mock.calls.filter(([request]) => request?.limit === 1).length;
 
 describe('FindingsAccess', () => {
   it('asks both permissions at once, with the caller credentials', async () => {
@@ -180,5 +194,63 @@ describe('FindingsAccess', () => {
     );
     const other = setup({ ...custom, pluginId: 'scaffolder' } as any);
     expect(await other.access.canSeeCluster(user, PROD)).toBe(false);
+  });
+
+  describe('with the per-token cache', () => {
+    let now = 0;
+    const cached = { cache: { ttlMs: 1000, now: () => now } };
+
+    it("keeps a token's decisions and the entities it may see until they expire, per token", async () => {
+      const { access, authorizeConditional, streamEntities, queryEntities } =
+        setup(ownedBy('group:default/platform-engineering'), ALLOW, cached);
+      expect(
+        await access.canSeeEntity(user, `resource:default/${PROD}`, 'k1'),
+      ).toBe(true);
+      expect(
+        await access.canSeeEntity(user, 'component:default/checkout-api', 'k1'),
+      ).toBe(false);
+      expect(await access.canSeeCluster(user, PROD, 'k1')).toBe(true);
+      expect(await access.canSeeCluster(user, DEV, 'k1')).toBe(false);
+      expect((await access.scope(user, 'k1')).all).toBe(false);
+      expect(authorizeConditional).toHaveBeenCalledTimes(1);
+      expect(streamEntities).toHaveBeenCalledTimes(1);
+      expect(targeted(queryEntities)).toBe(0);
+
+      // Another token is another caller.
+      await access.canSeeEntity(user, `resource:default/${PROD}`, 'k2');
+      expect(authorizeConditional).toHaveBeenCalledTimes(2);
+
+      now += 1000;
+      await access.canSeeEntity(user, `resource:default/${PROD}`, 'k1');
+      expect(authorizeConditional).toHaveBeenCalledTimes(3);
+    });
+
+    it('asks each time without a key, and for services', async () => {
+      const { access, authorizeConditional } = setup(ALLOW, ALLOW, cached);
+      await access.scope(user);
+      await access.scope(user);
+      await access.scope(mockCredentials.service(), 'k');
+      await access.scope(mockCredentials.service(), 'k');
+      expect(authorizeConditional).toHaveBeenCalledTimes(4);
+    });
+
+    it('does not keep a scope past its size: single checks ask the catalog', async () => {
+      const { access, streamEntities, queryEntities } = setup(
+        ALLOW,
+        ownedBy('group:default/whoever'),
+        { ...cached, maxScopeRefs: 2 },
+      );
+      expect(
+        await access.canSeeEntity(user, 'component:default/checkout-api', 'k'),
+      ).toBe(true);
+      expect(
+        await access.canSeeEntity(user, 'component:default/nope', 'k'),
+      ).toBe(false);
+      expect(targeted(queryEntities)).toBe(2);
+      expect(streamEntities).toHaveBeenCalledTimes(1);
+      // The list routes still get the whole scope.
+      const scope = await access.scope(user, 'k');
+      expect(scope.all === false && scope.entities.size).toBe(4);
+    });
   });
 });

@@ -19,8 +19,12 @@
  *   condition that cannot be translated denies, with a log line).
  * A cluster's results follow its `Resource` (annotation
  * `aks-baseline.io/cluster`); a cluster with no such entity is shown only
- * under an unconditional ALLOW of both permissions (fail closed). Nothing
- * is cached: every request decides again.
+ * under an unconditional ALLOW of both permissions (fail closed).
+ *
+ * With a cache key (a hash of the caller's own token, AccessCache.ts), a
+ * user's decisions and the entities they may see are kept a few seconds:
+ * nothing is shared between users. Without one, every request decides
+ * again.
  */
 import {
   BackstageCredentials,
@@ -50,6 +54,11 @@ import {
   toCatalogPredicate,
   UntranslatableConditionError,
 } from './catalogPredicate';
+import {
+  AccessCache,
+  AccessCacheOptions,
+  DEFAULT_ACCESS_CACHE,
+} from './AccessCache';
 
 /** The catalog's own read permission (@backstage/plugin-catalog-common/alpha). */
 export const catalogEntityReadPermission = createPermission({
@@ -116,50 +125,63 @@ function clusterOf(entity: Entity): string | undefined {
 
 /** Reasons already logged, so that a misconfigured policy is logged once, not per request. */
 const LOGGED_MAX = 100;
+/** Entity refs one cached scope may hold; a larger one is asked for each time. */
+const MAX_SCOPE_REFS = 20_000;
+
+/** A decision and, for a conditional one, what it selects when small enough to keep. */
+interface Resolved {
+  decision: Decision;
+  scope?: FindingsScope;
+}
+
+export interface FindingsAccessOptions {
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  logger: LoggerService;
+  /** Per-token cache; false turns it off. */
+  cache?: Partial<AccessCacheOptions> | false;
+  /** Entity refs one cached scope may hold (default 20,000). */
+  maxScopeRefs?: number;
+}
 
 export class FindingsAccess {
   private readonly logged = new Set<string>();
+  private readonly cache?: AccessCache<Resolved>;
 
-  constructor(
-    private readonly options: {
-      permissions: PermissionsService;
-      catalog: CatalogService;
-      logger: LoggerService;
-    },
-  ) {}
+  constructor(private readonly options: FindingsAccessOptions) {
+    if (options.cache !== false) {
+      this.cache = new AccessCache({
+        ...DEFAULT_ACCESS_CACHE,
+        ...options.cache,
+      });
+    }
+  }
 
-  /** Everything the caller may see (for the list routes). */
-  async scope(credentials: BackstageCredentials): Promise<FindingsScope> {
-    const decision = await this.decide(credentials);
+  /**
+   * Everything the caller may see (for the list routes). `key`: the
+   * caller's token key (tokenKey), to use the cache.
+   */
+  async scope(
+    credentials: BackstageCredentials,
+    key?: string,
+  ): Promise<FindingsScope> {
+    const { decision, scope } = await this.resolved(credentials, key);
     if (decision.kind === 'all') return { all: true };
     if (decision.kind === 'none') return NOTHING;
-    const entities = new Set<string>();
-    const clusters = new Set<string>();
-    const pages = this.options.catalog.streamEntities(
-      {
-        query: both(ANNOTATED, decision.predicate),
-        fields: FIELDS,
-        pageSize: 1000,
-      },
-      { credentials },
+    return (
+      scope ?? (await this.select(credentials, decision.predicate)) ?? NOTHING
     );
-    for await (const page of pages) {
-      for (const entity of page) {
-        entities.add(stringifyEntityRef(entity));
-        const cluster = clusterOf(entity);
-        if (cluster) clusters.add(cluster);
-      }
-    }
-    return { all: false, entities, clusters };
   }
 
   /** Whether the caller may see one entity's results. */
   async canSeeEntity(
     credentials: BackstageCredentials,
     entityRef: string,
+    key?: string,
   ): Promise<boolean> {
-    const decision = await this.decide(credentials);
+    const { decision, scope } = await this.resolved(credentials, key);
     if (decision.kind !== 'catalog') return decision.kind === 'all';
+    if (scope && !scope.all) return scope.entities.has(entityRef);
     const { kind, namespace, name } = parseEntityRef(entityRef);
     const { items } = await this.options.catalog.queryEntities(
       {
@@ -180,9 +202,11 @@ export class FindingsAccess {
   async canSeeCluster(
     credentials: BackstageCredentials,
     cluster: string,
+    key?: string,
   ): Promise<boolean> {
-    const decision = await this.decide(credentials);
+    const { decision, scope } = await this.resolved(credentials, key);
     if (decision.kind !== 'catalog') return decision.kind === 'all';
+    if (scope && !scope.all) return scope.clusters.has(cluster);
     const { items } = await this.options.catalog.queryEntities(
       {
         query: both(
@@ -200,6 +224,59 @@ export class FindingsAccess {
     );
     // The catalog matches case-insensitively; cluster names do not.
     return items.some(e => clusterOf(e) === cluster);
+  }
+
+  /** The decision, and what it selects, from the cache when there is a key. */
+  private async resolved(
+    credentials: BackstageCredentials,
+    key: string | undefined,
+  ): Promise<Resolved> {
+    // Services are allowed without asking (the permission framework's rule).
+    const principal = credentials.principal as { type?: string };
+    if (!this.cache || !key || principal.type !== 'user') {
+      return { decision: await this.decide(credentials) };
+    }
+    return this.cache.get(
+      key,
+      async () => {
+        const decision = await this.decide(credentials);
+        if (decision.kind !== 'catalog') return { decision };
+        const scope = await this.select(
+          credentials,
+          decision.predicate,
+          this.options.maxScopeRefs ?? MAX_SCOPE_REFS,
+        );
+        return scope ? { decision, scope } : { decision };
+      },
+      ({ scope }) =>
+        scope && !scope.all ? scope.entities.size + scope.clusters.size : 0,
+    );
+  }
+
+  /**
+   * The annotated entities the catalog gives the caller under `predicate`,
+   * and the clusters their Resources stand for; undefined past `max`.
+   */
+  private async select(
+    credentials: BackstageCredentials,
+    predicate: CatalogPredicate | undefined,
+    max = Number.POSITIVE_INFINITY,
+  ): Promise<FindingsScope | undefined> {
+    const entities = new Set<string>();
+    const clusters = new Set<string>();
+    const pages = this.options.catalog.streamEntities(
+      { query: both(ANNOTATED, predicate), fields: FIELDS, pageSize: 1000 },
+      { credentials },
+    );
+    for await (const page of pages) {
+      for (const entity of page) {
+        entities.add(stringifyEntityRef(entity));
+        const cluster = clusterOf(entity);
+        if (cluster) clusters.add(cluster);
+      }
+      if (entities.size > max) return undefined;
+    }
+    return { all: false, entities, clusters };
   }
 
   private async decide(credentials: BackstageCredentials): Promise<Decision> {

@@ -1,0 +1,74 @@
+import { AccessCache, tokenKey } from './AccessCache';
+
+describe('AccessCache', () => {
+  let now = 0;
+  const cache = (
+    options: Partial<{ maxEntries: number; maxRefs: number }> = {},
+  ) =>
+    new AccessCache<string[]>({
+      ttlMs: 1000,
+      maxEntries: 10,
+      maxRefs: 100,
+      ...options,
+      now: () => now,
+    });
+  const size = (v: string[]) => v.length;
+
+  beforeEach(() => {
+    now = 0;
+  });
+
+  it('keeps a value per key for its time to live, and shares a load in flight', async () => {
+    const c = cache();
+    const load = jest.fn(async () => ['a']);
+    const [x, y] = await Promise.all([
+      c.get('k', load, size),
+      c.get('k', load, size),
+    ]);
+    expect(x).toEqual(['a']);
+    expect(y).toBe(x);
+    now = 999;
+    await c.get('k', load, size);
+    expect(load).toHaveBeenCalledTimes(1);
+    await c.get('other', load, size);
+    expect(load).toHaveBeenCalledTimes(2);
+    now = 1000;
+    await c.get('k', load, size);
+    expect(load).toHaveBeenCalledTimes(3);
+  });
+
+  it('does not keep a failure', async () => {
+    const c = cache();
+    await expect(
+      c.get('k', async () => Promise.reject(new Error('down')), size),
+    ).rejects.toThrow('down');
+    await expect(c.get('k', async () => ['b'], size)).resolves.toEqual(['b']);
+  });
+
+  it('keeps at most maxEntries tokens and maxRefs refs, least recently used out', async () => {
+    const c = cache({ maxEntries: 2, maxRefs: 5 });
+    const load = jest.fn(async () => ['1', '2']);
+    await c.get('a', load, size);
+    await c.get('b', load, size);
+    await c.get('a', load, size); // a is now the most recent
+    await c.get('c', load, size); // b goes
+    expect(c.size).toBe(2);
+    await c.get('a', load, size);
+    expect(load).toHaveBeenCalledTimes(3);
+    await c.get('b', load, size);
+    expect(load).toHaveBeenCalledTimes(4);
+    // A value larger than the whole budget is not kept.
+    const big = jest.fn(async () => ['1', '2', '3', '4', '5', '6']);
+    await c.get('big', big, size);
+    await c.get('big', big, size);
+    expect(big).toHaveBeenCalledTimes(2);
+  });
+
+  it('keys tokens by a hash of the header, never the header itself', () => {
+    const key = tokenKey('Bearer secret-token')!;
+    expect(key).not.toContain('secret');
+    expect(key).toBe(tokenKey('Bearer secret-token'));
+    expect(key).not.toBe(tokenKey('Bearer other-token'));
+    expect(tokenKey(undefined)).toBeUndefined();
+  });
+});

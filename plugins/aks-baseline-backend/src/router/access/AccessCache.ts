@@ -1,0 +1,105 @@
+/*
+ * What one token may see, kept for a few seconds, so that a user paging
+ * through their entities does not cost two calls to the permission backend
+ * and one to the catalog per request. Entries are keyed by a hash of the
+ * caller's own token: nothing is shared between users, or between two
+ * tokens of one user. A policy or catalog change shows within `ttlMs`.
+ * Bounded in entries and in entity refs held; a scope larger than the
+ * budget is not kept (its requests ask each time).
+ */
+import { createHash } from 'crypto';
+
+export interface AccessCacheOptions {
+  ttlMs: number;
+  /** Tokens kept at most. */
+  maxEntries: number;
+  /** Entity refs and cluster names kept at most, over every entry. */
+  maxRefs: number;
+  now?: () => number;
+}
+
+export const DEFAULT_ACCESS_CACHE: Omit<AccessCacheOptions, 'now'> = {
+  ttlMs: 5000,
+  maxEntries: 1000,
+  maxRefs: 200_000,
+};
+
+interface Entry<T> {
+  at: number;
+  value: Promise<T>;
+  refs: number;
+}
+
+/** The cache key of a request's `Authorization` header (undefined: none). */
+export function tokenKey(
+  authorization: string | undefined,
+): string | undefined {
+  if (!authorization) return undefined;
+  return createHash('sha256').update(authorization).digest('base64url');
+}
+
+export class AccessCache<T> {
+  /** Map order is recency order. */
+  private readonly entries = new Map<string, Entry<T>>();
+  private refs = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly options: AccessCacheOptions) {
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /**
+   * The value kept for `key`, else `load`'s (shared by the callers that
+   * wait for it; a failure is not kept). `sizeOf` counts what a value holds.
+   */
+  async get(
+    key: string,
+    load: () => Promise<T>,
+    sizeOf: (value: T) => number,
+  ): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && this.now() - hit.at < this.options.ttlMs) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.value;
+    }
+    if (hit) this.remove(key, hit);
+    const entry: Entry<T> = { at: this.now(), value: load(), refs: 0 };
+    this.entries.set(key, entry);
+    this.evict();
+    try {
+      const value = await entry.value;
+      if (this.entries.get(key) === entry) {
+        entry.refs = sizeOf(value);
+        this.refs += entry.refs;
+        if (entry.refs > this.options.maxRefs) this.remove(key, entry);
+        this.evict();
+      }
+      return value;
+    } catch (error) {
+      if (this.entries.get(key) === entry) this.remove(key, entry);
+      throw error;
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private remove(key: string, entry: Entry<T>): void {
+    this.entries.delete(key);
+    this.refs -= entry.refs;
+  }
+
+  private evict(): void {
+    for (const [key, entry] of this.entries) {
+      if (
+        this.entries.size <= this.options.maxEntries &&
+        this.refs <= this.options.maxRefs
+      ) {
+        return;
+      }
+      this.remove(key, entry);
+    }
+  }
+}
