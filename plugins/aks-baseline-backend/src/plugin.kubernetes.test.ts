@@ -26,7 +26,11 @@ import {
   statusResponse,
 } from './sources/__testUtils__/fakeKubernetes';
 import { fakeJwt } from './sources/__testUtils__/fakeAzure';
-import { startAksBaselineTestBackend } from './__testUtils__/testBackend';
+import {
+  AksBaselineTestBackend,
+  startAksBaselineTestBackend,
+  waitForEvaluationOfAll,
+} from './__testUtils__/testBackend';
 import { allFindings } from './__testUtils__/findings';
 
 jest.setTimeout(120_000);
@@ -132,11 +136,16 @@ describe('aks-baseline backend over a Kubernetes API (integration)', () => {
     });
   }
 
-  async function evaluate(backend: { server: any }) {
+  /** Runs every cluster through POST /evaluations and waits for the end. */
+  async function evaluate(backend: AksBaselineTestBackend) {
+    const done = backend
+      .logLines()
+      .filter(l => /Evaluated \d+ cluster\(s\) in/.test(l)).length;
     const res = await request(backend.server)
       .post(`${API}/evaluations`)
       .send({});
     expect(res.status).toBe(202);
+    await waitForEvaluationOfAll(backend, done + 1);
   }
 
   async function cluster(backend: { server: any }) {

@@ -12,6 +12,7 @@ import {
   DEV,
   PROD,
   startAksBaselineTestBackend,
+  waitForEvaluationOfAll,
 } from './__testUtils__/testBackend';
 import { allFindings } from './__testUtils__/findings';
 
@@ -26,9 +27,8 @@ describe('aks-baseline backend plugin (integration)', () => {
     'evaluates the snapshot clusters, scores catalog entities and keeps stale results, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      const { server, clusterDir, cleanup } = await startAksBaselineTestBackend(
-        { knex },
-      );
+      const backend = await startAksBaselineTestBackend({ knex });
+      const { server, clusterDir, cleanup } = backend;
       try {
         // Nothing evaluated yet.
         const before = await request(server).get(
@@ -45,6 +45,7 @@ describe('aks-baseline backend plugin (integration)', () => {
           accepted: true,
           clusters: [PROD, DEV],
         });
+        await waitForEvaluationOfAll(backend);
 
         const clusters: ClustersResponse = (
           await request(server).get(`${API}/clusters`)
@@ -135,6 +136,7 @@ describe('aks-baseline backend plugin (integration)', () => {
         expect(
           (await request(server).post(`${API}/evaluations`).send({})).status,
         ).toBe(202);
+        await waitForEvaluationOfAll(backend, 2);
         const afterClusters: ClustersResponse = (
           await request(server).get(`${API}/clusters`)
         ).body;

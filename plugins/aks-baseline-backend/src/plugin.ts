@@ -3,10 +3,10 @@
  * global schedule (once across replicas sharing a database), scores the
  * catalog's annotated entities, stores results with history and serves them.
  */
+import { randomUUID } from 'crypto';
 import {
   coreServices,
   createBackendPlugin,
-  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
@@ -21,6 +21,7 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { readSettings } from './config';
 import { AksBaselineStore } from './database/AksBaselineStore';
+import { RunClaims } from './database/RunClaims';
 import { readEntityTargets } from './entities/targets';
 import { aksBaselineRulesExtensionPoint } from './extensions';
 import { createRouter, EvaluationTriggers } from './router/router';
@@ -93,6 +94,7 @@ export const aksBaselinePlugin = createBackendPlugin({
         logger: coreServices.logger,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
@@ -105,6 +107,7 @@ export const aksBaselinePlugin = createBackendPlugin({
         logger,
         database,
         scheduler,
+        lifecycle,
         httpRouter,
         httpAuth,
         auth,
@@ -131,7 +134,19 @@ export const aksBaselinePlugin = createBackendPlugin({
           ...extraSources,
         ];
         const store = await AksBaselineStore.create({ database, logger });
+        // This replica's share of the runs, in the database all replicas use.
+        const claims = await RunClaims.create({
+          database,
+          holder: randomUUID(),
+        });
+        // Manual runs stop with the backend, as the scheduled ones do.
+        const stopping = new AbortController();
+        lifecycle.addShutdownHook(() => {
+          stopping.abort();
+          claims.close();
+        });
         const service = new EvaluationService({
+          claims,
           store,
           sources,
           rules,
@@ -147,18 +162,13 @@ export const aksBaselinePlugin = createBackendPlugin({
             .join(', ')}), ${rules.length} rules`,
         );
 
-        // Set by a manual trigger so that the run it causes is recorded as manual
-        // (when this replica runs it).
-        let manualPending = false;
         await scheduler.scheduleTask({
           id: EVALUATION_TASK_ID,
           ...settings.schedule,
           // Once across replicas that share the database.
           scope: 'global',
           fn: async signal => {
-            const trigger = manualPending ? 'manual' : 'schedule';
-            manualPending = false;
-            await service.evaluateAll({ trigger, signal });
+            await service.evaluateAll({ trigger: 'schedule', signal });
           },
         });
         await scheduler.scheduleTask({
@@ -181,19 +191,25 @@ export const aksBaselinePlugin = createBackendPlugin({
         const triggers: EvaluationTriggers = {
           hasCluster: name => service.hasCluster(name),
           clusterNames: () => service.clusterNames(),
-          triggerAll: () =>
-            triggerAll(
-              scheduler,
-              service,
-              () => {
-                manualPending = true;
-              },
-              () => {
-                manualPending = false;
-              },
-            ),
-          triggerCluster: async name => {
-            const started = await service.startCluster(name, 'manual');
+          // Run by this replica at once (not through the scheduler, whose
+          // worker starts only after its initial delay), once across replicas.
+          triggerAll: async requestedBy => {
+            const started = await service.startAll({
+              trigger: 'manual',
+              ...(requestedBy ? { requestedBy } : {}),
+              signal: stopping.signal,
+            });
+            started.done.catch(error =>
+              logger.error(`Evaluation failed: ${describeError(error)}`),
+            );
+            return { alreadyRunning: started.alreadyRunning };
+          },
+          triggerCluster: async (name, requestedBy) => {
+            const started = await service.startCluster(name, {
+              trigger: 'manual',
+              ...(requestedBy ? { requestedBy } : {}),
+              signal: stopping.signal,
+            });
             started.done.catch(error =>
               logger.error(
                 `Evaluation of ${name} failed: ${describeError(error)}`,
@@ -222,23 +238,3 @@ export const aksBaselinePlugin = createBackendPlugin({
     });
   },
 });
-
-async function triggerAll(
-  scheduler: SchedulerService,
-  service: EvaluationService,
-  markManual: () => void,
-  unmarkManual: () => void,
-): Promise<{ alreadyRunning: boolean }> {
-  if (service.isEvaluatingAll()) return { alreadyRunning: true };
-  markManual();
-  try {
-    await scheduler.triggerTask(EVALUATION_TASK_ID);
-    return { alreadyRunning: false };
-  } catch (error) {
-    unmarkManual();
-    if ((error as Error)?.name === 'ConflictError') {
-      return { alreadyRunning: true };
-    }
-    throw error;
-  }
-}

@@ -351,6 +351,8 @@ export interface EvaluationRun {
   id: string;
   cluster: string;
   trigger: EvaluationTrigger;
+  /** A manual run: who asked for it (a user entity ref, or a service's subject). */
+  requestedBy?: string;
   status: EvaluationStatus;
   startedAt: string;
   finishedAt?: string;

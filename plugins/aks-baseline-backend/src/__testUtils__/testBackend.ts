@@ -8,7 +8,14 @@ import type { Server } from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { Knex } from 'knex';
-import { ServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  coreServices,
+  createServiceFactory,
+  RootLoggerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
+import type { JsonObject } from '@backstage/types';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -64,13 +71,47 @@ export interface TestBackendOptions {
   permissions?: ServiceFactory;
   entities?: Entity[];
   config?: Record<string, unknown>;
+  /** More features: service factories (a scheduler mock...), modules. */
+  features?: Array<ServiceFactory | BackendFeature>;
 }
 
 export interface AksBaselineTestBackend {
   server: Server;
   /** Where each cluster's snapshot lives, to break it. */
   clusterDir(name: string): string;
+  /** Every line logged so far, with its metadata. */
+  logLines(): string[];
+  /** Waits until `pattern` has been logged `times` times in all. */
+  waitForLog(pattern: RegExp, times?: number): Promise<void>;
   cleanup(): Promise<void>;
+}
+
+/** A root logger keeping every line (its children write to the same list). */
+function capturingRootLogger(lines: string[]): RootLoggerService {
+  const write =
+    (level: string) => (message: string, meta?: Error | JsonObject) => {
+      let extra = '';
+      if (meta instanceof Error) {
+        extra = ` ${meta.name}: ${meta.message} ${meta.stack ?? ''}`;
+      } else if (meta) extra = ` ${JSON.stringify(meta)}`;
+      lines.push(`${level} ${message}${extra}`);
+    };
+  const logger: RootLoggerService = {
+    error: write('error'),
+    warn: write('warn'),
+    info: write('info'),
+    debug: write('debug'),
+    child: () => logger,
+  };
+  return logger;
+}
+
+/** Waits until the evaluation of every cluster has ended (the last log line of it). */
+export async function waitForEvaluationOfAll(
+  backend: AksBaselineTestBackend,
+  times = 1,
+): Promise<void> {
+  await backend.waitForLog(/Evaluated \d+ cluster\(s\) in/, times);
 }
 
 export async function startAksBaselineTestBackend(
@@ -78,9 +119,15 @@ export async function startAksBaselineTestBackend(
 ): Promise<AksBaselineTestBackend> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aks-baseline-'));
   fs.cpSync(FIXTURES, dir, { recursive: true });
+  const lines: string[] = [];
   const backend = await startTestBackend({
     features: [
       aksBaselinePlugin,
+      createServiceFactory({
+        service: coreServices.rootLogger,
+        deps: {},
+        factory: () => capturingRootLogger(lines),
+      }),
       mockServices.rootConfig.factory({
         data: {
           aksBaseline: {
@@ -106,11 +153,23 @@ export async function startAksBaselineTestBackend(
         entities: options.entities ?? TEST_ENTITIES,
       }),
       ...(options.permissions ? [options.permissions] : []),
+      ...(options.features ?? []),
     ],
   });
+  const count = (pattern: RegExp) => lines.filter(l => pattern.test(l)).length;
   return {
     server: backend.server,
     clusterDir: (name: string) => path.join(dir, name),
+    logLines: () => [...lines],
+    waitForLog: async (pattern, times = 1) => {
+      const started = Date.now();
+      while (count(pattern) < times) {
+        if (Date.now() - started > 60_000) {
+          throw new Error(`${pattern} was not logged ${times} time(s)`);
+        }
+        await new Promise(r => setTimeout(r, 20));
+      }
+    },
     cleanup: async () => {
       await backend.stop();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -612,8 +612,11 @@ describe('AksBaselineStore', () => {
       expect(gunzipSync(up[0].response_gzip).toString()).toBe(answer);
       expect(up[1].response_gzip).toBeNull();
 
-      // The later migrations (finding rows, unreadable kinds) first, then this one.
+      // The later migrations (run claims, finding rows, unreadable kinds)
+      // first, then this one.
       expect(up.map(r => r.cluster_filter)).toEqual([null, null]);
+      await knex.migrate.down(migrations);
+      expect(await knex.schema.hasTable('aks_baseline_run_claims')).toBe(false);
       await knex.migrate.down(migrations);
       expect(await knex.schema.hasTable('aks_baseline_cluster_findings')).toBe(
         false,

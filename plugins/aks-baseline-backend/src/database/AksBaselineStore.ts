@@ -33,8 +33,10 @@ import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { constants, gzipSync } from 'zlib';
 import { entityScoreResponse } from '../entities/response';
+import { jsonArraySteps, mapSteps, runInSlices } from '../service/slices';
 import {
   ClusterFindingRow,
+  clusterFindingRowSteps,
   clusterFindingRows,
   emptyFacets,
   EntityFindingRow,
@@ -297,6 +299,34 @@ function clusterScoreFromRow(r: any): StoredEntityCluster {
   return c;
 }
 
+function runFromRow(row: any): EvaluationRun {
+  const run: EvaluationRun = {
+    id: row.id,
+    cluster: row.cluster,
+    trigger: row.trigger,
+    status: row.status,
+    startedAt: toIso(row.started_at)!,
+  };
+  if (row.requested_by) run.requestedBy = row.requested_by;
+  const finishedAt = toIso(row.finished_at);
+  if (finishedAt) {
+    run.finishedAt = finishedAt;
+    run.durationMs = Date.parse(finishedAt) - Date.parse(run.startedAt);
+  }
+  if (row.error) run.error = row.error;
+  const counts = parseJson<RunFinish['counts'] | undefined>(
+    row.counts,
+    undefined,
+  );
+  if (counts) {
+    run.score = counts.score;
+    run.grade = counts.grade as EvaluationRun['grade'];
+    run.counts = counts.counts;
+    run.entities = counts.entities;
+  }
+  return run;
+}
+
 /** The result's status from its row: a row without a result is never stale. */
 export function resultStatus(row: {
   evaluated_at?: unknown;
@@ -462,15 +492,23 @@ export class AksBaselineStore {
     id: string;
     cluster: string;
     trigger: EvaluationTrigger;
+    /** A manual run: who asked for it. */
+    requestedBy?: string;
     startedAt: Date;
   }): Promise<void> {
     await this.db(RUNS).insert({
       id: run.id,
       cluster: run.cluster,
       trigger: run.trigger,
+      requested_by: run.requestedBy ?? null,
       status: 'running',
       started_at: run.startedAt,
     });
+  }
+
+  async getRun(id: string): Promise<EvaluationRun | undefined> {
+    const row = await this.db(RUNS).where({ id }).first();
+    return row ? runFromRow(row) : undefined;
   }
 
   async finishRun(id: string, finish: RunFinish): Promise<void> {
@@ -514,32 +552,7 @@ export class AksBaselineStore {
     if (options.cluster) query.where('cluster', options.cluster);
     if (options.only) query.whereIn('cluster', [...options.only]);
     const rows = await query;
-    return rows.map(row => {
-      const run: EvaluationRun = {
-        id: row.id,
-        cluster: row.cluster,
-        trigger: row.trigger,
-        status: row.status,
-        startedAt: toIso(row.started_at)!,
-      };
-      const finishedAt = toIso(row.finished_at);
-      if (finishedAt) {
-        run.finishedAt = finishedAt;
-        run.durationMs = Date.parse(finishedAt) - Date.parse(run.startedAt);
-      }
-      if (row.error) run.error = row.error;
-      const counts = parseJson<RunFinish['counts'] | undefined>(
-        row.counts,
-        undefined,
-      );
-      if (counts) {
-        run.score = counts.score;
-        run.grade = counts.grade as EvaluationRun['grade'];
-        run.counts = counts.counts;
-        run.entities = counts.entities;
-      }
-      return run;
-    });
+    return rows.map(runFromRow);
   }
 
   // -------------------------------------------------------------- clusters
@@ -550,10 +563,40 @@ export class AksBaselineStore {
    */
   async saveClusterSuccess(input: ClusterSuccessInput): Promise<void> {
     const at = input.evaluatedAt;
-    const { rows: findingRows, rowOf } = clusterFindingRows(
-      input.cluster,
-      input.findings,
+    // Prepared before the transaction, in slices (see service/slices.ts).
+    const { rows: findingRows, rowOf } = await runInSlices(
+      clusterFindingRowSteps(input.cluster, input.findings),
     );
+    const subjects = Array.isArray(input.subjects)
+      ? await runInSlices(jsonArraySteps(input.subjects))
+      : JSON.stringify(input.subjects);
+    const entityParts = input.entityScores
+      ? await runInSlices(
+          mapSteps(input.entityScores, e => {
+            const links = entityFindingRows(e.entityRef, e.findings, rowOf);
+            const row = {
+              entity_ref: e.entityRef,
+              cluster: input.cluster,
+              score: e.summary.score,
+              grade: e.summary.grade,
+              summary: JSON.stringify(e.summary),
+              counts: JSON.stringify(e.counts),
+              failed_rules: JSON.stringify(e.failedRules),
+              findings: '[]',
+              failing_rules: JSON.stringify(failingRuleSummaries(e.findings)),
+              manual_rule_ids: JSON.stringify(manualRuleIds(e.findings)),
+              facets: JSON.stringify(findingFacets(e.findings)),
+              finding_count: links.length,
+              resources: JSON.stringify(e.resources),
+              unreadable_kinds: JSON.stringify(e.unreadableKinds ?? []),
+              evaluated_at: at,
+              stale: false,
+              stale_reason: null,
+            };
+            return { links, row };
+          }),
+        )
+      : undefined;
     await this.db.transaction(async tx => {
       const row = {
         cluster: input.cluster,
@@ -569,7 +612,7 @@ export class AksBaselineStore {
         failing_rules: JSON.stringify(failingRuleSummaries(input.findings)),
         facets: JSON.stringify(findingFacets(input.findings)),
         finding_count: findingRows.length,
-        subjects: JSON.stringify(input.subjects),
+        subjects,
         stats: JSON.stringify(input.stats ?? null),
         unreadable_kinds: JSON.stringify(input.unreadableKinds ?? []),
         evaluated_at: at,
@@ -595,35 +638,17 @@ export class AksBaselineStore {
         evaluated_at: at,
       });
 
-      if (!input.entityScores) {
+      if (!input.entityScores || !entityParts) {
         await insertEntityFindings(tx, kept);
         return;
       }
       await tx(ENTITY_SCORES).where('cluster', input.cluster).delete();
-      const links = input.entityScores.map(e =>
-        entityFindingRows(e.entityRef, e.findings, rowOf),
-      );
-      const rows = input.entityScores.map((e, i) => ({
-        entity_ref: e.entityRef,
-        cluster: input.cluster,
-        score: e.summary.score,
-        grade: e.summary.grade,
-        summary: JSON.stringify(e.summary),
-        counts: JSON.stringify(e.counts),
-        failed_rules: JSON.stringify(e.failedRules),
-        findings: '[]',
-        failing_rules: JSON.stringify(failingRuleSummaries(e.findings)),
-        manual_rule_ids: JSON.stringify(manualRuleIds(e.findings)),
-        facets: JSON.stringify(findingFacets(e.findings)),
-        finding_count: links[i].length,
-        resources: JSON.stringify(e.resources),
-        unreadable_kinds: JSON.stringify(e.unreadableKinds ?? []),
-        evaluated_at: at,
-        stale: false,
-        stale_reason: null,
-      }));
+      const rows = entityParts.map(p => p.row);
       for (const chunk of chunks(rows)) await tx(ENTITY_SCORES).insert(chunk);
-      await insertEntityFindings(tx, links.flat());
+      await insertEntityFindings(
+        tx,
+        entityParts.flatMap(p => p.links),
+      );
       const history = input.entityScores.map(e => ({
         entity_ref: e.entityRef,
         cluster: input.cluster,

@@ -23,6 +23,7 @@ import {
   SEVERITY_WEIGHTS,
   compareSeverity,
 } from '@aks-baseline/plugin-aks-baseline-common';
+import { ITEMS_PER_STEP, runToEnd, Steps } from '../service/slices';
 
 /** A finding's JSON beyond this size is stored without its evidence values. */
 export const MAX_FINDING_BYTES = 64 * 1024;
@@ -99,10 +100,23 @@ export function clusterFindingRows(
   cluster: string,
   findings: readonly Finding[],
 ): { rows: ClusterFindingRow[]; rowOf: Map<Finding, ClusterFindingRow> } {
+  return runToEnd(clusterFindingRowSteps(cluster, findings));
+}
+
+/** {@link clusterFindingRows} as steps, for a server to run in slices. */
+export function* clusterFindingRowSteps(
+  cluster: string,
+  findings: readonly Finding[],
+): Steps<{
+  rows: ClusterFindingRow[];
+  rowOf: Map<Finding, ClusterFindingRow>;
+}> {
   const occurrences = new Map<string, number>();
   const rows: ClusterFindingRow[] = [];
   const rowOf = new Map<Finding, ClusterFindingRow>();
-  for (const finding of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    const finding = findings[i];
     if (rowOf.has(finding)) continue;
     const { resource } = finding;
     const namespace = field(resource.namespace);

@@ -24,6 +24,7 @@ import type {
   SubjectResult,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { EntityClusterScoreInput } from '../database/AksBaselineStore';
+import { ITEMS_PER_STEP, runToEnd, Steps } from '../service/slices';
 import { countFindings, failedRules } from '../scoring';
 import { EntityTarget } from './targets';
 import { anchorOf, selectorMatches } from './selector';
@@ -57,9 +58,14 @@ function objectLabels(object: KubeObject | undefined) {
 }
 
 /** Looks objects up by the reference the engine gave their subject. */
-function objectFinder(snapshot: ClusterSnapshot) {
+function* objectFinderSteps(
+  snapshot: ClusterSnapshot,
+): Steps<(ref: ResourceRef) => KubeObject | undefined> {
   const byKey = new Map<string, KubeObject>();
-  for (const object of snapshot.objects) {
+  const { objects } = snapshot;
+  for (let i = 0; i < objects.length; i++) {
+    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    const object = objects[i];
     const name = object.metadata?.name;
     if (!name) continue;
     const ns = object.metadata.namespace ?? '';
@@ -114,15 +120,31 @@ export function scoreEntitiesOnCluster(
   targets: readonly EntityTarget[],
   rules: readonly AnyRuleDefinition[],
 ): EntityClusterScoreInput[] {
+  return runToEnd(scoreEntitySteps(result, snapshot, targets, rules));
+}
+
+/** {@link scoreEntitiesOnCluster} as steps, for a server to run in slices. */
+export function* scoreEntitySteps(
+  result: EvaluationResult,
+  snapshot: ClusterSnapshot,
+  targets: readonly EntityTarget[],
+  rules: readonly AnyRuleDefinition[],
+): Steps<EntityClusterScoreInput[]> {
   const cluster = result.cluster;
-  const findObject = objectFinder(snapshot);
+  const findObject = yield* objectFinderSteps(snapshot);
   const unknowns = ruleLevelUnknowns(result, snapshot, rules);
   const clusterUnreadable = unreadableKindsOf(snapshot);
 
   const candidates: Candidate[] = [];
   const clusterSubjects: SubjectResult[] = [];
   const byLabel = new Map<string, Candidate[]>();
+  // Items handled since the last yield (a target counts its candidates).
+  let work = 0;
   for (const subject of result.subjects) {
+    if (++work >= ITEMS_PER_STEP) {
+      work = 0;
+      yield;
+    }
     if (CLUSTER_SCOPES.has(subject.scope)) {
       clusterSubjects.push(subject);
       continue;
@@ -159,6 +181,10 @@ export function scoreEntitiesOnCluster(
 
   const findingsByKey = new Map<string, Finding[]>();
   for (const finding of result.findings) {
+    if (++work >= ITEMS_PER_STEP) {
+      work = 0;
+      yield;
+    }
     const key = keyOf(finding.resource);
     let list = findingsByKey.get(key);
     if (!list) findingsByKey.set(key, (list = []));
@@ -167,6 +193,10 @@ export function scoreEntitiesOnCluster(
 
   const out: EntityClusterScoreInput[] = [];
   for (const target of targets) {
+    if (++work >= ITEMS_PER_STEP) {
+      work = 0;
+      yield;
+    }
     const selected: SubjectResult[] = [];
     const isCluster = target.clusterName === cluster;
     if (isCluster) selected.push(...clusterSubjects);
@@ -177,6 +207,7 @@ export function scoreEntitiesOnCluster(
       const pool = anchor
         ? byLabel.get(`${anchor.key}=${anchor.value}`) ?? []
         : candidates;
+      work += pool.length;
       for (const candidate of pool) {
         if (
           workloads.namespace &&

@@ -301,8 +301,8 @@ describe('EvaluationService', () => {
     const { service, store } = await setup([
       fixtureSource(PROD, { delayMs: 100, onRead: () => reads++ }),
     ]);
-    const first = await service.startCluster(PROD, 'manual');
-    const second = await service.startCluster(PROD, 'manual');
+    const first = await service.startCluster(PROD, { trigger: 'manual' });
+    const second = await service.startCluster(PROD, { trigger: 'manual' });
     expect(first.alreadyRunning).toBe(false);
     expect(second.alreadyRunning).toBe(true);
     expect(second.runId).toBe(first.runId);
@@ -311,10 +311,69 @@ describe('EvaluationService', () => {
     expect(reads).toBe(1);
     expect(await store.listRuns({ limit: 10 })).toHaveLength(1);
     // Finished: a new run starts.
-    const third = await service.startCluster(PROD, 'manual');
+    const third = await service.startCluster(PROD, { trigger: 'manual' });
     expect(third.alreadyRunning).toBe(false);
     await third.done;
     expect(reads).toBe(2);
+  });
+
+  it('lets other work run while it evaluates a cluster', async () => {
+    let ticks = 0;
+    let ticking = true;
+    const tick = () => {
+      ticks++;
+      if (ticking) setImmediate(tick);
+    };
+    // A module's rule, seeing how far the other work got at each check.
+    const seen: number[] = [];
+    const probe = {
+      id: 'custom-probe',
+      baselineRef: 'OP-01',
+      category: 'operations',
+      severity: 'low',
+      title: 'A custom rule',
+      rationale: 'Added by a module.',
+      remediation: { summary: 'none' },
+      source: 'kubernetes',
+      scope: 'workload',
+      check: () => {
+        seen.push(ticks);
+        return { status: 'pass' as const };
+      },
+    };
+    const objects = (await fixtureSource(DEV).read({} as any)).objects;
+    const many: ClusterSource = {
+      name: DEV,
+      kind: 'snapshot',
+      async read(options) {
+        const snapshot = await fixtureSource(DEV).read(options);
+        // The fixture's workloads, many times over.
+        const copies = [];
+        for (let i = 0; i < 300; i++) {
+          for (const o of objects) {
+            if (o.kind !== 'Deployment') continue;
+            copies.push({
+              ...o,
+              metadata: { ...o.metadata, name: `${o.metadata.name}-${i}` },
+            });
+          }
+        }
+        return { ...snapshot, objects: [...snapshot.objects, ...copies] };
+      },
+    };
+    const { service } = await setup([many], 'SQLITE_3', {
+      rules: [...RULE_CATALOG, probe as any],
+      sliceMs: 0,
+    });
+    setImmediate(tick);
+    try {
+      const outcome = await service.evaluateCluster(DEV);
+      expect(outcome.status).toBe('success');
+    } finally {
+      ticking = false;
+    }
+    expect(seen.length).toBeGreaterThan(500);
+    expect(seen[seen.length - 1]).toBeGreaterThan(seen[0] + 1);
   });
 
   it('leaves entity scores alone when the catalog cannot be read', async () => {

@@ -3,30 +3,44 @@
  * at once, runs the engine, scores the catalog entities on it and stores
  * everything. One cluster failing never stops the others; its previous
  * result stays, marked stale with the reason.
+ *
+ * Replicas sharing the database run each cluster once at a time: a run
+ * claims its cluster in the database first (RunClaims), and a request for a
+ * cluster that another replica is running joins that run. The CPU-heavy
+ * parts (evaluation, entity scoring, preparing what is stored) run in
+ * slices, so that the replica keeps answering requests meanwhile.
  */
 import { randomUUID } from 'crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  EvaluationRun,
   EvaluationTrigger,
   FindingCounts,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import {
   AnyRuleDefinition,
   ClusterSnapshot,
-  evaluate,
+  evaluateCooperatively,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { AksBaselineStore } from '../database/AksBaselineStore';
+import {
+  ALL_CLUSTERS_TARGET,
+  clusterTarget,
+  RunClaims,
+} from '../database/RunClaims';
 import { EntityTarget } from '../entities/targets';
-import { scoreEntitiesOnCluster } from '../entities/scoreEntities';
+import { scoreEntitySteps } from '../entities/scoreEntities';
 import { unreadableKindsOf } from '../entities/unreadable';
 import { countFindings } from '../scoring';
 import { assertCoreKindsRead } from '../sources/coreKinds';
+import { redact, redactingLogger } from '../sources/redact';
 import { ClusterSource, isClusterReadError } from '../sources/types';
 import {
   ClusterTimeoutError,
   mapWithConcurrency,
   withTimeout,
 } from './limiter';
+import { runInSlices, SLICE_MS } from './slices';
 
 /** How one cluster's evaluation ended. */
 export interface ClusterRunOutcome {
@@ -37,6 +51,22 @@ export interface ClusterRunOutcome {
   score?: number | null;
   counts?: FindingCounts;
   entities?: number;
+}
+
+/** What caused a run. */
+export interface RunRequest {
+  trigger: EvaluationTrigger;
+  /** A manual run: who asked (a user entity ref, or a service). */
+  requestedBy?: string;
+}
+
+/** A run started, or joined: the same run id for everyone who asked. */
+export interface StartedRun {
+  runId: string;
+  /** True when the run was already going on here or on another replica. */
+  alreadyRunning: boolean;
+  /** Resolves when the run has ended (never rejects). */
+  done: Promise<ClusterRunOutcome>;
 }
 
 export interface EvaluationServiceOptions {
@@ -51,34 +81,92 @@ export interface EvaluationServiceOptions {
   clusterTimeoutMs: number;
   concurrency: number;
   now?: () => Date;
+  /**
+   * Who runs what across the replicas sharing the database. Without it,
+   * runs are coordinated within this process only.
+   */
+  claims?: RunClaims;
+  /** How often a replica waiting for another one's run checks on it. Default 1 s. */
+  pollMs?: number;
+  /** The longest stretch of CPU work between two turns of the event loop. */
+  sliceMs?: number;
 }
 
 const MAX_ERROR_LENGTH = 1000;
 
 /**
- * The message a run record and a stale badge show. Sources already keep
- * tokens and bodies out of their errors; the text is still cut short.
+ * The message a run record, a stale badge and a log line show: without
+ * anything that looks like a credential, nor any of `secrets`, and short.
  */
-export function describeError(error: unknown): string {
+export function describeError(
+  error: unknown,
+  secrets: readonly string[] = [],
+): string {
   let message: string;
   if (isClusterReadError(error)) message = error.reason;
   else if (error instanceof Error) message = error.message;
   else message = String(error);
+  message = redact(message, secrets, { maxLength: Infinity });
   message = message.replace(/\s+/g, ' ').trim() || 'Unknown error';
   return message.length > MAX_ERROR_LENGTH
     ? `${message.slice(0, MAX_ERROR_LENGTH - 1)}…`
     : message;
 }
 
+/** Waits `ms`, or less when `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    let timer: ReturnType<typeof setTimeout> | undefined = undefined;
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done);
+  });
+}
+
+const CANCELLED = 'The evaluation was cancelled';
+
+/** A cluster's run as another replica left it. */
+function outcomeOfRun(
+  cluster: string,
+  runId: string,
+  run: EvaluationRun | undefined,
+): ClusterRunOutcome {
+  if (run?.status === 'success') {
+    return {
+      runId,
+      cluster,
+      status: 'success',
+      score: run.score,
+      counts: run.counts,
+      entities: run.entities,
+    };
+  }
+  return {
+    runId,
+    cluster,
+    status: 'failed',
+    error:
+      run?.status === 'failed'
+        ? run.error ?? 'Unknown error'
+        : 'The replica running it stopped before it finished',
+  };
+}
+
 export class EvaluationService {
   private readonly sources: ReadonlyMap<string, ClusterSource>;
-  /** Clusters being evaluated in this process, with their run. */
-  private readonly inFlight = new Map<
-    string,
-    { runId: string; done: Promise<ClusterRunOutcome> }
-  >();
-  private allInFlight?: Promise<ClusterRunOutcome[]>;
+  /** Clusters being evaluated (or waited for) by this process. */
+  private readonly inFlight = new Map<string, Promise<StartedRun>>();
+  private allInFlight?: Promise<{
+    alreadyRunning: boolean;
+    done: Promise<ClusterRunOutcome[]>;
+  }>;
   private readonly now: () => Date;
+  private readonly pollMs: number;
+  private readonly sliceMs: number;
 
   constructor(private readonly options: EvaluationServiceOptions) {
     const byName = new Map<string, ClusterSource>();
@@ -92,6 +180,8 @@ export class EvaluationService {
     }
     this.sources = byName;
     this.now = options.now ?? (() => new Date());
+    this.pollMs = options.pollMs ?? 1000;
+    this.sliceMs = options.sliceMs ?? SLICE_MS;
   }
 
   clusterNames(): string[] {
@@ -106,70 +196,166 @@ export class EvaluationService {
     return this.sources.get(name)?.kind;
   }
 
-  /** Whether an evaluation of every cluster is running in this process. */
+  /** Whether this process runs (or waits for) an evaluation of every cluster. */
   isEvaluatingAll(): boolean {
     return this.allInFlight !== undefined;
   }
 
   /**
    * Evaluates every cluster; resolves when all are done (never rejects for a
-   * cluster's failure). Concurrent calls share the run in progress.
+   * cluster's failure). A pass already going on, here or on another
+   * replica, is joined.
    */
-  evaluateAll(
-    options: { trigger?: EvaluationTrigger; signal?: AbortSignal } = {},
+  async evaluateAll(
+    options: {
+      trigger?: EvaluationTrigger;
+      requestedBy?: string;
+      signal?: AbortSignal;
+    } = {},
   ): Promise<ClusterRunOutcome[]> {
-    if (!this.allInFlight) {
-      this.allInFlight = this.runAll(
-        options.trigger ?? 'schedule',
-        options.signal,
-      ).finally(() => {
-        this.allInFlight = undefined;
-      });
-    }
-    return this.allInFlight;
+    return (await this.startAll(options)).done;
   }
 
   /**
-   * Starts one cluster's evaluation in the background, or joins the one in
-   * progress in this process. Resolves once the run is recorded.
+   * Starts an evaluation of every cluster in the background, or joins the
+   * one going on here or on another replica. Resolves once that is decided.
+   */
+  startAll(
+    options: {
+      trigger?: EvaluationTrigger;
+      requestedBy?: string;
+      signal?: AbortSignal;
+    } = {},
+  ): Promise<{ alreadyRunning: boolean; done: Promise<ClusterRunOutcome[]> }> {
+    if (this.allInFlight) {
+      return this.allInFlight.then(s => ({ ...s, alreadyRunning: true }));
+    }
+    let started:
+      | Promise<{
+          alreadyRunning: boolean;
+          done: Promise<ClusterRunOutcome[]>;
+        }>
+      | undefined = undefined;
+    const clear = () => {
+      if (this.allInFlight === started) this.allInFlight = undefined;
+    };
+    // Cleared before anyone waiting for `done` goes on.
+    started = this.claimPass({
+      trigger: options.trigger ?? 'schedule',
+      ...(options.requestedBy ? { requestedBy: options.requestedBy } : {}),
+      signal: options.signal,
+    }).then(
+      s => ({ ...s, done: s.done.finally(clear) }),
+      error => {
+        clear();
+        throw error;
+      },
+    );
+    this.allInFlight = started;
+    return started;
+  }
+
+  /**
+   * Starts one cluster's evaluation in the background, or joins its run
+   * going on here or on another replica. Resolves once the run is recorded
+   * (or found).
    */
   async startCluster(
     name: string,
-    trigger: EvaluationTrigger,
-  ): Promise<{
-    runId: string;
-    alreadyRunning: boolean;
-    done: Promise<ClusterRunOutcome>;
-  }> {
+    request: RunRequest & { signal?: AbortSignal },
+  ): Promise<StartedRun> {
     const running = this.inFlight.get(name);
-    if (running) return { ...running, alreadyRunning: true };
+    if (running) return { ...(await running), alreadyRunning: true };
     const source = this.sources.get(name);
     if (!source) throw new Error(`Unknown cluster ${name}`);
-    const started = this.begin(source, trigger, async () => {
-      const targets = await this.readTargetsSafely();
-      return targets;
-    });
-    const { runId, done } = await started;
-    const finished = done.then(async outcome => {
-      await this.refreshEntities(await outcome.targets, false);
-      return outcome.outcome;
-    });
-    return { runId, alreadyRunning: false, done: finished };
+    const { signal, ...cause } = request;
+    const started = this.track(
+      name,
+      this.claimAndBegin(
+        source,
+        cause,
+        () => this.readTargetsSafely(),
+        signal,
+      ).then(begun => ({
+        runId: begun.runId,
+        alreadyRunning: begun.alreadyRunning,
+        // A run of its own: the entity rows follow; another replica's does that itself.
+        done: begun.done.then(async outcome => {
+          if (begun.targets) {
+            await this.refreshEntities(await begun.targets, false);
+          }
+          return outcome;
+        }),
+      })),
+    );
+    return started;
   }
 
   /** Evaluates one cluster and waits for the outcome. */
   async evaluateCluster(
     name: string,
-    trigger: EvaluationTrigger = 'manual',
+    request: RunRequest & { signal?: AbortSignal } = { trigger: 'manual' },
   ): Promise<ClusterRunOutcome> {
-    const { done } = await this.startCluster(name, trigger);
+    const { done } = await this.startCluster(name, request);
     return done;
   }
 
-  private async runAll(
-    trigger: EvaluationTrigger,
-    signal?: AbortSignal,
-  ): Promise<ClusterRunOutcome[]> {
+  /** Keeps `started` in `inFlight` until its run has ended. */
+  private track(
+    name: string,
+    started: Promise<StartedRun>,
+  ): Promise<StartedRun> {
+    let tracked: Promise<StartedRun> | undefined = undefined;
+    const clear = () => {
+      if (this.inFlight.get(name) === tracked) this.inFlight.delete(name);
+    };
+    // Cleared before anyone waiting for `done` goes on.
+    tracked = started.then(
+      s => ({ ...s, done: s.done.finally(clear) }),
+      error => {
+        clear();
+        throw error;
+      },
+    );
+    this.inFlight.set(name, tracked);
+    return tracked;
+  }
+
+  private async claimPass(options: {
+    trigger: EvaluationTrigger;
+    requestedBy?: string;
+    signal?: AbortSignal;
+  }): Promise<{ alreadyRunning: boolean; done: Promise<ClusterRunOutcome[]> }> {
+    const passId = randomUUID();
+    const { claims } = this.options;
+    if (claims) {
+      const claimed = await claims.claim({
+        target: ALL_CLUSTERS_TARGET,
+        runId: passId,
+        trigger: options.trigger,
+        ...(options.requestedBy ? { requestedBy: options.requestedBy } : {}),
+      });
+      if (!claimed.claimed) {
+        this.options.logger.info(
+          `An evaluation of every cluster is already running on another replica; waiting for it`,
+        );
+        return {
+          alreadyRunning: true,
+          done: this.waitForRemotePass(claimed.claim.runId, options.signal),
+        };
+      }
+    }
+    const done = this.runAll(options).finally(() =>
+      this.releaseQuietly(ALL_CLUSTERS_TARGET, passId),
+    );
+    return { alreadyRunning: false, done };
+  }
+
+  private async runAll(options: {
+    trigger: EvaluationTrigger;
+    requestedBy?: string;
+    signal?: AbortSignal;
+  }): Promise<ClusterRunOutcome[]> {
     const { store, logger } = this.options;
     const startedAt = this.now();
     await store
@@ -182,20 +368,25 @@ export class EvaluationService {
         logger.warn(`Could not close abandoned runs: ${describeError(error)}`),
       );
     const targets = this.readTargetsSafely();
+    const request: RunRequest = {
+      trigger: options.trigger,
+      ...(options.requestedBy ? { requestedBy: options.requestedBy } : {}),
+    };
     const sources = [...this.sources.values()];
     const settled = await mapWithConcurrency(
       sources,
       this.options.concurrency,
       async source => {
-        const existing = this.inFlight.get(source.name);
-        if (existing) return existing.done;
-        const { done } = await this.begin(
-          source,
-          trigger,
-          () => targets,
-          signal,
+        const running = this.inFlight.get(source.name);
+        if (running) return (await running).done;
+        // Run during this pass by a request (here or elsewhere): that counts.
+        const recent = await this.runStartedSince(source.name, startedAt);
+        if (recent) return recent;
+        const started = this.track(
+          source.name,
+          this.claimAndBegin(source, request, () => targets, options.signal),
         );
-        return (await done).outcome;
+        return (await started).done;
       },
     );
     const outcomes = settled.map((s, i) =>
@@ -233,6 +424,17 @@ export class EvaluationService {
     return outcomes;
   }
 
+  /** The outcome of a finished run of `cluster` started at or after `since`. */
+  private async runStartedSince(
+    cluster: string,
+    since: Date,
+  ): Promise<ClusterRunOutcome | undefined> {
+    const [latest] = await this.options.store.listRuns({ cluster, limit: 1 });
+    if (!latest || latest.status === 'running') return undefined;
+    if (Date.parse(latest.startedAt) < since.getTime()) return undefined;
+    return outcomeOfRun(cluster, latest.id, latest);
+  }
+
   private async readTargetsSafely(): Promise<EntityTarget[] | undefined> {
     try {
       return await this.options.readTargets();
@@ -267,56 +469,129 @@ export class EvaluationService {
     }
   }
 
+  private async releaseQuietly(target: string, runId: string): Promise<void> {
+    try {
+      await this.options.claims?.release(target, runId);
+    } catch (error) {
+      // It expires on its own.
+      this.options.logger.warn(
+        `Could not release ${target}: ${describeError(error)}`,
+      );
+    }
+  }
+
   /**
-   * Records the run, then evaluates in the background. The returned `done`
-   * never rejects.
+   * Claims the cluster and records the run, then evaluates in the
+   * background; or finds the run that holds the cluster on another replica
+   * and waits for it. `done` never rejects; `targets` is set when the run
+   * is this process's.
    */
-  private async begin(
+  private async claimAndBegin(
     source: ClusterSource,
-    trigger: EvaluationTrigger,
+    request: RunRequest,
     targets: () => Promise<EntityTarget[] | undefined>,
     signal?: AbortSignal,
-  ): Promise<{
-    runId: string;
-    done: Promise<{
-      outcome: ClusterRunOutcome;
-      targets: Promise<EntityTarget[] | undefined>;
-    }>;
-  }> {
+  ): Promise<StartedRun & { targets?: Promise<EntityTarget[] | undefined> }> {
     const runId = randomUUID();
-    const startedAt = this.now();
-    let release: (outcome: ClusterRunOutcome) => void = () => {};
-    const outcomePromise = new Promise<ClusterRunOutcome>(r => {
-      release = r;
-    });
-    // Claimed before any await so that a second caller joins this run.
-    this.inFlight.set(source.name, { runId, done: outcomePromise });
+    const target = clusterTarget(source.name);
+    const { claims, store } = this.options;
+    if (claims) {
+      const claimed = await claims.claim({ target, runId, ...request });
+      if (!claimed.claimed) {
+        return {
+          runId: claimed.claim.runId,
+          alreadyRunning: true,
+          done: this.waitForRemoteRun(source.name, claimed.claim.runId, signal),
+        };
+      }
+    }
     try {
-      await this.options.store.startRun({
+      await store.startRun({
         id: runId,
         cluster: source.name,
-        trigger,
-        startedAt,
+        trigger: request.trigger,
+        ...(request.requestedBy ? { requestedBy: request.requestedBy } : {}),
+        startedAt: this.now(),
       });
     } catch (error) {
-      this.inFlight.delete(source.name);
-      release({
-        runId,
-        cluster: source.name,
-        status: 'failed',
-        error: describeError(error),
-      });
+      await this.releaseQuietly(target, runId);
       throw error;
     }
     const targetsPromise = targets();
-    const done = this.run(source, runId, targetsPromise, signal).then(
-      outcome => {
-        this.inFlight.delete(source.name);
-        release(outcome);
-        return { outcome, targets: targetsPromise };
-      },
+    const done = this.run(source, runId, targetsPromise, signal).finally(() =>
+      this.releaseQuietly(target, runId),
     );
-    return { runId, done };
+    return { runId, alreadyRunning: false, done, targets: targetsPromise };
+  }
+
+  /** Waits for another replica's run of `cluster` to end; never rejects. */
+  private async waitForRemoteRun(
+    cluster: string,
+    runId: string,
+    signal?: AbortSignal,
+  ): Promise<ClusterRunOutcome> {
+    const claims = this.options.claims!;
+    try {
+      do {
+        await sleep(this.pollMs, signal);
+        if (signal?.aborted) {
+          return { runId, cluster, status: 'failed', error: CANCELLED };
+        }
+      } while (await claims.isHeld(clusterTarget(cluster), runId));
+      return outcomeOfRun(
+        cluster,
+        runId,
+        await this.options.store.getRun(runId),
+      );
+    } catch (error) {
+      return {
+        runId,
+        cluster,
+        status: 'failed',
+        error: `Could not follow the run on another replica: ${describeError(
+          error,
+        )}`,
+      };
+    }
+  }
+
+  /**
+   * Waits for another replica's pass to end; then the latest run of each
+   * cluster. Never rejects.
+   */
+  private async waitForRemotePass(
+    passId: string,
+    signal?: AbortSignal,
+  ): Promise<ClusterRunOutcome[]> {
+    const claims = this.options.claims!;
+    const failed = (error: string) =>
+      this.clusterNames().map(cluster => ({
+        runId: '',
+        cluster,
+        status: 'failed' as const,
+        error,
+      }));
+    try {
+      do {
+        await sleep(this.pollMs, signal);
+        if (signal?.aborted) return failed(CANCELLED);
+      } while (await claims.isHeld(ALL_CLUSTERS_TARGET, passId));
+      return await Promise.all(
+        this.clusterNames().map(async cluster => {
+          const [latest] = await this.options.store.listRuns({
+            cluster,
+            limit: 1,
+          });
+          return outcomeOfRun(cluster, latest?.id ?? '', latest);
+        }),
+      );
+    } catch (error) {
+      return failed(
+        `Could not follow the evaluation on another replica: ${describeError(
+          error,
+        )}`,
+      );
+    }
   }
 
   private async run(
@@ -325,8 +600,13 @@ export class EvaluationService {
     targetsPromise: Promise<EntityTarget[] | undefined>,
     signal?: AbortSignal,
   ): Promise<ClusterRunOutcome> {
-    const { store, logger, clusterTimeoutMs } = this.options;
-    const clusterLogger = logger.child({ cluster: source.name });
+    const { store, logger, clusterTimeoutMs, rules } = this.options;
+    // Whatever the source knows to be secret right now (rotated tokens too).
+    const secrets = () => source.secretValues?.() ?? [];
+    const clusterLogger = redactingLogger(
+      logger.child({ cluster: source.name }),
+      secrets,
+    );
     const began = Date.now();
     try {
       const snapshot = await withTimeout(clusterTimeoutMs, signal, s =>
@@ -338,14 +618,18 @@ export class EvaluationService {
           : { ...snapshot, name: source.name };
       assertCoreKindsRead(named);
       const evaluatedAt = this.now();
-      const result = evaluate(named, {
-        rules: this.options.rules,
+      const result = await evaluateCooperatively(named, {
+        rules,
         config: this.options.baseline,
         now: evaluatedAt,
+        sliceMs: this.sliceMs,
       });
       const targets = await targetsPromise;
       const entityScores = targets
-        ? scoreEntitiesOnCluster(result, named, targets, this.options.rules)
+        ? await runInSlices(
+            scoreEntitySteps(result, named, targets, rules),
+            this.sliceMs,
+          )
         : undefined;
       const counts = countFindings(result.findings);
       await store.saveClusterSuccess({
@@ -393,7 +677,7 @@ export class EvaluationService {
         entities: entityScores?.length ?? 0,
       };
     } catch (error) {
-      const message = describeError(error);
+      const message = describeError(error, secrets());
       const timedOut = error instanceof ClusterTimeoutError;
       clusterLogger.warn(
         `Evaluation of cluster ${source.name} failed${
@@ -417,7 +701,7 @@ export class EvaluationService {
         clusterLogger.error(
           `Could not record the failure of cluster ${
             source.name
-          }: ${describeError(storeError)}`,
+          }: ${describeError(storeError, secrets())}`,
         );
       }
       return { runId, cluster: source.name, status: 'failed', error: message };
