@@ -153,7 +153,7 @@ export const FACET_NAMESPACES_MAX = 200;
  * findings themselves are paged (`GET /clusters/:name/findings`).
  */
 export interface ClusterDetailResponse extends ClusterSummary {
-  /** Every rule that fails on the cluster, the most failures first. */
+  /** Every rule that fails on the cluster, the costliest first (severity weight times failures). */
   failingRules: FailingRuleSummary[];
   facets: FindingFacets;
   /** Number of findings of the cluster. */
