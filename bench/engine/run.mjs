@@ -20,11 +20,26 @@
  *          --compliant F (0.45) --legacy F (0.2): shares of compliant and of
  *            legacy workloads (the rest are typical)
  *          --out FILE (bench/results/engine-<date>.json)
+ *          --compare DIR: also load the engine of the checkout DIR (a git
+ *            worktree of another commit, e.g. `git worktree add --detach
+ *            /tmp/aks-before <commit>`), transpiled the same way, and run it
+ *            and this checkout's engine alternately on the same objects:
+ *            evaluate(), rendering and heap for each, and whether their
+ *            findings are the same (Monokle is skipped unless
+ *            --monokle-objects is given)
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
 import os from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import {
+  dirname,
+  isAbsolute,
+  join,
+  relative,
+  resolve as resolvePath,
+  sep,
+} from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +62,9 @@ function parseArgs(argv) {
     legacy: undefined,
     monokleText: 'none',
     out: undefined,
+    compare: undefined,
   };
+  let monokleObjectsGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
@@ -63,6 +80,10 @@ function parseArgs(argv) {
         break;
       case '--monokle-objects':
         opts.monokleObjects = Number(value());
+        monokleObjectsGiven = true;
+        break;
+      case '--compare':
+        opts.compare = value();
         break;
       case '--monokle-runs':
         opts.monokleRuns = Number(value());
@@ -98,6 +119,7 @@ function parseArgs(argv) {
     console.error('--monokle-text is none or yaml');
     process.exit(2);
   }
+  if (opts.compare && !monokleObjectsGiven) opts.monokleObjects = 0;
   for (const k of ['objects', 'runs', 'monokleRuns']) {
     if (!Number.isInteger(opts[k]) || opts[k] < 1) {
       console.error(`--${k} must be a positive integer`);
@@ -152,41 +174,110 @@ function stats(samples) {
 let t = performance.now();
 const engine = loadEngine();
 const engineLoadMs = performance.now() - t;
+let before;
+let beforeLoadMs;
+if (opts.compare) {
+  t = performance.now();
+  before = loadEngineFrom(resolvePath(opts.compare));
+  beforeLoadMs = performance.now() - t;
+}
 
+/** This checkout's engine, through the package's public entry (src/index.ts). */
 function loadEngine() {
-  // The package's public entry (src/index.ts); deep paths as a fallback for
-  // checkouts where the entry does not export the engine yet.
-  try {
-    const api = require('@aks-baseline/plugin-aks-baseline-node');
-    if (
-      typeof api.evaluate === 'function' &&
-      typeof api.readSnapshot === 'function'
-    ) {
-      return {
-        evaluate: api.evaluate,
-        readSnapshot: api.readSnapshot,
-        catalog: api.RULE_CATALOG,
-        entry: 'package entry',
-      };
-    }
-  } catch (error) {
-    if (error.code !== 'MODULE_NOT_FOUND') throw error;
-  }
-  const {
-    evaluate,
-  } = require('@aks-baseline/plugin-aks-baseline-node/src/engine/evaluate');
-  const {
-    readSnapshot,
-  } = require('@aks-baseline/plugin-aks-baseline-node/src/readers');
-  const {
-    RULE_CATALOG,
-  } = require('@aks-baseline/plugin-aks-baseline-node/src/rules');
+  const api = require('@aks-baseline/plugin-aks-baseline-node');
   return {
-    evaluate,
-    readSnapshot,
-    catalog: RULE_CATALOG,
-    entry: 'src/engine/evaluate + src/readers',
+    label: 'this checkout',
+    evaluate: api.evaluate,
+    readSnapshot: api.readSnapshot,
+    catalog: api.RULE_CATALOG,
+    entry: 'package entry',
+    commit: gitCommit(dirname(here)),
   };
+}
+
+/**
+ * The engine of another checkout (`--compare DIR`): its own workspace
+ * packages (-node and -common) are loaded from DIR, everything else (yaml,
+ * the transform) from this checkout's node_modules, so that only the
+ * engine differs.
+ */
+function loadEngineFrom(dir) {
+  const own = new Map();
+  for (const group of ['plugins', 'packages']) {
+    let names = [];
+    try {
+      names = readdirSync(join(dir, group));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      try {
+        const pkg = JSON.parse(
+          readFileSync(join(dir, group, name, 'package.json'), 'utf8'),
+        );
+        own.set(pkg.name, join(dir, group, name));
+      } catch {
+        // not a package
+      }
+    }
+  }
+  if (!own.has('@aks-baseline/plugin-aks-baseline-node')) {
+    console.error(`--compare ${dir}: no plugins/aks-baseline-node there`);
+    process.exit(2);
+  }
+  const inside = dir + sep;
+  const resolveFilename = Module._resolveFilename;
+  Module._resolveFilename = function resolveInCheckout(
+    request,
+    parent,
+    ...rest
+  ) {
+    if (
+      parent?.filename?.startsWith(inside) &&
+      !request.startsWith('.') &&
+      !isAbsolute(request) &&
+      !Module.isBuiltin(request)
+    ) {
+      const parts = request.split('/');
+      const name = request.startsWith('@')
+        ? parts.slice(0, 2).join('/')
+        : parts[0];
+      const pkgDir = own.get(name);
+      if (pkgDir) {
+        const rest2 = request.slice(name.length);
+        return resolveFilename.call(
+          this,
+          rest2 ? join(pkgDir, rest2) : pkgDir,
+          parent,
+          ...rest,
+        );
+      }
+      return require.resolve(request, { paths: [here] });
+    }
+    return resolveFilename.call(this, request, parent, ...rest);
+  };
+  const api = require(join(
+    own.get('@aks-baseline/plugin-aks-baseline-node'),
+    'src/index.ts',
+  ));
+  return {
+    label: dir,
+    evaluate: api.evaluate,
+    readSnapshot: api.readSnapshot,
+    catalog: api.RULE_CATALOG,
+    entry: `${dir}/plugins/aks-baseline-node/src/index.ts`,
+    commit: gitCommit(dir),
+  };
+}
+
+function gitCommit(dir) {
+  try {
+    return execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+    }).trim();
+  } catch {
+    return undefined;
+  }
 }
 
 const pkgDir = dirname(
@@ -211,8 +302,8 @@ const armInput = {
 };
 const NOW = new Date('2026-03-01T00:00:00Z');
 
-function snapshotOf(list) {
-  return engine.readSnapshot({
+function snapshotOf(list, eng = engine) {
+  return eng.readSnapshot({
     ...armInput,
     name: 'aks-bench',
     kubernetes: [{ file: 'kubectl-get-all.json', value: list }],
@@ -232,11 +323,15 @@ const WORKLOAD_KINDS = new Set([
 const countWorkloads = items =>
   items.reduce((n, o) => n + (WORKLOAD_KINDS.has(o.kind) ? 1 : 0), 0);
 
-async function timeEvaluate(snapshot, runs, warmups = 1) {
+/** One evaluation with the engine's whole catalog, as the CLI and backend run it. */
+const evaluateWith = (eng, snap, rules = eng.catalog) =>
+  eng.evaluate(snap, { now: NOW, rules });
+
+async function timeEvaluate(snapshot, runs, warmups = 1, eng = engine) {
   await settle();
   // Warm-up, excluded (the optimising compiler needs a few runs on a
   // small input to settle).
-  for (let i = 0; i < warmups; i++) engine.evaluate(snapshot, { now: NOW });
+  for (let i = 0; i < warmups; i++) evaluateWith(eng, snapshot);
   const samples = [];
   const cpu = [];
   let result;
@@ -245,7 +340,7 @@ async function timeEvaluate(snapshot, runs, warmups = 1) {
     await settle();
     const c0 = cpuMs();
     const t0 = performance.now();
-    result = engine.evaluate(snapshot, { now: NOW });
+    result = evaluateWith(eng, snapshot);
     samples.push(performance.now() - t0);
     cpu.push(cpuMs() - c0);
   }
@@ -324,6 +419,11 @@ for (let i = 0; i < Math.min(opts.runs, 3); i++) {
 }
 const read = stats(readSamples);
 
+if (before) {
+  await runComparison();
+  process.exit(0);
+}
+
 // ---------------------------------------------------------------- evaluate
 log(
   `evaluate(): warm-up + ${opts.runs} runs over ${items.length} objects (${workloadCount} workloads)`,
@@ -354,10 +454,10 @@ log(
 );
 const render = await timeRender(snapshot, Math.min(opts.runs, 3));
 
-async function timeRender(snap, runs) {
+async function timeRender(snap, runs, eng = engine) {
   const samples = [];
   for (let i = 0; i < runs; i++) {
-    let fresh = engine.evaluate(snap, { now: NOW });
+    let fresh = evaluateWith(eng, snap);
     await settle();
     const t0 = performance.now();
     let evidence = 0;
@@ -378,7 +478,7 @@ async function timeRender(snap, runs) {
 log('memory: evaluate() with heap sampling');
 const memory = measureMemory(snapshot);
 
-function measureMemory(snap) {
+function measureMemory(snap, eng = engine) {
   let calls = 0;
   let peak = 0;
   let peakRss = 0;
@@ -392,18 +492,32 @@ function measureMemory(snap) {
       }
     }
   };
-  const rules = engine.catalog.map(rule =>
-    rule.check
-      ? {
-          ...rule,
-          check: (subject, ctx) => (sample(), rule.check(subject, ctx)),
-        }
-      : rule,
-  );
+  // Every check function a rule has (`check`, or a container rule's
+  // `container.check`), so that either rule contract is sampled.
+  const rules = eng.catalog.map(rule => {
+    let out = rule;
+    if (typeof rule.check === 'function') {
+      out = {
+        ...out,
+        check: (subject, ctx) => (sample(), rule.check(subject, ctx)),
+      };
+    }
+    if (typeof rule.container?.check === 'function') {
+      const check = rule.container.check;
+      out = {
+        ...out,
+        container: {
+          ...rule.container,
+          check: (container, ctx) => (sample(), check(container, ctx)),
+        },
+      };
+    }
+    return out;
+  });
   gc();
   const before = heapUsed();
   const rssBefore = process.memoryUsage.rss();
-  let kept = engine.evaluate(snap, { now: NOW, rules });
+  let kept = evaluateWith(eng, snap, rules);
   const atReturn = heapUsed();
   if (atReturn > peak) peak = atReturn;
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -574,6 +688,182 @@ async function runMonokle(sample) {
       throughputRatio: monokleStats.median / floor.median,
     },
   };
+}
+
+// ------------------------------------------------------------- comparison
+/** Reads every finding's message and evidence (what a user of the result pays). */
+function renderAll(result) {
+  let evidence = 0;
+  for (const f of result.findings) {
+    if (f.message.length === 0) throw new Error(`empty message: ${f.ruleId}`);
+    evidence += f.evidence?.length ?? 0;
+  }
+  if (evidence === 0) throw new Error('no evidence rendered');
+}
+
+/** Where two results differ: findings one by one (as JSON), then the rest. */
+function differences(a, b) {
+  const out = [];
+  const n = Math.max(a.findings.length, b.findings.length);
+  if (a.findings.length !== b.findings.length) {
+    out.push(`findings: ${a.findings.length} vs ${b.findings.length}`);
+  }
+  let differing = 0;
+  for (let i = 0; i < n; i++) {
+    const x = JSON.stringify(a.findings[i]);
+    const y = JSON.stringify(b.findings[i]);
+    if (x === y) continue;
+    differing++;
+    if (out.length < 6) out.push(`finding ${i}:\n    ${x}\n    ${y}`);
+  }
+  if (differing) out.push(`${differing} findings differ`);
+  for (const key of ['summary', 'subjects', 'stats', 'profile', 'cluster']) {
+    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) {
+      out.push(`${key} differs`);
+    }
+  }
+  return out;
+}
+
+/**
+ * `--compare`: the other checkout's engine and this one on the same parsed
+ * objects, run alternately (their order swapped every run) so that the
+ * machine's load weighs on both alike. Each run is an evaluate() then the
+ * rendering of every finding of that result, each after a collection.
+ */
+async function runComparison() {
+  const engines = [before, engine];
+  const snaps = engines.map(e => snapshotOf(list, e));
+  log(
+    `comparing ${before.label} (${before.commit}) with this checkout (${engine.commit}): warm-up, then ${opts.runs} alternating runs of evaluate() + rendering each`,
+  );
+  for (let k = 0; k < 2; k++) {
+    for (let e = 0; e < 2; e++) renderAll(evaluateWith(engines[e], snaps[e]));
+  }
+  const evalMs = [[], []];
+  const evalCpu = [[], []];
+  const renderMs = [[], []];
+  const totalMs = [[], []];
+  const results = [undefined, undefined];
+  for (let i = 0; i < opts.runs; i++) {
+    for (const e of i % 2 === 0 ? [0, 1] : [1, 0]) {
+      results[e] = undefined;
+      await settle();
+      const c0 = cpuMs();
+      const t0 = performance.now();
+      results[e] = evaluateWith(engines[e], snaps[e]);
+      const evaluated = performance.now() - t0;
+      evalCpu[e].push(cpuMs() - c0);
+      await settle();
+      const t1 = performance.now();
+      renderAll(results[e]);
+      const rendered = performance.now() - t1;
+      evalMs[e].push(evaluated);
+      renderMs[e].push(rendered);
+      totalMs[e].push(evaluated + rendered);
+    }
+  }
+  const diff = differences(results[0], results[1]);
+  const checks = results.map(r => r.stats.checks);
+  const findings = results.map(r => r.findings.length);
+  results[0] = undefined;
+  results[1] = undefined;
+  log('memory: evaluate() with heap sampling, each engine');
+  const memories = [];
+  for (let e = 0; e < 2; e++) {
+    await settle();
+    memories.push(measureMemory(snaps[e], engines[e]));
+  }
+  const per = engines.map((eng, e) => ({
+    engine: eng.label,
+    commit: eng.commit,
+    entry: eng.entry,
+    evaluate: { ...stats(evalMs[e]), cpu: stats(evalCpu[e]) },
+    render: stats(renderMs[e]),
+    total: stats(totalMs[e]),
+    totalOverParse: stats(totalMs[e]).median / parse.median,
+    evaluateOverParse: stats(evalMs[e]).median / parse.median,
+    checks: checks[e],
+    findings: findings[e],
+    memory: memories[e],
+  }));
+  const report = {
+    date: new Date().toISOString(),
+    machine: {
+      node: process.version,
+      cpu: os.cpus()[0]?.model,
+      cpus: os.cpus().length,
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: os.loadavg()[0],
+    },
+    options: opts,
+    input: {
+      objects: items.length,
+      workloads: workloadCount,
+      jsonMB: textBytes / 1e6,
+    },
+    jsonParse: parse,
+    engines: per,
+    sameResults: diff.length === 0,
+    differences: diff,
+  };
+  const fmt = v => `${v.toFixed(1)} ms`;
+  const rows = [
+    ['engine', ...per.map(p => `${p.engine} @ ${p.commit ?? '?'}`)],
+    ['evaluate() median', ...per.map(p => fmt(p.evaluate.median))],
+    ['  CPU median', ...per.map(p => fmt(p.evaluate.cpu.median))],
+    ['rendering every finding, median', ...per.map(p => fmt(p.render.median))],
+    ['evaluate + rendering, median', ...per.map(p => fmt(p.total.median))],
+    [
+      '(evaluate + rendering) / JSON.parse',
+      ...per.map(p => p.totalOverParse.toFixed(3)),
+    ],
+    ['evaluate / JSON.parse', ...per.map(p => p.evaluateOverParse.toFixed(3))],
+    [
+      'peak heap while evaluating / parsed',
+      ...per.map(p => p.memory.ratio.toFixed(3)),
+    ],
+    ['checks / findings', ...per.map(p => `${p.checks} / ${p.findings}`)],
+  ];
+  const w0 = Math.max(...rows.map(r => r[0].length));
+  const w1 = Math.max(...rows.map(r => r[1].length));
+  console.log(
+    `\nAKS Baseline engine, before and after — ${report.machine.cpu} x${
+      report.machine.cpus
+    }, Node ${process.version}, load average ${loadAtStart.toFixed(
+      1,
+    )} → ${report.machine.loadAverageAtEnd.toFixed(1)}`,
+  );
+  console.log(
+    `  ${items.length} objects, ${workloadCount} workloads, ${(
+      textBytes / 1e6
+    ).toFixed(1)} MB JSON; JSON.parse median ${fmt(parse.median)} (best ${fmt(
+      parse.best,
+    )})`,
+  );
+  for (const [k, a, b] of rows) {
+    console.log(`  ${k.padEnd(w0)}  ${a.padEnd(w1)}  ${b}`);
+  }
+  console.log(
+    `  targets: (evaluate + rendering) / JSON.parse <= 0.7, peak heap / parsed <= 1.5`,
+  );
+  console.log(
+    diff.length === 0
+      ? '  results: identical (every finding as JSON, subjects, summary, stats)'
+      : `  results DIFFER:\n  ${diff.join('\n  ')}`,
+  );
+  const out =
+    opts.out ??
+    join(
+      here,
+      '..',
+      'results',
+      `engine-compare-${report.date.replace(/[:.]/g, '-')}.json`,
+    );
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\n  results: ${relative(process.cwd(), out)}`);
+  if (diff.length > 0) process.exitCode = 1;
 }
 
 // ----------------------------------------------------------------- report
