@@ -775,6 +775,13 @@ export class AksBaselineStore {
     };
   }
 
+  /** Whether the cluster has a row (a result, or a failed attempt). */
+  async clusterExists(name: string): Promise<boolean> {
+    return Boolean(
+      await this.db(CLUSTERS).where('cluster', name).first('cluster'),
+    );
+  }
+
   /** One page of a cluster's findings (the cluster's existence is not checked). */
   clusterFindingsPage(
     cluster: string,

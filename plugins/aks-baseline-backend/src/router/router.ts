@@ -58,6 +58,10 @@ import {
 } from '../scoring';
 import { FindingsAccess, FindingsScope } from './access/FindingsAccess';
 import { AccessCacheOptions, tokenKey } from './access/AccessCache';
+import { Slots } from './slots';
+
+/** Findings pages a replica builds at once. */
+const PAGES_AT_ONCE = 2;
 import { findingsPageRequest, limitParam, pageJson } from './findingsQuery';
 
 const gunzip = promisify(gunzipCallback);
@@ -293,6 +297,9 @@ export async function createRouter(
     res.json(body);
   });
 
+  /** Findings pages built at once; the others wait (slots.ts). */
+  const pages = new Slots(PAGES_AT_ONCE);
+
   /** A page, written as is: the stored findings' JSON joined. */
   const sendPage = (res: express.Response, json: string) => {
     res.statusCode = 200;
@@ -305,10 +312,18 @@ export async function createRouter(
     const request = findingsPageRequest(req.query, rulesById, {
       entity: false,
     });
-    const cluster = await visibleCluster(req);
+    const name = req.params.name;
+    if (
+      !(await mayShowCluster(req)(name)) ||
+      !(await store.clusterExists(name))
+    ) {
+      throw new NotFoundError(`No cluster named ${name}`);
+    }
     sendPage(
       res,
-      pageJson(await store.clusterFindingsPage(cluster.name, request)),
+      await pages.run(async () =>
+        pageJson(await store.clusterFindingsPage(name, request)),
+      ),
     );
   });
 
@@ -375,10 +390,14 @@ export async function createRouter(
     const entityRef = entityRefOf(req.params);
     const visible = await mayShowEntity(req, entityRef);
     // Not visible: the answer of an entity without findings.
-    const page = visible
-      ? await store.entityFindingsPage(entityRef, request)
-      : { bodies: [], ...(request.withTotal ? { total: 0 } : {}) };
-    sendPage(res, pageJson(page));
+    sendPage(
+      res,
+      visible
+        ? await pages.run(async () =>
+            pageJson(await store.entityFindingsPage(entityRef, request)),
+          )
+        : pageJson({ bodies: [], ...(request.withTotal ? { total: 0 } : {}) }),
+    );
   });
 
   router.get('/overview', async (req, res) => {
