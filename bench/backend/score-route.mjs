@@ -58,7 +58,6 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -67,6 +66,8 @@ import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import {
+  ask,
+  freePort,
   load,
   log,
   machine,
@@ -132,31 +133,6 @@ const serverLogOf = i =>
   join(RESULTS, `score-route-server${i ? `-${i + 1}` : ''}.log`);
 const serverLog = serverLogOf(0);
 mkdirSync(RESULTS, { recursive: true });
-
-async function freePort() {
-  const server = createServer();
-  await new Promise(r => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address();
-  await new Promise(r => server.close(r));
-  return port;
-}
-
-/** Sends a message to a child and waits for the answer of the same type. */
-function ask(child, message) {
-  return new Promise((resolve, reject) => {
-    const onMessage = m => {
-      if (m?.type === message.type) {
-        child.off('message', onMessage);
-        resolve(m);
-      } else if (m?.type === 'error') {
-        child.off('message', onMessage);
-        reject(new Error(m.message));
-      }
-    };
-    child.on('message', onMessage);
-    child.send(message);
-  });
-}
 
 /** What a seeded plugin database holds, or undefined when there is none. */
 async function readSeeded() {

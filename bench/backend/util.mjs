@@ -11,6 +11,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -292,4 +293,30 @@ export async function recreateDatabase(require, url, database, create = true) {
   } finally {
     await client.end();
   }
+}
+
+/** A TCP port free on 127.0.0.1 at the time of asking. */
+export async function freePort() {
+  const server = createServer();
+  await new Promise(r => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  await new Promise(r => server.close(r));
+  return port;
+}
+
+/** Sends a message to a child and waits for the answer of the same type. */
+export function ask(child, message) {
+  return new Promise((resolve, reject) => {
+    const onMessage = m => {
+      if (m?.type === message.type) {
+        child.off('message', onMessage);
+        resolve(m);
+      } else if (m?.type === 'error') {
+        child.off('message', onMessage);
+        reject(new Error(m.message));
+      }
+    };
+    child.on('message', onMessage);
+    child.send(message);
+  });
 }
