@@ -19,8 +19,21 @@
  * over that port's connections) and the generator stops: the steady state of
  * long-running backends, whose per-replica caches have seen their entities.
  *
+ * With "clients": "clients.json" ([{ "token", "names": [...] }]), connection
+ * i is client i % clients.length: its own token (a user of its own) and the
+ * names it asks for, instead of one token and one list for all. A client
+ * with "tokens": [...] instead sends the next of its tokens with each
+ * request (many users, or tokens, behind one connection).
+ *
+ * With "probe": { "path", "connections": 1, "intervalMs": 10 }, that many
+ * more connections request `path` (no token) one after the other with a
+ * pause between, under the same load, and their latencies are reported
+ * apart ("probe"): e.g. Backstage's /health beside the route measured.
+ * "connections": 0 with a probe measures the probe alone (an idle server).
+ *
  * Prints one JSON line: requests, statuses, throughput, latency percentiles
- * (over all requests of all ports), and the requests each port answered.
+ * (over all requests of all ports), the requests each port answered, and
+ * the probe's.
  */
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -36,7 +49,15 @@ const opts = {
   pathTemplate: '/api/aks-baseline/entities/default/component/{name}/score',
   ...JSON.parse(process.argv[2]),
 };
-const names = JSON.parse(readFileSync(opts.names, 'utf8'));
+/** Each client's token and names; one client when "clients" is not given. */
+const clients = opts.clients
+  ? JSON.parse(readFileSync(opts.clients, 'utf8'))
+  : [
+      {
+        token: opts.token,
+        names: opts.names ? JSON.parse(readFileSync(opts.names, 'utf8')) : [],
+      },
+    ];
 const ports = opts.ports ?? [opts.port];
 
 let state = 0x9e3779b9 ^ opts.seed;
@@ -48,21 +69,34 @@ const random = () => {
   return (state >>> 0) / 4294967296;
 };
 
-/** The requests for each port (they differ only in the Host header). */
+/** One request, as raw HTTP/1.1 (a token when given). */
+const requestBytes = (port, path, token) =>
+  Buffer.from(
+    `GET ${path} HTTP/1.1\r\nHost: ${opts.host}:${port}\r\n${
+      token ? `Authorization: Bearer ${token}\r\n` : ''
+    }Accept: application/json\r\n${
+      opts.gzip ? 'Accept-Encoding: gzip, deflate, br\r\n' : ''
+    }User-Agent: aks-baseline-bench\r\nConnection: keep-alive\r\n\r\n`,
+  );
+
+const pathOf = name =>
+  opts.pathTemplate.replace('{name}', encodeURIComponent(name));
+
+/**
+ * The requests of each client on each port (they differ in the Host
+ * header); made at each request for a client that rotates tokens.
+ */
 const requestsOf = ports.map(port =>
-  names.map(name =>
-    Buffer.from(
-      `GET ${opts.pathTemplate.replace(
-        '{name}',
-        encodeURIComponent(name),
-      )} HTTP/1.1\r\nHost: ${opts.host}:${port}\r\nAuthorization: Bearer ${
-        opts.token
-      }\r\nAccept: application/json\r\n${
-        opts.gzip ? 'Accept-Encoding: gzip, deflate, br\r\n' : ''
-      }User-Agent: aks-baseline-bench\r\nConnection: keep-alive\r\n\r\n`,
-    ),
+  clients.map(client =>
+    client.tokens
+      ? null
+      : client.names.map(name =>
+          requestBytes(port, pathOf(name), client.token),
+        ),
   ),
 );
+/** The next token of each client that rotates them. */
+const nextToken = clients.map(() => 0);
 
 const CRLF2 = Buffer.from('\r\n\r\n');
 const latencies = [];
@@ -72,9 +106,11 @@ let recording = false;
 let stopping = false;
 let checked = false;
 const problems = [];
-/** Per port: names requested so far when priming; requests recorded. */
-const primed = ports.map(() => 0);
+/** Per port and client: names requested so far when priming; requests recorded per port. */
+const primed = ports.map(() => clients.map(() => 0));
 const perPort = ports.map(() => 0);
+const probeLatencies = [];
+const probeStatuses = {};
 
 /** Where a complete response ends in `buf`, or -1. */
 function responseEnd(buf) {
@@ -134,10 +170,18 @@ function bodyOf(buf, r) {
   return body;
 }
 
-function connection(index) {
+/**
+ * Connection `index` in a closed loop until stopped; with `probe`, one of
+ * the probe's connections (its path, a pause between requests, its own
+ * latencies).
+ */
+function connection(index, probe) {
   const portIndex = index % ports.length;
   const port = ports[portIndex];
-  const requests = requestsOf[portIndex];
+  const clientIndex = index % clients.length;
+  const requests = probe
+    ? [requestBytes(port, probe.path)]
+    : requestsOf[portIndex][clientIndex];
   return new Promise(resolve => {
     let socket;
     let buf = Buffer.alloc(0);
@@ -149,13 +193,19 @@ function connection(index) {
         return resolve(sent);
       }
       let next;
-      if (opts.prime) {
-        // Every name once per port, in order, shared by its connections.
-        if (primed[portIndex] >= requests.length) {
+      const client = clients[clientIndex];
+      if (!probe && client.tokens) {
+        const token =
+          client.tokens[nextToken[clientIndex]++ % client.tokens.length];
+        const name = client.names[Math.floor(random() * client.names.length)];
+        next = requestBytes(port, pathOf(name), token);
+      } else if (opts.prime) {
+        // Every name once per port, in order, shared by its client's connections.
+        if (primed[portIndex][clientIndex] >= requests.length) {
           socket.end();
           return resolve(sent);
         }
-        next = requests[primed[portIndex]++];
+        next = requests[primed[portIndex][clientIndex]++];
       } else {
         next = requests[Math.floor(random() * requests.length)];
       }
@@ -173,6 +223,17 @@ function connection(index) {
         const r = responseEnd(buf);
         if (r.end < 0) return;
         const ms = Number(process.hrtime.bigint() - sentAt) / 1e6;
+        if (probe) {
+          if (recording) {
+            probeLatencies.push(ms);
+            probeStatuses[r.status] = (probeStatuses[r.status] ?? 0) + 1;
+          }
+          if (r.close) {
+            socket.destroy();
+            open();
+          } else setTimeout(send, probe.intervalMs ?? 10);
+          return;
+        }
         if (recording) {
           latencies.push(ms);
           statuses[r.status] = (statuses[r.status] ?? 0) + 1;
@@ -221,7 +282,14 @@ if (opts.prime) {
   );
   recording = false;
 } else {
-  const all = Array.from({ length: opts.connections }, (_, i) => connection(i));
+  const all = [
+    ...Array.from({ length: opts.connections }, (_, i) => connection(i)),
+    ...(opts.probe
+      ? Array.from({ length: opts.probe.connections ?? 1 }, (_, i) =>
+          connection(i, opts.probe),
+        )
+      : []),
+  ];
   await new Promise(r => setTimeout(r, opts.warmup * 1000));
   recording = true;
   started = process.hrtime.bigint();
@@ -233,19 +301,31 @@ if (opts.prime) {
 const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
 const cpu = process.cpuUsage(cpuStart);
 
-latencies.sort((a, b) => a - b);
-const pct = p =>
-  latencies.length
-    ? Math.round(
-        latencies[
-          Math.min(
-            latencies.length - 1,
-            Math.ceil((p / 100) * latencies.length) - 1,
-          )
-        ] * 100,
-      ) / 100
-    : null;
-const mean = latencies.reduce((a, b) => a + b, 0) / (latencies.length || 1);
+/** Percentiles, max and mean of latencies (ms). */
+function summarize(values) {
+  values.sort((a, b) => a - b);
+  const pct = p =>
+    values.length
+      ? Math.round(
+          values[
+            Math.min(
+              values.length - 1,
+              Math.ceil((p / 100) * values.length) - 1,
+            )
+          ] * 100,
+        ) / 100
+      : null;
+  const mean = values.reduce((a, b) => a + b, 0) / (values.length || 1);
+  return {
+    p50: pct(50),
+    p90: pct(90),
+    p95: pct(95),
+    p99: pct(99),
+    p999: pct(99.9),
+    max: values.length ? Math.round(values.at(-1) * 100) / 100 : null,
+    mean: Math.round(mean * 100) / 100,
+  };
+}
 process.stdout.write(
   `${JSON.stringify({
     connections: opts.connections,
@@ -253,15 +333,17 @@ process.stdout.write(
     requests: latencies.length,
     statuses,
     throughput: Math.round((latencies.length / elapsed) * 10) / 10,
-    latencyMs: {
-      p50: pct(50),
-      p90: pct(90),
-      p95: pct(95),
-      p99: pct(99),
-      p999: pct(99.9),
-      max: latencies.length ? Math.round(latencies.at(-1) * 100) / 100 : null,
-      mean: Math.round(mean * 100) / 100,
-    },
+    latencyMs: summarize(latencies),
+    ...(opts.probe
+      ? {
+          probe: {
+            path: opts.probe.path,
+            requests: probeLatencies.length,
+            statuses: probeStatuses,
+            latencyMs: summarize(probeLatencies),
+          },
+        }
+      : {}),
     perPort: ports.map((port, i) => ({ port, requests: perPort[i] })),
     mbReceived: Math.round((bytes / 1048576) * 10) / 10,
     loadgenCpuMs: Math.round((cpu.user + cpu.system) / 1000),

@@ -1,0 +1,164 @@
+/*
+ * A real Backstage backend with the permission framework on, for the
+ * score route's benchmark with permission checks (score-route-permissions.mjs):
+ * `createBackend()` from @backstage/backend-defaults with its production
+ * middleware, PostgreSQL and the scheduler, and the plugins a portal runs:
+ * - the catalog (@backstage/plugin-catalog-backend), reading the benchmark's
+ *   entities, groups and users from a file;
+ * - the permission backend with the policy below, which answers
+ *   aks-baseline.findings.read as the demo portal does: ALLOW for the
+ *   platform team, for everyone else CONDITIONAL on the entities their teams
+ *   own (catalog.entity.read and everything else: ALLOW);
+ * - the auth backend with a provider for the benchmark only (`bench`):
+ *   `GET /api/auth/bench/refresh` with `x-bench-user` and `x-bench-groups`
+ *   issues a Backstage user token for that user and those groups;
+ * - the AKS Baseline backend.
+ * Services (the seeding `POST /evaluations`) use a static token.
+ *
+ * IPC from the parent: { type: 'usage' } -> CPU and memory of this process;
+ * { type: 'profile-start' } / { type: 'profile-stop', file } -> a V8 CPU
+ * profile of the load phase only.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const job = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+
+const { createBackend } = require('@backstage/backend-defaults');
+const {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} = require('@backstage/backend-plugin-api');
+const { ConfigReader } = require('@backstage/config');
+const {
+  authProvidersExtensionPoint,
+  createProxyAuthenticator,
+  createProxyAuthProviderFactory,
+} = require('@backstage/plugin-auth-node');
+const { AuthorizeResult } = require('@backstage/plugin-permission-common');
+const {
+  policyExtensionPoint,
+} = require('@backstage/plugin-permission-node/alpha');
+const {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} = require('@backstage/plugin-catalog-backend/alpha');
+
+const PLATFORM = job.platformGroup;
+
+/** The demo portal's rule for aks-baseline.findings.read; ALLOW otherwise. */
+class BenchPolicy {
+  async handle(request, user) {
+    if (request.permission.name !== 'aks-baseline.findings.read') {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    const claims = user?.info.ownershipEntityRefs ?? [];
+    if (claims.includes(PLATFORM)) return { result: AuthorizeResult.ALLOW };
+    if (!user) return { result: AuthorizeResult.DENY };
+    return createCatalogConditionalDecision(
+      request.permission,
+      catalogConditions.isEntityOwner({ claims }),
+    );
+  }
+}
+
+const policyModule = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'bench-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint },
+      async init({ policy }) {
+        policy.setPolicy(new BenchPolicy());
+      },
+    });
+  },
+});
+
+/** Signs in whoever the request names: for the benchmark's clients only. */
+const benchUsersModule = createBackendModule({
+  pluginId: 'auth',
+  moduleId: 'bench-users',
+  register(reg) {
+    reg.registerInit({
+      deps: { providers: authProvidersExtensionPoint },
+      async init({ providers }) {
+        providers.registerProvider({
+          providerId: 'bench',
+          factory: createProxyAuthProviderFactory({
+            authenticator: createProxyAuthenticator({
+              defaultProfileTransform: async () => ({ profile: {} }),
+              initialize: () => undefined,
+              async authenticate({ req }) {
+                return {
+                  result: {
+                    user: String(req.headers['x-bench-user']),
+                    groups: String(req.headers['x-bench-groups'] ?? '')
+                      .split(',')
+                      .filter(Boolean),
+                  },
+                };
+              },
+            }),
+            signInResolver: async ({ result }, ctx) =>
+              ctx.issueToken({
+                claims: {
+                  sub: result.user,
+                  ent: [result.user, ...result.groups],
+                },
+              }),
+          }),
+        });
+      },
+    });
+  },
+});
+
+const backend = createBackend();
+backend.add(
+  createServiceFactory({
+    service: coreServices.rootConfig,
+    deps: {},
+    factory: () => new ConfigReader(job.config, 'bench'),
+  }),
+);
+backend.add(require('@backstage/plugin-catalog-backend').default);
+backend.add(require('@backstage/plugin-permission-backend').default);
+backend.add(policyModule);
+backend.add(require('@backstage/plugin-auth-backend').default);
+backend.add(benchUsersModule);
+backend.add(require('@aks-baseline/plugin-aks-baseline-backend').default);
+
+let session;
+process.on('message', async message => {
+  try {
+    if (message?.type === 'usage') {
+      process.send({
+        type: 'usage',
+        cpu: process.cpuUsage(),
+        memory: process.memoryUsage(),
+      });
+    } else if (message?.type === 'profile-start') {
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 200 });
+      await session.post('Profiler.start');
+      process.send({ type: 'profile-start' });
+    } else if (message?.type === 'profile-stop') {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      writeFileSync(message.file, JSON.stringify(profile));
+      process.send({ type: 'profile-stop' });
+    }
+  } catch (error) {
+    process.send({ type: 'error', message: String(error?.stack ?? error) });
+  }
+});
+process.on('disconnect', () => process.exit(0));
+
+await backend.start();
+process.send({ type: 'ready' });

@@ -1,0 +1,535 @@
+/*
+ * Backend benchmark 5: the entity score route with the permission checks
+ * on, beside Backstage's own /health under the same load.
+ *
+ *   yarn workspace bench backend:score-route-permissions [options]
+ *
+ * permission-server.mjs: a real backend with the catalog, the permission
+ * backend (the demo portal's rule for aks-baseline.findings.read: ALLOW for
+ * the platform team, CONDITIONAL on the entities their teams own for
+ * everyone else), the auth backend and the AKS Baseline plugin, on
+ * PostgreSQL, with the production middleware. The catalog reads the fleet's
+ * entities (score-route.mjs's: --entities Components over --clusters
+ * clusters of --objects objects, plus a Resource per cluster) from a file;
+ * once it has them, the plugin evaluates the fleet (served by
+ * fake-fleet.mjs, stopped afterwards).
+ *
+ * The load: --connections keep-alive connections (loadgen.mjs, its own
+ * process), each a user with a Backstage user token: --platform of them in
+ * the platform team asking for any entity, the others developers of the
+ * fleet's teams asking for the entities their team owns (what they may
+ * see), each request
+ * `GET /api/aks-baseline/entities/default/component/<name>/score`, closed
+ * loop, gzip accepted. Under the same load, in the same run, one more
+ * connection asks for `GET /api/aks-baseline/health` (the plugin's router,
+ * no authentication, no work) every --interval ms. Every entity is asked
+ * for once first (each replica's answer cache has seen it).
+ * With --rotate N each connection sends the next of N tokens of its user
+ * with each request, so that (at this throughput) a token comes back after
+ * the plugin's 5-second access cache has forgotten it: every request then
+ * asks the permission backend and the catalog, as a crowd of users each
+ * opening one page would.
+ *
+ * Target: the score route's p99 no more than 1.2 times /health's p99.
+ *
+ * Options: --entities 10000 --clusters 50 --objects 2000 --connections 50
+ *          --platform 10 --duration 20 --warmup 3 --runs 3 --interval 10
+ *          --rotate 0 --pg URL --log-level info --profile --out FILE
+ */
+import { fork } from 'node:child_process';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import {
+  ask,
+  freePort,
+  load,
+  log,
+  machine,
+  MB,
+  parseArgs,
+  postgresUrl,
+  recreateDatabase,
+  RESULTS,
+  startFakeFleet,
+  summary,
+  table,
+  withDatabase,
+  writeResults,
+} from './util.mjs';
+
+const require = createRequire(import.meta.url);
+const here = fileURLToPath(new URL('.', import.meta.url));
+const usage = readFileSync(fileURLToPath(import.meta.url), 'utf8').split(
+  '*/',
+)[0];
+const opts = parseArgs(
+  process.argv.slice(2),
+  {
+    entities: 10000,
+    clusters: 50,
+    objects: 2000,
+    templates: 10,
+    connections: 50,
+    platform: 10,
+    duration: 20,
+    warmup: 3,
+    runs: 3,
+    interval: 10,
+    rotate: 0,
+    pg: '',
+    logLevel: 'info',
+    profile: false,
+    targetRatio: 1.2,
+    out: '',
+  },
+  usage,
+);
+const pgUrl = postgresUrl(opts.pg, true);
+const PREFIX = 'aks_baseline_bench_perm_';
+const PLUGINS = ['aks-baseline', 'catalog', 'auth', 'permission'];
+const PLATFORM = 'group:default/platform-engineering';
+const K8S_TOKEN = 'bench-service-account-token';
+const API_TOKEN = randomBytes(24).toString('hex');
+const SCORE = '/api/aks-baseline/entities/default/component/{name}/score';
+const HEALTH = '/api/aks-baseline/health';
+const work = mkdtempSync(join(tmpdir(), 'aks-baseline-bench-perm-'));
+const serverLog = join(RESULTS, 'score-route-permissions-server.log');
+mkdirSync(RESULTS, { recursive: true });
+
+function loadgen(options) {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(here, 'loadgen.mjs'), [JSON.stringify(options)], {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      execArgv: [],
+    });
+    let out = '';
+    child.stdout.on('data', d => (out += d));
+    child.once('exit', code =>
+      code === 0
+        ? resolve(JSON.parse(out))
+        : reject(new Error(`loadgen exited with ${code}`)),
+    );
+  });
+}
+
+const evaluatedLines = () =>
+  (
+    readFileSync(serverLog, 'utf8').match(
+      new RegExp(`Evaluated ${opts.clusters} cluster\\(s\\) in`, 'g'),
+    ) ?? []
+  ).length;
+
+let fake;
+let server;
+let exitCode = 0;
+try {
+  log(
+    `generating ${opts.clusters} clusters x ${opts.objects} objects and ${opts.entities} entities in the fake fleet process...`,
+  );
+  [fake] = await Promise.all([
+    startFakeFleet({
+      clusters: opts.clusters,
+      objects: opts.objects,
+      entities: opts.entities,
+      templates: opts.templates,
+      token: K8S_TOKEN,
+    }),
+    ...PLUGINS.map(id =>
+      recreateDatabase(require, pgUrl, `${PREFIX}${id}`, false),
+    ),
+  ]);
+  const components = fake.entities.filter(e => e.kind === 'Component');
+  const byOwner = new Map();
+  for (const e of components) {
+    const owner = e.spec.owner;
+    byOwner.set(owner, [...(byOwner.get(owner) ?? []), e.metadata.name]);
+  }
+  const teams = [...byOwner.keys()].sort();
+  const entitiesFile = join(work, 'entities.yaml');
+  writeFileSync(
+    entitiesFile,
+    fake.entities.map(e => JSON.stringify(e)).join('\n---\n'),
+  );
+
+  const port = await freePort();
+  const pg = new URL(withDatabase(pgUrl, 'postgres'));
+  const config = {
+    backend: {
+      baseUrl: `http://127.0.0.1:${port}`,
+      listen: { host: '127.0.0.1', port },
+      database: {
+        client: 'pg',
+        connection: {
+          host: pg.hostname,
+          port: Number(pg.port || 5432),
+          user: decodeURIComponent(pg.username),
+          password: decodeURIComponent(pg.password),
+        },
+        prefix: PREFIX,
+      },
+      auth: {
+        externalAccess: [
+          {
+            type: 'static',
+            options: { token: API_TOKEN, subject: 'aks-baseline-bench' },
+          },
+        ],
+      },
+    },
+    permission: { enabled: true },
+    auth: { environment: 'production', providers: { bench: {} } },
+    catalog: {
+      rules: [{ allow: ['Component', 'Resource', 'Location'] }],
+      locations: [{ type: 'file', target: entitiesFile }],
+    },
+    aksBaseline: {
+      includeKubernetesPluginClusters: false,
+      // At start, before the catalog has the entities; evaluated again below.
+      schedule: {
+        frequency: { hours: 24 },
+        timeout: { minutes: 15 },
+        initialDelay: { seconds: 1 },
+      },
+      clusters: fake.clusters.map(name => ({
+        name,
+        kubernetes: {
+          url: `http://127.0.0.1:${fake.k8sPort}/c/${name}`,
+          skipTLSVerify: true,
+          serviceAccountToken: K8S_TOKEN,
+        },
+      })),
+    },
+  };
+  const jobFile = join(work, 'server.json');
+  writeFileSync(jobFile, JSON.stringify({ config, platformGroup: PLATFORM }));
+  const logFd = openSync(serverLog, 'w');
+  const proc = fork(join(here, 'permission-server.mjs'), [jobFile], {
+    stdio: ['ignore', logFd, logFd, 'ipc'],
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: opts.logLevel },
+    execArgv: ['--require', '@backstage/cli/config/nodeTransform.cjs'],
+  });
+  closeSync(logFd);
+  const exit = new Promise(r => proc.once('exit', code => r(code)));
+  server = { child: proc, exit };
+  const ready = await Promise.race([
+    new Promise(r => {
+      const onMessage = m => {
+        if (m?.type !== 'ready') return;
+        proc.off('message', onMessage);
+        r(m);
+      };
+      proc.on('message', onMessage);
+    }),
+    exit.then(code => new Error(`the backend exited (${code})`)),
+  ]);
+  if (ready instanceof Error) throw ready;
+  const base = `http://127.0.0.1:${port}`;
+  const service = { authorization: `Bearer ${API_TOKEN}` };
+  log(`backend listening on ${port}; waiting for the catalog...`);
+
+  // ------------------------------------------------- the catalog, then seed
+  const t0 = performance.now();
+  for (;;) {
+    const res = await fetch(
+      `${base}/api/catalog/entities/by-query?filter=kind=component,relations.ownedBy&limit=1`,
+      { headers: service },
+    );
+    const body = res.ok ? await res.json() : undefined;
+    if ((body?.totalItems ?? 0) >= components.length) break;
+    if (performance.now() - t0 > 20 * 60_000) {
+      throw new Error(
+        `the catalog has ${body?.totalItems} of ${components.length} components after 20 minutes`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 2000));
+  }
+  const catalogMs = Math.round(performance.now() - t0);
+  log(`catalog ready in ${(catalogMs / 1000).toFixed(1)} s; evaluating...`);
+  const seedStart = performance.now();
+  // The run at start may still be going (it read a catalog not ready yet):
+  // wait for it to end, then start one that reads the whole catalog.
+  const running = async () =>
+    (
+      await (
+        await fetch(`${base}/api/aks-baseline/evaluations?limit=100`, {
+          headers: service,
+        })
+      ).json()
+    ).items.some(r => r.status === 'running');
+  for (;;) {
+    while (await running()) await new Promise(r => setTimeout(r, 500));
+    const before = evaluatedLines();
+    const accepted = await fetch(`${base}/api/aks-baseline/evaluations`, {
+      method: 'POST',
+      headers: { ...service, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    if (accepted.status !== 202) {
+      throw new Error(`POST /evaluations answered ${accepted.status}`);
+    }
+    if ((await accepted.json()).alreadyRunning) continue;
+    while (evaluatedLines() <= before) {
+      if (performance.now() - seedStart > 20 * 60_000) {
+        throw new Error('the evaluation did not finish within 20 minutes');
+      }
+      await new Promise(r => setTimeout(r, 500));
+    }
+    break;
+  }
+  const seedMs = Math.round(performance.now() - seedStart);
+  await fake.stop();
+  fake = undefined;
+  log(`evaluated in ${(seedMs / 1000).toFixed(1)} s`);
+
+  // ------------------------------------------------------ users and tokens
+  const tokenFor = async (user, groups) => {
+    const res = await fetch(`${base}/api/auth/bench/refresh`, {
+      headers: {
+        'x-bench-user': user,
+        'x-bench-groups': groups.join(','),
+        'x-requested-with': 'XMLHttpRequest',
+      },
+    });
+    if (!res.ok) {
+      throw new Error(`sign-in of ${user}: ${res.status} ${await res.text()}`);
+    }
+    return (await res.json()).backstageIdentity.token;
+  };
+  const allNames = components.map(e => e.metadata.name);
+  const clients = [];
+  for (let i = 0; i < opts.connections; i++) {
+    const platform = i < opts.platform;
+    const team = teams[i % teams.length];
+    const user = platform
+      ? `user:default/platform-${i}`
+      : `user:default/dev-${i}`;
+    const groups = [platform ? PLATFORM : team];
+    const tokens = [];
+    for (let t = 0; t < Math.max(1, opts.rotate); t++) {
+      tokens.push(await tokenFor(user, groups));
+    }
+    clients.push({
+      user,
+      ...(opts.rotate ? { tokens } : { token: tokens[0] }),
+      names: platform ? allNames : byOwner.get(team),
+    });
+  }
+  const clientsFile = join(work, 'clients.json');
+  writeFileSync(clientsFile, JSON.stringify(clients));
+
+  // The checks are on: each user gets what they may see, and only that.
+  const score = (name, token) =>
+    fetch(`${base}${SCORE.replace('{name}', encodeURIComponent(name))}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+  const developer = clients[opts.platform] ?? clients[0];
+  const devToken = developer.token ?? developer.tokens[0];
+  const own = await score(developer.names[0], devToken);
+  const other = allNames.find(n => !developer.names.includes(n));
+  const foreign = await score(other, devToken);
+  if (own.status !== 200 || foreign.status !== 404) {
+    throw new Error(
+      `${developer.user}: own entity ${own.status}, another team's ${foreign.status} (expected 200 and 404)`,
+    );
+  }
+  log(
+    `${clients.length} users (${opts.platform} of the platform team, ${
+      clients.length - opts.platform
+    } developers of ${teams.length} teams${
+      opts.rotate ? `, ${opts.rotate} tokens each` : ''
+    }); a developer gets 200 for their entity and 404 for another team's`,
+  );
+
+  // ------------------------------------------------------------------- load
+  const primeFile = join(work, 'prime.json');
+  writeFileSync(
+    primeFile,
+    JSON.stringify([
+      {
+        token: await tokenFor('user:default/primer', [PLATFORM]),
+        names: allNames,
+      },
+    ]),
+  );
+  const primed = await loadgen({
+    port,
+    clients: primeFile,
+    connections: opts.connections,
+    gzip: true,
+    pathTemplate: SCORE,
+    prime: true,
+  });
+  log(`primed: ${primed.requests} requests (${primed.throughput} req/s)`);
+
+  const runs = [];
+  for (let run = 1; run <= opts.runs; run++) {
+    const profileFile = join(
+      RESULTS,
+      'score-route-permissions-server.cpuprofile',
+    );
+    const profiling = opts.profile && run === 1;
+    if (profiling) await ask(proc, { type: 'profile-start' });
+    const loadBefore = load();
+    const before = await ask(proc, { type: 'usage' });
+    const result = await loadgen({
+      port,
+      clients: clientsFile,
+      connections: opts.connections,
+      gzip: true,
+      pathTemplate: SCORE,
+      probe: { path: HEALTH, connections: 1, intervalMs: opts.interval },
+      duration: opts.duration,
+      warmup: opts.warmup,
+      seed: run,
+    });
+    const after = await ask(proc, { type: 'usage' });
+    if (profiling) {
+      await ask(proc, { type: 'profile-stop', file: profileFile });
+      log(`server CPU profile: ${relative(process.cwd(), profileFile)}`);
+    }
+    const cpuMs =
+      (after.cpu.user +
+        after.cpu.system -
+        before.cpu.user -
+        before.cpu.system) /
+      1000;
+    const windowRequests =
+      (result.requests + result.probe.requests) *
+      ((opts.warmup + opts.duration) / opts.duration);
+    const row = {
+      run,
+      ...result,
+      ratio:
+        Math.round((result.latencyMs.p99 / result.probe.latencyMs.p99) * 100) /
+        100,
+      serverCpuPerRequestMs:
+        Math.round((cpuMs / Math.max(1, windowRequests)) * 1000) / 1000,
+      serverRssMb: MB(after.memory.rss),
+      loadAverage: { before: loadBefore, after: load() },
+    };
+    runs.push(row);
+    log(
+      `run ${run}: ${result.throughput} req/s; score p99 ${
+        result.latencyMs.p99
+      } ms, /health p99 ${result.probe.latencyMs.p99} ms (x${
+        row.ratio
+      }); statuses ${JSON.stringify(result.statuses)}; load ${loadBefore.join(
+        ' ',
+      )}`,
+    );
+    for (const p of result.problems) log(`  problem: ${p}`);
+  }
+
+  // ----------------------------------------------------------------- report
+  const m = machine();
+  console.log(
+    `\nEntity score route with the permission checks on: ${
+      components.length
+    } entities in the catalog and PostgreSQL, ${
+      opts.connections
+    } users on keep-alive connections (${opts.platform} platform team, ${
+      opts.connections - opts.platform
+    } developers)${
+      opts.rotate ? `, ${opts.rotate} tokens each in turn` : ''
+    }, /health every ${opts.interval} ms beside them; ${
+      opts.duration
+    } s per run after ${opts.warmup} s; ${m.cpus} CPUs (${m.model}), Node ${
+      m.node
+    }\n`,
+  );
+  table(
+    [
+      'run',
+      'req/s',
+      'score p50 ms',
+      'score p99 ms',
+      '/health p50 ms',
+      '/health p99 ms',
+      'ratio p99',
+      'non-200',
+      'server CPU ms/req',
+      'load avg',
+    ],
+    runs.map(r => [
+      r.run,
+      r.throughput,
+      r.latencyMs.p50,
+      r.latencyMs.p99,
+      r.probe.latencyMs.p50,
+      r.probe.latencyMs.p99,
+      r.ratio,
+      r.requests - (r.statuses['200'] ?? 0),
+      r.serverCpuPerRequestMs,
+      r.loadAverage.before.join(' '),
+    ]),
+  );
+  const ratio = summary(runs.map(r => r.ratio));
+  const allOk = runs.every(r => r.requests === (r.statuses['200'] ?? 0));
+  const ok = ratio.median <= opts.targetRatio && allOk;
+  if (!ok) exitCode = 1;
+  console.log(
+    `\nscore p99 / /health p99: best x${ratio.best}, median x${
+      ratio.median
+    } (target <= ${opts.targetRatio}) -> ${ok ? 'OK' : 'MISSED'}`,
+  );
+  const file = writeResults(
+    'backend-score-route-permissions',
+    {
+      benchmark: 'backend-score-route-permissions',
+      date: new Date().toISOString(),
+      machine: m,
+      options: { ...opts, pg: opts.pg ? '(given)' : '' },
+      seed: {
+        catalogMs,
+        seedMs,
+        entities: components.length,
+        teams: teams.length,
+      },
+      primed,
+      runs,
+      summary: { ratio, ok },
+    },
+    opts.out || undefined,
+  );
+  console.log(
+    `\n  results: ${file}\n  backend log: ${relative(
+      process.cwd(),
+      serverLog,
+    )}`,
+  );
+} catch (error) {
+  exitCode = 2;
+  console.error(error);
+  try {
+    const tail = readFileSync(serverLog, 'utf8').split('\n').slice(-15);
+    console.error(`--- backend log (last lines) ---\n${tail.join('\n')}`);
+  } catch {
+    // no log
+  }
+} finally {
+  await fake?.stop();
+  if (server && server.child.exitCode === null) {
+    server.child.kill();
+    await server.exit;
+  }
+  for (const id of PLUGINS) {
+    await recreateDatabase(require, pgUrl, `${PREFIX}${id}`, false).catch(
+      () => {},
+    );
+  }
+  rmSync(work, { recursive: true, force: true });
+}
+process.exit(exitCode);
