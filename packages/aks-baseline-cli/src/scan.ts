@@ -523,7 +523,11 @@ function evaluateAndLocate(
   const mode = snapshot.coverage.mode;
   let result;
   try {
-    result = evaluate(snapshot, { config, now: options.now });
+    result = evaluate(snapshot, {
+      rules: RULE_CATALOG,
+      config,
+      now: options.now,
+    });
   } catch (error) {
     if (error instanceof BaselineConfigError)
       throw new InputError(error.message);

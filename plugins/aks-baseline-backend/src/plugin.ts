@@ -17,6 +17,7 @@ import {
 import {
   AnyRuleDefinition,
   RULE_CATALOG,
+  subjectKindsOf,
   resolveConfig,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { readSettings } from './config';
@@ -59,8 +60,10 @@ export function ruleInfos(
       source: rule.source,
       enabled: override?.enabled !== false,
     };
-    if (rule.kinds) info.kinds = rule.kinds;
-    if (rule.profiles) info.profiles = rule.profiles;
+    if (rule.scope === 'workload' || rule.scope === 'object') {
+      info.kinds = [...subjectKindsOf(rule)];
+    }
+    if (rule.appliesTo?.profiles) info.profiles = [...rule.appliesTo.profiles];
     if (rule.manual) info.manual = rule.manual;
     if (override?.severity && override.severity !== rule.severity) {
       info.defaultSeverity = rule.severity;

@@ -9,7 +9,7 @@
  */
 import { Finding, FindingStatus, ResourceRef } from './finding';
 import { Category } from './category';
-import { RuleMetadata } from './rule';
+import { Profile, RuleMetadata } from './rule';
 import { CategoryScore, Grade, Tally } from './score';
 import { Severity } from './severity';
 
@@ -33,6 +33,10 @@ export type ClusterSourceKindName = 'snapshot' | 'azure' | 'kubernetes';
 export interface RuleInfo extends RuleMetadata {
   /** `arm` (Azure Resource Manager) or `kubernetes`. */
   source?: 'arm' | 'kubernetes';
+  /** The kinds of its subjects (workload and object rules). */
+  kinds?: string[];
+  /** When set, the rule only applies under these profiles. */
+  profiles?: Profile[];
   /** False when switched off in `aksBaseline.baseline.rules`. */
   enabled: boolean;
   /** The severity the catalog ships with, when configuration overrides it. */

@@ -8,6 +8,7 @@ export * from './api';
 export * from './baseline';
 export * from './category';
 export * from './finding';
+export * from './fix';
 export * from './permissions';
 export * from './rule';
 export * from './score';

@@ -37,10 +37,6 @@ export interface RuleMetadata {
   rationale: string;
   remediation: Remediation;
   scope: RuleScope;
-  /** Kinds the rule looks at (object and workload scopes), for docs and filtering. */
-  kinds?: string[];
-  /** When set, the rule only applies under these profiles (else not-applicable). */
-  profiles?: Profile[];
   /** Present when the item cannot be read from the ARM or Kubernetes APIs. */
   manual?: { reason: string };
 }

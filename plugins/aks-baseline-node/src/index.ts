@@ -25,20 +25,45 @@ export type {
   NamespaceView,
   WorkloadKind,
   WorkloadView,
+  ManagedClusterView,
   ScopeSubjects,
   ObjectIndex,
-  CheckOutcome,
   RuleParameters,
-  RuleContext,
-  RuleSource,
-  RuleDefinition,
-  AnyRuleDefinition,
   RuleOverride,
   WaiverConfig,
   BaselineConfig,
   SubjectResult,
   EvaluationResult,
 } from './engine/types';
+
+// The rule contract.
+export type {
+  AnyRuleDefinition,
+  AppliesTo,
+  AppliesToKinds,
+  AppliesToObjects,
+  ArmClusterRule,
+  CheckOutcome,
+  Container,
+  ContainerCheck,
+  ContainerContext,
+  ContainerRule,
+  CustomKind,
+  FixFunction,
+  KindRead,
+  KindRef,
+  KubernetesClusterRule,
+  ManualRule,
+  NamespaceRule,
+  NodePoolRule,
+  ObjectRule,
+  RuleContext,
+  RuleDefinition,
+  RuleSource,
+  WorkloadContext,
+  WorkloadRule,
+} from './engine/rule';
+export { kindsToRead, RuleDefinitionError } from './engine/rule-parts';
 
 // Evaluation.
 export {
@@ -84,7 +109,6 @@ export {
 
 // Rule helpers (for rules written outside this package).
 export {
-  FAIL,
   fail,
   notApplicable,
   notProvided,
@@ -104,9 +128,19 @@ export {
   namespaceOf,
   notProvidedReason,
   toWorkloadView,
-  WORKLOAD_KINDS,
 } from './engine/object-index';
-export { buildClusterView, subjectKindsOf } from './engine/subjects';
+export {
+  buildClusterView,
+  gatedReadsOf,
+  subjectKindsOf,
+} from './engine/subjects';
+export { explainContainers as checkContainers } from './engine/containers';
+export {
+  azClusterArguments,
+  pathSegments,
+  setAtPathPatch,
+  toJsonPointer,
+} from './engine/fixes';
 
 // Kinds the rules read (what the live reader lists; never Secrets).
 export {
@@ -118,7 +152,9 @@ export {
   kindForObject,
   kindInfo,
   isKubernetesGroup,
+  KindTable,
   KNOWN_KINDS,
+  WORKLOAD_KINDS,
   type KindInfo,
 } from './engine/kinds';
 export {

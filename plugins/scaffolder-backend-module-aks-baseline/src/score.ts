@@ -99,7 +99,7 @@ export function scoreObjects(
   const scopes = options.scopes;
   const rules = scopes
     ? RULE_CATALOG.filter(rule => scopes.includes(rule.scope))
-    : undefined;
+    : RULE_CATALOG;
   const result = evaluate(snapshot, { config, now: options.now, rules });
   const failing: RuleProblem[] = [];
   const unknown: RuleProblem[] = [];

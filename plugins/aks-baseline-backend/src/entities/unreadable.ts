@@ -10,6 +10,7 @@ import type {
   UnreadableKind,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import {
+  gatedReadsOf,
   subjectKindsOf,
   type AnyRuleDefinition,
   type ClusterSnapshot,
@@ -71,7 +72,7 @@ export function ruleLevelUnknowns(
     if (!rule || !ENTITY_SCOPES.has(rule.scope)) continue;
     const subjectKinds = subjectKindsOf(rule);
     const needed = new Set(
-      [...subjectKinds, ...(rule.reads ?? [])].filter(kind =>
+      [...subjectKinds, ...gatedReadsOf(rule)].filter(kind =>
         Object.prototype.hasOwnProperty.call(unreadable, kind),
       ),
     );

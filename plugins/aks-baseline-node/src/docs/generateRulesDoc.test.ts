@@ -32,12 +32,12 @@ describe('docs/rules.md', () => {
         },
         scope: 'workload',
         source: 'kubernetes',
-        profiles: ['production'],
+        appliesTo: { kinds: ['Deployment'], profiles: ['production'] },
         check: () => ({ status: 'pass' }),
       },
     ]);
     expect(doc).toContain(
-      '| [`x-rule`](#x-rule) | PS-05 | high | workload — production only | Kubernetes | Drop \\| all |',
+      '| [`x-rule`](#x-rule) | PS-05 | high | workload (Deployment) — production only | Kubernetes | Drop \\| all |',
     );
     expect(doc).toContain('### x-rule');
     expect(doc).toContain(

@@ -8,6 +8,7 @@ import {
   CATEGORY_TITLES,
   SEVERITY_WEIGHTS,
 } from '@aks-baseline/plugin-aks-baseline-common';
+import { partsOf } from '../engine/rule-parts';
 import { AnyRuleDefinition } from '../engine/types';
 import { RULE_CATALOG } from '../rules';
 
@@ -39,11 +40,14 @@ function sourceText(rule: AnyRuleDefinition, long: boolean): string {
 
 function appliesText(rule: AnyRuleDefinition): string {
   const parts: string[] = [SCOPE_TEXT[rule.scope] ?? rule.scope];
-  if (rule.kinds?.length) parts.push(`(${rule.kinds.join(', ')})`);
-  if (rule.profiles?.length) parts.push(`— ${rule.profiles.join(', ')} only`);
-  if (rule.modes?.length === 1) {
+  const { subjectKinds, profiles, modes } = partsOf(rule);
+  if (rule.scope === 'workload' || rule.scope === 'object') {
+    parts.push(`(${subjectKinds.join(', ')})`);
+  }
+  if (profiles?.length) parts.push(`— ${profiles.join(', ')} only`);
+  if (modes?.length === 1) {
     parts.push(
-      rule.modes[0] === 'manifests'
+      modes[0] === 'manifests'
         ? '— manifest scans only'
         : '— cluster reads only',
     );
@@ -109,9 +113,10 @@ export function generateRulesDoc(
       out.push(`- Severity: ${r.severity}`);
       out.push(`- Category: ${CATEGORY_TITLES[r.category]}`);
       out.push(`- Applies to: ${appliesText(r)}`);
+      const reads = partsOf(r).reads;
       out.push(
         `- Source: ${sourceText(r, true)}${
-          r.reads?.length ? `; reads ${r.reads.join(', ')}` : ''
+          reads.length ? `; reads ${reads.join(', ')}` : ''
         }`,
       );
       out.push('');

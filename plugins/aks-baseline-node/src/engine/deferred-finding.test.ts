@@ -60,7 +60,10 @@ function fixtureSnapshot() {
 describe('findings rendered when read', () => {
   it('decide like the rules do, and say what the rules say, finding by finding', () => {
     const snapshot = fixtureSnapshot();
-    const result = evaluate(snapshot, { now: DEFAULT_TEST_NOW });
+    const result = evaluate(snapshot, {
+      rules: RULE_CATALOG,
+      now: DEFAULT_TEST_NOW,
+    });
     let compared = 0;
     for (const rule of RULE_CATALOG) {
       if (rule.manual) continue;
@@ -91,7 +94,10 @@ describe('findings rendered when read', () => {
   });
 
   it('names every offending container, though deciding stopped at the first', () => {
-    const result = evaluate(fixtureSnapshot(), { now: DEFAULT_TEST_NOW });
+    const result = evaluate(fixtureSnapshot(), {
+      rules: RULE_CATALOG,
+      now: DEFAULT_TEST_NOW,
+    });
     const pinned = result.findings.find(
       f => f.ruleId === 'container-image-pinned' && f.resource.name === 'multi',
     )!;
@@ -105,7 +111,10 @@ describe('findings rendered when read', () => {
 
   it('serialise as plain findings, keys in their usual order', () => {
     const snapshot = fixtureSnapshot();
-    const result = evaluate(snapshot, { now: DEFAULT_TEST_NOW });
+    const result = evaluate(snapshot, {
+      rules: RULE_CATALOG,
+      now: DEFAULT_TEST_NOW,
+    });
     const finding = result.findings.find(f => f instanceof DeferredFinding)!;
     const plain = JSON.parse(JSON.stringify(finding));
     expect(Object.keys(plain)).toEqual([

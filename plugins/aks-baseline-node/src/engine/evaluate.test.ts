@@ -19,13 +19,22 @@ import {
   scoreSubjects,
 } from './evaluate';
 import { fail, PASS, unknown } from './outcomes';
-import { AnyRuleDefinition, RuleDefinition } from './types';
+import {
+  ArmClusterRule,
+  KubernetesClusterRule,
+  ManualRule,
+  NamespaceRule,
+  NodePoolRule,
+  ObjectRule,
+  RuleDefinition,
+  WorkloadRule,
+} from './types';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 
-function rule<S extends RuleDefinition['scope']>(
-  partial: Partial<RuleDefinition<S>> & Pick<RuleDefinition<S>, 'id' | 'scope'>,
-): AnyRuleDefinition {
+function rule<R extends RuleDefinition>(
+  partial: Partial<R> & Pick<R, 'id' | 'scope'>,
+): R {
   return {
     baselineRef: 'HA-02',
     category: 'availability',
@@ -35,10 +44,10 @@ function rule<S extends RuleDefinition['scope']>(
     remediation: { summary: 'fix it' },
     source: 'kubernetes',
     ...partial,
-  } as AnyRuleDefinition;
+  } as R;
 }
 
-const replicas = rule<'workload'>({
+const replicas = rule<WorkloadRule>({
   id: 'replicas',
   scope: 'workload',
   check: w =>
@@ -48,16 +57,16 @@ const replicas = rule<'workload'>({
           { path: 'spec.replicas', value: w.replicas, expected: '>= 2' },
         ]),
 });
-const prodOnly = rule<'workload'>({
+const prodOnly = rule<WorkloadRule>({
   id: 'prod-only',
   scope: 'workload',
   severity: 'critical',
   category: 'pod-security',
   baselineRef: 'PS-02',
-  profiles: ['production'],
+  appliesTo: { profiles: ['production'] },
   check: () => fail('always fails in production'),
 });
-const quota = rule<'namespace'>({
+const quota = rule<NamespaceRule>({
   id: 'quota',
   scope: 'namespace',
   category: 'resources',
@@ -69,14 +78,14 @@ const quota = rule<'namespace'>({
       ? PASS
       : fail(`namespace ${ns.name} has no ResourceQuota`),
 });
-const backups = rule<'namespace'>({
+const backups = rule<NamespaceRule>({
   id: 'backups',
   scope: 'namespace',
   baselineRef: 'HA-05',
   reads: ['Schedule'],
   check: () => PASS,
 });
-const services = rule<'workload'>({
+const services = rule<WorkloadRule>({
   id: 'services',
   scope: 'workload',
   category: 'networking',
@@ -85,16 +94,16 @@ const services = rule<'workload'>({
   reads: ['Service'],
   check: () => PASS,
 });
-const tags = rule<'cluster'>({
+const tags = rule<ArmClusterRule>({
   id: 'tags',
   scope: 'cluster',
   source: 'arm',
   category: 'cluster',
   baselineRef: 'CL-12',
   severity: 'low',
-  check: c => (c.managedCluster?.tags?.Owner ? PASS : fail('no Owner tag')),
+  check: c => (c.managedCluster.tags?.Owner ? PASS : fail('no Owner tag')),
 });
-const pools = rule<'nodePool'>({
+const pools = rule<NodePoolRule>({
   id: 'pools-zoned',
   scope: 'nodePool',
   source: 'arm',
@@ -111,7 +120,7 @@ const pools = rule<'nodePool'>({
           },
         ]),
 });
-const ingressClass = rule<'cluster'>({
+const ingressClass = rule<KubernetesClusterRule>({
   id: 'ingress-class',
   scope: 'cluster',
   category: 'networking',
@@ -120,27 +129,27 @@ const ingressClass = rule<'cluster'>({
   check: (_c, ctx) =>
     ctx.index.ofKind('IngressClass').length ? PASS : fail('no ingress class'),
 });
-const ingressTls = rule<'object'>({
+const ingressTls = rule<ObjectRule>({
   id: 'ingress-tls',
   scope: 'object',
-  kinds: ['Ingress'],
+  appliesTo: { kinds: ['Ingress'] },
   category: 'networking',
   baselineRef: 'NW-06',
   check: o => (o.spec?.tls ? PASS : fail('no tls')),
 });
-const undecided = rule<'workload'>({
+const undecided = rule<WorkloadRule>({
   id: 'undecided',
   scope: 'workload',
   check: () => unknown('cannot tell'),
 });
-const broken = rule<'workload'>({
+const broken = rule<WorkloadRule>({
   id: 'broken',
   scope: 'workload',
   check: () => {
     throw new Error('boom');
   },
 });
-const manual = rule<'cluster'>({
+const manual = rule<ManualRule>({
   id: 'manual-item',
   scope: 'cluster',
   baselineRef: 'MN-01',
@@ -651,10 +660,10 @@ describe('evaluate: coverage', () => {
     expect(cluster.tallies.availability?.unknown).toBe(1);
 
     // A rule limited to kinds that were read says nothing of Deployments.
-    const onlyStatefulSets = rule<'workload'>({
+    const onlyStatefulSets = rule<WorkloadRule>({
       id: 'sts-only',
       scope: 'workload',
-      kinds: ['StatefulSet'],
+      appliesTo: { kinds: ['StatefulSet'] },
       check: () => PASS,
     });
     const limited = evaluate(snap, { rules: [onlyStatefulSets], now: NOW });
@@ -689,7 +698,7 @@ describe('evaluate: coverage', () => {
   });
 
   it("does not change a namespace's verdicts when objects of another namespace are added to manifests", () => {
-    const pdbRule = rule<'workload'>({
+    const pdbRule = rule<WorkloadRule>({
       id: 'pdb',
       scope: 'workload',
       reads: ['PodDisruptionBudget'],
@@ -719,10 +728,10 @@ describe('evaluate: coverage', () => {
 
   it('gives the same result whatever lists share subjects (object rules over shared kinds)', () => {
     const snap = snapshot();
-    const namespaces = rule<'object'>({
+    const namespaces = rule<ObjectRule>({
       id: 'ns-and-ingress',
       scope: 'object',
-      kinds: ['Namespace', 'Ingress', 'Deployment'],
+      appliesTo: { kinds: ['Namespace', 'Ingress', 'Deployment'] },
       category: 'operations',
       baselineRef: 'OP-05',
       check: o =>

@@ -4,8 +4,8 @@
  * stored as findings. Scores are computed from the tallies by -common.
  *
  * Subjects are the outer loop and rules the inner one: all the workload rules
- * run on one workload before the next, so its object stays in cache (rule by
- * rule over every workload cost about 3x more on large clusters).
+ * run on one workload before the next, so that its object, large and cold
+ * in memory, is read into the cache once.
  */
 import {
   CategoryTallies,
@@ -21,26 +21,29 @@ import {
   explainScore,
   summarize,
 } from '@aks-baseline/plugin-aks-baseline-common';
-import { RULE_CATALOG } from '../rules';
 import { resolveConfig, ResolvedConfig } from './config';
+import { EngineContext, newEngineContext } from './context';
+import { KindTable } from './kinds';
 import { buildObjectIndex } from './object-index';
+import { CheckOutcome, RuleDefinition } from './rule';
+import {
+  partsOf,
+  RuleParts,
+  SubjectCheck,
+  SubjectPredicate,
+} from './rule-parts';
 import {
   buildClusterView,
   checkParts,
   clusterRef,
   gateRule,
-  MutableRuleContext,
-  SubjectCheck,
   SubjectEntry,
-  SubjectPredicate,
   Subjects,
   unreadableSubjectKinds,
   unreadableSubjectsMessage,
 } from './subjects';
 import {
-  AnyRuleDefinition,
   BaselineConfig,
-  CheckOutcome,
   ClusterSnapshot,
   EvaluationResult,
   KubeObject,
@@ -52,8 +55,11 @@ import { findWaiverFor, WAIVER_ANNOTATION_PREFIX } from './waivers';
 import { DeferredFinding, FindingSource } from './deferred-finding';
 
 export interface EvaluateOptions {
-  /** Defaults to the whole {@link RULE_CATALOG}. */
-  rules?: readonly AnyRuleDefinition[];
+  /**
+   * The rules to run: `RULE_CATALOG` for the built-in ones, plus your own.
+   * A definition the engine cannot run throws RuleDefinitionError.
+   */
+  rules: readonly RuleDefinition[];
   /** Validated here: an unknown rule id or bad value throws BaselineConfigError. */
   config?: BaselineConfig | unknown;
   /** The evaluation time (waiver expiry, certificate dates); defaults to now. */
@@ -68,11 +74,13 @@ type SubjectState = SubjectEntry;
  * source its deferred findings render their words from.
  */
 interface PreparedRule extends FindingSource {
-  rule: AnyRuleDefinition;
+  rule: RuleDefinition;
   // The rule's parts, on one object shape for the inner loop.
-  profiles: AnyRuleDefinition['profiles'];
-  appliesTo: SubjectPredicate | undefined;
-  check: SubjectCheck | undefined;
+  parts: RuleParts;
+  profiles: RuleParts['profiles'];
+  when: SubjectPredicate | undefined;
+  decide: SubjectCheck | undefined;
+  explainCheck: SubjectCheck | undefined;
   /** Index of the category in pass 2's per-subject tally slots. */
   categoryIndex: number;
   severity: Severity;
@@ -205,14 +213,15 @@ function errorMessage(error: unknown): string {
 /** One rule's check on one subject; a check that throws is unknown. */
 function runCheck(
   prepared: PreparedRule,
+  check: SubjectCheck | undefined,
   entry: SubjectEntry,
-  ctx: MutableRuleContext,
+  ctx: EngineContext,
 ): CheckOutcome {
   try {
     return checkParts(
       prepared.profiles,
-      prepared.appliesTo,
-      prepared.check,
+      prepared.when,
+      check,
       entry,
       ctx,
       prepared.manifestReads,
@@ -225,6 +234,11 @@ function runCheck(
     };
   }
 }
+
+/** Pass 2 without interruption. */
+const NEVER_PAUSE = () => false;
+/** Subjects checked between two looks at the clock. */
+const SUBJECTS_PER_LOOK = 64;
 
 /**
  * Evaluates a snapshot against the rules.
@@ -247,7 +261,7 @@ function runCheck(
  */
 export function evaluate(
   snapshot: ClusterSnapshot,
-  options: EvaluateOptions = {},
+  options: EvaluateOptions,
 ): EvaluationResult {
   const evaluation = beginEvaluation(snapshot, options);
   evaluation.checkSubjects(NEVER_PAUSE);
@@ -273,7 +287,7 @@ function nextTurn(): Promise<void> {
  */
 export async function evaluateCooperatively(
   snapshot: ClusterSnapshot,
-  options: CooperativeEvaluateOptions = {},
+  options: CooperativeEvaluateOptions,
 ): Promise<EvaluationResult> {
   const sliceMs = options.sliceMs ?? 10;
   const yieldControl = options.yieldControl ?? nextTurn;
@@ -287,11 +301,6 @@ export async function evaluateCooperatively(
   await yieldControl();
   return evaluation.finish();
 }
-
-/** Pass 2 without interruption. */
-const NEVER_PAUSE = () => false;
-/** Subjects checked between two looks at the clock. */
-const SUBJECTS_PER_LOOK = 64;
 
 /** An evaluation prepared (pass 1 done), run by {@link evaluate} or in slices. */
 interface Evaluation {
@@ -308,35 +317,32 @@ function beginEvaluation(
   snapshot: ClusterSnapshot,
   options: EvaluateOptions,
 ): Evaluation {
-  const rules = options.rules ?? RULE_CATALOG;
+  const rules = options?.rules;
+  if (!Array.isArray(rules)) {
+    throw new TypeError(
+      'evaluate() needs the rules to run: { rules: RULE_CATALOG } for the built-in ones',
+    );
+  }
+  // Refuses a definition the engine cannot run before anything is read.
+  const allParts = rules.map(partsOf);
   const config: ResolvedConfig = resolveConfig(options.config, rules);
   const now = options.now ?? new Date();
   const params = config.params;
   const cluster = buildClusterView(snapshot, params, config.profile);
-  const index = buildObjectIndex(snapshot, cluster, params);
+  const kindTable = new KindTable([
+    ...(snapshot.customKinds ?? []),
+    ...allParts.flatMap(p => p.customKinds),
+  ]);
+  const index = buildObjectIndex(snapshot, cluster, params, kindTable);
   const subjects = new Subjects(cluster, index, params, snapshot.coverage.mode);
   const clusterName =
     snapshot.coverage.mode === 'manifests' && !snapshot.managedCluster
       ? undefined
       : snapshot.name;
-  // Deciding: a check may answer a failure without its words.
-  const ctx: MutableRuleContext = {
-    cluster,
-    index,
-    params,
-    profile: cluster.profile,
-    now,
-    outcomeOnly: true,
-  };
-  // Explaining a finding when it is read: the same check, with its words.
-  const explainCtx: MutableRuleContext = {
-    cluster,
-    index,
-    params,
-    profile: cluster.profile,
-    now,
-    outcomeOnly: false,
-  };
+  // Deciding, and explaining a finding when it is read (deferred-finding.ts):
+  // a context each, since a finding may be read while others are decided.
+  const ctx = newEngineContext(cluster, index, params, now);
+  const explainCtx = newEngineContext(cluster, index, params, now);
 
   // Subjects in the order they were first checked; their tallies live on them.
   const touched: SubjectState[] = [];
@@ -383,15 +389,19 @@ function beginEvaluation(
   // subjects are touched in the order the rules reach them (the order of
   // `result.subjects`). Checks are grouped by subject list for pass 2.
   const groups = new Map<readonly SubjectEntry[], PreparedRule[]>();
-  for (const rule of rules) {
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r];
+    const parts = allParts[r];
     const override = config.overrides.get(rule.id);
     if (override?.enabled === false) continue;
     const severity: Severity = override?.severity ?? rule.severity;
     const prepared: PreparedRule = {
       rule,
-      profiles: rule.profiles,
-      appliesTo: rule.appliesTo as SubjectPredicate | undefined,
-      check: rule.check as SubjectCheck | undefined,
+      parts,
+      profiles: parts.profiles,
+      when: parts.when,
+      decide: parts.decide,
+      explainCheck: parts.explain,
       categoryIndex: categoryIndexOf(rule.category),
       severity,
       weight: SEVERITY_WEIGHTS[severity],
@@ -410,7 +420,12 @@ function beginEvaluation(
       baselineRef: rule.baselineRef,
       title: rule.title,
       explain(subject: unknown): CheckOutcome {
-        return runCheck(this, subject as SubjectEntry, explainCtx);
+        return runCheck(
+          this,
+          this.explainCheck,
+          subject as SubjectEntry,
+          explainCtx,
+        );
       },
     };
 
@@ -426,14 +441,14 @@ function beginEvaluation(
       buckets.push(prepared.findings);
       continue;
     }
-    const gate = gateRule(rule, snapshot, index);
+    const gate = gateRule(parts, snapshot, index);
     if (gate?.action === 'skip') continue;
     ruleCount++;
     buckets.push(prepared.findings);
     // Subjects that could not be listed: said once (with an unknown gate's
     // finding when there is one), and counted once.
     const unlisted = unreadableSubjectKinds(
-      rule,
+      parts,
       snapshot,
       gate?.action === 'unknown' ? gate.kind : undefined,
     );
@@ -462,17 +477,17 @@ function beginEvaluation(
       (slots[prepared.categoryIndex] ?? newSlot(slots, prepared.categoryIndex))
         .unknown++;
     }
-    if (manifests && rule.reads && rule.reads.length > 0 && !gate) {
-      prepared.manifestReads = rule.reads;
+    if (manifests && parts.gateReads.length > 0 && !gate) {
+      prepared.manifestReads = parts.gateReads;
     }
 
     // Workload rules may narrow the workloads by kind; other scopes check
     // every entry of their list.
     if (rule.scope === 'workload') {
       prepared.list = subjects.workload;
-      if (rule.kinds && rule.kinds.length > 0) prepared.kinds = rule.kinds;
+      prepared.kinds = parts.narrowKinds;
     } else {
-      prepared.list = subjects.forRule(rule);
+      prepared.list = subjects.forRule(parts);
     }
     touchInOrder(prepared.list, prepared.kinds);
     const group = groups.get(prepared.list);
@@ -523,7 +538,7 @@ function beginEvaluation(
               else tally.notApplicable++;
               continue;
             }
-            const outcome = runCheck(prepared, entry, ctx);
+            const outcome = runCheck(prepared, prepared.decide, entry, ctx);
             const tally =
               slots[prepared.categoryIndex] ??
               newSlot(slots, prepared.categoryIndex);

@@ -1,8 +1,12 @@
 /*
  * The Kubernetes kinds the rules read: what the live reader lists, what the
  * snapshot readers keep (anything else is ignored and counted). Secrets are
- * deliberately absent: the engine never reads secret contents.
+ * deliberately absent: the engine never reads secret contents. Rules may
+ * declare custom resources besides these (CustomKind); a KindTable holds
+ * both for the readers and the index.
  */
+import type { CustomKind } from './rule';
+import type { KubeObject, WorkloadKind } from './types';
 
 export interface KindInfo {
   kind: string;
@@ -131,6 +135,36 @@ const BY_KIND: ReadonlyMap<string, KindInfo> = new Map(
   KNOWN_KINDS.map(info => [info.kind, info]),
 );
 
+/** Every pod-producing kind: the subjects of workload rules. */
+export const WORKLOAD_KINDS: readonly WorkloadKind[] = Object.freeze([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+  'ReplicationController',
+  'Pod',
+]);
+
+/**
+ * A custom resource's description from a rule's declaration, or undefined
+ * when group, version or plural is missing. Served by a CRD unless it says
+ * `crd: false` or its group is the core group or a legacy one without a dot.
+ */
+export function customKindInfo(declared: CustomKind): KindInfo | undefined {
+  const { group, version, plural } = declared;
+  if (typeof group !== 'string' || !version || !plural) return undefined;
+  return kind(
+    declared.kind,
+    group,
+    version,
+    plural,
+    declared.namespaced !== false,
+    declared.crd ?? group.includes('.'),
+  );
+}
+
 /** The kind's description, or undefined for a kind no rule reads. */
 export function kindInfo(kindName: string): KindInfo | undefined {
   return BY_KIND.get(kindName);
@@ -170,6 +204,62 @@ export function groupOf(apiVersion: string | undefined): string {
 export function isKubernetesGroup(group: string): boolean {
   return !group.includes('.') || /\.(x-)?k8s\.io$/.test(group);
 }
+
+/** Where objects of namespaced kinds without a namespace go, as in kubectl. */
+export const DEFAULT_NAMESPACE = 'default';
+
+/**
+ * The kinds one read or evaluation knows: the built-in ones and the custom
+ * resources its rules declare (`kindsToRead`). Lookups as the functions of
+ * the same names below, which know the built-in kinds only.
+ */
+export class KindTable {
+  private readonly custom: ReadonlyMap<string, KindInfo>;
+
+  constructor(custom: readonly KindInfo[] = []) {
+    const byKind = new Map<string, KindInfo>();
+    for (const info of custom) {
+      if (!BY_KIND.has(info.kind)) byKind.set(info.kind, info);
+    }
+    this.custom = byKind;
+  }
+
+  /** The custom kinds, in declaration order. */
+  customKinds(): KindInfo[] {
+    return [...this.custom.values()];
+  }
+
+  info(kindName: string): KindInfo | undefined {
+    return BY_KIND.get(kindName) ?? this.custom.get(kindName);
+  }
+
+  /** Whether a kind lives in a namespace; unknown kinds are assumed namespaced. */
+  isNamespaced(kindName: string): boolean {
+    return this.info(kindName)?.namespaced ?? true;
+  }
+
+  /** The namespace an object is indexed under: `''` for cluster-scoped kinds. */
+  namespaceOf(object: KubeObject): string {
+    if (!this.isNamespaced(object.kind)) return '';
+    const ns = object.metadata?.namespace;
+    return typeof ns === 'string' && ns !== '' ? ns : DEFAULT_NAMESPACE;
+  }
+
+  /** As {@link kindForObject}; a custom kind matches its own group only. */
+  forObject(
+    apiVersion: string | undefined,
+    kindName: string,
+  ): KindInfo | undefined {
+    const custom = this.custom.get(kindName);
+    if (!custom) return kindForObject(apiVersion, kindName);
+    return !apiVersion || groupOf(apiVersion) === custom.group
+      ? custom
+      : undefined;
+  }
+}
+
+/** The table of the built-in kinds alone. */
+export const BUILT_IN_KINDS = new KindTable();
 
 /**
  * The known kind an object belongs to. A built-in kind is recognised in any

@@ -4,7 +4,13 @@
  * autoscalers) cost a lookup plus a short loop over one namespace's objects.
  */
 import { Profile } from '@aks-baseline/plugin-aks-baseline-common';
-import { crdName, isNamespacedKind, kindInfo } from './kinds';
+import {
+  BUILT_IN_KINDS,
+  crdName,
+  DEFAULT_NAMESPACE,
+  KindTable,
+  WORKLOAD_KINDS,
+} from './kinds';
 import { matchesMapSelector, matchesSelector } from './labels';
 import { namespaceProfile } from './profile';
 import { keepShapesAlive } from './shape-anchors';
@@ -22,30 +28,17 @@ import {
 const NONE: readonly KubeObject[] = Object.freeze([]);
 const EMPTY_MAP: Readonly<Record<string, string>> = Object.freeze({});
 
-/** Namespace objects of namespaced kinds default to `default`, as kubectl does. */
-export const DEFAULT_NAMESPACE = 'default';
-
-export const WORKLOAD_KINDS: readonly WorkloadKind[] = Object.freeze([
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'Job',
-  'CronJob',
-  'ReplicationController',
-  'Pod',
-]);
-
 /** Workload kinds, to their constant strings (cheaper to hash and compare than each object's copy). */
 const WORKLOAD_KIND_OF: ReadonlyMap<string, WorkloadKind> = new Map(
   WORKLOAD_KINDS.map(kind => [kind, kind]),
 );
 
-/** The namespace an object is indexed under: `''` for cluster-scoped kinds. */
+/**
+ * The namespace an object of a built-in kind is indexed under: `''` for
+ * cluster-scoped kinds (`ObjectIndex.namespaceOf` knows custom kinds too).
+ */
 export function namespaceOf(object: KubeObject): string {
-  if (!isNamespacedKind(object.kind)) return '';
-  const ns = object.metadata?.namespace;
-  return typeof ns === 'string' && ns !== '' ? ns : DEFAULT_NAMESPACE;
+  return BUILT_IN_KINDS.namespaceOf(object);
 }
 
 function asRecord(value: unknown): Record<string, string> {
@@ -228,6 +221,7 @@ class Index implements ObjectIndex {
     private readonly snapshot: ClusterSnapshot,
     cluster: ClusterView,
     params: RuleParameters,
+    private readonly kindTable: KindTable,
   ) {
     this.objects = snapshot.objects;
     // One pass over the objects (they are large and cold in memory); the
@@ -236,7 +230,7 @@ class Index implements ObjectIndex {
     for (let i = 0; i < this.objects.length; i++) {
       const object = this.objects[i];
       const kind = object.kind;
-      const ns = namespaceOf(object);
+      const ns = this.kindTable.namespaceOf(object);
       push(this.byKind, kind, object);
       let kinds = this.byNamespace.get(ns);
       if (!kinds) this.byNamespace.set(ns, (kinds = new KindLists(ns)));
@@ -286,7 +280,7 @@ class Index implements ObjectIndex {
         let byNs = this.autoscalersByTarget.get(target.kind);
         if (!byNs)
           this.autoscalersByTarget.set(target.kind, (byNs = new Map()));
-        const ns = namespaceOf(scaler);
+        const ns = this.kindTable.namespaceOf(scaler);
         let byName = byNs.get(ns);
         if (!byName) byNs.set(ns, (byName = new Map()));
         push(byName, target.name, scaler);
@@ -296,6 +290,10 @@ class Index implements ObjectIndex {
 
   all(): readonly KubeObject[] {
     return this.objects;
+  }
+
+  namespaceOf(object: KubeObject): string {
+    return this.kindTable.namespaceOf(object);
   }
 
   ofKind(kind: string): readonly KubeObject[] {
@@ -311,13 +309,15 @@ class Index implements ObjectIndex {
     namespace: string | undefined,
     name: string,
   ): KubeObject | undefined {
-    const ns = isNamespacedKind(kind) ? namespace || DEFAULT_NAMESPACE : '';
+    const ns = this.kindTable.isNamespaced(kind)
+      ? namespace || DEFAULT_NAMESPACE
+      : '';
     let byNs = this.byName.get(kind);
     if (!byNs) {
       // Later objects win, as in a List with duplicates.
       byNs = new Map();
       for (const object of this.byKind.get(kind) ?? NONE) {
-        const objectNs = namespaceOf(object);
+        const objectNs = this.kindTable.namespaceOf(object);
         let names = byNs.get(objectNs);
         if (!names) byNs.set(objectNs, (names = new Map()));
         names.set(String(object.metadata.name), object);
@@ -445,7 +445,7 @@ class Index implements ObjectIndex {
       if (kind === 'Namespace') {
         return this.get('Namespace', undefined, namespace) !== undefined;
       }
-      const info = kindInfo(kind);
+      const info = this.kindTable.info(kind);
       if (info?.namespaced !== false && !info?.crossNamespace) {
         return this.byNamespace.get(namespace)?.has(kind) ?? false;
       }
@@ -458,13 +458,13 @@ class Index implements ObjectIndex {
       case 'unreadable':
         return `${kind} objects could not be read: ${this.snapshot.coverage.unreadable[kind]}`;
       case 'absent': {
-        const info = kindInfo(kind);
+        const info = this.kindTable.info(kind);
         return info
           ? `The ${kind} CRD (${crdName(info)}) is not installed in the cluster`
           : `${kind} is not installed in the cluster`;
       }
       case 'not-provided':
-        return notProvidedReason(kind, namespace);
+        return notProvidedReason(kind, namespace, this.kinds);
       default:
         return undefined;
     }
@@ -593,11 +593,15 @@ class Index implements ObjectIndex {
 }
 
 /** Why a kind that is not among the manifests (for a namespace) cannot be judged. */
-export function notProvidedReason(kind: string, namespace?: string): string {
+export function notProvidedReason(
+  kind: string,
+  namespace?: string,
+  kinds: KindTable = BUILT_IN_KINDS,
+): string {
   if (kind === 'Namespace' && namespace) {
     return `The Namespace ${namespace} is not among the manifests: its labels and settings are unknown`;
   }
-  const info = kindInfo(kind);
+  const info = kinds.info(kind);
   const where =
     namespace && info?.namespaced !== false && !info?.crossNamespace
       ? ` in namespace ${namespace}`
@@ -621,6 +625,7 @@ const EMPTY_INDEX = new Index(
   } as unknown as ClusterSnapshot,
   { name: '', profile: 'production' } as ClusterView,
   { systemNamespaces: [] } as unknown as RuleParameters,
+  BUILT_IN_KINDS,
 );
 
 // An empty index and namespace list hold their hidden classes between
@@ -634,12 +639,14 @@ export function emptyObjectIndex(): ObjectIndex {
 
 /**
  * Indexes a snapshot's objects. Namespace and workload profiles are resolved
- * here (namespace label over `cluster.profile`).
+ * here (namespace label over `cluster.profile`). `kinds` knows the custom
+ * resources among them (by default those the snapshot was read with).
  */
 export function buildObjectIndex(
   snapshot: ClusterSnapshot,
   cluster: ClusterView,
   params: RuleParameters,
+  kinds: KindTable = new KindTable(snapshot.customKinds),
 ): ObjectIndex {
-  return new Index(snapshot, cluster, params);
+  return new Index(snapshot, cluster, params, kinds);
 }

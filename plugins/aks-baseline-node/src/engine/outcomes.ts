@@ -1,18 +1,17 @@
 /*
- * Outcome helpers for rule checks. A passing check returns the shared, frozen
- * `PASS` so that the hot path allocates nothing.
+ * Outcome helpers for rule checks: `PASS` (shared and frozen), `fail`,
+ * `unknown`, `notApplicable` and `notProvided`.
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { notProvidedReason } from './object-index';
-import { CheckOutcome } from './types';
+import { CheckOutcome } from './rule';
 
 /** The one passing outcome every rule returns; frozen, never mutate it. */
 export const PASS: CheckOutcome = Object.freeze({ status: 'pass' as const });
 
 /**
- * The failure without its words, for checks while `ctx.outcomeOnly` is set
- * (the engine asks again for the message and evidence when they are read);
- * frozen, shared.
+ * The engine's failure without words, when deciding container rules (the
+ * words come when the finding is read); not for rules.
  */
 export const FAIL: CheckOutcome = Object.freeze({ status: 'fail' as const });
 

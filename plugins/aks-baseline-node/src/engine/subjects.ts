@@ -10,20 +10,27 @@ import {
   RuleScope,
   Tally,
 } from '@aks-baseline/plugin-aks-baseline-common';
+import { EngineContext } from './context';
+import { WORKLOAD_KINDS } from './kinds';
 import { clusterProfile } from './profile';
-import { emptyObjectIndex, namespaceOf, WORKLOAD_KINDS } from './object-index';
+import { emptyObjectIndex } from './object-index';
 import { notProvided } from './outcomes';
+import { CheckOutcome, RuleDefinition } from './rule';
+import {
+  partsOf,
+  RuleParts,
+  SubjectCheck,
+  SubjectPredicate,
+} from './rule-parts';
 import { keepShapesAlive } from './shape-anchors';
 import {
-  AnyRuleDefinition,
-  CheckOutcome,
   ClusterSnapshot,
   ClusterView,
   KindCoverage,
   KubeObject,
+  ManagedClusterView,
   NodePoolView,
   ObjectIndex,
-  RuleContext,
   RuleParameters,
   WorkloadView,
 } from './types';
@@ -98,8 +105,7 @@ export function clusterRef(cluster: ClusterView): ResourceRef {
   return { kind: 'ManagedCluster', name: cluster.name };
 }
 
-export function objectRef(object: KubeObject): ResourceRef {
-  const ns = namespaceOf(object);
+export function objectRef(object: KubeObject, ns: string): ResourceRef {
   const ref: ResourceRef = { kind: object.kind, name: object.metadata.name };
   if (ns) ref.namespace = ns;
   if (object.apiVersion) ref.apiVersion = object.apiVersion;
@@ -156,11 +162,13 @@ export class Subjects {
       ),
     ];
     const pools = clusterView.managedCluster?.agentPoolProfiles ?? [];
+    // Pools come with the managed cluster: their rules see it.
+    const managed = clusterView as ManagedClusterView;
     this.nodePool = pools.map((pool, i) => {
       const view: NodePoolView = {
         pool,
         path: `agentPoolProfiles[${i}]`,
-        cluster: clusterView,
+        cluster: managed,
       };
       return newEntry(
         'nodePool',
@@ -224,24 +232,24 @@ export class Subjects {
   }
 
   /** The subjects a rule is evaluated against. */
-  forRule(rule: AnyRuleDefinition): SubjectEntry[] {
-    switch (rule.scope) {
+  forRule(parts: RuleParts): SubjectEntry[] {
+    switch (parts.rule.scope) {
       case 'cluster':
         return this.cluster;
       case 'nodePool':
         return this.nodePool;
       case 'namespace':
         return this.namespace;
-      case 'workload':
-        if (rule.kinds && rule.kinds.length > 0) {
-          const kinds = rule.kinds;
-          return this.workload.filter(e =>
-            kinds.includes((e.object as KubeObject).kind),
-          );
-        }
-        return this.workload;
+      case 'workload': {
+        const kinds = parts.narrowKinds;
+        return kinds
+          ? this.workload.filter(e =>
+              kinds.includes((e.object as KubeObject).kind),
+            )
+          : this.workload;
+      }
       case 'object':
-        return this.objects(rule.kinds);
+        return this.objects(parts.narrowKinds);
       default:
         return [];
     }
@@ -284,7 +292,7 @@ export class Subjects {
     list = [];
     const mayShare = kind === 'Namespace' || WORKLOAD_KIND_SET.has(kind);
     for (const object of this.index.ofKind(kind)) {
-      const ns = namespaceOf(object);
+      const ns = this.index.namespaceOf(object);
       if (ns && this.system.has(ns)) continue;
       // A Namespace object is in no namespace but is one: skip system ones.
       if (kind === 'Namespace' && this.system.has(object.metadata.name)) {
@@ -296,7 +304,7 @@ export class Subjects {
         entry = newEntry(
           'object',
           object,
-          objectRef(object),
+          objectRef(object, ns),
           nsView ? nsView.profile : this.clusterView.profile,
           object.metadata.labels,
           object,
@@ -329,15 +337,17 @@ export type RuleGate =
 /**
  * Rule-level gates, in order: ARM rules need the managed cluster; cluster
  * Kubernetes rules need a full cluster read; a rule limited to some coverage
- * modes (`modes`) is skipped in the others; a read kind whose CRD is absent
- * makes the rule not-applicable; an unreadable one, unknown. A kind not
- * provided by manifests is judged per namespace, by {@link checkParts}.
+ * modes (`appliesTo.modes`) is skipped in the others; a read kind whose CRD
+ * is absent makes the rule not-applicable; an unreadable one, unknown. A
+ * kind not provided by manifests is judged per namespace, by
+ * {@link checkParts}.
  */
 export function gateRule(
-  rule: AnyRuleDefinition,
+  parts: RuleParts,
   snapshot: ClusterSnapshot,
   index: ObjectIndex,
 ): RuleGate | undefined {
+  const rule = parts.rule;
   if (rule.source === 'arm' && !snapshot.managedCluster) {
     return {
       action: 'skip',
@@ -354,7 +364,7 @@ export function gateRule(
       reason: 'Cluster-wide Kubernetes rules are not evaluated on manifests',
     };
   }
-  if (rule.modes && !rule.modes.includes(snapshot.coverage.mode)) {
+  if (parts.modes && !parts.modes.includes(snapshot.coverage.mode)) {
     return {
       action: 'skip',
       reason:
@@ -363,8 +373,7 @@ export function gateRule(
           : 'Only evaluated on cluster reads',
     };
   }
-  const reads = rule.reads;
-  if (!reads || reads.length === 0) return undefined;
+  const reads = parts.gateReads;
   for (const kind of reads) {
     if (index.kindStatus(kind) === 'absent') {
       return {
@@ -382,20 +391,17 @@ export function gateRule(
   return undefined;
 }
 
-const NAMESPACE_KIND: readonly string[] = Object.freeze(['Namespace']);
-
 /** The kinds a rule's subjects come from (none for cluster and node-pool rules). */
-export function subjectKindsOf(rule: AnyRuleDefinition): readonly string[] {
-  switch (rule.scope) {
-    case 'workload':
-      return rule.kinds && rule.kinds.length > 0 ? rule.kinds : WORKLOAD_KINDS;
-    case 'namespace':
-      return NAMESPACE_KIND;
-    case 'object':
-      return rule.kinds ?? [];
-    default:
-      return [];
-  }
+export function subjectKindsOf(rule: RuleDefinition): readonly string[] {
+  return partsOf(rule).subjectKinds;
+}
+
+/**
+ * The kinds a rule reads that the engine gates on (see `KindRead`): an
+ * unreadable one makes the rule unknown, an absent CRD not applicable.
+ */
+export function gatedReadsOf(rule: RuleDefinition): readonly string[] {
+  return partsOf(rule).gateReads;
 }
 
 /**
@@ -404,13 +410,13 @@ export function subjectKindsOf(rule: AnyRuleDefinition): readonly string[] {
  * of the kinds that were read). `except` is a kind a gate already reported.
  */
 export function unreadableSubjectKinds(
-  rule: AnyRuleDefinition,
+  parts: RuleParts,
   snapshot: ClusterSnapshot,
   except?: string,
 ): { kind: string; reason: string }[] {
   const unreadable = snapshot.coverage.unreadable;
   let out: { kind: string; reason: string }[] | undefined;
-  for (const kind of subjectKindsOf(rule)) {
+  for (const kind of parts.subjectKinds) {
     if (kind === except) continue;
     if (Object.prototype.hasOwnProperty.call(unreadable, kind)) {
       (out ??= []).push({ kind, reason: unreadable[kind] });
@@ -429,11 +435,6 @@ export function unreadableSubjectsMessage(
   return `${parts.join('; ')}. This rule could not be checked on them.`;
 }
 
-/** The mutable context reused across subjects (only `profile` changes). */
-export interface MutableRuleContext extends RuleContext {
-  profile: Profile;
-}
-
 export const PROFILE_MISMATCH: CheckOutcome = Object.freeze({
   status: 'not-applicable' as const,
   message: 'Does not apply to this profile',
@@ -448,27 +449,25 @@ const NO_CHECK: CheckOutcome = Object.freeze({
 });
 
 /**
- * Runs one rule on one subject: profile filter, `appliesTo`, then `check`,
- * then the manifest gate on the rule's `reads` (see {@link checkParts}).
- * `ctx.profile` is set to the subject's profile first.
+ * Runs one rule on one subject, explained (message and evidence): profiles,
+ * `appliesTo.when`, the check, then the manifest gate on the rule's gated
+ * reads (see {@link checkParts}).
  */
 export function checkSubject(
-  rule: AnyRuleDefinition,
+  rule: RuleDefinition,
   entry: SubjectEntry,
-  ctx: MutableRuleContext,
+  ctx: EngineContext,
 ): CheckOutcome {
+  const parts = partsOf(rule);
   return checkParts(
-    rule.profiles,
-    rule.appliesTo as SubjectPredicate | undefined,
-    rule.check as SubjectCheck | undefined,
+    parts.profiles,
+    parts.when,
+    parts.explain,
     entry,
     ctx,
-    rule.reads,
+    parts.gateReads.length > 0 ? parts.gateReads : undefined,
   );
 }
-
-export type SubjectPredicate = (subject: never, ctx: RuleContext) => boolean;
-export type SubjectCheck = (subject: never, ctx: RuleContext) => CheckOutcome;
 
 /**
  * {@link checkSubject} with the rule's parts passed in: the evaluator keeps
@@ -477,10 +476,10 @@ export type SubjectCheck = (subject: never, ctx: RuleContext) => CheckOutcome;
  */
 export function checkParts(
   profiles: readonly Profile[] | undefined,
-  appliesTo: SubjectPredicate | undefined,
+  when: SubjectPredicate | undefined,
   check: SubjectCheck | undefined,
   entry: SubjectEntry,
-  ctx: MutableRuleContext,
+  ctx: EngineContext,
   manifestReads?: readonly string[],
 ): CheckOutcome {
   ctx.profile = entry.profile;
@@ -488,7 +487,7 @@ export function checkParts(
     return PROFILE_MISMATCH;
   }
   const subject = entry.subject as never;
-  if (appliesTo && !appliesTo(subject, ctx)) return NOT_APPLICABLE;
+  if (when && !when(subject, ctx)) return NOT_APPLICABLE;
   if (!check) return NO_CHECK;
   const outcome = check(subject, ctx);
   if (!manifestReads || outcome.status === 'pass' || outcome.notProvided) {
@@ -509,12 +508,17 @@ function manifestGate(
   outcome: CheckOutcome,
   reads: readonly string[],
   entry: SubjectEntry,
-  ctx: RuleContext,
+  ctx: EngineContext,
 ): CheckOutcome {
   const namespace = entry.namespace ?? '';
   for (let i = 0; i < reads.length; i++) {
-    if (ctx.index.kindStatus(reads[i], namespace) === 'not-provided') {
-      return notProvided(reads[i], namespace);
+    const kind = reads[i];
+    if (ctx.index.kindStatus(kind, namespace) === 'not-provided') {
+      // Worded by the index, which knows the custom kinds too.
+      const reason = ctx.index.kindReason(kind, namespace);
+      return reason
+        ? { ...notProvided(kind, namespace), message: reason }
+        : notProvided(kind, namespace);
     }
   }
   return outcome;

@@ -1,21 +1,18 @@
 /*
  * The engine's contract: the normalised snapshot the readers produce, the
- * subjects rules are evaluated against, the rule definition, configuration
- * and the evaluation result. Everything here is plain data; rule checks are
- * pure functions of (subject, context).
+ * subjects rules are evaluated against, configuration and the evaluation
+ * result; the rule definition is in rule.ts. Everything here is plain data.
  */
 import {
   CategoryTallies,
-  CheckStatus,
-  Evidence,
   Finding,
   Profile,
   ResourceRef,
-  RuleMetadata,
   RuleScope,
   ScoreSummary,
   Severity,
 } from '@aks-baseline/plugin-aks-baseline-common';
+import type { KindInfo } from './kinds';
 
 // ---------------------------------------------------------------- Kubernetes
 
@@ -236,6 +233,8 @@ export interface ClusterSnapshot {
   ignoredKinds: Record<string, number>;
   /** Objects of a known kind name that were not kept, each with the reason. */
   skipped?: SkippedObject[];
+  /** Custom resources the readers were asked to keep (`kindsToRead`). */
+  customKinds?: KindInfo[];
 }
 
 // ------------------------------------------------------------------ Subjects
@@ -250,11 +249,16 @@ export interface ClusterView {
   profile: Profile;
 }
 
+/** The cluster as ARM rules see it: the managed cluster was read. */
+export interface ManagedClusterView extends ClusterView {
+  managedCluster: ManagedClusterModel;
+}
+
 export interface NodePoolView {
   pool: AgentPoolModel;
   /** Evidence path prefix, e.g. `agentPoolProfiles[2]`. */
   path: string;
-  cluster: ClusterView;
+  cluster: ManagedClusterView;
 }
 
 export interface NamespaceView {
@@ -312,6 +316,8 @@ export interface ScopeSubjects {
 /** Built once per evaluation; every lookup a cross-object rule needs. */
 export interface ObjectIndex {
   all(): readonly KubeObject[];
+  /** The namespace an object is indexed under: `''` for cluster-scoped kinds. */
+  namespaceOf(object: KubeObject): string;
   ofKind(kind: string): readonly KubeObject[];
   inNamespace(namespace: string, kind: string): readonly KubeObject[];
   get(
@@ -345,19 +351,6 @@ export interface ObjectIndex {
 
 // --------------------------------------------------------------------- Rules
 
-export interface CheckOutcome {
-  status: CheckStatus;
-  /** Required for every status but `pass`. */
-  message?: string;
-  evidence?: Evidence[];
-  /**
-   * Set on an `unknown` outcome that comes from a kind not among the
-   * manifests for a namespace (`notProvided()` in outcomes.ts): the engine
-   * reports it once per rule, kind and namespace instead of per subject.
-   */
-  notProvided?: { kind: string; namespace: string };
-}
-
 /** Tunable values rules read; defaults in `DEFAULT_PARAMETERS`. */
 export interface RuleParameters {
   /** Registry host patterns; `*.azurecr.io` by default. */
@@ -386,54 +379,32 @@ export interface RuleParameters {
   requireCpuLimits: boolean;
 }
 
-export interface RuleContext {
-  readonly cluster: ClusterView;
-  readonly index: ObjectIndex;
-  readonly params: RuleParameters;
-  /** The subject's profile: the namespace label wins over the cluster tag. */
-  readonly profile: Profile;
-  readonly now: Date;
-  /**
-   * True while `evaluate()` decides: only the status counts, so a failing
-   * check may return the shared `FAIL` without message or evidence. When a
-   * finding's message or evidence is read, the engine runs the check again
-   * on the same subject with this unset. Checks must therefore be pure.
-   */
-  readonly outcomeOnly?: boolean;
-}
-
-/** Where the data a rule reads comes from. */
-export type RuleSource = 'arm' | 'kubernetes';
-
-/**
- * A rule: metadata plus a pure check. A rule for an item that cannot be read
- * from the APIs has `manual` set and no check.
- */
-export interface RuleDefinition<S extends RuleScope = RuleScope>
-  extends RuleMetadata {
-  scope: S;
-  source: RuleSource;
-  /**
-   * Kinds the check reads. A kind that is `unreadable` makes the outcome
-   * `unknown`; a CRD kind that is `absent` makes it `not-applicable` with the
-   * reason. Checked by the engine before `check` runs.
-   */
-  reads?: string[];
-  /**
-   * The coverage modes the rule runs in (both when absent). A rule about
-   * what only hand-written manifests can get wrong (an apiVersion the API
-   * server no longer serves: objects read from a cluster are served by
-   * construction) is `['manifests']`, and skipped on cluster reads.
-   */
-  modes?: readonly KindCoverage['mode'][];
-  /** Cheap filter: false means not-applicable, counted but not stored. */
-  appliesTo?: (subject: ScopeSubjects[S], ctx: RuleContext) => boolean;
-  check?: (subject: ScopeSubjects[S], ctx: RuleContext) => CheckOutcome;
-}
-
-export type AnyRuleDefinition = {
-  [S in RuleScope]: RuleDefinition<S>;
-}[RuleScope];
+export type {
+  AppliesTo,
+  AppliesToKinds,
+  AppliesToObjects,
+  AnyRuleDefinition,
+  ArmClusterRule,
+  CheckOutcome,
+  Container,
+  ContainerCheck,
+  ContainerContext,
+  ContainerRule,
+  CustomKind,
+  FixFunction,
+  KindRead,
+  KindRef,
+  KubernetesClusterRule,
+  ManualRule,
+  NamespaceRule,
+  NodePoolRule,
+  ObjectRule,
+  RuleContext,
+  RuleDefinition,
+  RuleSource,
+  WorkloadContext,
+  WorkloadRule,
+} from './rule';
 
 // ------------------------------------------------------------- Configuration
 

@@ -17,6 +17,7 @@ import { SnapshotReadError } from './errors';
 import { readKubernetesDocuments, readKubernetesText } from './kubernetes';
 import { readCoverage, readSnapshot } from './snapshot';
 import { evaluate } from '../engine/evaluate';
+import { RULE_CATALOG } from '../rules';
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -327,10 +328,10 @@ describe('reader fuzzing', () => {
       if (!snapshot) continue;
       for (const mode of ['cluster', 'manifests'] as const) {
         try {
-          const result = evaluate({
-            ...snapshot,
-            coverage: { ...snapshot.coverage, mode },
-          });
+          const result = evaluate(
+            { ...snapshot, coverage: { ...snapshot.coverage, mode } },
+            { rules: RULE_CATALOG },
+          );
           // Findings are worded when read: read every one.
           for (const f of result.findings) {
             expect(typeof f.message).toBe('string');

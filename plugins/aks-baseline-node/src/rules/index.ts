@@ -3,7 +3,7 @@
  * export their arrays from `rules/<section>/index.ts`.
  */
 import { subjectKindsOf } from '../engine/subjects';
-import { AnyRuleDefinition } from '../engine/types';
+import { RuleDefinition } from '../engine/types';
 import { availabilityRules } from './availability';
 import { clusterRules } from './cluster';
 import { apiVersionRules } from './cluster/api-versions';
@@ -16,7 +16,7 @@ import { podSecurityRules } from './pod-security';
 import { resourcesRules } from './resources';
 
 /** Every rule, in checklist order, manual items last. */
-export const RULE_CATALOG: readonly AnyRuleDefinition[] = Object.freeze([
+export const RULE_CATALOG: readonly RuleDefinition[] = Object.freeze([
   ...clusterRules,
   ...apiVersionRules,
   ...networkingRules,

@@ -3,11 +3,9 @@
  * (MN-01..MN-07): listed as `manual` rules, shown as a checklist the owner
  * confirms, never as passed and never in the score.
  */
-import { AnyRuleDefinition, RuleDefinition } from '../engine/types';
+import { ManualRule, RuleDefinition } from '../engine/types';
 
-function manualRule(
-  rule: Omit<RuleDefinition<'cluster'>, 'scope' | 'source' | 'check'>,
-): RuleDefinition<'cluster'> {
+function manualRule(rule: Omit<ManualRule, 'scope' | 'source'>): ManualRule {
   return { ...rule, scope: 'cluster', source: 'kubernetes' };
 }
 
@@ -148,7 +146,7 @@ export const operationsChecklists = manualRule({
   },
 });
 
-export const manualRules: AnyRuleDefinition[] = [
+export const manualRules: RuleDefinition[] = [
   cisBenchmarkReviewed,
   imagesScannedInPipeline,
   postureScansPerformed,

@@ -1,5 +1,5 @@
 import { fail, PASS } from '../engine/outcomes';
-import { RuleDefinition } from '../engine/types';
+import { ArmClusterRule, WorkloadRule } from '../engine/types';
 import {
   deployment,
   evaluateRule,
@@ -9,7 +9,7 @@ import {
   outcomeFor,
 } from '.';
 
-const replicasRule: RuleDefinition<'workload'> = {
+const replicasRule: WorkloadRule = {
   id: 'test-replicas',
   baselineRef: 'HA-02',
   category: 'availability',
@@ -19,7 +19,7 @@ const replicasRule: RuleDefinition<'workload'> = {
   remediation: { summary: 's' },
   scope: 'workload',
   source: 'kubernetes',
-  profiles: ['production'],
+  appliesTo: { profiles: ['production'] },
   check: (w, ctx) =>
     (w.replicas ?? 1) >= ctx.params.minReplicas
       ? PASS
@@ -84,7 +84,7 @@ describe('evaluateRule', () => {
   });
 
   it('skips ARM rules without a managed cluster', () => {
-    const armRule: RuleDefinition<'cluster'> = {
+    const armRule: ArmClusterRule = {
       ...(replicasRule as any),
       scope: 'cluster',
       source: 'arm',

@@ -1,26 +1,28 @@
 import {
   CheckStatus,
   Evidence,
+  FixSuggestion,
   Profile,
   ResourceRef,
 } from '@aks-baseline/plugin-aks-baseline-common';
+import { newEngineContext } from '../engine/context';
+import { KindTable } from '../engine/kinds';
 import { buildObjectIndex } from '../engine/object-index';
 import { defaultParameters } from '../engine/params';
+import { FixFunction, RuleDefinition } from '../engine/rule';
+import { partsOf } from '../engine/rule-parts';
 import {
   buildClusterView,
   checkSubject,
   gateRule,
-  MutableRuleContext,
   Subjects,
   unreadableSubjectKinds,
   unreadableSubjectsMessage,
 } from '../engine/subjects';
 import {
-  AnyRuleDefinition,
   ClusterSnapshot,
   ClusterView,
   ObjectIndex,
-  RuleDefinition,
   RuleParameters,
 } from '../engine/types';
 
@@ -45,6 +47,8 @@ export interface RuleTestOutcome {
   gated?: boolean;
   /** Set on a manifest scan's not-provided outcome (see kindStatus). */
   notProvided?: { kind: string; namespace: string };
+  /** What the rule's `fix` suggests for a failure (when it has one). */
+  fix?: FixSuggestion;
 }
 
 export interface RuleTestResult {
@@ -71,41 +75,45 @@ export const DEFAULT_TEST_NOW = new Date('2026-01-15T00:00:00Z');
  * expect(outcomeFor(outcomes, 'web', 'shop')).toMatchObject({ status: 'fail' });
  */
 export function evaluateRuleDetailed(
-  rule: RuleDefinition<any> | AnyRuleDefinition,
+  rule: RuleDefinition,
   snapshot: ClusterSnapshot,
   options: EvaluateRuleOptions = {},
 ): RuleTestResult {
+  const parts = partsOf(rule);
   const params: RuleParameters = { ...defaultParameters(), ...options.params };
   const cluster = buildClusterView(snapshot, params, options.profile);
-  const index = buildObjectIndex(snapshot, cluster, params);
+  const kinds = new KindTable([
+    ...(snapshot.customKinds ?? []),
+    ...parts.customKinds,
+  ]);
+  const index = buildObjectIndex(snapshot, cluster, params, kinds);
   const subjects = new Subjects(cluster, index, params, snapshot.coverage.mode);
-  const anyRule = rule as AnyRuleDefinition;
   const result: RuleTestResult = { outcomes: [], cluster, index };
-  if (anyRule.manual) {
-    result.skipped = `Manual rule: ${anyRule.manual.reason}`;
+  if (rule.manual) {
+    result.skipped = `Manual rule: ${rule.manual.reason}`;
     return result;
   }
-  const gate = gateRule(anyRule, snapshot, index);
+  const gate = gateRule(parts, snapshot, index);
   if (gate?.action === 'skip') {
     result.skipped = gate.reason;
     return result;
   }
   const unlisted = unreadableSubjectKinds(
-    anyRule,
+    parts,
     snapshot,
     gate?.action === 'unknown' ? gate.kind : undefined,
   );
   if (unlisted.length > 0) {
     result.unlistedSubjects = unreadableSubjectsMessage(unlisted);
   }
-  const ctx: MutableRuleContext = {
+  const ctx = newEngineContext(
     cluster,
     index,
     params,
-    profile: cluster.profile,
-    now: options.now ?? DEFAULT_TEST_NOW,
-  };
-  for (const entry of subjects.forRule(anyRule)) {
+    options.now ?? DEFAULT_TEST_NOW,
+  );
+  const fix = rule.fix as FixFunction<unknown> | undefined;
+  for (const entry of subjects.forRule(parts)) {
     if (gate) {
       result.outcomes.push({
         ref: entry.ref,
@@ -116,7 +124,7 @@ export function evaluateRuleDetailed(
       });
       continue;
     }
-    const outcome = checkSubject(anyRule, entry, ctx);
+    const outcome = checkSubject(rule, entry, ctx);
     const out: RuleTestOutcome = {
       ref: entry.ref,
       status: outcome.status,
@@ -126,6 +134,11 @@ export function evaluateRuleDetailed(
     if (outcome.evidence !== undefined) out.evidence = outcome.evidence;
     if (outcome.notProvided !== undefined)
       out.notProvided = outcome.notProvided;
+    if (fix && outcome.status === 'fail') {
+      ctx.profile = entry.profile;
+      const suggestion = fix(entry.subject, outcome.evidence ?? [], ctx);
+      if (suggestion) out.fix = suggestion;
+    }
     result.outcomes.push(out);
   }
   return result;
@@ -133,7 +146,7 @@ export function evaluateRuleDetailed(
 
 /** The outcomes of one rule per subject (see {@link evaluateRuleDetailed}). */
 export function evaluateRule(
-  rule: RuleDefinition<any> | AnyRuleDefinition,
+  rule: RuleDefinition,
   snapshot: ClusterSnapshot,
   options: EvaluateRuleOptions = {},
 ): RuleTestOutcome[] {

@@ -8,9 +8,9 @@ import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS } from '../../engine/outcomes';
 import {
   KubeObject,
+  NamespaceRule,
   NamespaceView,
   RuleContext,
-  RuleDefinition,
 } from '../../engine/types';
 
 /** Glob match with `*` and `?` (Velero accepts both in namespace lists). */
@@ -123,7 +123,7 @@ function isApplicationNamespace(ns: NamespaceView, ctx: RuleContext): boolean {
   return ctx.index.inNamespace(ns.name, 'Schedule').length === 0;
 }
 
-export const namespaceBackupSchedule: RuleDefinition<'namespace'> = {
+export const namespaceBackupSchedule: NamespaceRule = {
   id: 'namespace-velero-backup-schedule',
   baselineRef: 'HA-05',
   category: 'availability',
@@ -140,6 +140,6 @@ export const namespaceBackupSchedule: RuleDefinition<'namespace'> = {
   scope: 'namespace',
   source: 'kubernetes',
   reads: ['Schedule'],
-  appliesTo: isApplicationNamespace,
+  appliesTo: { when: isApplicationNamespace },
   check: checkBackupSchedule,
 };

@@ -2,7 +2,7 @@
  * Availability (HA-01..HA-06): probes, replicas, disruption budgets, zone
  * and host spread, Velero backups, workloads on Spot.
  */
-import { AnyRuleDefinition } from '../../engine/types';
+import { RuleDefinition } from '../../engine/types';
 import { namespaceBackupSchedule } from './backup';
 import { containerLivenessProbe, containerReadinessProbe } from './probes';
 import {
@@ -13,7 +13,7 @@ import {
 } from './replicas';
 import { batchSpotScheduling } from './spot';
 
-export const availabilityRules: AnyRuleDefinition[] = [
+export const availabilityRules: RuleDefinition[] = [
   containerLivenessProbe,
   containerReadinessProbe,
   workloadMinReplicas,

@@ -4,16 +4,17 @@
  * the pod. Jobs and CronJobs run to completion and need neither (their
  * rules are not-applicable there, through `longRunning`).
  */
+import { explainContainers } from '../../engine/containers';
 import { notApplicable } from '../../engine/outcomes';
-import { RuleContext, RuleDefinition, WorkloadView } from '../../engine/types';
 import {
-  checkContainers,
   Container,
   ContainerCheck,
-  containersDo,
-  WORKLOAD_KINDS,
-  subPath,
-} from '../shared/containers';
+  ContainerRule,
+  KubeObject,
+  WorkloadRule,
+  WorkloadView,
+} from '../../engine/types';
+import { containersDo, subPath } from '../shared/containers';
 
 const PROBES_SNIPPET = `containers:
 - name: app
@@ -35,23 +36,27 @@ function isLongRunning(w: WorkloadView): boolean {
 }
 
 const livenessCheck: ContainerCheck = {
-  ok: c => !!c.livenessProbe,
-  evidence(c, _pod, path, out) {
-    out.push({
-      path: subPath(path, 'livenessProbe'),
-      value: c.livenessProbe,
-      expected: 'an httpGet, tcpSocket, grpc or exec probe',
-    });
-  },
+  check: (c, ctx) =>
+    c.livenessProbe
+      ? undefined
+      : [
+          {
+            path: subPath(ctx.path, 'livenessProbe'),
+            value: c.livenessProbe,
+            expected: 'an httpGet, tcpSocket, grpc or exec probe',
+          },
+        ],
   message: names =>
     `${containersDo(
       names,
       'has no liveness probe',
       'have no liveness probe',
     )}: a hung process is never restarted.`,
+  // Init containers run to completion before the pod starts: no probes.
+  includeInitContainers: false,
 };
 
-export const containerLivenessProbe: RuleDefinition<'workload'> = {
+export const containerLivenessProbe: ContainerRule = {
   id: 'container-liveness-probe',
   baselineRef: 'HA-01',
   category: 'availability',
@@ -66,10 +71,8 @@ export const containerLivenessProbe: RuleDefinition<'workload'> = {
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: WORKLOAD_KINDS,
-  appliesTo: isLongRunning,
-  // Init containers run to completion before the pod starts: no probes.
-  check: (w, ctx) => checkContainers(w, livenessCheck, ctx, false),
+  appliesTo: { when: isLongRunning },
+  container: livenessCheck,
 };
 
 function declaresPorts(c: Container): boolean {
@@ -93,41 +96,38 @@ function servesTraffic(c: Container, podSpec: any): boolean {
   return declaresPorts(c) || !anyDeclaresPorts(podSpec);
 }
 
-function serviceNames(w: WorkloadView, ctx: RuleContext | undefined): string {
-  if (!ctx) return 'a Service';
-  const services = ctx.index.servicesSelecting(w);
-  const names: string[] = [];
-  for (let i = 0; i < services.length; i++) {
-    names.push(services[i].metadata.name);
-  }
+function serviceNames(services: readonly KubeObject[]): string {
+  const names = services.map(s => s.metadata.name);
   return names.length === 1
     ? `Service ${names[0]}`
     : `Services ${names.join(', ')}`;
 }
 
 const readinessCheck: ContainerCheck = {
-  ok: (c, pod) => !!c.readinessProbe || !servesTraffic(c, pod),
-  evidence(c, _pod, path, out) {
-    out.push({
-      path: subPath(path, 'readinessProbe'),
-      value: c.readinessProbe,
-      expected: 'a readiness probe (a Service selects this pod)',
-    });
-  },
-  message: (names, w, _evidence, ctx) =>
+  check: (c, ctx) =>
+    c.readinessProbe || !servesTraffic(c, ctx.workload.podSpec)
+      ? undefined
+      : [
+          {
+            path: subPath(ctx.path, 'readinessProbe'),
+            value: c.readinessProbe,
+            expected: 'a readiness probe (a Service selects this pod)',
+          },
+        ],
+  message: (names, _evidence, ctx) =>
     `${containersDo(
       names,
       'has no readiness probe',
       'have no readiness probe',
     )} although ${serviceNames(
-      w,
-      ctx,
+      ctx.index.servicesSelecting(ctx.workload),
     )} selects the pod: traffic reaches it before it is ready and while it is failing.`,
+  includeInitContainers: false,
 };
 
 const NOT_SERVED = notApplicable('No Service selects the pod');
 
-export const containerReadinessProbe: RuleDefinition<'workload'> = {
+export const containerReadinessProbe: WorkloadRule = {
   id: 'container-readiness-probe',
   baselineRef: 'HA-01',
   category: 'availability',
@@ -142,14 +142,13 @@ export const containerReadinessProbe: RuleDefinition<'workload'> = {
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: WORKLOAD_KINDS,
+  appliesTo: { when: isLongRunning },
   reads: ['Service'],
-  appliesTo: isLongRunning,
-  // Whether a Service selects the pod is decided in the check, not in
-  // appliesTo: on manifests without the namespace's Services that question
-  // has no answer, and the engine then reports the check as not made.
+  // Whether a Service selects the pod rests on other objects, so the check
+  // decides it: on manifests without the namespace's Services the engine
+  // then reports the check as not made instead of not applicable.
   check: (w, ctx) =>
     ctx.index.servicesSelecting(w).length > 0
-      ? checkContainers(w, readinessCheck, ctx, false)
+      ? explainContainers(w, readinessCheck, ctx)
       : NOT_SERVED,
 };

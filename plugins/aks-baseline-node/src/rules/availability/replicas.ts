@@ -4,34 +4,23 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { matchesSelector } from '../../engine/labels';
-import {
-  FAIL,
-  fail,
-  notApplicable,
-  PASS,
-  unknown,
-} from '../../engine/outcomes';
+import { fail, PASS, unknown } from '../../engine/outcomes';
 import {
   KubeObject,
   ObjectIndex,
+  ObjectRule,
   RuleContext,
-  RuleDefinition,
+  WorkloadRule,
   WorkloadView,
 } from '../../engine/types';
 
-function isDeploymentOrStatefulSet(w: WorkloadView): boolean {
-  return w.kind === 'Deployment' || w.kind === 'StatefulSet';
-}
-
 /** Kinds with a replica count (DaemonSets, Jobs and Pods have none). */
-function isReplicated(w: WorkloadView): boolean {
-  return (
-    w.kind === 'Deployment' ||
-    w.kind === 'StatefulSet' ||
-    w.kind === 'ReplicaSet' ||
-    w.kind === 'ReplicationController'
-  );
-}
+const REPLICATED_KINDS = [
+  'Deployment',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+] as const;
 
 // ------------------------------------------------------------------ HA-02
 
@@ -54,7 +43,6 @@ function checkReplicas(w: WorkloadView, ctx: RuleContext) {
   if (replicas >= required) return PASS;
   // An HPA keeps at least its minReplicas running, whatever spec.replicas says.
   if (hpaMinReplicas(w, ctx) >= required) return PASS;
-  if (ctx.outcomeOnly) return FAIL;
   return fail(
     `${w.kind} ${w.name} runs ${replicas} replica(s); production workloads need at least ${required}.`,
     [
@@ -67,7 +55,7 @@ function checkReplicas(w: WorkloadView, ctx: RuleContext) {
   );
 }
 
-export const workloadMinReplicas: RuleDefinition<'workload'> = {
+export const workloadMinReplicas: WorkloadRule = {
   id: 'workload-min-replicas',
   baselineRef: 'HA-02',
   category: 'availability',
@@ -83,9 +71,10 @@ export const workloadMinReplicas: RuleDefinition<'workload'> = {
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: ['Deployment', 'StatefulSet'],
-  profiles: ['production'],
-  appliesTo: isDeploymentOrStatefulSet,
+  appliesTo: {
+    kinds: ['Deployment', 'StatefulSet'],
+    profiles: ['production'],
+  },
   check: checkReplicas,
 };
 
@@ -156,13 +145,14 @@ function allowedDisruptions(
   return budget.field === 'maxUnavailable' ? n : replicas - n;
 }
 
-/** Whether the budget refuses every eviction whatever the replica count. */
-function blocksAlways(
-  budget: Budget,
-): budget is {
+/** A budget that refuses every eviction whatever the replica count. */
+type BlockingBudget = {
   field: 'maxUnavailable' | 'minAvailable';
   value: number | string;
-} {
+};
+
+/** Whether the budget refuses every eviction whatever the replica count. */
+function blocksAlways(budget: Budget): budget is BlockingBudget {
   if (!('field' in budget) || budget.field === undefined) return false;
   if (budget.field === 'maxUnavailable') {
     return scaled(budget.value, 100) === 0;
@@ -193,9 +183,8 @@ function lowestReplicas(
   return hpa ? { count, hpa } : { count: w.replicas ?? 1 };
 }
 
-/** Replicated workloads running two or more replicas, or scaled to them by an HPA. */
+/** Running two or more replicas, or scaled to them by an HPA. */
 function isMultiReplica(w: WorkloadView, ctx: RuleContext): boolean {
-  if (!isReplicated(w)) return false;
   if ((w.replicas ?? 1) >= 2) return true;
   return lowestReplicas(w, ctx).count >= 2;
 }
@@ -235,7 +224,6 @@ function checkPdb(w: WorkloadView, ctx: RuleContext) {
       return PASS;
     }
   }
-  if (ctx.outcomeOnly) return FAIL;
   const replicas = w.replicas ?? 1;
   if (pdbs.length === 0) {
     return fail(
@@ -309,7 +297,7 @@ spec:
     matchLabels:
       app: myapp`;
 
-export const workloadPodDisruptionBudget: RuleDefinition<'workload'> = {
+export const workloadPodDisruptionBudget: WorkloadRule = {
   id: 'workload-pod-disruption-budget',
   baselineRef: 'HA-03',
   category: 'availability',
@@ -325,11 +313,18 @@ export const workloadPodDisruptionBudget: RuleDefinition<'workload'> = {
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'],
+  appliesTo: {
+    kinds: REPLICATED_KINDS,
+    when: isMultiReplica,
+  },
   reads: ['PodDisruptionBudget'],
-  appliesTo: isMultiReplica,
   check: checkPdb,
 };
+
+/** What a PDB says without the workload it covers: invalid, or refusing all. */
+function judgedAlone(budget: Budget): boolean {
+  return 'invalid' in budget || blocksAlways(budget);
+}
 
 /**
  * PDBs by the workloads they cover, per index: whether a PDB covers any
@@ -349,7 +344,7 @@ function coversAWorkload(pdb: KubeObject, index: ObjectIndex): boolean {
   return covering.has(pdb);
 }
 
-export const podDisruptionBudgetAllowsEvictions: RuleDefinition<'object'> = {
+export const podDisruptionBudgetAllowsEvictions: ObjectRule = {
   id: 'pdb-allows-evictions',
   baselineRef: 'HA-03',
   category: 'availability',
@@ -365,8 +360,13 @@ export const podDisruptionBudgetAllowsEvictions: RuleDefinition<'object'> = {
   },
   scope: 'object',
   source: 'kubernetes',
-  kinds: ['PodDisruptionBudget'],
-  appliesTo: (pdb: KubeObject, ctx) => !coversAWorkload(pdb, ctx.index),
+  // Alone only when no workload it covers is among the objects, and only
+  // what needs no replica count: an invalid budget, or one refusing all.
+  appliesTo: {
+    kinds: ['PodDisruptionBudget'],
+    when: (pdb: KubeObject, ctx) =>
+      !coversAWorkload(pdb, ctx.index) && judgedAlone(budgetOf(pdb)),
+  },
   check(pdb: KubeObject) {
     const budget = budgetOf(pdb);
     const name = pdb.metadata.name;
@@ -375,25 +375,21 @@ export const podDisruptionBudgetAllowsEvictions: RuleDefinition<'object'> = {
         { path: budget.path, value: budget.value },
       ]);
     }
-    if (blocksAlways(budget)) {
-      return fail(
-        `PodDisruptionBudget ${name} (${budget.field}: ${JSON.stringify(
-          budget.value,
-        )}) refuses every eviction of the pods it selects, whatever their number: node drains and upgrades block on them.`,
-        [
-          {
-            path: `spec.${budget.field}`,
-            value: budget.value,
-            expected:
-              budget.field === 'maxUnavailable'
-                ? 'at least 1 (or a non-zero percentage)'
-                : 'below the replica count (an integer, or under 100%)',
-          },
-        ],
-      );
-    }
-    return notApplicable(
-      `PodDisruptionBudget ${name} covers no workload among the objects: its budget is judged with the workload it covers`,
+    const { field, value } = budget as BlockingBudget;
+    return fail(
+      `PodDisruptionBudget ${name} (${field}: ${JSON.stringify(
+        value,
+      )}) refuses every eviction of the pods it selects, whatever their number: node drains and upgrades block on them.`,
+      [
+        {
+          path: `spec.${field}`,
+          value,
+          expected:
+            field === 'maxUnavailable'
+              ? 'at least 1 (or a non-zero percentage)'
+              : 'below the replica count (an integer, or under 100%)',
+        },
+      ],
     );
   },
 };
@@ -454,11 +450,10 @@ function spreadBits(spec: any, labels: Record<string, string>): number {
   return bits;
 }
 
-function checkSpread(w: WorkloadView, ctx: RuleContext) {
+function checkSpread(w: WorkloadView) {
   const spec = w.podSpec ?? {};
   const bits = spreadBits(spec, w.podMeta.labels);
   if (bits === 3) return PASS;
-  if (ctx.outcomeOnly) return FAIL;
   const missing: string[] = [];
   const evidence: Evidence[] = [];
   const constraints = spec.topologySpreadConstraints;
@@ -491,7 +486,7 @@ function checkSpread(w: WorkloadView, ctx: RuleContext) {
   );
 }
 
-export const workloadTopologySpread: RuleDefinition<'workload'> = {
+export const workloadTopologySpread: WorkloadRule = {
   id: 'workload-zone-and-host-spread',
   baselineRef: 'HA-04',
   category: 'availability',
@@ -535,7 +530,9 @@ spec:
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: ['Deployment', 'StatefulSet'],
-  appliesTo: w => isDeploymentOrStatefulSet(w) && (w.replicas ?? 1) >= 2,
+  appliesTo: {
+    kinds: ['Deployment', 'StatefulSet'],
+    when: w => (w.replicas ?? 1) >= 2,
+  },
   check: checkSpread,
 };

@@ -7,7 +7,7 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS } from '../../engine/outcomes';
-import { RuleDefinition, WorkloadView } from '../../engine/types';
+import { WorkloadRule, WorkloadView } from '../../engine/types';
 
 const SPOT_KEY = 'kubernetes.azure.com/scalesetpriority';
 const SPOT_VALUE = 'spot';
@@ -118,7 +118,7 @@ function checkSpot(w: WorkloadView) {
   );
 }
 
-export const batchSpotScheduling: RuleDefinition<'workload'> = {
+export const batchSpotScheduling: WorkloadRule = {
   id: 'batch-spot-toleration-and-selector',
   baselineRef: 'HA-06',
   category: 'availability',
@@ -140,15 +140,17 @@ nodeSelector:
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: [
-    'Deployment',
-    'StatefulSet',
-    'ReplicaSet',
-    'ReplicationController',
-    'Job',
-    'CronJob',
-    'Pod',
-  ],
-  appliesTo: isSpotWorkload,
+  appliesTo: {
+    kinds: [
+      'Deployment',
+      'StatefulSet',
+      'ReplicaSet',
+      'ReplicationController',
+      'Job',
+      'CronJob',
+      'Pod',
+    ],
+    when: isSpotWorkload,
+  },
   check: checkSpot,
 };

@@ -4,11 +4,10 @@
  * CL-08 (Defender for Containers).
  */
 import { PASS, fail, unknown } from '../../engine/outcomes';
-import { RuleDefinition } from '../../engine/types';
-import { NO_MANAGED_CLUSTER } from './common';
+import { ArmClusterRule } from '../../engine/types';
 import { AZ_CLUSTER, eqi, pick, pickKey } from './helpers';
 
-export const managedIdentity: RuleDefinition<'cluster'> = {
+export const managedIdentity: ArmClusterRule = {
   id: 'cluster-managed-identity',
   baselineRef: 'CL-04',
   category: 'cluster',
@@ -24,7 +23,6 @@ export const managedIdentity: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const type = mc.identity?.type;
     if (eqi(type, 'systemassigned') || eqi(type, 'userassigned')) return PASS;
     const clientId = mc.servicePrincipalProfile?.clientId;
@@ -50,7 +48,7 @@ export const managedIdentity: RuleDefinition<'cluster'> = {
   },
 };
 
-export const entraIdIntegration: RuleDefinition<'cluster'> = {
+export const entraIdIntegration: ArmClusterRule = {
   id: 'cluster-entra-id-integration',
   baselineRef: 'CL-05',
   category: 'cluster',
@@ -66,7 +64,6 @@ export const entraIdIntegration: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const aad = mc.aadProfile;
     if (!aad) {
       return fail('Microsoft Entra ID integration is not enabled', [
@@ -97,7 +94,7 @@ export const entraIdIntegration: RuleDefinition<'cluster'> = {
   },
 };
 
-export const kubernetesRbacEnabled: RuleDefinition<'cluster'> = {
+export const kubernetesRbacEnabled: ArmClusterRule = {
   id: 'kubernetes-rbac-enabled',
   baselineRef: 'CL-06',
   category: 'cluster',
@@ -114,7 +111,6 @@ export const kubernetesRbacEnabled: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     // Readers normalise `enableRbac` (az) to `enableRBAC`; read both anyway.
     const rbac = pick(mc, 'enableRBAC', 'enableRbac');
     if (rbac === true) return PASS;
@@ -133,7 +129,7 @@ export const kubernetesRbacEnabled: RuleDefinition<'cluster'> = {
   },
 };
 
-export const azureRbacEnabled: RuleDefinition<'cluster'> = {
+export const azureRbacEnabled: ArmClusterRule = {
   id: 'azure-rbac-for-kubernetes',
   baselineRef: 'CL-06',
   category: 'cluster',
@@ -150,7 +146,6 @@ export const azureRbacEnabled: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const aad = mc.aadProfile;
     const azureRbac = pick(aad, 'enableAzureRbac', 'enableAzureRBAC');
     if (azureRbac === true) return PASS;
@@ -173,7 +168,7 @@ export const azureRbacEnabled: RuleDefinition<'cluster'> = {
   },
 };
 
-export const localAccountsDisabled: RuleDefinition<'cluster'> = {
+export const localAccountsDisabled: ArmClusterRule = {
   id: 'local-accounts-disabled',
   baselineRef: 'CL-07',
   category: 'cluster',
@@ -190,7 +185,6 @@ export const localAccountsDisabled: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     if (mc.disableLocalAccounts === true) return PASS;
     return fail(
       'Local accounts are enabled: the admin certificate bypasses Entra ID',
@@ -205,7 +199,7 @@ export const localAccountsDisabled: RuleDefinition<'cluster'> = {
   },
 };
 
-export const defenderEnabled: RuleDefinition<'cluster'> = {
+export const defenderEnabled: ArmClusterRule = {
   id: 'defender-for-containers-enabled',
   baselineRef: 'CL-08',
   category: 'cluster',
@@ -221,7 +215,6 @@ export const defenderEnabled: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const enabled = mc.securityProfile?.defender?.securityMonitoring?.enabled;
     if (enabled === true) return PASS;
     return fail('Microsoft Defender for Containers is not enabled', [

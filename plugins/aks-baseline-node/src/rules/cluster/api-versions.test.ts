@@ -126,7 +126,7 @@ function scan() {
     kubernetes: [{ file: 'legacy.yaml', text: LEGACY_MANIFESTS }],
     mode: 'manifests',
   });
-  return { snapshot, result: evaluate(snapshot) };
+  return { snapshot, result: evaluate(snapshot, { rules: RULE_CATALOG }) };
 }
 
 describe('workload-api-version-served and object-api-version-served (CL-01)', () => {

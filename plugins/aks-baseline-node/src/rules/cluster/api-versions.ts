@@ -12,19 +12,19 @@ import {
   apiVersionStatus,
   isServedApiVersion,
 } from '../../engine/api-versions';
-import { KNOWN_KINDS } from '../../engine/kinds';
+import { KNOWN_KINDS, WORKLOAD_KINDS } from '../../engine/kinds';
 import { fail, PASS } from '../../engine/outcomes';
 import {
   CheckOutcome,
   KubeObject,
-  RuleDefinition,
+  ObjectRule,
+  WorkloadRule,
   WorkloadView,
 } from '../../engine/types';
-import { WORKLOAD_KINDS } from '../shared/containers';
 
 function servedCheck(object: KubeObject): CheckOutcome {
   const status = apiVersionStatus(object.kind, object.apiVersion);
-  // appliesTo keeps served objects out; a caller without it gets a pass.
+  // appliesTo.when keeps served objects out (not applicable to them).
   if (status.served) return PASS;
   const what = `${object.kind} ${object.metadata.name}`;
   const why =
@@ -58,7 +58,7 @@ const REMEDIATION = {
 const RATIONALE =
   'An object in a removed apiVersion (extensions/v1beta1, apps/v1beta2, batch/v1beta1, policy/v1beta1, networking.k8s.io/v1beta1, autoscaling/v2beta2, ...) or in one its kind never had (apiVersion: v1 for a Deployment) is refused by the API server: the manifest does not deploy, and a cluster upgrade stalls on it. Its other findings describe what it would be in the served version.';
 
-export const workloadApiVersionServed: RuleDefinition<'workload'> = {
+export const workloadApiVersionServed: WorkloadRule = {
   id: 'workload-api-version-served',
   baselineRef: 'CL-01',
   category: 'cluster',
@@ -69,10 +69,10 @@ export const workloadApiVersionServed: RuleDefinition<'workload'> = {
   remediation: REMEDIATION,
   scope: 'workload',
   source: 'kubernetes',
-  modes: MANIFESTS_ONLY,
-  kinds: WORKLOAD_KINDS,
-  appliesTo: (w: WorkloadView) =>
-    !isServedApiVersion(w.kind, w.object.apiVersion),
+  appliesTo: {
+    modes: MANIFESTS_ONLY,
+    when: (w: WorkloadView) => !isServedApiVersion(w.kind, w.object.apiVersion),
+  },
   check: (w: WorkloadView) => servedCheck(w.object),
 };
 
@@ -81,10 +81,13 @@ export const workloadApiVersionServed: RuleDefinition<'workload'> = {
  * says); Nodes are the cluster's own, never written by hand.
  */
 const OBJECT_KINDS: string[] = KNOWN_KINDS.filter(
-  k => !k.crd && k.kind !== 'Node' && !WORKLOAD_KINDS.includes(k.kind),
+  k =>
+    !k.crd &&
+    k.kind !== 'Node' &&
+    !(WORKLOAD_KINDS as readonly string[]).includes(k.kind),
 ).map(k => k.kind);
 
-export const objectApiVersionServed: RuleDefinition<'object'> = {
+export const objectApiVersionServed: ObjectRule = {
   id: 'object-api-version-served',
   baselineRef: 'CL-01',
   category: 'cluster',
@@ -95,9 +98,11 @@ export const objectApiVersionServed: RuleDefinition<'object'> = {
   remediation: REMEDIATION,
   scope: 'object',
   source: 'kubernetes',
-  modes: MANIFESTS_ONLY,
-  kinds: OBJECT_KINDS,
-  appliesTo: (o: KubeObject) => !isServedApiVersion(o.kind, o.apiVersion),
+  appliesTo: {
+    kinds: OBJECT_KINDS,
+    modes: MANIFESTS_ONLY,
+    when: (o: KubeObject) => !isServedApiVersion(o.kind, o.apiVersion),
+  },
   check: servedCheck,
 };
 

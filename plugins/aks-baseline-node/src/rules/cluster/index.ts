@@ -3,7 +3,7 @@
  * cluster, its agent pools, maintenance configurations, upgrade profile and
  * the region's Kubernetes versions).
  */
-import { AnyRuleDefinition } from '../../engine/types';
+import { RuleDefinition } from '../../engine/types';
 import {
   azureRbacEnabled,
   defenderEnabled,
@@ -36,7 +36,7 @@ import {
   nodePoolVersionMatchesControlPlane,
 } from './version';
 
-export const clusterRules: AnyRuleDefinition[] = [
+export const clusterRules: RuleDefinition[] = [
   kubernetesVersionSupported, // CL-01
   nodePoolVersionMatchesControlPlane, // CL-02
   userPoolAutoscaler, // CL-03

@@ -5,8 +5,7 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { PASS, fail, unknown } from '../../engine/outcomes';
-import { RuleDefinition } from '../../engine/types';
-import { NO_MANAGED_CLUSTER } from './common';
+import { ArmClusterRule, NodePoolRule } from '../../engine/types';
 import {
   AZ_NODEPOOL,
   eqi,
@@ -22,7 +21,7 @@ import {
 const NO_SCHEDULE = ['NoSchedule', 'NoExecute'] as const;
 const MIN_PRODUCTION_NODES = 3;
 
-export const userPoolAutoscaler: RuleDefinition<'nodePool'> = {
+export const userPoolAutoscaler: NodePoolRule = {
   id: 'user-pool-autoscaler-enabled',
   baselineRef: 'CL-03',
   category: 'cluster',
@@ -37,8 +36,10 @@ export const userPoolAutoscaler: RuleDefinition<'nodePool'> = {
   },
   scope: 'nodePool',
   source: 'arm',
-  appliesTo: np =>
-    !isSystemPool(np.pool, np.cluster.managedCluster?.agentPoolProfiles),
+  appliesTo: {
+    when: np =>
+      !isSystemPool(np.pool, np.cluster.managedCluster.agentPoolProfiles),
+  },
   check(np) {
     const pool = np.pool;
     if (pool.enableAutoScaling === true) return PASS;
@@ -55,7 +56,7 @@ export const userPoolAutoscaler: RuleDefinition<'nodePool'> = {
   },
 };
 
-export const productionPoolMinCount: RuleDefinition<'nodePool'> = {
+export const productionPoolMinCount: NodePoolRule = {
   id: 'production-pool-min-count',
   baselineRef: 'CL-03',
   category: 'cluster',
@@ -69,11 +70,13 @@ export const productionPoolMinCount: RuleDefinition<'nodePool'> = {
   },
   scope: 'nodePool',
   source: 'arm',
-  profiles: ['production'],
-  appliesTo: np =>
-    !isSystemPool(np.pool, np.cluster.managedCluster?.agentPoolProfiles) &&
-    !isSpotPool(np.pool) &&
-    !isGpuPool(np.pool),
+  appliesTo: {
+    profiles: ['production'],
+    when: np =>
+      !isSystemPool(np.pool, np.cluster.managedCluster.agentPoolProfiles) &&
+      !isSpotPool(np.pool) &&
+      !isGpuPool(np.pool),
+  },
   check(np) {
     const field = floorField(np.pool);
     const floor = np.pool[field];
@@ -95,7 +98,7 @@ export const productionPoolMinCount: RuleDefinition<'nodePool'> = {
   },
 };
 
-export const poolAvailabilityZones: RuleDefinition<'nodePool'> = {
+export const poolAvailabilityZones: NodePoolRule = {
   id: 'node-pool-availability-zones',
   baselineRef: 'CL-09',
   category: 'cluster',
@@ -125,7 +128,7 @@ export const poolAvailabilityZones: RuleDefinition<'nodePool'> = {
   },
 };
 
-export const poolVirtualMachineScaleSets: RuleDefinition<'nodePool'> = {
+export const poolVirtualMachineScaleSets: NodePoolRule = {
   id: 'node-pool-vmss',
   baselineRef: 'CL-11',
   category: 'cluster',
@@ -161,7 +164,7 @@ export const poolVirtualMachineScaleSets: RuleDefinition<'nodePool'> = {
   },
 };
 
-export const systemPoolDedicated: RuleDefinition<'nodePool'> = {
+export const systemPoolDedicated: NodePoolRule = {
   id: 'system-pool-dedicated',
   baselineRef: 'CL-13',
   category: 'cluster',
@@ -177,8 +180,10 @@ export const systemPoolDedicated: RuleDefinition<'nodePool'> = {
   },
   scope: 'nodePool',
   source: 'arm',
-  appliesTo: np =>
-    isSystemPool(np.pool, np.cluster.managedCluster?.agentPoolProfiles),
+  appliesTo: {
+    when: np =>
+      isSystemPool(np.pool, np.cluster.managedCluster.agentPoolProfiles),
+  },
   check(np, ctx) {
     const pool = np.pool;
     const tainted = hasTaint(pool, 'CriticalAddonsOnly', 'true', NO_SCHEDULE);
@@ -222,7 +227,7 @@ export const systemPoolDedicated: RuleDefinition<'nodePool'> = {
   },
 };
 
-export const userPoolPresent: RuleDefinition<'cluster'> = {
+export const userPoolPresent: ArmClusterRule = {
   id: 'user-node-pool-present',
   baselineRef: 'CL-13',
   category: 'cluster',
@@ -238,7 +243,6 @@ export const userPoolPresent: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const pools = mc.agentPoolProfiles;
     if (!Array.isArray(pools) || pools.length === 0)
       return unknown('The cluster lists no node pools', [
@@ -262,7 +266,7 @@ export const userPoolPresent: RuleDefinition<'cluster'> = {
   },
 };
 
-export const gpuPoolTaintedAndScalable: RuleDefinition<'nodePool'> = {
+export const gpuPoolTaintedAndScalable: NodePoolRule = {
   id: 'gpu-pool-tainted-scale-to-zero',
   baselineRef: 'CL-14',
   category: 'cluster',
@@ -276,7 +280,7 @@ export const gpuPoolTaintedAndScalable: RuleDefinition<'nodePool'> = {
   },
   scope: 'nodePool',
   source: 'arm',
-  appliesTo: np => isGpuPool(np.pool),
+  appliesTo: { when: np => isGpuPool(np.pool) },
   check(np) {
     const pool = np.pool;
     const tainted =
@@ -313,7 +317,7 @@ export const gpuPoolTaintedAndScalable: RuleDefinition<'nodePool'> = {
   },
 };
 
-export const spotPoolConfigured: RuleDefinition<'nodePool'> = {
+export const spotPoolConfigured: NodePoolRule = {
   id: 'spot-pool-tainted-delete-eviction',
   baselineRef: 'CL-15',
   category: 'cluster',
@@ -328,7 +332,7 @@ export const spotPoolConfigured: RuleDefinition<'nodePool'> = {
   },
   scope: 'nodePool',
   source: 'arm',
-  appliesTo: np => isSpotPool(np.pool),
+  appliesTo: { when: np => isSpotPool(np.pool) },
   check(np) {
     const pool = np.pool;
     const tainted = hasTaint(
@@ -368,7 +372,7 @@ export const spotPoolConfigured: RuleDefinition<'nodePool'> = {
   },
 };
 
-export const productionNoBurstableVms: RuleDefinition<'nodePool'> = {
+export const productionNoBurstableVms: NodePoolRule = {
   id: 'production-pool-no-burstable-vms',
   baselineRef: 'CL-18',
   category: 'cluster',
@@ -383,7 +387,7 @@ export const productionNoBurstableVms: RuleDefinition<'nodePool'> = {
   },
   scope: 'nodePool',
   source: 'arm',
-  profiles: ['production'],
+  appliesTo: { profiles: ['production'] },
   check(np) {
     const vmSize = np.pool.vmSize;
     if (!isBurstableVmSize(vmSize)) return PASS;

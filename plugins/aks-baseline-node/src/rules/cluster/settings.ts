@@ -6,10 +6,9 @@
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { PASS, fail, unknown } from '../../engine/outcomes';
 import {
+  ArmClusterRule,
   MaintenanceConfigurationModel,
-  RuleDefinition,
 } from '../../engine/types';
-import { NO_MANAGED_CLUSTER } from './common';
 import {
   AZ_CLUSTER,
   AZ_NODEPOOL,
@@ -20,7 +19,7 @@ import {
   pickKey,
 } from './helpers';
 
-export const standardLoadBalancer: RuleDefinition<'cluster'> = {
+export const standardLoadBalancer: ArmClusterRule = {
   id: 'standard-load-balancer-sku',
   baselineRef: 'CL-10',
   category: 'cluster',
@@ -36,7 +35,6 @@ export const standardLoadBalancer: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const sku = mc.networkProfile?.loadBalancerSku;
     if (eqi(sku, 'standard')) return PASS;
     if (sku === undefined)
@@ -57,7 +55,7 @@ export const standardLoadBalancer: RuleDefinition<'cluster'> = {
   },
 };
 
-export const requiredTags: RuleDefinition<'cluster'> = {
+export const requiredTags: ArmClusterRule = {
   id: 'cluster-required-tags',
   baselineRef: 'CL-12',
   category: 'cluster',
@@ -73,7 +71,6 @@ export const requiredTags: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c, ctx) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const required = ctx.params.requiredTags;
     const tags = mc.tags;
     let missing: Evidence[] | undefined;
@@ -113,7 +110,7 @@ export const requiredTags: RuleDefinition<'cluster'> = {
   },
 };
 
-export const autoUpgradeChannel: RuleDefinition<'cluster'> = {
+export const autoUpgradeChannel: ArmClusterRule = {
   id: 'auto-upgrade-channel-set',
   baselineRef: 'CL-16',
   category: 'cluster',
@@ -133,7 +130,6 @@ export const autoUpgradeChannel: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const profile = mc.autoUpgradeProfile as
       | Record<string, unknown>
       | undefined;
@@ -192,7 +188,7 @@ function hasWindow(cfg: MaintenanceConfigurationModel): boolean {
   return !!window && typeof window === 'object' && !!window.schedule;
 }
 
-export const maintenanceWindow: RuleDefinition<'cluster'> = {
+export const maintenanceWindow: ArmClusterRule = {
   id: 'planned-maintenance-window',
   baselineRef: 'CL-17',
   category: 'cluster',
@@ -296,7 +292,7 @@ export function durationSeconds(text: string): number | undefined {
   return total;
 }
 
-export const autoscalerProfileTuned: RuleDefinition<'cluster'> = {
+export const autoscalerProfileTuned: ArmClusterRule = {
   id: 'cluster-autoscaler-profile-tuned',
   baselineRef: 'CL-19',
   category: 'cluster',
@@ -311,10 +307,11 @@ export const autoscalerProfileTuned: RuleDefinition<'cluster'> = {
   },
   scope: 'cluster',
   source: 'arm',
-  appliesTo: c => !!c.managedCluster && anyPoolAutoscaled(c.managedCluster),
+  appliesTo: {
+    when: c => anyPoolAutoscaled(c.managedCluster),
+  },
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const profile = mc.autoScalerProfile as Record<string, unknown> | undefined;
     if (!profile) return PASS; // every setting at its AKS default
     let evidence: Evidence[] | undefined;
@@ -352,7 +349,7 @@ export const autoscalerProfileTuned: RuleDefinition<'cluster'> = {
   },
 };
 
-export const windowsHybridBenefit: RuleDefinition<'cluster'> = {
+export const windowsHybridBenefit: ArmClusterRule = {
   id: 'windows-azure-hybrid-benefit',
   baselineRef: 'CL-20',
   category: 'cluster',
@@ -366,16 +363,17 @@ export const windowsHybridBenefit: RuleDefinition<'cluster'> = {
   },
   scope: 'cluster',
   source: 'arm',
-  appliesTo: c => {
-    const pools = c.managedCluster?.agentPoolProfiles;
-    if (!pools) return false;
-    for (let i = 0; i < pools.length; i++)
-      if (isWindowsPool(pools[i])) return true;
-    return false;
+  appliesTo: {
+    when: c => {
+      const pools = c.managedCluster.agentPoolProfiles;
+      if (!pools) return false;
+      for (let i = 0; i < pools.length; i++)
+        if (isWindowsPool(pools[i])) return true;
+      return false;
+    },
   },
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const licenseType = mc.windowsProfile?.licenseType;
     if (licenseType === 'Windows_Server') return PASS;
     return fail('Windows node pools run without Azure Hybrid Benefit', [

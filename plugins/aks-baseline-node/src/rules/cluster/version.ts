@@ -13,11 +13,11 @@
  */
 import { PASS, fail, unknown } from '../../engine/outcomes';
 import {
-  ClusterView,
+  ArmClusterRule,
+  ManagedClusterView,
   KubernetesVersionModel,
-  RuleDefinition,
+  NodePoolRule,
 } from '../../engine/types';
-import { NO_MANAGED_CLUSTER } from './common';
 import {
   AZ_CLUSTER,
   AZ_NODEPOOL,
@@ -38,7 +38,7 @@ function minorsOf(versions: readonly KubernetesVersionModel[]): string[] {
 }
 
 function checkAgainstVersionList(
-  c: ClusterView,
+  c: ManagedClusterView,
   versions: readonly KubernetesVersionModel[],
   path: string,
   value: string,
@@ -68,7 +68,7 @@ function checkAgainstVersionList(
     );
   }
   const plans = entry.capabilities?.supportPlan;
-  const mc = c.managedCluster!;
+  const mc = c.managedCluster;
   if (
     Array.isArray(plans) &&
     plans.length > 0 &&
@@ -134,7 +134,7 @@ function checkAgainstMinimum(
   return PASS;
 }
 
-export const kubernetesVersionSupported: RuleDefinition<'cluster'> = {
+export const kubernetesVersionSupported: ArmClusterRule = {
   id: 'kubernetes-version-supported',
   baselineRef: 'CL-01',
   category: 'cluster',
@@ -155,7 +155,6 @@ export const kubernetesVersionSupported: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c, ctx) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const path = clusterVersionPath(mc);
     if (!path)
       return unknown('The cluster reports no Kubernetes version', [
@@ -220,7 +219,7 @@ export const kubernetesVersionSupported: RuleDefinition<'cluster'> = {
   },
 };
 
-export const nodePoolVersionMatchesControlPlane: RuleDefinition<'nodePool'> = {
+export const nodePoolVersionMatchesControlPlane: NodePoolRule = {
   id: 'node-pool-version-matches-control-plane',
   baselineRef: 'CL-02',
   category: 'cluster',
@@ -236,7 +235,6 @@ export const nodePoolVersionMatchesControlPlane: RuleDefinition<'nodePool'> = {
   source: 'arm',
   check(np) {
     const mc = np.cluster.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const cpPath = clusterVersionPath(mc);
     const cpValue = cpPath ? mc[cpPath] : undefined;
     const pool = np.pool;

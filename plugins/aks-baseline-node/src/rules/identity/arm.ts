@@ -5,11 +5,10 @@
  * rotation).
  */
 import { PASS, fail } from '../../engine/outcomes';
-import { AnyRuleDefinition, RuleDefinition } from '../../engine/types';
-import { NO_MANAGED_CLUSTER } from '../cluster/common';
+import { ArmClusterRule, RuleDefinition } from '../../engine/types';
 import { AZ_CLUSTER, addonKey } from '../cluster/helpers';
 
-export const workloadIdentityEnabled: RuleDefinition<'cluster'> = {
+export const workloadIdentityEnabled: ArmClusterRule = {
   id: 'workload-identity-enabled',
   baselineRef: 'ID-01',
   category: 'identity',
@@ -25,7 +24,6 @@ export const workloadIdentityEnabled: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const oidc = mc.oidcIssuerProfile?.enabled;
     const wi = mc.securityProfile?.workloadIdentity?.enabled;
     if (oidc === true && wi === true) return PASS;
@@ -46,7 +44,7 @@ export const workloadIdentityEnabled: RuleDefinition<'cluster'> = {
   },
 };
 
-export const noPodIdentityAddon: RuleDefinition<'cluster'> = {
+export const noPodIdentityAddon: ArmClusterRule = {
   id: 'pod-identity-addon-disabled',
   baselineRef: 'ID-02',
   category: 'identity',
@@ -66,7 +64,6 @@ export const noPodIdentityAddon: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const enabled = mc.podIdentityProfile?.enabled;
     if (enabled !== true) return PASS;
     return fail('The deprecated pod-managed identity add-on is enabled', [
@@ -79,7 +76,7 @@ export const noPodIdentityAddon: RuleDefinition<'cluster'> = {
   },
 };
 
-export const keyVaultSecretsProvider: RuleDefinition<'cluster'> = {
+export const keyVaultSecretsProvider: ArmClusterRule = {
   id: 'keyvault-secrets-provider-rotation',
   baselineRef: 'ID-05',
   category: 'identity',
@@ -95,7 +92,6 @@ export const keyVaultSecretsProvider: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const key = addonKey(mc, 'azurekeyvaultsecretsprovider');
     const addon = key === undefined ? undefined : mc.addonProfiles![key];
     const path = `addonProfiles.${key ?? 'azurekeyvaultsecretsprovider'}`;
@@ -121,7 +117,7 @@ export const keyVaultSecretsProvider: RuleDefinition<'cluster'> = {
   },
 };
 
-export const identityArmRules: AnyRuleDefinition[] = [
+export const identityArmRules: RuleDefinition[] = [
   workloadIdentityEnabled,
   noPodIdentityAddon,
   keyVaultSecretsProvider,

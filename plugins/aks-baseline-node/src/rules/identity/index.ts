@@ -3,13 +3,13 @@
  * add-ons from ARM, plus ServiceAccounts, SecretProviderClasses, env values
  * and cluster-admin bindings.
  */
-import { AnyRuleDefinition } from '../../engine/types';
+import { RuleDefinition } from '../../engine/types';
 import { identityArmRules } from './arm';
 import { rbacRules } from './rbac';
 import { secretRules } from './secrets';
 import { workloadIdentityRules } from './workload-identity';
 
-export const identityRules: AnyRuleDefinition[] = [
+export const identityRules: RuleDefinition[] = [
   ...identityArmRules,
   ...workloadIdentityRules,
   ...secretRules,

@@ -24,7 +24,6 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import {
-  FAIL,
   fail,
   notApplicable,
   notProvided,
@@ -34,8 +33,8 @@ import {
 import {
   CheckOutcome,
   KubeObject,
+  ObjectRule,
   RuleContext,
-  RuleDefinition,
 } from '../../engine/types';
 
 /** Groups every (or every anonymous) caller belongs to. */
@@ -180,7 +179,7 @@ function describe(subject: any): string {
   return `${subject.kind} ${subject.name}`;
 }
 
-export const clusterAdminBoundToGroupsOnly: RuleDefinition<'object'> = {
+export const clusterAdminBoundToGroupsOnly: ObjectRule = {
   id: 'cluster-admin-bound-to-groups-only',
   baselineRef: 'ID-08',
   category: 'identity',
@@ -221,10 +220,12 @@ subjects:
   },
   scope: 'object',
   source: 'kubernetes',
-  kinds: ['ClusterRoleBinding', 'RoleBinding'],
-  appliesTo: (binding: KubeObject) => {
-    const ref = (binding as any).roleRef;
-    return !!ref && typeof ref.name === 'string';
+  appliesTo: {
+    kinds: ['ClusterRoleBinding', 'RoleBinding'],
+    when: (binding: KubeObject) => {
+      const ref = (binding as any).roleRef;
+      return !!ref && typeof ref.name === 'string';
+    },
   },
   check(binding: KubeObject, ctx) {
     const granted = grantedRole(binding, ctx);
@@ -247,7 +248,6 @@ subjects:
       });
     }
     if (!bad) return PASS;
-    if (ctx.outcomeOnly) return FAIL;
     const roleRef = (binding as any).roleRef;
     let what = CLUSTER_ADMIN;
     if (granted.role) {

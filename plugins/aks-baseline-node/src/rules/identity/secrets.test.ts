@@ -2,6 +2,7 @@ import providerClasses from '../../__fixtures__/kubernetes/secretproviderclasses
 import envWorkloads from '../../__fixtures__/kubernetes/secrets-env-workloads.json';
 import ordersWorker from '../../__fixtures__/kubernetes/secrets-env-more-workloads.json';
 import { gateRule } from '../../engine/subjects';
+import { partsOf } from '../../engine/rule-parts';
 import {
   evaluateRule,
   evaluateRuleDetailed,
@@ -75,7 +76,7 @@ describe('secret-provider-class-workload-identity (ID-06)', () => {
     );
     // No object is a subject; the engine reports the rule-level gate.
     expect(
-      gateRule(secretProviderClassWorkloadIdentity as any, snapshot, index),
+      gateRule(partsOf(secretProviderClassWorkloadIdentity), snapshot, index),
     ).toEqual({
       action: 'not-applicable',
       kind: 'SecretProviderClass',

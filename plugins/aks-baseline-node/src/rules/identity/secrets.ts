@@ -3,8 +3,13 @@
  * identity) and ID-07 (no secrets as literal env values).
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
-import { FAIL, fail, PASS } from '../../engine/outcomes';
-import { KubeObject, RuleDefinition, WorkloadView } from '../../engine/types';
+import { fail, PASS } from '../../engine/outcomes';
+import {
+  KubeObject,
+  ObjectRule,
+  WorkloadRule,
+  WorkloadView,
+} from '../../engine/types';
 
 // -------------------------------------------------------------------- ID-06
 
@@ -24,7 +29,7 @@ function isTrue(value: unknown): boolean {
   );
 }
 
-export const secretProviderClassWorkloadIdentity: RuleDefinition<'object'> = {
+export const secretProviderClassWorkloadIdentity: ObjectRule = {
   id: 'secret-provider-class-workload-identity',
   baselineRef: 'ID-06',
   category: 'identity',
@@ -57,9 +62,11 @@ spec:
   },
   scope: 'object',
   source: 'kubernetes',
-  kinds: ['SecretProviderClass'],
+  appliesTo: {
+    kinds: ['SecretProviderClass'],
+    when: (spc: KubeObject) => spc.spec?.provider === 'azure',
+  },
   reads: ['SecretProviderClass'],
-  appliesTo: (spc: KubeObject) => spc.spec?.provider === 'azure',
   check(spc: KubeObject) {
     const params = spc.spec?.parameters ?? {};
     const name = spc.metadata.name;
@@ -362,8 +369,7 @@ const CONTAINER_FIELDS = ['containers', 'initContainers'] as const;
 
 /**
  * Calls `visit` with each env entry of the pod spec's containers and init
- * containers that holds a literal secret, until it returns true; returns
- * whether there was any.
+ * containers that holds a literal secret.
  */
 function visitLiteralSecrets(
   spec: any,
@@ -373,9 +379,8 @@ function visitLiteralSecrets(
     containerIndex: number,
     envIndex: number,
     reason: string,
-  ) => boolean,
-): boolean {
-  let any = false;
+  ) => void,
+): void {
   for (const field of CONTAINER_FIELDS) {
     const containers = spec[field];
     if (!Array.isArray(containers)) continue;
@@ -384,19 +389,13 @@ function visitLiteralSecrets(
       if (!Array.isArray(env)) continue;
       for (let j = 0; j < env.length; j++) {
         const reason = literalSecretReason(env[j]);
-        if (reason === undefined) continue;
-        any = true;
-        if (visit(field, containers[i], i, j, reason)) return true;
+        if (reason !== undefined) visit(field, containers[i], i, j, reason);
       }
     }
   }
-  return any;
 }
 
-/** Stops at the first literal secret (deciding needs no more). */
-const STOP = () => true;
-
-export const noLiteralSecretsInEnv: RuleDefinition<'workload'> = {
+export const noLiteralSecretsInEnv: WorkloadRule = {
   id: 'container-no-literal-secret-env',
   baselineRef: 'ID-07',
   category: 'identity',
@@ -435,10 +434,9 @@ spec:
   },
   scope: 'workload',
   source: 'kubernetes',
-  check(w: WorkloadView, ctx) {
+  check(w: WorkloadView) {
     const spec = w.podSpec;
     if (!spec) return PASS;
-    if (ctx.outcomeOnly) return visitLiteralSecrets(spec, STOP) ? FAIL : PASS;
     const names: string[] = [];
     const evidence: Evidence[] = [];
     visitLiteralSecrets(spec, (field, c, i, j, reason) => {
@@ -449,7 +447,6 @@ spec:
         value: `${REDACTED.slice(0, -1)}: ${reason}>`,
         expected: 'valueFrom.secretKeyRef or a Key Vault CSI volume',
       });
-      return false;
     });
     if (names.length === 0) return PASS;
     // Names only: the values are never copied into a finding.

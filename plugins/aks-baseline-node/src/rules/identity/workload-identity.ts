@@ -8,7 +8,8 @@ import { fail, PASS } from '../../engine/outcomes';
 import {
   KubeObject,
   ObjectIndex,
-  RuleDefinition,
+  ObjectRule,
+  WorkloadRule,
   WorkloadView,
 } from '../../engine/types';
 import { podLabelsPath } from '../networking/network-policies';
@@ -89,7 +90,7 @@ spec:
 
 // -------------------------------------------------------------------- ID-02
 
-export const workloadNoPodIdentity: RuleDefinition<'workload'> = {
+export const workloadNoPodIdentity: WorkloadRule = {
   id: 'workload-no-pod-managed-identity',
   baselineRef: 'ID-02',
   category: 'identity',
@@ -122,7 +123,7 @@ export const workloadNoPodIdentity: RuleDefinition<'workload'> = {
 
 // -------------------------------------------------------------------- ID-03
 
-export const workloadIdentityServiceAccount: RuleDefinition<'workload'> = {
+export const workloadIdentityServiceAccount: WorkloadRule = {
   id: 'workload-identity-service-account-annotated',
   baselineRef: 'ID-03',
   category: 'identity',
@@ -139,7 +140,7 @@ export const workloadIdentityServiceAccount: RuleDefinition<'workload'> = {
   scope: 'workload',
   source: 'kubernetes',
   reads: ['ServiceAccount'],
-  appliesTo: usesWorkloadIdentity,
+  appliesTo: { when: usesWorkloadIdentity },
   check(w: WorkloadView, ctx) {
     const sa = serviceAccountName(w);
     const object = ctx.index.get('ServiceAccount', w.namespace, sa);
@@ -212,7 +213,7 @@ function normaliseClientId(value: unknown): string | undefined {
   return v === '' ? undefined : v;
 }
 
-export const clientIdNotSharedAcrossNamespaces: RuleDefinition<'object'> = {
+export const clientIdNotSharedAcrossNamespaces: ObjectRule = {
   id: 'workload-identity-client-id-not-shared',
   baselineRef: 'ID-04',
   category: 'identity',
@@ -235,11 +236,13 @@ az identity federated-credential create \\
   },
   scope: 'object',
   source: 'kubernetes',
-  kinds: ['ServiceAccount'],
+  appliesTo: {
+    kinds: ['ServiceAccount'],
+    when: (sa: KubeObject) =>
+      normaliseClientId(sa.metadata.annotations?.[WI_CLIENT_ID_ANNOTATION]) !==
+      undefined,
+  },
   reads: ['ServiceAccount'],
-  appliesTo: (sa: KubeObject) =>
-    normaliseClientId(sa.metadata.annotations?.[WI_CLIENT_ID_ANNOTATION]) !==
-    undefined,
   check(sa: KubeObject, ctx) {
     const raw = sa.metadata.annotations![WI_CLIENT_ID_ANNOTATION];
     const namespaces = namespacesByClientId(ctx.index).get(
@@ -267,39 +270,38 @@ az identity federated-credential create \\
   },
 };
 
-export const workloadIdentityDedicatedServiceAccount: RuleDefinition<'workload'> =
-  {
-    id: 'workload-identity-dedicated-service-account',
-    baselineRef: 'ID-04',
-    category: 'identity',
-    severity: 'medium',
-    title: 'Workload Identity pods do not run as the default ServiceAccount',
-    rationale:
-      'Every pod of a namespace that names no ServiceAccount runs as `default`: federating an identity to it hands the identity to all of them.',
-    remediation: {
-      summary:
-        'Create a ServiceAccount for the workload, annotate it with the client id, and set spec.serviceAccountName in the pod template.',
-      snippet: SERVICE_ACCOUNT_SNIPPET,
-    },
-    scope: 'workload',
-    source: 'kubernetes',
-    appliesTo: usesWorkloadIdentity,
-    check(w: WorkloadView) {
-      if (serviceAccountName(w) !== 'default') return PASS;
-      const evidence = serviceAccountEvidence(
-        w,
-        'a dedicated ServiceAccount (not default)',
-      );
-      return fail(
-        `${w.kind} ${
-          w.name
-        } uses Workload Identity as the namespace's default ServiceAccount${
-          evidence.value === undefined ? ' (no serviceAccountName)' : ''
-        }`,
-        [evidence],
-      );
-    },
-  };
+export const workloadIdentityDedicatedServiceAccount: WorkloadRule = {
+  id: 'workload-identity-dedicated-service-account',
+  baselineRef: 'ID-04',
+  category: 'identity',
+  severity: 'medium',
+  title: 'Workload Identity pods do not run as the default ServiceAccount',
+  rationale:
+    'Every pod of a namespace that names no ServiceAccount runs as `default`: federating an identity to it hands the identity to all of them.',
+  remediation: {
+    summary:
+      'Create a ServiceAccount for the workload, annotate it with the client id, and set spec.serviceAccountName in the pod template.',
+    snippet: SERVICE_ACCOUNT_SNIPPET,
+  },
+  scope: 'workload',
+  source: 'kubernetes',
+  appliesTo: { when: usesWorkloadIdentity },
+  check(w: WorkloadView) {
+    if (serviceAccountName(w) !== 'default') return PASS;
+    const evidence = serviceAccountEvidence(
+      w,
+      'a dedicated ServiceAccount (not default)',
+    );
+    return fail(
+      `${w.kind} ${
+        w.name
+      } uses Workload Identity as the namespace's default ServiceAccount${
+        evidence.value === undefined ? ' (no serviceAccountName)' : ''
+      }`,
+      [evidence],
+    );
+  },
+};
 
 export const workloadIdentityRules = [
   workloadNoPodIdentity,

@@ -2,12 +2,12 @@
  * Images (IM-01..IM-05): pinned references, pull policy, allowed
  * registries, and the Trivy Operator rules (trivy.ts).
  */
-import { AnyRuleDefinition } from '../../engine/types';
+import { RuleDefinition } from '../../engine/types';
 import { containerImagePinned, containerImagePullPolicy } from './pinning';
 import { containerImageAllowedRegistry } from './registries';
 import { imagesTrivyRules } from './trivy';
 
-export const imagesRules: AnyRuleDefinition[] = [
+export const imagesRules: RuleDefinition[] = [
   containerImagePinned,
   containerImagePullPolicy,
   containerImageAllowedRegistry,

@@ -2,18 +2,15 @@
  * IM-01 (pinned images) and IM-02 (pull policy in production).
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
-import { RuleDefinition } from '../../engine/types';
-import {
-  checkContainers,
-  ContainerCheck,
-  containersDo,
-  subPath,
-  WORKLOAD_KINDS,
-} from '../shared/containers';
+import { ContainerCheck, ContainerRule } from '../../engine/types';
+import { containersDo, subPath } from '../shared/containers';
 import { isPinned, unpinnedReason } from './reference';
 
 /** `app (nginx:latest)`, one per offending container, from evidence on `.image`. */
-function namesWithImages(names: string[], evidence: Evidence[]): string {
+function namesWithImages(
+  names: readonly string[],
+  evidence: readonly Evidence[],
+): string {
   const parts: string[] = [];
   let e = 0;
   for (let i = 0; i < names.length; i++) {
@@ -29,20 +26,22 @@ function namesWithImages(names: string[], evidence: Evidence[]): string {
 }
 
 const pinnedCheck: ContainerCheck = {
-  ok: c => isPinned(c.image),
-  evidence(c, _pod, path, out) {
-    out.push({
-      path: subPath(path, 'image'),
-      value: c.image,
-      expected:
-        'a specific tag (e.g. :v1.2.3) or a digest (@sha256:...), not latest',
-    });
-  },
-  message: (names, _w, evidence) =>
+  check: (c, ctx) =>
+    isPinned(c.image)
+      ? undefined
+      : [
+          {
+            path: subPath(ctx.path, 'image'),
+            value: c.image,
+            expected:
+              'a specific tag (e.g. :v1.2.3) or a digest (@sha256:...), not latest',
+          },
+        ],
+  message: (names, evidence) =>
     `Images not pinned to a version: ${namesWithImages(names, evidence)}.`,
 };
 
-export const containerImagePinned: RuleDefinition<'workload'> = {
+export const containerImagePinned: ContainerRule = {
   id: 'container-image-pinned',
   baselineRef: 'IM-01',
   category: 'images',
@@ -60,8 +59,7 @@ export const containerImagePinned: RuleDefinition<'workload'> = {
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: WORKLOAD_KINDS,
-  check: (w, ctx) => checkContainers(w, pinnedCheck, ctx),
+  container: pinnedCheck,
 };
 
 /**
@@ -75,23 +73,24 @@ function effectivePullPolicy(c: Record<string, any>): unknown {
 }
 
 const pullPolicyCheck: ContainerCheck = {
-  ok: c => effectivePullPolicy(c) === 'IfNotPresent' && isPinned(c.image),
-  evidence(c, _pod, path, out) {
+  check(c, ctx) {
+    let problems: Evidence[] | undefined;
     if (effectivePullPolicy(c) !== 'IfNotPresent') {
-      out.push({
-        path: subPath(path, 'imagePullPolicy'),
+      (problems ??= []).push({
+        path: subPath(ctx.path, 'imagePullPolicy'),
         value: c.imagePullPolicy,
         expected: 'IfNotPresent',
       });
     }
     if (!isPinned(c.image)) {
-      out.push({
-        path: subPath(path, 'image'),
+      (problems ??= []).push({
+        path: subPath(ctx.path, 'image'),
         value: c.image,
         expected:
           'a pinned tag or digest (IfNotPresent on latest keeps stale images)',
       });
     }
+    return problems;
   },
   message: names =>
     `${containersDo(
@@ -101,7 +100,7 @@ const pullPolicyCheck: ContainerCheck = {
     )} imagePullPolicy: IfNotPresent with a pinned image tag (production).`,
 };
 
-export const containerImagePullPolicy: RuleDefinition<'workload'> = {
+export const containerImagePullPolicy: ContainerRule = {
   id: 'container-image-pull-policy-if-not-present',
   baselineRef: 'IM-02',
   category: 'images',
@@ -120,7 +119,6 @@ export const containerImagePullPolicy: RuleDefinition<'workload'> = {
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: WORKLOAD_KINDS,
-  profiles: ['production'],
-  check: (w, ctx) => checkContainers(w, pullPolicyCheck, ctx),
+  appliesTo: { profiles: ['production'] },
+  container: pullPolicyCheck,
 };

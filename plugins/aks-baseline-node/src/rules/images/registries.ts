@@ -2,30 +2,25 @@
  * IM-03: images come from the organisation's registries
  * (`params.allowedRegistries`, `*.azurecr.io` by default).
  */
-import { RuleDefinition } from '../../engine/types';
-import {
-  checkContainers,
-  ContainerCheck,
-  subPath,
-  WORKLOAD_KINDS,
-} from '../shared/containers';
+import { ContainerCheck, ContainerRule } from '../../engine/types';
+import { subPath } from '../shared/containers';
 import { isAllowedImage, registryMatcher, registryOf } from './reference';
 
 const allowedRegistryCheck: ContainerCheck = {
-  ok: (c, _pod, _w, ctx) =>
-    !!ctx &&
-    isAllowedImage(c.image, registryMatcher(ctx.params.allowedRegistries)),
-  evidence(c, _pod, path, out, _w, ctx) {
-    out.push({
-      path: subPath(path, 'image'),
-      value: c.image,
-      expected: `an image from ${
-        (ctx?.params.allowedRegistries ?? []).join(', ') ||
-        '(no registry allowed)'
-      }`,
-    });
+  check(c, ctx) {
+    const allowed = ctx.params.allowedRegistries;
+    if (isAllowedImage(c.image, registryMatcher(allowed))) return undefined;
+    return [
+      {
+        path: subPath(ctx.path, 'image'),
+        value: c.image,
+        expected: `an image from ${
+          allowed.join(', ') || '(no registry allowed)'
+        }`,
+      },
+    ];
   },
-  message(names, _w, evidence, ctx) {
+  message(names, evidence, ctx) {
     const parts: string[] = [];
     for (let i = 0; i < names.length; i++) {
       const image = evidence[i]?.value;
@@ -35,14 +30,14 @@ const allowedRegistryCheck: ContainerCheck = {
           : `${names[i]} (no image)`,
       );
     }
-    const allowed = ctx?.params.allowedRegistries ?? [];
+    const allowed = ctx.params.allowedRegistries;
     return `Images from registries outside the allowed list (${
       allowed.length ? allowed.join(', ') : 'none configured'
     }): ${parts.join(', ')}.`;
   },
 };
 
-export const containerImageAllowedRegistry: RuleDefinition<'workload'> = {
+export const containerImageAllowedRegistry: ContainerRule = {
   id: 'container-image-allowed-registry',
   baselineRef: 'IM-03',
   category: 'images',
@@ -62,6 +57,5 @@ export const containerImageAllowedRegistry: RuleDefinition<'workload'> = {
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: WORKLOAD_KINDS,
-  check: (w, ctx) => checkContainers(w, allowedRegistryCheck, ctx),
+  container: allowedRegistryCheck,
 };

@@ -12,8 +12,9 @@ import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, notApplicable, PASS, unknown } from '../../engine/outcomes';
 import {
   KubeObject,
+  KubernetesClusterRule,
   ObjectIndex,
-  RuleDefinition,
+  WorkloadRule,
   WorkloadView,
 } from '../../engine/types';
 
@@ -125,7 +126,7 @@ function imageOf(report: any): string {
   return repo;
 }
 
-export const imageVulnerabilityBudget: RuleDefinition<'workload'> = {
+export const imageVulnerabilityBudget: WorkloadRule = {
   id: 'image-vulnerability-budget',
   baselineRef: 'IM-04',
   category: 'images',
@@ -144,7 +145,7 @@ trivy image --severity HIGH,CRITICAL <image>`,
   source: 'kubernetes',
   // Reports are made in the cluster by Trivy Operator, never written in
   // manifests: a manifest scan has nothing to judge here.
-  modes: ['cluster'],
+  appliesTo: { modes: ['cluster'] },
   reads: ['VulnerabilityReport'],
   check(w: WorkloadView, ctx) {
     const reports = reportsFor(ctx.index, w);
@@ -190,7 +191,7 @@ trivy image --severity HIGH,CRITICAL <image>`,
   },
 };
 
-export const trivyOperatorInstalled: RuleDefinition<'cluster'> = {
+export const trivyOperatorInstalled: KubernetesClusterRule = {
   id: 'trivy-operator-installed',
   baselineRef: 'IM-05',
   category: 'images',
@@ -209,7 +210,6 @@ helm install trivy-operator aqua/trivy-operator \\
   },
   scope: 'cluster',
   source: 'kubernetes',
-  kinds: ['VulnerabilityReport'],
   // Deliberately no `reads`: an absent CRD is this rule's failure, not a
   // reason to skip it. Status is read from the index directly.
   check(_cluster, ctx) {

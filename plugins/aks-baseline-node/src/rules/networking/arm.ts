@@ -4,8 +4,7 @@
  * access).
  */
 import { PASS, fail, notApplicable, unknown } from '../../engine/outcomes';
-import { AnyRuleDefinition, RuleDefinition } from '../../engine/types';
-import { NO_MANAGED_CLUSTER } from '../cluster/common';
+import { ArmClusterRule, RuleDefinition } from '../../engine/types';
 import {
   AZ_CLUSTER,
   addonEnabled,
@@ -14,7 +13,7 @@ import {
   pickKey,
 } from '../cluster/helpers';
 
-export const azureCniInProduction: RuleDefinition<'cluster'> = {
+export const azureCniInProduction: ArmClusterRule = {
   id: 'azure-cni-in-production',
   baselineRef: 'NW-01',
   category: 'networking',
@@ -29,10 +28,9 @@ export const azureCniInProduction: RuleDefinition<'cluster'> = {
   },
   scope: 'cluster',
   source: 'arm',
-  profiles: ['production'],
+  appliesTo: { profiles: ['production'] },
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const plugin = mc.networkProfile?.networkPlugin;
     if (eqi(plugin, 'azure')) return PASS;
     if (plugin === undefined)
@@ -58,7 +56,7 @@ export const azureCniInProduction: RuleDefinition<'cluster'> = {
   },
 };
 
-export const azureCniOverlay: RuleDefinition<'cluster'> = {
+export const azureCniOverlay: ArmClusterRule = {
   id: 'azure-cni-overlay',
   baselineRef: 'NW-01',
   category: 'networking',
@@ -72,10 +70,9 @@ export const azureCniOverlay: RuleDefinition<'cluster'> = {
   },
   scope: 'cluster',
   source: 'arm',
-  profiles: ['production'],
+  appliesTo: { profiles: ['production'] },
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const network = mc.networkProfile;
     const plugin = network?.networkPlugin;
     const mode = network?.networkPluginMode;
@@ -121,7 +118,7 @@ export const azureCniOverlay: RuleDefinition<'cluster'> = {
 
 const POLICY_ENGINES = ['azure', 'calico', 'cilium'];
 
-export const networkPolicyEngine: RuleDefinition<'cluster'> = {
+export const networkPolicyEngine: ArmClusterRule = {
   id: 'network-policy-engine-enabled',
   baselineRef: 'NW-02',
   category: 'networking',
@@ -138,7 +135,6 @@ export const networkPolicyEngine: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const policy = mc.networkProfile?.networkPolicy;
     if (
       typeof policy === 'string' &&
@@ -164,7 +160,7 @@ export const networkPolicyEngine: RuleDefinition<'cluster'> = {
   },
 };
 
-export const managedIngress: RuleDefinition<'cluster'> = {
+export const managedIngress: ArmClusterRule = {
   id: 'managed-ingress-addon',
   baselineRef: 'NW-07',
   category: 'networking',
@@ -185,7 +181,6 @@ export const managedIngress: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c, ctx) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     if (addonEnabled(mc, 'ingressapplicationgateway')) return PASS;
     const ingress = mc.ingressProfile as Record<string, any> | undefined;
     if (ingress) {
@@ -225,7 +220,7 @@ export const managedIngress: RuleDefinition<'cluster'> = {
 
 const OPEN_RANGE_RE = /\/0$/;
 
-export const apiServerAccessRestricted: RuleDefinition<'cluster'> = {
+export const apiServerAccessRestricted: ArmClusterRule = {
   id: 'api-server-access-restricted',
   baselineRef: 'NW-08',
   category: 'networking',
@@ -242,7 +237,6 @@ export const apiServerAccessRestricted: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const access = mc.apiServerAccessProfile;
     if (access?.enablePrivateCluster === true) return PASS;
     // Readers normalise az's `authorizedIpRanges`; read both anyway.
@@ -293,7 +287,7 @@ export const apiServerAccessRestricted: RuleDefinition<'cluster'> = {
   },
 };
 
-export const networkingArmRules: AnyRuleDefinition[] = [
+export const networkingArmRules: RuleDefinition[] = [
   azureCniInProduction,
   azureCniOverlay,
   networkPolicyEngine,

@@ -2,13 +2,13 @@
  * Networking (NW-01..NW-08): ARM network profile and API server access,
  * plus NetworkPolicies, Services, Ingresses/Gateways and ingress classes.
  */
-import { AnyRuleDefinition } from '../../engine/types';
+import { RuleDefinition } from '../../engine/types';
 import { networkingArmRules } from './arm';
 import { ingressRules } from './ingress';
 import { networkPolicyRules } from './network-policies';
 import { serviceRules } from './services';
 
-export const networkingRules: AnyRuleDefinition[] = [
+export const networkingRules: RuleDefinition[] = [
   ...networkingArmRules,
   ...networkPolicyRules,
   ...serviceRules,

@@ -4,7 +4,12 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, notApplicable, PASS, unknown } from '../../engine/outcomes';
-import { KubeObject, ObjectIndex, RuleDefinition } from '../../engine/types';
+import {
+  KubeObject,
+  KubernetesClusterRule,
+  ObjectIndex,
+  ObjectRule,
+} from '../../engine/types';
 
 // ------------------------------------------------------------------ Ingress
 
@@ -158,7 +163,7 @@ export function redirectsToHttps(
   return undefined;
 }
 
-export const ingressTlsHttpsRedirect: RuleDefinition<'object'> = {
+export const ingressTlsHttpsRedirect: ObjectRule = {
   id: 'ingress-tls-https-redirect',
   baselineRef: 'NW-06',
   category: 'networking',
@@ -196,7 +201,7 @@ spec:
   },
   scope: 'object',
   source: 'kubernetes',
-  kinds: ['Ingress'],
+  appliesTo: { kinds: ['Ingress'] },
   check(ingress: KubeObject, ctx) {
     const spec = ingress.spec ?? {};
     const tls = spec.tls;
@@ -268,7 +273,7 @@ function hostnameCovered(listeners: any[], hostname: unknown): boolean {
   return false;
 }
 
-export const gatewayHttpsListener: RuleDefinition<'object'> = {
+export const gatewayHttpsListener: ObjectRule = {
   id: 'gateway-https-listener',
   baselineRef: 'NW-06',
   category: 'networking',
@@ -303,10 +308,12 @@ spec:
   },
   scope: 'object',
   source: 'kubernetes',
-  kinds: ['Gateway'],
-  appliesTo: (gw: KubeObject) =>
-    typeof gw.apiVersion !== 'string' ||
-    gw.apiVersion.startsWith('gateway.networking.k8s.io/'),
+  appliesTo: {
+    kinds: ['Gateway'],
+    when: (gw: KubeObject) =>
+      typeof gw.apiVersion !== 'string' ||
+      gw.apiVersion.startsWith('gateway.networking.k8s.io/'),
+  },
   check(gw: KubeObject) {
     const listeners = gw.spec?.listeners;
     const name = gw.metadata.name;
@@ -366,7 +373,7 @@ spec:
 
 // ------------------------------------------------------ Ingress controller
 
-export const ingressControllerPresent: RuleDefinition<'cluster'> = {
+export const ingressControllerPresent: KubernetesClusterRule = {
   id: 'ingress-class-present',
   baselineRef: 'NW-07',
   category: 'networking',
@@ -388,7 +395,6 @@ export const ingressControllerPresent: RuleDefinition<'cluster'> = {
   },
   scope: 'cluster',
   source: 'kubernetes',
-  kinds: ['IngressClass', 'GatewayClass'],
   // GatewayClass is optional (its CRD may be absent), so it is not in
   // `reads`: that would make the whole rule not-applicable without it.
   reads: ['IngressClass'],

@@ -14,11 +14,12 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { isEmptySelector } from '../../engine/labels';
-import { FAIL, fail, notProvided, PASS, unknown } from '../../engine/outcomes';
+import { fail, notProvided, PASS, unknown } from '../../engine/outcomes';
 import {
   KubeObject,
+  NamespaceRule,
   NamespaceView,
-  RuleDefinition,
+  WorkloadRule,
   WorkloadView,
 } from '../../engine/types';
 
@@ -110,7 +111,7 @@ spec:
     - protocol: TCP
       port: 8080`;
 
-export const namespaceDefaultDenyIngress: RuleDefinition<'namespace'> = {
+export const namespaceDefaultDenyIngress: NamespaceRule = {
   id: 'namespace-default-deny-ingress',
   baselineRef: 'NW-03',
   category: 'networking',
@@ -125,7 +126,6 @@ export const namespaceDefaultDenyIngress: RuleDefinition<'namespace'> = {
   },
   scope: 'namespace',
   source: 'kubernetes',
-  kinds: ['NetworkPolicy'],
   reads: ['NetworkPolicy'],
   check(ns: NamespaceView, ctx) {
     const policies = ctx.index.inNamespace(ns.name, 'NetworkPolicy');
@@ -149,7 +149,7 @@ export const namespaceDefaultDenyIngress: RuleDefinition<'namespace'> = {
   },
 };
 
-export const workloadIngressExplicitlyAllowed: RuleDefinition<'workload'> = {
+export const workloadIngressExplicitlyAllowed: WorkloadRule = {
   id: 'workload-ingress-explicitly-allowed',
   baselineRef: 'NW-04',
   category: 'networking',
@@ -170,11 +170,10 @@ export const workloadIngressExplicitlyAllowed: RuleDefinition<'workload'> = {
   // a workload no policy isolates.
   reads: ['NetworkPolicy'],
   // NetworkPolicy does not apply to host-network pods (PS-07 flags those).
-  appliesTo: w => !(w.podSpec && w.podSpec.hostNetwork === true),
+  appliesTo: { when: w => !(w.podSpec && w.podSpec.hostNetwork === true) },
   check(w: WorkloadView, ctx) {
     const inNamespace = ctx.index.inNamespace(w.namespace, 'NetworkPolicy');
     if (inNamespace.length === 0) {
-      if (ctx.outcomeOnly) return FAIL;
       return fail(
         `Namespace ${w.namespace} has no NetworkPolicy: ${w.kind} ${w.name} accepts traffic from every pod in the cluster`,
         [
@@ -196,7 +195,6 @@ export const workloadIngressExplicitlyAllowed: RuleDefinition<'workload'> = {
       isolated = true;
     }
     if (!isolated) {
-      if (ctx.outcomeOnly) return FAIL;
       return fail(
         `No ingress NetworkPolicy selects ${w.kind} ${w.name}: it accepts traffic from every pod in the cluster`,
         [
@@ -227,7 +225,6 @@ export const workloadIngressExplicitlyAllowed: RuleDefinition<'workload'> = {
     }
     const services = ctx.index.servicesSelecting(w);
     if (services.length === 0) return PASS;
-    if (ctx.outcomeOnly) return FAIL;
     const serviceNames = policyNames(services);
     return fail(
       `Service ${serviceNames.join(', ')} targets ${w.kind} ${

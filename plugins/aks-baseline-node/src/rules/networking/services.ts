@@ -3,7 +3,7 @@
  * they are explicitly meant to be public.
  */
 import { fail, PASS } from '../../engine/outcomes';
-import { KubeObject, RuleDefinition } from '../../engine/types';
+import { KubeObject, ObjectRule } from '../../engine/types';
 
 export const AZURE_INTERNAL_LB_ANNOTATION =
   'service.beta.kubernetes.io/azure-load-balancer-internal';
@@ -16,7 +16,7 @@ export const AZURE_INTERNAL_LB_ANNOTATION =
  */
 export const PUBLIC_SERVICE_ANNOTATION = 'aks-baseline.io/public';
 
-export const serviceInternalLoadBalancer: RuleDefinition<'object'> = {
+export const serviceInternalLoadBalancer: ObjectRule = {
   id: 'service-internal-load-balancer',
   baselineRef: 'NW-05',
   category: 'networking',
@@ -41,8 +41,10 @@ spec:
   },
   scope: 'object',
   source: 'kubernetes',
-  kinds: ['Service'],
-  appliesTo: (svc: KubeObject) => svc.spec?.type === 'LoadBalancer',
+  appliesTo: {
+    kinds: ['Service'],
+    when: (svc: KubeObject) => svc.spec?.type === 'LoadBalancer',
+  },
   check(svc: KubeObject) {
     const annotations = svc.metadata.annotations;
     const internal = annotations

@@ -4,11 +4,10 @@
  * manual) and OP-07 (power state).
  */
 import { PASS, fail, unknown } from '../../engine/outcomes';
-import { AnyRuleDefinition, RuleDefinition } from '../../engine/types';
-import { NO_MANAGED_CLUSTER } from '../cluster/common';
+import { ArmClusterRule, ManualRule, RuleDefinition } from '../../engine/types';
 import { AZ_CLUSTER, addonKey, addonProfile, eqi } from '../cluster/helpers';
 
-export const containerInsights: RuleDefinition<'cluster'> = {
+export const containerInsights: ArmClusterRule = {
   id: 'container-insights-enabled',
   baselineRef: 'OP-01',
   category: 'operations',
@@ -24,7 +23,6 @@ export const containerInsights: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const oms = addonProfile(mc, 'omsagent');
     if (oms?.enabled === true) return PASS;
     // Newer API versions can configure Container Insights under azureMonitorProfile.
@@ -49,7 +47,7 @@ export const containerInsights: RuleDefinition<'cluster'> = {
   },
 };
 
-export const managedPrometheus: RuleDefinition<'cluster'> = {
+export const managedPrometheus: ArmClusterRule = {
   id: 'managed-prometheus-enabled',
   baselineRef: 'OP-02',
   category: 'operations',
@@ -65,7 +63,6 @@ export const managedPrometheus: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const enabled = mc.azureMonitorProfile?.metrics?.enabled;
     if (enabled === true) return PASS;
     return fail('Managed Prometheus metrics are not enabled', [
@@ -78,7 +75,7 @@ export const managedPrometheus: RuleDefinition<'cluster'> = {
   },
 };
 
-export const azurePolicyAddon: RuleDefinition<'cluster'> = {
+export const azurePolicyAddon: ArmClusterRule = {
   id: 'azure-policy-addon-enabled',
   baselineRef: 'OP-03',
   category: 'operations',
@@ -95,7 +92,6 @@ export const azurePolicyAddon: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const addon = addonProfile(mc, 'azurepolicy');
     if (addon?.enabled === true) return PASS;
     return fail('The Azure Policy add-on is not enabled', [
@@ -110,7 +106,7 @@ export const azurePolicyAddon: RuleDefinition<'cluster'> = {
   },
 };
 
-export const controlPlaneDiagnostics: RuleDefinition<'cluster'> = {
+export const controlPlaneDiagnostics: ManualRule = {
   id: 'control-plane-diagnostic-logs',
   baselineRef: 'OP-04',
   category: 'operations',
@@ -141,7 +137,7 @@ export const controlPlaneDiagnostics: RuleDefinition<'cluster'> = {
   },
 };
 
-export const clusterRunning: RuleDefinition<'cluster'> = {
+export const clusterRunning: ArmClusterRule = {
   id: 'cluster-power-state-running',
   baselineRef: 'OP-07',
   category: 'operations',
@@ -160,7 +156,6 @@ export const clusterRunning: RuleDefinition<'cluster'> = {
   source: 'arm',
   check(c) {
     const mc = c.managedCluster;
-    if (!mc) return NO_MANAGED_CLUSTER;
     const code = mc.powerState?.code;
     if (eqi(code, 'running')) return PASS;
     if (code === undefined)
@@ -173,7 +168,7 @@ export const clusterRunning: RuleDefinition<'cluster'> = {
   },
 };
 
-export const operationsArmRules: AnyRuleDefinition[] = [
+export const operationsArmRules: RuleDefinition[] = [
   containerInsights,
   managedPrometheus,
   azurePolicyAddon,

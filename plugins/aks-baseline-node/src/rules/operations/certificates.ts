@@ -5,7 +5,7 @@
  * never reads.
  */
 import { fail, PASS, unknown } from '../../engine/outcomes';
-import { KubeObject, RuleDefinition } from '../../engine/types';
+import { KubeObject, ObjectRule } from '../../engine/types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -27,7 +27,7 @@ function daysLeft(ms: number): string {
   return d === 1 ? '1 day' : `${d} days`;
 }
 
-export const certificateNotExpiring: RuleDefinition<'object'> = {
+export const certificateNotExpiring: ObjectRule = {
   id: 'certificate-not-expiring',
   baselineRef: 'OP-06',
   category: 'operations',
@@ -46,12 +46,14 @@ cmctl renew <name> -n <namespace>`,
   source: 'kubernetes',
   // Readiness and expiry are the status cert-manager writes in the cluster;
   // a Certificate in a manifest has none yet.
-  modes: ['cluster'],
-  kinds: ['Certificate'],
+  appliesTo: {
+    kinds: ['Certificate'],
+    modes: ['cluster'],
+    when: (cert: KubeObject) =>
+      typeof cert.apiVersion !== 'string' ||
+      cert.apiVersion.startsWith('cert-manager.io/'),
+  },
   reads: ['Certificate'],
-  appliesTo: (cert: KubeObject) =>
-    typeof cert.apiVersion !== 'string' ||
-    cert.apiVersion.startsWith('cert-manager.io/'),
   check(cert: KubeObject, ctx) {
     const name = cert.metadata.name;
     const ready = readyCondition(cert);

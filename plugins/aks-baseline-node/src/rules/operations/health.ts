@@ -6,7 +6,7 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS } from '../../engine/outcomes';
-import { KubeObject, RuleDefinition } from '../../engine/types';
+import { KubeObject, KubernetesClusterRule } from '../../engine/types';
 
 /** Evidence entries listed at most; the message carries the full counts. */
 export const MAX_HEALTH_EVIDENCE = 20;
@@ -147,7 +147,7 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-export const clusterDailyHealth: RuleDefinition<'cluster'> = {
+export const clusterDailyHealth: KubernetesClusterRule = {
   id: 'cluster-daily-health',
   baselineRef: 'OP-05',
   category: 'operations',
@@ -166,7 +166,6 @@ kubectl get events --all-namespaces --sort-by='.lastTimestamp' | tail -20`,
   },
   scope: 'cluster',
   source: 'kubernetes',
-  kinds: ['Node', 'Pod', 'PersistentVolumeClaim'],
   reads: ['Node', 'Pod', 'PersistentVolumeClaim'],
   check(_cluster, ctx) {
     const now = ctx.now.getTime();

@@ -5,14 +5,13 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS } from '../../engine/outcomes';
-import { RuleDefinition, WorkloadView } from '../../engine/types';
 import {
-  checkContainers,
   ContainerCheck,
-  containersDo,
-  securityContextPath,
-  WORKLOAD_KINDS,
-} from '../shared/containers';
+  ContainerRule,
+  WorkloadRule,
+  WorkloadView,
+} from '../../engine/types';
+import { containersDo, securityContextPath } from '../shared/containers';
 
 /**
  * A Windows HostProcess container (its own windowsOptions, else the pod's)
@@ -26,30 +25,29 @@ function hostProcess(c: any, podSpec: any): boolean {
 }
 
 const privilegedCheck: ContainerCheck = {
-  ok: (c, podSpec) =>
-    !(c.securityContext && c.securityContext.privileged === true) &&
-    !hostProcess(c, podSpec),
-  evidence(c, podSpec, path, out, workload) {
+  check(c, ctx) {
+    let problems: Evidence[] | undefined;
     if (c.securityContext?.privileged === true) {
-      out.push({
-        path: securityContextPath(path, 'privileged'),
+      (problems ??= []).push({
+        path: securityContextPath(ctx.path, 'privileged'),
         value: true,
         expected: 'false or unset',
       });
     }
-    if (hostProcess(c, podSpec)) {
+    if (hostProcess(c, ctx.workload.podSpec)) {
       const own = c.securityContext?.windowsOptions?.hostProcess === true;
-      out.push({
+      (problems ??= []).push({
         path: `${securityContextPath(
-          own ? path : workload.podSpecPath,
+          own ? ctx.path : ctx.workload.podSpecPath,
           'windowsOptions',
         )}.hostProcess`,
         value: true,
         expected: 'false or unset',
       });
     }
+    return problems;
   },
-  message: (names, _w, evidence) => {
+  message: (names, evidence) => {
     const verbs = evidence.some(e => e.path.endsWith('.hostProcess'))
       ? [
           'runs privileged or as a Windows HostProcess container',
@@ -64,7 +62,7 @@ const privilegedCheck: ContainerCheck = {
   },
 };
 
-export const containerNotPrivileged: RuleDefinition<'workload'> = {
+export const containerNotPrivileged: ContainerRule = {
   id: 'container-not-privileged',
   baselineRef: 'PS-07',
   category: 'pod-security',
@@ -86,8 +84,7 @@ export const containerNotPrivileged: RuleDefinition<'workload'> = {
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: WORKLOAD_KINDS,
-  check: (w, ctx) => checkContainers(w, privilegedCheck, ctx),
+  container: privilegedCheck,
 };
 
 const HOST_NAMESPACE_FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
@@ -97,27 +94,9 @@ const HOST_NAMESPACE_TEXT: Record<string, string> = {
   hostIPC: "the node's IPC namespace (hostIPC)",
 };
 
-function hasHostAccess(spec: any): boolean {
-  if (
-    spec.hostNetwork === true ||
-    spec.hostPID === true ||
-    spec.hostIPC === true
-  ) {
-    return true;
-  }
-  const volumes = spec.volumes;
-  if (Array.isArray(volumes)) {
-    for (let i = 0; i < volumes.length; i++) {
-      const v = volumes[i];
-      if (v && v.hostPath) return true;
-    }
-  }
-  return false;
-}
-
 function checkHostAccess(w: WorkloadView) {
   const spec = w.podSpec;
-  if (!spec || !hasHostAccess(spec)) return PASS;
+  if (!spec) return PASS;
   const evidence: Evidence[] = [];
   const uses: string[] = [];
   for (const field of HOST_NAMESPACE_FIELDS) {
@@ -143,10 +122,11 @@ function checkHostAccess(w: WorkloadView) {
       });
     }
   }
+  if (evidence.length === 0) return PASS;
   return fail(`Pod uses ${uses.join(', ')}.`, evidence);
 }
 
-export const podNoHostAccess: RuleDefinition<'workload'> = {
+export const podNoHostAccess: WorkloadRule = {
   id: 'pod-no-host-namespaces-or-paths',
   baselineRef: 'PS-07',
   category: 'pod-security',
@@ -169,6 +149,5 @@ export const podNoHostAccess: RuleDefinition<'workload'> = {
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: WORKLOAD_KINDS,
   check: checkHostAccess,
 };

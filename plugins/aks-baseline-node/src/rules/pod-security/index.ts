@@ -2,7 +2,7 @@
  * Pod security (PS-01..PS-07): Pod Security Admission labels per namespace,
  * and the restricted security context on every workload's containers.
  */
-import { AnyRuleDefinition } from '../../engine/types';
+import { RuleDefinition } from '../../engine/types';
 import { containerNotPrivileged, podNoHostAccess } from './host-access';
 import { namespacePodSecurityLabels } from './namespace-labels';
 import {
@@ -13,7 +13,7 @@ import {
   containerSeccompProfile,
 } from './security-context';
 
-export const podSecurityRules: AnyRuleDefinition[] = [
+export const podSecurityRules: RuleDefinition[] = [
   namespacePodSecurityLabels,
   containerRunAsNonRoot,
   containerNoPrivilegeEscalation,

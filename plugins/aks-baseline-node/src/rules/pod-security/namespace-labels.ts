@@ -3,7 +3,7 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS, unknown } from '../../engine/outcomes';
-import { NamespaceView, RuleContext, RuleDefinition } from '../../engine/types';
+import { NamespaceRule, NamespaceView, RuleContext } from '../../engine/types';
 
 const PSA_PREFIX = 'pod-security.kubernetes.io/';
 const MODES = ['enforce', 'audit', 'warn'] as const;
@@ -80,7 +80,7 @@ function checkPsaLabels(ns: NamespaceView, ctx: RuleContext) {
   );
 }
 
-export const namespacePodSecurityLabels: RuleDefinition<'namespace'> = {
+export const namespacePodSecurityLabels: NamespaceRule = {
   id: 'namespace-pod-security-labels',
   baselineRef: 'PS-01',
   category: 'pod-security',

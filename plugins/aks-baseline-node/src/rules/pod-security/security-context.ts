@@ -3,21 +3,18 @@
  * init container of a workload's pod template. The pod-level security
  * context is inherited by containers that do not set the field themselves.
  */
+import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
+import { setAtPathPatch } from '../../engine/fixes';
+import { Container, ContainerCheck, ContainerRule } from '../../engine/types';
 import {
-  checkContainers,
-  Container,
-  ContainerCheck,
   containerSecurityField,
   containersDo,
   effectiveSecurityField,
   effectiveSecurityPath,
   isLinuxWorkload,
-  WORKLOAD_KINDS,
   securityContextPath,
   subPath,
 } from '../shared/containers';
-import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
-import { RuleDefinition, WorkloadView } from '../../engine/types';
 
 /** The seed's restricted pod security context (fix for PS-02..PS-06). */
 const RESTRICTED_SNIPPET = `apiVersion: apps/v1
@@ -54,33 +51,25 @@ spec:
 // ------------------------------------------------------------------ PS-02
 
 const runAsNonRootCheck: ContainerCheck = {
-  ok(c, pod) {
-    if (effectiveSecurityField(c, pod, 'runAsNonRoot') !== true) return false;
-    const uid = effectiveSecurityField(c, pod, 'runAsUser');
-    return typeof uid === 'number' && uid > 0;
-  },
-  evidence(c, pod, path, out, w) {
-    if (effectiveSecurityField(c, pod, 'runAsNonRoot') !== true) {
-      out.push({
-        path: effectiveSecurityPath(
-          c,
-          pod,
-          path,
-          w.podSpecPath,
-          'runAsNonRoot',
-        ),
-        value: effectiveSecurityField(c, pod, 'runAsNonRoot'),
+  check(c, ctx) {
+    let problems: Evidence[] | undefined;
+    const nonRoot = effectiveSecurityField(c, ctx, 'runAsNonRoot');
+    if (nonRoot !== true) {
+      (problems ??= []).push({
+        path: effectiveSecurityPath(c, ctx, 'runAsNonRoot'),
+        value: nonRoot,
         expected: 'true (container or pod securityContext)',
       });
     }
-    const uid = effectiveSecurityField(c, pod, 'runAsUser');
+    const uid = effectiveSecurityField(c, ctx, 'runAsUser');
     if (!(typeof uid === 'number' && uid > 0)) {
-      out.push({
-        path: effectiveSecurityPath(c, pod, path, w.podSpecPath, 'runAsUser'),
+      (problems ??= []).push({
+        path: effectiveSecurityPath(c, ctx, 'runAsUser'),
         value: uid,
         expected: 'a non-zero UID, e.g. 1000',
       });
     }
+    return problems;
   },
   message: names =>
     `${containersDo(
@@ -90,7 +79,7 @@ const runAsNonRootCheck: ContainerCheck = {
     )}: set runAsNonRoot: true and a non-zero runAsUser in the pod or container securityContext.`,
 };
 
-export const containerRunAsNonRoot: RuleDefinition<'workload'> = {
+export const containerRunAsNonRoot: ContainerRule = {
   id: 'container-run-as-non-root',
   baselineRef: 'PS-02',
   category: 'pod-security',
@@ -106,9 +95,8 @@ export const containerRunAsNonRoot: RuleDefinition<'workload'> = {
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: WORKLOAD_KINDS,
-  appliesTo: isLinuxWorkload,
-  check: (w, ctx) => checkContainers(w, runAsNonRootCheck, ctx),
+  appliesTo: { when: isLinuxWorkload },
+  container: runAsNonRootCheck,
 };
 
 // ------------------------------------------------------------------ PS-03
@@ -117,16 +105,19 @@ function containerFieldCheck(
   field: string,
   expectedValue: boolean,
   expectedText: string,
-  message: (names: string[]) => string,
+  message: (names: readonly string[]) => string,
 ): ContainerCheck {
   return {
-    ok: (c: Container) => containerSecurityField(c, field) === expectedValue,
-    evidence(c: Container, _pod: any, path: string, out: Evidence[]) {
-      out.push({
-        path: securityContextPath(path, field),
-        value: containerSecurityField(c, field),
-        expected: expectedText,
-      });
+    check(c: Container, ctx) {
+      const value = containerSecurityField(c, field);
+      if (value === expectedValue) return undefined;
+      return [
+        {
+          path: securityContextPath(ctx.path, field),
+          value,
+          expected: expectedText,
+        },
+      ];
     },
     message,
   };
@@ -144,7 +135,7 @@ const noPrivilegeEscalationCheck = containerFieldCheck(
     )} allowPrivilegeEscalation: false (it defaults to true).`,
 );
 
-export const containerNoPrivilegeEscalation: RuleDefinition<'workload'> = {
+export const containerNoPrivilegeEscalation: ContainerRule = {
   id: 'container-no-privilege-escalation',
   baselineRef: 'PS-03',
   category: 'pod-security',
@@ -159,9 +150,17 @@ export const containerNoPrivilegeEscalation: RuleDefinition<'workload'> = {
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: WORKLOAD_KINDS,
-  appliesTo: isLinuxWorkload,
-  check: (w, ctx) => checkContainers(w, noPrivilegeEscalationCheck, ctx),
+  appliesTo: { when: isLinuxWorkload },
+  container: noPrivilegeEscalationCheck,
+  // Each offending container's securityContext gets the field (kubectl
+  // patch --type json), created where the container has none.
+  fix: (w, evidence) => ({
+    kind: 'patch',
+    target: { kind: w.kind, name: w.name, namespace: w.namespace },
+    format: 'json-patch',
+    operations: evidence.flatMap(e => setAtPathPatch(w.object, e.path, false)),
+    summary: 'Set allowPrivilegeEscalation: false on each offending container',
+  }),
 };
 
 // ------------------------------------------------------------------ PS-04
@@ -178,7 +177,7 @@ const readOnlyRootCheck = containerFieldCheck(
     )}: set readOnlyRootFilesystem: true and mount writable paths as emptyDir volumes.`,
 );
 
-export const containerReadOnlyRootFilesystem: RuleDefinition<'workload'> = {
+export const containerReadOnlyRootFilesystem: ContainerRule = {
   id: 'container-read-only-root-filesystem',
   baselineRef: 'PS-04',
   category: 'pod-security',
@@ -193,9 +192,8 @@ export const containerReadOnlyRootFilesystem: RuleDefinition<'workload'> = {
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: WORKLOAD_KINDS,
-  appliesTo: isLinuxWorkload,
-  check: (w, ctx) => checkContainers(w, readOnlyRootCheck, ctx),
+  appliesTo: { when: isLinuxWorkload },
+  container: readOnlyRootCheck,
 };
 
 // ------------------------------------------------------------------ PS-05
@@ -238,25 +236,26 @@ const WRONG_CASE_EXPECTED =
   '["ALL"]: Pod Security "restricted" accepts only ALL, in upper case';
 
 const dropAllCapabilitiesCheck: ContainerCheck = {
-  ok: c => dropsAll(c) && addsOnlyAllowed(c),
-  evidence(c, _pod, path, out) {
+  check(c, ctx) {
+    let problems: Evidence[] | undefined;
     const caps = c.securityContext?.capabilities;
     if (!dropsAll(c)) {
-      out.push({
-        path: subPath(securityContextPath(path, 'capabilities'), 'drop'),
+      (problems ??= []).push({
+        path: subPath(securityContextPath(ctx.path, 'capabilities'), 'drop'),
         value: caps?.drop,
         expected: dropsAllInWrongCase(c) ? WRONG_CASE_EXPECTED : '["ALL"]',
       });
     }
     if (!addsOnlyAllowed(c)) {
-      out.push({
-        path: subPath(securityContextPath(path, 'capabilities'), 'add'),
+      (problems ??= []).push({
+        path: subPath(securityContextPath(ctx.path, 'capabilities'), 'add'),
         value: caps?.add,
         expected: `nothing, or only ${ALLOWED_ADD}`,
       });
     }
+    return problems;
   },
-  message(names, _w, evidence) {
+  message(names, evidence) {
     // Only the spelling is wrong: say that, not "keeps capabilities".
     if (evidence.every(e => e.expected === WRONG_CASE_EXPECTED)) {
       return `${containersDo(
@@ -273,7 +272,7 @@ const dropAllCapabilitiesCheck: ContainerCheck = {
   },
 };
 
-export const containerDropAllCapabilities: RuleDefinition<'workload'> = {
+export const containerDropAllCapabilities: ContainerRule = {
   id: 'container-drop-all-capabilities',
   baselineRef: 'PS-05',
   category: 'pod-security',
@@ -288,36 +287,24 @@ export const containerDropAllCapabilities: RuleDefinition<'workload'> = {
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: WORKLOAD_KINDS,
-  appliesTo: isLinuxWorkload,
-  check: (w, ctx) => checkContainers(w, dropAllCapabilitiesCheck, ctx),
+  appliesTo: { when: isLinuxWorkload },
+  container: dropAllCapabilitiesCheck,
 };
 
 // ------------------------------------------------------------------ PS-06
 
-function seccompType(c: Container, pod: any): unknown {
-  const profile = effectiveSecurityField(c, pod, 'seccompProfile');
-  return profile ? profile.type : undefined;
-}
-
 const seccompCheck: ContainerCheck = {
-  ok(c, pod) {
-    const type = seccompType(c, pod);
-    return type === 'RuntimeDefault' || type === 'Localhost';
-  },
-  evidence(c, pod, path, out, w: WorkloadView) {
-    out.push({
-      path: `${effectiveSecurityPath(
-        c,
-        pod,
-        path,
-        w.podSpecPath,
-        'seccompProfile',
-      )}.type`,
-      value: seccompType(c, pod),
-      expected:
-        'RuntimeDefault or Localhost (pod or container securityContext)',
-    });
+  check(c, ctx) {
+    const type = effectiveSecurityField(c, ctx, 'seccompProfile')?.type;
+    if (type === 'RuntimeDefault' || type === 'Localhost') return undefined;
+    return [
+      {
+        path: `${effectiveSecurityPath(c, ctx, 'seccompProfile')}.type`,
+        value: type,
+        expected:
+          'RuntimeDefault or Localhost (pod or container securityContext)',
+      },
+    ];
   },
   message: names =>
     `${containersDo(
@@ -327,7 +314,7 @@ const seccompCheck: ContainerCheck = {
     )}: set seccompProfile.type: RuntimeDefault in the pod securityContext.`,
 };
 
-export const containerSeccompProfile: RuleDefinition<'workload'> = {
+export const containerSeccompProfile: ContainerRule = {
   id: 'container-seccomp-profile',
   baselineRef: 'PS-06',
   category: 'pod-security',
@@ -343,7 +330,6 @@ export const containerSeccompProfile: RuleDefinition<'workload'> = {
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: WORKLOAD_KINDS,
-  appliesTo: isLinuxWorkload,
-  check: (w, ctx) => checkContainers(w, seccompCheck, ctx),
+  appliesTo: { when: isLinuxWorkload },
+  container: seccompCheck,
 };

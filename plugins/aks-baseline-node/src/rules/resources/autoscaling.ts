@@ -4,8 +4,8 @@
  * when it is not installed only HPAs count, so the rule reads (and is gated
  * on) HorizontalPodAutoscaler alone.
  */
-import { FAIL, fail, PASS, unknown } from '../../engine/outcomes';
-import { RuleContext, RuleDefinition, WorkloadView } from '../../engine/types';
+import { fail, PASS, unknown } from '../../engine/outcomes';
+import { RuleContext, WorkloadRule, WorkloadView } from '../../engine/types';
 
 function isScalable(w: WorkloadView, ctx: RuleContext): boolean {
   if (w.kind !== 'Deployment' && w.kind !== 'StatefulSet') return false;
@@ -26,7 +26,6 @@ function checkAutoscaler(w: WorkloadView, ctx: RuleContext) {
       )}).`,
     );
   }
-  if (ctx.outcomeOnly) return FAIL;
   return fail(
     `No HorizontalPodAutoscaler or VerticalPodAutoscaler targets ${w.kind} ${
       w.name
@@ -41,7 +40,7 @@ function checkAutoscaler(w: WorkloadView, ctx: RuleContext) {
   );
 }
 
-export const workloadAutoscaler: RuleDefinition<'workload'> = {
+export const workloadAutoscaler: WorkloadRule = {
   id: 'workload-has-autoscaler',
   baselineRef: 'RS-05',
   category: 'resources',
@@ -78,8 +77,7 @@ spec:
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: ['Deployment', 'StatefulSet'],
+  appliesTo: { kinds: ['Deployment', 'StatefulSet'], when: isScalable },
   reads: ['HorizontalPodAutoscaler'],
-  appliesTo: isScalable,
   check: checkAutoscaler,
 };

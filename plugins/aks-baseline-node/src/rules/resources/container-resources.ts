@@ -2,15 +2,8 @@
  * RS-01 (requests) and RS-02 (limits) on every container and init container.
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
-import { RuleContext, RuleDefinition } from '../../engine/types';
-import {
-  checkContainers,
-  Container,
-  ContainerCheck,
-  containersDo,
-  WORKLOAD_KINDS,
-  subPath,
-} from '../shared/containers';
+import { ContainerCheck, ContainerRule, RuleContext } from '../../engine/types';
+import { Container, containersDo, subPath } from '../shared/containers';
 
 const RESOURCES_SNIPPET = `containers:
 - name: app
@@ -40,24 +33,25 @@ function effectiveRequest(c: Container, resource: string): unknown {
   return request !== undefined ? request : quantity(r.limits, resource);
 }
 
+const RESOURCES = ['cpu', 'memory'] as const;
+
 const requestsCheck: ContainerCheck = {
-  ok: c =>
-    effectiveRequest(c, 'cpu') !== undefined &&
-    effectiveRequest(c, 'memory') !== undefined,
-  evidence(c, _pod, path, out) {
-    for (const resource of ['cpu', 'memory']) {
+  check(c, ctx) {
+    let problems: Evidence[] | undefined;
+    for (const resource of RESOURCES) {
       if (effectiveRequest(c, resource) !== undefined) continue;
-      out.push({
+      (problems ??= []).push({
         path: subPath(
-          subPath(subPath(path, 'resources'), 'requests'),
+          subPath(subPath(ctx.path, 'resources'), 'requests'),
           resource,
         ),
         value: undefined,
         expected: resource === 'cpu' ? 'e.g. 200m' : 'e.g. 256Mi',
       });
     }
+    return problems;
   },
-  message: (names, _w, evidence) =>
+  message: (names, evidence) =>
     `${containersDo(
       names,
       'does not request',
@@ -68,7 +62,7 @@ const requestsCheck: ContainerCheck = {
 };
 
 /** `cpu and memory`, `cpu`, or `memory`, from the evidence paths. */
-function missingResources(evidence: Evidence[]): string {
+function missingResources(evidence: readonly Evidence[]): string {
   let cpu = false;
   let memory = false;
   for (const e of evidence) {
@@ -79,7 +73,7 @@ function missingResources(evidence: Evidence[]): string {
   return cpu ? 'CPU' : 'memory';
 }
 
-export const containerResourceRequests: RuleDefinition<'workload'> = {
+export const containerResourceRequests: ContainerRule = {
   id: 'container-resource-requests',
   baselineRef: 'RS-01',
   category: 'resources',
@@ -94,8 +88,7 @@ export const containerResourceRequests: RuleDefinition<'workload'> = {
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: WORKLOAD_KINDS,
-  check: (w, ctx) => checkContainers(w, requestsCheck, ctx),
+  container: requestsCheck,
 };
 
 /**
@@ -103,40 +96,38 @@ export const containerResourceRequests: RuleDefinition<'workload'> = {
  * default: CPU limits throttle latency-sensitive services while memory
  * limits protect the node.
  */
-function requireCpuLimit(ctx: RuleContext | undefined): boolean {
-  return ctx?.params.requireCpuLimits === true;
+function requireCpuLimit(ctx: RuleContext): boolean {
+  return ctx.params.requireCpuLimits === true;
 }
 
 const limitsCheck: ContainerCheck = {
-  ok(c, _pod, _w, ctx) {
+  check(c, ctx) {
+    let problems: Evidence[] | undefined;
     const limits = c.resources?.limits;
-    if (quantity(limits, 'memory') === undefined) return false;
-    return !requireCpuLimit(ctx) || quantity(limits, 'cpu') !== undefined;
-  },
-  evidence(c, _pod, path, out, _w, ctx) {
-    const limits = c.resources?.limits;
+    const path = subPath(subPath(ctx.path, 'resources'), 'limits');
     if (quantity(limits, 'memory') === undefined) {
-      out.push({
-        path: subPath(subPath(subPath(path, 'resources'), 'limits'), 'memory'),
+      (problems ??= []).push({
+        path: subPath(path, 'memory'),
         value: undefined,
         expected: 'e.g. 512Mi',
       });
     }
     if (requireCpuLimit(ctx) && quantity(limits, 'cpu') === undefined) {
-      out.push({
-        path: subPath(subPath(subPath(path, 'resources'), 'limits'), 'cpu'),
+      (problems ??= []).push({
+        path: subPath(path, 'cpu'),
         value: undefined,
         expected: 'e.g. 500m (required by configuration)',
       });
     }
+    return problems;
   },
-  message: (names, _w, evidence) =>
+  message: (names, evidence) =>
     `${containersDo(names, 'has no', 'have no')} ${missingResources(
       evidence,
     )} limit: one leaking container can exhaust its node's memory.`,
 };
 
-export const containerResourceLimits: RuleDefinition<'workload'> = {
+export const containerResourceLimits: ContainerRule = {
   id: 'container-resource-limits',
   baselineRef: 'RS-02',
   category: 'resources',
@@ -152,6 +143,5 @@ export const containerResourceLimits: RuleDefinition<'workload'> = {
   },
   scope: 'workload',
   source: 'kubernetes',
-  kinds: WORKLOAD_KINDS,
-  check: (w, ctx) => checkContainers(w, limitsCheck, ctx),
+  container: limitsCheck,
 };

@@ -2,7 +2,7 @@
  * Resources (RS-01..RS-05): container requests and limits, namespace quotas
  * and limit ranges, autoscalers on scalable workloads.
  */
-import { AnyRuleDefinition } from '../../engine/types';
+import { RuleDefinition } from '../../engine/types';
 import { workloadAutoscaler } from './autoscaling';
 import {
   containerResourceLimits,
@@ -13,7 +13,7 @@ import {
   namespaceResourceQuota,
 } from './namespace-limits';
 
-export const resourcesRules: AnyRuleDefinition[] = [
+export const resourcesRules: RuleDefinition[] = [
   containerResourceRequests,
   containerResourceLimits,
   namespaceResourceQuota,

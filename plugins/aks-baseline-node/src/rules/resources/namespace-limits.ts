@@ -7,9 +7,9 @@ import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS } from '../../engine/outcomes';
 import {
   KubeObject,
+  NamespaceRule,
   NamespaceView,
   RuleContext,
-  RuleDefinition,
 } from '../../engine/types';
 
 /** The hard limits the seed's quota sets; `cpu`/`memory` alias the requests. */
@@ -91,7 +91,7 @@ function checkResourceQuota(ns: NamespaceView, ctx: RuleContext) {
   );
 }
 
-export const namespaceResourceQuota: RuleDefinition<'namespace'> = {
+export const namespaceResourceQuota: NamespaceRule = {
   id: 'namespace-resource-quota',
   baselineRef: 'RS-03',
   category: 'resources',
@@ -186,7 +186,7 @@ function checkLimitRange(ns: NamespaceView, ctx: RuleContext) {
   );
 }
 
-export const namespaceLimitRange: RuleDefinition<'namespace'> = {
+export const namespaceLimitRange: NamespaceRule = {
   id: 'namespace-limit-range',
   baselineRef: 'RS-04',
   category: 'resources',

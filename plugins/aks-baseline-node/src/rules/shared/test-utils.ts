@@ -7,11 +7,7 @@ import {
   KubeFixtureName,
   kubeFixtureObjects,
 } from '../../__fixtures__/kubernetes';
-import {
-  AnyRuleDefinition,
-  KubeObject,
-  RuleDefinition,
-} from '../../engine/types';
+import { KubeObject, RuleDefinition } from '../../engine/types';
 import {
   evaluateRule,
   EvaluateRuleOptions,
@@ -29,7 +25,7 @@ export const evidencePaths = (o: { evidence?: { path: string }[] }) =>
 
 /** One rule's outcomes on a snapshot of the named Kubernetes fixtures. */
 export function evaluateFixtures(
-  rule: RuleDefinition<any> | AnyRuleDefinition,
+  rule: RuleDefinition,
   fixtures: readonly KubeFixtureName[],
   options?: EvaluateRuleOptions,
 ): RuleTestOutcome[] {
@@ -42,7 +38,7 @@ export function evaluateFixtures(
 
 /** The outcome for `subject` of one rule on the named Kubernetes fixtures. */
 export function fixtureOutcome(
-  rule: RuleDefinition<any> | AnyRuleDefinition,
+  rule: RuleDefinition,
   fixtures: readonly KubeFixtureName[],
   subject: string,
 ): RuleTestOutcome {
@@ -51,7 +47,7 @@ export function fixtureOutcome(
 
 /** The outcome for `subject` of one rule on a snapshot of these objects. */
 export function objectsOutcome(
-  rule: RuleDefinition<any> | AnyRuleDefinition,
+  rule: RuleDefinition,
   objects: KubeObject[],
   subject: string,
 ): RuleTestOutcome {

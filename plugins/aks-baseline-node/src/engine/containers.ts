@@ -1,0 +1,127 @@
+/*
+ * Container rules, run by the engine: every container (and init container)
+ * of a workload's pod spec through the rule's container check. Explaining
+ * collects every offending container's evidence and asks the rule for the
+ * message; deciding stops at the first offending container, since only the
+ * status counts until a finding is read (deferred-finding.ts).
+ */
+import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
+import { containerContextFor, EngineContext } from './context';
+import { FAIL, fail, PASS } from './outcomes';
+import { CheckOutcome, Container, ContainerCheck, RuleContext } from './rule';
+import { WorkloadView } from './types';
+
+export type ContainerField = 'containers' | 'initContainers';
+
+/**
+ * Container paths are the same few strings for every workload: built once
+ * and shared, so that the findings an evaluation keeps do not each carry a
+ * copy. Keyed by the pod spec path (a handful of values), field and index.
+ */
+const CONTAINER_PATHS = new Map<string, Record<ContainerField, string[]>>();
+
+/** `spec.template.spec.containers[1]`. */
+export function containerPath(
+  workload: WorkloadView,
+  field: ContainerField,
+  index: number,
+): string {
+  let byField = CONTAINER_PATHS.get(workload.podSpecPath);
+  if (!byField) {
+    byField = { containers: [], initContainers: [] };
+    CONTAINER_PATHS.set(workload.podSpecPath, byField);
+  }
+  const paths = byField[field];
+  let path = paths[index];
+  if (path === undefined) {
+    path = `${workload.podSpecPath}.${field}[${index}]`;
+    paths[index] = path;
+  }
+  return path;
+}
+
+/** A container's name for messages; init containers are marked. */
+export function containerLabel(container: Container, init: boolean): string {
+  const name =
+    container && typeof container.name === 'string' ? container.name : '?';
+  return init ? `${name} (init)` : name;
+}
+
+const EMPTY_CONTAINER: Container = Object.freeze({});
+
+/** Whether one container offends: a missing entry always does. */
+function offends(
+  container: unknown,
+  check: ContainerCheck,
+  ctx: EngineContext,
+): boolean {
+  if (!container || typeof container !== 'object') return true;
+  const found = check.check(container as Container, ctx);
+  return found !== undefined && found.length > 0;
+}
+
+/** PASS, or the shared FAIL at the first offending container. */
+export function decideContainers(
+  workload: WorkloadView,
+  check: ContainerCheck,
+  ctx: RuleContext,
+): CheckOutcome {
+  const spec = workload.podSpec;
+  if (!spec) return PASS;
+  const own = containerContextFor(ctx, workload);
+  const containers = spec.containers;
+  if (Array.isArray(containers)) {
+    own.init = false;
+    for (let i = 0; i < containers.length; i++) {
+      own.path = containerPath(workload, 'containers', i);
+      if (offends(containers[i], check, own)) return FAIL;
+    }
+  }
+  const inits =
+    check.includeInitContainers === false ? undefined : spec.initContainers;
+  if (Array.isArray(inits)) {
+    own.init = true;
+    for (let i = 0; i < inits.length; i++) {
+      own.path = containerPath(workload, 'initContainers', i);
+      if (offends(inits[i], check, own)) return FAIL;
+    }
+  }
+  return PASS;
+}
+
+/**
+ * The outcome of a container check on a workload: PASS when every container
+ * complies, else one failure naming each offending container, with its
+ * evidence (a rule of yours may call it from a workload check).
+ */
+export function explainContainers(
+  workload: WorkloadView,
+  check: ContainerCheck,
+  ctx: RuleContext,
+): CheckOutcome {
+  const spec = workload.podSpec;
+  if (!spec) return PASS;
+  const own = containerContextFor(ctx, workload);
+  let names: string[] | undefined;
+  let evidence: Evidence[] | undefined;
+  const visit = (field: ContainerField, list: unknown) => {
+    if (!Array.isArray(list)) return;
+    own.init = field === 'initContainers';
+    for (let i = 0; i < list.length; i++) {
+      const container = list[i];
+      const present = !!container && typeof container === 'object';
+      own.path = containerPath(workload, field, i);
+      const found = check.check(present ? container : EMPTY_CONTAINER, own);
+      if (present && (found === undefined || found.length === 0)) continue;
+      (names ??= []).push(containerLabel(container, own.init));
+      evidence ??= [];
+      if (found) for (const e of found) evidence.push(e);
+    }
+  };
+  visit('containers', spec.containers);
+  if (check.includeInitContainers !== false) {
+    visit('initContainers', spec.initContainers);
+  }
+  if (!names) return PASS;
+  return fail(check.message(names, evidence!, own), evidence);
+}
