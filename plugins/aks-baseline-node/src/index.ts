@@ -63,7 +63,11 @@ export type {
   WorkloadContext,
   WorkloadRule,
 } from './engine/rule';
-export { kindsToRead, RuleDefinitionError } from './engine/rule-parts';
+export {
+  kindsToRead,
+  optionalReads,
+  RuleDefinitionError,
+} from './engine/rule-parts';
 
 // Evaluation.
 export {

@@ -272,3 +272,11 @@ export function kindsToRead(rules: readonly RuleDefinition[]): KindInfo[] {
   for (const info of custom) out.push(info);
   return out.filter(info => !FORBIDDEN_KINDS.includes(info.kind));
 }
+
+/**
+ * Kinds a check reads but judges the absence of itself (`KindRead` with
+ * `optional`): `reads: ['IngressClass', ...optionalReads('GatewayClass')]`.
+ */
+export function optionalReads(...kinds: KindRef[]): KindRead[] {
+  return kinds.map(kind => ({ kind, optional: true as const }));
+}

@@ -13,6 +13,8 @@ import {
   WorkloadRule,
   WorkloadView,
 } from '../../engine/types';
+import { optionalReads } from '../../engine/rule-parts';
+import { WORKLOAD_KINDS } from '../../engine/kinds';
 
 /** Kinds with a replica count (DaemonSets, Jobs and Pods have none). */
 const REPLICATED_KINDS = [
@@ -71,6 +73,7 @@ export const workloadMinReplicas: WorkloadRule = {
   },
   scope: 'workload',
   source: 'kubernetes',
+  reads: optionalReads('HorizontalPodAutoscaler', 'VerticalPodAutoscaler'),
   appliesTo: {
     kinds: ['Deployment', 'StatefulSet'],
     profiles: ['production'],
@@ -317,7 +320,10 @@ export const workloadPodDisruptionBudget: WorkloadRule = {
     kinds: REPLICATED_KINDS,
     when: isMultiReplica,
   },
-  reads: ['PodDisruptionBudget'],
+  reads: [
+    'PodDisruptionBudget',
+    ...optionalReads('HorizontalPodAutoscaler', 'VerticalPodAutoscaler'),
+  ],
   check: checkPdb,
 };
 
@@ -360,6 +366,7 @@ export const podDisruptionBudgetAllowsEvictions: ObjectRule = {
   },
   scope: 'object',
   source: 'kubernetes',
+  reads: optionalReads(...WORKLOAD_KINDS),
   // Alone only when no workload it covers is among the objects, and only
   // what needs no replica count: an invalid budget, or one refusing all.
   appliesTo: {

@@ -36,6 +36,7 @@ import {
   ObjectRule,
   RuleContext,
 } from '../../engine/types';
+import { optionalReads } from '../../engine/rule-parts';
 
 /** Groups every (or every anonymous) caller belongs to. */
 const BROAD_GROUPS: ReadonlySet<string> = new Set([
@@ -220,6 +221,7 @@ subjects:
   },
   scope: 'object',
   source: 'kubernetes',
+  reads: optionalReads('Role', 'ClusterRole'),
   appliesTo: {
     kinds: ['ClusterRoleBinding', 'RoleBinding'],
     when: (binding: KubeObject) => {

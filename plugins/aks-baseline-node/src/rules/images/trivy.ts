@@ -17,6 +17,8 @@ import {
   WorkloadRule,
   WorkloadView,
 } from '../../engine/types';
+import { optionalReads } from '../../engine/rule-parts';
+import { WORKLOAD_KINDS } from '../../engine/kinds';
 
 export const TRIVY_KIND_LABEL = 'trivy-operator.resource.kind';
 export const TRIVY_NAME_LABEL = 'trivy-operator.resource.name';
@@ -210,8 +212,9 @@ helm install trivy-operator aqua/trivy-operator \\
   },
   scope: 'cluster',
   source: 'kubernetes',
-  // Deliberately no `reads`: an absent CRD is this rule's failure, not a
-  // reason to skip it. Status is read from the index directly.
+  // Optional: an absent CRD is this rule's failure, not a reason to skip
+  // it; the check reads the kind's status itself.
+  reads: optionalReads('VulnerabilityReport', ...WORKLOAD_KINDS),
   check(_cluster, ctx) {
     const status = ctx.index.kindStatus('VulnerabilityReport');
     if (status === 'absent') {

@@ -12,6 +12,7 @@ import {
   pick,
   pickKey,
 } from '../cluster/helpers';
+import { optionalReads } from '../../engine/rule-parts';
 
 export const azureCniInProduction: ArmClusterRule = {
   id: 'azure-cni-in-production',
@@ -179,6 +180,7 @@ export const managedIngress: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  reads: optionalReads('IngressClass'),
   check(c, ctx) {
     const mc = c.managedCluster;
     if (addonEnabled(mc, 'ingressapplicationgateway')) return PASS;

@@ -10,6 +10,7 @@ import {
   ObjectIndex,
   ObjectRule,
 } from '../../engine/types';
+import { optionalReads } from '../../engine/rule-parts';
 
 // ------------------------------------------------------------------ Ingress
 
@@ -201,6 +202,7 @@ spec:
   },
   scope: 'object',
   source: 'kubernetes',
+  reads: optionalReads('IngressClass'),
   appliesTo: { kinds: ['Ingress'] },
   check(ingress: KubeObject, ctx) {
     const spec = ingress.spec ?? {};
@@ -395,9 +397,9 @@ export const ingressControllerPresent: KubernetesClusterRule = {
   },
   scope: 'cluster',
   source: 'kubernetes',
-  // GatewayClass is optional (its CRD may be absent), so it is not in
-  // `reads`: that would make the whole rule not-applicable without it.
-  reads: ['IngressClass'],
+  // GatewayClass's CRD may be absent: optional, since gating on it would
+  // make the whole rule not-applicable without it.
+  reads: ['IngressClass', ...optionalReads('GatewayClass')],
   check(_cluster, ctx) {
     if (ctx.index.ofKind('IngressClass').length > 0) return PASS;
     const gatewayStatus = ctx.index.kindStatus('GatewayClass');

@@ -22,6 +22,7 @@ import {
   WorkloadRule,
   WorkloadView,
 } from '../../engine/types';
+import { optionalReads } from '../../engine/rule-parts';
 
 /** Whether a policy (its spec) restricts ingress, with the API's defaulting. */
 export function affectsIngress(spec: any): boolean {
@@ -166,9 +167,9 @@ export const workloadIngressExplicitlyAllowed: WorkloadRule = {
   scope: 'workload',
   source: 'kubernetes',
   // Services matter only for an isolated workload no policy allows: the
-  // check asks for them there, so that a missing Service list never hides
-  // a workload no policy isolates.
-  reads: ['NetworkPolicy'],
+  // check judges their absence there (optional), so that a missing Service
+  // list never hides a workload no policy isolates.
+  reads: ['NetworkPolicy', ...optionalReads('Service')],
   // NetworkPolicy does not apply to host-network pods (PS-07 flags those).
   appliesTo: { when: w => !(w.podSpec && w.podSpec.hostNetwork === true) },
   check(w: WorkloadView, ctx) {

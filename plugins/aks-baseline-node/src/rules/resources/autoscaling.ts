@@ -6,6 +6,7 @@
  */
 import { fail, PASS, unknown } from '../../engine/outcomes';
 import { RuleContext, WorkloadRule, WorkloadView } from '../../engine/types';
+import { optionalReads } from '../../engine/rule-parts';
 
 function isScalable(w: WorkloadView, ctx: RuleContext): boolean {
   if (w.kind !== 'Deployment' && w.kind !== 'StatefulSet') return false;
@@ -78,6 +79,6 @@ spec:
   scope: 'workload',
   source: 'kubernetes',
   appliesTo: { kinds: ['Deployment', 'StatefulSet'], when: isScalable },
-  reads: ['HorizontalPodAutoscaler'],
+  reads: ['HorizontalPodAutoscaler', ...optionalReads('VerticalPodAutoscaler')],
   check: checkAutoscaler,
 };
