@@ -26,7 +26,7 @@
  *          --duration 20 --warmup 3 --idle 10 --interval 10 --runs 3
  *          --nice-clients 10
  *          --pg URL (default: the env var, else postgres@localhost:5432)
- *          --log-level warn --out FILE
+ *          --log-level info --out FILE
  *          --profile (a CPU profile of the backend during the first run's
  *            paging, bench/results/findings-paging-server.cpuprofile)
  */
@@ -82,7 +82,7 @@ const opts = parseArgs(
     interval: 10,
     runs: 3,
     pg: '',
-    logLevel: 'warn',
+    logLevel: 'info',
     profile: false,
     niceClients: 10,
     out: '',
@@ -218,16 +218,19 @@ try {
   const seedStart = performance.now();
   let detail;
   for (;;) {
-    const res = await fetch(`${api}/clusters/${clusterName}`, { headers });
-    if (res.status === 200) {
-      detail = await res.json();
-      if (detail.status === 'ok') break;
-    }
+    // Done when the plugin logs the end of the run (after the entity rows).
     const runs = await (
       await fetch(`${api}/evaluations?limit=1`, { headers })
     ).json();
-    if (runs.items?.[0]?.status === 'failed') {
-      throw new Error(`the evaluation failed: ${runs.items[0].error}`);
+    const last = runs.items?.[0];
+    if (last?.status === 'failed') {
+      throw new Error(`the evaluation failed: ${last.error}`);
+    }
+    if (/Evaluated 1 cluster\(s\) in/.test(readFileSync(serverLog, 'utf8'))) {
+      detail = await (
+        await fetch(`${api}/clusters/${clusterName}`, { headers })
+      ).json();
+      break;
     }
     if (performance.now() - seedStart > 30 * 60_000) {
       throw new Error('the evaluation did not finish within 30 minutes');
