@@ -464,7 +464,7 @@ class Index implements ObjectIndex {
           : `${kind} is not installed in the cluster`;
       }
       case 'not-provided':
-        return notProvidedReason(kind, namespace, this.kinds);
+        return notProvidedReason(kind, namespace, this.kindTable);
       default:
         return undefined;
     }

@@ -7,6 +7,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { ClusterSnapshot } from '../engine/types';
 import { SnapshotReadError } from './errors';
+import { KindInfo } from '../engine/kinds';
 import { NamedDocument, readSnapshot, SnapshotInput } from './snapshot';
 import { listSnapshotFiles, SnapshotFiles } from './snapshot-files';
 import { SourceTextError } from './source-errors';
@@ -26,12 +27,14 @@ const RESERVED: ReadonlySet<string> = new Set(Object.values(SNAPSHOT_FILES));
 
 /**
  * Reads a snapshot directory. `name` defaults to the managed cluster's name,
- * else the directory's. Throws SnapshotReadError (with the file and JSON
+ * else the directory's; `kinds` (kindsToRead(rules)) keeps the custom
+ * resources the rules read. Throws SnapshotReadError (with the file and JSON
  * path) on any malformed file; never returns a partial snapshot.
  */
 export async function readSnapshotDirectory(
   dir: string,
   name?: string,
+  kinds?: readonly KindInfo[],
 ): Promise<ClusterSnapshot> {
   let listed: SnapshotFiles;
   try {
@@ -75,7 +78,7 @@ export async function readSnapshotDirectory(
       throw new SnapshotReadError(file, '', `${where}${error.reason}`);
     }
   };
-  const input: SnapshotInput = { kubernetes: [] };
+  const input: SnapshotInput = { kubernetes: [], kinds };
   for (const [key, fileName] of Object.entries(SNAPSHOT_FILES)) {
     if (files.includes(fileName)) {
       (input as any)[key] = await read(fileName);

@@ -2,7 +2,7 @@
  * Kubernetes documents → KubeObjects. Accepts `kubectl get -o json` Lists
  * (`kind: List` or `FooList`), single objects, JSON arrays and multi-document
  * YAML. Objects of kinds no rule reads (and every Secret) are dropped and
- * counted, and so are objects of a known kind name in another tool's API
+ * counted (custom resources are kept when the rules declare them), and so are objects of a known kind name in another tool's API
  * group (an Istio Gateway, counted as `Gateway (networking.istio.io/v1)`).
  * An object of a built-in kind in any Kubernetes group (an
  * `extensions/v1beta1` Deployment) is kept, and rules report its apiVersion.
@@ -12,7 +12,7 @@
  * patch without a pod template) or one without an apiVersion (kubectl
  * refuses it) is listed in `skipped` with the reason.
  */
-import { FORBIDDEN_KINDS, kindForObject, kindInfo } from '../engine/kinds';
+import { BUILT_IN_KINDS, FORBIDDEN_KINDS, KindTable } from '../engine/kinds';
 import { KubeObject, SkippedObject } from '../engine/types';
 import { describeValue, guard, joinPath, SnapshotReadError } from './errors';
 import { checkKindShape, IncompleteObjectError } from './kubernetes-shape';
@@ -116,16 +116,21 @@ function skip(
   (out.skipped ??= []).push(skipped);
 }
 
-/** Adds the objects of one parsed document (object, List or array) to `out`. */
+/**
+ * Adds the objects of one parsed document (object, List or array) to `out`,
+ * keeping the kinds of `kinds` (the built-in ones and the custom resources
+ * the rules declare, see kindsToRead).
+ */
 export function collectKubernetesObjects(
   doc: unknown,
   file: string,
   out: KubernetesReadResult,
   path = '',
+  kinds: KindTable = BUILT_IN_KINDS,
 ): void {
   if (Array.isArray(doc)) {
     for (let i = 0; i < doc.length; i++) {
-      collectKubernetesObjects(doc[i], file, out, `${path}[${i}]`);
+      collectKubernetesObjects(doc[i], file, out, `${path}[${i}]`, kinds);
     }
     return;
   }
@@ -178,6 +183,7 @@ export function collectKubernetesObjects(
         file,
         out,
         `${joinPath(path, 'items')}[${i}]`,
+        kinds,
       );
     }
     return;
@@ -187,10 +193,10 @@ export function collectKubernetesObjects(
     out.ignoredKinds[kind] = (out.ignoredKinds[kind] ?? 0) + 1;
     return;
   }
-  const info = kindForObject(apiVersion, kind);
+  const info = kinds.forObject(apiVersion, kind);
   if (!info) {
     // Another tool's kind of the same name is labelled with its group.
-    const label = kindInfo(kind) ? `${kind} (${apiVersion})` : kind;
+    const label = kinds.info(kind) ? `${kind} (${apiVersion})` : kind;
     out.ignoredKinds[label] = (out.ignoredKinds[label] ?? 0) + 1;
     return;
   }
@@ -241,14 +247,15 @@ export function collectKubernetesObjects(
 export function readKubernetesDocuments(
   docs: readonly unknown[],
   file: string,
+  kinds: KindTable = BUILT_IN_KINDS,
 ): KubernetesReadResult {
   return guard(file, () => {
     const out: KubernetesReadResult = { objects: [], ignoredKinds: {} };
     if (docs.length === 1) {
-      collectKubernetesObjects(docs[0], file, out);
+      collectKubernetesObjects(docs[0], file, out, '', kinds);
     } else {
       for (let i = 0; i < docs.length; i++) {
-        collectKubernetesObjects(docs[i], file, out, `document[${i}]`);
+        collectKubernetesObjects(docs[i], file, out, `document[${i}]`, kinds);
       }
     }
     return out;
@@ -259,9 +266,10 @@ export function readKubernetesDocuments(
 export function readKubernetesText(
   text: string,
   file: string,
+  kinds: KindTable = BUILT_IN_KINDS,
 ): KubernetesReadResult {
   return guard(file, () =>
-    readKubernetesDocuments(parseDocuments(text, file), file),
+    readKubernetesDocuments(parseDocuments(text, file), file, kinds),
   );
 }
 

@@ -3,7 +3,13 @@
  * backend's live reads, the CLI's files, the directory reader). Each
  * document is read with its file name so errors say where the problem is.
  */
-import { crdName, KNOWN_KINDS } from '../engine/kinds';
+import {
+  BUILT_IN_KINDS,
+  crdName,
+  KindInfo,
+  KindTable,
+  KNOWN_KINDS,
+} from '../engine/kinds';
 import {
   ClusterSnapshot,
   KindCoverage,
@@ -57,6 +63,11 @@ export interface SnapshotInput {
    * Kubernetes document is given: then only ARM was read).
    */
   mode?: KindCoverage['mode'];
+  /**
+   * The kinds the rules read (`kindsToRead(rules)`): objects of the custom
+   * resources among them are kept as well as the built-in kinds.
+   */
+  kinds?: readonly KindInfo[];
 }
 
 function valueOf(doc: NamedDocument): unknown {
@@ -166,6 +177,7 @@ function readCoverageValue(
 export function inferAbsentKinds(
   objects: readonly KubeObject[],
   unreadable: Record<string, string>,
+  kinds: KindTable = BUILT_IN_KINDS,
 ): string[] {
   const seenKinds = new Set<string>();
   const crds = new Set<string>();
@@ -174,7 +186,7 @@ export function inferAbsentKinds(
     if (o.kind === 'CustomResourceDefinition') crds.add(o.metadata.name);
   }
   const absent: string[] = [];
-  for (const info of KNOWN_KINDS) {
+  for (const info of [...KNOWN_KINDS, ...kinds.customKinds()]) {
     if (!info.crd || seenKinds.has(info.kind)) continue;
     if (Object.prototype.hasOwnProperty.call(unreadable, info.kind)) continue;
     if (!crds.has(crdName(info))) absent.push(info.kind);
@@ -223,6 +235,7 @@ export function readSnapshot(input: SnapshotInput): ClusterSnapshot {
   );
   const coverageIn = read(input.coverage, readCoverage) ?? {};
 
+  const kinds = input.kinds ? new KindTable(input.kinds) : BUILT_IN_KINDS;
   const objects: KubeObject[] = [];
   const ignoredKinds: Record<string, number> = {};
   const skipped: SkippedObject[] = [];
@@ -230,10 +243,10 @@ export function readSnapshot(input: SnapshotInput): ClusterSnapshot {
     let result: KubernetesReadResult;
     if (doc.value !== undefined) {
       result = guard(doc.file, () =>
-        readKubernetesDocuments([doc.value], doc.file),
+        readKubernetesDocuments([doc.value], doc.file, kinds),
       );
     } else if (typeof doc.text === 'string') {
-      result = readKubernetesText(doc.text, doc.file);
+      result = readKubernetesText(doc.text, doc.file, kinds);
     } else {
       throw new SnapshotReadError(doc.file, '', 'the document is empty');
     }
@@ -260,7 +273,9 @@ export function readSnapshot(input: SnapshotInput): ClusterSnapshot {
   const unreadable = coverageIn.unreadable ?? {};
   const absent = new Set(coverageIn.absentKinds ?? []);
   if (mode === 'cluster') {
-    for (const kind of inferAbsentKinds(objects, unreadable)) absent.add(kind);
+    for (const kind of inferAbsentKinds(objects, unreadable, kinds)) {
+      absent.add(kind);
+    }
   }
   const coverage: KindCoverage = {
     mode,
@@ -277,6 +292,8 @@ export function readSnapshot(input: SnapshotInput): ClusterSnapshot {
     ignoredKinds,
   };
   if (skipped.length > 0) snapshot.skipped = skipped;
+  const customKinds = kinds.customKinds();
+  if (customKinds.length > 0) snapshot.customKinds = customKinds;
   if (managedCluster) snapshot.managedCluster = managedCluster;
   if (maintenanceConfigurations) {
     snapshot.maintenanceConfigurations = maintenanceConfigurations;

@@ -1,4 +1,4 @@
-import { isKnownKind, kindInfo } from '../engine/kinds';
+import { KindInfo, kindInfo, KindTable } from '../engine/kinds';
 import { normalizeManagedCluster } from '../readers/arm';
 import {
   ClusterSnapshot,
@@ -26,6 +26,11 @@ export interface MakeSnapshotOptions {
    * in any mix. Objects of kinds no rule reads are counted as ignored.
    */
   objects?: Array<KubeObject | { kind?: string; items?: unknown[] }>;
+  /**
+   * Custom resources to keep, as the readers would with the rules' kinds
+   * (`kindsToRead(rules)`); objects of other unknown kinds are ignored.
+   */
+  kinds?: readonly KindInfo[];
   /** Merged over `{ mode: 'cluster', unreadable: {}, absentKinds: [] }`. */
   coverage?: Partial<KindCoverage>;
   maintenanceConfigurations?: MaintenanceConfigurationModel[];
@@ -50,6 +55,7 @@ function isList(value: any): value is { items: unknown[] } {
 export function makeSnapshot(
   options: MakeSnapshotOptions = {},
 ): ClusterSnapshot {
+  const kinds = new KindTable(options.kinds);
   const objects: KubeObject[] = [];
   const ignoredKinds: Record<string, number> = {};
   const add = (o: any) => {
@@ -57,7 +63,7 @@ export function makeSnapshot(
       for (const item of o.items) add(item);
       return;
     }
-    if (isKnownKind(o.kind)) objects.push(o as KubeObject);
+    if (kinds.info(o.kind)) objects.push(o as KubeObject);
     else ignoredKinds[o.kind] = (ignoredKinds[o.kind] ?? 0) + 1;
   };
   for (const o of options.objects ?? []) add(o);
@@ -65,7 +71,9 @@ export function makeSnapshot(
     options.azureCluster !== undefined
       ? normalizeManagedCluster(options.azureCluster, 'azureCluster')
       : options.managedCluster;
+  const customKinds = kinds.customKinds();
   return {
+    ...(customKinds.length > 0 ? { customKinds } : {}),
     name: options.name ?? managedCluster?.name ?? 'test-cluster',
     managedCluster,
     maintenanceConfigurations: options.maintenanceConfigurations,

@@ -5,6 +5,7 @@
  */
 import { PASS, fail, unknown } from '../../engine/outcomes';
 import { ArmClusterRule } from '../../engine/types';
+import { azClusterArguments } from '../../engine/fixes';
 import { AZ_CLUSTER, eqi, pick, pickKey } from './helpers';
 
 export const managedIdentity: ArmClusterRule = {
@@ -196,6 +197,24 @@ export const localAccountsDisabled: ArmClusterRule = {
         },
       ],
     );
+  },
+  // AKS refuses to disable local accounts without AKS-managed Entra ID.
+  fix(c) {
+    if (c.managedCluster.aadProfile?.managed !== true) {
+      return {
+        kind: 'manual',
+        reason:
+          'Enable AKS-managed Entra ID integration first (cluster-entra-id-integration): AKS refuses to disable local accounts without it.',
+      };
+    }
+    const names = azClusterArguments(c.managedCluster);
+    return names
+      ? {
+          kind: 'command',
+          command: `az aks update ${names} --disable-local-accounts`,
+          summary: `Disable local accounts on ${c.name}`,
+        }
+      : undefined;
   },
 };
 
