@@ -1,3 +1,4 @@
+import * as testUtils from '@aks-baseline/plugin-aks-baseline-node/testUtils';
 import * as api from '.';
 
 describe('public API', () => {
@@ -47,5 +48,34 @@ describe('public API', () => {
     expect(api.isSubjectKind('Node')).toBe(false);
     expect(api.isSubjectKind('VerticalPodAutoscaler')).toBe(false);
     expect(api.isSubjectKind('ConfigMap')).toBe(false);
+  });
+});
+
+describe('@aks-baseline/plugin-aks-baseline-node/testUtils', () => {
+  it('gives a rule author what testing a rule takes, by its public name', () => {
+    for (const name of [
+      'makeSnapshot',
+      'kubeObject',
+      'deployment',
+      'namespaceObject',
+      'evaluateRule',
+      'evaluateRuleDetailed',
+      'outcomeFor',
+      'DEFAULT_TEST_NOW',
+    ]) {
+      expect(testUtils).toHaveProperty(name);
+    }
+    // The same engine as the main entry (a rule's outcome through both agrees).
+    const [outcome] = testUtils.evaluateRule(
+      api.RULE_CATALOG.find(r => r.id === 'container-image-pinned')!,
+      testUtils.makeSnapshot({
+        objects: [
+          testUtils.deployment('web', 'shop', {
+            containers: [{ name: 'web', image: 'nginx:latest' }],
+          }),
+        ],
+      }),
+    );
+    expect(outcome.status).toBe('fail');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The AKS Baseline engine: snapshot readers, the rule catalog and the
  * evaluator, shared by the backend, the scaffolder module and the CLI.
- * Test helpers live in `src/testing` (not exported here).
+ * What a rule author needs to test a rule is in
+ * `@aks-baseline/plugin-aks-baseline-node/testUtils`.
  *
  * @packageDocumentation
  */

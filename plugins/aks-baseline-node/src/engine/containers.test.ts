@@ -1,5 +1,5 @@
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
-import { deployment, evaluateRule, makeSnapshot } from '../testing';
+import { deployment, evaluateRule, makeSnapshot } from '../testUtils';
 import { decideContainers, explainContainers } from './containers';
 import { newEngineContext } from './context';
 import { evaluate } from './evaluate';

@@ -5,7 +5,7 @@
  */
 import { readSnapshot } from '../readers';
 import { RULE_CATALOG } from '../rules';
-import { evaluateRule, kubeObject, makeSnapshot } from '../testing';
+import { evaluateRule, kubeObject, makeSnapshot } from '../testUtils';
 import { evaluate } from './evaluate';
 import { fail, PASS } from './outcomes';
 import { kindsToRead, partsOf, RuleDefinitionError } from './rule-parts';

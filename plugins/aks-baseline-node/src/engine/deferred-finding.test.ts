@@ -8,7 +8,7 @@ import {
   evaluateRule,
   makeSnapshot,
   namespaceObject,
-} from '../testing';
+} from '../testUtils';
 import { refKey, evaluate } from './evaluate';
 import { DeferredFinding } from './deferred-finding';
 import { fail } from './outcomes';

@@ -1,6 +1,6 @@
 import { kubeFixtureObjects } from '../__fixtures__/kubernetes';
 import { RULE_CATALOG } from '../rules';
-import { deployment, makeSnapshot, namespaceObject } from '../testing';
+import { deployment, makeSnapshot, namespaceObject } from '../testUtils';
 import { evaluate, evaluateCooperatively } from './evaluate';
 import { fail, PASS } from './outcomes';
 import { AnyRuleDefinition } from './types';

@@ -9,7 +9,7 @@ import {
   kubeObject,
   makeSnapshot,
   namespaceObject,
-} from '../testing';
+} from '../testUtils';
 import { BaselineConfigError } from './config';
 import {
   evaluate,

@@ -1,7 +1,7 @@
 import { JsonPatchOperation } from '@aks-baseline/plugin-aks-baseline-common';
 import { localAccountsDisabled } from '../rules/cluster/access';
 import { containerNoPrivilegeEscalation } from '../rules/pod-security/security-context';
-import { deployment, evaluateRule, makeSnapshot } from '../testing';
+import { deployment, evaluateRule, makeSnapshot } from '../testUtils';
 import {
   azClusterArguments,
   pathSegments,

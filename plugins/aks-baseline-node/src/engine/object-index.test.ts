@@ -3,7 +3,7 @@ import {
   kubeObject,
   makeSnapshot,
   namespaceObject,
-} from '../testing';
+} from '../testUtils';
 import { matchesMapSelector, matchesSelector } from './labels';
 import { buildObjectIndex, toWorkloadView } from './object-index';
 import { defaultParameters } from './params';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { kubeFixtureObjects } from '../__fixtures__/kubernetes';
-import { makeSnapshot } from '../testing';
+import { makeSnapshot } from '../testUtils';
 import { buildObjectIndex } from './object-index';
 import { defaultParameters } from './params';
 import { buildClusterView, Subjects } from './subjects';

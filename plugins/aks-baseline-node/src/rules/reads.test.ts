@@ -13,7 +13,7 @@ import { defaultParameters } from '../engine/params';
 import { kindsToRead, partsOf } from '../engine/rule-parts';
 import { buildClusterView, checkSubject, Subjects } from '../engine/subjects';
 import { ClusterSnapshot, KubeObject, ObjectIndex } from '../engine/types';
-import { DEFAULT_TEST_NOW, makeSnapshot } from '../testing';
+import { DEFAULT_TEST_NOW, makeSnapshot } from '../testUtils';
 import { RULE_CATALOG } from '.';
 
 const FIXTURES = path.join(__dirname, '../__fixtures__/kubernetes');

@@ -7,7 +7,7 @@ import {
   makeSnapshot,
   namespaceObject,
   outcomeFor,
-} from '../../testing';
+} from '../../testUtils';
 import {
   evaluateFixtures,
   evidencePaths,

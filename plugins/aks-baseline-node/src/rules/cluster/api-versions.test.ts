@@ -1,7 +1,11 @@
 import { evaluate } from '../../engine/evaluate';
 import { readSnapshot } from '../../readers';
 import { RULE_CATALOG } from '../index';
-import { evaluateRule, evaluateRuleDetailed, outcomeFor } from '../../testing';
+import {
+  evaluateRule,
+  evaluateRuleDetailed,
+  outcomeFor,
+} from '../../testUtils';
 import {
   objectApiVersionServed,
   workloadApiVersionServed,

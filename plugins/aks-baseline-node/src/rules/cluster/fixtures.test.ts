@@ -17,7 +17,11 @@ import {
   normalizeManagedCluster,
   normalizeUpgradeProfile,
 } from '../../readers';
-import { MakeSnapshotOptions, evaluateRule, makeSnapshot } from '../../testing';
+import {
+  MakeSnapshotOptions,
+  evaluateRule,
+  makeSnapshot,
+} from '../../testUtils';
 import { identityArmRules } from '../identity/arm';
 import { networkingArmRules } from '../networking/arm';
 import { operationsArmRules } from '../operations/arm';

@@ -1,6 +1,6 @@
 import { BASELINE_ITEMS } from '@aks-baseline/plugin-aks-baseline-common';
 import { AnyRuleDefinition } from '../../engine/types';
-import { evaluateRule } from '../../testing';
+import { evaluateRule } from '../../testUtils';
 import { identityArmRules } from '../identity/arm';
 import { networkingArmRules } from '../networking/arm';
 import { operationsArmRules } from '../operations/arm';

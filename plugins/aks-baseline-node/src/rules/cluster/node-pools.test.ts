@@ -1,4 +1,4 @@
-import { evaluateRule, outcomeFor } from '../../testing';
+import { evaluateRule, outcomeFor } from '../../testUtils';
 import {
   gpuPoolTaintedAndScalable,
   poolAvailabilityZones,

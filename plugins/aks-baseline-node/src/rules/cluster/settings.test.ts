@@ -1,4 +1,4 @@
-import { evaluateRule } from '../../testing';
+import { evaluateRule } from '../../testUtils';
 import {
   autoUpgradeChannel,
   autoscalerProfileTuned,

@@ -9,7 +9,7 @@ import {
   ClusterSnapshot,
   ManagedClusterModel,
 } from '../../engine/types';
-import { MakeSnapshotOptions, makeSnapshot } from '../../testing';
+import { MakeSnapshotOptions, makeSnapshot } from '../../testUtils';
 
 const SUB = '6c1f3a9e-2b7d-4e15-9a4c-8d0e5f7b3a21';
 const RG = 'rg-payments-prod-krc';

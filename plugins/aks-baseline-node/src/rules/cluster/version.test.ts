@@ -1,4 +1,4 @@
-import { evaluateRule, outcomeFor } from '../../testing';
+import { evaluateRule, outcomeFor } from '../../testUtils';
 import { KubernetesVersionModel } from '../../engine/types';
 import { compliantCluster, poolNamed, snapshotOf } from './test-models';
 import {

@@ -6,7 +6,7 @@ import {
   evaluateRuleDetailed,
   makeSnapshot,
   outcomeFor,
-} from '../../testing';
+} from '../../testUtils';
 import { clusterAdminBoundToGroupsOnly } from './rbac';
 
 describe('cluster-admin-bound-to-groups-only (ID-08)', () => {

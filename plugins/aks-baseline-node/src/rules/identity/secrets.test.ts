@@ -8,7 +8,7 @@ import {
   evaluateRuleDetailed,
   makeSnapshot,
   outcomeFor,
-} from '../../testing';
+} from '../../testUtils';
 import {
   isLiteralSecret,
   isSecretName,

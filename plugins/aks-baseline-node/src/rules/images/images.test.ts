@@ -5,7 +5,7 @@ import {
   evaluateRule,
   namespaceObject,
   outcomeFor,
-} from '../../testing';
+} from '../../testUtils';
 import {
   evaluateFixtures,
   fixtureOutcome,

@@ -6,7 +6,7 @@ import {
   evaluateRuleDetailed,
   makeSnapshot,
   outcomeFor,
-} from '../../testing';
+} from '../../testUtils';
 import {
   imageVulnerabilityBudget,
   reportMap,

@@ -1,4 +1,4 @@
-import { kubeObject, evaluateRule } from '../../testing';
+import { kubeObject, evaluateRule } from '../../testUtils';
 import { compliantCluster, snapshotOf } from '../cluster/test-models';
 import {
   apiServerAccessRestricted,

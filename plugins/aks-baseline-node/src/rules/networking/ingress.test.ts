@@ -8,7 +8,7 @@ import {
   kubeObject,
   makeSnapshot,
   outcomeFor,
-} from '../../testing';
+} from '../../testUtils';
 import {
   familyOfClassName,
   gatewayHttpsListener,

@@ -6,7 +6,7 @@ import {
   kubeObject,
   makeSnapshot,
   outcomeFor,
-} from '../../testing';
+} from '../../testUtils';
 import {
   affectsIngress,
   isDefaultDenyIngress,

@@ -1,5 +1,5 @@
 import services from '../../__fixtures__/kubernetes/services-loadbalancers.json';
-import { evaluateRule, makeSnapshot, outcomeFor } from '../../testing';
+import { evaluateRule, makeSnapshot, outcomeFor } from '../../testUtils';
 import { serviceInternalLoadBalancer } from './services';
 
 describe('service-internal-load-balancer (NW-05)', () => {

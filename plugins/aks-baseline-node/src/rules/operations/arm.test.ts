@@ -1,4 +1,4 @@
-import { evaluateRule, evaluateRuleDetailed } from '../../testing';
+import { evaluateRule, evaluateRuleDetailed } from '../../testUtils';
 import { compliantCluster, snapshotOf } from '../cluster/test-models';
 import {
   azurePolicyAddon,

@@ -4,7 +4,7 @@ import {
   evaluateRuleDetailed,
   makeSnapshot,
   outcomeFor,
-} from '../../testing';
+} from '../../testUtils';
 import { certificateNotExpiring } from './certificates';
 
 // DEFAULT_TEST_NOW is 2026-01-15T00:00:00Z.

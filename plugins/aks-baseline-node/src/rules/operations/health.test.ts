@@ -2,7 +2,7 @@ import nodes from '../../__fixtures__/kubernetes/nodes-health.json';
 import pods from '../../__fixtures__/kubernetes/pods-health.json';
 import pvcs from '../../__fixtures__/kubernetes/pvcs-health.json';
 import { KubeObject } from '../../engine/types';
-import { evaluateRule, kubeObject, makeSnapshot } from '../../testing';
+import { evaluateRule, kubeObject, makeSnapshot } from '../../testUtils';
 import { clusterDailyHealth, MAX_HEALTH_EVIDENCE } from './health';
 
 // DEFAULT_TEST_NOW is 2026-01-15T00:00:00Z.

@@ -6,7 +6,7 @@ import {
   makeSnapshot,
   namespaceObject,
   outcomeFor,
-} from '../../testing';
+} from '../../testUtils';
 import {
   evaluateFixtures,
   evidencePaths,

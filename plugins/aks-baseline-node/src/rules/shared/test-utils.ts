@@ -14,7 +14,7 @@ import {
   makeSnapshot,
   outcomeFor,
   RuleTestOutcome,
-} from '../../testing';
+} from '../../testUtils';
 
 /** A snapshot holding exactly these objects. */
 export const snapshotOf = (objects: KubeObject[]) => makeSnapshot({ objects });

@@ -1,6 +1,9 @@
 /**
- * Test helpers for rules and for consumers of the engine: snapshots,
- * object builders and one-rule evaluation. Not part of the main entry point.
+ * `@aks-baseline/plugin-aks-baseline-node/testUtils`: what testing a rule
+ * takes — snapshots, object builders and one rule evaluated the way the
+ * engine evaluates it (`evaluateRule`, with a failure's `fix`).
+ *
+ * @packageDocumentation
  */
 export {
   makeSnapshot,
