@@ -1,6 +1,7 @@
 /*
  * docs/rules.md, generated from the rule catalog so that it never drifts:
- * a test compares the file with this output (UPDATE_DOCS=1 rewrites it).
+ * a test compares the file with this output (UPDATE_DOCS=1 rewrites it),
+ * giving it each rule's source file.
  */
 import {
   BASELINE_ITEMS,
@@ -55,9 +56,18 @@ function appliesText(rule: AnyRuleDefinition): string {
   return parts.join(' ');
 }
 
+export interface RulesDocOptions {
+  /**
+   * Rule id → the file that defines it, relative to the repository root;
+   * linked from each rule's section (docs/rules.md lives in docs/).
+   */
+  sourceFiles?: ReadonlyMap<string, string>;
+}
+
 /** The markdown of docs/rules.md for a catalog. */
 export function generateRulesDoc(
   rules: readonly AnyRuleDefinition[] = RULE_CATALOG,
+  options: RulesDocOptions = {},
 ): string {
   const items = new Map(BASELINE_ITEMS.map(i => [i.key, i]));
   const out: string[] = [];
@@ -113,6 +123,8 @@ export function generateRulesDoc(
       out.push(`- Severity: ${r.severity}`);
       out.push(`- Category: ${CATEGORY_TITLES[r.category]}`);
       out.push(`- Applies to: ${appliesText(r)}`);
+      const file = options.sourceFiles?.get(r.id);
+      if (file) out.push(`- Defined in: [${file}](../${file})`);
       const reads = partsOf(r).reads;
       out.push(
         `- Source: ${sourceText(r, true)}${
