@@ -376,6 +376,65 @@ describe('EvaluationService', () => {
     expect(seen[seen.length - 1]).toBeGreaterThan(seen[0] + 1);
   });
 
+  it('reads clusters at once but evaluates them one after the other', async () => {
+    const order: string[] = [];
+    const probe = {
+      id: 'custom-order',
+      baselineRef: 'OP-01',
+      category: 'operations',
+      severity: 'low',
+      title: 'A custom rule',
+      rationale: 'Added by a module.',
+      remediation: { summary: 'none' },
+      source: 'kubernetes',
+      scope: 'workload',
+      check: (_: unknown, ctx: { cluster: { name: string } }) => {
+        if (order[order.length - 1] !== ctx.cluster.name) {
+          order.push(ctx.cluster.name);
+        }
+        return { status: 'pass' as const };
+      },
+    };
+    let reading = 0;
+    let readingAtOnce = 0;
+    const large = (name: string): ClusterSource => ({
+      name,
+      kind: 'snapshot',
+      async read(options) {
+        reading++;
+        readingAtOnce = Math.max(readingAtOnce, reading);
+        await new Promise(r => setTimeout(r, 50));
+        reading--;
+        const snapshot = await fixtureSource(DEV).read(options);
+        const copies = [];
+        for (let i = 0; i < 100; i++) {
+          for (const o of snapshot.objects) {
+            if (o.kind !== 'Deployment') continue;
+            copies.push({
+              ...o,
+              metadata: { ...o.metadata, name: `${o.metadata.name}-${i}` },
+            });
+          }
+        }
+        return {
+          ...snapshot,
+          name,
+          objects: [...snapshot.objects, ...copies],
+        };
+      },
+    });
+    const { service } = await setup([large('one'), large('two')], 'SQLITE_3', {
+      rules: [...RULE_CATALOG, probe as any],
+      sliceMs: 0,
+      concurrency: 2,
+    });
+    const outcomes = await service.evaluateAll();
+    expect(outcomes.map(o => o.status)).toEqual(['success', 'success']);
+    expect(readingAtOnce).toBe(2);
+    // All of one cluster's checks, then all of the other's.
+    expect(order.sort()).toEqual(['one', 'two']);
+  });
+
   it('leaves entity scores alone when the catalog cannot be read', async () => {
     let catalogUp = true;
     const { service, store } = await setup([fixtureSource(PROD)], 'SQLITE_3', {

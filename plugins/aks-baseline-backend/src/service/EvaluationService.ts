@@ -165,6 +165,8 @@ export class EvaluationService {
     done: Promise<ClusterRunOutcome[]>;
   }>;
   private readonly now: () => Date;
+  /** The evaluation running in slices now; the next one waits for it. */
+  private evaluating: Promise<unknown> = Promise.resolve();
   private readonly pollMs: number;
   private readonly sliceMs: number;
 
@@ -298,6 +300,18 @@ export class EvaluationService {
   ): Promise<ClusterRunOutcome> {
     const { done } = await this.startCluster(name, request);
     return done;
+  }
+
+  /**
+   * Runs `fn` once the evaluation before it has ended: clusters are read and
+   * stored concurrently, but evaluated one at a time (sliced evaluations
+   * interleaving would hold several clusters' intermediate results at once
+   * and finish none of them sooner on one thread).
+   */
+  private oneAtATime<T>(fn: () => Promise<T>): Promise<T> {
+    const turn = this.evaluating.then(fn, fn);
+    this.evaluating = turn.catch(() => undefined);
+    return turn;
   }
 
   /** Keeps `started` in `inFlight` until its run has ended. */
@@ -617,20 +631,25 @@ export class EvaluationService {
           ? snapshot
           : { ...snapshot, name: source.name };
       assertCoreKindsRead(named);
-      const evaluatedAt = this.now();
-      const result = await evaluateCooperatively(named, {
-        rules,
-        config: this.options.baseline,
-        now: evaluatedAt,
-        sliceMs: this.sliceMs,
-      });
       const targets = await targetsPromise;
-      const entityScores = targets
-        ? await runInSlices(
-            scoreEntitySteps(result, named, targets, rules),
-            this.sliceMs,
-          )
-        : undefined;
+      const { evaluatedAt, result, entityScores } = await this.oneAtATime(
+        async () => {
+          const at = this.now();
+          const evaluated = await evaluateCooperatively(named, {
+            rules,
+            config: this.options.baseline,
+            now: at,
+            sliceMs: this.sliceMs,
+          });
+          const scores = targets
+            ? await runInSlices(
+                scoreEntitySteps(evaluated, named, targets, rules),
+                this.sliceMs,
+              )
+            : undefined;
+          return { evaluatedAt: at, result: evaluated, entityScores: scores };
+        },
+      );
       const counts = countFindings(result.findings);
       await store.saveClusterSuccess({
         cluster: source.name,
