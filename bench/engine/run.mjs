@@ -190,6 +190,7 @@ function loadEngine() {
     evaluate: api.evaluate,
     readSnapshot: api.readSnapshot,
     catalog: api.RULE_CATALOG,
+    workloadKinds: api.WORKLOAD_KINDS,
     entry: 'package entry',
     commit: gitCommit(dirname(here)),
   };
@@ -311,15 +312,8 @@ function snapshotOf(list, eng = engine) {
   });
 }
 
-const WORKLOAD_KINDS = new Set([
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'Job',
-  'CronJob',
-  'Pod',
-]);
+// The engine's own list of pod-producing kinds.
+const WORKLOAD_KINDS = new Set(engine.workloadKinds);
 const countWorkloads = items =>
   items.reduce((n, o) => n + (WORKLOAD_KINDS.has(o.kind) ? 1 : 0), 0);
 

@@ -6,69 +6,20 @@
 import {
   CategoryTallies,
   Finding,
-  FindingCounts,
   FindingStatus,
   compareSeverity,
   ScoreSummary,
-  SeverityCounts,
   addCategoryTallies,
   summarize,
 } from '@aks-baseline/plugin-aks-baseline-common';
 
-export function emptySeverityCounts(): SeverityCounts {
-  return { critical: 0, high: 0, medium: 0, low: 0 };
-}
-
-export function emptyFindingCounts(): FindingCounts {
-  return {
-    failing: emptySeverityCounts(),
-    waived: 0,
-    unknown: 0,
-    manual: 0,
-    notApplicable: 0,
-  };
-}
-
-export function countFindings(findings: readonly Finding[]): FindingCounts {
-  const counts = emptyFindingCounts();
-  for (const f of findings) {
-    switch (f.status) {
-      case 'fail':
-        counts.failing[f.severity]++;
-        break;
-      case 'waived':
-        counts.waived++;
-        break;
-      case 'unknown':
-        counts.unknown++;
-        break;
-      case 'manual':
-        counts.manual++;
-        break;
-      case 'not-applicable':
-        counts.notApplicable++;
-        break;
-      default:
-        break;
-    }
-  }
-  return counts;
-}
-
-export function addFindingCounts(
-  into: FindingCounts,
-  from: FindingCounts,
-): FindingCounts {
-  into.failing.critical += from.failing.critical;
-  into.failing.high += from.failing.high;
-  into.failing.medium += from.failing.medium;
-  into.failing.low += from.failing.low;
-  into.waived += from.waived;
-  into.unknown += from.unknown;
-  into.manual += from.manual;
-  into.notApplicable += from.notApplicable;
-  return into;
-}
+// One count of findings for the backend and the CLI, in -common.
+export {
+  addFindingCounts,
+  countFindings,
+  emptyFindingCounts,
+  emptySeverityCounts,
+} from '@aks-baseline/plugin-aks-baseline-common';
 
 /** Failing findings per rule id. */
 export function failedRules(

@@ -7,6 +7,7 @@
 export * from './api';
 export * from './baseline';
 export * from './category';
+export * from './counts';
 export * from './finding';
 export * from './fix';
 export * from './permissions';

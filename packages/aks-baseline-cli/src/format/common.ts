@@ -1,6 +1,6 @@
 import {
   CATEGORY_TITLES,
-  FindingStatus,
+  countFindings as countByStatus,
   SEVERITIES,
   Severity,
 } from '@aks-baseline/plugin-aks-baseline-common';
@@ -30,34 +30,16 @@ export interface Counts {
 }
 
 export function countFindings(findings: readonly ReportFinding[]): Counts {
-  const counts: Counts = {
-    fail: 0,
-    waived: 0,
-    unknown: 0,
-    notApplicable: 0,
-    manual: 0,
-    bySeverity: { critical: 0, high: 0, medium: 0, low: 0 },
+  const counts = countByStatus(findings);
+  const { critical, high, medium, low } = counts.failing;
+  return {
+    fail: critical + high + medium + low,
+    waived: counts.waived,
+    unknown: counts.unknown,
+    notApplicable: counts.notApplicable,
+    manual: counts.manual,
+    bySeverity: counts.failing,
   };
-  for (const f of findings) {
-    switch (f.status as FindingStatus) {
-      case 'fail':
-        counts.fail++;
-        counts.bySeverity[f.severity]++;
-        break;
-      case 'waived':
-        counts.waived++;
-        break;
-      case 'unknown':
-        counts.unknown++;
-        break;
-      case 'not-applicable':
-        counts.notApplicable++;
-        break;
-      default:
-        counts.manual++;
-    }
-  }
-  return counts;
 }
 
 /** `3 failed (1 critical, 2 high)`. */
