@@ -89,3 +89,38 @@ describe('ARM rule helpers', () => {
     expect(isSystemPool(d, [c, d])).toBe(false);
   });
 });
+
+describe('version and taint edge cases', () => {
+  it('reads versions as the rules always have', () => {
+    expect(minorKeyOf('  v1.31.2')).toBe(1031);
+    expect(minorKeyOf('1.x')).toBeNaN();
+    expect(minorKeyOf('1.30-rc.1')).toBe(1030);
+    expect(patchOf('1.30.10-hotfix')).toBe(10);
+    // The patch is the number after the second dot, wherever it stands.
+    expect(patchOf('1.30-rc.5')).toBe(5);
+    expect(patchOf('1.30.x')).toBeNaN();
+    expect(patchOf('latest')).toBeNaN();
+  });
+
+  it('matches taints by key, value and effect exactly', () => {
+    const p = pool({
+      name: 't',
+      nodeTaints: [
+        'kubernetes.azure.com/scalesetpriority=spot:NoSchedule',
+        'dedicated:NoExecute',
+        'notataint',
+      ],
+    });
+    const effects = ['NoSchedule', 'NoExecute'];
+    expect(
+      hasTaint(p, 'kubernetes.azure.com/scalesetpriority', 'spot', effects),
+    ).toBe(true);
+    expect(
+      hasTaint(p, 'kubernetes.azure.com/scalesetpriority', undefined, effects),
+    ).toBe(true);
+    expect(hasTaint(p, 'kubernetes.azure.com', undefined, effects)).toBe(false);
+    expect(hasTaint(p, 'dedicated', undefined, effects)).toBe(true);
+    expect(hasTaint(p, 'dedicated', '', effects)).toBe(false);
+    expect(hasTaint(p, 'notataint', undefined, effects)).toBe(false);
+  });
+});

@@ -1,6 +1,6 @@
 /*
- * Small, allocation-free helpers shared by the ARM-sourced rules (cluster,
- * node pools and the ARM parts of networking, identity and operations).
+ * Helpers shared by the ARM-sourced rules (cluster, node pools and the ARM
+ * parts of networking, identity and operations).
  */
 import {
   AddonProfileModel,
@@ -63,56 +63,27 @@ export function addonEnabled(
   return addonProfile(mc, lowerKey)?.enabled === true;
 }
 
-const CODE_0 = 48;
-const CODE_9 = 57;
-const CODE_DOT = 46;
-const CODE_EQ = 61;
-
-/** Reads the digits at `i`; returns the end index (== i when none). */
-function digitsEnd(text: string, i: number): number {
-  let j = i;
-  while (j < text.length) {
-    const c = text.charCodeAt(j);
-    if (c < CODE_0 || c > CODE_9) break;
-    j++;
-  }
-  return j;
-}
-
-/** The integer written in `text[from, to)` (digits only). */
-function intAt(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) n = n * 10 + (text.charCodeAt(i) - CODE_0);
-  return n;
-}
+/** `[v]major.minor`, after leading spaces; the rest is not read. */
+const MINOR_RE = /^ *v?(\d+)\.(\d+)/;
+/** The digits after the second dot. */
+const PATCH_RE = /^[^.]*\.[^.]*\.(\d+)/;
 
 /**
  * A comparable number for a version's minor: `1.32.9` → 1032; `NaN` when
- * the text is not `[v]major.minor[.patch]`. Allocation-free.
+ * the text is not `[v]major.minor[.patch]`.
  */
 export function minorKeyOf(version: unknown): number {
   if (typeof version !== 'string') return NaN;
-  let i = 0;
-  while (i < version.length && version.charCodeAt(i) === 32) i++;
-  if (version[i] === 'v') i++;
-  const majorEnd = digitsEnd(version, i);
-  if (majorEnd === i || version.charCodeAt(majorEnd) !== CODE_DOT) return NaN;
-  const minorEnd = digitsEnd(version, majorEnd + 1);
-  if (minorEnd === majorEnd + 1) return NaN;
-  return (
-    intAt(version, i, majorEnd) * 1000 + intAt(version, majorEnd + 1, minorEnd)
-  );
+  const match = MINOR_RE.exec(version);
+  return match ? Number(match[1]) * 1000 + Number(match[2]) : NaN;
 }
 
 /** The patch number of `major.minor.patch`; `NaN` when there is none. */
 export function patchOf(version: unknown): number {
   if (typeof version !== 'string' || Number.isNaN(minorKeyOf(version)))
     return NaN;
-  const first = version.indexOf('.');
-  const second = version.indexOf('.', first + 1);
-  if (second < 0) return NaN;
-  const end = digitsEnd(version, second + 1);
-  return end === second + 1 ? NaN : intAt(version, second + 1, end);
+  const match = PATCH_RE.exec(version);
+  return match ? Number(match[1]) : NaN;
 }
 
 /** `1032` → `1.32`. */
@@ -175,10 +146,24 @@ export function isWindowsPool(pool: AgentPoolModel): boolean {
   return eqi(pool.osType, 'windows');
 }
 
+/** A taint as AKS prints it: `key=value:Effect` or `key:Effect`. */
+function parseTaint(
+  taint: string,
+): { key: string; value?: string; effect: string } | undefined {
+  const colon = taint.lastIndexOf(':');
+  if (colon < 0) return undefined;
+  const head = taint.slice(0, colon);
+  const effect = taint.slice(colon + 1);
+  const eq = head.indexOf('=');
+  return eq < 0
+    ? { key: head, effect }
+    : { key: head.slice(0, eq), value: head.slice(eq + 1), effect };
+}
+
 /**
- * Whether a pool carries a taint `key=value:effect` (AKS prints taints as
- * strings). Key, value and effect are compared exactly; `value` `undefined`
- * accepts any value, `effects` lists the accepted effects. Allocation-free.
+ * Whether a pool carries a taint `key=value:effect`. Key, value and effect
+ * are compared exactly; `value` `undefined` accepts any value (or none),
+ * `effects` lists the accepted effects.
  */
 export function hasTaint(
   pool: AgentPoolModel,
@@ -188,35 +173,15 @@ export function hasTaint(
 ): boolean {
   const taints = pool.nodeTaints;
   if (!Array.isArray(taints)) return false;
-  for (let i = 0; i < taints.length; i++) {
-    const taint = taints[i];
-    if (typeof taint !== 'string' || !taint.startsWith(key)) continue;
-    const colon = taint.lastIndexOf(':');
-    if (colon < key.length) continue;
-    let effectOk = false;
-    for (let e = 0; e < effects.length; e++) {
-      const effect = effects[e];
-      if (
-        taint.length - colon - 1 === effect.length &&
-        taint.startsWith(effect, colon + 1)
-      )
-        effectOk = true;
-    }
-    if (!effectOk) continue;
-    const after = taint.charCodeAt(key.length);
-    if (value === undefined) {
-      // `key:Effect` or `key=anything:Effect`
-      if (key.length === colon || after === CODE_EQ) return true;
-      continue;
-    }
-    if (
-      after === CODE_EQ &&
-      key.length + 1 + value.length === colon &&
-      taint.startsWith(value, key.length + 1)
-    )
-      return true;
-  }
-  return false;
+  return taints.some(taint => {
+    const parsed = typeof taint === 'string' ? parseTaint(taint) : undefined;
+    return (
+      parsed !== undefined &&
+      parsed.key === key &&
+      effects.includes(parsed.effect) &&
+      (value === undefined || parsed.value === value)
+    );
+  });
 }
 
 /** Distinct non-empty zones of a pool. */
@@ -254,7 +219,7 @@ export function anyPoolAutoscaled(mc: ManagedClusterModel): boolean {
 
 /**
  * A property that sources spell differently (az vs SDK vs REST): the first
- * non-null of `preferred`, `alternative`. Allocation-free.
+ * non-null of `preferred`, `alternative`.
  */
 export function pick(
   obj: Record<string, unknown> | undefined,
