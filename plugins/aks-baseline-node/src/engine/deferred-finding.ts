@@ -1,11 +1,10 @@
 /*
- * Findings whose words are written when they are read. An evaluation decides
- * every check and keeps, per failure, only what identifies it (rule, subject,
- * status, waiver); the message and the evidence come from running the pure
- * check again on the same subject, in explain mode, the first time either is
- * read. Evaluations keep tens of thousands of failures they never show at
- * once; holding their text cost more than deciding them (the young-generation
- * GC copies every kept string and evidence array).
+ * Findings whose words are written when they are read. An evaluation keeps,
+ * per failure, only what identifies it (rule, subject, status, waiver); the
+ * message and the evidence come from running the pure check again on the
+ * same subject the first time either is read. Why: an evaluation keeps tens
+ * of thousands of failures that are seldom all read, and every string and
+ * evidence array it keeps is copied by the collector.
  */
 import {
   Category,

@@ -98,7 +98,7 @@ interface PreparedRule extends FindingSource {
   list: readonly SubjectEntry[];
   /** Set when a rule-level gate decides every subject's outcome. */
   gate?: 'unknown' | 'not-applicable';
-  /** Manifest scans: the rule's `reads`, judged per namespace (kindStatus). */
+  /** Manifest scans: the kinds the rule gates on, judged per namespace (kindStatus). */
   manifestReads?: readonly string[];
   /**
    * Manifest scans: the one finding per kind and namespace not provided
@@ -254,7 +254,7 @@ const SUBJECTS_PER_LOOK = 64;
  * - On manifests, a check resting on a kind not provided for the subject's
  *   namespace is unknown: counted per subject, one finding per rule, kind
  *   and namespace (see kindStatus in object-index.ts).
- * - Profile mismatches and `appliesTo` false count as not-applicable.
+ * - Profile mismatches and `appliesTo.when` false count as not-applicable.
  * - Failures are waived by a valid annotation or config waiver (outside the
  *   score), or stay failures with `waiver.expired` when it has lapsed.
  * - Manual rules yield one `manual` finding each, outside the score.

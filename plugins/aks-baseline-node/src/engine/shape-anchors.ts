@@ -3,11 +3,10 @@
  *
  * An instance's hidden class hangs off its constructor's by transitions that
  * V8 holds weakly. When no instance is alive, as between two evaluations, a
- * full GC collects them and discards every piece of optimised code built
- * for them (deopt reason "weak objects"): the next evaluation then ran 2-3x
- * slower while it optimised again, which is every scheduled evaluation of a
- * backend that idles between them. One small instance of each class kept
- * here holds its hidden class, and nothing else.
+ * full GC collects them and discards the optimised code built for them
+ * (deopt reason "weak objects"), so every evaluation after an idle pause (a
+ * backend's scheduled ones) would start on unoptimised code. One small
+ * instance of each class kept here holds its hidden class, nothing else.
  */
 const anchors: unknown[] = [];
 

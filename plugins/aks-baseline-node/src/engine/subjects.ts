@@ -146,7 +146,7 @@ export class Subjects {
     readonly clusterView: ClusterView,
     private readonly index: ObjectIndex,
     params: RuleParameters,
-    // Kept for callers; namespace subjects no longer depend on the mode.
+    // Unused: namespace subjects do not depend on the mode.
     _mode: KindCoverage['mode'] = 'cluster',
   ) {
     this.system = new Set(params.systemNamespaces);
