@@ -168,9 +168,66 @@ describe('findings rendered when read', () => {
     expect(result.findings[0].status).toBe('unknown');
     expect(calls).toBe(1);
     expect(result.findings[0].message).toBe('The rule failed to run: boom');
-    // Rendered once: message and evidence come from one run.
     expect(result.findings[0].evidence).toBeUndefined();
-    expect(calls).toBe(2);
+    // Worded while deciding: not run again when read.
+    expect(calls).toBe(1);
+  });
+
+  it('run a check once when it words its outcome, a container check again when read', () => {
+    let checks = 0;
+    let containerChecks = 0;
+    const base = {
+      baselineRef: 'HA-02',
+      category: 'availability',
+      severity: 'high',
+      rationale: 'because',
+      remediation: { summary: 'fix it' },
+      source: 'kubernetes',
+      scope: 'workload',
+    } as const;
+    const worded: AnyRuleDefinition = {
+      ...base,
+      id: 'worded',
+      title: 'Worded',
+      check: () => {
+        checks++;
+        return fail('always', [{ path: 'spec' }]);
+      },
+    };
+    const perContainer: AnyRuleDefinition = {
+      ...base,
+      id: 'per-container',
+      title: 'Per container',
+      container: {
+        check: (_c, ctx) => {
+          containerChecks++;
+          return [{ path: ctx.path }];
+        },
+        message: names => `bad: ${names.join(', ')}`,
+      },
+    };
+    const twoContainers = deployment('web', 'shop', {
+      containers: [
+        { name: 'a', image: 'x:1' },
+        { name: 'b', image: 'x:1' },
+      ],
+    });
+    const result = evaluate(
+      makeSnapshot({ objects: [namespaceObject('shop'), twoContainers] }),
+      { rules: [worded, perContainer], now: DEFAULT_TEST_NOW },
+    );
+    // Deciding: the worded check once, the container check up to the first.
+    expect([checks, containerChecks]).toEqual([1, 1]);
+    expect(result.findings.map(f => [f.ruleId, f.message])).toEqual([
+      ['worded', 'always'],
+      ['per-container', 'bad: a, b'],
+    ]);
+    expect(result.findings[1].evidence).toEqual([
+      { path: 'spec.template.spec.containers[0]' },
+      { path: 'spec.template.spec.containers[1]' },
+    ]);
+    // Reading: only the container check ran again, over every container.
+    expect([checks, containerChecks]).toEqual([1, 3]);
   });
 
   it('add why a waiver did not apply to the check message', () => {

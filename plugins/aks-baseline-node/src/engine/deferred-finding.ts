@@ -4,7 +4,9 @@
  * message and the evidence come from running the pure check again on the
  * same subject the first time either is read. Why: an evaluation keeps tens
  * of thousands of failures that are seldom all read, and every string and
- * evidence array it keeps is copied by the collector.
+ * evidence array it keeps is copied by the collector. Container rules decide
+ * without words (containers.ts); a check that worded its outcome anyway
+ * keeps its words rather than run twice.
  */
 import {
   Category,
@@ -58,6 +60,7 @@ export class DeferredFinding implements Finding {
     cluster: string | undefined,
     subject: unknown,
     problem: string | undefined,
+    worded?: CheckOutcome,
   ) {
     this.ruleId = source.ruleId;
     this.baselineRef = source.baselineRef;
@@ -72,6 +75,8 @@ export class DeferredFinding implements Finding {
     this.#problem = problem;
     this.#message = undefined;
     this.#evidence = undefined;
+    // A check that worded its outcome while deciding is not run again.
+    if (worded?.message !== undefined) this.#keep(worded);
   }
 
   get message(): string {
@@ -102,7 +107,10 @@ export class DeferredFinding implements Finding {
   }
 
   #render(): void {
-    const outcome = this.#source.explain(this.#subject);
+    this.#keep(this.#source.explain(this.#subject));
+  }
+
+  #keep(outcome: CheckOutcome): void {
     const message =
       outcome.message ??
       (this.status === 'unknown' ? 'Unknown' : this.#source.title);

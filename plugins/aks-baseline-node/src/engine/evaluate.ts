@@ -152,6 +152,7 @@ function failure(
   clusterName: string,
   now: Date,
   index: ObjectIndex,
+  outcome: CheckOutcome,
 ): Finding {
   if (state.annotatedWaivers === undefined) {
     // On the subject's first failure: its namespace (for namespace-wide
@@ -196,6 +197,7 @@ function failure(
     prepared.clusterName,
     state,
     waived ? undefined : match?.problem,
+    outcome,
   );
   if (match?.waiver) f.waiver = match.waiver;
   return f;
@@ -564,13 +566,22 @@ function beginEvaluation(
                     clusterName,
                     entry,
                     undefined,
+                    outcome,
                   ),
                 );
                 break;
               }
               default:
                 prepared.findings.push(
-                  failure(prepared, state, tally, snapshot.name, now, index),
+                  failure(
+                    prepared,
+                    state,
+                    tally,
+                    snapshot.name,
+                    now,
+                    index,
+                    outcome,
+                  ),
                 );
             }
           }
