@@ -48,6 +48,8 @@ import {
 } from './findingRows';
 import {
   clusterFindingsPage,
+  isLargeChange,
+  refreshFindingStatistics,
   deleteClusterFindings,
   ENTITY_FINDINGS,
   deleteEntityFindings,
@@ -597,7 +599,15 @@ export class AksBaselineStore {
           }),
         )
       : undefined;
+    let previousCount = 0;
     await this.db.transaction(async tx => {
+      previousCount = Number(
+        (
+          await tx(CLUSTERS)
+            .where('cluster', input.cluster)
+            .first('finding_count')
+        )?.finding_count ?? 0,
+      );
       const row = {
         cluster: input.cluster,
         source_kind: input.sourceKind,
@@ -660,6 +670,9 @@ export class AksBaselineStore {
         await tx(ENTITY_HISTORY).insert(chunk);
       }
     });
+    if (isLargeChange(previousCount, findingRows.length)) {
+      await refreshFindingStatistics(this.db);
+    }
   }
 
   /**

@@ -97,6 +97,27 @@ export async function deleteEntityFindings(
   }
 }
 
+/**
+ * Whether a cluster's findings changed enough (a new cluster, a much
+ * larger or smaller one) for the planner's statistics to be out of date.
+ */
+export function isLargeChange(previous: number, now: number): boolean {
+  return Math.abs(now - previous) > Math.max(1000, previous * 0.2);
+}
+
+/**
+ * Brings PostgreSQL's planner statistics of the finding tables up to date.
+ * Until autovacuum gets to it (a minute or more), a table that was empty
+ * when last analysed makes the planner read a cluster's whole list and
+ * sort it for every page (80 ms a page for 110,000 findings) instead of
+ * walking the order index (1 ms). SQLite's planner walks the index without
+ * statistics.
+ */
+export async function refreshFindingStatistics(db: Knex): Promise<void> {
+  if ((db.client as { dialect?: string }).dialect !== 'postgresql') return;
+  await db.raw('ANALYZE ??, ??', [CLUSTER_FINDINGS, ENTITY_FINDINGS]);
+}
+
 /** `%`, `_` and the escape character itself match literally. */
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, c => `\\${c}`)}%`;
