@@ -20,16 +20,25 @@ export type ContainerField = 'containers' | 'initContainers';
  */
 const CONTAINER_PATHS = new Map<string, Record<ContainerField, string[]>>();
 
+/** The last pod spec path asked for: a workload's rules ask in a row. */
+let lastPodSpecPath: string | undefined;
+let lastPaths: Record<ContainerField, string[]> | undefined;
+
 /** `spec.template.spec.containers[1]`. */
 export function containerPath(
   workload: WorkloadView,
   field: ContainerField,
   index: number,
 ): string {
-  let byField = CONTAINER_PATHS.get(workload.podSpecPath);
-  if (!byField) {
-    byField = { containers: [], initContainers: [] };
-    CONTAINER_PATHS.set(workload.podSpecPath, byField);
+  let byField = lastPaths;
+  if (workload.podSpecPath !== lastPodSpecPath || !byField) {
+    byField = CONTAINER_PATHS.get(workload.podSpecPath);
+    if (!byField) {
+      byField = { containers: [], initContainers: [] };
+      CONTAINER_PATHS.set(workload.podSpecPath, byField);
+    }
+    lastPodSpecPath = workload.podSpecPath;
+    lastPaths = byField;
   }
   const paths = byField[field];
   let path = paths[index];

@@ -168,12 +168,12 @@ describe('findings rendered when read', () => {
     expect(result.findings[0].status).toBe('unknown');
     expect(calls).toBe(1);
     expect(result.findings[0].message).toBe('The rule failed to run: boom');
+    // Rendered once: message and evidence come from one run.
     expect(result.findings[0].evidence).toBeUndefined();
-    // Worded while deciding: not run again when read.
-    expect(calls).toBe(1);
+    expect(calls).toBe(2);
   });
 
-  it('run a check once when it words its outcome, a container check again when read', () => {
+  it('run each check again when a finding is read, a container check over every container', () => {
     let checks = 0;
     let containerChecks = 0;
     const base = {
@@ -226,8 +226,8 @@ describe('findings rendered when read', () => {
       { path: 'spec.template.spec.containers[0]' },
       { path: 'spec.template.spec.containers[1]' },
     ]);
-    // Reading: only the container check ran again, over every container.
-    expect([checks, containerChecks]).toEqual([1, 3]);
+    // Reading: each ran again once, the container check over every container.
+    expect([checks, containerChecks]).toEqual([2, 3]);
   });
 
   it('add why a waiver did not apply to the check message', () => {

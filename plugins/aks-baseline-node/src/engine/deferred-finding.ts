@@ -5,8 +5,8 @@
  * same subject the first time either is read. Why: an evaluation keeps tens
  * of thousands of failures that are seldom all read, and every string and
  * evidence array it keeps is copied by the collector. Container rules decide
- * without words (containers.ts); a check that worded its outcome anyway
- * keeps its words rather than run twice.
+ * without words (containers.ts); the words other checks give while deciding
+ * are not kept either, for the same reason (the check runs again on read).
  */
 import {
   Category,
@@ -60,7 +60,6 @@ export class DeferredFinding implements Finding {
     cluster: string | undefined,
     subject: unknown,
     problem: string | undefined,
-    worded?: CheckOutcome,
   ) {
     this.ruleId = source.ruleId;
     this.baselineRef = source.baselineRef;
@@ -75,8 +74,6 @@ export class DeferredFinding implements Finding {
     this.#problem = problem;
     this.#message = undefined;
     this.#evidence = undefined;
-    // A check that worded its outcome while deciding is not run again.
-    if (worded?.message !== undefined) this.#keep(worded);
   }
 
   get message(): string {
@@ -107,10 +104,7 @@ export class DeferredFinding implements Finding {
   }
 
   #render(): void {
-    this.#keep(this.#source.explain(this.#subject));
-  }
-
-  #keep(outcome: CheckOutcome): void {
+    const outcome = this.#source.explain(this.#subject);
     const message =
       outcome.message ??
       (this.status === 'unknown' ? 'Unknown' : this.#source.title);

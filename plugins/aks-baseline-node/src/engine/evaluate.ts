@@ -152,7 +152,6 @@ function failure(
   clusterName: string,
   now: Date,
   index: ObjectIndex,
-  outcome: CheckOutcome,
 ): Finding {
   if (state.annotatedWaivers === undefined) {
     // On the subject's first failure: its namespace (for namespace-wide
@@ -197,7 +196,6 @@ function failure(
     prepared.clusterName,
     state,
     waived ? undefined : match?.problem,
-    outcome,
   );
   if (match?.waiver) f.waiver = match.waiver;
   return f;
@@ -566,22 +564,13 @@ function beginEvaluation(
                     clusterName,
                     entry,
                     undefined,
-                    outcome,
                   ),
                 );
                 break;
               }
               default:
                 prepared.findings.push(
-                  failure(
-                    prepared,
-                    state,
-                    tally,
-                    snapshot.name,
-                    now,
-                    index,
-                    outcome,
-                  ),
+                  failure(prepared, state, tally, snapshot.name, now, index),
                 );
             }
           }
