@@ -8,6 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import {
   FORBIDDEN_KINDS,
   KNOWN_KINDS,
+  type ObjectRule,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { kindsToList, listPath } from './kubernetes/readKubernetes';
 
@@ -95,6 +96,38 @@ describe('deploy/kubernetes', () => {
       expect(kindsToList().some(k => k.kind === kind)).toBe(false);
     }
     expect(kindsToList().map(listPath)).not.toContain('/api/v1/secrets');
+  });
+
+  it("lists what a rule set reads, a custom resource's at its own path", () => {
+    const widgets: ObjectRule = {
+      id: 'acme-widget-owned',
+      baselineRef: 'OP-05',
+      category: 'operations',
+      severity: 'low',
+      title: 'Widgets name their owner',
+      rationale: 'r',
+      remediation: { summary: 's' },
+      scope: 'object',
+      source: 'kubernetes',
+      appliesTo: {
+        kinds: [
+          {
+            kind: 'Widget',
+            group: 'acme.example.com',
+            version: 'v1',
+            plural: 'widgets',
+          },
+        ],
+      },
+      check: () => ({ status: 'pass' }),
+    };
+    const kinds = kindsToList([widgets]);
+    expect(kinds.map(k => k.kind)).toEqual([
+      'Namespace',
+      'CustomResourceDefinition',
+      'Widget',
+    ]);
+    expect(kinds.map(listPath)).toContain('/apis/acme.example.com/v1/widgets');
   });
 
   it('documents an Azure RBAC data action for every built-in kind (docs/access.md)', async () => {

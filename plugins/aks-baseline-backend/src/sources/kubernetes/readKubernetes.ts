@@ -25,13 +25,15 @@ import type {
 } from '@kubernetes/client-node';
 import {
   crdName,
-  FORBIDDEN_KINDS,
-  KNOWN_KINDS,
+  kindsToRead,
+  KindTable,
   readKubernetesDocuments,
+  RULE_CATALOG,
   SnapshotReadError,
   type KindCoverage,
   type KindInfo,
   type KubeObject,
+  type RuleDefinition,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { CORE_KINDS } from '../coreKinds';
 import { ClusterReadError } from '../types';
@@ -65,6 +67,8 @@ export interface ReadKubernetesOptions {
   signal: AbortSignal;
   logger: LoggerService;
   tuning: SourceTuning;
+  /** The kinds to list, `kindsToList(rules)`; the built-in catalog's when absent. */
+  kinds?: readonly KindInfo[];
 }
 
 export interface KubernetesObjectsRead {
@@ -91,9 +95,11 @@ function coreKindHint(status: number | undefined): string {
   return 'the next run tries again';
 }
 
-/** The kinds listed: the engine's, minus anything secret. */
-export function kindsToList(): readonly KindInfo[] {
-  return KNOWN_KINDS.filter(info => !FORBIDDEN_KINDS.includes(info.kind));
+/** The kinds the rules read (custom resources included), never Secrets. */
+export function kindsToList(
+  rules: readonly RuleDefinition[] = RULE_CATALOG,
+): readonly KindInfo[] {
+  return kindsToRead(rules);
 }
 
 /** `/api/v1/pods`, `/apis/apps/v1/deployments`. */
@@ -164,6 +170,10 @@ export async function readKubernetesObjects(
   const api: CustomObjectsApi = kc.makeApiClient(k8s.CustomObjectsApi);
   // The object-parameter API takes the generator's observable middleware.
   const of = <T>(value: T) => new k8s.Observable<T>(Promise.resolve(value));
+
+  const kinds = options.kinds ?? kindsToList();
+  // Keeps the objects of the custom resources among them.
+  const kindTable = new KindTable(kinds);
 
   // Siblings stop as soon as one list fails the cluster.
   const controller = new AbortController();
@@ -303,6 +313,7 @@ export async function readKubernetesObjects(
           const read = readKubernetesDocuments(
             [{ apiVersion: info.apiVersion, kind: `${info.kind}List`, items }],
             `GET ${path}`,
+            kindTable,
           );
           for (const o of read.objects) objects.push(o);
           for (const [k, n] of Object.entries(read.ignoredKinds)) {
@@ -371,7 +382,6 @@ export async function readKubernetesObjects(
     }
   };
 
-  const kinds = kindsToList();
   const crdInfo = kinds.find(info => info.kind === CRD_KIND);
   let installedCrds: Set<string> | undefined;
   if (crdInfo) {
