@@ -24,7 +24,7 @@
  *
  * Options: --objects 81000 --entities 4000 --clients 8 --limit 500
  *          --duration 20 --warmup 3 --idle 10 --interval 10 --runs 3
- *          --nice-clients 10
+ *          --nice-clients 10 --no-gzip (the clients ask for no compression)
  *          --pg URL (default: the env var, else postgres@localhost:5432)
  *          --log-level info --out FILE
  *          --profile (a CPU profile of the backend during the first run's
@@ -85,6 +85,7 @@ const opts = parseArgs(
     logLevel: 'info',
     profile: false,
     niceClients: 10,
+    gzip: true,
     out: '',
   },
   usage,
@@ -298,6 +299,7 @@ try {
           limit: opts.limit,
           duration: opts.duration,
           warmup: opts.warmup,
+          gzip: opts.gzip,
         },
         opts.niceClients,
       ),

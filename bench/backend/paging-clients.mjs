@@ -5,7 +5,7 @@
  * (`limit` findings a page, following `nextCursor`), then starts again, for
  * `warmup` seconds unrecorded and `duration` seconds recorded; each
  * finishes its page in flight and stops. Node's fetch asks for gzip, as a
- * browser does.
+ * browser does ("gzip": false asks for none).
  *
  *   node paging-clients.mjs '{"port":7007,"token":"...","path":"/api/...",
  *     "clients":8,"limit":500,"duration":20,"warmup":3}'
@@ -22,7 +22,11 @@ const opts = {
   ...JSON.parse(process.argv[2]),
 };
 const base = `http://127.0.0.1:${opts.port}${opts.path}`;
-const headers = { authorization: `Bearer ${opts.token}` };
+const headers = {
+  authorization: `Bearer ${opts.token}`,
+  // Node's fetch asks for gzip unless told otherwise.
+  ...(opts.gzip === false ? { 'accept-encoding': 'identity' } : {}),
+};
 
 let recording = false;
 let stopping = false;
