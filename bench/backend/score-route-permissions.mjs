@@ -32,9 +32,16 @@
  *
  * Target: the score route's p99 no more than 1.2 times /health's p99.
  *
+ * To tell the permission checks from the rest, --permission off turns the
+ * permission framework off (the same users and tokens; every decision an
+ * ALLOW without asking), and --as service has every connection use the
+ * static service token instead of a user's (no user token to verify;
+ * services are allowed without asking, as before this benchmark).
+ *
  * Options: --entities 10000 --clusters 50 --objects 2000 --connections 50
  *          --platform 10 --duration 20 --warmup 3 --runs 3 --interval 10
- *          --rotate 0 --pg URL --log-level info --profile --out FILE
+ *          --rotate 0 --permission on|off --as user|service
+ *          --pg URL --log-level info --profile --out FILE
  */
 import { fork } from 'node:child_process';
 import {
@@ -89,6 +96,8 @@ const opts = parseArgs(
     runs: 3,
     interval: 10,
     rotate: 0,
+    permission: 'on',
+    as: 'user',
     pg: '',
     logLevel: 'info',
     profile: false,
@@ -189,7 +198,8 @@ try {
         ],
       },
     },
-    permission: { enabled: true },
+    app: { baseUrl: 'http://127.0.0.1:3000' },
+    permission: { enabled: opts.permission !== 'off' },
     auth: { environment: 'production', providers: { bench: {} } },
     catalog: {
       rules: [{ allow: ['Component', 'Resource', 'Location'] }],
@@ -323,7 +333,9 @@ try {
     }
     clients.push({
       user,
-      ...(opts.rotate ? { tokens } : { token: tokens[0] }),
+      ...(opts.as === 'service' && { token: API_TOKEN }),
+      ...(opts.as !== 'service' &&
+        (opts.rotate ? { tokens } : { token: tokens[0] })),
       names: platform ? allNames : byOwner.get(team),
     });
   }
@@ -340,9 +352,11 @@ try {
   const own = await score(developer.names[0], devToken);
   const other = allNames.find(n => !developer.names.includes(n));
   const foreign = await score(other, devToken);
-  if (own.status !== 200 || foreign.status !== 404) {
+  const expectForeign =
+    opts.permission === 'off' || opts.as === 'service' ? 200 : 404;
+  if (own.status !== 200 || foreign.status !== expectForeign) {
     throw new Error(
-      `${developer.user}: own entity ${own.status}, another team's ${foreign.status} (expected 200 and 404)`,
+      `${developer.user}: own entity ${own.status}, another team's ${foreign.status} (expected 200 and ${expectForeign})`,
     );
   }
   log(
@@ -350,7 +364,9 @@ try {
       clients.length - opts.platform
     } developers of ${teams.length} teams${
       opts.rotate ? `, ${opts.rotate} tokens each` : ''
-    }); a developer gets 200 for their entity and 404 for another team's`,
+    }); a developer gets 200 for their entity and ${expectForeign} for another team's; permission framework ${
+      opts.permission
+    }, clients as ${opts.as}`,
   );
 
   // ------------------------------------------------------------------- load
@@ -436,7 +452,9 @@ try {
   // ----------------------------------------------------------------- report
   const m = machine();
   console.log(
-    `\nEntity score route with the permission checks on: ${
+    `\nEntity score route (permission framework ${
+      opts.permission
+    }, clients as ${opts.as}): ${
       components.length
     } entities in the catalog and PostgreSQL, ${
       opts.connections
@@ -492,6 +510,11 @@ try {
       date: new Date().toISOString(),
       machine: m,
       options: { ...opts, pg: opts.pg ? '(given)' : '' },
+      variant: {
+        permission: opts.permission,
+        as: opts.as,
+        rotate: opts.rotate,
+      },
       seed: {
         catalogMs,
         seedMs,
