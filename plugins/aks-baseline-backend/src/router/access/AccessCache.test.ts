@@ -27,7 +27,7 @@ describe('AccessCache', () => {
     ]);
     expect(x).toEqual(['a']);
     expect(y).toBe(x);
-    now = 999;
+    now = 499;
     await c.get('k', load, size);
     expect(load).toHaveBeenCalledTimes(1);
     await c.get('other', load, size);
@@ -35,6 +35,50 @@ describe('AccessCache', () => {
     now = 1000;
     await c.get('k', load, size);
     expect(load).toHaveBeenCalledTimes(3);
+  });
+
+  it('asks again in the background once half the time has passed, answering meanwhile with what it has', async () => {
+    const c = cache();
+    let version = 0;
+    let release: () => void = () => {};
+    const load = jest.fn(async () => {
+      version++;
+      if (version > 1) await new Promise<void>(r => (release = r));
+      return [`v${version}`];
+    });
+    expect(await c.get('k', load, size)).toEqual(['v1']);
+    now = 499;
+    expect(await c.get('k', load, size)).toEqual(['v1']);
+    expect(load).toHaveBeenCalledTimes(1);
+    now = 500;
+    // Half-way: answered at once with v1, v2 asked for once.
+    expect(await c.get('k', load, size)).toEqual(['v1']);
+    expect(await c.get('k', load, size)).toEqual(['v1']);
+    expect(load).toHaveBeenCalledTimes(2);
+    release();
+    await new Promise(r => setImmediate(r));
+    expect(await c.get('k', load, size)).toEqual(['v2']);
+    // v2 is as old as its load: good until 1500.
+    now = 1499;
+    expect(await c.get('k', load, size)).toEqual(['v2']);
+  });
+
+  it('waits past the time to live, and retries a refresh that failed', async () => {
+    const c = cache();
+    let fail = false;
+    const load = jest.fn(async () => {
+      if (fail) throw new Error('down');
+      return ['x'];
+    });
+    await c.get('k', load, size);
+    fail = true;
+    now = 600;
+    expect(await c.get('k', load, size)).toEqual(['x']);
+    await new Promise(r => setImmediate(r));
+    now = 1000;
+    await expect(c.get('k', load, size)).rejects.toThrow('down');
+    fail = false;
+    expect(await c.get('k', load, size)).toEqual(['x']);
   });
 
   it('does not keep a failure', async () => {

@@ -3,7 +3,10 @@
  * through their entities does not cost two calls to the permission backend
  * and one to the catalog per request. Entries are keyed by a hash of the
  * caller's own token: nothing is shared between users, or between two
- * tokens of one user. A policy or catalog change shows within `ttlMs`.
+ * tokens of one user. A policy or catalog change shows within `ttlMs`:
+ * once half of it has passed, the next request asks again in the
+ * background (and is answered from the entry meanwhile), so that a busy
+ * user's requests do not wait for it; past `ttlMs` requests wait.
  * Bounded in entries and in entity refs held; a scope larger than the
  * budget is not kept (its requests ask each time).
  */
@@ -28,6 +31,8 @@ interface Entry<T> {
   at: number;
   value: Promise<T>;
   refs: number;
+  /** A load started ahead of expiry, not yet in. */
+  refreshing?: boolean;
 }
 
 /** The cache key of a request's `Authorization` header (undefined: none). */
@@ -58,28 +63,57 @@ export class AccessCache<T> {
     sizeOf: (value: T) => number,
   ): Promise<T> {
     const hit = this.entries.get(key);
-    if (hit && this.now() - hit.at < this.options.ttlMs) {
+    const age = hit ? this.now() - hit.at : Infinity;
+    if (hit && age < this.options.ttlMs) {
       this.entries.delete(key);
       this.entries.set(key, hit);
+      if (age >= this.options.ttlMs / 2 && !hit.refreshing) {
+        hit.refreshing = true;
+        // A failure is retried, and thrown, by the request that finds the entry expired.
+        this.fill(key, load, sizeOf, hit).catch(() => {
+          hit.refreshing = false;
+        });
+      }
       return hit.value;
     }
     if (hit) this.remove(key, hit);
+    return this.fill(key, load, sizeOf);
+  }
+
+  /**
+   * Loads `key`'s value. Without `replacing`, the entry is kept at once
+   * (callers meanwhile share the load); with it, the new entry takes its
+   * place once loaded (callers meanwhile get the old value).
+   */
+  private async fill(
+    key: string,
+    load: () => Promise<T>,
+    sizeOf: (value: T) => number,
+    replacing?: Entry<T>,
+  ): Promise<T> {
     const entry: Entry<T> = { at: this.now(), value: load(), refs: 0 };
-    this.entries.set(key, entry);
-    this.evict();
+    if (!replacing) {
+      this.entries.set(key, entry);
+      this.evict();
+    }
+    let value: T;
     try {
-      const value = await entry.value;
-      if (this.entries.get(key) === entry) {
-        entry.refs = sizeOf(value);
-        this.refs += entry.refs;
-        if (entry.refs > this.options.maxRefs) this.remove(key, entry);
-        this.evict();
-      }
-      return value;
+      value = await entry.value;
     } catch (error) {
       if (this.entries.get(key) === entry) this.remove(key, entry);
       throw error;
     }
+    if (replacing && this.entries.get(key) === replacing) {
+      this.remove(key, replacing);
+      this.entries.set(key, entry);
+    }
+    if (this.entries.get(key) === entry) {
+      entry.refs = sizeOf(value);
+      this.refs += entry.refs;
+      if (entry.refs > this.options.maxRefs) this.remove(key, entry);
+      this.evict();
+    }
+    return value;
   }
 
   get size(): number {
