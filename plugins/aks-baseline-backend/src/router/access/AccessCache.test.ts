@@ -27,7 +27,7 @@ describe('AccessCache', () => {
     ]);
     expect(x).toEqual(['a']);
     expect(y).toBe(x);
-    now = 499;
+    now = 799;
     await c.get('k', load, size);
     expect(load).toHaveBeenCalledTimes(1);
     await c.get('other', load, size);
@@ -37,7 +37,7 @@ describe('AccessCache', () => {
     expect(load).toHaveBeenCalledTimes(3);
   });
 
-  it('asks again in the background once half the time has passed, answering meanwhile with what it has', async () => {
+  it('asks again in the background once 80% of the time has passed, answering meanwhile with what it has', async () => {
     const c = cache();
     let version = 0;
     let release: () => void = () => {};
@@ -47,19 +47,19 @@ describe('AccessCache', () => {
       return [`v${version}`];
     });
     expect(await c.get('k', load, size)).toEqual(['v1']);
-    now = 499;
+    now = 799;
     expect(await c.get('k', load, size)).toEqual(['v1']);
     expect(load).toHaveBeenCalledTimes(1);
-    now = 500;
-    // Half-way: answered at once with v1, v2 asked for once.
+    now = 800;
+    // Answered at once with v1, v2 asked for once.
     expect(await c.get('k', load, size)).toEqual(['v1']);
     expect(await c.get('k', load, size)).toEqual(['v1']);
     expect(load).toHaveBeenCalledTimes(2);
     release();
     await new Promise(r => setImmediate(r));
     expect(await c.get('k', load, size)).toEqual(['v2']);
-    // v2 is as old as its load: good until 1500.
-    now = 1499;
+    // v2 is as old as its load: good until 1800.
+    now = 1799;
     expect(await c.get('k', load, size)).toEqual(['v2']);
   });
 
@@ -72,7 +72,7 @@ describe('AccessCache', () => {
     });
     await c.get('k', load, size);
     fail = true;
-    now = 600;
+    now = 900;
     expect(await c.get('k', load, size)).toEqual(['x']);
     await new Promise(r => setImmediate(r));
     now = 1000;

@@ -1,12 +1,14 @@
 /*
- * What one token may see, kept for a few seconds, so that a user paging
+ * What one token may see, kept for half a minute, so that a user paging
  * through their entities does not cost two calls to the permission backend
- * and one to the catalog per request. Entries are keyed by a hash of the
+ * and one to the catalog per request (a user's claims are those of their
+ * token anyway; the catalog's ownership changes take longer than that to
+ * be processed). Entries are keyed by a hash of the
  * caller's own token: nothing is shared between users, or between two
- * tokens of one user. A policy or catalog change shows within `ttlMs`:
- * once half of it has passed, the next request asks again in the
- * background (and is answered from the entry meanwhile), so that a busy
- * user's requests do not wait for it; past `ttlMs` requests wait.
+ * tokens of one user. A catalog change shows within `ttlMs`: once 80% of
+ * it has passed, the next request asks again in the background (and is
+ * answered from the entry meanwhile), so that a busy user's requests do
+ * not wait for it; past `ttlMs` requests wait.
  * Bounded in entries and in entity refs held; a scope larger than the
  * budget is not kept (its requests ask each time).
  */
@@ -22,10 +24,13 @@ export interface AccessCacheOptions {
 }
 
 export const DEFAULT_ACCESS_CACHE: Omit<AccessCacheOptions, 'now'> = {
-  ttlMs: 5000,
+  ttlMs: 30_000,
   maxEntries: 1000,
   maxRefs: 200_000,
 };
+
+/** The share of the time to live after which an entry is asked again in the background. */
+const REFRESH_AT = 0.8;
 
 interface Entry<T> {
   at: number;
@@ -67,7 +72,7 @@ export class AccessCache<T> {
     if (hit && age < this.options.ttlMs) {
       this.entries.delete(key);
       this.entries.set(key, hit);
-      if (age >= this.options.ttlMs / 2 && !hit.refreshing) {
+      if (age >= this.options.ttlMs * REFRESH_AT && !hit.refreshing) {
         hit.refreshing = true;
         // A failure is retried, and thrown, by the request that finds the entry expired.
         this.fill(key, load, sizeOf, hit).catch(() => {
