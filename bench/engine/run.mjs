@@ -27,6 +27,8 @@
  *            evaluate(), rendering and heap for each, and whether their
  *            findings are the same (Monokle is skipped unless
  *            --monokle-objects is given)
+ *          --engine DIR: run the benchmark above with the engine of the
+ *            checkout DIR instead of this one (loaded as for --compare)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -63,6 +65,7 @@ function parseArgs(argv) {
     monokleText: 'none',
     out: undefined,
     compare: undefined,
+    engine: undefined,
   };
   let monokleObjectsGiven = false;
   for (let i = 0; i < argv.length; i++) {
@@ -84,6 +87,9 @@ function parseArgs(argv) {
         break;
       case '--compare':
         opts.compare = value();
+        break;
+      case '--engine':
+        opts.engine = value();
         break;
       case '--monokle-runs':
         opts.monokleRuns = Number(value());
@@ -172,7 +178,9 @@ function stats(samples) {
 
 // ------------------------------------------------------------ engine (TS)
 let t = performance.now();
-const engine = loadEngine();
+const engine = opts.engine
+  ? loadEngineFrom(resolvePath(opts.engine))
+  : loadEngine();
 const engineLoadMs = performance.now() - t;
 let before;
 let beforeLoadMs;
@@ -266,6 +274,7 @@ function loadEngineFrom(dir) {
     evaluate: api.evaluate,
     readSnapshot: api.readSnapshot,
     catalog: api.RULE_CATALOG,
+    workloadKinds: api.WORKLOAD_KINDS,
     entry: `${dir}/plugins/aks-baseline-node/src/index.ts`,
     commit: gitCommit(dir),
   };
@@ -738,30 +747,39 @@ async function runComparison() {
   const evalCpu = [[], []];
   const renderMs = [[], []];
   const totalMs = [[], []];
-  const results = [undefined, undefined];
+  // One result alive at a time: a rendered result left over from the other
+  // engine would make every collection of the next evaluation longer.
+  let result;
   for (let i = 0; i < opts.runs; i++) {
     for (const e of i % 2 === 0 ? [0, 1] : [1, 0]) {
-      results[e] = undefined;
+      result = undefined;
       await settle();
       const c0 = cpuMs();
       const t0 = performance.now();
-      results[e] = evaluateWith(engines[e], snaps[e]);
+      result = evaluateWith(engines[e], snaps[e]);
       const evaluated = performance.now() - t0;
       evalCpu[e].push(cpuMs() - c0);
       await settle();
       const t1 = performance.now();
-      renderAll(results[e]);
+      renderAll(result);
       const rendered = performance.now() - t1;
       evalMs[e].push(evaluated);
       renderMs[e].push(rendered);
       totalMs[e].push(evaluated + rendered);
     }
   }
+  result = undefined;
+  // Then both results, rendered, side by side: the same findings?
+  await settle();
+  const results = engines.map((eng, e) => {
+    const r = evaluateWith(eng, snaps[e]);
+    renderAll(r);
+    return r;
+  });
   const diff = differences(results[0], results[1]);
   const checks = results.map(r => r.stats.checks);
   const findings = results.map(r => r.findings.length);
-  results[0] = undefined;
-  results[1] = undefined;
+  results.length = 0;
   log('memory: evaluate() with heap sampling, each engine');
   const memories = [];
   for (let e = 0; e < 2; e++) {
@@ -873,7 +891,7 @@ const report = {
     loadAverageAtEnd: os.loadavg()[0],
   },
   options: opts,
-  engine: { entry: engine.entry, loadMs: engineLoadMs },
+  engine: { entry: engine.entry, commit: engine.commit, loadMs: engineLoadMs },
   input: {
     objects: items.length,
     workloads: workloadCount,
@@ -918,7 +936,10 @@ const rows = [
       report.input.namespaces
     } namespaces, ${report.input.jsonMB.toFixed(1)} MB JSON`,
   ],
-  ['engine load (transpile, not timed)', ms(engineLoadMs)],
+  [
+    'engine (load: transpile, not timed)',
+    `${engine.label} @ ${engine.commit ?? '?'} (${ms(engineLoadMs)})`,
+  ],
   ['JSON.parse (best / median)', `${ms(parse.best)} / ${ms(parse.median)}`],
   ['readSnapshot (best / median)', `${ms(read.best)} / ${ms(read.median)}`],
   [

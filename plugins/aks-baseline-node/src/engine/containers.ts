@@ -24,12 +24,8 @@ const CONTAINER_PATHS = new Map<string, Record<ContainerField, string[]>>();
 let lastPodSpecPath: string | undefined;
 let lastPaths: Record<ContainerField, string[]> | undefined;
 
-/** `spec.template.spec.containers[1]`. */
-export function containerPath(
-  workload: WorkloadView,
-  field: ContainerField,
-  index: number,
-): string {
+/** The shared paths of one container field under a pod spec path. */
+function pathsOf(workload: WorkloadView, field: ContainerField): string[] {
   let byField = lastPaths;
   if (workload.podSpecPath !== lastPodSpecPath || !byField) {
     byField = CONTAINER_PATHS.get(workload.podSpecPath);
@@ -40,7 +36,16 @@ export function containerPath(
     lastPodSpecPath = workload.podSpecPath;
     lastPaths = byField;
   }
-  const paths = byField[field];
+  return byField[field];
+}
+
+/** `spec.template.spec.containers[1]`. */
+export function containerPath(
+  workload: WorkloadView,
+  field: ContainerField,
+  index: number,
+): string {
+  const paths = pathsOf(workload, field);
   let path = paths[index];
   if (path === undefined) {
     path = `${workload.podSpecPath}.${field}[${index}]`;
@@ -58,44 +63,46 @@ export function containerLabel(container: Container, init: boolean): string {
 
 const EMPTY_CONTAINER: Container = Object.freeze({});
 
-/** Whether one container offends: a missing entry always does. */
-function offends(
-  container: unknown,
+/** Whether any container of `list` offends (a missing entry always does). */
+function anyOffends(
+  workload: WorkloadView,
+  field: ContainerField,
+  list: unknown,
   check: ContainerCheck,
   ctx: EngineContext,
 ): boolean {
-  if (!container || typeof container !== 'object') return true;
-  const found = check.check(container as Container, ctx);
-  return found !== undefined && found.length > 0;
+  if (!Array.isArray(list)) return false;
+  ctx.init = field === 'initContainers';
+  const paths = pathsOf(workload, field);
+  for (let i = 0; i < list.length; i++) {
+    const container = list[i];
+    if (!container || typeof container !== 'object') return true;
+    ctx.path = paths[i] ?? containerPath(workload, field, i);
+    const found = check.check(container, ctx);
+    if (found !== undefined && found.length > 0) return true;
+  }
+  return false;
 }
 
-/** PASS, or the shared FAIL at the first offending container. */
+/**
+ * PASS, or the shared FAIL at the first offending container. The engine's
+ * own context only (it sets the container's place on it).
+ */
 export function decideContainers(
   workload: WorkloadView,
   check: ContainerCheck,
-  ctx: RuleContext,
+  ctx: EngineContext,
 ): CheckOutcome {
   const spec = workload.podSpec;
   if (!spec) return PASS;
-  const own = containerContextFor(ctx, workload);
-  const containers = spec.containers;
-  if (Array.isArray(containers)) {
-    own.init = false;
-    for (let i = 0; i < containers.length; i++) {
-      own.path = containerPath(workload, 'containers', i);
-      if (offends(containers[i], check, own)) return FAIL;
-    }
+  ctx.workload = workload;
+  if (anyOffends(workload, 'containers', spec.containers, check, ctx)) {
+    return FAIL;
   }
-  const inits =
-    check.includeInitContainers === false ? undefined : spec.initContainers;
-  if (Array.isArray(inits)) {
-    own.init = true;
-    for (let i = 0; i < inits.length; i++) {
-      own.path = containerPath(workload, 'initContainers', i);
-      if (offends(inits[i], check, own)) return FAIL;
-    }
-  }
-  return PASS;
+  return check.includeInitContainers !== false &&
+    anyOffends(workload, 'initContainers', spec.initContainers, check, ctx)
+    ? FAIL
+    : PASS;
 }
 
 /**

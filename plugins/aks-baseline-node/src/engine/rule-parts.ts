@@ -7,6 +7,7 @@
  */
 import { Profile } from '@aks-baseline/plugin-aks-baseline-common';
 import { decideContainers, explainContainers } from './containers';
+import { EngineContext } from './context';
 import {
   customKindInfo,
   FORBIDDEN_KINDS,
@@ -173,8 +174,9 @@ function resolveParts(rule: RuleDefinition): RuleParts {
       fail('container needs a check and a message function');
     }
     const check: ContainerCheck = container;
+    // The engine calls it with its own context only.
     decide = ((w: WorkloadView, ctx: RuleContext) =>
-      decideContainers(w, check, ctx)) as SubjectCheck;
+      decideContainers(w, check, ctx as EngineContext)) as SubjectCheck;
     explain = ((w: WorkloadView, ctx: RuleContext) =>
       explainContainers(w, check, ctx)) as SubjectCheck;
   } else if (typeof anyRule.check === 'function') {

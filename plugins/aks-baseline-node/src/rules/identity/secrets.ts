@@ -367,20 +367,18 @@ export function isLiteralSecret(env: any): boolean {
 
 const CONTAINER_FIELDS = ['containers', 'initContainers'] as const;
 
-/**
- * Calls `visit` with each env entry of the pod spec's containers and init
- * containers that holds a literal secret.
- */
-function visitLiteralSecrets(
-  spec: any,
-  visit: (
-    field: (typeof CONTAINER_FIELDS)[number],
-    container: any,
-    containerIndex: number,
-    envIndex: number,
-    reason: string,
-  ) => void,
-): void {
+/** An env entry holding a literal secret. */
+interface LiteralSecret {
+  field: (typeof CONTAINER_FIELDS)[number];
+  container: any;
+  containerIndex: number;
+  envIndex: number;
+  reason: string;
+}
+
+/** The env entries of the pod spec's containers and init containers that hold a literal secret. */
+function literalSecrets(spec: any): LiteralSecret[] | undefined {
+  let found: LiteralSecret[] | undefined;
   for (const field of CONTAINER_FIELDS) {
     const containers = spec[field];
     if (!Array.isArray(containers)) continue;
@@ -389,10 +387,18 @@ function visitLiteralSecrets(
       if (!Array.isArray(env)) continue;
       for (let j = 0; j < env.length; j++) {
         const reason = literalSecretReason(env[j]);
-        if (reason !== undefined) visit(field, containers[i], i, j, reason);
+        if (reason === undefined) continue;
+        (found ??= []).push({
+          field,
+          container: containers[i],
+          containerIndex: i,
+          envIndex: j,
+          reason,
+        });
       }
     }
   }
+  return found;
 }
 
 export const noLiteralSecretsInEnv: WorkloadRule = {
@@ -437,18 +443,30 @@ spec:
   check(w: WorkloadView) {
     const spec = w.podSpec;
     if (!spec) return PASS;
+    const found = literalSecrets(spec);
+    if (!found) return PASS;
     const names: string[] = [];
     const evidence: Evidence[] = [];
-    visitLiteralSecrets(spec, (field, c, i, j, reason) => {
-      const cname = typeof c.name === 'string' ? c.name : `#${i}`;
-      names.push(`${c.env[j].name} (container ${cname}: ${reason})`);
+    for (const {
+      field,
+      container,
+      containerIndex,
+      envIndex,
+      reason,
+    } of found) {
+      const cname =
+        typeof container.name === 'string'
+          ? container.name
+          : `#${containerIndex}`;
+      names.push(
+        `${container.env[envIndex].name} (container ${cname}: ${reason})`,
+      );
       evidence.push({
-        path: `${w.podSpecPath}.${field}[${i}].env[${j}].value`,
+        path: `${w.podSpecPath}.${field}[${containerIndex}].env[${envIndex}].value`,
         value: `${REDACTED.slice(0, -1)}: ${reason}>`,
         expected: 'valueFrom.secretKeyRef or a Key Vault CSI volume',
       });
-    });
-    if (names.length === 0) return PASS;
+    }
     // Names only: the values are never copied into a finding.
     return fail(
       `${w.kind} ${

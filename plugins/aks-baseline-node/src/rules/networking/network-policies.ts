@@ -62,16 +62,25 @@ export function isDefaultDenyIngress(policy: KubeObject): boolean {
 /** Names listed in evidence; a namespace may hold hundreds of policies. */
 const MAX_LISTED_NAMES = 10;
 
+/** The names listed for each list of objects the index handed out. */
+const NAMES = new WeakMap<readonly KubeObject[], readonly string[]>();
+
 /**
  * Object names for evidence, at most {@link MAX_LISTED_NAMES} and then how
  * many more (every failing workload of a namespace carries the list).
  */
-function policyNames(policies: readonly KubeObject[]): string[] {
-  const names: string[] = [];
-  const listed = Math.min(policies.length, MAX_LISTED_NAMES);
-  for (let i = 0; i < listed; i++) names.push(policies[i].metadata.name);
-  if (policies.length > listed) {
-    names.push(`… and ${policies.length - listed} more`);
+function policyNames(policies: readonly KubeObject[]): readonly string[] {
+  // The index hands out one list per namespace: its names are shared.
+  let names = NAMES.get(policies);
+  if (!names) {
+    const listed = Math.min(policies.length, MAX_LISTED_NAMES);
+    const out: string[] = [];
+    for (let i = 0; i < listed; i++) out.push(policies[i].metadata.name);
+    if (policies.length > listed) {
+      out.push(`… and ${policies.length - listed} more`);
+    }
+    names = Object.freeze(out);
+    NAMES.set(policies, names);
   }
   return names;
 }

@@ -97,12 +97,12 @@ const HOST_NAMESPACE_TEXT: Record<string, string> = {
 function checkHostAccess(w: WorkloadView) {
   const spec = w.podSpec;
   if (!spec) return PASS;
-  const evidence: Evidence[] = [];
+  let evidence: Evidence[] | undefined;
   const uses: string[] = [];
   for (const field of HOST_NAMESPACE_FIELDS) {
     if (spec[field] === true) {
       uses.push(HOST_NAMESPACE_TEXT[field]);
-      evidence.push({
+      (evidence ??= []).push({
         path: `${w.podSpecPath}.${field}`,
         value: true,
         expected: 'false or unset',
@@ -115,14 +115,14 @@ function checkHostAccess(w: WorkloadView) {
       const v = volumes[i];
       if (!v || !v.hostPath) continue;
       uses.push(`hostPath volume ${v.name} (${v.hostPath.path})`);
-      evidence.push({
+      (evidence ??= []).push({
         path: `${w.podSpecPath}.volumes[${i}].hostPath`,
         value: v.hostPath,
         expected: 'no hostPath volume (use emptyDir, a ConfigMap or a PVC)',
       });
     }
   }
-  if (evidence.length === 0) return PASS;
+  if (!evidence) return PASS;
   return fail(`Pod uses ${uses.join(', ')}.`, evidence);
 }
 
