@@ -459,9 +459,11 @@ const render = await timeRender(snapshot, Math.min(opts.runs, 3));
 
 async function timeRender(snap, runs, eng = engine) {
   const samples = [];
+  const cpu = [];
   for (let i = 0; i < runs; i++) {
     let fresh = evaluateWith(eng, snap);
     await settle();
+    const c0 = cpuMs();
     const t0 = performance.now();
     let evidence = 0;
     for (const f of fresh.findings) {
@@ -469,10 +471,11 @@ async function timeRender(snap, runs, eng = engine) {
       evidence += f.evidence?.length ?? 0;
     }
     samples.push(performance.now() - t0);
+    cpu.push(cpuMs() - c0);
     if (evidence === 0) throw new Error('no evidence rendered');
     fresh = undefined;
   }
-  return stats(samples);
+  return { ...stats(samples), cpu: stats(cpu) };
 }
 
 // ------------------------------------------------------------------ memory
@@ -746,7 +749,9 @@ async function runComparison() {
   const evalMs = [[], []];
   const evalCpu = [[], []];
   const renderMs = [[], []];
+  const renderCpu = [[], []];
   const totalMs = [[], []];
+  const totalCpu = [[], []];
   // One result alive at a time: a rendered result left over from the other
   // engine would make every collection of the next evaluation longer.
   let result;
@@ -758,14 +763,19 @@ async function runComparison() {
       const t0 = performance.now();
       result = evaluateWith(engines[e], snaps[e]);
       const evaluated = performance.now() - t0;
-      evalCpu[e].push(cpuMs() - c0);
+      const evaluatedCpu = cpuMs() - c0;
       await settle();
+      const c1 = cpuMs();
       const t1 = performance.now();
       renderAll(result);
       const rendered = performance.now() - t1;
+      const renderedCpu = cpuMs() - c1;
       evalMs[e].push(evaluated);
+      evalCpu[e].push(evaluatedCpu);
       renderMs[e].push(rendered);
+      renderCpu[e].push(renderedCpu);
       totalMs[e].push(evaluated + rendered);
+      totalCpu[e].push(evaluatedCpu + renderedCpu);
     }
   }
   result = undefined;
@@ -791,9 +801,10 @@ async function runComparison() {
     commit: eng.commit,
     entry: eng.entry,
     evaluate: { ...stats(evalMs[e]), cpu: stats(evalCpu[e]) },
-    render: stats(renderMs[e]),
-    total: stats(totalMs[e]),
+    render: { ...stats(renderMs[e]), cpu: stats(renderCpu[e]) },
+    total: { ...stats(totalMs[e]), cpu: stats(totalCpu[e]) },
     totalOverParse: stats(totalMs[e]).median / parse.median,
+    totalOverParseCpu: stats(totalCpu[e]).median / parse.cpu.median,
     evaluateOverParse: stats(evalMs[e]).median / parse.median,
     checks: checks[e],
     findings: findings[e],
@@ -826,9 +837,14 @@ async function runComparison() {
     ['  CPU median', ...per.map(p => fmt(p.evaluate.cpu.median))],
     ['rendering every finding, median', ...per.map(p => fmt(p.render.median))],
     ['evaluate + rendering, median', ...per.map(p => fmt(p.total.median))],
+    ['  CPU median', ...per.map(p => fmt(p.total.cpu.median))],
     [
       '(evaluate + rendering) / JSON.parse',
       ...per.map(p => p.totalOverParse.toFixed(3)),
+    ],
+    [
+      '  on CPU time (load-independent)',
+      ...per.map(p => p.totalOverParseCpu.toFixed(3)),
     ],
     ['evaluate / JSON.parse', ...per.map(p => p.evaluateOverParse.toFixed(3))],
     [
@@ -851,7 +867,7 @@ async function runComparison() {
       textBytes / 1e6
     ).toFixed(1)} MB JSON; JSON.parse median ${fmt(parse.median)} (best ${fmt(
       parse.best,
-    )})`,
+    )}, CPU ${fmt(parse.cpu.median)})`,
   );
   for (const [k, a, b] of rows) {
     console.log(`  ${k.padEnd(w0)}  ${a.padEnd(w1)}  ${b}`);
@@ -970,10 +986,15 @@ const rows = [
   ],
   [
     '  rendering every finding (not in evaluate)',
-    `${ms(render.median)} median; evaluate + rendering / JSON.parse ${(
+    `${ms(render.median)} median (CPU ${ms(
+      render.cpu.median,
+    )}); evaluate + rendering / JSON.parse ${(
       (evaluation.median + render.median) /
       parse.median
-    ).toFixed(3)}`,
+    ).toFixed(3)} (on CPU time ${(
+      (evaluation.cpu.median + render.cpu.median) /
+      parse.cpu.median
+    ).toFixed(3)})`,
   ],
   ['heap: parsed objects', `${memory.parsedMB.toFixed(1)} MB`],
   [
