@@ -81,6 +81,21 @@ describe('AccessCache', () => {
     expect(await c.get('k', load, size)).toEqual(['x']);
   });
 
+  it('tells what it has without loading: peek gives a value once it is in, has also while it loads', async () => {
+    const c = cache();
+    let release: (v: string[]) => void = () => {};
+    const loading = c.get('k', () => new Promise(r => (release = r)), size);
+    expect(c.peek('k')).toBeUndefined();
+    expect(c.has('k')).toBe(true);
+    expect(c.has('other')).toBe(false);
+    release(['v']);
+    await loading;
+    expect(c.peek('k')).toEqual({ value: ['v'] });
+    now = 1000;
+    expect(c.peek('k')).toBeUndefined();
+    expect(c.has('k')).toBe(false);
+  });
+
   it('does not keep a failure', async () => {
     const c = cache();
     await expect(

@@ -35,6 +35,8 @@ const REFRESH_AT = 0.8;
 interface Entry<T> {
   at: number;
   value: Promise<T>;
+  /** The value once it is in. */
+  settled?: { value: T };
   refs: number;
   /** A load started ahead of expiry, not yet in. */
   refreshing?: boolean;
@@ -104,6 +106,7 @@ export class AccessCache<T> {
     let value: T;
     try {
       value = await entry.value;
+      entry.settled = { value };
     } catch (error) {
       if (this.entries.get(key) === entry) this.remove(key, entry);
       throw error;
@@ -119,6 +122,20 @@ export class AccessCache<T> {
       this.evict();
     }
     return value;
+  }
+
+  /** Whether `key` has a fresh entry (in, or being loaded). */
+  has(key: string): boolean {
+    const entry = this.entries.get(key);
+    return Boolean(entry && this.now() - entry.at < this.options.ttlMs);
+  }
+
+  /** The fresh value of `key` if it is in, without loading or waiting. */
+  peek(key: string): { value: T } | undefined {
+    const entry = this.entries.get(key);
+    return entry && this.now() - entry.at < this.options.ttlMs
+      ? entry.settled
+      : undefined;
   }
 
   get size(): number {

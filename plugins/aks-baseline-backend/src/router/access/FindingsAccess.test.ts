@@ -199,22 +199,36 @@ describe('FindingsAccess', () => {
   describe('with the per-token cache', () => {
     let now = 0;
     const cached = { cache: { ttlMs: 1000, now: () => now } };
+    const settle = async () => {
+      for (let i = 0; i < 20; i++) await new Promise(r => setImmediate(r));
+    };
 
-    it("keeps a token's decisions and the entities it may see until they expire, per token", async () => {
+    it("keeps a token's decisions, and once it comes back the entities it may see, until they expire, per token", async () => {
       const { access, authorizeConditional, streamEntities, queryEntities } =
         setup(ownedBy('group:default/platform-engineering'), ALLOW, cached);
+      // The first request asks the catalog about its one entity.
       expect(
         await access.canSeeEntity(user, `resource:default/${PROD}`, 'k1'),
       ).toBe(true);
+      expect(targeted(queryEntities)).toBe(1);
+      expect(streamEntities).not.toHaveBeenCalled();
+      // The token comes back: its scope is read in the background.
       expect(
         await access.canSeeEntity(user, 'component:default/checkout-api', 'k1'),
       ).toBe(false);
+      expect(targeted(queryEntities)).toBe(2);
+      await settle();
+      expect(streamEntities).toHaveBeenCalledTimes(1);
+      // From then on, no catalog query.
       expect(await access.canSeeCluster(user, PROD, 'k1')).toBe(true);
       expect(await access.canSeeCluster(user, DEV, 'k1')).toBe(false);
+      expect(
+        await access.canSeeEntity(user, `resource:default/${PROD}`, 'k1'),
+      ).toBe(true);
       expect((await access.scope(user, 'k1')).all).toBe(false);
       expect(authorizeConditional).toHaveBeenCalledTimes(1);
       expect(streamEntities).toHaveBeenCalledTimes(1);
-      expect(targeted(queryEntities)).toBe(0);
+      expect(targeted(queryEntities)).toBe(2);
 
       // Another token is another caller.
       await access.canSeeEntity(user, `resource:default/${PROD}`, 'k2');
@@ -246,7 +260,11 @@ describe('FindingsAccess', () => {
       expect(
         await access.canSeeEntity(user, 'component:default/nope', 'k'),
       ).toBe(false);
-      expect(targeted(queryEntities)).toBe(2);
+      await settle();
+      expect(
+        await access.canSeeEntity(user, 'component:default/ghost-service', 'k'),
+      ).toBe(true);
+      expect(targeted(queryEntities)).toBe(3);
       expect(streamEntities).toHaveBeenCalledTimes(1);
       // The list routes still get the whole scope.
       const scope = await access.scope(user, 'k');

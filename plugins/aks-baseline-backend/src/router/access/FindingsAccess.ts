@@ -22,9 +22,10 @@
  * under an unconditional ALLOW of both permissions (fail closed).
  *
  * With a cache key (a hash of the caller's own token, AccessCache.ts), a
- * user's decisions and the entities they may see are kept a few seconds:
- * nothing is shared between users. Without one, every request decides
- * again.
+ * user's decisions are kept half a minute, and so are the entities they may
+ * see once the token comes back (its first request asks about one entity
+ * only): nothing is shared between users. Without a key, every request
+ * decides again.
  */
 import {
   BackstageCredentials,
@@ -128,10 +129,9 @@ const LOGGED_MAX = 100;
 /** Entity refs one cached scope may hold; a larger one is asked for each time. */
 const MAX_SCOPE_REFS = 20_000;
 
-/** A decision and, for a conditional one, what it selects when small enough to keep. */
-interface Resolved {
-  decision: Decision;
-  scope?: FindingsScope;
+/** What a kept scope counts for in the cache's budget. */
+function sizeOf(scope: FindingsScope | null): number {
+  return scope && !scope.all ? scope.entities.size + scope.clusters.size : 0;
 }
 
 export interface FindingsAccessOptions {
@@ -146,14 +146,19 @@ export interface FindingsAccessOptions {
 
 export class FindingsAccess {
   private readonly logged = new Set<string>();
-  private readonly cache?: AccessCache<Resolved>;
+  /** Per token: the decision of both permissions. */
+  private readonly decisions?: AccessCache<Decision>;
+  /**
+   * Per token with a conditional decision: what the catalog gives it
+   * (null: more than maxScopeRefs, not kept).
+   */
+  private readonly scopes?: AccessCache<FindingsScope | null>;
 
   constructor(private readonly options: FindingsAccessOptions) {
     if (options.cache !== false) {
-      this.cache = new AccessCache({
-        ...DEFAULT_ACCESS_CACHE,
-        ...options.cache,
-      });
+      const cache = { ...DEFAULT_ACCESS_CACHE, ...options.cache };
+      this.decisions = new AccessCache(cache);
+      this.scopes = new AccessCache(cache);
     }
   }
 
@@ -165,11 +170,24 @@ export class FindingsAccess {
     credentials: BackstageCredentials,
     key?: string,
   ): Promise<FindingsScope> {
-    const { decision, scope } = await this.resolved(credentials, key);
+    const { decision, cacheKey } = await this.decision(credentials, key);
     if (decision.kind === 'all') return { all: true };
     if (decision.kind === 'none') return NOTHING;
+    const kept =
+      cacheKey && this.scopes
+        ? await this.scopes.get(
+            cacheKey,
+            async () =>
+              (await this.select(
+                credentials,
+                decision.predicate,
+                this.maxScopeRefs,
+              )) ?? null,
+            sizeOf,
+          )
+        : null;
     return (
-      scope ?? (await this.select(credentials, decision.predicate)) ?? NOTHING
+      kept ?? (await this.select(credentials, decision.predicate)) ?? NOTHING
     );
   }
 
@@ -179,8 +197,9 @@ export class FindingsAccess {
     entityRef: string,
     key?: string,
   ): Promise<boolean> {
-    const { decision, scope } = await this.resolved(credentials, key);
+    const { decision, cacheKey, known } = await this.decision(credentials, key);
     if (decision.kind !== 'catalog') return decision.kind === 'all';
+    const scope = await this.keptScope(credentials, decision, cacheKey, known);
     if (scope && !scope.all) return scope.entities.has(entityRef);
     const { kind, namespace, name } = parseEntityRef(entityRef);
     const { items } = await this.options.catalog.queryEntities(
@@ -204,8 +223,9 @@ export class FindingsAccess {
     cluster: string,
     key?: string,
   ): Promise<boolean> {
-    const { decision, scope } = await this.resolved(credentials, key);
+    const { decision, cacheKey, known } = await this.decision(credentials, key);
     if (decision.kind !== 'catalog') return decision.kind === 'all';
+    const scope = await this.keptScope(credentials, decision, cacheKey, known);
     if (scope && !scope.all) return scope.clusters.has(cluster);
     const { items } = await this.options.catalog.queryEntities(
       {
@@ -226,31 +246,67 @@ export class FindingsAccess {
     return items.some(e => clusterOf(e) === cluster);
   }
 
-  /** The decision, and what it selects, from the cache when there is a key. */
-  private async resolved(
+  private get maxScopeRefs(): number {
+    return this.options.maxScopeRefs ?? MAX_SCOPE_REFS;
+  }
+
+  /**
+   * The decision, from the cache when there is a key (`known`: it was
+   * there already). Services are allowed without asking (the permission
+   * framework's rule), so they are not kept.
+   */
+  private async decision(
     credentials: BackstageCredentials,
     key: string | undefined,
-  ): Promise<Resolved> {
-    // Services are allowed without asking (the permission framework's rule).
+  ): Promise<{ decision: Decision; cacheKey?: string; known?: boolean }> {
     const principal = credentials.principal as { type?: string };
-    if (!this.cache || !key || principal.type !== 'user') {
+    if (!this.decisions || !key || principal.type !== 'user') {
       return { decision: await this.decide(credentials) };
     }
-    return this.cache.get(
+    const known = this.decisions.has(key);
+    const decision = await this.decisions.get(
       key,
-      async () => {
-        const decision = await this.decide(credentials);
-        if (decision.kind !== 'catalog') return { decision };
-        const scope = await this.select(
-          credentials,
-          decision.predicate,
-          this.options.maxScopeRefs ?? MAX_SCOPE_REFS,
-        );
-        return scope ? { decision, scope } : { decision };
-      },
-      ({ scope }) =>
-        scope && !scope.all ? scope.entities.size + scope.clusters.size : 0,
+      () => this.decide(credentials),
+      () => 0,
     );
+    return { decision, cacheKey: key, known };
+  }
+
+  /**
+   * The kept scope of a token, if any. A token seen before whose scope is
+   * not kept gets it loaded in the background: its next requests need no
+   * catalog query. A token's first request asks the catalog about the one
+   * entity or cluster, so that many users opening one page each cost one
+   * small query each, not their whole scope.
+   */
+  private async keptScope(
+    credentials: BackstageCredentials,
+    decision: Extract<Decision, { kind: 'catalog' }>,
+    cacheKey: string | undefined,
+    known: boolean | undefined,
+  ): Promise<FindingsScope | null | undefined> {
+    if (!cacheKey || !this.scopes) return undefined;
+    const kept = this.scopes.peek(cacheKey);
+    if (kept) return kept.value;
+    if (known && !this.scopes.has(cacheKey)) {
+      this.scopes
+        .get(
+          cacheKey,
+          async () =>
+            (await this.select(
+              credentials,
+              decision.predicate,
+              this.maxScopeRefs,
+            )) ?? null,
+          sizeOf,
+        )
+        .catch(error =>
+          this.logOnce(
+            `Could not read from the catalog what a user may see (their requests ask for each entity meanwhile): ${error}`,
+          ),
+        );
+    }
+    return undefined;
   }
 
   /**
