@@ -273,11 +273,12 @@ export class FindingsAccess {
   }
 
   /**
-   * The kept scope of a token, if any. A token seen before whose scope is
-   * not kept gets it loaded in the background: its next requests need no
-   * catalog query. A token's first request asks the catalog about the one
-   * entity or cluster, so that many users opening one page each cost one
-   * small query each, not their whole scope.
+   * The scope of a token that has been seen before: kept, being read, or
+   * read now (shared by the requests that wait for it; asked again in the
+   * background before it expires). A token's first request gets none: it
+   * asks the catalog about its one entity or cluster, so that many users
+   * opening one page each cost one small query each, not their whole
+   * scope.
    */
   private async keptScope(
     credentials: BackstageCredentials,
@@ -286,27 +287,17 @@ export class FindingsAccess {
     known: boolean | undefined,
   ): Promise<FindingsScope | null | undefined> {
     if (!cacheKey || !this.scopes) return undefined;
-    const kept = this.scopes.peek(cacheKey);
-    if (kept) return kept.value;
-    if (known && !this.scopes.has(cacheKey)) {
-      this.scopes
-        .get(
-          cacheKey,
-          async () =>
-            (await this.select(
-              credentials,
-              decision.predicate,
-              this.maxScopeRefs,
-            )) ?? null,
-          sizeOf,
-        )
-        .catch(error =>
-          this.logOnce(
-            `Could not read from the catalog what a user may see (their requests ask for each entity meanwhile): ${error}`,
-          ),
-        );
-    }
-    return undefined;
+    if (!known && !this.scopes.has(cacheKey)) return undefined;
+    return this.scopes.get(
+      cacheKey,
+      async () =>
+        (await this.select(
+          credentials,
+          decision.predicate,
+          this.maxScopeRefs,
+        )) ?? null,
+      sizeOf,
+    );
   }
 
   /**
