@@ -25,6 +25,8 @@
  * Options: --objects 81000 --entities 4000 --clients 8 --limit 500
  *          --duration 20 --warmup 3 --idle 10 --interval 10 --runs 3
  *          --nice-clients 10 --no-gzip (the clients ask for no compression)
+ *          --think 0 (ms each client waits after a page; 0: as fast as it
+ *            can, the harshest case)
  *          --pg URL (default: the env var, else postgres@localhost:5432)
  *          --log-level info --out FILE
  *          --profile (a CPU profile of the backend during the first run's
@@ -86,6 +88,7 @@ const opts = parseArgs(
     profile: false,
     niceClients: 10,
     gzip: true,
+    think: 0,
     out: '',
   },
   usage,
@@ -300,6 +303,7 @@ try {
           duration: opts.duration,
           warmup: opts.warmup,
           gzip: opts.gzip,
+          thinkMs: opts.think,
         },
         opts.niceClients,
       ),

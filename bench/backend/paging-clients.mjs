@@ -5,7 +5,8 @@
  * (`limit` findings a page, following `nextCursor`), then starts again, for
  * `warmup` seconds unrecorded and `duration` seconds recorded; each
  * finishes its page in flight and stops. Node's fetch asks for gzip, as a
- * browser does ("gzip": false asks for none).
+ * browser does ("gzip": false asks for none). With "thinkMs", a client
+ * waits that long after each page, as someone reading it would.
  *
  *   node paging-clients.mjs '{"port":7007,"token":"...","path":"/api/...",
  *     "clients":8,"limit":500,"duration":20,"warmup":3}'
@@ -79,6 +80,7 @@ async function client() {
       seen += page.items.length;
       if (recording) items += page.items.length;
       cursor = page.nextCursor;
+      if (opts.thinkMs) await new Promise(r => setTimeout(r, opts.thinkMs));
     } while (cursor && !stopping);
     if (!cursor && total !== undefined) {
       if (recording) walks++;
