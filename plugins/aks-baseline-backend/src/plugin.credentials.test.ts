@@ -17,14 +17,16 @@ import {
   ClustersResponse,
   EvaluationRunsResponse,
 } from '@aks-baseline/plugin-aks-baseline-common';
-import { aksBaselineRulesExtensionPoint } from './extensions';
 import {
   exampleArmCluster,
   fakeArm,
   fakeEntra,
   fakeJwt,
 } from './sources/__testUtils__/fakeAzure';
-import { ClusterSource } from './sources/types';
+import {
+  aksBaselineClusterSourcesExtensionPoint,
+  ClusterSource,
+} from '@aks-baseline/plugin-aks-baseline-node';
 import {
   AksBaselineTestBackend,
   startAksBaselineTestBackend,
@@ -211,7 +213,7 @@ describe('credentials in upstream errors (integration)', () => {
         moduleId: 'blob-snapshots',
         register(reg) {
           reg.registerInit({
-            deps: { baseline: aksBaselineRulesExtensionPoint },
+            deps: { baseline: aksBaselineClusterSourcesExtensionPoint },
             async init({ baseline }) {
               baseline.addClusterSources(source);
             },

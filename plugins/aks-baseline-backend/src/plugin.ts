@@ -15,7 +15,12 @@ import {
   aksBaselinePermissions,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import {
+  aksBaselineClusterSourcesExtensionPoint,
+  aksBaselineRulesExtensionPoint,
+  aksBaselineRulesServiceRef,
   AnyRuleDefinition,
+  checkRuleSet,
+  ClusterSource,
   RULE_CATALOG,
   subjectKindsOf,
   resolveConfig,
@@ -24,11 +29,9 @@ import { readSettings } from './config';
 import { AksBaselineStore } from './database/AksBaselineStore';
 import { RunClaims } from './database/RunClaims';
 import { readEntityTargets } from './entities/targets';
-import { aksBaselineRulesExtensionPoint } from './extensions';
 import { createRouter, EvaluationTriggers } from './router/router';
 import { describeError, EvaluationService } from './service/EvaluationService';
 import { createClusterSources } from './sources';
-import { ClusterSource } from './sources/types';
 
 /** The scheduled evaluation of every cluster. */
 export const EVALUATION_TASK_ID = 'aks-baseline-evaluate';
@@ -72,8 +75,8 @@ export function ruleInfos(
   });
 }
 
-function flatten<T>(items: Array<T | T[]>): T[] {
-  return items.flatMap(i => (Array.isArray(i) ? i : [i]));
+function flatten<T>(items: Array<T | readonly T[]>): T[] {
+  return items.flatMap(i => (Array.isArray(i) ? i : [i as T]));
 }
 
 /** @public */
@@ -86,6 +89,8 @@ export const aksBaselinePlugin = createBackendPlugin({
       addRules(...rules) {
         extraRules.push(...flatten(rules));
       },
+    });
+    env.registerExtensionPoint(aksBaselineClusterSourcesExtensionPoint, {
       addClusterSources(...sources) {
         extraSources.push(...flatten(sources));
       },
@@ -104,6 +109,7 @@ export const aksBaselinePlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        customRules: aksBaselineRulesServiceRef,
       },
       async init({
         config,
@@ -117,18 +123,18 @@ export const aksBaselinePlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        customRules,
       }) {
         permissionsRegistry.addPermissions([...aksBaselinePermissions]);
 
         const settings = readSettings(config);
-        const rules = [...RULE_CATALOG, ...extraRules];
-        const ids = new Set<string>();
-        for (const rule of rules) {
-          if (ids.has(rule.id)) {
-            throw new Error(`Duplicate AKS baseline rule id ${rule.id}`);
-          }
-          ids.add(rule.id);
-        }
+        // The rules every evaluator shares, then this plugin's modules' own;
+        // a definition the engine cannot run stops the backend, naming it.
+        const rules = checkRuleSet([
+          ...RULE_CATALOG,
+          ...customRules.flatMap(provided => provided.rules),
+          ...extraRules,
+        ]);
         // A wrong rule id, severity or waiver stops the backend with the path of the mistake.
         resolveConfig(settings.baseline, rules);
 

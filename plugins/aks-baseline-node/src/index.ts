@@ -1,8 +1,9 @@
 /**
  * The AKS Baseline engine: snapshot readers, the rule catalog and the
- * evaluator, shared by the backend, the scaffolder module and the CLI.
- * What a rule author needs to test a rule is in
- * `@aks-baseline/plugin-aks-baseline-node/testUtils`.
+ * evaluator, shared by the backend, the scaffolder module and the CLI; and
+ * the backend plugin's extension points (rules, cluster sources) and the
+ * rules service its evaluators share. What a rule author needs to test a
+ * rule is in `@aks-baseline/plugin-aks-baseline-node/testUtils`.
  *
  * @packageDocumentation
  */
@@ -69,6 +70,30 @@ export {
   optionalReads,
   RuleDefinitionError,
 } from './engine/rule-parts';
+export { checkRuleSet } from './engine/rule-set';
+
+// Extending the backend plugin: extension points, the rules service and
+// the cluster source contract.
+export {
+  aksBaselineClusterSourcesExtensionPoint,
+  aksBaselineRulesExtensionPoint,
+  type AksBaselineClusterSourcesExtensionPoint,
+  type AksBaselineRulesExtensionPoint,
+} from './extensions';
+export {
+  aksBaselineRulesServiceRef,
+  createAksBaselineRulesFactory,
+  type AksBaselineRulesService,
+} from './rulesService';
+export {
+  ClusterReadError,
+  isClusterReadError,
+  type ClusterReadErrorCode,
+  type ClusterReadErrorOptions,
+  type ClusterReadOptions,
+  type ClusterSource,
+  type ClusterSourceKind,
+} from './sources/types';
 
 // Evaluation.
 export {

@@ -7,7 +7,10 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { AksBaselineStore } from '../database/AksBaselineStore';
 import { EntityTarget, entityTarget } from '../entities/targets';
-import { ClusterReadError, ClusterSource } from '../sources/types';
+import {
+  ClusterReadError,
+  ClusterSource,
+} from '@aks-baseline/plugin-aks-baseline-node';
 import { EvaluationService, describeError } from './EvaluationService';
 
 jest.setTimeout(60_000);

@@ -20,7 +20,11 @@ import {
 import {
   AnyRuleDefinition,
   ClusterSnapshot,
+  ClusterSource,
   evaluateCooperatively,
+  isClusterReadError,
+  KindInfo,
+  kindsToRead,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { AksBaselineStore } from '../database/AksBaselineStore';
 import {
@@ -34,7 +38,6 @@ import { unreadableKindsOf } from '../entities/unreadable';
 import { countFindings } from '../scoring';
 import { assertCoreKindsRead } from '../sources/coreKinds';
 import { redact, redactingLogger } from '../sources/redact';
-import { ClusterSource, isClusterReadError } from '../sources/types';
 import {
   ClusterTimeoutError,
   mapWithConcurrency,
@@ -169,6 +172,8 @@ export class EvaluationService {
   private evaluating: Promise<unknown> = Promise.resolve();
   private readonly pollMs: number;
   private readonly sliceMs: number;
+  /** What every source reads: the kinds of this service's rules, custom ones too. */
+  private readonly kinds: readonly KindInfo[];
 
   constructor(private readonly options: EvaluationServiceOptions) {
     const byName = new Map<string, ClusterSource>();
@@ -184,6 +189,7 @@ export class EvaluationService {
     this.now = options.now ?? (() => new Date());
     this.pollMs = options.pollMs ?? 1000;
     this.sliceMs = options.sliceMs ?? SLICE_MS;
+    this.kinds = kindsToRead(options.rules);
   }
 
   clusterNames(): string[] {
@@ -624,7 +630,7 @@ export class EvaluationService {
     const began = Date.now();
     try {
       const snapshot = await withTimeout(clusterTimeoutMs, signal, s =>
-        source.read({ signal: s, logger: clusterLogger }),
+        source.read({ signal: s, logger: clusterLogger, kinds: this.kinds }),
       );
       const named: ClusterSnapshot =
         snapshot.name === source.name

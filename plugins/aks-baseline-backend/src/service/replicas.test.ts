@@ -16,7 +16,7 @@ import {
 import { AksBaselineStore } from '../database/AksBaselineStore';
 import { clusterTarget, RunClaims } from '../database/RunClaims';
 import { EntityTarget, entityTarget } from '../entities/targets';
-import { ClusterSource } from '../sources/types';
+import { ClusterSource } from '@aks-baseline/plugin-aks-baseline-node';
 import { EvaluationService } from './EvaluationService';
 
 jest.setTimeout(60_000);

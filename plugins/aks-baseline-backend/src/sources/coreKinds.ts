@@ -9,7 +9,7 @@ import {
   WORKLOAD_KINDS,
   type ClusterSnapshot,
 } from '@aks-baseline/plugin-aks-baseline-node';
-import { ClusterReadError } from './types';
+import { ClusterReadError } from '@aks-baseline/plugin-aks-baseline-node';
 
 export const CORE_KINDS: ReadonlySet<string> = new Set([
   'Namespace',

@@ -24,7 +24,7 @@ import {
 import { KubernetesClusterSource } from './kubernetes/KubernetesClusterSource';
 import { SnapshotClusterSource } from './snapshot/SnapshotClusterSource';
 import { DEFAULT_TUNING, SourceTuning } from './tuning';
-import { ClusterSource } from './types';
+import { ClusterSource } from '@aks-baseline/plugin-aks-baseline-node';
 
 export interface ClusterSourcesOptions {
   /** Request limits; tests shorten the delays. */

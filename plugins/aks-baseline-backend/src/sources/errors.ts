@@ -4,7 +4,10 @@
  * a ClusterReadError whose text is safe to log and store.
  */
 import { redact } from './redact';
-import { ClusterReadError, ClusterReadErrorCode } from './types';
+import {
+  ClusterReadError,
+  ClusterReadErrorCode,
+} from '@aks-baseline/plugin-aks-baseline-node';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',

@@ -18,4 +18,3 @@ export type {
 export { DEFAULT_TUNING } from './tuning';
 export type { SourceTuning } from './tuning';
 export { AKS_SERVER_SCOPE } from './kubernetes/access';
-export * from './types';

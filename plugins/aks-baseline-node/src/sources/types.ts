@@ -1,20 +1,43 @@
 /*
- * The seam between the cluster sources (this folder) and the service that
- * schedules evaluations: a source reads one configured cluster into the
+ * The seam between cluster sources (the backend plugin's own, and those
+ * modules add through aksBaselineClusterSourcesExtensionPoint) and the
+ * service that schedules evaluations: a source reads one cluster into the
  * engine's normalised ClusterSnapshot, or throws a ClusterReadError.
  */
-import { LoggerService } from '@backstage/backend-plugin-api';
-import type { ClusterSnapshot } from '@aks-baseline/plugin-aks-baseline-node';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { KindInfo } from '../engine/kinds';
+import type { ClusterSnapshot } from '../engine/types';
 
+/**
+ * Where a source reads its cluster from.
+ *
+ * @public
+ */
 export type ClusterSourceKind = 'snapshot' | 'azure' | 'kubernetes';
 
+/**
+ * What a source is given for one read.
+ *
+ * @public
+ */
 export interface ClusterReadOptions {
   /** Aborted when the per-cluster timeout expires or the run is cancelled. */
   signal: AbortSignal;
   logger: LoggerService;
+  /**
+   * The kinds the plugin's rules read, built-in and custom resources alike
+   * (`kindsToRead(rules)`): what a live source lists, and what a snapshot
+   * source keeps (pass them to `readSnapshot`/`readSnapshotDirectory`).
+   * Objects of other kinds are not judged by any rule.
+   */
+  kinds: readonly KindInfo[];
 }
 
-/** One configured cluster that can be read into a snapshot. */
+/**
+ * One cluster that can be read into a snapshot.
+ *
+ * @public
+ */
 export interface ClusterSource {
   /** The configured cluster name: the key results are stored under. */
   readonly name: string;
@@ -36,7 +59,11 @@ export interface ClusterSource {
   secretValues?(): readonly string[];
 }
 
-/** What failed, in words a run record and a stale badge can show. */
+/**
+ * What failed, in words a run record and a stale badge can show.
+ *
+ * @public
+ */
 export type ClusterReadErrorCode =
   | 'unauthorized' // 401
   | 'forbidden' // 403 on the whole cluster (e.g. ARM get, discovery)
@@ -51,6 +78,11 @@ export type ClusterReadErrorCode =
   | 'configuration' // bad or missing configuration discovered at read time
   | 'unknown';
 
+/**
+ * What a {@link ClusterReadError} says besides its reason.
+ *
+ * @public
+ */
 export interface ClusterReadErrorOptions {
   cluster: string;
   code: ClusterReadErrorCode;
@@ -66,6 +98,8 @@ export interface ClusterReadErrorOptions {
  * A cluster could not be read. `message` and `reason` are safe to log and to
  * store: they never contain tokens, credentials or response bodies beyond a
  * short status text.
+ *
+ * @public
  */
 export class ClusterReadError extends Error {
   readonly name = 'ClusterReadError';
@@ -116,6 +150,11 @@ export class ClusterReadError extends Error {
   }
 }
 
+/**
+ * Whether an error is a {@link ClusterReadError}.
+ *
+ * @public
+ */
 export function isClusterReadError(error: unknown): error is ClusterReadError {
   return error instanceof ClusterReadError;
 }

@@ -7,7 +7,11 @@
  * what was (not) called.
  */
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { KNOWN_KINDS, crdName } from '@aks-baseline/plugin-aks-baseline-node';
+import {
+  KNOWN_KINDS,
+  crdName,
+  type KindInfo,
+} from '@aks-baseline/plugin-aks-baseline-node';
 
 export interface FakeObject {
   apiVersion: string;
@@ -34,6 +38,8 @@ export interface FakeKubernetesOptions {
   objects: FakeObject[];
   /** Names of installed CRDs (`schedules.velero.io`). */
   crds?: string[];
+  /** Custom resources served besides the built-in kinds (`kindsToRead(rules)`'s). */
+  customKinds?: readonly KindInfo[];
   /** Accepted bearer token; anything else gets 401. */
   token: string;
   /** Largest page the server returns, whatever `limit` asks. */
@@ -67,9 +73,12 @@ export function statusResponse(
 }
 
 /** A CRD as `kubectl get crd -o json` prints it (trimmed schema). */
-export function crdObject(name: string): FakeObject {
+export function crdObject(
+  name: string,
+  kinds: readonly KindInfo[] = KNOWN_KINDS,
+): FakeObject {
   const [plural, ...group] = name.split('.');
-  const info = KNOWN_KINDS.find(k => crdName(k) === name);
+  const info = kinds.find(k => crdName(k) === name);
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -115,7 +124,10 @@ export function fakeKubernetesApi(options: FakeKubernetesOptions): {
     base.port && base.port !== '443' ? `:${base.port}` : ''
   }`;
   const maxPage = options.maxPageSize ?? Infinity;
-  const crdObjects = (options.crds ?? []).map(crdObject);
+  const servedKinds = [...KNOWN_KINDS, ...(options.customKinds ?? [])];
+  const crdObjects = (options.crds ?? []).map(name =>
+    crdObject(name, servedKinds),
+  );
 
   const serve = async (
     request: Request,
@@ -135,7 +147,7 @@ export function fakeKubernetesApi(options: FakeKubernetesOptions): {
     if (request.headers.get('authorization') !== `Bearer ${options.token}`) {
       return statusResponse(401, 'Unauthorized', 'Unauthorized');
     }
-    const info = KNOWN_KINDS.find(
+    const info = servedKinds.find(
       k => k.group === group && k.version === version && k.plural === plural,
     );
     const installed =
@@ -225,7 +237,7 @@ export function fakeKubernetesApi(options: FakeKubernetesOptions): {
     if (request.headers.get('authorization') !== `Bearer ${options.token}`) {
       return statusResponse(401, 'Unauthorized', 'Unauthorized');
     }
-    const kinds = KNOWN_KINDS.filter(
+    const kinds = servedKinds.filter(
       k =>
         k.group === group &&
         k.version === version &&

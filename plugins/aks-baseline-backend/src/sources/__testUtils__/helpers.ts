@@ -6,8 +6,12 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
 import { createClusterSources } from '../createClusterSources';
+import { kindsToList } from '../kubernetes/readKubernetes';
 import { SourceTuning } from '../tuning';
-import { ClusterReadError, ClusterSource } from '../types';
+import {
+  ClusterReadError,
+  ClusterSource,
+} from '@aks-baseline/plugin-aks-baseline-node';
 
 export function capturingLogger(): {
   logger: LoggerService;
@@ -31,6 +35,9 @@ export function capturingLogger(): {
   };
   return { logger, lines };
 }
+
+/** What the plugin gives every read with the built-in catalog alone. */
+export const CATALOG_KINDS = kindsToList();
 
 /** Fast retries for tests. */
 export const TEST_TUNING: Partial<SourceTuning> = {
@@ -67,7 +74,7 @@ export async function readError(
   signal: AbortSignal = new AbortController().signal,
 ): Promise<ClusterReadError> {
   try {
-    await source.read({ signal, logger });
+    await source.read({ signal, logger, kinds: CATALOG_KINDS });
   } catch (error) {
     expect(error).toBeInstanceOf(ClusterReadError);
     return error as ClusterReadError;

@@ -22,6 +22,7 @@ import {
 } from '../__testUtils__/fakeAzure';
 import { fakeKubernetesApi, objectsOf } from '../__testUtils__/fakeKubernetes';
 import {
+  CATALOG_KINDS,
   capturingLogger,
   expectNoSecrets,
   exposedText,
@@ -118,7 +119,11 @@ function setup(
 }
 
 const read = (source: ReturnType<typeof only>, logger: any) =>
-  source.read({ signal: new AbortController().signal, logger });
+  source.read({
+    signal: new AbortController().signal,
+    logger,
+    kinds: CATALOG_KINDS,
+  });
 
 describe('AzureClusterSource', () => {
   it('reads ARM and then the AKS API at the FQDN with an Entra token', async () => {

@@ -39,12 +39,13 @@ import {
   toClusterReadError,
 } from '../errors';
 import { resolveKubernetesAccess } from '../kubernetes/access';
-import {
-  kindsToList,
-  readKubernetesObjects,
-} from '../kubernetes/readKubernetes';
+import { readKubernetesObjects } from '../kubernetes/readKubernetes';
 import { SourceTuning } from '../tuning';
-import { ClusterReadError, ClusterReadOptions, ClusterSource } from '../types';
+import {
+  ClusterReadError,
+  ClusterReadOptions,
+  ClusterSource,
+} from '@aks-baseline/plugin-aks-baseline-node';
 import { caFromKubeconfig } from './kubeconfigCa';
 
 type AdditionalPolicy = NonNullable<
@@ -316,7 +317,7 @@ export class AzureClusterSource implements ClusterSource {
     if (raw.powerState?.code === 'Stopped') {
       const reason = 'the cluster is stopped (powerState Stopped)';
       const unreadable: KindCoverage['unreadable'] = {};
-      for (const info of kindsToList()) unreadable[info.kind] = reason;
+      for (const info of options.kinds) unreadable[info.kind] = reason;
       snapshot.coverage = { mode: 'cluster', unreadable, absentKinds: [] };
       logger.warn(`Cluster ${this.name}: ${reason}; Kubernetes not read`);
       return snapshot;
@@ -324,6 +325,7 @@ export class AzureClusterSource implements ClusterSource {
 
     const read = await this.readKubernetes(raw, options);
     snapshot.objects = read.objects;
+    if (read.customKinds.length > 0) snapshot.customKinds = read.customKinds;
     snapshot.coverage = read.coverage;
     snapshot.ignoredKinds = read.ignoredKinds;
     return snapshot;
@@ -398,6 +400,7 @@ export class AzureClusterSource implements ClusterSource {
       signal,
       logger,
       tuning: this.tuning,
+      kinds: options.kinds,
     });
   }
 }

@@ -4,7 +4,13 @@ import { setupServer } from 'msw/node';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { KNOWN_KINDS } from '@aks-baseline/plugin-aks-baseline-node';
+import {
+  KNOWN_KINDS,
+  kindsToRead,
+  RULE_CATALOG,
+} from '@aks-baseline/plugin-aks-baseline-node';
+import { rules as exampleRules } from '@internal/aks-baseline-example-custom-rule';
+import helmReleases from '@internal/aks-baseline-example-custom-rule/fixtures/helmreleases.json';
 import storefront from '../__fixtures__/kubernetes/compliant-shop-storefront.json';
 import legacyWeb from '../__fixtures__/kubernetes/noncompliant-legacy-web.json';
 import nodes from '../__fixtures__/kubernetes/nodes-health.json';
@@ -16,6 +22,7 @@ import {
   statusResponse,
 } from '../__testUtils__/fakeKubernetes';
 import {
+  CATALOG_KINDS,
   expectNoSecrets,
   exposedText,
   only,
@@ -75,6 +82,7 @@ describe('KubernetesClusterSource', () => {
     const snapshot = await source.read({
       signal: new AbortController().signal,
       logger,
+      kinds: CATALOG_KINDS,
     });
 
     expect(snapshot.name).toBe('aks-shop');
@@ -163,6 +171,76 @@ describe('KubernetesClusterSource', () => {
     expectNoSecrets(lines, [TOKEN]);
   });
 
+  it("lists the custom resources of the plugin's rules and keeps their objects", async () => {
+    const kinds = kindsToRead([...RULE_CATALOG, ...exampleRules]);
+    const helmRelease = kinds.find(k => k.kind === 'HelmRelease')!;
+    const objects = [...OBJECTS, ...objectsOf(helmReleases)];
+    const fake = fakeKubernetesApi({
+      baseUrl: URL_BASE,
+      objects,
+      crds: ['schedules.velero.io', 'helmreleases.helm.toolkit.fluxcd.io'],
+      customKinds: [helmRelease],
+      token: TOKEN,
+    });
+    server.use(...fake.handlers);
+    const { sources, logger } = sourcesFor(config());
+    const source = only(sources, 'aks-shop');
+
+    const snapshot = await source.read({
+      signal: new AbortController().signal,
+      logger,
+      kinds,
+    });
+    expect(
+      fake.requests.filter(
+        r => r.url.pathname === '/apis/helm.toolkit.fluxcd.io/v2/helmreleases',
+      ),
+    ).toHaveLength(1);
+    expect(
+      snapshot.objects
+        .filter(o => o.kind === 'HelmRelease')
+        .map(o => `${o.metadata.namespace}/${o.metadata.name}`),
+    ).toEqual(['payments/payments-redis', 'storefront/storefront-cache']);
+    expect(snapshot.customKinds).toEqual([helmRelease]);
+
+    // With the catalog's kinds alone, as before: never asked for.
+    fake.requests.length = 0;
+    const builtIn = await source.read({
+      signal: new AbortController().signal,
+      logger,
+      kinds: CATALOG_KINDS,
+    });
+    expect(
+      fake.requests.some(r =>
+        r.url.pathname.includes('helm.toolkit.fluxcd.io'),
+      ),
+    ).toBe(false);
+    expect(builtIn.objects.some(o => o.kind === 'HelmRelease')).toBe(false);
+  });
+
+  it('records a custom resource whose CRD is not installed as absent, and does not list it', async () => {
+    const kinds = kindsToRead([...RULE_CATALOG, ...exampleRules]);
+    const fake = fakeKubernetesApi({
+      baseUrl: URL_BASE,
+      objects: OBJECTS,
+      crds: ['schedules.velero.io'],
+      token: TOKEN,
+    });
+    server.use(...fake.handlers);
+    const { sources, logger } = sourcesFor(config());
+    const snapshot = await only(sources, 'aks-shop').read({
+      signal: new AbortController().signal,
+      logger,
+      kinds,
+    });
+    expect(snapshot.coverage.absentKinds).toContain('HelmRelease');
+    expect(
+      fake.requests.some(r =>
+        r.url.pathname.includes('helm.toolkit.fluxcd.io'),
+      ),
+    ).toBe(false);
+  });
+
   it('records a 403 on one list as unreadable and goes on', async () => {
     const fake = fakeKubernetesApi({
       baseUrl: URL_BASE,
@@ -183,6 +261,7 @@ describe('KubernetesClusterSource', () => {
     const snapshot = await only(sources, 'aks-shop').read({
       signal: new AbortController().signal,
       logger,
+      kinds: CATALOG_KINDS,
     });
     expect(Object.keys(snapshot.coverage.unreadable)).toEqual([
       'NetworkPolicy',
@@ -217,6 +296,7 @@ describe('KubernetesClusterSource', () => {
     const snapshot = await only(sources, 'aks-shop').read({
       signal: new AbortController().signal,
       logger,
+      kinds: CATALOG_KINDS,
     });
     expect(Object.keys(snapshot.coverage.unreadable)).toEqual([
       'CustomResourceDefinition',
@@ -259,6 +339,7 @@ describe('KubernetesClusterSource', () => {
     const snapshot = await only(sources, 'aks-shop').read({
       signal: new AbortController().signal,
       logger,
+      kinds: CATALOG_KINDS,
     });
     expect(snapshot.coverage.absentKinds).not.toContain('Schedule');
     expect(snapshot.coverage.unreadable.Schedule).toBe(
@@ -288,6 +369,7 @@ describe('KubernetesClusterSource', () => {
     const snapshot = await only(sources, 'aks-shop').read({
       signal: new AbortController().signal,
       logger,
+      kinds: CATALOG_KINDS,
     });
     expect(snapshot.coverage.unreadable.HorizontalPodAutoscaler).toMatch(
       /404 Not Found/,
@@ -450,6 +532,7 @@ describe('KubernetesClusterSource', () => {
     const snapshot = await only(sources, 'aks-shop').read({
       signal: new AbortController().signal,
       logger,
+      kinds: CATALOG_KINDS,
     });
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(snapshot.objects.some(o => o.kind === 'Deployment')).toBe(true);
@@ -562,6 +645,7 @@ describe('KubernetesClusterSource', () => {
     const snapshot = await only(sources, 'aks-shop').read({
       signal: new AbortController().signal,
       logger,
+      kinds: CATALOG_KINDS,
     });
     expect(snapshot.objects.filter(o => o.kind === 'Pod')).toHaveLength(
       OBJECTS.filter(o => o.kind === 'Pod').length,
@@ -595,6 +679,7 @@ describe('KubernetesClusterSource', () => {
     const snapshot = await only(sources, 'aks-shop').read({
       signal: new AbortController().signal,
       logger,
+      kinds: CATALOG_KINDS,
     });
     expect(snapshot.objects.length).toBe(WITHOUT_CRDS.length);
     await fs.rm(dir, { recursive: true });
@@ -628,6 +713,7 @@ describe('KubernetesClusterSource', () => {
       const snapshot = await only(sources, 'aks-shop').read({
         signal: new AbortController().signal,
         logger,
+        kinds: CATALOG_KINDS,
       });
       expect(snapshot.objects.length).toBe(WITHOUT_CRDS.length);
       expect(fake.requests.length).toBeGreaterThan(0);
@@ -648,6 +734,7 @@ describe('KubernetesClusterSource', () => {
       await only(sources, 'aks-shop').read({
         signal: new AbortController().signal,
         logger,
+        kinds: CATALOG_KINDS,
       });
       expect(next.requests.length).toBeGreaterThan(0);
       expect(
@@ -719,6 +806,7 @@ describe('KubernetesClusterSource', () => {
     await only(sources, 'aks-shop').read({
       signal: new AbortController().signal,
       logger,
+      kinds: CATALOG_KINDS,
     });
     expect(fake.requests[0].authorization).toBe(`Bearer ${TOKEN}`);
 
@@ -788,6 +876,7 @@ describe('KubernetesClusterSource', () => {
       const snapshot = await only(sources, 'self').read({
         signal: new AbortController().signal,
         logger,
+        kinds: CATALOG_KINDS,
       });
       expect(snapshot.objects.length).toBe(WITHOUT_CRDS.length);
       expect(fake.requests[0].url.host).toBe('10.0.0.1');
@@ -833,6 +922,7 @@ describe('KubernetesClusterSource', () => {
       const snapshot = await only(sources, 'aks-shop').read({
         signal: new AbortController().signal,
         logger,
+        kinds: CATALOG_KINDS,
       });
       expect(snapshot.objects.length).toBe(WITHOUT_CRDS.length);
       expect(entra.tokenRequests.map(r => r.scope)).toContain(

@@ -7,7 +7,10 @@ import { ClusterSnapshot } from '@aks-baseline/plugin-aks-baseline-node';
 import { KubernetesAccessSpec } from '../config';
 import { toClusterReadError } from '../errors';
 import { SourceTuning } from '../tuning';
-import { ClusterReadOptions, ClusterSource } from '../types';
+import {
+  ClusterReadOptions,
+  ClusterSource,
+} from '@aks-baseline/plugin-aks-baseline-node';
 import { resolveKubernetesAccess } from './access';
 import { readKubernetesObjects } from './readKubernetes';
 
@@ -35,7 +38,7 @@ export class KubernetesClusterSource implements ClusterSource {
   }
 
   async read(options: ClusterReadOptions): Promise<ClusterSnapshot> {
-    const { signal, logger } = options;
+    const { signal, logger, kinds } = options;
     try {
       const access = await resolveKubernetesAccess({
         cluster: this.name,
@@ -51,10 +54,14 @@ export class KubernetesClusterSource implements ClusterSource {
         signal,
         logger,
         tuning: this.tuning,
+        kinds,
       });
       return {
         name: this.name,
         objects: read.objects,
+        ...(read.customKinds.length > 0
+          ? { customKinds: read.customKinds }
+          : {}),
         coverage: read.coverage,
         ignoredKinds: read.ignoredKinds,
       };

@@ -8,7 +8,7 @@ import type { TokenCredential } from '@azure/identity';
 import { KubernetesAccessSpec } from '../config';
 import { messageOf, isAbortError } from '../errors';
 import { redact } from '../redact';
-import { ClusterReadError } from '../types';
+import { ClusterReadError } from '@aks-baseline/plugin-aks-baseline-node';
 import { KubernetesCredential, KubernetesEndpoint } from './readKubernetes';
 import { normalizeToken, readTokenFile } from './token';
 

@@ -36,7 +36,7 @@ import {
   type RuleDefinition,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { CORE_KINDS } from '../coreKinds';
-import { ClusterReadError } from '../types';
+import { ClusterReadError } from '@aks-baseline/plugin-aks-baseline-node';
 import {
   describeStatus,
   messageOf,
@@ -67,12 +67,14 @@ export interface ReadKubernetesOptions {
   signal: AbortSignal;
   logger: LoggerService;
   tuning: SourceTuning;
-  /** The kinds to list, `kindsToList(rules)`; the built-in catalog's when absent. */
-  kinds?: readonly KindInfo[];
+  /** The kinds to list: those of the plugin's rules (`kindsToList(rules)`). */
+  kinds: readonly KindInfo[];
 }
 
 export interface KubernetesObjectsRead {
   objects: KubeObject[];
+  /** The custom resources among the kinds listed, as a snapshot records them. */
+  customKinds: KindInfo[];
   ignoredKinds: Record<string, number>;
   coverage: KindCoverage;
   /** HTTP requests made, for logs and tests. */
@@ -171,7 +173,7 @@ export async function readKubernetesObjects(
   // The object-parameter API takes the generator's observable middleware.
   const of = <T>(value: T) => new k8s.Observable<T>(Promise.resolve(value));
 
-  const kinds = options.kinds ?? kindsToList();
+  const kinds = options.kinds;
   // Keeps the objects of the custom resources among them.
   const kindTable = new KindTable(kinds);
 
@@ -453,6 +455,7 @@ export async function readKubernetesObjects(
   );
   return {
     objects,
+    customKinds: kindTable.customKinds(),
     ignoredKinds,
     coverage: {
       mode: 'cluster',

@@ -6,7 +6,7 @@
  * configuration error. No message ever contains the token.
  */
 import { promises as fs } from 'fs';
-import { ClusterReadError } from '../types';
+import { ClusterReadError } from '@aks-baseline/plugin-aks-baseline-node';
 
 // Whitespace and C0/C1 controls: none of them may be in a header value.
 // eslint-disable-next-line no-control-regex

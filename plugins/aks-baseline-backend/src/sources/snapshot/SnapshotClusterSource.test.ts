@@ -1,7 +1,18 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { only, readError, sourcesFor } from '../__testUtils__/helpers';
+import {
+  kindsToRead,
+  RULE_CATALOG,
+} from '@aks-baseline/plugin-aks-baseline-node';
+import { rules as exampleRules } from '@internal/aks-baseline-example-custom-rule';
+import helmReleases from '@internal/aks-baseline-example-custom-rule/fixtures/helmreleases.json';
+import {
+  CATALOG_KINDS,
+  only,
+  readError,
+  sourcesFor,
+} from '../__testUtils__/helpers';
 
 const EXAMPLES = path.resolve(__dirname, '../../../../../examples/clusters');
 
@@ -30,6 +41,7 @@ describe('SnapshotClusterSource', () => {
     const snapshot = await source.read({
       signal: new AbortController().signal,
       logger,
+      kinds: CATALOG_KINDS,
     });
     expect(snapshot.name).toBe('demo-prod');
     expect(snapshot.managedCluster?.name).toBeTruthy();
@@ -61,10 +73,44 @@ describe('SnapshotClusterSource', () => {
     const snapshot = await only(sources, 'rel').read({
       signal: new AbortController().signal,
       logger,
+      kinds: CATALOG_KINDS,
     });
     expect(snapshot.name).toBe('rel');
     expect(snapshot.objects.map(o => o.metadata.name)).toEqual(['shop']);
     expect(snapshot.managedCluster).toBeUndefined();
+  });
+
+  it("keeps the custom resources of the plugin's rules, and only then", async () => {
+    await fs.cp(path.join(EXAMPLES, 'aks-prod-westeurope'), dir, {
+      recursive: true,
+    });
+    await fs.writeFile(
+      path.join(dir, 'flux-helmreleases.json'),
+      JSON.stringify(helmReleases),
+    );
+    const { sources, logger } = sourcesFor({
+      aksBaseline: {
+        clusters: [{ name: 'flux', snapshot: { directory: dir } }],
+      },
+    });
+    const read = (kinds: typeof CATALOG_KINDS) =>
+      only(sources, 'flux').read({
+        signal: new AbortController().signal,
+        logger,
+        kinds,
+      });
+
+    const custom = await read(kindsToRead([...RULE_CATALOG, ...exampleRules]));
+    expect(
+      custom.objects
+        .filter(o => o.kind === 'HelmRelease')
+        .map(o => o.metadata.name),
+    ).toEqual(['payments-redis', 'storefront-cache']);
+    expect(custom.customKinds?.map(k => k.kind)).toEqual(['HelmRelease']);
+
+    const builtIn = await read(CATALOG_KINDS);
+    expect(builtIn.objects.some(o => o.kind === 'HelmRelease')).toBe(false);
+    expect(builtIn.ignoredKinds.HelmRelease).toBe(2);
   });
 
   it('fails with the file and JSON path of a malformed document', async () => {

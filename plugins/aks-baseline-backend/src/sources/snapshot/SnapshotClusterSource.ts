@@ -8,7 +8,11 @@ import {
   SnapshotReadError,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import * as path from 'path';
-import { ClusterReadError, ClusterReadOptions, ClusterSource } from '../types';
+import {
+  ClusterReadError,
+  ClusterReadOptions,
+  ClusterSource,
+} from '@aks-baseline/plugin-aks-baseline-node';
 
 export class SnapshotClusterSource implements ClusterSource {
   readonly kind = 'snapshot' as const;
@@ -27,7 +31,12 @@ export class SnapshotClusterSource implements ClusterSource {
       });
     }
     try {
-      const snapshot = await readSnapshotDirectory(this.directory, this.name);
+      // The kinds the rules read: custom resources among them are kept.
+      const snapshot = await readSnapshotDirectory(
+        this.directory,
+        this.name,
+        options.kinds,
+      );
       return snapshot.name === this.name
         ? snapshot
         : { ...snapshot, name: this.name };
