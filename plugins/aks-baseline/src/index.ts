@@ -19,9 +19,6 @@ export {
   AKS_BASELINE_CLUSTER_ANNOTATION,
 } from './conditions';
 export { aksBaselineApiRef, AksBaselineClient } from './api';
-export type {
-  AksBaselineApi,
-  EntityScoreResult,
-} from './api';
+export type { AksBaselineApi, EntityScoreResult } from './api';
 export type { EntityAksBaselineCardProps } from './components/EntityAksBaselineCard';
 export type { AksBaselinePageProps } from './components/AksBaselinePage';

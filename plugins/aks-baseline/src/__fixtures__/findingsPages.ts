@@ -76,8 +76,12 @@ const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low'];
 /** The backend's order: status, severity, rule, cluster, namespace, name. */
 function compareAsBackend(a: Finding, b: Finding): number {
   const text = (f: Finding) =>
-    [f.ruleId, f.cluster ?? '', f.resource.namespace ?? '', f.resource.name]
-      .join('\u0001');
+    [
+      f.ruleId,
+      f.cluster ?? '',
+      f.resource.namespace ?? '',
+      f.resource.name,
+    ].join('\u0001');
   return (
     STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) ||
     SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
@@ -97,21 +101,23 @@ export function findingsPage(
     !values || values.includes(value);
   const q = params.get('q')?.toLocaleLowerCase('en-US');
   const namespaces = list('namespace')?.map(n => (n === '-' ? '' : n));
-  const matching = [...findings].sort(compareAsBackend).filter(
-    f =>
-      matches(list('severity'), f.severity) &&
-      matches(list('status'), f.status) &&
-      matches(list('category'), f.category) &&
-      matches(list('rule'), f.ruleId) &&
-      matches(list('kind'), f.resource.kind) &&
-      matches(list('cluster'), f.cluster ?? '') &&
-      matches(namespaces, f.resource.namespace ?? '') &&
-      (!q ||
-        [f.ruleId, f.baselineRef, f.message, f.resource.name]
-          .join('\n')
-          .toLocaleLowerCase('en-US')
-          .includes(q)),
-  );
+  const matching = [...findings]
+    .sort(compareAsBackend)
+    .filter(
+      f =>
+        matches(list('severity'), f.severity) &&
+        matches(list('status'), f.status) &&
+        matches(list('category'), f.category) &&
+        matches(list('rule'), f.ruleId) &&
+        matches(list('kind'), f.resource.kind) &&
+        matches(list('cluster'), f.cluster ?? '') &&
+        matches(namespaces, f.resource.namespace ?? '') &&
+        (!q ||
+          [f.ruleId, f.baselineRef, f.message, f.resource.name]
+            .join('\n')
+            .toLocaleLowerCase('en-US')
+            .includes(q)),
+    );
   const limit = Number(params.get('limit') ?? 100);
   const cursor = params.get('cursor');
   const start = cursor ? Number(cursor.slice('c1.'.length)) : 0;

@@ -374,44 +374,44 @@ const clusterCounts = (
 });
 
 export const prodFindings: Finding[] = [
-    {
-      ruleId: 'auto-upgrade-channel-set',
-      baselineRef: 'CL-16',
-      category: 'cluster',
-      severity: 'medium',
-      status: 'fail',
-      cluster: 'aks-prod-westeurope',
-      resource: { kind: 'ManagedCluster', name: 'aks-prod-westeurope' },
-      message: 'No auto-upgrade channel is set',
-      evidence: [
-        {
-          path: 'autoUpgradeProfile.upgradeChannel',
-          value: 'none',
-          expected: 'stable (or patch, rapid, node-image)',
-        },
-      ],
-    },
-    {
-      ruleId: 'container-resource-requests',
-      baselineRef: 'RS-01',
-      category: 'resources',
-      severity: 'medium',
-      status: 'fail',
-      cluster: 'aks-prod-westeurope',
-      resource: deployment('checkout-api-worker'),
-      message: 'Container worker sets no memory request.',
-    },
-    {
-      ruleId: 'gitops-workflow',
-      baselineRef: 'MN-04',
-      category: 'operations',
-      severity: 'low',
-      status: 'manual',
-      cluster: 'aks-prod-westeurope',
-      resource: { kind: 'ManagedCluster', name: 'aks-prod-westeurope' },
-      message: 'Confirm that changes reach the cluster through GitOps.',
-    },
-  ];
+  {
+    ruleId: 'auto-upgrade-channel-set',
+    baselineRef: 'CL-16',
+    category: 'cluster',
+    severity: 'medium',
+    status: 'fail',
+    cluster: 'aks-prod-westeurope',
+    resource: { kind: 'ManagedCluster', name: 'aks-prod-westeurope' },
+    message: 'No auto-upgrade channel is set',
+    evidence: [
+      {
+        path: 'autoUpgradeProfile.upgradeChannel',
+        value: 'none',
+        expected: 'stable (or patch, rapid, node-image)',
+      },
+    ],
+  },
+  {
+    ruleId: 'container-resource-requests',
+    baselineRef: 'RS-01',
+    category: 'resources',
+    severity: 'medium',
+    status: 'fail',
+    cluster: 'aks-prod-westeurope',
+    resource: deployment('checkout-api-worker'),
+    message: 'Container worker sets no memory request.',
+  },
+  {
+    ruleId: 'gitops-workflow',
+    baselineRef: 'MN-04',
+    category: 'operations',
+    severity: 'low',
+    status: 'manual',
+    cluster: 'aks-prod-westeurope',
+    resource: { kind: 'ManagedCluster', name: 'aks-prod-westeurope' },
+    message: 'Confirm that changes reach the cluster through GitOps.',
+  },
+];
 
 export const prodCluster: ClusterDetailResponse = {
   name: 'aks-prod-westeurope',
@@ -435,24 +435,24 @@ export const prodCluster: ClusterDetailResponse = {
 };
 
 export const devFindings: Finding[] = [
-    {
-      ruleId: 'user-pool-autoscaler-enabled',
-      baselineRef: 'CL-03',
-      category: 'cluster',
-      severity: 'high',
-      status: 'fail',
-      cluster: 'aks-dev-koreacentral',
-      resource: { kind: 'AgentPool', name: 'userpool1' },
-      message: 'User node pool userpool1 does not run the cluster autoscaler',
-      evidence: [
-        {
-          path: 'agentPoolProfiles[1].enableAutoScaling',
-          value: false,
-          expected: 'true',
-        },
-      ],
-    },
-  ];
+  {
+    ruleId: 'user-pool-autoscaler-enabled',
+    baselineRef: 'CL-03',
+    category: 'cluster',
+    severity: 'high',
+    status: 'fail',
+    cluster: 'aks-dev-koreacentral',
+    resource: { kind: 'AgentPool', name: 'userpool1' },
+    message: 'User node pool userpool1 does not run the cluster autoscaler',
+    evidence: [
+      {
+        path: 'agentPoolProfiles[1].enableAutoScaling',
+        value: false,
+        expected: 'true',
+      },
+    ],
+  },
+];
 
 export const devCluster: ClusterDetailResponse = {
   ...prodCluster,
@@ -480,17 +480,17 @@ export const CRB_FORBIDDEN =
 
 /** Read with ClusterRoleBindings forbidden: 12 checks could not be made. */
 export const partialFindings: Finding[] = [
-    {
-      ruleId: 'cluster-admin-bound-to-groups-only',
-      baselineRef: 'ID-08',
-      category: 'identity',
-      severity: 'critical',
-      status: 'unknown',
-      cluster: 'aks-lab-partial',
-      resource: { kind: 'ManagedCluster', name: 'aks-lab-partial' },
-      message: `ClusterRoleBinding objects could not be read: ${CRB_FORBIDDEN}. This rule could not be checked on them.`,
-    },
-  ];
+  {
+    ruleId: 'cluster-admin-bound-to-groups-only',
+    baselineRef: 'ID-08',
+    category: 'identity',
+    severity: 'critical',
+    status: 'unknown',
+    cluster: 'aks-lab-partial',
+    resource: { kind: 'ManagedCluster', name: 'aks-lab-partial' },
+    message: `ClusterRoleBinding objects could not be read: ${CRB_FORBIDDEN}. This rule could not be checked on them.`,
+  },
+];
 
 export const partialCluster: ClusterDetailResponse = {
   ...prodCluster,

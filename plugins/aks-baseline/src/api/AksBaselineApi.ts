@@ -48,7 +48,10 @@ export interface AksBaselineApi {
    */
   getCluster(name: string): Promise<ClusterDetailResponse>;
   /** A page of a cluster's findings, filtered by the backend. */
-  getClusterFindings(name: string, query?: FindingsQuery): Promise<FindingsPage>;
+  getClusterFindings(
+    name: string,
+    query?: FindingsQuery,
+  ): Promise<FindingsPage>;
   /** An entity's score, failing rules and per-cluster breakdown. */
   getEntityScore(entityRef: CompoundEntityRef): Promise<EntityScoreResult>;
   /**

@@ -1,6 +1,3 @@
 export { aksBaselineApiRef } from './AksBaselineApi';
-export type {
-  AksBaselineApi,
-  EntityScoreResult,
-} from './AksBaselineApi';
+export type { AksBaselineApi, EntityScoreResult } from './AksBaselineApi';
 export { AksBaselineClient } from './AksBaselineClient';

@@ -74,17 +74,23 @@ describe('EntityAksBaselineClusterCard', () => {
     const user = userEvent.setup();
     const pools: Finding[] = Array.from({ length: 55 }, (_, i) => ({
       ...devFindings[0],
-      resource: { kind: 'AgentPool', name: `pool${String(i).padStart(2, '0')}` },
+      resource: {
+        kind: 'AgentPool',
+        name: `pool${String(i).padStart(2, '0')}`,
+      },
     }));
     const asked: string[] = [];
     server.use(
       http.get(`${API}/clusters/aks-dev-koreacentral`, () =>
         HttpResponse.json({ ...devCluster, ...prepared(pools) }),
       ),
-      http.get(`${API}/clusters/aks-dev-koreacentral/findings`, ({ request }) => {
-        asked.push(decodeURIComponent(new URL(request.url).search));
-        return HttpResponse.json(findingsPage(pools, request.url));
-      }),
+      http.get(
+        `${API}/clusters/aks-dev-koreacentral/findings`,
+        ({ request }) => {
+          asked.push(decodeURIComponent(new URL(request.url).search));
+          return HttpResponse.json(findingsPage(pools, request.url));
+        },
+      ),
     );
     await renderWithBackend(<EntityAksBaselineClusterCard />, {
       entity: clusterEntity('aks-dev-koreacentral'),
@@ -95,7 +101,9 @@ describe('EntityAksBaselineClusterCard', () => {
     expect(rules).toHaveTextContent(
       'AgentPool pool00, AgentPool pool01, AgentPool pool02 and 52 more',
     );
-    await user.click(within(rules).getByRole('button', { name: 'and 52 more' }));
+    await user.click(
+      within(rules).getByRole('button', { name: 'and 52 more' }),
+    );
     await waitFor(() => expect(rules).toHaveTextContent('AgentPool pool49'));
     expect(rules).not.toHaveTextContent('AgentPool pool50');
     await user.click(

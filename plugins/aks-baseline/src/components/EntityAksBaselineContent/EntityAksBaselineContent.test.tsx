@@ -63,7 +63,9 @@ describe('EntityAksBaselineContent', () => {
     );
     const listed = rowTexts();
     expect(listed[0]).toMatch(/^HighFailingContainers run as a non-root user/);
-    expect(listed[1]).toMatch(/^HighFailingNamespace has a default-deny ingress/);
+    expect(listed[1]).toMatch(
+      /^HighFailingNamespace has a default-deny ingress/,
+    );
     expect(listed[2]).toMatch(
       /^MediumFailingContainers set CPU and memory requests/,
     );

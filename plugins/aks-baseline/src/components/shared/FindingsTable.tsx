@@ -141,9 +141,7 @@ export function findingsQuery(
     cluster: one(filters.cluster),
     // The backend's value for cluster-scoped objects is ''.
     namespace:
-      filters.namespace === NO_NAMESPACE_VALUE
-        ? ['']
-        : one(filters.namespace),
+      filters.namespace === NO_NAMESPACE_VALUE ? [''] : one(filters.namespace),
     status: filters.status ? [filters.status as FindingStatus] : [...statuses],
     q: filters.search.trim() || undefined,
   };
@@ -209,11 +207,7 @@ const SELECT_FILTERS: readonly SelectFilter[] = [
     label: 'Severity',
     allLabel: 'All severities',
     options: f =>
-      facetOptions(
-        f.severity,
-        SEVERITIES,
-        v => SEVERITY_TITLES[v as Severity],
-      ),
+      facetOptions(f.severity, SEVERITIES, v => SEVERITY_TITLES[v as Severity]),
   },
   {
     key: 'category',
