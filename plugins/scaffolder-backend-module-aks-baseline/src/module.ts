@@ -1,6 +1,9 @@
 /*
  * The scaffolder module: reads `aksBaseline.scaffolder` and registers the
- * three actions through the scaffolder's actions extension point.
+ * three actions through the scaffolder's actions extension point. The
+ * evaluate gate applies the built-in catalog and the custom rules that rule
+ * packages provide to the whole backend (aksBaselineRulesServiceRef), as
+ * the aks-baseline plugin does.
  */
 import {
   coreServices,
@@ -8,6 +11,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  aksBaselineRulesServiceRef,
+  BaselineConfigError,
+  checkRuleSet,
+  RULE_CATALOG,
+  validateConfig,
+} from '@aks-baseline/plugin-aks-baseline-node';
 import { createNamespaceCreateAction } from './actions/createNamespace';
 import { createEvaluateAction } from './actions/evaluateManifests';
 import { createNamespaceRenderAction } from './actions/renderNamespace';
@@ -27,9 +37,37 @@ export const scaffolderModuleAksBaseline = createBackendModule({
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         catalog: catalogServiceRef,
+        customRules: aksBaselineRulesServiceRef,
       },
-      async init({ scaffolder, config, logger, auth, permissions, catalog }) {
+      async init({
+        scaffolder,
+        config,
+        logger,
+        auth,
+        permissions,
+        catalog,
+        customRules,
+      }) {
         const settings = readScaffolderSettings(config);
+        // A rule the engine cannot run, or a baseline naming a rule nobody
+        // provides, stops the backend naming it, not a template run. All
+        // three actions score with these rules: the gate, and the namespace
+        // the other two generate.
+        const rules = checkRuleSet([
+          ...RULE_CATALOG,
+          ...customRules.flatMap(provided => provided.rules),
+        ]);
+        try {
+          validateConfig(settings.baseline, rules);
+        } catch (error) {
+          if (!(error instanceof BaselineConfigError)) throw error;
+          const where = 'aksBaseline.scaffolder.baseline';
+          throw new Error(
+            error.path
+              ? `${where}.${error.message}`
+              : `${where}: ${error.message}`,
+          );
+        }
         const getToken = createTokenProvider();
         const authorizer = createNamespaceAuthorizer({
           auth,
@@ -39,14 +77,21 @@ export const scaffolderModuleAksBaseline = createBackendModule({
             config.getOptionalBoolean('permission.enabled') ?? false,
         });
         scaffolder.addActions(
-          createNamespaceCreateAction({ settings, getToken, authorizer }),
-          createNamespaceRenderAction({ settings }),
-          createEvaluateAction({ settings }),
+          createNamespaceCreateAction({
+            settings,
+            getToken,
+            authorizer,
+            rules,
+          }),
+          createNamespaceRenderAction({ settings, rules }),
+          createEvaluateAction({ settings, rules }),
         );
         logger.info(
           `AKS baseline scaffolder actions registered; namespace targets: ${
             settings.clusters.map(c => c.name).join(', ') || 'none configured'
-          }`,
+          }; the evaluate gate applies ${rules.length} rules (${
+            rules.length - RULE_CATALOG.length
+          } custom)`,
         );
       },
     });

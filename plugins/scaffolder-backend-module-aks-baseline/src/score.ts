@@ -8,9 +8,11 @@ import {
   evaluate,
   EvaluationResult,
   isNamespacedKind,
+  kindsToRead,
   KubeObject,
   readSnapshot,
   RULE_CATALOG,
+  RuleDefinition,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import {
   Finding,
@@ -35,6 +37,11 @@ export interface ScoreOptions {
    * service's manifests, which do not own their namespace); all by default.
    */
   scopes?: RuleScope[];
+  /**
+   * The rules to run: the built-in catalog by default; the module passes
+   * it with the custom rules of the backend's rule packages.
+   */
+  rules?: readonly RuleDefinition[];
   now?: Date;
 }
 
@@ -80,9 +87,12 @@ export function scoreObjects(
   if (options.providedKinds?.length) {
     coverage.providedKinds = options.providedKinds;
   }
+  const ruleSet = options.rules ?? RULE_CATALOG;
   const snapshot = readSnapshot({
     name: options.name,
     kubernetes: documents,
+    // Custom resources the custom rules read are kept, not ignored.
+    kinds: kindsToRead(ruleSet),
     mode: 'manifests',
     coverage: { file: 'coverage', value: coverage },
   });
@@ -98,8 +108,8 @@ export function scoreObjects(
   }
   const scopes = options.scopes;
   const rules = scopes
-    ? RULE_CATALOG.filter(rule => scopes.includes(rule.scope))
-    : RULE_CATALOG;
+    ? ruleSet.filter(rule => scopes.includes(rule.scope))
+    : ruleSet;
   const result = evaluate(snapshot, { config, now: options.now, rules });
   const failing: RuleProblem[] = [];
   const unknown: RuleProblem[] = [];

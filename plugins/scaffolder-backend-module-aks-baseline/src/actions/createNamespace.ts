@@ -6,6 +6,7 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { JsonObject } from '@backstage/types';
+import type { RuleDefinition } from '@aks-baseline/plugin-aks-baseline-node';
 import {
   ClusterTarget,
   findCluster,
@@ -32,6 +33,11 @@ export interface CreateNamespaceActionOptions {
   getToken: TokenProvider;
   /** Decides whether the user running the task may act for an owner. */
   authorizer: NamespaceAuthorizer;
+  /**
+   * The rules the generated namespace is scored with: the built-in catalog
+   * by default; the module gives it with the backend's custom rules.
+   */
+  rules?: readonly RuleDefinition[];
 }
 
 const EXAMPLE = `steps:
@@ -96,7 +102,7 @@ function reachable(cluster: ClusterTarget): ReachableCluster {
 export function createNamespaceCreateAction(
   options: CreateNamespaceActionOptions,
 ) {
-  const { settings, getToken, authorizer } = options;
+  const { settings, getToken, authorizer, rules } = options;
   return createTemplateAction({
     id: CREATE_NAMESPACE_ACTION_ID,
     description:
@@ -131,7 +137,7 @@ export function createNamespaceCreateAction(
       const cluster = reachable(
         findCluster(settings, input.cluster, input.environment),
       );
-      const prepared = prepareNamespace(input, settings);
+      const prepared = prepareNamespace(input, settings, rules);
       const { spec, manifests } = prepared;
 
       // The user running the task, not the owner the input names, is

@@ -6,6 +6,7 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { RuleDefinition } from '@aks-baseline/plugin-aks-baseline-node';
 import { promises as fs } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { ScaffolderSettings } from '../config';
@@ -93,8 +94,13 @@ const EXAMPLE = `steps:
 
 export function createEvaluateAction(options: {
   settings: ScaffolderSettings;
+  /**
+   * The rules the gate applies: the built-in catalog by default; the module
+   * gives it with the backend's custom rules (aksBaselineRulesServiceRef).
+   */
+  rules?: readonly RuleDefinition[];
 }) {
-  const { settings } = options;
+  const { settings, rules } = options;
   return createTemplateAction({
     id: EVALUATE_ACTION_ID,
     description:
@@ -168,6 +174,7 @@ export function createEvaluateAction(options: {
         providedKinds: input.completeKinds,
         baseline: settings.baseline,
         scopes: input.scopes,
+        rules,
       });
       const passed = result.score !== null && result.score >= threshold;
       ctx.output('score', result.score);

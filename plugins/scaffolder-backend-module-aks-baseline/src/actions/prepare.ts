@@ -3,6 +3,7 @@
  * manifests, YAML, catalog entity and the engine's score.
  */
 import { JsonObject } from '@backstage/types';
+import type { RuleDefinition } from '@aks-baseline/plugin-aks-baseline-node';
 import { ScaffolderSettings } from '../config';
 import {
   buildNamespaceEntity,
@@ -29,6 +30,7 @@ export interface PreparedNamespace {
 export function prepareNamespace(
   input: NamespaceInput,
   settings: ScaffolderSettings,
+  rules?: readonly RuleDefinition[],
 ): PreparedNamespace {
   const spec = resolveNamespaceSpec(input, settings.defaults);
   const manifests = buildNamespaceManifests(spec);
@@ -41,6 +43,7 @@ export function prepareNamespace(
       environment: spec.environment,
       providedKinds: NAMESPACE_MANIFEST_KINDS,
       baseline: settings.baseline,
+      rules,
     },
   );
   if (score.failing.length > 0) {

@@ -5,6 +5,7 @@
  */
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { RuleDefinition } from '@aks-baseline/plugin-aks-baseline-node';
 import { promises as fs } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { stringify } from 'yaml';
@@ -59,8 +60,13 @@ const EXAMPLE = `steps:
 
 export function createNamespaceRenderAction(options: {
   settings: ScaffolderSettings;
+  /**
+   * The rules the generated namespace is scored with: the built-in catalog
+   * by default; the module gives it with the backend's custom rules.
+   */
+  rules?: readonly RuleDefinition[];
 }) {
-  const { settings } = options;
+  const { settings, rules } = options;
   return createTemplateAction({
     id: RENDER_NAMESPACE_ACTION_ID,
     description:
@@ -91,7 +97,7 @@ export function createNamespaceRenderAction(options: {
         NamespaceInput & { path?: string; layout?: 'files' | 'single' }
       >(renderInputFields, ctx.input, RENDER_NAMESPACE_ACTION_ID);
       findCluster(settings, input.cluster, input.environment);
-      const prepared = prepareNamespace(input, settings);
+      const prepared = prepareNamespace(input, settings, rules);
       const dir =
         input.path ??
         join('clusters', input.cluster, 'namespaces', input.namespace);
