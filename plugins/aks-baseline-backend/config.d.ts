@@ -65,6 +65,50 @@ export interface Config {
      */
     includeKubernetesPluginClusters?: boolean;
     /**
+     * Clusters found in Azure instead of (or besides) listed by hand. A
+     * configured cluster with the same resource id wins (its name and settings).
+     */
+    discovery?: {
+      azure?: {
+        /**
+         * The subscription ids to list managed clusters in (required: listing
+         * every subscription the identity can see is not supported).
+         */
+        subscriptions: string[];
+        /** Only these resource groups (in each subscription). Default: all. */
+        resourceGroups?: string[];
+        /** Tags every kept cluster has; the value `*` matches any value. */
+        tags?: { [name: string]: string };
+        /** Cluster names or resource ids to keep (`*` wildcards). Default: all. */
+        include?: string[];
+        /** Cluster names or resource ids to leave out (`*` wildcards). */
+        exclude?: string[];
+        /**
+         * How often each replica lists the clusters again. Default: every 10
+         * minutes, 5-minute timeout, at start.
+         */
+        schedule?: {
+          frequency?: HumanDuration | string | { cron: string };
+          timeout?: HumanDuration | string;
+          initialDelay?: HumanDuration | string;
+        };
+        /** The identity, as for a configured `azure` cluster. Default: DefaultAzureCredential. */
+        tenantId?: string;
+        clientId?: string;
+        /** @visibility secret */
+        clientSecret?: string;
+        kubernetes?: {
+          /**
+           * False: discovered clusters are evaluated on Azure Resource Manager
+           * alone (their Kubernetes rules unknown). Default true: the API
+           * server with a Microsoft Entra token, falling back to ARM alone
+           * when the identity has no data-plane access.
+           */
+          enabled?: boolean;
+        };
+      };
+    };
+    /**
      * The clusters to evaluate. Each has exactly one of `snapshot`, `azure`
      * (optionally with `kubernetes` overrides) or `kubernetes`.
      */

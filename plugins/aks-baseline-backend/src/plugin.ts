@@ -31,10 +31,12 @@ import { RunClaims } from './database/RunClaims';
 import { readEntityTargets } from './entities/targets';
 import { createRouter, EvaluationTriggers } from './router/router';
 import { describeError, EvaluationService } from './service/EvaluationService';
-import { createClusterSources } from './sources';
+import { createClusterFleet, readAzureDiscovery } from './sources/discovery';
 
 /** The scheduled evaluation of every cluster. */
 export const EVALUATION_TASK_ID = 'aks-baseline-evaluate';
+/** Listing the managed clusters of `aksBaseline.discovery.azure` (each replica its own). */
+export const DISCOVERY_TASK_ID = 'aks-baseline-discover-clusters';
 /** The daily pruning of runs and history past retention. */
 export const RETENTION_TASK_ID = 'aks-baseline-retention';
 
@@ -138,10 +140,7 @@ export const aksBaselinePlugin = createBackendPlugin({
         // A wrong rule id, severity or waiver stops the backend with the path of the mistake.
         resolveConfig(settings.baseline, rules);
 
-        const sources = [
-          ...createClusterSources(config, logger),
-          ...extraSources,
-        ];
+        const sources = createClusterFleet(config, logger, { extraSources });
         const store = await AksBaselineStore.create({ database, logger });
         // This replica's share of the runs, in the database all replicas use.
         const claims = await RunClaims.create({
@@ -166,10 +165,25 @@ export const aksBaselinePlugin = createBackendPlugin({
           concurrency: settings.concurrency,
         });
         logger.info(
-          `AKS baseline: ${sources.length} cluster(s) (${sources
+          `AKS baseline: ${sources.size} configured cluster(s) (${[
+            ...sources.values(),
+          ]
             .map(s => `${s.name} [${s.kind}]`)
-            .join(', ')}), ${rules.length} rules`,
+            .join(', ')})${
+            sources.discoveryEnabled ? ' and discovered ones' : ''
+          }, ${rules.length} rules`,
         );
+        if (sources.discoveryEnabled) {
+          // Each replica keeps its own view of the fleet, so local scope.
+          await scheduler.scheduleTask({
+            id: DISCOVERY_TASK_ID,
+            ...readAzureDiscovery(config)!.schedule,
+            scope: 'local',
+            fn: async signal => {
+              await sources.refresh(signal);
+            },
+          });
+        }
 
         await scheduler.scheduleTask({
           id: EVALUATION_TASK_ID,
@@ -177,6 +191,8 @@ export const aksBaselinePlugin = createBackendPlugin({
           // Once across replicas that share the database.
           scope: 'global',
           fn: async signal => {
+            // Not before discovery has listed the fleet once.
+            await sources.ready();
             await service.evaluateAll({ trigger: 'schedule', signal });
           },
         });
@@ -203,6 +219,7 @@ export const aksBaselinePlugin = createBackendPlugin({
           // Run by this replica at once (not through the scheduler, whose
           // worker starts only after its initial delay), once across replicas.
           triggerAll: async requestedBy => {
+            await sources.ready();
             const started = await service.startAll({
               trigger: 'manual',
               ...(requestedBy ? { requestedBy } : {}),

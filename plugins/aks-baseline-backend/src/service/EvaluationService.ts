@@ -37,6 +37,7 @@ import { scoreEntitySteps } from '../entities/scoreEntities';
 import { unreadableKindsOf } from '../entities/unreadable';
 import { countFindings } from '../scoring';
 import { assertCoreKindsRead } from '../sources/coreKinds';
+import type { ClusterSourceMap } from '../sources/discovery/ClusterFleet';
 import { redact, redactingLogger } from '../sources/redact';
 import {
   ClusterTimeoutError,
@@ -74,7 +75,8 @@ export interface StartedRun {
 
 export interface EvaluationServiceOptions {
   store: AksBaselineStore;
-  sources: readonly ClusterSource[];
+  /** A list, or a live map by name (discovery adds and removes clusters). */
+  sources: readonly ClusterSource[] | ClusterSourceMap;
   rules: readonly AnyRuleDefinition[];
   /** `aksBaseline.baseline`, validated by the engine. */
   baseline?: unknown;
@@ -160,7 +162,7 @@ function outcomeOfRun(
 }
 
 export class EvaluationService {
-  private readonly sources: ReadonlyMap<string, ClusterSource>;
+  private readonly sources: ClusterSourceMap;
   /** Clusters being evaluated (or waited for) by this process. */
   private readonly inFlight = new Map<string, Promise<StartedRun>>();
   private allInFlight?: Promise<{
@@ -177,7 +179,9 @@ export class EvaluationService {
 
   constructor(private readonly options: EvaluationServiceOptions) {
     const byName = new Map<string, ClusterSource>();
-    for (const source of options.sources) {
+    for (const source of Array.isArray(options.sources)
+      ? options.sources
+      : []) {
       if (byName.has(source.name)) {
         throw new Error(
           `Cluster ${source.name} is configured more than once; cluster names must be unique`,
@@ -185,7 +189,9 @@ export class EvaluationService {
       }
       byName.set(source.name, source);
     }
-    this.sources = byName;
+    this.sources = Array.isArray(options.sources)
+      ? byName
+      : (options.sources as ClusterSourceMap);
     this.now = options.now ?? (() => new Date());
     this.pollMs = options.pollMs ?? 1000;
     this.sliceMs = options.sliceMs ?? SLICE_MS;

@@ -3,11 +3,7 @@
  * throw at startup with the config path; credentials are created once and
  * shared, so Entra tokens are cached across runs and clusters.
  */
-import {
-  ClientSecretCredential,
-  DefaultAzureCredential,
-  type TokenCredential,
-} from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import type {
   LoggerService,
   RootConfigService,
@@ -16,11 +12,8 @@ import {
   AzureClientOverrides,
   AzureClusterSource,
 } from './azure/AzureClusterSource';
-import {
-  AzureClusterSpec,
-  ClusterSourceSpec,
-  readClusterSpecs,
-} from './config';
+import { AzureCredentials } from './azureCredentials';
+import { ClusterSourceSpec, readClusterSpecs } from './config';
 import { KubernetesClusterSource } from './kubernetes/KubernetesClusterSource';
 import { SnapshotClusterSource } from './snapshot/SnapshotClusterSource';
 import { DEFAULT_TUNING, SourceTuning } from './tuning';
@@ -37,11 +30,8 @@ export interface ClusterSourcesOptions {
   azureCredential?: TokenCredential;
   /** Programmatic only: another ARM endpoint (a sovereign cloud, a local fake). */
   arm?: AzureClientOverrides;
-}
-
-function lazy<T>(create: () => T): () => T {
-  let value: T | undefined;
-  return () => (value ??= create());
+  /** Shared with discovery, so both use one instance per identity. */
+  credentials?: AzureCredentials;
 }
 
 export function createClusterSources(
@@ -49,45 +39,19 @@ export function createClusterSources(
   logger: LoggerService,
   options: ClusterSourcesOptions = {},
 ): ClusterSource[] {
-  const tuning: SourceTuning = { ...DEFAULT_TUNING, ...options.tuning };
-  const specs = readClusterSpecs(config, logger);
-  const injected = options.azureCredential;
+  return buildClusterSources(readClusterSpecs(config, logger), logger, options);
+}
 
-  // Workload Identity, managed identity or environment: one instance for all.
-  const defaultCredential = lazy<TokenCredential>(
-    () => injected ?? new DefaultAzureCredential(),
-  );
-  const credentials = new Map<string, () => TokenCredential>();
-  const credentialFor = (azure?: AzureClusterSpec): (() => TokenCredential) => {
-    if (injected || !azure || !(azure.tenantId || azure.clientId)) {
-      return defaultCredential;
-    }
-    const key = `${azure.tenantId ?? ''}|${azure.clientId ?? ''}|${
-      azure.clientSecret ? 'secret' : 'default'
-    }`;
-    let credential = credentials.get(key);
-    if (!credential) {
-      credential = lazy<TokenCredential>(() =>
-        azure.clientSecret
-          ? new ClientSecretCredential(
-              azure.tenantId!,
-              azure.clientId!,
-              azure.clientSecret,
-            )
-          : new DefaultAzureCredential({
-              ...(azure.tenantId ? { tenantId: azure.tenantId } : {}),
-              ...(azure.clientId
-                ? {
-                    managedIdentityClientId: azure.clientId,
-                    workloadIdentityClientId: azure.clientId,
-                  }
-                : {}),
-            } as ConstructorParameters<typeof DefaultAzureCredential>[0]),
-      );
-      credentials.set(key, credential);
-    }
-    return credential;
-  };
+/** The sources of cluster specs already read. */
+export function buildClusterSources(
+  specs: readonly ClusterSourceSpec[],
+  logger: LoggerService,
+  options: ClusterSourcesOptions = {},
+): ClusterSource[] {
+  const tuning: SourceTuning = { ...DEFAULT_TUNING, ...options.tuning };
+  const credentials =
+    options.credentials ?? new AzureCredentials(options.azureCredential);
+  const defaultCredential = credentials.defaultCredential;
 
   const sources = specs.map((spec: ClusterSourceSpec): ClusterSource => {
     switch (spec.kind) {
@@ -98,7 +62,7 @@ export function createClusterSources(
           spec.name,
           spec.azure,
           spec.kubernetes,
-          credentialFor(spec.azure),
+          credentials.for(spec.azure),
           tuning,
           options.arm,
         );
