@@ -9,10 +9,13 @@ export interface BaselineItem {
   required: boolean;
   /** Not evaluable from the ARM or Kubernetes APIs: a checklist the owner confirms. */
   manual: boolean;
+  /** Beyond the seed document: AKS capabilities and retirements since (`AX-` keys). */
+  beyondSeed?: boolean;
 }
 
 /**
- * The 66 evaluable items of the baseline plus the manual ones, as data: the
+ * The 66 evaluable items of the seed, the 15 beyond it (`AX-`) and the manual
+ * ones, as data: the
  * rule catalog must cover every key (a test fails otherwise).
  */
 export const BASELINE_ITEMS: readonly BaselineItem[] = [
@@ -505,6 +508,141 @@ export const BASELINE_ITEMS: readonly BaselineItem[] = [
     title: 'Cluster is running (power state)',
     required: false,
     manual: false,
+  },
+  {
+    key: 'AX-01',
+    category: 'cluster',
+    title:
+      'Node pools run a supported OS image: not a retired SKU (Azure Linux 2.0 / `Mariner`, `Windows2019`)',
+    required: false,
+    manual: false,
+    beyondSeed: true,
+  },
+  {
+    key: 'AX-02',
+    category: 'images',
+    title:
+      'Image Cleaner removes unused, vulnerable images from nodes',
+    required: false,
+    manual: false,
+    beyondSeed: true,
+  },
+  {
+    key: 'AX-03',
+    category: 'identity',
+    title:
+      'etcd secrets encrypted with a Key Vault key (KMS), key vault private in production',
+    required: false,
+    manual: false,
+    beyondSeed: true,
+  },
+  {
+    key: 'AX-04',
+    category: 'cluster',
+    title:
+      '`az aks command invoke` (run command) disabled in production',
+    required: false,
+    manual: false,
+    beyondSeed: true,
+  },
+  {
+    key: 'AX-05',
+    category: 'networking',
+    title:
+      'Egress is controlled: outbound through a firewall (UDR) or NAT gateway, not the default load balancer, in production',
+    required: false,
+    manual: false,
+    beyondSeed: true,
+  },
+  {
+    key: 'AX-06',
+    category: 'cluster',
+    title:
+      'Production clusters run with the uptime SLA (Standard or Premium tier)',
+    required: false,
+    manual: false,
+    beyondSeed: true,
+  },
+  {
+    key: 'AX-07',
+    category: 'cluster',
+    title:
+      'The node resource group is locked (read-only)',
+    required: false,
+    manual: false,
+    beyondSeed: true,
+  },
+  {
+    key: 'AX-08',
+    category: 'pod-security',
+    title:
+      'Deployment Safeguards on (Warn or Enforce) with a Pod Security Standards level of at least Baseline; production Enforce',
+    required: false,
+    manual: false,
+    beyondSeed: true,
+  },
+  {
+    key: 'AX-09',
+    category: 'cluster',
+    title:
+      'Node pools use Trusted Launch (secure boot, vTPM) and encryption at host where the VM size allows',
+    required: false,
+    manual: false,
+    beyondSeed: true,
+  },
+  {
+    key: 'AX-10',
+    category: 'cluster',
+    title:
+      'SSH to nodes disabled in production',
+    required: false,
+    manual: false,
+    beyondSeed: true,
+  },
+  {
+    key: 'AX-11',
+    category: 'operations',
+    title:
+      'Cost analysis add-on enabled (needs Standard/Premium tier)',
+    required: false,
+    manual: false,
+    beyondSeed: true,
+  },
+  {
+    key: 'AX-12',
+    category: 'networking',
+    title:
+      'Istio add-on, where used, on a supported revision',
+    required: false,
+    manual: false,
+    beyondSeed: true,
+  },
+  {
+    key: 'AX-13',
+    category: 'networking',
+    title:
+      'The retired HTTP application routing add-on is off (use the application routing add-on or Gateway API)',
+    required: false,
+    manual: false,
+    beyondSeed: true,
+  },
+  {
+    key: 'AX-14',
+    category: 'operations',
+    title:
+      'Ready for the next upgrade: no PodDisruptionBudget that blocks every drain, no workload on an API version removed in the next minor',
+    required: false,
+    manual: false,
+    beyondSeed: true,
+  },
+  {
+    key: 'AX-15',
+    category: 'availability',
+    title:
+      'The cluster is backed up: AKS Backup (a Data Protection backup instance) or Velero schedules',
+    required: false,
+    manual: false,
+    beyondSeed: true,
   },
   {
     key: 'MN-01',

@@ -97,6 +97,7 @@ export function buildClusterView(
     maintenanceConfigurations: snapshot.maintenanceConfigurations,
     upgradeProfile: snapshot.upgradeProfile,
     kubernetesVersions: snapshot.kubernetesVersions,
+    arm: snapshot.arm,
     profile: clusterProfile(snapshot.managedCluster, params, forcedProfile),
   };
 }

@@ -172,6 +172,69 @@ export interface KubernetesVersionModel {
   patchVersions?: Record<string, { upgrades?: string[] }>;
 }
 
+/**
+ * The cluster's `deploymentSafeguards` extension resource (`default`),
+ * properties flattened: Microsoft.ContainerService 2025-05-02-preview.
+ */
+export interface DeploymentSafeguardsModel {
+  name?: string;
+  /** `Warn` or `Enforce`. */
+  level?: string;
+  /** `Privileged`, `Baseline` or `Restricted`. */
+  podSecurityStandardsLevel?: string;
+  excludedNamespaces?: string[];
+  systemExcludedNamespaces?: string[];
+  provisioningState?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * A Microsoft.DataProtection backup instance of the cluster (extension
+ * routing list), properties flattened.
+ */
+export interface BackupInstanceModel {
+  id?: string;
+  name?: string;
+  friendlyName?: string;
+  dataSourceInfo?: {
+    resourceID?: string;
+    datasourceType?: string;
+    [key: string]: unknown;
+  };
+  protectionStatus?: { status?: string; [key: string]: unknown };
+  currentProtectionState?: string;
+  [key: string]: unknown;
+}
+
+/** One Istio revision the region supports (`meshRevisionProfiles/istio`). */
+export interface MeshRevisionModel {
+  revision: string;
+  upgrades?: string[];
+  compatibleWith?: { name?: string; versions?: string[] }[];
+}
+
+/**
+ * ARM reads beyond the managed cluster that the `AX-` rules need. Each part:
+ * `undefined` means not read (`unreadable` says why, when a read failed),
+ * an empty list means read and none there.
+ */
+export interface ArmReads {
+  /**
+   * The api-version of the managed cluster document, when known (the SDK's
+   * for a live read, `parameters.api-version` of a published example): a
+   * field absent from a document of a version that carries it is off.
+   */
+  apiVersion?: string;
+  /** `[]`: Deployment Safeguards not configured on the cluster. */
+  deploymentSafeguards?: DeploymentSafeguardsModel[];
+  /** `[]`: no Data Protection backup instance for the cluster. */
+  backupInstances?: BackupInstanceModel[];
+  /** The Istio revisions the cluster's region supports. */
+  meshRevisions?: MeshRevisionModel[];
+  /** Part name (`deploymentSafeguards`, `backupInstances`, ...) → why it was not read. */
+  unreadable?: Record<string, string>;
+}
+
 // ------------------------------------------------------------------ Snapshot
 
 /**
@@ -227,6 +290,8 @@ export interface ClusterSnapshot {
   maintenanceConfigurations?: MaintenanceConfigurationModel[];
   upgradeProfile?: UpgradeProfileModel;
   kubernetesVersions?: KubernetesVersionModel[];
+  /** ARM reads beyond the managed cluster (Safeguards, backup, mesh revisions). */
+  arm?: ArmReads;
   objects: KubeObject[];
   coverage: KindCoverage;
   /** Objects of kinds no rule reads: ignored and counted by kind. */
@@ -245,6 +310,7 @@ export interface ClusterView {
   maintenanceConfigurations?: MaintenanceConfigurationModel[];
   upgradeProfile?: UpgradeProfileModel;
   kubernetesVersions?: KubernetesVersionModel[];
+  arm?: ArmReads;
   /** From the cluster's `Environment` tag (or forced by configuration). */
   profile: Profile;
 }

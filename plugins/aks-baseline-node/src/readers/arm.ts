@@ -134,7 +134,7 @@ export function unwrapArmDocument(doc: unknown, file: string): unknown {
 }
 
 /** Lifts a REST resource's `properties` next to its top-level fields. */
-function flattenProperties(doc: Json, file: string, path: string): Json {
+export function flattenProperties(doc: Json, file: string, path: string): Json {
   if (doc.properties === undefined || doc.properties === null) return doc;
   if (!isObject(doc.properties)) {
     throw new SnapshotReadError(
@@ -153,7 +153,7 @@ function flattenProperties(doc: Json, file: string, path: string): Json {
   return out;
 }
 
-function expectObject(value: unknown, file: string, path: string): Json {
+export function expectObject(value: unknown, file: string, path: string): Json {
   if (!isObject(value)) {
     throw new SnapshotReadError(
       file,
@@ -175,7 +175,7 @@ function expectString(value: unknown, file: string, path: string): string {
   return value;
 }
 
-function optionalArray(
+export function optionalArray(
   value: unknown,
   file: string,
   path: string,
@@ -330,7 +330,7 @@ function normalizeManagedClusterValue(
 }
 
 /** Items of a list document: `{ value: [...] }`, an array, or one item. */
-function listItems(
+export function listItems(
   doc: unknown,
   file: string,
 ): { items: unknown[]; path: (i: number) => string } {

@@ -20,6 +20,9 @@ export const SNAPSHOT_FILES = {
   maintenanceConfigurations: 'maintenanceconfigurations.json',
   upgradeProfile: 'upgradeprofile.json',
   kubernetesVersions: 'kubernetesversions.json',
+  deploymentSafeguards: 'deploymentsafeguards.json',
+  backupInstances: 'backupinstances.json',
+  meshRevisions: 'meshrevisionprofiles.json',
   coverage: 'coverage.json',
 } as const;
 

@@ -9,6 +9,12 @@ export {
   unwrapArmDocument,
 } from './arm';
 export {
+  exampleApiVersion,
+  normalizeBackupInstances,
+  normalizeDeploymentSafeguards,
+  normalizeMeshRevisions,
+} from './arm-reads';
+export {
   readKubernetesDocuments,
   readKubernetesText,
   type KubernetesReadResult,

@@ -11,6 +11,7 @@ import {
   KNOWN_KINDS,
 } from '../engine/kinds';
 import {
+  ArmReads,
   ClusterSnapshot,
   KindCoverage,
   KubeObject,
@@ -24,6 +25,12 @@ import {
   normalizeManagedCluster,
   normalizeUpgradeProfile,
 } from './arm';
+import {
+  exampleApiVersion,
+  normalizeBackupInstances,
+  normalizeDeploymentSafeguards,
+  normalizeMeshRevisions,
+} from './arm-reads';
 import { describeValue, guard, SnapshotReadError } from './errors';
 import { parseDocuments } from './parse';
 import {
@@ -52,6 +59,12 @@ export interface SnapshotInput {
   maintenanceConfigurations?: NamedDocument;
   upgradeProfile?: NamedDocument;
   kubernetesVersions?: NamedDocument;
+  /** The cluster's Deployment Safeguards (`deploymentSafeguards` list or resource). */
+  deploymentSafeguards?: NamedDocument;
+  /** Data Protection backup instances of the cluster. */
+  backupInstances?: NamedDocument;
+  /** The region's Istio revisions (`meshRevisionProfiles/istio`). */
+  meshRevisions?: NamedDocument;
   /** Kubernetes documents: Lists, objects, arrays, multi-document YAML. */
   kubernetes?: NamedDocument[];
   /** Coverage as read from `coverage.json` (validated here). */
@@ -196,12 +209,12 @@ export function inferAbsentKinds(
 
 /** Builds a normalised snapshot from in-memory documents. */
 export function readSnapshot(input: SnapshotInput): ClusterSnapshot {
+  const clusterDoc = input.managedCluster
+    ? guard(input.managedCluster.file, () => valueOf(input.managedCluster!))
+    : undefined;
   let managedCluster = input.managedCluster
     ? guard(input.managedCluster.file, () =>
-        normalizeManagedCluster(
-          valueOf(input.managedCluster!),
-          input.managedCluster!.file,
-        ),
+        normalizeManagedCluster(clusterDoc, input.managedCluster!.file),
       )
     : undefined;
   if (input.agentPools) {
@@ -234,6 +247,18 @@ export function readSnapshot(input: SnapshotInput): ClusterSnapshot {
     normalizeKubernetesVersions,
   );
   const coverageIn = read(input.coverage, readCoverage) ?? {};
+  const arm: ArmReads = {};
+  const apiVersion = exampleApiVersion(clusterDoc);
+  if (apiVersion) arm.apiVersion = apiVersion;
+  const safeguards = read(
+    input.deploymentSafeguards,
+    normalizeDeploymentSafeguards,
+  );
+  if (safeguards) arm.deploymentSafeguards = safeguards;
+  const backups = read(input.backupInstances, normalizeBackupInstances);
+  if (backups) arm.backupInstances = backups;
+  const revisions = read(input.meshRevisions, normalizeMeshRevisions);
+  if (revisions) arm.meshRevisions = revisions;
 
   const kinds = input.kinds ? new KindTable(input.kinds) : BUILT_IN_KINDS;
   const objects: KubeObject[] = [];
@@ -300,5 +325,6 @@ export function readSnapshot(input: SnapshotInput): ClusterSnapshot {
   }
   if (upgradeProfile) snapshot.upgradeProfile = upgradeProfile;
   if (kubernetesVersions) snapshot.kubernetesVersions = kubernetesVersions;
+  if (Object.keys(arm).length > 0) snapshot.arm = arm;
   return snapshot;
 }

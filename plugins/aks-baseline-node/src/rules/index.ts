@@ -4,6 +4,7 @@
  */
 import { subjectKindsOf } from '../engine/subjects';
 import { RuleDefinition } from '../engine/types';
+import { aks2026Rules } from './aks-2026';
 import { availabilityRules } from './availability';
 import { clusterRules } from './cluster';
 import { apiVersionRules } from './cluster/api-versions';
@@ -26,6 +27,7 @@ export const RULE_CATALOG: readonly RuleDefinition[] = Object.freeze([
   ...resourcesRules,
   ...availabilityRules,
   ...operationsRules,
+  ...aks2026Rules,
   ...manualRules,
 ]);
 
@@ -48,6 +50,7 @@ export function isSubjectKind(kind: string): boolean {
 }
 
 export {
+  aks2026Rules,
   apiVersionRules,
   availabilityRules,
   clusterRules,

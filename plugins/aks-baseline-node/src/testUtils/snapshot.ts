@@ -4,6 +4,7 @@ import {
   ClusterSnapshot,
   KindCoverage,
   KubeObject,
+  ArmReads,
   KubernetesVersionModel,
   MaintenanceConfigurationModel,
   ManagedClusterModel,
@@ -36,6 +37,8 @@ export interface MakeSnapshotOptions {
   maintenanceConfigurations?: MaintenanceConfigurationModel[];
   upgradeProfile?: UpgradeProfileModel;
   kubernetesVersions?: KubernetesVersionModel[];
+  /** ARM reads beyond the managed cluster (`AX-` rules). */
+  arm?: ArmReads;
 }
 
 function isList(value: any): value is { items: unknown[] } {
@@ -79,6 +82,7 @@ export function makeSnapshot(
     maintenanceConfigurations: options.maintenanceConfigurations,
     upgradeProfile: options.upgradeProfile,
     kubernetesVersions: options.kubernetesVersions,
+    ...(options.arm ? { arm: options.arm } : {}),
     objects,
     coverage: {
       mode: 'cluster',
