@@ -46,18 +46,21 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
+import { parseArgs, usageOf } from '../lib/args.mjs';
 import { generateObjects, toList } from './generate.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
 // ------------------------------------------------------------------ options
-function parseArgs(argv) {
-  const opts = {
+const opts = parseArgs(
+  process.argv.slice(2),
+  {
     objects: 100000,
     runs: 5,
     seed: 42,
-    monokleObjects: 10000,
+    // 10000, or 0 (Monokle skipped) with --compare; see below.
+    monokleObjects: undefined,
     monokleRuns: 2,
     lastApplied: 0.3,
     compliant: undefined,
@@ -66,75 +69,27 @@ function parseArgs(argv) {
     out: undefined,
     compare: undefined,
     engine: undefined,
-  };
-  let monokleObjectsGiven = false;
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case '--objects':
-        opts.objects = Number(value());
-        break;
-      case '--runs':
-        opts.runs = Number(value());
-        break;
-      case '--seed':
-        opts.seed = Number(value());
-        break;
-      case '--monokle-objects':
-        opts.monokleObjects = Number(value());
-        monokleObjectsGiven = true;
-        break;
-      case '--compare':
-        opts.compare = value();
-        break;
-      case '--engine':
-        opts.engine = value();
-        break;
-      case '--monokle-runs':
-        opts.monokleRuns = Number(value());
-        break;
-      case '--compliant':
-        opts.compliant = Number(value());
-        break;
-      case '--legacy':
-        opts.legacy = Number(value());
-        break;
-      case '--monokle-text':
-        opts.monokleText = value();
-        break;
-      case '--last-applied':
-        opts.lastApplied = Number(value());
-        break;
-      case '--out':
-        opts.out = value();
-        break;
-      case '--help':
-      case '-h':
-        console.log(
-          readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0],
-        );
-        process.exit(0);
-      // eslint-disable-next-line no-fallthrough
-      default:
-        console.error(`unknown option ${argv[i]} (try --help)`);
-        process.exit(2);
-    }
-  }
-  if (opts.monokleText !== 'none' && opts.monokleText !== 'yaml') {
-    console.error('--monokle-text is none or yaml');
+  },
+  usageOf(import.meta.url),
+  { monokleObjects: 'number', compliant: 'number', legacy: 'number' },
+);
+for (const k of ['out', 'compare', 'engine']) {
+  if (opts[k] === true) {
+    console.error(`--${k} needs a value`);
     process.exit(2);
   }
-  if (opts.compare && !monokleObjectsGiven) opts.monokleObjects = 0;
-  for (const k of ['objects', 'runs', 'monokleRuns']) {
-    if (!Number.isInteger(opts[k]) || opts[k] < 1) {
-      console.error(`--${k} must be a positive integer`);
-      process.exit(2);
-    }
-  }
-  return opts;
 }
-const opts = parseArgs(process.argv.slice(2));
+if (opts.monokleText !== 'none' && opts.monokleText !== 'yaml') {
+  console.error('--monokle-text is none or yaml');
+  process.exit(2);
+}
+opts.monokleObjects ??= opts.compare ? 0 : 10000;
+for (const k of ['objects', 'runs', 'monokleRuns']) {
+  if (!Number.isInteger(opts[k]) || opts[k] < 1) {
+    console.error(`--${k} must be a positive integer`);
+    process.exit(2);
+  }
+}
 
 if (typeof globalThis.gc !== 'function') {
   console.error(
