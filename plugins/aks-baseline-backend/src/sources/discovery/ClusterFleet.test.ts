@@ -3,6 +3,7 @@ import {
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { evaluate, RULE_CATALOG } from '@aks-baseline/plugin-aks-baseline-node';
 import {
@@ -11,6 +12,8 @@ import {
   fakeArm,
   fakeEntra,
   fakeJwt,
+  type FakeArmCluster,
+  userKubeconfig,
 } from '../__testUtils__/fakeAzure';
 import { fakeArmList, listedCluster } from '../__testUtils__/fakeArmList';
 import {
@@ -32,6 +35,11 @@ const ARM_TOKEN = fakeJwt('https://management.azure.com');
 const AKS_TOKEN = fakeJwt('6dae42f8-4368-4678-94ff-3960e28e3630');
 const SUB_A = '11111111-1111-1111-1111-111111111111';
 const SUB_B = '22222222-2222-2222-2222-222222222222';
+const PUBLIC_FQDN = 'dnsprefix1-abcd1234.hcp.eastus.azmk8s.io';
+const PRIVATE_FQDN = 'dnsprefix1-abcd1234.privatelink.eastus.azmk8s.io';
+const CA = Buffer.from(
+  '-----BEGIN CERTIFICATE-----\nMIIE6DCCAtCgAwIBAgIQT0kQ4Jr8p9X3Hq0Y0c2Z5jANBgkqhkiG9w0BAQsFADAN\n-----END CERTIFICATE-----\n',
+).toString('base64');
 
 function discoveryConfig(
   azure: JsonObject = {},
@@ -303,45 +311,60 @@ describe('cluster discovery', () => {
   });
 });
 
+/** One discovered cluster, its ARM and (unless overridden) no API server. */
+async function discoveredExample(options: {
+  armCluster?: FakeArmCluster;
+  override?: Parameters<typeof fakeArm>[0]['override'];
+}) {
+  const entra = fakeEntra({
+    tenantId: TENANT,
+    armToken: ARM_TOKEN,
+    aksToken: AKS_TOKEN,
+  });
+  const arm = fakeArm({
+    armToken: ARM_TOKEN,
+    clusters: [
+      options.armCluster ?? exampleArmCluster({ subscriptionId: SUB_A }),
+    ],
+    ...(options.override ? { override: options.override } : {}),
+  });
+  const list = fakeArmList({
+    armToken: ARM_TOKEN,
+    subscriptions: {
+      [SUB_A]: [listedCluster(SUB_A, 'rg1', 'clustername1')],
+    },
+    pageSize: 10,
+  });
+  server.use(...entra.handlers, ...list.handlers, ...arm.handlers);
+  const { logger, lines } = capturingLogger();
+  const fleet = createClusterFleet(
+    mockServices.rootConfig({
+      data: discoveryConfig({ subscriptions: [SUB_A] }),
+    }),
+    logger,
+    { tuning: TEST_TUNING },
+  );
+  await fleet.refresh();
+  const source = fleet.get('clustername1')!;
+  const read = () =>
+    source.read({
+      signal: new AbortController().signal,
+      logger,
+      kinds: CATALOG_KINDS,
+    });
+  return { read, lines };
+}
+
 describe('a discovered cluster without data-plane access', () => {
   it('is evaluated on ARM alone, its Kubernetes kinds unreadable (never passed)', async () => {
-    const armCluster = exampleArmCluster({ subscriptionId: SUB_A });
-    const entra = fakeEntra({
-      tenantId: TENANT,
-      armToken: ARM_TOKEN,
-      aksToken: AKS_TOKEN,
-    });
-    const arm = fakeArm({
-      armToken: ARM_TOKEN,
-      clusters: [armCluster],
+    const { read, lines } = await discoveredExample({
       // The identity may read ARM but not the cluster's credentials.
       override: part =>
         part === 'credentials'
           ? armError(403, 'AuthorizationFailed', 'no listClusterUserCredential')
           : undefined,
     });
-    const list = fakeArmList({
-      armToken: ARM_TOKEN,
-      subscriptions: {
-        [SUB_A]: [listedCluster(SUB_A, 'rg1', 'clustername1')],
-      },
-      pageSize: 10,
-    });
-    server.use(...entra.handlers, ...list.handlers, ...arm.handlers);
-    const { logger, lines } = capturingLogger();
-    const fleet = createClusterFleet(
-      mockServices.rootConfig({
-        data: discoveryConfig({ subscriptions: [SUB_A] }),
-      }),
-      logger,
-      { tuning: TEST_TUNING },
-    );
-    await fleet.refresh();
-    const snapshot = await fleet.get('clustername1')!.read({
-      signal: new AbortController().signal,
-      logger,
-      kinds: CATALOG_KINDS,
-    });
+    const snapshot = await read();
     expect(snapshot.managedCluster).toBeDefined();
     expect(snapshot.objects).toEqual([]);
     expect(snapshot.coverage.providedKinds).toEqual([]);
@@ -383,5 +406,39 @@ describe('a discovered cluster without data-plane access', () => {
       ),
     ).toEqual([]);
     expect(result.summary.totals.unknown).toBeGreaterThan(0);
+  });
+
+  it('falls back to ARM alone when a private cluster cannot be reached', async () => {
+    const armCluster = exampleArmCluster({
+      subscriptionId: SUB_A,
+      kubeconfig: userKubeconfig(`https://${PRIVATE_FQDN}:443`, CA),
+    });
+    armCluster.cluster.properties.apiServerAccessProfile = {
+      enablePrivateCluster: true,
+    };
+    armCluster.cluster.properties.privateFQDN = PRIVATE_FQDN;
+    server.use(
+      http.get(`https://${PRIVATE_FQDN}/*`, () => HttpResponse.error()),
+    );
+    const { read } = await discoveredExample({ armCluster });
+    const snapshot = await read();
+    expect(snapshot.coverage.unreadable.Pod).toMatch(
+      /^no data-plane access \(could not reach Kubernetes API/,
+    );
+  });
+
+  it('fails (the last result kept) when a public cluster cannot be reached', async () => {
+    const armCluster = exampleArmCluster({
+      subscriptionId: SUB_A,
+      kubeconfig: userKubeconfig(`https://${PUBLIC_FQDN}:443`, CA),
+    });
+    server.use(
+      http.get(`https://${PUBLIC_FQDN}/*`, () => HttpResponse.error()),
+    );
+    const { read } = await discoveredExample({ armCluster });
+    await expect(read()).rejects.toMatchObject({
+      name: 'ClusterReadError',
+      code: 'network',
+    });
   });
 });

@@ -2,14 +2,15 @@
  * A discovered managed cluster: read as a configured `azure` cluster is (ARM,
  * then the Kubernetes API with a Microsoft Entra token). When the backend's
  * identity has no data-plane access (401/403 from the API server or for its
- * CA, or the API server cannot be reached, as for a private cluster), the
- * cluster is evaluated on ARM alone and the snapshot says why: every
+ * CA, or a private cluster's API server cannot be reached), the cluster is
+ * evaluated on ARM alone and the snapshot says why: every
  * Kubernetes kind is unreadable, so the rules reading them are unknown,
  * never passed.
  */
 import type { TokenCredential } from '@azure/identity';
 import {
   isClusterReadError,
+  type ClusterReadError,
   type ClusterReadOptions,
   type ClusterSnapshot,
   type ClusterSource,
@@ -24,6 +25,22 @@ import type { ManagedClusterRef } from './armId';
 
 /** Failures that mean "no data-plane access", not "try again later". */
 const NO_DATA_PLANE = new Set(['unauthorized', 'forbidden', 'network']);
+
+/**
+ * A network failure means "no data-plane access" only for a private
+ * cluster (its API server resolves inside its network alone); for a public
+ * one it may pass, and the last full result is kept instead.
+ */
+function withoutDataPlane(
+  error: ClusterReadError,
+  snapshot: ClusterSnapshot,
+): boolean {
+  if (error.code !== 'network') return true;
+  return (
+    snapshot.managedCluster?.apiServerAccessProfile?.enablePrivateCluster ===
+    true
+  );
+}
 
 /** The snapshot of an ARM-only read, with every Kubernetes kind unreadable. */
 export function armOnly(
@@ -113,6 +130,7 @@ export class DiscoveredClusterSource implements ClusterSource {
         // ARM itself failed too: the first failure says more.
         throw error;
       }
+      if (!withoutDataPlane(error, snapshot)) throw error;
       const reason = `no data-plane access (${error.reason}); evaluated on Azure Resource Manager alone`;
       options.logger.warn(`Cluster ${this.name}: ${reason}`);
       return armOnly(snapshot, options, reason);
