@@ -11,7 +11,6 @@ import {
   Option,
 } from 'commander';
 import { SEVERITIES, Severity } from '@aks-baseline/plugin-aks-baseline-common';
-import { RULE_CATALOG } from '@aks-baseline/plugin-aks-baseline-node';
 import { EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE, InputError } from './errors';
 import { FORMATS, FORMATTERS, FormatName } from './format';
 import {
@@ -23,6 +22,7 @@ import {
 } from './format/common';
 import { evaluateGate } from './gate';
 import { readStream } from './load/inputs';
+import { loadRuleSet } from './load/rules';
 import { Sink, writeToFile, writeToSink } from './output';
 import { ScanReport } from './report';
 import { scan, TOOL_NAME, TOOL_VERSION } from './scan';
@@ -82,6 +82,7 @@ interface ScanFlags {
   format: FormatName;
   output?: string;
   config?: string;
+  rules?: string[];
   profile?: 'production' | 'non-production';
   only?: string[];
   skip?: string[];
@@ -138,6 +139,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .option(
       '-c, --config <file>',
       'baseline configuration (rules, parameters, waivers, profile), YAML or JSON',
+    )
+    .option(
+      '--rules <module>',
+      'custom rules from a module (a path, or a package name from the working directory) exporting `rules`; repeatable',
+      collect,
     )
     .addOption(
       new Option(
@@ -231,8 +237,14 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         .choices(['table', 'json'])
         .default('table'),
     )
-    .action((flags: { format: 'table' | 'json' }) => {
-      const rules = RULE_CATALOG.map(r => ({
+    .option(
+      '--rules <module>',
+      'list the custom rules of a module too (as scan --rules); repeatable',
+      collect,
+    )
+    .action(async (flags: { format: 'table' | 'json'; rules?: string[] }) => {
+      const ruleSet = await loadRuleSet(flags.rules ?? [], io.cwd);
+      const rules = ruleSet.rules.map(r => ({
         id: r.id,
         baselineRef: r.baselineRef,
         category: r.category,
@@ -337,6 +349,7 @@ async function runScan(
     aks: flags.aks,
     kubectl: flags.kubectl,
     config: flags.config,
+    rules: flags.rules,
     profile: flags.profile,
     only: flags.only,
     skip: flags.skip,

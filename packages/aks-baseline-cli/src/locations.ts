@@ -6,7 +6,7 @@
 import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import {
   ClusterSnapshot,
-  isNamespacedKind,
+  KindTable,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { InputText } from './load/inputs';
 import { SourceDocument } from './load/documents';
@@ -40,13 +40,16 @@ export class LocationIndex {
   /** Namespace objects given in the inputs. */
   readonly declaredNamespaces = new Set<string>();
 
+  /** `kinds`: the kinds the scan's rules read (custom cluster-scoped kinds). */
+  constructor(private readonly kinds: KindTable = new KindTable()) {}
+
   add(object: unknown, location: Location): void {
     if (!isObject(object)) return;
     const kind = typeof object.kind === 'string' ? object.kind : undefined;
     const meta = object.metadata;
     if (!kind || !isObject(meta) || typeof meta.name !== 'string') return;
     let ns = '';
-    if (isNamespacedKind(kind)) {
+    if (this.kinds.isNamespaced(kind)) {
       ns =
         typeof meta.namespace === 'string' && meta.namespace
           ? meta.namespace

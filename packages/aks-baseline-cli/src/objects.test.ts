@@ -1,7 +1,11 @@
 import {
+  kindsToRead,
+  KindTable,
   readSnapshot,
+  RULE_CATALOG,
   SnapshotReadError,
 } from '@aks-baseline/plugin-aks-baseline-node';
+import { rules as exampleRules } from '@internal/aks-baseline-example-custom-rule';
 import { parseSource } from './load/documents';
 import { Fates, fateOf, forEachObject } from './objects';
 
@@ -42,14 +46,33 @@ describe('fateOf', () => {
     });
   });
 
+  it('evaluates the custom resources the rule set reads, in their group only', () => {
+    const kinds = new KindTable(
+      kindsToRead([...RULE_CATALOG, ...exampleRules]),
+    );
+    const release = object('helm.toolkit.fluxcd.io/v2', 'HelmRelease');
+    expect(fateOf(release, kinds)).toEqual({ fate: 'evaluated' });
+    // The built-in catalog alone reads no HelmRelease.
+    expect(fateOf(release)).toEqual({ fate: 'ignored', label: 'HelmRelease' });
+    expect(fateOf(object('helm.example.com/v1', 'HelmRelease'), kinds)).toEqual(
+      { fate: 'ignored', label: 'HelmRelease (helm.example.com/v1)' },
+    );
+    expect(
+      fateOf(object('source.toolkit.fluxcd.io/v1', 'HelmRepository'), kinds),
+    ).toEqual({ fate: 'ignored', label: 'HelmRepository' });
+    expect(fateOf(object('apps/v1', 'Deployment'), kinds)).toEqual({
+      fate: 'evaluated',
+    });
+  });
+
   it('leaves what the engine rejects (no kind) to the engine', () => {
     expect(fateOf({ metadata: { name: 'x' } })).toBeUndefined();
   });
 });
 
 describe('Fates', () => {
-  const fatesOf = (text: string) => {
-    const fates = new Fates([]);
+  const fatesOf = (text: string, kinds?: KindTable) => {
+    const fates = new Fates([], kinds);
     for (const doc of parseSource(text, 'in.yaml')) {
       forEachObject(doc, (o, line) => fates.add(o, doc.file, line));
     }
@@ -82,6 +105,39 @@ items:
     });
     expect(() => fates.settle(snapshot, () => undefined)).not.toThrow();
     expect(snapshot.objects.map(o => o.metadata.name)).toEqual(['p']);
+  });
+
+  it('counts custom resources as the engine reads them with the same kinds', () => {
+    const infos = kindsToRead([...RULE_CATALOG, ...exampleRules]);
+    const fates = fatesOf(
+      `apiVersion: helm.toolkit.fluxcd.io/v2beta2
+kind: HelmRelease
+metadata: {name: web, namespace: shop}
+spec: {chart: {spec: {chart: web}}}
+---
+apiVersion: helm.example.com/v1
+kind: HelmRelease
+metadata: {name: other, namespace: shop}
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: {name: charts, namespace: shop}
+`,
+      new KindTable(infos),
+    );
+    expect(fates.evaluated).toBe(1);
+    expect(fates.ignoredKinds).toEqual({
+      'HelmRelease (helm.example.com/v1)': 1,
+      HelmRepository: 1,
+    });
+    const snapshot = readSnapshot({
+      name: 'm',
+      kubernetes: fates.documents,
+      mode: 'manifests',
+      kinds: infos,
+    });
+    expect(() => fates.settle(snapshot, () => undefined)).not.toThrow();
+    expect(snapshot.objects.map(o => o.metadata.name)).toEqual(['web']);
   });
 
   it('reads Lists whose items are null or missing as empty, as the engine does (nested ones too)', () => {

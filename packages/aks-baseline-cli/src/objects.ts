@@ -1,18 +1,18 @@
 /*
  * What becomes of each object read. The engine's reader keeps what the
- * rules read; of the rest, objects of kinds no rule reads (ConfigMaps, other
- * tools' resources, Secrets) are ignored and counted by kind, and objects
- * of a kind the rules read, written in a Kubernetes API version the engine
- * does not evaluate, are skipped: listed with their place and reason, never
+ * rules read (the built-in kinds and the custom resources of --rules); of
+ * the rest, objects of kinds no rule reads (ConfigMaps, other tools'
+ * resources, Secrets) are ignored and counted by kind, and objects of a
+ * kind the rules read, written in a Kubernetes API version the engine does
+ * not evaluate, are skipped: listed with their place and reason, never
  * silently dropped. The engine's snapshot is checked against these counts.
  */
 import {
   ClusterSnapshot,
   FORBIDDEN_KINDS,
-  groupOf,
   isKubernetesGroup,
-  kindForObject,
-  kindInfo,
+  groupOf,
+  KindTable,
   NamedDocument,
   SkippedObject,
   SnapshotReadError,
@@ -109,19 +109,25 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** The built-in kinds alone: no custom rules. */
+const BUILT_IN_KINDS = new KindTable();
+
 /**
  * The fate of one object (not a List), decided as the engine's reader
- * decides what it keeps (Secrets never, then `kindForObject`), and labelled
- * as it counts what it drops. Undefined for what the reader rejects (no
- * kind): its error says why.
+ * decides what it keeps with the same kinds (Secrets never, then
+ * `forObject`), and labelled as it counts what it drops. Undefined for what
+ * the reader rejects (no kind): its error says why.
  */
-export function fateOf(object: Record<string, any>): ObjectFate | undefined {
+export function fateOf(
+  object: Record<string, any>,
+  kinds: KindTable = BUILT_IN_KINDS,
+): ObjectFate | undefined {
   const kind = text(object.kind);
   if (!kind) return undefined;
   const apiVersion = text(object.apiVersion);
   if (FORBIDDEN_KINDS.includes(kind)) return { fate: 'ignored', label: kind };
-  if (kindForObject(apiVersion, kind)) return { fate: 'evaluated' };
-  const info = kindInfo(kind);
+  if (kinds.forObject(apiVersion, kind)) return { fate: 'evaluated' };
+  const info = kinds.info(kind);
   if (!info) return { fate: 'ignored', label: kind };
   if (!isKubernetesGroup(groupOf(apiVersion))) {
     return { fate: 'ignored', label: `${kind} (${apiVersion})` };
@@ -158,7 +164,11 @@ export class Fates {
   readonly documents: NamedDocument[] = [];
   private readonly places = new Map<string, { file: string; line: number }>();
 
-  constructor(readonly skipped: SkippedDocument[]) {}
+  /** `kinds`: the kinds the scan's rules read, as given to the engine's reader. */
+  constructor(
+    readonly skipped: SkippedDocument[],
+    private readonly kinds: KindTable = BUILT_IN_KINDS,
+  ) {}
 
   add(object: unknown, file: string, line: number): void {
     // A List inside a List: its items, at the line of the inner List.
@@ -172,7 +182,7 @@ export class Fates {
     const name = `${file}:${line}`;
     this.places.set(name, { file, line });
     this.documents.push({ file: name, value: object });
-    const fate = isObject(object) ? fateOf(object) : undefined;
+    const fate = isObject(object) ? fateOf(object, this.kinds) : undefined;
     if (fate?.fate === 'evaluated') this.evaluated++;
     else if (fate?.fate === 'ignored') {
       this.ignoredKinds[fate.label] = (this.ignoredKinds[fate.label] ?? 0) + 1;

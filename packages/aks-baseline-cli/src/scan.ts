@@ -16,7 +16,7 @@ import {
   BaselineConfigError,
   ClusterSnapshot,
   evaluate,
-  isNamespacedKind,
+  KindTable,
   KubeObject,
   mergeConfigs,
   NamedDocument,
@@ -30,6 +30,7 @@ import packageJson from '../package.json';
 import { InputError } from './errors';
 import { parseSource, SourceDocument, toInputError } from './load/documents';
 import { InputText, readInputs, readNamedFile } from './load/inputs';
+import { BUILT_IN_RULE_SET, loadRuleSet, ScanRuleSet } from './load/rules';
 import { UnrenderedTemplateError } from './load/templates';
 import {
   aksDocument,
@@ -65,6 +66,11 @@ export interface ScanOptions {
   kubectl?: string[];
   /** Baseline configuration file (YAML or JSON), the backend's shape. */
   config?: string;
+  /**
+   * Modules exporting custom rules (`--rules`): paths, or package names
+   * resolved from `cwd`. Their rules run after the built-in catalog's.
+   */
+  rules?: string[];
   profile?: Profile;
   /** Rule ids or baseline keys to evaluate alone / to leave out. */
   only?: string[];
@@ -109,6 +115,7 @@ function splitPath(p: string): Array<string | number> {
 export async function loadConfig(
   file: string,
   cwd: string,
+  rules: readonly AnyRuleDefinition[] = RULE_CATALOG,
 ): Promise<BaselineConfig> {
   const input = await readNamedFile(file, cwd);
   let docs: SourceDocument[];
@@ -133,7 +140,7 @@ export async function loadConfig(
     value = value.aksBaseline.baseline ?? {};
   }
   try {
-    return validateConfig(value, RULE_CATALOG);
+    return validateConfig(value, rules);
   } catch (error) {
     if (!(error instanceof BaselineConfigError)) throw error;
     // The line of the deepest node of the path that exists.
@@ -207,10 +214,11 @@ export function resolveRuleSelection(
 function selectionConfig(
   only: Set<string> | undefined,
   skip: Set<string> | undefined,
+  ruleSet: readonly AnyRuleDefinition[],
 ): BaselineConfig | undefined {
   if (!only && !skip) return undefined;
   const rules: NonNullable<BaselineConfig['rules']> = {};
-  for (const rule of RULE_CATALOG) {
+  for (const rule of ruleSet) {
     if (skip?.has(rule.id) || (only && !only.has(rule.id))) {
       rules[rule.id] = { enabled: false };
     } else if (only) {
@@ -223,10 +231,14 @@ function selectionConfig(
 // ------------------------------------------------------------ documents
 
 /** Sets the namespace of namespaced objects that name none (`-n`). */
-function applyDefaultNamespace(object: unknown, namespace: string): void {
+function applyDefaultNamespace(
+  object: unknown,
+  namespace: string,
+  kinds: KindTable,
+): void {
   if (!isObject(object)) return;
   const kind = object.kind;
-  if (typeof kind !== 'string' || !isNamespacedKind(kind)) return;
+  if (typeof kind !== 'string' || !kinds.isNamespaced(kind)) return;
   if (!isObject(object.metadata)) return;
   if (
     typeof object.metadata.namespace !== 'string' ||
@@ -284,28 +296,33 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   const mark = options.mark ?? (() => {});
   const cwd = options.cwd;
 
-  // Configuration first: a bad file fails before any input is read.
+  // Rules and configuration first: a bad module or file fails before any
+  // input is read.
+  const ruleSet = options.rules?.length
+    ? await loadRuleSet(options.rules, cwd)
+    : BUILT_IN_RULE_SET;
+  const { rules } = ruleSet;
   const fileConfig = options.config
-    ? await loadConfig(options.config, cwd)
+    ? await loadConfig(options.config, cwd, rules)
     : undefined;
   const only = options.only?.length
-    ? resolveRuleSelection(options.only, '--only')
+    ? resolveRuleSelection(options.only, '--only', rules)
     : undefined;
   const skip = options.skip?.length
-    ? resolveRuleSelection(options.skip, '--skip')
+    ? resolveRuleSelection(options.skip, '--skip', rules)
     : undefined;
   const config = mergeConfigs(
     fileConfig,
-    selectionConfig(only, skip),
+    selectionConfig(only, skip, rules),
     options.profile ? { profile: options.profile } : undefined,
   );
 
   const folder = await snapshotFolderInput(options);
   const read = folder
-    ? await readSnapshotFolder(folder, cwd)
-    : await readManifests(options, mark);
+    ? await readSnapshotFolder(folder, cwd, ruleSet)
+    : await readManifests(options, ruleSet, mark);
   mark('snapshot');
-  return evaluateAndLocate(read, config, options, mark);
+  return evaluateAndLocate(read, config, rules, options, mark);
 }
 
 /**
@@ -346,9 +363,11 @@ async function snapshotFolderInput(
 /** Manifests, dumps and `az aks show` output → the snapshot, and where everything is. */
 async function readManifests(
   options: ScanOptions,
+  ruleSet: ScanRuleSet,
   mark: (phase: string) => void,
 ): Promise<ReadInputs> {
   const cwd = options.cwd;
+  const kinds = ruleSet.table;
   const kubectl = options.kubectl ?? [];
   if (options.inputs.length === 0 && kubectl.length === 0 && !options.aks) {
     throw new InputError(
@@ -406,11 +425,13 @@ async function readManifests(
 
   mark('parse');
   // Default namespace, where every object is, and what becomes of it.
-  const index = new LocationIndex();
-  const fates = new Fates(skipped);
+  const index = new LocationIndex(kinds);
+  const fates = new Fates(skipped, kinds);
   for (const doc of kubeDocs) {
     forEachObject(doc, (object, line) => {
-      if (options.namespace) applyDefaultNamespace(object, options.namespace);
+      if (options.namespace) {
+        applyDefaultNamespace(object, options.namespace, kinds);
+      }
       index.add(object, { file: doc.file, line });
       fates.add(object, doc.file, line);
     });
@@ -495,6 +516,7 @@ async function readManifests(
         : undefined,
       kubernetes,
       mode,
+      kinds: ruleSet.kinds,
     });
   } catch (error) {
     if (!(error instanceof SnapshotReadError)) throw error;
@@ -516,6 +538,7 @@ async function readManifests(
 function evaluateAndLocate(
   read: ReadInputs,
   config: BaselineConfig,
+  rules: readonly AnyRuleDefinition[],
   options: ScanOptions,
   mark: (phase: string) => void,
 ): ScanReport {
@@ -524,7 +547,7 @@ function evaluateAndLocate(
   let result;
   try {
     result = evaluate(snapshot, {
-      rules: RULE_CATALOG,
+      rules,
       config,
       now: options.now,
     });
@@ -536,7 +559,7 @@ function evaluateAndLocate(
 
   mark('evaluate');
   const rulesById = new Map<string, AnyRuleDefinition>(
-    RULE_CATALOG.map(r => [r.id, r]),
+    rules.map(r => [r.id, r]),
   );
   const hasCluster = Boolean(snapshot.managedCluster);
   const evaluable = (rule: AnyRuleDefinition): boolean => {
@@ -642,7 +665,7 @@ function evaluateAndLocate(
     evaluatedAt: result.evaluatedAt,
     summary: result.summary,
     findings,
-    rules: RULE_CATALOG.filter(evaluable).map(r => toReportRule(r, config)),
+    rules: rules.filter(evaluable).map(r => toReportRule(r, config)),
     inputs: {
       files: [...new Set(files)],
       ...(read.snapshotFolder ? { snapshot: read.snapshotFolder } : {}),

@@ -10,7 +10,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import {
-  isNamespacedKind,
   listSnapshotFiles,
   readSnapshotDirectory,
   SNAPSHOT_FILES,
@@ -20,6 +19,7 @@ import {
 import { InputError } from './errors';
 import { parseSource } from './load/documents';
 import { displayPath, readNamedFile } from './load/inputs';
+import { BUILT_IN_RULE_SET, ScanRuleSet } from './load/rules';
 import {
   aksDocument,
   AksDocument,
@@ -73,11 +73,13 @@ export async function isSnapshotFolder(dir: string): Promise<boolean> {
 export async function readSnapshotFolder(
   folder: string,
   cwd: string,
+  ruleSet: ScanRuleSet = BUILT_IN_RULE_SET,
 ): Promise<ReadInputs> {
   const dir = path.resolve(cwd, folder);
+  const kinds = ruleSet.table;
   let snapshot;
   try {
-    snapshot = await readSnapshotDirectory(dir);
+    snapshot = await readSnapshotDirectory(dir, undefined, ruleSet.kinds);
   } catch (error) {
     if (!(error instanceof SnapshotReadError)) throw error;
     // The engine names files by their full path: shown from the working directory.
@@ -85,9 +87,9 @@ export async function readSnapshotFolder(
     throw new InputError(detail, displayPath(error.file, cwd));
   }
 
-  const index = new LocationIndex();
+  const index = new LocationIndex(kinds);
   const files: string[] = [];
-  const fates = new Fates([]);
+  const fates = new Fates([], kinds);
   let aks: AksDocument | undefined;
   // The files the engine's reader read, in its order (links followed alike).
   const { files: listed } = await listSnapshotFiles(dir);
@@ -111,7 +113,7 @@ export async function readSnapshotFolder(
   // The engine names its files by their full path: placed by the object.
   fates.settle(snapshot, s => {
     const namespace =
-      s.namespace ?? (isNamespacedKind(s.kind) ? 'default' : undefined);
+      s.namespace ?? (kinds.isNamespaced(s.kind) ? 'default' : undefined);
     const place = s.name ? index.first(s.kind, namespace, s.name) : undefined;
     return place ?? { file: displayPath(s.file, cwd) };
   });
