@@ -38,6 +38,7 @@
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { gunzipSync, brotliDecompressSync, inflateSync } from 'node:zlib';
+import { percentile } from './stats.mjs';
 
 const opts = {
   host: '127.0.0.1',
@@ -304,25 +305,14 @@ const cpu = process.cpuUsage(cpuStart);
 /** Percentiles, max and mean of latencies (ms). */
 function summarize(values) {
   values.sort((a, b) => a - b);
-  const pct = p =>
-    values.length
-      ? Math.round(
-          values[
-            Math.min(
-              values.length - 1,
-              Math.ceil((p / 100) * values.length) - 1,
-            )
-          ] * 100,
-        ) / 100
-      : null;
   const mean = values.reduce((a, b) => a + b, 0) / (values.length || 1);
   return {
-    p50: pct(50),
-    p90: pct(90),
-    p95: pct(95),
-    p99: pct(99),
-    p999: pct(99.9),
-    max: values.length ? Math.round(values.at(-1) * 100) / 100 : null,
+    p50: percentile(values, 50, 2),
+    p90: percentile(values, 90, 2),
+    p95: percentile(values, 95, 2),
+    p99: percentile(values, 99, 2),
+    p999: percentile(values, 99.9, 2),
+    max: percentile(values, 100, 2),
     mean: Math.round(mean * 100) / 100,
   };
 }

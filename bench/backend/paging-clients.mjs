@@ -15,6 +15,8 @@
  * findings as the first page's `total`, no finding twice), bytes received
  * (decompressed JSON), and each page's latency (p50, p99, max).
  */
+import { percentile } from './stats.mjs';
+
 const opts = {
   clients: 8,
   limit: 500,
@@ -105,17 +107,7 @@ stopping = true;
 await Promise.all(all);
 
 latencies.sort((a, b) => a - b);
-const pct = p =>
-  latencies.length
-    ? Math.round(
-        latencies[
-          Math.min(
-            latencies.length - 1,
-            Math.ceil((p / 100) * latencies.length) - 1,
-          )
-        ] * 10,
-      ) / 10
-    : null;
+const pct = p => percentile(latencies, p, 1);
 process.stdout.write(
   `${JSON.stringify({
     clients: opts.clients,
