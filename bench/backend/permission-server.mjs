@@ -15,13 +15,11 @@
  * - the AKS Baseline backend.
  * Services (the seeding `POST /evaluations`) use a static token.
  *
- * IPC from the parent: { type: 'usage' } -> CPU and memory of this process;
- * { type: 'profile-start' } / { type: 'profile-stop', file } -> a V8 CPU
- * profile of the load phase only.
+ * IPC from the parent: usage and a CPU profile (server-control.mjs).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { answerParent, usageAndProfileHandlers } from './server-control.mjs';
 
 const require = createRequire(import.meta.url);
 const job = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -132,33 +130,7 @@ backend.add(require('@backstage/plugin-auth-backend').default);
 backend.add(benchUsersModule);
 backend.add(require('@aks-baseline/plugin-aks-baseline-backend').default);
 
-let session;
-process.on('message', async message => {
-  try {
-    if (message?.type === 'usage') {
-      process.send({
-        type: 'usage',
-        cpu: process.cpuUsage(),
-        memory: process.memoryUsage(),
-      });
-    } else if (message?.type === 'profile-start') {
-      session = new Session();
-      session.connect();
-      await session.post('Profiler.enable');
-      await session.post('Profiler.setSamplingInterval', { interval: 200 });
-      await session.post('Profiler.start');
-      process.send({ type: 'profile-start' });
-    } else if (message?.type === 'profile-stop') {
-      const { profile } = await session.post('Profiler.stop');
-      session.disconnect();
-      writeFileSync(message.file, JSON.stringify(profile));
-      process.send({ type: 'profile-stop' });
-    }
-  } catch (error) {
-    process.send({ type: 'error', message: String(error?.stack ?? error) });
-  }
-});
-process.on('disconnect', () => process.exit(0));
+answerParent(usageAndProfileHandlers());
 
 await backend.start();
 process.send({ type: 'ready' });

@@ -8,20 +8,19 @@
  * catalog backend is not what is measured). Callers authenticate with a
  * static external-access token, as another service would.
  *
- * IPC from the parent: { type: 'usage' } -> CPU and memory of this process;
- * { type: 'profile-start' } / { type: 'profile-stop', file } -> a V8 CPU
- * profile of the load phase only (node:inspector);
- * { type: 'loop-delay-start' } / { type: 'loop-delay-stop' } -> the event
- * loop's delays in between (perf_hooks.monitorEventLoopDelay, ms) and the
- * garbage collector's pauses.
+ * IPC from the parent: usage, a CPU profile and the event loop's delay
+ * (server-control.mjs).
  * With `job.fastCatalog`, the catalog is fake-catalog.mjs instead of
  * InMemoryCatalogClient, whose per-page work would block this process.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { fakeCatalog } from './fake-catalog.mjs';
+import {
+  answerParent,
+  loopDelayHandlers,
+  usageAndProfileHandlers,
+} from './server-control.mjs';
 
 const require = createRequire(import.meta.url);
 const job = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -58,67 +57,7 @@ backend.add(
 );
 backend.add(require('@aks-baseline/plugin-aks-baseline-backend').default);
 
-let session;
-let loopDelay;
-let gcObserver;
-let gc;
-const ms = ns => Math.round(ns / 1e4) / 100;
-process.on('message', async message => {
-  try {
-    if (message?.type === 'loop-delay-start') {
-      loopDelay = monitorEventLoopDelay({ resolution: 10 });
-      loopDelay.enable();
-      // Garbage collection pauses, to tell them from the plugin's own work.
-      gc = { count: 0, totalMs: 0, maxMs: 0 };
-      gcObserver = new PerformanceObserver(list => {
-        for (const entry of list.getEntries()) {
-          gc.count++;
-          gc.totalMs += entry.duration;
-          gc.maxMs = Math.max(gc.maxMs, entry.duration);
-        }
-      });
-      gcObserver.observe({ entryTypes: ['gc'] });
-      process.send({ type: 'loop-delay-start' });
-    } else if (message?.type === 'loop-delay-stop') {
-      loopDelay.disable();
-      gcObserver.disconnect();
-      process.send({
-        type: 'loop-delay-stop',
-        maxMs: ms(loopDelay.max),
-        p99Ms: ms(loopDelay.percentile(99)),
-        p50Ms: ms(loopDelay.percentile(50)),
-        meanMs: ms(loopDelay.mean),
-        samples: loopDelay.count,
-        gc: {
-          count: gc.count,
-          totalMs: Math.round(gc.totalMs),
-          maxMs: Math.round(gc.maxMs * 10) / 10,
-        },
-      });
-    } else if (message?.type === 'usage') {
-      process.send({
-        type: 'usage',
-        cpu: process.cpuUsage(),
-        memory: process.memoryUsage(),
-      });
-    } else if (message?.type === 'profile-start') {
-      session = new Session();
-      session.connect();
-      await session.post('Profiler.enable');
-      await session.post('Profiler.setSamplingInterval', { interval: 200 });
-      await session.post('Profiler.start');
-      process.send({ type: 'profile-start' });
-    } else if (message?.type === 'profile-stop') {
-      const { profile } = await session.post('Profiler.stop');
-      session.disconnect();
-      writeFileSync(message.file, JSON.stringify(profile));
-      process.send({ type: 'profile-stop' });
-    }
-  } catch (error) {
-    process.send({ type: 'error', message: String(error?.stack ?? error) });
-  }
-});
-process.on('disconnect', () => process.exit(0));
+answerParent({ ...usageAndProfileHandlers(), ...loopDelayHandlers() });
 
 await backend.start();
 process.send({ type: 'ready' });
