@@ -64,6 +64,9 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 
 // AKS Baseline: evaluates the clusters under `aksBaseline` in app-config
 backend.add(import('@aks-baseline/plugin-aks-baseline-backend'));
+// A platform team's own rule for the portal and the scaffolder's gate: the
+// worked example (Flux HelmReleases pin their chart version), examples/custom-rule
+backend.add(import('@internal/aks-baseline-example-custom-rule'));
 
 // user settings plugin
 backend.add(import('@backstage/plugin-user-settings-backend'));
