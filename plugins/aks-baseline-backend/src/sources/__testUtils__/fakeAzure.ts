@@ -153,6 +153,12 @@ export interface FakeArmCluster {
   maintenanceConfigurations?: Record<string, any>[];
   upgradeProfile?: Record<string, any>;
   kubernetesVersions?: Record<string, any>;
+  /** `deploymentSafeguards` resources (REST); none configured when absent. */
+  deploymentSafeguards?: Record<string, any>[];
+  /** Data Protection backup instances of the cluster (REST). */
+  backupInstances?: Record<string, any>[];
+  /** The region's `meshRevisionProfiles/istio` (REST). */
+  meshRevisionProfile?: Record<string, any>;
   /** Base64 kubeconfig for listClusterUserCredential. */
   kubeconfig?: string;
 }
@@ -163,6 +169,9 @@ export type ArmPart =
   | 'maintenanceConfigurations'
   | 'upgradeProfile'
   | 'kubernetesVersions'
+  | 'deploymentSafeguards'
+  | 'backupInstances'
+  | 'meshRevisions'
   | 'credentials';
 
 export interface ArmRequest {
@@ -275,6 +284,39 @@ export function fakeArm(options: {
       if (!c?.upgradeProfile) return notFound(params.name);
       return HttpResponse.json(c.upgradeProfile);
     }),
+    http.get(
+      `${base}/providers/Microsoft.ContainerService/deploymentSafeguards`,
+      async ({ request, params }) => {
+        const denied = await guard('deploymentSafeguards', request);
+        if (denied) return denied;
+        const c = find(params);
+        if (!c) return notFound(params.name);
+        return HttpResponse.json({ value: c.deploymentSafeguards ?? [] });
+      },
+    ),
+    http.get(
+      `${base}/providers/Microsoft.DataProtection/backupInstances`,
+      async ({ request, params }) => {
+        const denied = await guard('backupInstances', request);
+        if (denied) return denied;
+        const c = find(params);
+        if (!c) return notFound(params.name);
+        return HttpResponse.json({ value: c.backupInstances ?? [] });
+      },
+    ),
+    http.get(
+      `${arm}/subscriptions/:sub/providers/Microsoft.ContainerService/locations/:location/meshRevisionProfiles/istio`,
+      async ({ request, params }) => {
+        const denied = await guard('meshRevisions', request);
+        if (denied) return denied;
+        const c = options.clusters.find(
+          x => x.subscriptionId === params.sub && x.meshRevisionProfile,
+        );
+        return c
+          ? HttpResponse.json(c.meshRevisionProfile)
+          : armError(404, 'NotFound', 'no mesh revision profile');
+      },
+    ),
     http.post(
       `${base}/listClusterUserCredential`,
       async ({ request, params }) => {

@@ -5,7 +5,11 @@
  * ARM: the managed cluster (its failure fails the cluster), agent pools,
  * maintenance configurations, upgrade profile and available Kubernetes
  * versions (each of those failing with 403/404 is left undefined, so the
- * rules reading it are `unknown`, and logged).
+ * rules reading it are `unknown`, and logged); for the `AX-` rules, the
+ * cluster's Deployment Safeguards and Data Protection backup instances
+ * (through the SDK's pipeline: armReads.ts) and, with the Istio add-on, the
+ * region's mesh revisions (any failure of those leaves only that part
+ * unread, with the reason in `snapshot.arm.unreadable`).
  *
  * Kubernetes: by default at the managed cluster's FQDN (private FQDN for a
  * private cluster) from the ARM document, never from a request; the CA from
@@ -26,7 +30,11 @@ import {
   normalizeMaintenanceConfigurations,
   normalizeManagedCluster,
   normalizeUpgradeProfile,
+  normalizeBackupInstances,
+  normalizeDeploymentSafeguards,
+  normalizeMeshRevisions,
   SnapshotReadError,
+  type ArmReads,
   type ClusterSnapshot,
   type KindCoverage,
 } from '@aks-baseline/plugin-aks-baseline-node';
@@ -47,6 +55,12 @@ import {
   ClusterSource,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { caFromKubeconfig } from './kubeconfigCa';
+import {
+  armList,
+  DATA_PROTECTION_API_VERSION,
+  DEPLOYMENT_SAFEGUARDS_API_VERSION,
+  SDK_MANAGED_CLUSTERS_API_VERSION,
+} from './armReads';
 
 type AdditionalPolicy = NonNullable<
   ContainerServiceClientOptionalParams['additionalPolicies']
@@ -164,12 +178,18 @@ export class AzureClusterSource implements ClusterSource {
     read: () => Promise<T>,
     signal: AbortSignal,
     logger: LoggerService,
+    reasons?: Record<string, string>,
+    part?: string,
   ): Promise<T | undefined> {
     try {
       return await read();
     } catch (error) {
       const status = statusOf(error);
       if (status === 403 || status === 404) {
+        if (reasons && part)
+          reasons[part] = `Azure Resource Manager returned ${describeStatus(
+            status,
+          )} reading ${what}`;
         logger.warn(
           `Cluster ${
             this.name
@@ -180,6 +200,53 @@ export class AzureClusterSource implements ClusterSource {
         return undefined;
       }
       throw this.armError(error, `reading ${what}`, signal);
+    }
+  }
+
+  /**
+   * A read only `AX-` rules need: whatever goes wrong (but an abort) leaves
+   * the part unread, with the reason, instead of failing the cluster.
+   */
+  private async tolerant<T>(
+    part: string,
+    what: string,
+    read: () => Promise<T>,
+    reasons: Record<string, string>,
+    signal: AbortSignal,
+    logger: LoggerService,
+  ): Promise<T | undefined> {
+    try {
+      return await read();
+    } catch (error) {
+      if (signal.aborted) throw this.armError(error, `reading ${what}`, signal);
+      const status = statusOf(error);
+      const reason = `Azure Resource Manager ${
+        status !== undefined
+          ? `returned ${describeStatus(status)}`
+          : `could not be reached (${this.armError(error, '', signal).message})`
+      } reading ${what}`;
+      reasons[part] = reason;
+      logger.warn(
+        `Cluster ${this.name}: ${reason}; the rules that need it are unknown`,
+      );
+      return undefined;
+    }
+  }
+
+  /** A part only `AX-` rules read: a document that cannot be read leaves it unread. */
+  private normalizePart<T>(
+    part: string,
+    reasons: Record<string, string>,
+    fn: () => T,
+  ): T | undefined {
+    try {
+      return fn();
+    } catch (error) {
+      if (!(error instanceof SnapshotReadError)) throw error;
+      reasons[
+        part
+      ] = `Azure Resource Manager returned a document that cannot be read: ${error.message}`;
+      return undefined;
     }
   }
 
@@ -216,53 +283,115 @@ export class AzureClusterSource implements ClusterSource {
       throw this.armError(error, `reading managed cluster ${where}`, signal);
     }
 
-    const [pools, maintenance, upgrades, versions] = await Promise.all([
-      this.optional(
-        'agent pools',
-        () =>
-          collect(
-            client.agentPools.list(resourceGroup, clusterName, requestOptions),
-          ),
-        signal,
-        logger,
-      ),
-      this.optional(
-        'maintenance configurations',
-        () =>
-          collect(
-            client.maintenanceConfigurations.listByManagedCluster(
+    const reasons: Record<string, string> = {};
+    const clusterPath = `/subscriptions/${this.azure.subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${clusterName}`;
+    const endpoint = this.overrides.endpoint ?? 'https://management.azure.com';
+    const usesIstio =
+      String(
+        raw.serviceMeshProfile?.mode ??
+          raw.properties?.serviceMeshProfile?.mode,
+      ).toLowerCase() === 'istio';
+    const [pools, maintenance, upgrades, versions, safeguards, backups, mesh] =
+      await Promise.all([
+        this.optional(
+          'agent pools',
+          () =>
+            collect(
+              client.agentPools.list(
+                resourceGroup,
+                clusterName,
+                requestOptions,
+              ),
+            ),
+          signal,
+          logger,
+        ),
+        this.optional(
+          'maintenance configurations',
+          () =>
+            collect(
+              client.maintenanceConfigurations.listByManagedCluster(
+                resourceGroup,
+                clusterName,
+                requestOptions,
+              ),
+            ),
+          signal,
+          logger,
+        ),
+        this.optional(
+          'the upgrade profile',
+          () =>
+            client.managedClusters.getUpgradeProfile(
               resourceGroup,
               clusterName,
               requestOptions,
             ),
-          ),
-        signal,
-        logger,
-      ),
-      this.optional(
-        'the upgrade profile',
-        () =>
-          client.managedClusters.getUpgradeProfile(
-            resourceGroup,
-            clusterName,
-            requestOptions,
-          ),
-        signal,
-        logger,
-      ),
-      typeof raw.location === 'string'
-        ? this.optional(
-            `the Kubernetes versions of ${raw.location}`,
-            () =>
-              client.managedClusters.listKubernetesVersions(
-                raw.location,
-                requestOptions,
-              ),
-            signal,
-            logger,
-          )
-        : Promise.resolve(undefined),
-    ]);
+          signal,
+          logger,
+          reasons,
+          'upgradeProfile',
+        ),
+        typeof raw.location === 'string'
+          ? this.optional(
+              `the Kubernetes versions of ${raw.location}`,
+              () =>
+                client.managedClusters.listKubernetesVersions(
+                  raw.location,
+                  requestOptions,
+                ),
+              signal,
+              logger,
+              reasons,
+              'kubernetesVersions',
+            )
+          : Promise.resolve(undefined),
+        this.tolerant(
+          'deploymentSafeguards',
+          'the Deployment Safeguards',
+          () =>
+            armList(
+              client,
+              endpoint,
+              `${clusterPath}/providers/Microsoft.ContainerService/deploymentSafeguards`,
+              DEPLOYMENT_SAFEGUARDS_API_VERSION,
+              signal,
+            ),
+          reasons,
+          signal,
+          logger,
+        ),
+        this.tolerant(
+          'backupInstances',
+          'the Data Protection backup instances',
+          () =>
+            armList(
+              client,
+              endpoint,
+              `${clusterPath}/providers/Microsoft.DataProtection/backupInstances`,
+              DATA_PROTECTION_API_VERSION,
+              signal,
+            ),
+          reasons,
+          signal,
+          logger,
+        ),
+        usesIstio && typeof raw.location === 'string'
+          ? this.tolerant(
+              'meshRevisions',
+              `the Istio revisions of ${raw.location}`,
+              () =>
+                client.managedClusters.getMeshRevisionProfile(
+                  raw.location,
+                  'istio',
+                  requestOptions,
+                ),
+              reasons,
+              signal,
+              logger,
+            )
+          : Promise.resolve(undefined),
+      ]);
 
     let managedCluster = this.normalize(() =>
       normalizeManagedCluster(raw, 'managedClusters.get'),
@@ -303,6 +432,27 @@ export class AzureClusterSource implements ClusterSource {
         ),
       );
     }
+
+    const arm: ArmReads = { apiVersion: SDK_MANAGED_CLUSTERS_API_VERSION };
+    if (safeguards) {
+      arm.deploymentSafeguards = this.normalizePart(
+        'deploymentSafeguards',
+        reasons,
+        () => normalizeDeploymentSafeguards(safeguards, 'deploymentSafeguards'),
+      );
+    }
+    if (backups) {
+      arm.backupInstances = this.normalizePart('backupInstances', reasons, () =>
+        normalizeBackupInstances(backups, 'backupInstances'),
+      );
+    }
+    if (mesh) {
+      arm.meshRevisions = this.normalizePart('meshRevisions', reasons, () =>
+        normalizeMeshRevisions(mesh, 'managedClusters.getMeshRevisionProfile'),
+      );
+    }
+    if (Object.keys(reasons).length > 0) arm.unreadable = reasons;
+    snapshot.arm = arm;
 
     if (!this.kubernetes.enabled) {
       // ARM only: the Kubernetes side was not read, so its rules are skipped.
