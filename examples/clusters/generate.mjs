@@ -412,6 +412,110 @@ function devWorkloads({ full }) {
   return listOf(items);
 }
 
+// ------------------------------------------------------ beyond the seed
+
+/**
+ * The AKS-2026 settings (AX- rules) as `az aks show` prints them, spelled out
+ * (an az file does not say its api-version, so an absent field is unknown).
+ */
+function with2026(cluster, { hardened }) {
+  const c = clone(cluster);
+  c.securityProfile = {
+    ...c.securityProfile,
+    imageCleaner: { enabled: hardened, intervalHours: hardened ? 168 : null },
+    azureKeyVaultKms: hardened
+      ? {
+          enabled: true,
+          keyId: `https://kv-${c.name}.vault.azure.net/keys/etcd/4f2b9c1d7e8a4b6c9d0e1f2a3b4c5d6e`,
+          keyVaultNetworkAccess: 'Private',
+          keyVaultResourceId: `${
+            c.id.split('/providers/')[0]
+          }/providers/Microsoft.KeyVault/vaults/kv-${c.name}`,
+        }
+      : {
+          enabled: false,
+          keyId: null,
+          keyVaultNetworkAccess: 'Public',
+          keyVaultResourceId: null,
+        },
+  };
+  c.apiServerAccessProfile = {
+    ...c.apiServerAccessProfile,
+    disableRunCommand: hardened,
+  };
+  c.nodeResourceGroupProfile = {
+    restrictionLevel: hardened ? 'ReadOnly' : 'Unrestricted',
+  };
+  c.metricsProfile = { costAnalysis: { enabled: hardened } };
+  for (const pool of c.agentPoolProfiles ?? []) {
+    pool.securityProfile = {
+      enableSecureBoot: hardened,
+      enableVTPM: hardened,
+      sshAccess: hardened ? 'Disabled' : 'LocalUser',
+    };
+  }
+  return c;
+}
+
+/** The cluster's Deployment Safeguards as GET …/deploymentSafeguards lists them. */
+function safeguardsOf(cluster, level, pss) {
+  return {
+    value: [
+      {
+        id: `${cluster.id}/providers/Microsoft.ContainerService/deploymentSafeguards/default`,
+        name: 'default',
+        type: 'Microsoft.ContainerService/deploymentSafeguards',
+        properties: {
+          level,
+          podSecurityStandardsLevel: pss,
+          excludedNamespaces: [],
+          systemExcludedNamespaces: [
+            'kube-system',
+            'calico-system',
+            'gatekeeper-system',
+          ],
+          provisioningState: 'Succeeded',
+        },
+      },
+    ],
+  };
+}
+
+/** An AKS Backup instance of the cluster (Data Protection extension routing list). */
+function backupOf(cluster) {
+  const vault = `${
+    cluster.id.split('/providers/')[0]
+  }/providers/Microsoft.DataProtection/backupVaults/bv-${cluster.name}`;
+  return {
+    value: [
+      {
+        id: `${cluster.id}/providers/Microsoft.DataProtection/backupInstances/${
+          cluster.name
+        }-${uid(cluster.name)}`,
+        name: `${cluster.name}-${uid(cluster.name)}`,
+        type: 'Microsoft.DataProtection/backupVaults/backupInstances',
+        properties: {
+          friendlyName: cluster.name,
+          dataSourceInfo: {
+            resourceID: cluster.id,
+            resourceUri: cluster.id,
+            datasourceType: 'Microsoft.ContainerService/managedClusters',
+            resourceName: cluster.name,
+            resourceType: 'Microsoft.ContainerService/managedClusters',
+            resourceLocation: cluster.location,
+            objectType: 'Datasource',
+          },
+          policyInfo: { policyId: `${vault}/backupPolicies/aks-daily` },
+          protectionStatus: { status: 'ProtectionConfigured' },
+          currentProtectionState: 'ProtectionConfigured',
+          provisioningState: 'Succeeded',
+          objectType: 'BackupInstance',
+        },
+      },
+    ],
+  };
+}
+
 // ------------------------------------------------------------------ write
 
 const legacy = read('kubernetes/noncompliant-legacy-web.json');
@@ -419,14 +523,19 @@ const ingressClasses = read('kubernetes/ingressclasses-list.json');
 const logAgent = read('kubernetes/noncompliant-node-log-agent-daemonset.json');
 
 write(join(here, prod.name), {
-  'cluster.json': prodCluster,
+  'cluster.json': with2026(prodCluster, { hardened: true }),
+  'deploymentsafeguards.json': safeguardsOf(prodCluster, 'Enforce', 'Baseline'),
+  'backupinstances.json': backupOf(prodCluster),
   'maintenanceconfigurations.json': prodMaintenance,
   'kubernetesversions.json': versions,
   'workloads.json': prodWorkloads({ full: true }),
   'ingressclasses.json': ingressClasses,
 });
 write(join(here, dev.name), {
-  'cluster.json': devCluster,
+  'cluster.json': with2026(devCluster, { hardened: false }),
+  // Safeguards only warn on a first cluster; no backup yet.
+  'deploymentsafeguards.json': safeguardsOf(devCluster, 'Warn', 'Privileged'),
+  'backupinstances.json': { value: [] },
   'upgradeprofile.json': devUpgrades,
   // No planned maintenance configured: a typical first cluster.
   'maintenanceconfigurations.json': [],
