@@ -320,7 +320,7 @@ async function runDatabase({ db, pgUrl, opts, fake, caPem }) {
   const src = '@aks-baseline/plugin-aks-baseline-backend/src';
   const { createClusterSources } = require(`${src}/sources`);
   const { readSettings } = require(`${src}/config`);
-  const { AksBaselineStore } = require(`${src}/database/AksBaselineStore`);
+  const { AksBaselineStore } = require(`${src}/service/AksBaselineStore`);
   const { EvaluationService } = require(`${src}/service/EvaluationService`);
   const { readEntityTargets } = require(`${src}/entities/targets`);
   const moduleLoadMs = performance.now() - t;

@@ -10,7 +10,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { RULE_CATALOG } from '@aks-baseline/plugin-aks-baseline-node';
 // The backend plugin exports only its plugin; its parts are reached directly.
 /* eslint-disable @backstage/no-forbidden-package-imports */
-import { AksBaselineStore } from '@aks-baseline/plugin-aks-baseline-backend/src/database/AksBaselineStore';
+import { AksBaselineStore } from '@aks-baseline/plugin-aks-baseline-backend/src/service/AksBaselineStore';
 import { EvaluationService } from '@aks-baseline/plugin-aks-baseline-backend/src/service/EvaluationService';
 import { createClusterSources } from '@aks-baseline/plugin-aks-baseline-backend/src/sources/createClusterSources';
 /* eslint-enable @backstage/no-forbidden-package-imports */

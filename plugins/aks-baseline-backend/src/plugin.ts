@@ -26,7 +26,7 @@ import {
   resolveConfig,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { readSettings } from './config';
-import { AksBaselineStore } from './database/AksBaselineStore';
+import { AksBaselineStore } from './service/AksBaselineStore';
 import { RunClaims } from './database/RunClaims';
 import { readEntityTargets } from './entities/targets';
 import { createRouter, EvaluationTriggers } from './router/router';

@@ -10,7 +10,9 @@
 import {
   CategoryTallies,
   Finding,
+  FindingCounts,
   ResourceRef,
+  ScoreSummary,
   UnreadableKind,
   addCategoryTallies,
   emptyTally,
@@ -23,7 +25,6 @@ import type {
   KubeObject,
   SubjectResult,
 } from '@aks-baseline/plugin-aks-baseline-node';
-import { EntityClusterScoreInput } from '../database/AksBaselineStore';
 import { ITEMS_PER_STEP, runToEnd, Steps } from '../service/slices';
 import { countFindings, failedRules } from '../scoring';
 import { EntityTarget } from './targets';
@@ -33,6 +34,18 @@ import {
   ruleLevelUnknowns,
   unreadableKindsOf,
 } from './unreadable';
+
+/** One entity's score on one cluster, as computed by the evaluation. */
+export interface EntityClusterScoreInput {
+  entityRef: string;
+  summary: ScoreSummary;
+  counts: FindingCounts;
+  failedRules: Record<string, number>;
+  findings: Finding[];
+  resources: ResourceRef[];
+  /** Unreadable kinds of the cluster that checks of this entity needed. */
+  unreadableKinds?: UnreadableKind[];
+}
 
 function keyOf(ref: ResourceRef): string {
   return `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;

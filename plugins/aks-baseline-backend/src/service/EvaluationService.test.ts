@@ -5,7 +5,7 @@ import {
   RULE_CATALOG,
   readSnapshotDirectory,
 } from '@aks-baseline/plugin-aks-baseline-node';
-import { AksBaselineStore } from '../database/AksBaselineStore';
+import { AksBaselineStore } from './AksBaselineStore';
 import { EntityTarget, entityTarget } from '../entities/targets';
 import {
   ClusterReadError,

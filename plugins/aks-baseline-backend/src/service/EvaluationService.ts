@@ -26,7 +26,7 @@ import {
   KindInfo,
   kindsToRead,
 } from '@aks-baseline/plugin-aks-baseline-node';
-import { AksBaselineStore } from '../database/AksBaselineStore';
+import { AksBaselineStore } from './AksBaselineStore';
 import {
   ALL_CLUSTERS_TARGET,
   clusterTarget,

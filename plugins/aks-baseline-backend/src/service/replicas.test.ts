@@ -13,7 +13,7 @@ import {
   RULE_CATALOG,
   readSnapshotDirectory,
 } from '@aks-baseline/plugin-aks-baseline-node';
-import { AksBaselineStore } from '../database/AksBaselineStore';
+import { AksBaselineStore } from './AksBaselineStore';
 import { clusterTarget, RunClaims } from '../database/RunClaims';
 import { EntityTarget, entityTarget } from '../entities/targets';
 import { ClusterSource } from '@aks-baseline/plugin-aks-baseline-node';

@@ -6,7 +6,8 @@ import {
   ScoreSummary,
   summarize,
 } from '@aks-baseline/plugin-aks-baseline-common';
-import { AksBaselineStore, toIso } from './AksBaselineStore';
+import { toIso } from '../database/tables';
+import { AksBaselineStore } from './AksBaselineStore';
 import { countFindings, failedRules } from '../scoring';
 
 jest.setTimeout(60_000);

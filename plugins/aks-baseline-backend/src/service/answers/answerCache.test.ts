@@ -3,7 +3,12 @@ import { answerEtags, EntityAnswer, EntityAnswerCache } from './answerCache';
 
 function answer(bytes: number): EntityAnswer {
   const responseGzip = Buffer.alloc(bytes);
-  return { responseGzip, ...answerEtags(responseGzip), resourceCount: 1 };
+  return {
+    responseGzip,
+    ...answerEtags(responseGzip),
+    resourceCount: 1,
+    clusters: ['prod'],
+  };
 }
 
 function setup(options: { maxBytes?: number; maxAgeMs?: number } = {}) {

@@ -21,6 +21,8 @@ export type EntityAnswer =
       /** The ETag of the answer sent decompressed. */
       etagIdentity: string;
       resourceCount: number;
+      /** The clusters the answer names. */
+      clusters: string[];
     }
   | {
       /** Nothing matched the entity's annotations. */

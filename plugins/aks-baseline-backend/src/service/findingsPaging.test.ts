@@ -17,7 +17,7 @@ import {
 import { Knex } from 'knex';
 import { countFindings, failedRules } from '../scoring';
 import { AksBaselineStore, EntityClusterScoreInput } from './AksBaselineStore';
-import { FindingFilters, PageRequest } from './findingsTable';
+import { FindingFilters, PageRequest } from '../database/findingsTable';
 
 jest.setTimeout(120_000);
 
