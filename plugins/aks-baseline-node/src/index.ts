@@ -171,10 +171,15 @@ export {
 export { explainContainers as checkContainers } from './engine/containers';
 export {
   azClusterArguments,
+  azNodePoolArguments,
+  clusterIdParts,
   pathSegments,
   setAtPathPatch,
   toJsonPointer,
 } from './engine/fixes';
+export { fixOf } from './engine/deferred-finding';
+export { applyJsonPatch, JsonPatchError } from './fix/json-patch';
+export { patchFragment, toYaml } from './fix/fragment';
 
 // Kinds the rules read (what the live reader lists; never Secrets).
 export {

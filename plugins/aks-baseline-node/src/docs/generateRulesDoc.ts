@@ -147,6 +147,16 @@ export function generateRulesDoc(
         out.push('');
         out.push(fence(r.remediation.snippet, 'yaml'));
       }
+      if (!r.manual) {
+        out.push('');
+        out.push(
+          r.fix
+            ? "Exact fix: worked out for each finding (the object's patch, the object to add, or the command with the real names), shown with the finding."
+            : `No exact fix: ${(
+                r.fixUnavailable ?? 'the rule does not say why.'
+              ).trim()}`,
+        );
+      }
     }
   }
   out.push('');

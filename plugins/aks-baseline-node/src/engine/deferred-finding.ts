@@ -13,6 +13,7 @@ import {
   Evidence,
   Finding,
   FindingStatus,
+  FixSuggestion,
   ResourceRef,
   Severity,
   Waiver,
@@ -34,6 +35,11 @@ export interface FindingSource {
   readonly title: string;
   /** The check's outcome on `subject`, with its message and evidence. */
   explain(subject: unknown): CheckOutcome;
+  /** The rule's fix for a failure on `subject`, with the finding's evidence. */
+  suggestFix(
+    subject: unknown,
+    evidence: readonly Evidence[],
+  ): FixSuggestion | undefined;
 }
 
 /** A {@link Finding} that renders its message and evidence on first read. */
@@ -86,6 +92,16 @@ export class DeferredFinding implements Finding {
     return this.#evidence;
   }
 
+  /**
+   * How to fix a failure (fail or waived), worked out by the rule's `fix`
+   * each time it is read: never while evaluating, and nothing kept on the
+   * finding. Not part of {@link toJSON}.
+   */
+  get fix(): FixSuggestion | undefined {
+    if (this.status !== 'fail' && this.status !== 'waived') return undefined;
+    return this.#source.suggestFix(this.#subject, this.evidence ?? []);
+  }
+
   /** The plain finding, keys in the order eager findings have always had. */
   toJSON(): Finding {
     const out: Finding = {
@@ -113,6 +129,14 @@ export class DeferredFinding implements Finding {
   }
 }
 
+/**
+ * The fix of a finding the engine made (see {@link DeferredFinding.fix});
+ * undefined for any other finding, or when the rule has none for it.
+ */
+export function fixOf(finding: Finding): FixSuggestion | undefined {
+  return finding instanceof DeferredFinding ? finding.fix : undefined;
+}
+
 // Its hidden class outlives the findings of one evaluation (see shape-anchors.ts).
 keepShapesAlive(
   new DeferredFinding(
@@ -123,6 +147,7 @@ keepShapesAlive(
       severity: 'low',
       title: '',
       explain: () => ({ status: 'fail' }),
+      suggestFix: () => undefined,
     },
     'fail',
     { kind: '', name: '' },

@@ -53,6 +53,7 @@ import {
 } from './types';
 import { findWaiverFor, WAIVER_ANNOTATION_PREFIX } from './waivers';
 import { DeferredFinding, FindingSource } from './deferred-finding';
+import { suggestFix } from './suggest-fix';
 
 export interface EvaluateOptions {
   /**
@@ -424,6 +425,14 @@ function beginEvaluation(
           this,
           this.explainCheck,
           subject as SubjectEntry,
+          explainCtx,
+        );
+      },
+      suggestFix(subject, evidence) {
+        return suggestFix(
+          this.rule,
+          subject as SubjectEntry,
+          evidence,
           explainCtx,
         );
       },

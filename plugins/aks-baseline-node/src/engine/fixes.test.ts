@@ -69,14 +69,16 @@ describe('fix building blocks', () => {
     const id =
       '/subscriptions/0000/resourceGroups/rg-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod';
     expect(azClusterArguments({ name: 'aks-prod', id })).toBe(
-      '--resource-group rg-prod --name aks-prod',
+      '--subscription 0000 --resource-group rg-prod --name aks-prod',
     );
     expect(
       azClusterArguments({
         name: 'x',
         id: id.replace('rg-prod', "rg o'brien"),
       }),
-    ).toBe(`--resource-group 'rg o'\\''brien' --name aks-prod`);
+    ).toBe(
+      `--subscription 0000 --resource-group 'rg o'\\''brien' --name aks-prod`,
+    );
     expect(azClusterArguments({ name: 'aks-prod' })).toBeUndefined();
   });
 });
@@ -100,7 +102,7 @@ describe('rules that say how to fix what they find', () => {
       makeSnapshot({ objects: [web] }),
     );
     expect(outcome.status).toBe('fail');
-    expect(outcome.fix).toEqual({
+    expect(outcome.fix).toMatchObject({
       kind: 'patch',
       target: { kind: 'Deployment', name: 'web', namespace: 'shop' },
       format: 'json-patch',
@@ -154,7 +156,7 @@ describe('rules that say how to fix what they find', () => {
     expect(fixOf(cluster({}))).toEqual({
       kind: 'command',
       command:
-        'az aks update --resource-group rg-prod --name aks-prod --disable-local-accounts',
+        'az aks update --subscription 0000 --resource-group rg-prod --name aks-prod --disable-local-accounts',
       summary: 'Disable local accounts on aks-prod',
     });
     expect(fixOf(cluster({ aadProfile: undefined }))).toMatchObject({

@@ -75,26 +75,58 @@ export function setAtPathPatch(
   ];
 }
 
+/** Subscription, resource group and name of a managed cluster, from its ARM id. */
+export function clusterIdParts(
+  mc: ManagedClusterModel,
+): { subscription: string; resourceGroup: string; name: string } | undefined {
+  const match =
+    typeof mc.id === 'string'
+      ? /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)$/i.exec(
+          mc.id,
+        )
+      : null;
+  return match
+    ? { subscription: match[1], resourceGroup: match[2], name: match[3] }
+    : undefined;
+}
+
 /**
- * `--resource-group <group> --name <cluster>` from the cluster's ARM id,
- * for commands with the real names; undefined when the id does not say.
+ * `--subscription <id> --resource-group <group> --name <cluster>` from the
+ * cluster's ARM id, for commands with the real names; undefined when the id
+ * does not say.
  */
 export function azClusterArguments(
   mc: ManagedClusterModel,
 ): string | undefined {
-  const match =
-    typeof mc.id === 'string'
-      ? /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)$/i.exec(
-          mc.id,
-        )
-      : null;
-  if (!match) return undefined;
-  return `--resource-group ${shellWord(match[1])} --name ${shellWord(
-    match[2],
+  const parts = clusterIdParts(mc);
+  if (!parts) return undefined;
+  return `--subscription ${shellWord(
+    parts.subscription,
+  )} --resource-group ${shellWord(parts.resourceGroup)} --name ${shellWord(
+    parts.name,
   )}`;
 }
 
+/**
+ * `--subscription <id> --resource-group <group> --cluster-name <cluster>`
+ * (`az aks nodepool` and `az aks maintenanceconfiguration`), then
+ * `--name <pool>` when a pool is named; undefined without the ARM id.
+ */
+export function azNodePoolArguments(
+  mc: ManagedClusterModel,
+  pool?: string,
+): string | undefined {
+  const parts = clusterIdParts(mc);
+  if (!parts) return undefined;
+  const names = `--subscription ${shellWord(
+    parts.subscription,
+  )} --resource-group ${shellWord(
+    parts.resourceGroup,
+  )} --cluster-name ${shellWord(parts.name)}`;
+  return pool === undefined ? names : `${names} --name ${shellWord(pool)}`;
+}
+
 /** A word for a POSIX shell: as is when safe, else single-quoted. */
-function shellWord(word: string): string {
+export function shellWord(word: string): string {
   return /^[\w.()-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

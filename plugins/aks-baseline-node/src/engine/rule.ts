@@ -154,6 +154,11 @@ interface CheckedRule<S> extends RuleMetadata {
   reads?: readonly KindRead[];
   /** How to fix a failure; the rule's `remediation` says it in words. */
   fix?: FixFunction<S>;
+  /**
+   * Why no exact fix can be worked out from what was read (a rule without
+   * `fix` says so here: listed in docs/rules.md).
+   */
+  fixUnavailable?: string;
   manual?: never;
 }
 
@@ -253,6 +258,7 @@ export interface ManualRule extends RuleMetadata {
   appliesTo?: never;
   reads?: never;
   fix?: never;
+  fixUnavailable?: never;
 }
 
 /** Any rule: what `evaluate()` runs and extension points accept. */

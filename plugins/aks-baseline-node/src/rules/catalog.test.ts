@@ -18,6 +18,25 @@ describe('RULE_CATALOG', () => {
     expect(missing).toEqual([]);
   });
 
+  it('says for every evaluated rule how to fix a finding, or why it cannot', () => {
+    const problems: string[] = [];
+    for (const r of RULE_CATALOG) {
+      if (r.manual) continue;
+      const hasFix = typeof r.fix === 'function';
+      const reason = r.fixUnavailable?.trim();
+      if (hasFix === !!reason) {
+        problems.push(
+          `${r.id}: ${
+            hasFix
+              ? 'both fix and fixUnavailable'
+              : 'neither fix nor fixUnavailable'
+          }`,
+        );
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('has unique kebab-case ids', () => {
     const ids = RULE_CATALOG.map(r => r.id);
     const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);

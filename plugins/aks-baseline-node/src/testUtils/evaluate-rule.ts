@@ -9,7 +9,8 @@ import { newEngineContext } from '../engine/context';
 import { KindTable } from '../engine/kinds';
 import { buildObjectIndex } from '../engine/object-index';
 import { defaultParameters } from '../engine/params';
-import { FixFunction, RuleDefinition } from '../engine/rule';
+import { RuleDefinition } from '../engine/rule';
+import { suggestFix } from '../engine/suggest-fix';
 import { partsOf } from '../engine/rule-parts';
 import {
   buildClusterView,
@@ -112,7 +113,6 @@ export function evaluateRuleDetailed(
     params,
     options.now ?? DEFAULT_TEST_NOW,
   );
-  const fix = rule.fix as FixFunction<unknown> | undefined;
   for (const entry of subjects.forRule(parts)) {
     if (gate) {
       result.outcomes.push({
@@ -134,9 +134,8 @@ export function evaluateRuleDetailed(
     if (outcome.evidence !== undefined) out.evidence = outcome.evidence;
     if (outcome.notProvided !== undefined)
       out.notProvided = outcome.notProvided;
-    if (fix && outcome.status === 'fail') {
-      ctx.profile = entry.profile;
-      const suggestion = fix(entry.subject, outcome.evidence ?? [], ctx);
+    if (outcome.status === 'fail') {
+      const suggestion = suggestFix(rule, entry, outcome.evidence ?? [], ctx);
       if (suggestion) out.fix = suggestion;
     }
     result.outcomes.push(out);

@@ -139,6 +139,8 @@ export const namespaceBackupSchedule: NamespaceRule = {
   },
   scope: 'namespace',
   source: 'kubernetes',
+  fixUnavailable:
+    'A backup Schedule needs the storage location, schedule and retention the team chose.',
   reads: ['Schedule'],
   appliesTo: { when: isApplicationNamespace },
   check: checkBackupSchedule,

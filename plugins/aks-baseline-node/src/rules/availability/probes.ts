@@ -4,7 +4,9 @@
  * the pod. Jobs and CronJobs run to completion and need neither (their
  * rules are not-applicable there, through `longRunning`).
  */
+import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { explainContainers } from '../../engine/containers';
+import { pathSegments } from '../../engine/fixes';
 import { notApplicable } from '../../engine/outcomes';
 import {
   Container,
@@ -15,6 +17,7 @@ import {
   WorkloadView,
 } from '../../engine/types';
 import { containersDo, subPath } from '../shared/containers';
+import { fillIn, workloadEvidencePatch } from '../shared/fixes';
 
 const PROBES_SNIPPET = `containers:
 - name: app
@@ -34,6 +37,29 @@ const PROBES_SNIPPET = `containers:
 function isLongRunning(w: WorkloadView): boolean {
   return w.longRunning;
 }
+
+/** The container an evidence path under the pod spec names, read from the workload. */
+function containerAt(w: WorkloadView, path: string): any {
+  let current: any = w.object;
+  const segments = pathSegments(path);
+  for (const segment of segments.slice(0, -1)) current = current?.[segment];
+  return current;
+}
+
+/** A probe of the right shape, its endpoint left to the team. */
+function probeToFill(w: WorkloadView, e: Evidence, endpoint: string) {
+  const port = containerAt(w, e.path)?.ports?.[0]?.containerPort;
+  return {
+    httpGet: {
+      path: fillIn(endpoint),
+      port: typeof port === 'number' ? port : fillIn('the container port'),
+    },
+    periodSeconds: 10,
+  };
+}
+
+const PROBE_TO_FILL =
+  'Fill in the endpoint the application answers on (or use a tcpSocket, grpc or exec probe), and check the port';
 
 const livenessCheck: ContainerCheck = {
   check: (c, ctx) =>
@@ -73,6 +99,14 @@ export const containerLivenessProbe: ContainerRule = {
   source: 'kubernetes',
   appliesTo: { when: isLongRunning },
   container: livenessCheck,
+  fix: (w, evidence) =>
+    workloadEvidencePatch(
+      w,
+      evidence,
+      e => probeToFill(w, e, 'the health endpoint, e.g. /healthz'),
+      'Add a liveness probe to each offending container',
+      PROBE_TO_FILL,
+    ),
 };
 
 function declaresPorts(c: Container): boolean {
@@ -151,4 +185,12 @@ export const containerReadinessProbe: WorkloadRule = {
     ctx.index.servicesSelecting(w).length > 0
       ? explainContainers(w, readinessCheck, ctx)
       : NOT_SERVED,
+  fix: (w, evidence) =>
+    workloadEvidencePatch(
+      w,
+      evidence,
+      e => probeToFill(w, e, 'the readiness endpoint, e.g. /ready'),
+      'Add a readiness probe to each offending container',
+      PROBE_TO_FILL,
+    ),
 };

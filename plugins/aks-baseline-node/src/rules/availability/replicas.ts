@@ -15,6 +15,44 @@ import {
 } from '../../engine/types';
 import { optionalReads } from '../../engine/rule-parts';
 import { WORKLOAD_KINDS } from '../../engine/kinds';
+import { toJsonPointer } from '../../engine/fixes';
+import {
+  setValuesPatch,
+  targetOf,
+  workloadEvidencePatch,
+  workloadTarget,
+} from '../shared/fixes';
+
+/** The selector of a workload's pods: its own, else the pod template's labels. */
+function podSelectorOf(w: WorkloadView): Record<string, unknown> {
+  const selector = w.object.spec?.selector;
+  if (
+    selector &&
+    typeof selector === 'object' &&
+    (selector.matchLabels || selector.matchExpressions)
+  ) {
+    return structuredClone(selector);
+  }
+  return { matchLabels: { ...w.podMeta.labels } };
+}
+
+/** A budget letting a quarter of the pods (at least one) be evicted at a time. */
+function maxUnavailableFor(replicas: number): number {
+  return Math.max(1, Math.floor(replicas / 4));
+}
+
+/** The JSON Patch that gives a PDB `maxUnavailable` instead of what blocks. */
+function budgetPatch(pdb: KubeObject, maxUnavailable: number) {
+  const spec = pdb.spec ?? {};
+  return [
+    ...(spec.minAvailable !== undefined
+      ? [{ op: 'remove' as const, path: '/spec/minAvailable' }]
+      : []),
+    ...setValuesPatch(pdb, [
+      { path: 'spec.maxUnavailable', value: maxUnavailable },
+    ]),
+  ];
+}
 
 /** Kinds with a replica count (DaemonSets, Jobs and Pods have none). */
 const REPLICATED_KINDS = [
@@ -79,6 +117,14 @@ export const workloadMinReplicas: WorkloadRule = {
     profiles: ['production'],
   },
   check: checkReplicas,
+  fix: (w, evidence, ctx) =>
+    workloadEvidencePatch(
+      w,
+      evidence,
+      () => ctx.params.minReplicas,
+      `Run ${ctx.params.minReplicas} replicas of ${w.kind} ${w.name}`,
+      'Make sure the application runs as several replicas (no state kept in one pod, no single leader without election); a PodDisruptionBudget then applies too',
+    ),
 };
 
 // ------------------------------------------------------------------ HA-03
@@ -325,6 +371,39 @@ export const workloadPodDisruptionBudget: WorkloadRule = {
     ...optionalReads('HorizontalPodAutoscaler', 'VerticalPodAutoscaler'),
   ],
   check: checkPdb,
+  fix(w, _evidence, ctx) {
+    const pdbs = ctx.index.pdbsCovering(w);
+    const lowest = lowestReplicas(w, ctx).count;
+    const maxUnavailable = maxUnavailableFor(lowest);
+    if (pdbs.length === 0) {
+      return {
+        kind: 'create',
+        object: {
+          apiVersion: 'policy/v1',
+          kind: 'PodDisruptionBudget',
+          metadata: { name: `${w.name}-pdb`, namespace: w.namespace },
+          spec: { maxUnavailable, selector: podSelectorOf(w) },
+        },
+        besides: workloadTarget(w),
+        summary: `Add a PodDisruptionBudget letting ${maxUnavailable} of the ${lowest} pods of ${w.kind} ${w.name} be evicted at a time`,
+      };
+    }
+    if (pdbs.length > 1) {
+      return {
+        kind: 'manual',
+        reason: `Keep one of the PodDisruptionBudgets ${pdbs
+          .map(p => p.metadata.name)
+          .join(', ')} selecting these pods and delete the others.`,
+      };
+    }
+    return {
+      kind: 'patch',
+      target: targetOf(pdbs[0]),
+      format: 'json-patch',
+      operations: budgetPatch(pdbs[0], maxUnavailable),
+      summary: `Let PodDisruptionBudget ${pdbs[0].metadata.name} evict ${maxUnavailable} of the ${lowest} pods at a time`,
+    };
+  },
 };
 
 /** What a PDB says without the workload it covers: invalid, or refusing all. */
@@ -374,6 +453,13 @@ export const podDisruptionBudgetAllowsEvictions: ObjectRule = {
     when: (pdb: KubeObject, ctx) =>
       !coversAWorkload(pdb, ctx.index) && judgedAlone(budgetOf(pdb)),
   },
+  fix: pdb => ({
+    kind: 'patch',
+    target: targetOf(pdb),
+    format: 'json-patch',
+    operations: budgetPatch(pdb, 1),
+    summary: `Let PodDisruptionBudget ${pdb.metadata.name} evict one pod at a time`,
+  }),
   check(pdb: KubeObject) {
     const budget = budgetOf(pdb);
     const name = pdb.metadata.name;
@@ -542,4 +628,35 @@ spec:
     when: w => (w.replicas ?? 1) >= 2,
   },
   check: checkSpread,
+  // ScheduleAnyway: spread when the scheduler can, never left pending.
+  fix(w) {
+    const bits = spreadBits(w.podSpec ?? {}, w.podMeta.labels);
+    const labelSelector = podSelectorOf(w);
+    const added = [
+      ...(bits & 1 ? [] : [ZONE_KEY]),
+      ...(bits & 2 ? [] : [HOST_KEY]),
+    ].map(topologyKey => ({
+      maxSkew: 1,
+      topologyKey,
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector,
+    }));
+    const path = `${w.podSpecPath}.topologySpreadConstraints`;
+    const existing = w.podSpec?.topologySpreadConstraints;
+    return {
+      kind: 'patch',
+      target: workloadTarget(w),
+      format: 'json-patch',
+      operations: Array.isArray(existing)
+        ? added.map(value => ({
+            op: 'add' as const,
+            path: `${toJsonPointer(path)}/-`,
+            value,
+          }))
+        : setValuesPatch(w.object, [{ path, value: added }]),
+      summary: `Spread the pods of ${w.kind} ${w.name} across ${added
+        .map(c => c.topologyKey)
+        .join(' and ')}`,
+    };
+  },
 };

@@ -140,6 +140,8 @@ nodeSelector:
   },
   scope: 'workload',
   source: 'kubernetes',
+  fixUnavailable:
+    "Whether a job may run on Spot nodes (and be evicted) is the team's call, and needs a Spot node pool to schedule on.",
   appliesTo: {
     kinds: [
       'Deployment',

@@ -7,6 +7,7 @@ import { PASS, fail, unknown } from '../../engine/outcomes';
 import { ArmClusterRule } from '../../engine/types';
 import { azClusterArguments } from '../../engine/fixes';
 import { AZ_CLUSTER, eqi, pick, pickKey } from './helpers';
+import { azCommand, fillIn, manualFix } from '../shared/fixes';
 
 export const managedIdentity: ArmClusterRule = {
   id: 'cluster-managed-identity',
@@ -22,6 +23,16 @@ export const managedIdentity: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azCommand(
+      c.managedCluster,
+      n => [
+        `az aks update ${n} --enable-managed-identity`,
+        `az aks upgrade ${n} --node-image-only`,
+      ],
+      `Move ${c.name} to a managed identity`,
+      'Grant the new identity the roles the service principal had (subnet, registry, DNS) before the nodes move to it',
+    ),
   check(c) {
     const mc = c.managedCluster;
     const type = mc.identity?.type;
@@ -63,6 +74,16 @@ export const entraIdIntegration: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azCommand(
+      c.managedCluster,
+      n =>
+        `az aks update ${n} --enable-aad --aad-admin-group-object-ids ${fillIn(
+          'object id of the cluster admin group',
+        )}`,
+      `Enable AKS-managed Entra ID on ${c.name}`,
+      'Fill in the object id of the Entra ID group of cluster admins',
+    ),
   check(c) {
     const mc = c.managedCluster;
     const aad = mc.aadProfile;
@@ -110,6 +131,8 @@ export const kubernetesRbacEnabled: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fixUnavailable:
+    'Kubernetes RBAC is set when a cluster is created and cannot be turned on later: the workloads move to a new cluster created with it.',
   check(c) {
     const mc = c.managedCluster;
     // Readers normalise `enableRbac` (az) to `enableRBAC`; read both anyway.
@@ -145,6 +168,18 @@ export const azureRbacEnabled: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix(c) {
+    if (c.managedCluster.aadProfile?.managed !== true) {
+      return manualFix(
+        'Enable AKS-managed Entra ID integration first (cluster-entra-id-integration): Azure RBAC for Kubernetes needs it.',
+      );
+    }
+    return azCommand(
+      c.managedCluster,
+      n => `az aks update ${n} --enable-azure-rbac`,
+      `Use Azure RBAC for Kubernetes authorization on ${c.name}`,
+    );
+  },
   check(c) {
     const mc = c.managedCluster;
     const aad = mc.aadProfile;
@@ -232,6 +267,12 @@ export const defenderEnabled: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azCommand(
+      c.managedCluster,
+      n => `az aks update ${n} --enable-defender`,
+      `Enable Microsoft Defender for Containers on ${c.name}`,
+    ),
   check(c) {
     const mc = c.managedCluster;
     const enabled = mc.securityProfile?.defender?.securityMonitoring?.enabled;

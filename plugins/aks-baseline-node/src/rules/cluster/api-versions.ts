@@ -69,6 +69,8 @@ export const workloadApiVersionServed: WorkloadRule = {
   remediation: REMEDIATION,
   scope: 'workload',
   source: 'kubernetes',
+  fixUnavailable:
+    'Moving to a served apiVersion can change required fields (apps/v1 requires spec.selector, and the selector must match the pods already running): kubectl convert rewrites the manifest, and the result must be reviewed.',
   appliesTo: {
     modes: MANIFESTS_ONLY,
     when: (w: WorkloadView) => !isServedApiVersion(w.kind, w.object.apiVersion),
@@ -98,6 +100,8 @@ export const objectApiVersionServed: ObjectRule = {
   remediation: REMEDIATION,
   scope: 'object',
   source: 'kubernetes',
+  fixUnavailable:
+    'Moving to a served apiVersion rewrites fields (Ingress backends, PodDisruptionBudget selectors, autoscaler metrics): kubectl convert rewrites the manifest, and the result must be reviewed.',
   appliesTo: {
     kinds: OBJECT_KINDS,
     modes: MANIFESTS_ONLY,

@@ -17,6 +17,7 @@ import {
   floorField,
   zoneCount,
 } from './helpers';
+import { azPoolCommand, fillIn } from '../shared/fixes';
 
 const NO_SCHEDULE = ['NoSchedule', 'NoExecute'] as const;
 const MIN_PRODUCTION_NODES = 3;
@@ -36,6 +37,18 @@ export const userPoolAutoscaler: NodePoolRule = {
   },
   scope: 'nodePool',
   source: 'arm',
+  fix: np =>
+    azPoolCommand(
+      np.cluster.managedCluster,
+      np.pool.name,
+      n =>
+        `az aks nodepool update ${n} --enable-cluster-autoscaler --min-count ${Math.max(
+          1,
+          np.pool.count ?? 1,
+        )} --max-count ${fillIn('the most nodes the pool may grow to')}`,
+      `Enable the cluster autoscaler on node pool ${np.pool.name}`,
+      "Fill in the ceiling (the floor is the pool's current node count)",
+    ),
   appliesTo: {
     when: np =>
       !isSystemPool(np.pool, np.cluster.managedCluster.agentPoolProfiles),
@@ -70,6 +83,19 @@ export const productionPoolMinCount: NodePoolRule = {
   },
   scope: 'nodePool',
   source: 'arm',
+  fix: np =>
+    azPoolCommand(
+      np.cluster.managedCluster,
+      np.pool.name,
+      n =>
+        np.pool.enableAutoScaling === true
+          ? `az aks nodepool update ${n} --update-cluster-autoscaler --min-count ${MIN_PRODUCTION_NODES} --max-count ${Math.max(
+              MIN_PRODUCTION_NODES,
+              np.pool.maxCount ?? MIN_PRODUCTION_NODES,
+            )}`
+          : `az aks nodepool scale ${n} --node-count ${MIN_PRODUCTION_NODES}`,
+      `Keep at least ${MIN_PRODUCTION_NODES} nodes in node pool ${np.pool.name}`,
+    ),
   appliesTo: {
     profiles: ['production'],
     when: np =>
@@ -113,6 +139,19 @@ export const poolAvailabilityZones: NodePoolRule = {
   },
   scope: 'nodePool',
   source: 'arm',
+  fix: np =>
+    azPoolCommand(
+      np.cluster.managedCluster,
+      undefined,
+      n =>
+        `az aks nodepool add ${n} --name ${fillIn('new pool name')} --mode ${
+          np.pool.mode ?? 'User'
+        } --node-vm-size ${
+          np.pool.vmSize ?? fillIn('VM size')
+        } --node-count ${Math.max(3, np.pool.count ?? 3)} --zones 1 2 3`,
+      `Replace node pool ${np.pool.name} with a pool across zones 1, 2 and 3`,
+      `Zones cannot be added to an existing pool: create the new pool, cordon and drain ${np.pool.name}, then delete it`,
+    ),
   check(np) {
     if (zoneCount(np.pool) >= 3) return PASS;
     return fail(
@@ -143,6 +182,19 @@ export const poolVirtualMachineScaleSets: NodePoolRule = {
   },
   scope: 'nodePool',
   source: 'arm',
+  fix: np =>
+    azPoolCommand(
+      np.cluster.managedCluster,
+      undefined,
+      n =>
+        `az aks nodepool add ${n} --name ${fillIn('new pool name')} --mode ${
+          np.pool.mode ?? 'User'
+        } --node-vm-size ${
+          np.pool.vmSize ?? fillIn('VM size')
+        } --node-count ${Math.max(3, np.pool.count ?? 3)} --zones 1 2 3`,
+      `Replace node pool ${np.pool.name} with a Virtual Machine Scale Sets pool`,
+      `An availability-set pool cannot be converted: create the new pool, cordon and drain ${np.pool.name}, then delete it`,
+    ),
   check(np) {
     const type = np.pool.type;
     if (eqi(type, 'virtualmachinescalesets')) return PASS;
@@ -180,6 +232,15 @@ export const systemPoolDedicated: NodePoolRule = {
   },
   scope: 'nodePool',
   source: 'arm',
+  fix: np =>
+    azPoolCommand(
+      np.cluster.managedCluster,
+      np.pool.name,
+      n =>
+        `az aks nodepool update ${n} --node-taints CriticalAddonsOnly=true:NoSchedule`,
+      `Taint System node pool ${np.pool.name} CriticalAddonsOnly=true:NoSchedule`,
+      'Move applications to a User pool first; zones cannot be added to an existing pool (add a zoned System pool of 3 nodes instead when it is not zoned or too small)',
+    ),
   appliesTo: {
     when: np =>
       isSystemPool(np.pool, np.cluster.managedCluster.agentPoolProfiles),
@@ -241,6 +302,19 @@ export const userPoolPresent: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azPoolCommand(
+      c.managedCluster,
+      'apppool',
+      n =>
+        `az aks nodepool add ${n} --mode User --node-vm-size ${fillIn(
+          'VM size, e.g. Standard_D4s_v5',
+        )} --node-count 3 --enable-cluster-autoscaler --min-count 3 --max-count ${fillIn(
+          'ceiling',
+        )} --zones 1 2 3`,
+      `Add a User node pool to ${c.name}`,
+      'Choose the VM size and the autoscaler ceiling',
+    ),
   check(c) {
     const mc = c.managedCluster;
     const pools = mc.agentPoolProfiles;
@@ -280,6 +354,24 @@ export const gpuPoolTaintedAndScalable: NodePoolRule = {
   },
   scope: 'nodePool',
   source: 'arm',
+  fix: np =>
+    azPoolCommand(
+      np.cluster.managedCluster,
+      np.pool.name,
+      n => [
+        `az aks nodepool update ${n} --node-taints sku=gpu:NoSchedule`,
+        `az aks nodepool update ${n} ${
+          np.pool.enableAutoScaling === true
+            ? '--update-cluster-autoscaler'
+            : '--enable-cluster-autoscaler'
+        } --min-count 0 --max-count ${Math.max(
+          1,
+          np.pool.maxCount ?? np.pool.count ?? 1,
+        )}`,
+      ],
+      `Taint GPU node pool ${np.pool.name} and let it scale to zero`,
+      'Give the GPU workloads the sku=gpu:NoSchedule toleration first',
+    ),
   appliesTo: { when: np => isGpuPool(np.pool) },
   check(np) {
     const pool = np.pool;
@@ -332,6 +424,22 @@ export const spotPoolConfigured: NodePoolRule = {
   },
   scope: 'nodePool',
   source: 'arm',
+  fix: np =>
+    azPoolCommand(
+      np.cluster.managedCluster,
+      undefined,
+      n =>
+        `az aks nodepool add ${n} --name ${fillIn(
+          'new pool name',
+        )} --priority Spot --eviction-policy Delete --spot-max-price -1 --node-vm-size ${
+          np.pool.vmSize ?? fillIn('VM size')
+        } --enable-cluster-autoscaler --min-count 0 --max-count ${Math.max(
+          1,
+          np.pool.maxCount ?? np.pool.count ?? 1,
+        )} --node-taints kubernetes.azure.com/scalesetpriority=spot:NoSchedule`,
+      `Replace Spot node pool ${np.pool.name} with a tainted pool that evicts with Delete`,
+      `The eviction policy of a pool cannot be changed: create the new pool, drain ${np.pool.name}, then delete it`,
+    ),
   appliesTo: { when: np => isSpotPool(np.pool) },
   check(np) {
     const pool = np.pool;
@@ -387,6 +495,19 @@ export const productionNoBurstableVms: NodePoolRule = {
   },
   scope: 'nodePool',
   source: 'arm',
+  fix: np =>
+    azPoolCommand(
+      np.cluster.managedCluster,
+      undefined,
+      n =>
+        `az aks nodepool add ${n} --name ${fillIn('new pool name')} --mode ${
+          np.pool.mode ?? 'User'
+        } --node-vm-size ${fillIn(
+          'a non-burstable size, e.g. Standard_D4s_v5',
+        )} --node-count ${Math.max(3, np.pool.count ?? 3)} --zones 1 2 3`,
+      `Replace node pool ${np.pool.name} with a pool of non-burstable VMs`,
+      `The VM size of a pool cannot be changed: create the new pool, cordon and drain ${np.pool.name}, then delete it`,
+    ),
   appliesTo: { profiles: ['production'] },
   check(np) {
     const vmSize = np.pool.vmSize;

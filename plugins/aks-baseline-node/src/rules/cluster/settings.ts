@@ -18,6 +18,8 @@ import {
   pick,
   pickKey,
 } from './helpers';
+import { shellWord } from '../../engine/fixes';
+import { azCommand, azPoolCommand, fillIn } from '../shared/fixes';
 
 export const standardLoadBalancer: ArmClusterRule = {
   id: 'standard-load-balancer-sku',
@@ -33,6 +35,12 @@ export const standardLoadBalancer: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azCommand(
+      c.managedCluster,
+      n => `az aks update ${n} --load-balancer-sku standard`,
+      `Move ${c.name} to the Standard load balancer`,
+    ),
   check(c) {
     const mc = c.managedCluster;
     const sku = mc.networkProfile?.loadBalancerSku;
@@ -69,6 +77,22 @@ export const requiredTags: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  // `az aks update --tags` replaces every tag: merge instead.
+  fix(c, evidence) {
+    const id = c.managedCluster.id;
+    if (typeof id !== 'string' || !id) return undefined;
+    const tags = evidence
+      .map(e => `${e.path.slice(5)}=${fillIn(`its ${e.path.slice(5)}`)}`)
+      .join(' ');
+    return {
+      kind: 'command',
+      command: `az tag update --resource-id ${shellWord(
+        id,
+      )} --operation Merge --tags ${tags}`,
+      summary: `Add the missing tags to ${c.name}`,
+      adapt: 'Fill in each tag value (the environment, the owning team)',
+    };
+  },
   check(c, ctx) {
     const mc = c.managedCluster;
     const required = ctx.params.requiredTags;
@@ -128,6 +152,15 @@ export const autoUpgradeChannel: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azCommand(
+      c.managedCluster,
+      n => [
+        `az aks update ${n} --auto-upgrade-channel stable`,
+        `az aks update ${n} --node-os-upgrade-channel NodeImage`,
+      ],
+      `Set the stable and NodeImage upgrade channels on ${c.name}`,
+    ),
   check(c) {
     const mc = c.managedCluster;
     const profile = mc.autoUpgradeProfile as
@@ -202,6 +235,15 @@ export const maintenanceWindow: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azPoolCommand(
+      c.managedCluster,
+      undefined,
+      n =>
+        `az aks maintenanceconfiguration add ${n} --name default --weekday Saturday --start-hour 2`,
+      `Add a maintenance window to ${c.name}`,
+      'Choose the day and hour of lowest traffic',
+    ),
   check(c) {
     const configs = c.maintenanceConfigurations;
     if (configs === undefined)
@@ -307,6 +349,13 @@ export const autoscalerProfileTuned: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azCommand(
+      c.managedCluster,
+      n =>
+        `az aks update ${n} --cluster-autoscaler-profile scale-down-delay-after-add=10m scale-down-unneeded-time=10m scale-down-utilization-threshold=0.5 max-graceful-termination-sec=600`,
+      `Set the baseline's autoscaler profile on ${c.name}`,
+    ),
   appliesTo: {
     when: c => anyPoolAutoscaled(c.managedCluster),
   },
@@ -363,6 +412,13 @@ export const windowsHybridBenefit: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azCommand(
+      c.managedCluster,
+      n => `az aks update ${n} --enable-ahub`,
+      `Apply Azure Hybrid Benefit to the Windows nodes of ${c.name}`,
+      'Only with Windows Server licences covered by Software Assurance',
+    ),
   appliesTo: {
     when: c => {
       const pools = c.managedCluster.agentPoolProfiles;

@@ -26,6 +26,8 @@ import {
   minorText,
   patchOf,
 } from './helpers';
+import { azCommand, azPoolCommand, fillIn } from '../shared/fixes';
+import { nextKubernetesVersion } from './next-version';
 
 /** The minors of the list, for messages (failure path only). */
 function minorsOf(versions: readonly KubernetesVersionModel[]): string[] {
@@ -153,6 +155,26 @@ export const kubernetesVersionSupported: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  // One minor at a time, to the version the data offers; the node pools
+  // follow (node-pool-version-matches-control-plane).
+  fix(c) {
+    const next = nextKubernetesVersion(c);
+    return azCommand(
+      c.managedCluster,
+      n => [
+        `az aks upgrade ${n} --kubernetes-version ${
+          next?.version ??
+          fillIn('the next minor listed by az aks get-upgrades')
+        } --control-plane-only`,
+      ],
+      next
+        ? `Upgrade the control plane of ${c.name} to ${next.version} (the next minor, from the ${next.source}), then the node pools; repeat until within one minor of the newest`
+        : `Upgrade the control plane of ${c.name} by one minor, then the node pools`,
+      next
+        ? undefined
+        : `Neither the available versions nor the upgrade profile was read: fill in the next minor from az aks get-upgrades`,
+    );
+  },
   check(c, ctx) {
     const mc = c.managedCluster;
     const path = clusterVersionPath(mc);
@@ -233,6 +255,18 @@ export const nodePoolVersionMatchesControlPlane: NodePoolRule = {
   },
   scope: 'nodePool',
   source: 'arm',
+  fix(np) {
+    const mc = np.cluster.managedCluster;
+    const path = clusterVersionPath(mc);
+    const version = path ? mc[path] : undefined;
+    if (!version) return undefined;
+    return azPoolCommand(
+      mc,
+      np.pool.name,
+      n => `az aks nodepool upgrade ${n} --kubernetes-version ${version}`,
+      `Upgrade node pool ${np.pool.name} to the control plane's ${version}`,
+    );
+  },
   check(np) {
     const mc = np.cluster.managedCluster;
     const cpPath = clusterVersionPath(mc);

@@ -6,7 +6,8 @@
  */
 import { PASS, fail } from '../../engine/outcomes';
 import { ArmClusterRule, RuleDefinition } from '../../engine/types';
-import { AZ_CLUSTER, addonKey } from '../cluster/helpers';
+import { AZ_CLUSTER, addonKey, addonProfile } from '../cluster/helpers';
+import { azCommand } from '../shared/fixes';
 
 export const workloadIdentityEnabled: ArmClusterRule = {
   id: 'workload-identity-enabled',
@@ -22,6 +23,12 @@ export const workloadIdentityEnabled: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azCommand(
+      c.managedCluster,
+      n => `az aks update ${n} --enable-oidc-issuer --enable-workload-identity`,
+      `Enable the OIDC issuer and Workload Identity on ${c.name}`,
+    ),
   check(c) {
     const mc = c.managedCluster;
     const oidc = mc.oidcIssuerProfile?.enabled;
@@ -62,6 +69,13 @@ export const noPodIdentityAddon: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azCommand(
+      c.managedCluster,
+      n => `az aks update ${n} --disable-pod-identity`,
+      `Disable the pod-managed identity add-on on ${c.name}`,
+      'Move the pods that use it to Workload Identity first (workload-no-pod-managed-identity lists them)',
+    ),
   check(c) {
     const mc = c.managedCluster;
     const enabled = mc.podIdentityProfile?.enabled;
@@ -90,6 +104,21 @@ export const keyVaultSecretsProvider: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix(c) {
+    const enabled =
+      addonProfile(c.managedCluster, 'azurekeyvaultsecretsprovider')
+        ?.enabled === true;
+    return azCommand(
+      c.managedCluster,
+      n =>
+        enabled
+          ? `az aks addon update ${n} --addon azure-keyvault-secrets-provider --enable-secret-rotation`
+          : `az aks enable-addons ${n} --addons azure-keyvault-secrets-provider --enable-secret-rotation`,
+      `${
+        enabled ? 'Turn on secret rotation of' : 'Enable'
+      } the Key Vault Secrets Store CSI driver on ${c.name}`,
+    );
+  },
   check(c) {
     const mc = c.managedCluster;
     const key = addonKey(mc, 'azurekeyvaultsecretsprovider');

@@ -221,6 +221,8 @@ subjects:
   },
   scope: 'object',
   source: 'kubernetes',
+  fixUnavailable:
+    'Which Entra ID group should hold the role is an access decision, not something the binding says.',
   reads: optionalReads('Role', 'ClusterRole'),
   appliesTo: {
     kinds: ['ClusterRoleBinding', 'RoleBinding'],

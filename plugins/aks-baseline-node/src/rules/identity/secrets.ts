@@ -62,6 +62,8 @@ spec:
   },
   scope: 'object',
   source: 'kubernetes',
+  fixUnavailable:
+    "The clientID is the team's managed identity, which only Azure knows.",
   appliesTo: {
     kinds: ['SecretProviderClass'],
     when: (spc: KubeObject) => spc.spec?.provider === 'azure',
@@ -440,6 +442,8 @@ spec:
   },
   scope: 'workload',
   source: 'kubernetes',
+  fixUnavailable:
+    'The secret must move to a Secret or Key Vault first; the engine never handles secret values.',
   check(w: WorkloadView) {
     const spec = w.podSpec;
     if (!spec) return PASS;

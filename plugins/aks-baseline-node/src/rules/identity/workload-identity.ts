@@ -105,6 +105,8 @@ export const workloadNoPodIdentity: WorkloadRule = {
   },
   scope: 'workload',
   source: 'kubernetes',
+  fixUnavailable:
+    'Moving a pod to Workload Identity needs a managed identity, a federated credential and a ServiceAccount, created in Azure by the team.',
   check(w: WorkloadView) {
     const value = w.podMeta.labels[POD_IDENTITY_LABEL];
     if (value === undefined) return PASS;
@@ -139,6 +141,8 @@ export const workloadIdentityServiceAccount: WorkloadRule = {
   },
   scope: 'workload',
   source: 'kubernetes',
+  fixUnavailable:
+    "The client id is the team's managed identity, which only Azure knows.",
   reads: ['ServiceAccount'],
   appliesTo: { when: usesWorkloadIdentity },
   check(w: WorkloadView, ctx) {
@@ -236,6 +240,8 @@ az identity federated-credential create \\
   },
   scope: 'object',
   source: 'kubernetes',
+  fixUnavailable:
+    "Which namespace keeps the identity, and the new identity the other gets, are the teams' decisions.",
   appliesTo: {
     kinds: ['ServiceAccount'],
     when: (sa: KubeObject) =>
@@ -285,6 +291,8 @@ export const workloadIdentityDedicatedServiceAccount: WorkloadRule = {
   },
   scope: 'workload',
   source: 'kubernetes',
+  fixUnavailable:
+    'A dedicated ServiceAccount needs its own federated credential on the managed identity, created in Azure.',
   appliesTo: { when: usesWorkloadIdentity },
   check(w: WorkloadView) {
     if (serviceAccountName(w) !== 'default') return PASS;

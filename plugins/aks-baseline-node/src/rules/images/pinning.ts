@@ -4,7 +4,24 @@
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { ContainerCheck, ContainerRule } from '../../engine/types';
 import { containersDo, subPath } from '../shared/containers';
+import { fillIn, workloadEvidencePatch } from '../shared/fixes';
 import { isPinned, unpinnedReason } from './reference';
+
+/** The image by digest, the digest left to fill in. */
+function imageByDigest(image: unknown): string {
+  const text = typeof image === 'string' ? image : '';
+  const withoutDigest = text.split('@')[0];
+  const slash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.lastIndexOf(':');
+  const repository =
+    colon > slash ? withoutDigest.slice(0, colon) : withoutDigest;
+  return `${repository || fillIn('registry/repository')}@${fillIn(
+    'sha256:digest of the version to run',
+  )}`;
+}
+
+const DIGEST_TO_FILL =
+  'Fill in the digest (or an immutable version tag) of the image to run, e.g. from az acr repository show-manifests or crane digest';
 
 /** `app (nginx:latest)`, one per offending container, from evidence on `.image`. */
 function namesWithImages(
@@ -60,6 +77,14 @@ export const containerImagePinned: ContainerRule = {
   scope: 'workload',
   source: 'kubernetes',
   container: pinnedCheck,
+  fix: (w, evidence) =>
+    workloadEvidencePatch(
+      w,
+      evidence,
+      e => imageByDigest(e.value),
+      'Pin each offending image by digest',
+      DIGEST_TO_FILL,
+    ),
 };
 
 /**
@@ -121,4 +146,18 @@ export const containerImagePullPolicy: ContainerRule = {
   source: 'kubernetes',
   appliesTo: { profiles: ['production'] },
   container: pullPolicyCheck,
+  // The pull policy alone is safe; an unpinned image needs its digest.
+  fix: (w, evidence) => {
+    const unpinned = evidence.some(e => e.path.endsWith('.image'));
+    return workloadEvidencePatch(
+      w,
+      evidence,
+      e =>
+        e.path.endsWith('.image') ? imageByDigest(e.value) : 'IfNotPresent',
+      unpinned
+        ? 'Set imagePullPolicy: IfNotPresent and pin each offending image by digest'
+        : 'Set imagePullPolicy: IfNotPresent on each offending container',
+      unpinned ? DIGEST_TO_FILL : undefined,
+    );
+  },
 };

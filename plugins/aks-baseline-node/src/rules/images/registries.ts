@@ -57,5 +57,7 @@ export const containerImageAllowedRegistry: ContainerRule = {
   },
   scope: 'workload',
   source: 'kubernetes',
+  fixUnavailable:
+    "The image must first be imported into the organisation's registry (az acr import), whose name the rule does not know.",
   container: allowedRegistryCheck,
 };

@@ -145,6 +145,8 @@ trivy image --severity HIGH,CRITICAL <image>`,
   },
   scope: 'workload',
   source: 'kubernetes',
+  fixUnavailable:
+    'Vulnerabilities are fixed by rebuilding the image on patched packages or base image, outside the manifests.',
   // Reports are made in the cluster by Trivy Operator, never written in
   // manifests: a manifest scan has nothing to judge here.
   appliesTo: { modes: ['cluster'] },
@@ -212,6 +214,8 @@ helm install trivy-operator aqua/trivy-operator \\
   },
   scope: 'cluster',
   source: 'kubernetes',
+  fixUnavailable:
+    "Installing the Trivy Operator is the remediation's Helm command; nothing in it depends on the finding.",
   // Optional: an absent CRD is this rule's failure, not a reason to skip
   // it; the check reads the kind's status itself.
   reads: optionalReads('VulnerabilityReport', ...WORKLOAD_KINDS),

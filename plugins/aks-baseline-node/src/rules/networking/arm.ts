@@ -13,6 +13,7 @@ import {
   pickKey,
 } from '../cluster/helpers';
 import { optionalReads } from '../../engine/rule-parts';
+import { azCommand, fillIn } from '../shared/fixes';
 
 export const azureCniInProduction: ArmClusterRule = {
   id: 'azure-cni-in-production',
@@ -29,6 +30,16 @@ export const azureCniInProduction: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azCommand(
+      c.managedCluster,
+      n =>
+        `az aks update ${n} --network-plugin azure --network-plugin-mode overlay --pod-cidr ${fillIn(
+          'a pod CIDR that overlaps no network you reach, e.g. 192.168.0.0/16',
+        )}`,
+      `Move ${c.name} to Azure CNI Overlay`,
+      'Choose a pod CIDR that overlaps none of your networks',
+    ),
   appliesTo: { profiles: ['production'] },
   check(c) {
     const mc = c.managedCluster;
@@ -71,6 +82,16 @@ export const azureCniOverlay: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azCommand(
+      c.managedCluster,
+      n =>
+        `az aks update ${n} --network-plugin-mode overlay --pod-cidr ${fillIn(
+          'a pod CIDR that overlaps no network you reach, e.g. 192.168.0.0/16',
+        )}`,
+      `Move ${c.name} to Azure CNI Overlay`,
+      'Choose a pod CIDR that overlaps none of your networks',
+    ),
   appliesTo: { profiles: ['production'] },
   check(c) {
     const mc = c.managedCluster;
@@ -134,6 +155,13 @@ export const networkPolicyEngine: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  // Cilium needs the Cilium dataplane; azure is the engine AKS adds in place.
+  fix: c =>
+    azCommand(
+      c.managedCluster,
+      n => `az aks update ${n} --network-policy azure`,
+      `Enable the Azure network policy engine on ${c.name}`,
+    ),
   check(c) {
     const mc = c.managedCluster;
     const policy = mc.networkProfile?.networkPolicy;
@@ -180,6 +208,12 @@ export const managedIngress: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azCommand(
+      c.managedCluster,
+      n => `az aks approuting enable ${n}`,
+      `Enable the application routing add-on on ${c.name}`,
+    ),
   reads: optionalReads('IngressClass'),
   check(c, ctx) {
     const mc = c.managedCluster;
@@ -237,6 +271,16 @@ export const apiServerAccessRestricted: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azCommand(
+      c.managedCluster,
+      n =>
+        `az aks update ${n} --api-server-authorized-ip-ranges ${fillIn(
+          'CIDRs of your offices, VPN and CI runners, comma-separated',
+        )}`,
+      `Restrict the API server of ${c.name} to authorized IP ranges`,
+      'Fill in every range that must reach the API server (CI runners included), or make the cluster private',
+    ),
   check(c) {
     const mc = c.managedCluster;
     const access = mc.apiServerAccessProfile;

@@ -202,6 +202,8 @@ spec:
   },
   scope: 'object',
   source: 'kubernetes',
+  fixUnavailable:
+    "The certificate (its Secret or Key Vault reference) and the controller's redirect annotation depend on the team's hosts and ingress controller.",
   reads: optionalReads('IngressClass'),
   appliesTo: { kinds: ['Ingress'] },
   check(ingress: KubeObject, ctx) {
@@ -310,6 +312,8 @@ spec:
   },
   scope: 'object',
   source: 'kubernetes',
+  fixUnavailable:
+    "An HTTPS listener needs the hostname's certificate, which only the team can name.",
   appliesTo: {
     kinds: ['Gateway'],
     when: (gw: KubeObject) =>
@@ -397,6 +401,8 @@ export const ingressControllerPresent: KubernetesClusterRule = {
   },
   scope: 'cluster',
   source: 'kubernetes',
+  fixUnavailable:
+    'Installing an ingress controller is a platform decision (application routing add-on, Application Gateway, another controller), not a change to one object.',
   // GatewayClass's CRD may be absent: optional, since gating on it would
   // make the whole rule not-applicable without it.
   reads: ['IngressClass', ...optionalReads('GatewayClass')],

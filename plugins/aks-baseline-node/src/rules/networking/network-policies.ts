@@ -23,6 +23,7 @@ import {
   WorkloadView,
 } from '../../engine/types';
 import { optionalReads } from '../../engine/rule-parts';
+import { targetOf } from '../shared/fixes';
 
 /** Whether a policy (its spec) restricts ingress, with the API's defaulting. */
 export function affectsIngress(spec: any): boolean {
@@ -157,6 +158,29 @@ export const namespaceDefaultDenyIngress: NamespaceRule = {
       evidence,
     );
   },
+  // Safe alone; with Services in the namespace their clients need allow
+  // policies first, or the default deny cuts them off.
+  fix(ns, _evidence, ctx) {
+    const services = ctx.index.inNamespace(ns.name, 'Service');
+    return {
+      kind: 'create',
+      object: {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'default-deny-ingress', namespace: ns.name },
+        spec: { podSelector: {}, policyTypes: ['Ingress'] },
+      },
+      ...(ns.object ? { besides: targetOf(ns.object) } : {}),
+      summary: `Add a default-deny ingress NetworkPolicy to namespace ${ns.name}`,
+      ...(services.length > 0
+        ? {
+            adapt: `Services ${policyNames(services).join(
+              ', ',
+            )} send traffic to pods here: add a NetworkPolicy allowing their clients with it, or they are cut off`,
+          }
+        : {}),
+    };
+  },
 };
 
 export const workloadIngressExplicitlyAllowed: WorkloadRule = {
@@ -181,6 +205,8 @@ export const workloadIngressExplicitlyAllowed: WorkloadRule = {
   reads: ['NetworkPolicy', ...optionalReads('Service')],
   // NetworkPolicy does not apply to host-network pods (PS-07 flags those).
   appliesTo: { when: w => !(w.podSpec && w.podSpec.hostNetwork === true) },
+  fixUnavailable:
+    "Which clients may reach the workload, and on which ports, is the application's design: the remediation's allow policy is the shape to fill in.",
   check(w: WorkloadView, ctx) {
     const inNamespace = ctx.index.inNamespace(w.namespace, 'NetworkPolicy');
     if (inNamespace.length === 0) {

@@ -4,6 +4,7 @@
  */
 import { fail, PASS } from '../../engine/outcomes';
 import { KubeObject, ObjectRule } from '../../engine/types';
+import { metadataMapPatch, targetOf } from '../shared/fixes';
 
 export const AZURE_INTERNAL_LB_ANNOTATION =
   'service.beta.kubernetes.io/azure-load-balancer-internal';
@@ -41,6 +42,16 @@ spec:
   },
   scope: 'object',
   source: 'kubernetes',
+  fix: svc => ({
+    kind: 'patch',
+    target: targetOf(svc),
+    format: 'json-patch',
+    operations: metadataMapPatch(svc, 'annotations', {
+      [AZURE_INTERNAL_LB_ANNOTATION]: 'true',
+    }),
+    summary: `Put Service ${svc.metadata.name} on the internal Azure load balancer`,
+    adapt: `Its public IP goes away: clients outside the virtual network lose it (expose it through an ingress instead, or annotate ${PUBLIC_SERVICE_ANNOTATION}: "true" when it is public on purpose)`,
+  }),
   appliesTo: {
     kinds: ['Service'],
     when: (svc: KubeObject) => svc.spec?.type === 'LoadBalancer',

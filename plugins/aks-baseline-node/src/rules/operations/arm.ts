@@ -6,6 +6,7 @@
 import { PASS, fail, unknown } from '../../engine/outcomes';
 import { ArmClusterRule, ManualRule, RuleDefinition } from '../../engine/types';
 import { AZ_CLUSTER, addonKey, addonProfile, eqi } from '../cluster/helpers';
+import { azCommand, fillIn } from '../shared/fixes';
 
 export const containerInsights: ArmClusterRule = {
   id: 'container-insights-enabled',
@@ -21,6 +22,16 @@ export const containerInsights: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azCommand(
+      c.managedCluster,
+      n =>
+        `az aks enable-addons ${n} --addons monitoring --workspace-resource-id ${fillIn(
+          'resource id of the Log Analytics workspace',
+        )}`,
+      `Enable Container Insights on ${c.name}`,
+      'Fill in the Log Analytics workspace your team uses',
+    ),
   check(c) {
     const mc = c.managedCluster;
     const oms = addonProfile(mc, 'omsagent');
@@ -61,6 +72,12 @@ export const managedPrometheus: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azCommand(
+      c.managedCluster,
+      n => `az aks update ${n} --enable-azure-monitor-metrics`,
+      `Enable Azure Monitor managed Prometheus on ${c.name}`,
+    ),
   check(c) {
     const mc = c.managedCluster;
     const enabled = mc.azureMonitorProfile?.metrics?.enabled;
@@ -90,6 +107,12 @@ export const azurePolicyAddon: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azCommand(
+      c.managedCluster,
+      n => `az aks enable-addons ${n} --addons azure-policy`,
+      `Enable the Azure Policy add-on on ${c.name}`,
+    ),
   check(c) {
     const mc = c.managedCluster;
     const addon = addonProfile(mc, 'azurepolicy');
@@ -154,6 +177,13 @@ export const clusterRunning: ArmClusterRule = {
   },
   scope: 'cluster',
   source: 'arm',
+  fix: c =>
+    azCommand(
+      c.managedCluster,
+      n => `az aks start ${n}`,
+      `Start ${c.name}`,
+      'Only if it was not stopped on purpose (a dev cluster stopped overnight)',
+    ),
   check(c) {
     const mc = c.managedCluster;
     const code = mc.powerState?.code;

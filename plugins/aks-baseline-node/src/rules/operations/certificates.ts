@@ -44,6 +44,8 @@ cmctl renew <name> -n <namespace>`,
   },
   scope: 'object',
   source: 'kubernetes',
+  fixUnavailable:
+    "Why renewal fails (issuer, DNS or HTTP-01 challenge) is read from the Certificate's events, not from the object.",
   // Readiness and expiry are the status cert-manager writes in the cluster;
   // a Certificate in a manifest has none yet.
   appliesTo: {

@@ -166,6 +166,8 @@ kubectl get events --all-namespaces --sort-by='.lastTimestamp' | tail -20`,
   },
   scope: 'cluster',
   source: 'kubernetes',
+  fixUnavailable:
+    'Each failing object has its own cause, read from its events and logs.',
   reads: ['Node', 'Pod', 'PersistentVolumeClaim'],
   check(_cluster, ctx) {
     const now = ctx.now.getTime();

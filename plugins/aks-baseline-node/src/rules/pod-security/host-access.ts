@@ -12,6 +12,7 @@ import {
   WorkloadView,
 } from '../../engine/types';
 import { containersDo, securityContextPath } from '../shared/containers';
+import { workloadEvidencePatch } from '../shared/fixes';
 
 /**
  * A Windows HostProcess container (its own windowsOptions, else the pod's)
@@ -85,6 +86,14 @@ export const containerNotPrivileged: ContainerRule = {
   scope: 'workload',
   source: 'kubernetes',
   container: privilegedCheck,
+  fix: (w, evidence) =>
+    workloadEvidencePatch(
+      w,
+      evidence,
+      () => false,
+      'Turn off privileged (and HostProcess) on each offending container',
+      'The container was made privileged on purpose: grant the one capability it needs instead, or move the job to a node-level tool',
+    ),
 };
 
 const HOST_NAMESPACE_FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
@@ -150,4 +159,6 @@ export const podNoHostAccess: WorkloadRule = {
   scope: 'workload',
   source: 'kubernetes',
   check: checkHostAccess,
+  fixUnavailable:
+    'What replaces a host namespace or a hostPath volume (an emptyDir, a ConfigMap, a PersistentVolumeClaim, a node-level agent) depends on what the application does with it.',
 };

@@ -4,6 +4,7 @@
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS, unknown } from '../../engine/outcomes';
 import { NamespaceRule, NamespaceView, RuleContext } from '../../engine/types';
+import { metadataMapPatch, targetOf } from '../shared/fixes';
 
 const PSA_PREFIX = 'pod-security.kubernetes.io/';
 const MODES = ['enforce', 'audit', 'warn'] as const;
@@ -117,4 +118,21 @@ metadata:
   source: 'kubernetes',
   reads: ['Namespace'],
   check: checkPsaLabels,
+  // Each missing or weak mode label at the profile's level.
+  fix(ns, _evidence, ctx) {
+    if (!ns.object) return undefined;
+    const level = ctx.profile === 'production' ? 'restricted' : 'baseline';
+    const required = levelRank(level);
+    const labels: Record<string, string> = {};
+    for (const label of MODE_LABELS) {
+      if (levelRank(ns.labels[label]) < required) labels[label] = level;
+    }
+    return {
+      kind: 'patch',
+      target: targetOf(ns.object),
+      format: 'json-patch',
+      operations: metadataMapPatch(ns.object, 'labels', labels),
+      summary: `Label namespace ${ns.name} with Pod Security level ${level} for enforce, audit and warn`,
+    };
+  },
 };

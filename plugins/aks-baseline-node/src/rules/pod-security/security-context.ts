@@ -4,7 +4,6 @@
  * context is inherited by containers that do not set the field themselves.
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
-import { setAtPathPatch } from '../../engine/fixes';
 import { Container, ContainerCheck, ContainerRule } from '../../engine/types';
 import {
   containerSecurityField,
@@ -15,6 +14,12 @@ import {
   securityContextPath,
   subPath,
 } from '../shared/containers';
+import { workloadEvidencePatch } from '../shared/fixes';
+
+/** The last segment of an evidence path (`...securityContext.runAsUser` → `runAsUser`). */
+function fieldOf(path: string): string {
+  return path.slice(path.lastIndexOf('.') + 1);
+}
 
 /** The seed's restricted pod security context (fix for PS-02..PS-06). */
 const RESTRICTED_SNIPPET = `apiVersion: apps/v1
@@ -97,6 +102,14 @@ export const containerRunAsNonRoot: ContainerRule = {
   source: 'kubernetes',
   appliesTo: { when: isLinuxWorkload },
   container: runAsNonRootCheck,
+  // Where each field was read (the container's, else the pod's), set.
+  fix: (w, evidence) =>
+    workloadEvidencePatch(
+      w,
+      evidence,
+      e => (fieldOf(e.path) === 'runAsNonRoot' ? true : 1000),
+      'Set runAsNonRoot: true and runAsUser: 1000 where each offending container reads them',
+    ),
 };
 
 // ------------------------------------------------------------------ PS-03
@@ -154,13 +167,13 @@ export const containerNoPrivilegeEscalation: ContainerRule = {
   container: noPrivilegeEscalationCheck,
   // Each offending container's securityContext gets the field (kubectl
   // patch --type json), created where the container has none.
-  fix: (w, evidence) => ({
-    kind: 'patch',
-    target: { kind: w.kind, name: w.name, namespace: w.namespace },
-    format: 'json-patch',
-    operations: evidence.flatMap(e => setAtPathPatch(w.object, e.path, false)),
-    summary: 'Set allowPrivilegeEscalation: false on each offending container',
-  }),
+  fix: (w, evidence) =>
+    workloadEvidencePatch(
+      w,
+      evidence,
+      () => false,
+      'Set allowPrivilegeEscalation: false on each offending container',
+    ),
 };
 
 // ------------------------------------------------------------------ PS-04
@@ -194,6 +207,14 @@ export const containerReadOnlyRootFilesystem: ContainerRule = {
   source: 'kubernetes',
   appliesTo: { when: isLinuxWorkload },
   container: readOnlyRootCheck,
+  fix: (w, evidence) =>
+    workloadEvidencePatch(
+      w,
+      evidence,
+      () => true,
+      'Set readOnlyRootFilesystem: true on each offending container',
+      'Mount every path the application writes (e.g. /tmp, caches) as an emptyDir volume first, or it fails at its first write',
+    ),
 };
 
 // ------------------------------------------------------------------ PS-05
@@ -289,6 +310,28 @@ export const containerDropAllCapabilities: ContainerRule = {
   source: 'kubernetes',
   appliesTo: { when: isLinuxWorkload },
   container: dropAllCapabilitiesCheck,
+  // drop: [ALL] is safe; taking away what the container adds is the team's call.
+  fix: (w, evidence) => {
+    const adds = evidence.filter(e => fieldOf(e.path) === 'add');
+    return workloadEvidencePatch(
+      w,
+      evidence,
+      e =>
+        fieldOf(e.path) === 'drop'
+          ? ['ALL']
+          : (Array.isArray(e.value) ? e.value : []).filter(
+              c => c === ALLOWED_ADD,
+            ),
+      adds.length > 0
+        ? `Drop ALL capabilities and add back at most ${ALLOWED_ADD}`
+        : 'Set capabilities.drop: [ALL] on each offending container',
+      adds.length > 0
+        ? `The containers add ${adds
+            .map(e => JSON.stringify(e.value))
+            .join(', ')}: make sure the application runs without them`
+        : undefined,
+    );
+  },
 };
 
 // ------------------------------------------------------------------ PS-06
@@ -332,4 +375,11 @@ export const containerSeccompProfile: ContainerRule = {
   source: 'kubernetes',
   appliesTo: { when: isLinuxWorkload },
   container: seccompCheck,
+  fix: (w, evidence) =>
+    workloadEvidencePatch(
+      w,
+      evidence,
+      () => 'RuntimeDefault',
+      'Set seccompProfile.type: RuntimeDefault where each offending container reads it',
+    ),
 };

@@ -7,6 +7,7 @@
 import { fail, PASS, unknown } from '../../engine/outcomes';
 import { RuleContext, WorkloadRule, WorkloadView } from '../../engine/types';
 import { optionalReads } from '../../engine/rule-parts';
+import { fillIn, workloadTarget } from '../shared/fixes';
 
 function isScalable(w: WorkloadView, ctx: RuleContext): boolean {
   if (w.kind !== 'Deployment' && w.kind !== 'StatefulSet') return false;
@@ -78,6 +79,36 @@ spec:
   },
   scope: 'workload',
   source: 'kubernetes',
+  fix: w => ({
+    kind: 'create',
+    object: {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: w.name, namespace: w.namespace },
+      spec: {
+        scaleTargetRef: {
+          apiVersion: w.object.apiVersion ?? 'apps/v1',
+          kind: w.kind,
+          name: w.name,
+        },
+        minReplicas: w.replicas ?? 1,
+        maxReplicas: fillIn('the most replicas it may run'),
+        metrics: [
+          {
+            type: 'Resource',
+            resource: {
+              name: 'cpu',
+              target: { type: 'Utilization', averageUtilization: 70 },
+            },
+          },
+        ],
+      },
+    },
+    besides: workloadTarget(w),
+    summary: `Add a HorizontalPodAutoscaler for ${w.kind} ${w.name} on CPU`,
+    adapt:
+      'Fill in maxReplicas and check the metric (CPU utilization needs CPU requests); remove spec.replicas from the workload so that applying it does not reset the count',
+  }),
   appliesTo: { kinds: ['Deployment', 'StatefulSet'], when: isScalable },
   reads: ['HorizontalPodAutoscaler', ...optionalReads('VerticalPodAutoscaler')],
   check: checkAutoscaler,

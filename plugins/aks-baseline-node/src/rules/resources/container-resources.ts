@@ -4,6 +4,28 @@
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { ContainerCheck, ContainerRule, RuleContext } from '../../engine/types';
 import { Container, containersDo, subPath } from '../shared/containers';
+import { fillIn, workloadEvidencePatch } from '../shared/fixes';
+
+const EXAMPLE_QUANTITIES: Record<string, string> = {
+  'cpu request': '200m',
+  'memory request': '256Mi',
+  'cpu limit': '500m',
+  'memory limit': '512Mi',
+};
+
+/** The placeholder for a quantity at an evidence path (`…requests.cpu`). */
+function quantityToFill(e: Evidence): string {
+  const resource = e.path.slice(e.path.lastIndexOf('.') + 1);
+  const what = `${resource} ${
+    e.path.includes('.limits.') ? 'limit' : 'request'
+  }`;
+  return fillIn(
+    `${what} from observed usage, e.g. ${EXAMPLE_QUANTITIES[what] ?? '?'}`,
+  );
+}
+
+const SIZES_TO_FILL =
+  "Fill in each <...> with a quantity sized from the container's observed usage";
 
 const RESOURCES_SNIPPET = `containers:
 - name: app
@@ -89,6 +111,14 @@ export const containerResourceRequests: ContainerRule = {
   scope: 'workload',
   source: 'kubernetes',
   container: requestsCheck,
+  fix: (w, evidence) =>
+    workloadEvidencePatch(
+      w,
+      evidence,
+      quantityToFill,
+      'Set CPU and memory requests on each offending container',
+      SIZES_TO_FILL,
+    ),
 };
 
 /**
@@ -144,4 +174,12 @@ export const containerResourceLimits: ContainerRule = {
   scope: 'workload',
   source: 'kubernetes',
   container: limitsCheck,
+  fix: (w, evidence) =>
+    workloadEvidencePatch(
+      w,
+      evidence,
+      quantityToFill,
+      'Set a memory limit (and a CPU limit where required) on each offending container',
+      SIZES_TO_FILL,
+    ),
 };

@@ -11,6 +11,35 @@ import {
   NamespaceView,
   RuleContext,
 } from '../../engine/types';
+import { targetOf } from '../shared/fixes';
+
+/*
+ * The namespace template's defaults (the scaffolder module's small quota
+ * preset and container limits, templates/aks-namespace): a namespace fixed
+ * here looks like one the portal creates.
+ */
+const TEMPLATE_QUOTA: Record<string, string> = {
+  'requests.cpu': '2',
+  'requests.memory': '4Gi',
+  'limits.cpu': '4',
+  'limits.memory': '8Gi',
+  persistentvolumeclaims: '5',
+  'services.loadbalancers': '1',
+};
+const TEMPLATE_LIMITS = [
+  {
+    type: 'Container',
+    default: { cpu: '500m', memory: '512Mi' },
+    defaultRequest: { cpu: '100m', memory: '128Mi' },
+    min: { cpu: '10m', memory: '16Mi' },
+    max: { cpu: '4', memory: '8Gi' },
+  },
+  { type: 'Pod', max: { cpu: '8', memory: '16Gi' } },
+];
+
+function objectNames(objects: readonly KubeObject[]): string {
+  return objects.map(o => o.metadata.name).join(', ');
+}
 
 /** The hard limits the seed's quota sets; `cpu`/`memory` alias the requests. */
 const QUOTA_KEYS = [
@@ -121,6 +150,27 @@ spec:
   source: 'kubernetes',
   reads: ['ResourceQuota'],
   check: checkResourceQuota,
+  // Admission refuses pods past a quota: its size is the team's to confirm.
+  fix(ns, _evidence, ctx) {
+    const quotas = ctx.index.inNamespace(ns.name, 'ResourceQuota');
+    return {
+      kind: 'create',
+      object: {
+        apiVersion: 'v1',
+        kind: 'ResourceQuota',
+        metadata: { name: 'baseline-quota', namespace: ns.name },
+        spec: { hard: { ...TEMPLATE_QUOTA } },
+      },
+      ...(ns.object ? { besides: targetOf(ns.object) } : {}),
+      summary: `Add a ResourceQuota to namespace ${ns.name} (the namespace template's small preset)`,
+      adapt:
+        quotas.length > 0
+          ? `Add the missing hard limits to ${objectNames(
+              quotas,
+            )} instead, sized to the namespace's workloads`
+          : "Size the quota to the namespace's workloads (admission refuses pods beyond it); these are the namespace template's small preset",
+    };
+  },
 };
 
 // ------------------------------------------------------------------ RS-04
@@ -230,4 +280,26 @@ spec:
   source: 'kubernetes',
   reads: ['LimitRange'],
   check: checkLimitRange,
+  fix(ns, _evidence, ctx) {
+    const ranges = ctx.index.inNamespace(ns.name, 'LimitRange');
+    return {
+      kind: 'create',
+      object: {
+        apiVersion: 'v1',
+        kind: 'LimitRange',
+        metadata: { name: 'baseline-limits', namespace: ns.name },
+        spec: { limits: structuredClone(TEMPLATE_LIMITS) },
+      },
+      ...(ns.object ? { besides: targetOf(ns.object) } : {}),
+      summary: `Add a LimitRange to namespace ${ns.name} (the namespace template's container defaults)`,
+      // Two ranges' defaults apply in no set order: complete the one there.
+      ...(ranges.length > 0
+        ? {
+            adapt: `Add the missing container fields to ${objectNames(
+              ranges,
+            )} instead of a second LimitRange`,
+          }
+        : {}),
+    };
+  },
 };
