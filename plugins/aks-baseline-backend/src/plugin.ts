@@ -9,6 +9,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   RuleInfo,
   Severity,
@@ -30,13 +31,21 @@ import { AksBaselineStore } from './service/AksBaselineStore';
 import { RunClaims } from './database/RunClaims';
 import { readEntityTargets } from './entities/targets';
 import { createRouter, EvaluationTriggers } from './router/router';
+import { createNamespacesRouter } from './router/namespaces/namespacesRouter';
 import { describeError, EvaluationService } from './service/EvaluationService';
 import { createClusterFleet, readAzureDiscovery } from './sources/discovery';
+import {
+  AksBaselineNotifier,
+  NotificationLog,
+  readNotificationSettings,
+} from './notifications';
 
 /** The scheduled evaluation of every cluster. */
 export const EVALUATION_TASK_ID = 'aks-baseline-evaluate';
 /** Listing the managed clusters of `aksBaseline.discovery.azure` (each replica its own). */
 export const DISCOVERY_TASK_ID = 'aks-baseline-discover-clusters';
+/** Notifying the platform team of clusters whose evaluation keeps failing. */
+export const STALE_NOTIFICATIONS_TASK_ID = 'aks-baseline-notify-stale-clusters';
 /** The daily pruning of runs and history past retention. */
 export const RETENTION_TASK_ID = 'aks-baseline-retention';
 
@@ -112,6 +121,7 @@ export const aksBaselinePlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         customRules: aksBaselineRulesServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -126,6 +136,7 @@ export const aksBaselinePlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
         customRules,
+        notifications,
       }) {
         permissionsRegistry.addPermissions([...aksBaselinePermissions]);
 
@@ -153,6 +164,16 @@ export const aksBaselinePlugin = createBackendPlugin({
           stopping.abort();
           claims.close();
         });
+        const notificationSettings = readNotificationSettings(config);
+        const notifier = notificationSettings
+          ? new AksBaselineNotifier({
+              settings: notificationSettings,
+              log: new NotificationLog(await database.getClient()),
+              notifications,
+              logger,
+              listClusters: () => store.listClusters(),
+            })
+          : undefined;
         const service = new EvaluationService({
           claims,
           store,
@@ -163,6 +184,7 @@ export const aksBaselinePlugin = createBackendPlugin({
           logger,
           clusterTimeoutMs: settings.clusterTimeoutMs,
           concurrency: settings.concurrency,
+          ...(notifier ? { notifications: notifier } : {}),
         });
         logger.info(
           `AKS baseline: ${sources.size} configured cluster(s) (${[
@@ -196,6 +218,16 @@ export const aksBaselinePlugin = createBackendPlugin({
             await service.evaluateAll({ trigger: 'schedule', signal });
           },
         });
+        if (notifier && notificationSettings?.staleCluster) {
+          await scheduler.scheduleTask({
+            id: STALE_NOTIFICATIONS_TASK_ID,
+            scope: 'global',
+            frequency: { minutes: 15 },
+            timeout: { minutes: 5 },
+            initialDelay: { minutes: 1 },
+            fn: () => notifier.checkStaleClusters(),
+          });
+        }
         await scheduler.scheduleTask({
           id: RETENTION_TASK_ID,
           scope: 'global',
@@ -253,6 +285,16 @@ export const aksBaselinePlugin = createBackendPlugin({
             store,
             evaluations: triggers,
             rules: ruleInfos(rules, settings.baseline),
+            httpAuth,
+            permissions,
+            catalog,
+            logger,
+          }),
+        );
+        // The namespaces of the evaluated clusters (the catalog module reads them).
+        httpRouter.use(
+          await createNamespacesRouter({
+            database,
             httpAuth,
             permissions,
             catalog,
