@@ -1,3 +1,4 @@
+import type { BaselineConfig } from '@aks-baseline/plugin-aks-baseline-node';
 import { HumanDuration } from '@backstage/types';
 
 export interface Config {
@@ -24,37 +25,10 @@ export interface Config {
     };
     /**
      * The baseline's settings: rule overrides, parameters, waivers and a
-     * forced profile (same shape as the CLI's baseline file).
+     * forced profile (same shape as the CLI's baseline file; defined once,
+     * in the engine).
      */
-    baseline?: {
-      /** Per rule id: switch off or change the severity. */
-      rules?: {
-        [ruleId: string]: {
-          enabled?: boolean;
-          severity?: 'critical' | 'high' | 'medium' | 'low';
-        };
-      };
-      /** Tunable values the rules read (allowedRegistries, minReplicas, ...). */
-      parameters?: {
-        [name: string]: unknown;
-      };
-      /** Accepted exceptions: outside the score until they expire. */
-      waivers?: Array<{
-        ruleId: string;
-        scope?: {
-          cluster?: string;
-          namespace?: string;
-          kind?: string;
-          name?: string;
-        };
-        owner: string;
-        reason: string;
-        /** ISO date (YYYY-MM-DD) or timestamp. */
-        expires?: string;
-      }>;
-      /** Forces the profile instead of reading the cluster's Environment tag. */
-      profile?: 'production' | 'non-production';
-    };
+    baseline?: BaselineConfig;
     /**
      * Also evaluate the clusters configured for the Kubernetes plugin
      * (`kubernetes.clusterLocatorMethods` of type `config`) that a backend

@@ -1,3 +1,5 @@
+import type { BaselineConfig } from '@aks-baseline/plugin-aks-baseline-node';
+
 export interface Config {
   aksBaseline?: {
     /** Self-service namespaces: which clusters templates may target, and the defaults they get. */
@@ -76,28 +78,11 @@ export interface Config {
       /** Timeout of each Kubernetes request in milliseconds; 15000. */
       requestTimeoutMs?: number;
       /**
-       * Baseline configuration (rules, parameters, waivers) for the score the
-       * actions compute; the engine's defaults without it.
+       * Baseline configuration (rules, parameters, waivers, profile) for the
+       * score the actions compute, the backend's shape (defined once, in the
+       * engine); the engine's defaults without it.
        */
-      baseline?: {
-        rules?: {
-          [ruleId: string]: { enabled?: boolean; severity?: string };
-        };
-        parameters?: { [name: string]: unknown };
-        waivers?: Array<{
-          ruleId: string;
-          scope?: {
-            cluster?: string;
-            namespace?: string;
-            kind?: string;
-            name?: string;
-          };
-          owner: string;
-          reason: string;
-          expires?: string;
-        }>;
-        profile?: 'production' | 'non-production';
-      };
+      baseline?: BaselineConfig;
     };
   };
 }

@@ -473,13 +473,19 @@ export type {
 } from './rule';
 
 // ------------------------------------------------------------- Configuration
+// The one definition of the baseline's settings: the backend's and the
+// scaffolder module's config.d.ts import BaselineConfig, so that app-config
+// is validated against the shape the engine reads (validateConfig).
 
+/** A rule's settings: switch it off, or change its severity. */
 export interface RuleOverride {
   enabled?: boolean;
   severity?: Severity;
 }
 
+/** An accepted exception: outside the score until it expires. */
 export interface WaiverConfig {
+  /** The rule id waived. */
   ruleId: string;
   /** Narrows the waiver; every field given must match. */
   scope?: {
@@ -488,16 +494,25 @@ export interface WaiverConfig {
     kind?: string;
     name?: string;
   };
+  /** Who accepted it (a team or person). */
   owner: string;
+  /** Why it is accepted. */
   reason: string;
-  /** ISO date; past it the finding counts as a failure again. */
+  /** ISO date (YYYY-MM-DD) or timestamp; past it the finding counts as a failure again. */
   expires?: string;
 }
 
-/** The same shape in app-config (backend), a file (CLI) and the scaffolder. */
+/**
+ * The baseline's settings: rule overrides, parameters, waivers and a forced
+ * profile. The same shape in app-config (`aksBaseline.baseline`,
+ * `aksBaseline.scaffolder.baseline`) and the CLI's `--config` file.
+ */
 export interface BaselineConfig {
+  /** Per rule id (built-in or custom): switch off or change the severity. */
   rules?: Record<string, RuleOverride>;
+  /** Tunable values the rules read (allowedRegistries, minReplicas, ...). */
   parameters?: Partial<RuleParameters>;
+  /** Accepted exceptions: outside the score until they expire. */
   waivers?: WaiverConfig[];
   /** Forces the profile instead of reading the `Environment` tag. */
   profile?: Profile;
