@@ -111,3 +111,37 @@ export function entityScoreResponse(
   if (entity.staleReason) body.staleReason = entity.staleReason;
   return body;
 }
+
+/**
+ * The answer as a caller sees it who may see only `visible` of its
+ * clusters: the others are named nowhere (their per-cluster scores, the
+ * clusters of each failing rule, the cluster facet, stale reasons); the
+ * entity's own score and counts stay whole. Nothing says a part was left
+ * out (docs/access.md: what a caller may not see answers as absent).
+ */
+export function answerForClusters(
+  answer: EntityScoreResponse,
+  visible: ReadonlySet<string>,
+): EntityScoreResponse {
+  const clusters = answer.clusters.filter(c => visible.has(c.cluster));
+  const staleReasons = clusters
+    .filter(c => c.stale)
+    .map(c => `${c.cluster}: ${c.staleReason ?? 'stale'}`);
+  const body: EntityScoreResponse = {
+    ...answer,
+    failingRules: answer.failingRules.map(rule => ({
+      ...rule,
+      clusters: rule.clusters.filter(c => visible.has(c)),
+    })),
+    facets: {
+      ...answer.facets,
+      cluster: Object.fromEntries(
+        Object.entries(answer.facets.cluster).filter(([c]) => visible.has(c)),
+      ),
+    },
+    clusters,
+  };
+  if (staleReasons.length > 0) body.staleReason = staleReasons.join('; ');
+  else delete body.staleReason;
+  return body;
+}

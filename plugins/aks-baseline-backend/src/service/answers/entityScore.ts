@@ -3,13 +3,20 @@
  * that says why there is none (never evaluated, its clusters never read,
  * nothing matched), naming only the clusters the caller may see.
  */
+import { promisify } from 'util';
+import { gunzip as gunzipCallback } from 'zlib';
 import { NotFoundError } from '@backstage/errors';
 import {
   EntityScoreNotFoundReason,
   NeverEvaluatedCluster,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import type { AksBaselineStore } from '../AksBaselineStore';
+import { answerEtags, EntityAnswer } from './answerCache';
 import type { EncodedAnswer } from './encoding';
+import { answerForClusters } from './entityAnswer';
+import { gzipAnswer } from './EntityAnswers';
+
+const gunzip = promisify(gunzipCallback);
 
 /** What the caller may see, for one request. */
 export interface EntityVisibility {
@@ -95,5 +102,22 @@ export async function entityScoreAnswer(
   if (!stored.responseGzip) {
     throw await noScore(store, entityRef, visible.cluster);
   }
-  return stored;
+  return visibleAnswer(stored, visible.cluster);
+}
+
+/** The stored answer, or built again without the clusters the caller may not see. */
+async function visibleAnswer(
+  stored: Extract<EntityAnswer, { responseGzip: Buffer }>,
+  mayShow: (cluster: string) => Promise<boolean>,
+): Promise<EncodedAnswer> {
+  const visible = new Set<string>();
+  for (const cluster of stored.clusters) {
+    if (await mayShow(cluster)) visible.add(cluster);
+  }
+  if (visible.size === stored.clusters.length) return stored;
+  const whole = JSON.parse((await gunzip(stored.responseGzip)).toString());
+  const responseGzip = gzipAnswer(
+    JSON.stringify(answerForClusters(whole, visible)),
+  );
+  return { responseGzip, ...answerEtags(responseGzip) };
 }

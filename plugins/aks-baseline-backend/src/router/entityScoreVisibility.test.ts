@@ -1,0 +1,128 @@
+/*
+ * The score route for a caller who may see an entity but not every cluster
+ * it runs on: the answer names none of the others (aks-baseline.findings.read
+ * follows each cluster's Resource, docs/access.md section 7).
+ */
+import request from 'supertest';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import {
+  AuthorizeResult,
+  QueryPermissionResponse,
+} from '@backstage/plugin-permission-common';
+import { EntityScoreResponse } from '@aks-baseline/plugin-aks-baseline-common';
+import {
+  DEV,
+  PROD,
+  startAksBaselineTestBackend,
+  TEST_ENTITIES,
+  waitForEvaluationOfAll,
+} from '../__testUtils__/testBackend';
+
+jest.setTimeout(120_000);
+
+const API = '/api/aks-baseline';
+const SCORE = `${API}/entities/default/component/checkout-api/score`;
+const ALLOW: QueryPermissionResponse = { result: AuthorizeResult.ALLOW };
+/** team-payments' entities: checkout-api and the dev cluster's Resource. */
+const TEAM_PAYMENTS: QueryPermissionResponse = {
+  result: AuthorizeResult.CONDITIONAL,
+  pluginId: 'catalog',
+  resourceType: 'catalog-entity',
+  conditions: {
+    rule: 'IS_ENTITY_OWNER',
+    resourceType: 'catalog-entity',
+    params: { claims: ['group:default/team-payments'] },
+  },
+};
+
+const ENTITIES: Entity[] = [
+  ...TEST_ENTITIES,
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: DEV,
+      namespace: 'default',
+      annotations: { 'aks-baseline.io/cluster': DEV },
+    },
+    spec: { type: 'kubernetes-cluster', owner: 'team-payments' },
+  },
+].map(e => ({
+  ...e,
+  relations: [
+    { type: 'ownedBy', targetRef: `group:default/${(e.spec as any).owner}` },
+  ],
+}));
+
+describe('the score of an entity on clusters the caller may not all see', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let ctx: Awaited<ReturnType<typeof startAksBaselineTestBackend>>;
+  /** A developer of team-payments; every other user may see everything. */
+  const DEVELOPER = 'user:default/jisoo.kim';
+
+  beforeAll(async () => {
+    ctx = await startAksBaselineTestBackend({
+      knex: await databases.init('SQLITE_3'),
+      entities: ENTITIES,
+      permissions: mockServices.permissions.mock({
+        authorize: (async () => [{ result: AuthorizeResult.ALLOW }]) as any,
+        authorizeConditional: (async (
+          _requests: unknown,
+          { credentials }: any,
+        ) => [
+          credentials.principal.userEntityRef === DEVELOPER
+            ? TEAM_PAYMENTS
+            : ALLOW,
+          ALLOW,
+        ]) as any,
+      }).factory,
+    });
+    await request(ctx.server).post(`${API}/evaluations`).send({});
+    await waitForEvaluationOfAll(ctx);
+  });
+
+  afterAll(async () => {
+    await ctx?.cleanup();
+  });
+
+  const score = async (user?: string, etag?: string) => {
+    const call = request(ctx.server)
+      .get(SCORE)
+      .set('Authorization', mockCredentials.user.header(user));
+    if (etag) call.set('If-None-Match', etag);
+    return call;
+  };
+
+  it('names the clusters the caller may see only, and keeps the entity score', async () => {
+    const whole = await score();
+    const all: EntityScoreResponse = whole.body;
+    expect(all.clusters.map(c => c.cluster)).toEqual([DEV, PROD]);
+    expect(whole.text).toContain(PROD);
+
+    const part = await score(DEVELOPER);
+    expect(part.status).toBe(200);
+    expect(part.text).not.toContain(PROD);
+    const seen: EntityScoreResponse = part.body;
+    expect(seen.clusters.map(c => c.cluster)).toEqual([DEV]);
+    expect(seen.clusters[0]).toEqual(all.clusters[0]);
+    expect(Object.keys(seen.facets.cluster)).toEqual(
+      Object.keys(all.facets.cluster).filter(c => c !== PROD),
+    );
+    for (const rule of seen.failingRules) {
+      expect(rule.clusters.every(c => c === DEV)).toBe(true);
+    }
+    // The entity's own results stay whole; nothing says a part was left out.
+    const { clusters: _a, facets: _b, failingRules: _c, ...rest } = all;
+    expect(seen).toEqual(expect.objectContaining(rest));
+    expect(Object.keys(seen)).toEqual(Object.keys(all));
+
+    // Its own ETag, and 304 for a client that has it.
+    expect(part.headers.etag).not.toEqual(whole.headers.etag);
+    expect((await score(DEVELOPER, part.headers.etag)).status).toBe(304);
+  });
+});
