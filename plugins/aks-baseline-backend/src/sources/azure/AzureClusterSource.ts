@@ -7,7 +7,7 @@
  * versions (each of those failing with 403/404 is left undefined, so the
  * rules reading it are `unknown`, and logged); for the `AX-` rules, the
  * cluster's Deployment Safeguards and Data Protection backup instances
- * (through the SDK's pipeline: armReads.ts) and, with the Istio add-on, the
+ * (through the SDK's client context: armReads.ts) and, with the Istio add-on, the
  * region's mesh revisions (any failure of those leaves only that part
  * unread, with the reason in `snapshot.arm.unreadable`).
  *
@@ -22,6 +22,10 @@ import {
   ContainerServiceClient,
   type ContainerServiceClientOptionalParams,
 } from '@azure/arm-containerservice';
+import {
+  createContainerService,
+  type ContainerServiceContext,
+} from '@azure/arm-containerservice/api';
 import type { TokenCredential } from '@azure/identity';
 import {
   mergeAgentPools,
@@ -122,6 +126,8 @@ export interface AzureClientOverrides {
 export class AzureClusterSource implements ClusterSource {
   readonly kind = 'azure' as const;
   private client?: ContainerServiceClient;
+  /** The same pipeline for ARM paths the SDK has no operation for. */
+  private context?: ContainerServiceContext;
   /** The bearer token of the last Kubernetes read (Entra or a token file's). */
   private lastToken?: string;
 
@@ -142,24 +148,35 @@ export class AzureClusterSource implements ClusterSource {
     ].filter((s): s is string => Boolean(s));
   }
 
+  private clientOptions(): ContainerServiceClientOptionalParams {
+    return {
+      retryOptions: {
+        maxRetries: this.tuning.maxRetries,
+        retryDelayInMs: this.tuning.retryDelayMs,
+        maxRetryDelayInMs: this.tuning.maxRetryDelayMs,
+      },
+      additionalPolicies: [retryAfterLimit(this.tuning.maxRetryAfterSeconds)],
+      userAgentOptions: { userAgentPrefix: 'aks-baseline-backstage' },
+      ...(this.overrides.endpoint ? { endpoint: this.overrides.endpoint } : {}),
+    };
+  }
+
   private getClient(): ContainerServiceClient {
     this.client ??= new ContainerServiceClient(
       this.credential(),
       this.azure.subscriptionId,
-      {
-        retryOptions: {
-          maxRetries: this.tuning.maxRetries,
-          retryDelayInMs: this.tuning.retryDelayMs,
-          maxRetryDelayInMs: this.tuning.maxRetryDelayMs,
-        },
-        additionalPolicies: [retryAfterLimit(this.tuning.maxRetryAfterSeconds)],
-        userAgentOptions: { userAgentPrefix: 'aks-baseline-backstage' },
-        ...(this.overrides.endpoint
-          ? { endpoint: this.overrides.endpoint }
-          : {}),
-      },
+      this.clientOptions(),
     );
     return this.client;
+  }
+
+  private getContext(): ContainerServiceContext {
+    this.context ??= createContainerService(
+      this.credential(),
+      this.azure.subscriptionId,
+      this.clientOptions(),
+    );
+    return this.context;
   }
 
   private armError(error: unknown, action: string, signal: AbortSignal) {
@@ -220,11 +237,14 @@ export class AzureClusterSource implements ClusterSource {
     } catch (error) {
       if (signal.aborted) throw this.armError(error, `reading ${what}`, signal);
       const status = statusOf(error);
-      const reason = `Azure Resource Manager ${
+      // A status says what ARM answered; otherwise the mapped error says why
+      // it did not answer (secrets redacted).
+      const reason =
         status !== undefined
-          ? `returned ${describeStatus(status)}`
-          : `could not be reached (${this.armError(error, '', signal).message})`
-      } reading ${what}`;
+          ? `Azure Resource Manager returned ${describeStatus(
+              status,
+            )} reading ${what}`
+          : this.armError(error, `reading ${what}`, signal).message;
       reasons[part] = reason;
       logger.warn(
         `Cluster ${this.name}: ${reason}; the rules that need it are unknown`,
@@ -351,7 +371,7 @@ export class AzureClusterSource implements ClusterSource {
           'the Deployment Safeguards',
           () =>
             armList(
-              client,
+              this.getContext(),
               endpoint,
               `${clusterPath}/providers/Microsoft.ContainerService/deploymentSafeguards`,
               DEPLOYMENT_SAFEGUARDS_API_VERSION,
@@ -366,7 +386,7 @@ export class AzureClusterSource implements ClusterSource {
           'the Data Protection backup instances',
           () =>
             armList(
-              client,
+              this.getContext(),
               endpoint,
               `${clusterPath}/providers/Microsoft.DataProtection/backupInstances`,
               DATA_PROTECTION_API_VERSION,

@@ -1,15 +1,11 @@
 /*
  * ARM reads beyond the managed cluster that the `AX-` rules need and
  * @azure/arm-containerservice has no operation for (Deployment Safeguards,
- * Data Protection backup instances): sent through the SDK client's own
- * pipeline, so they carry its credential, retries and user agent. Each is
- * optional: a failure leaves that part unread, with the reason.
+ * Data Protection backup instances): sent through the SDK's own client
+ * context (`createContainerService`, built with the same credential, retry
+ * and policies as the operations), so they carry its token and user agent.
  */
-import type { ContainerServiceClient } from '@azure/arm-containerservice';
-import {
-  createDefaultHttpClient,
-  createPipelineRequest,
-} from '@azure/core-rest-pipeline';
+import type { ContainerServiceContext } from '@azure/arm-containerservice/api';
 
 /** The api-version @azure/arm-containerservice 25.5 sends (asserted in the tests). */
 export const SDK_MANAGED_CLUSTERS_API_VERSION = '2026-06-01';
@@ -25,46 +21,41 @@ export class ArmReadError extends Error {
   }
 }
 
-const httpClient = createDefaultHttpClient();
+/** Pages followed at most: a list that never ends is refused, not followed. */
+const MAX_PAGES = 50;
 
-/** The items of an ARM list, following `nextLink` (on the same host only). */
+/** The items of an ARM list at `resourcePath`, following `nextLink` on the same host. */
 export async function armList(
-  client: ContainerServiceClient,
+  context: ContainerServiceContext,
   endpoint: string,
   resourcePath: string,
   apiVersion: string,
   signal: AbortSignal,
 ): Promise<Record<string, unknown>[]> {
-  const base = new URL(endpoint);
+  const origin = new URL(endpoint).origin;
   let url:
     | string
-    | undefined = `${base.origin}${resourcePath}?api-version=${apiVersion}`;
+    | undefined = `${origin}${resourcePath}?api-version=${apiVersion}`;
   const items: Record<string, unknown>[] = [];
-  for (let page = 0; url && page < 50; page++) {
-    const response = await client.pipeline.sendRequest(
-      httpClient,
-      createPipelineRequest({ url, method: 'GET', abortSignal: signal }),
-    );
-    let body: any;
-    try {
-      body = response.bodyAsText ? JSON.parse(response.bodyAsText) : {};
-    } catch {
-      throw new ArmReadError(
-        response.status,
-        `${response.status} with a body that is not JSON`,
-      );
-    }
-    if (response.status < 200 || response.status >= 300) {
+  for (let page = 0; url; page++) {
+    if (page === MAX_PAGES)
+      throw new ArmReadError(200, `a list longer than ${MAX_PAGES} pages`);
+    const response = await context
+      .pathUnchecked(url)
+      .get({ abortSignal: signal });
+    const status = Number(response.status);
+    const body: any = response.body;
+    if (status < 200 || status >= 300) {
       const code =
-        typeof body?.error?.code === 'string' ? ` ${body.error.code}` : '';
-      throw new ArmReadError(response.status, `${response.status}${code}`);
+        typeof body?.error?.code === 'string' ? ` (${body.error.code})` : '';
+      throw new ArmReadError(status, `HTTP ${status}${code}`);
     }
     if (!Array.isArray(body?.value))
-      throw new ArmReadError(response.status, 'an answer without a value list');
+      throw new ArmReadError(status, 'an answer without a value list');
     items.push(...body.value);
     const next: unknown = body.nextLink;
     url =
-      typeof next === 'string' && next && new URL(next).origin === base.origin
+      typeof next === 'string' && next && new URL(next).origin === origin
         ? next
         : undefined;
   }

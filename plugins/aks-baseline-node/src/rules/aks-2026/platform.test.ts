@@ -5,7 +5,9 @@ import {
   istioRevisionSupported,
 } from './platform';
 import {
+  BACKUP_LIST,
   example,
+  MESH_PROFILE,
   exampleCluster,
   PREMIUM,
   SERVICE_MESH,
@@ -112,7 +114,7 @@ describe('deployment-safeguards-on (AX-08)', () => {
 describe('istio-revision-supported (AX-12)', () => {
   const profile = () => ({
     file: 'meshrevisionprofiles.json',
-    value: example('2025-10-01/ManagedClustersGet_MeshRevisionProfile.json'),
+    value: example(MESH_PROFILE),
   });
 
   it('passes asm-1-17 while the region offers it, fails it once it does not', () => {
@@ -164,9 +166,7 @@ describe('istio-revision-supported (AX-12)', () => {
 describe('cluster-backup-configured (AX-15)', () => {
   /** The published list, its data source made this AKS cluster. */
   function aksInstances(status: string) {
-    const doc = example(
-      'dataprotection-2024-04-01/ListBackupInstancesExtensionRouting.json',
-    );
+    const doc = example(BACKUP_LIST);
     const item = doc.responses['200'].body.value[0];
     item.properties.dataSourceInfo.datasourceType =
       'Microsoft.ContainerService/managedClusters';
@@ -191,9 +191,7 @@ describe('cluster-backup-configured (AX-15)', () => {
     const disk = snapshotFrom(exampleCluster(PREMIUM), {
       backupInstances: {
         file: 'backupinstances.json',
-        value: example(
-          'dataprotection-2024-04-01/ListBackupInstancesExtensionRouting.json',
-        ),
+        value: example(BACKUP_LIST),
       },
     });
     // Kubernetes not read (ARM only): Velero unknown, so not a fail.
