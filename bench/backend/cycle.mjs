@@ -38,31 +38,30 @@
  *          --target-ms 30000 --target-rss-mb 1024 --out FILE --verbose
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
+import { parseArgs, usageOf } from '../lib/args.mjs';
+import { FLEET } from './defaults.mjs';
 import { fakeCatalog } from './fake-catalog.mjs';
+import { memorySampler, peakRss } from './memory.mjs';
+import { postgresUrl, recreateDatabase, withDatabase } from './postgres.mjs';
+import { startFleet } from './fleet.mjs';
 import {
+  describeMachine,
   load,
   log,
   machine,
   MB,
-  memorySampler,
-  parseArgs,
-  peakRss,
-  postgresUrl,
-  recreateDatabase,
-  selfSignedCertificate,
-  startFakeFleet,
-  summary,
   table,
-  withDatabase,
   writeResults,
-} from './util.mjs';
+} from './report.mjs';
+import { summary } from './stats.mjs';
+import { selfSignedCertificate } from './tls.mjs';
 
 const require = createRequire(import.meta.url);
 const self = fileURLToPath(import.meta.url);
@@ -86,26 +85,22 @@ if (process.env.AKS_BASELINE_BENCH_CHILD === 'cycle') {
 
 // ================================================================== parent
 async function main() {
-  const usage = readFileSync(self, 'utf8').split('*/')[0];
   const opts = parseArgs(
     process.argv.slice(2),
     {
-      clusters: 50,
-      objects: 2000,
-      entities: 10000,
+      ...FLEET,
       runs: 3,
       db: 'sqlite,pg',
       pg: '',
       sqliteFile: '',
       sqliteMemory: false,
       concurrency: 0,
-      templates: 10,
       targetMs: 30000,
       targetRssMb: 1024,
       out: '',
       verbose: false,
     },
-    usage,
+    usageOf(import.meta.url),
   );
   const t0 = performance.now();
 
@@ -129,10 +124,7 @@ async function main() {
   }
 
   const tlsCert = selfSignedCertificate();
-  log(
-    `generating ${opts.clusters} clusters x ${opts.objects} objects and ${opts.entities} entities in the fake fleet process...`,
-  );
-  const fake = await startFakeFleet({
+  const fake = await startFleet({
     clusters: opts.clusters,
     objects: opts.objects,
     entities: opts.entities,
@@ -173,7 +165,9 @@ async function main() {
   // ----------------------------------------------------------------- report
   const m = machine();
   console.log(
-    `\nFull evaluation cycle: ${opts.clusters} clusters x ${opts.objects} objects, ${opts.entities} entities; ${m.cpus} CPUs (${m.model}), Node ${m.node}`,
+    `\nFull evaluation cycle: ${opts.clusters} clusters x ${
+      opts.objects
+    } objects, ${opts.entities} entities; ${describeMachine(m)}`,
   );
   console.log(
     'Real @azure/arm-containerservice (https fake) and @kubernetes/client-node (paged Lists, gzip); EvaluationService + AksBaselineStore; one process per database\n',

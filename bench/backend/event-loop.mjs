@@ -33,44 +33,44 @@
  *            bench/results/event-loop-run<N>.cpuprofile, and the longest
  *            stretches of work without a turn of the event loop in it)
  */
-import { fork } from 'node:child_process';
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { parseArgs, usageOf } from '../lib/args.mjs';
+import { BACKEND } from './defaults.mjs';
 import {
-  ask,
-  freePort,
+  backendSection,
+  newApiToken,
+  pluginSection,
+} from './backend-config.mjs';
+import {
+  cpuMsBetween,
+  launchBackend,
+  printLogTail,
+} from './backend-process.mjs';
+import {
+  evaluationFinished,
+  evaluationsLogged,
+  requestEvaluation,
+} from './evaluations.mjs';
+import { backendDatabase, postgresUrl, recreateDatabase } from './postgres.mjs';
+import { fleetClusters, startFleet } from './fleet.mjs';
+import { ask, freePort } from './processes.mjs';
+import {
+  describeMachine,
   load,
   log,
   machine,
-  parseArgs,
-  postgresUrl,
-  recreateDatabase,
   RESULTS,
-  startFakeFleet,
+  saveReport,
   table,
-  withDatabase,
-  writeResults,
-} from './util.mjs';
+} from './report.mjs';
+import { percentile } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
-const here = fileURLToPath(new URL('.', import.meta.url));
-const usage = readFileSync(fileURLToPath(import.meta.url), 'utf8').split(
-  '*/',
-)[0];
 const opts = parseArgs(
   process.argv.slice(2),
   {
@@ -80,12 +80,9 @@ const opts = parseArgs(
     idle: 5,
     interval: 10,
     db: 'pg',
-    pg: '',
-    logLevel: 'info',
-    profile: false,
-    out: '',
+    ...BACKEND,
   },
-  usage,
+  usageOf(import.meta.url),
 );
 if (!['pg', 'sqlite'].includes(opts.db)) {
   console.error('--db must be pg or sqlite');
@@ -93,21 +90,11 @@ if (!['pg', 'sqlite'].includes(opts.db)) {
 }
 const PREFIX = 'aks_baseline_bench_loop_';
 const PLUGIN_DB = `${PREFIX}aks-baseline`;
-const K8S_TOKEN = 'bench-service-account-token';
-const API_TOKEN = randomBytes(24).toString('hex');
+const API_TOKEN = newApiToken();
 const pgUrl = opts.db === 'pg' ? postgresUrl(opts.pg, true) : undefined;
 const work = mkdtempSync(join(tmpdir(), 'aks-baseline-bench-loop-'));
 const serverLog = join(RESULTS, 'event-loop-server.log');
 mkdirSync(RESULTS, { recursive: true });
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return null;
-  const i = Math.min(
-    sorted.length - 1,
-    Math.ceil((p / 100) * sorted.length) - 1,
-  );
-  return Math.round(sorted[Math.max(0, i)] * 10) / 10;
-}
 
 /** Requests `path` one after the other until stopped; returns the latencies. */
 function healthProbe(port, path, intervalMs) {
@@ -157,9 +144,9 @@ function healthProbe(port, path, intervalMs) {
       return {
         requests: latencies.length,
         statuses,
-        p50Ms: percentile(sorted, 50),
-        p99Ms: percentile(sorted, 99),
-        maxMs: percentile(sorted, 100),
+        p50Ms: percentile(sorted, 50, 1),
+        p99Ms: percentile(sorted, 99, 1),
+        maxMs: percentile(sorted, 100, 1),
       };
     },
   };
@@ -208,28 +195,14 @@ function longestStretches(profile, count = 3) {
     }));
 }
 
-const evaluatedLines = () =>
-  [
-    ...readFileSync(serverLog, 'utf8').matchAll(
-      /Evaluated 1 cluster\(s\) in (\d+) ms/g,
-    ),
-  ].map(m => Number(m[1]));
+const evaluatedLines = () => evaluationsLogged(serverLog, 1);
 
 let fake;
 let server;
 let exitCode = 0;
 try {
-  log(
-    `generating one cluster of ${opts.objects} objects and ${opts.entities} entities in the fake fleet process...`,
-  );
   [fake] = await Promise.all([
-    startFakeFleet({
-      clusters: 1,
-      objects: opts.objects,
-      entities: opts.entities,
-      templates: 1,
-      token: K8S_TOKEN,
-    }),
+    startFleet({ objects: opts.objects, entities: opts.entities }),
     pgUrl
       ? recreateDatabase(require, pgUrl, PLUGIN_DB, false)
       : Promise.resolve(),
@@ -237,82 +210,28 @@ try {
   const [clusterName] = fake.clusters;
 
   const port = await freePort();
-  const pg = pgUrl ? new URL(withDatabase(pgUrl, 'postgres')) : undefined;
-  const database = pg
-    ? {
-        client: 'pg',
-        connection: {
-          host: pg.hostname,
-          port: Number(pg.port || 5432),
-          user: decodeURIComponent(pg.username),
-          password: decodeURIComponent(pg.password),
-        },
-        prefix: PREFIX,
-      }
+  const database = pgUrl
+    ? backendDatabase(pgUrl, PREFIX)
     : {
         client: 'better-sqlite3',
         connection: { directory: join(work, 'sqlite') },
       };
   const config = {
-    backend: {
-      baseUrl: `http://127.0.0.1:${port}`,
-      listen: { host: '127.0.0.1', port },
-      database,
-      auth: {
-        externalAccess: [
-          {
-            type: 'static',
-            options: { token: API_TOKEN, subject: 'aks-baseline-bench' },
-          },
-        ],
-      },
-    },
-    aksBaseline: {
-      includeKubernetesPluginClusters: false,
-      // Once at start (the warm-up), then only the runs asked for.
-      schedule: {
-        frequency: { hours: 24 },
-        timeout: { minutes: 15 },
-        initialDelay: { seconds: 1 },
-      },
-      clusters: [
-        {
-          name: clusterName,
-          kubernetes: {
-            url: `http://127.0.0.1:${fake.k8sPort}/c/${clusterName}`,
-            skipTLSVerify: true,
-            serviceAccountToken: K8S_TOKEN,
-          },
-        },
-      ],
-    },
-  };
-  const jobFile = join(work, 'server.json');
-  writeFileSync(
-    jobFile,
-    JSON.stringify({ config, entities: fake.entities, fastCatalog: true }),
-  );
-  const logFd = openSync(serverLog, 'w');
-  const child = fork(join(here, 'server.mjs'), [jobFile], {
-    stdio: ['ignore', logFd, logFd, 'ipc'],
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: opts.logLevel },
-    execArgv: ['--require', '@backstage/cli/config/nodeTransform.cjs'],
-  });
-  closeSync(logFd);
-  const exit = new Promise(r => child.once('exit', code => r(code)));
-  server = { child, exit };
-  const ready = await Promise.race([
-    new Promise(r => {
-      const onMessage = m => {
-        if (m?.type !== 'ready') return;
-        child.off('message', onMessage);
-        r(m);
-      };
-      child.on('message', onMessage);
+    backend: backendSection({ port, database, apiToken: API_TOKEN }),
+    // Once at start (the warm-up), then only the runs asked for.
+    aksBaseline: pluginSection({
+      clusters: fleetClusters([clusterName], fake.k8sPort),
+      timeout: { minutes: 15 },
     }),
-    exit.then(code => new Error(`the backend exited (${code})`)),
-  ]);
-  if (ready instanceof Error) throw ready;
+  };
+  server = launchBackend({
+    job: { config, entities: fake.entities, fastCatalog: true },
+    jobFile: join(work, 'server.json'),
+    logFile: serverLog,
+    logLevel: opts.logLevel,
+  });
+  const { child } = server;
+  await server.ready;
   log(`backend listening on ${port} (${opts.db})`);
   const healthPath = '/api/aks-baseline/health';
   const api = `http://127.0.0.1:${port}/api/aks-baseline`;
@@ -321,18 +240,14 @@ try {
     (
       await (await fetch(`${api}/evaluations?limit=20`, { headers })).json()
     ).items.map(r => r.id);
-  const finished = async count => {
-    const t = performance.now();
-    let lines = evaluatedLines();
-    while (lines.length < count) {
-      if (performance.now() - t > 10 * 60_000) {
-        throw new Error('the evaluation did not finish within 10 minutes');
-      }
-      await new Promise(r => setTimeout(r, 100));
-      lines = evaluatedLines();
-    }
-    return lines[lines.length - 1];
-  };
+  const finished = count =>
+    evaluationFinished(
+      () => {
+        const lines = evaluatedLines();
+        return lines.length >= count ? lines[lines.length - 1] : undefined;
+      },
+      { minutes: 10, pollMs: 100 },
+    );
   log(`warm-up: the scheduled evaluation at start...`);
   log(`warm-up evaluated in ${await finished(1)} ms`);
 
@@ -355,18 +270,7 @@ try {
     const seen = new Set(await runIds());
     const loadBefore = load();
     const probe = healthProbe(port, healthPath, opts.interval);
-    const accepted = await fetch(`${api}/evaluations`, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json' },
-      body: '{}',
-    });
-    if (accepted.status !== 202) {
-      throw new Error(
-        `POST /evaluations answered ${
-          accepted.status
-        }: ${await accepted.text()}`,
-      );
-    }
+    await requestEvaluation(api, headers);
     while ((await runIds()).every(id => seen.has(id))) {
       await new Promise(r => setTimeout(r, 20));
     }
@@ -391,13 +295,7 @@ try {
       );
     }
     const usageAfter = await ask(child, { type: 'usage' });
-    const cpuMs = Math.round(
-      (usageAfter.cpu.user +
-        usageAfter.cpu.system -
-        usageBefore.cpu.user -
-        usageBefore.cpu.system) /
-        1000,
-    );
+    const cpuMs = Math.round(cpuMsBetween(usageBefore, usageAfter));
     const row = {
       run,
       evaluationMs,
@@ -423,7 +321,9 @@ try {
   // ---------------------------------------------------------------- report
   const m = machine();
   console.log(
-    `\nEvent loop during the evaluation of one cluster of ${opts.objects} objects, ${opts.entities} entities, ${opts.db}; ${m.cpus} CPUs (${m.model}), Node ${m.node}\n`,
+    `\nEvent loop during the evaluation of one cluster of ${
+      opts.objects
+    } objects, ${opts.entities} entities, ${opts.db}; ${describeMachine(m)}\n`,
   );
   table(
     [
@@ -468,39 +368,22 @@ try {
       ]),
     ],
   );
-  const file = writeResults(
+  saveReport(
     'backend-event-loop',
     {
-      benchmark: 'backend-event-loop',
-      date: new Date().toISOString(),
-      machine: m,
       options: { ...opts, pg: opts.pg ? '(given)' : '' },
-      idle,
-      runs,
+      out: opts.out,
+      logs: [serverLog],
     },
-    opts.out || undefined,
-  );
-  console.log(
-    `\n  results: ${file}\n  backend log: ${relative(
-      process.cwd(),
-      serverLog,
-    )}`,
+    { idle, runs },
   );
 } catch (error) {
   exitCode = 2;
   console.error(error);
-  try {
-    const tail = readFileSync(serverLog, 'utf8').split('\n').slice(-15);
-    console.error(`--- backend log (last lines) ---\n${tail.join('\n')}`);
-  } catch {
-    // no log
-  }
+  printLogTail(serverLog);
 } finally {
   await fake?.stop();
-  if (server && server.child.exitCode === null) {
-    server.child.kill();
-    await server.exit;
-  }
+  await server?.stop();
   if (pgUrl) {
     await recreateDatabase(require, pgUrl, PLUGIN_DB, false).catch(() => {});
   }

@@ -32,45 +32,40 @@
  *          --profile (a CPU profile of the backend during the first run's
  *            paging, bench/results/findings-paging-server.cpuprofile)
  */
-import { fork } from 'node:child_process';
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { setPriority, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { parseArgs, usageOf } from '../lib/args.mjs';
+import { BACKEND, LOAD_RUNS } from './defaults.mjs';
 import {
-  ask,
-  freePort,
+  backendSection,
+  newApiToken,
+  pluginSection,
+} from './backend-config.mjs';
+import {
+  cpuMsBetween,
+  launchBackend,
+  printLogTail,
+} from './backend-process.mjs';
+import { evaluationFinished, evaluationsLogged } from './evaluations.mjs';
+import { backendDatabase, postgresUrl, recreateDatabase } from './postgres.mjs';
+import { fleetClusters, startFleet } from './fleet.mjs';
+import { ask, freePort, runJsonProcess } from './processes.mjs';
+import {
+  describeMachine,
   load,
   log,
   machine,
   MB,
-  parseArgs,
-  postgresUrl,
-  recreateDatabase,
   RESULTS,
-  startFakeFleet,
-  summary,
+  saveReport,
   table,
-  withDatabase,
-  writeResults,
-} from './util.mjs';
+} from './report.mjs';
+import { summary } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
-const here = fileURLToPath(new URL('.', import.meta.url));
-const usage = readFileSync(fileURLToPath(import.meta.url), 'utf8').split(
-  '*/',
-)[0];
 const opts = parseArgs(
   process.argv.slice(2),
   {
@@ -78,169 +73,78 @@ const opts = parseArgs(
     entities: 4000,
     clients: 8,
     limit: 500,
-    duration: 20,
-    warmup: 3,
+    ...LOAD_RUNS,
     idle: 10,
     interval: 10,
-    runs: 3,
-    pg: '',
-    logLevel: 'info',
-    profile: false,
     niceClients: 10,
     gzip: true,
     think: 0,
-    out: '',
+    ...BACKEND,
   },
-  usage,
+  usageOf(import.meta.url),
 );
 const PREFIX = 'aks_baseline_bench_paging_';
 const PLUGIN_DB = `${PREFIX}aks-baseline`;
-const K8S_TOKEN = 'bench-service-account-token';
-const API_TOKEN = randomBytes(24).toString('hex');
+const API_TOKEN = newApiToken();
 const HEALTH = '/api/aks-baseline/health';
 const pgUrl = postgresUrl(opts.pg, true);
 const work = mkdtempSync(join(tmpdir(), 'aks-baseline-bench-paging-'));
 const serverLog = join(RESULTS, 'findings-paging-server.log');
 mkdirSync(RESULTS, { recursive: true });
 
-/**
- * Runs a bench script in its own process, at `priority` (nice); resolves
- * with its JSON line.
- */
-function child(script, options, priority = 0) {
-  return new Promise((resolve, reject) => {
-    const proc = fork(join(here, script), [JSON.stringify(options)], {
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-      execArgv: [],
-    });
-    if (priority) setPriority(proc.pid, priority);
-    let out = '';
-    proc.stdout.on('data', d => (out += d));
-    proc.once('exit', code =>
-      code === 0
-        ? resolve(JSON.parse(out))
-        : reject(new Error(`${script} exited with ${code}`)),
-    );
-  });
-}
-
 let fake;
 let server;
 let exitCode = 0;
 try {
-  log(
-    `generating one cluster of ${opts.objects} objects and ${opts.entities} entities in the fake fleet process...`,
-  );
   [fake] = await Promise.all([
-    startFakeFleet({
-      clusters: 1,
-      objects: opts.objects,
-      entities: opts.entities,
-      templates: 1,
-      token: K8S_TOKEN,
-    }),
+    startFleet({ objects: opts.objects, entities: opts.entities }),
     recreateDatabase(require, pgUrl, PLUGIN_DB, false),
   ]);
   const [clusterName] = fake.clusters;
   const port = await freePort();
-  const pg = new URL(withDatabase(pgUrl, 'postgres'));
   const config = {
-    backend: {
-      baseUrl: `http://127.0.0.1:${port}`,
-      listen: { host: '127.0.0.1', port },
-      database: {
-        client: 'pg',
-        connection: {
-          host: pg.hostname,
-          port: Number(pg.port || 5432),
-          user: decodeURIComponent(pg.username),
-          password: decodeURIComponent(pg.password),
-        },
-        prefix: PREFIX,
-      },
-      auth: {
-        externalAccess: [
-          {
-            type: 'static',
-            options: { token: API_TOKEN, subject: 'aks-baseline-bench' },
-          },
-        ],
-      },
-    },
-    aksBaseline: {
-      includeKubernetesPluginClusters: false,
-      // Once, at start; nothing runs while measuring.
-      schedule: {
-        frequency: { hours: 24 },
-        timeout: { minutes: 30 },
-        initialDelay: { seconds: 1 },
-      },
-      clusterTimeout: { minutes: 20 },
-      clusters: [
-        {
-          name: clusterName,
-          kubernetes: {
-            url: `http://127.0.0.1:${fake.k8sPort}/c/${clusterName}`,
-            skipTLSVerify: true,
-            serviceAccountToken: K8S_TOKEN,
-          },
-        },
-      ],
-    },
-  };
-  const jobFile = join(work, 'server.json');
-  writeFileSync(
-    jobFile,
-    JSON.stringify({ config, entities: fake.entities, fastCatalog: true }),
-  );
-  const logFd = openSync(serverLog, 'w');
-  const proc = fork(join(here, 'server.mjs'), [jobFile], {
-    stdio: ['ignore', logFd, logFd, 'ipc'],
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: opts.logLevel },
-    execArgv: ['--require', '@backstage/cli/config/nodeTransform.cjs'],
-  });
-  closeSync(logFd);
-  const exit = new Promise(r => proc.once('exit', code => r(code)));
-  server = { child: proc, exit };
-  const ready = await Promise.race([
-    new Promise(r => {
-      const onMessage = m => {
-        if (m?.type !== 'ready') return;
-        proc.off('message', onMessage);
-        r(m);
-      };
-      proc.on('message', onMessage);
+    backend: backendSection({
+      port,
+      database: backendDatabase(pgUrl, PREFIX),
+      apiToken: API_TOKEN,
     }),
-    exit.then(code => new Error(`the backend exited (${code})`)),
-  ]);
-  if (ready instanceof Error) throw ready;
+    // Once, at start; nothing runs while measuring.
+    aksBaseline: pluginSection({
+      clusters: fleetClusters([clusterName], fake.k8sPort),
+      timeout: { minutes: 30 },
+      clusterTimeout: { minutes: 20 },
+    }),
+  };
+  server = launchBackend({
+    job: { config, entities: fake.entities, fastCatalog: true },
+    jobFile: join(work, 'server.json'),
+    logFile: serverLog,
+    logLevel: opts.logLevel,
+  });
+  const proc = server.child;
+  await server.ready;
   const api = `http://127.0.0.1:${port}/api/aks-baseline`;
   const headers = { authorization: `Bearer ${API_TOKEN}` };
 
   // ------------------------------------------------------ seed by evaluating
   log(`backend listening on ${port}; evaluating the cluster...`);
   const seedStart = performance.now();
-  let detail;
-  for (;;) {
-    // Done when the plugin logs the end of the run (after the entity rows).
-    const runs = await (
-      await fetch(`${api}/evaluations?limit=1`, { headers })
-    ).json();
-    const last = runs.items?.[0];
-    if (last?.status === 'failed') {
-      throw new Error(`the evaluation failed: ${last.error}`);
-    }
-    if (/Evaluated 1 cluster\(s\) in/.test(readFileSync(serverLog, 'utf8'))) {
-      detail = await (
+  const detail = await evaluationFinished(
+    async () => {
+      const runs = await (
+        await fetch(`${api}/evaluations?limit=1`, { headers })
+      ).json();
+      const last = runs.items?.[0];
+      if (last?.status === 'failed') {
+        throw new Error(`the evaluation failed: ${last.error}`);
+      }
+      if (evaluationsLogged(serverLog, 1).length === 0) return undefined;
+      return (
         await fetch(`${api}/clusters/${clusterName}`, { headers })
       ).json();
-      break;
-    }
-    if (performance.now() - seedStart > 30 * 60_000) {
-      throw new Error('the evaluation did not finish within 30 minutes');
-    }
-    await new Promise(r => setTimeout(r, 1000));
-  }
+    },
+    { minutes: 30, pollMs: 1000 },
+  );
   const seedMs = Math.round(performance.now() - seedStart);
   await fake.stop();
   fake = undefined;
@@ -273,7 +177,7 @@ try {
   const runs = [];
   for (let run = 1; run <= opts.runs; run++) {
     await ask(proc, { type: 'loop-delay-start' });
-    const idle = await child('loadgen.mjs', {
+    const idle = await runJsonProcess('loadgen.mjs', {
       port,
       connections: 0,
       probe,
@@ -292,7 +196,7 @@ try {
       opts.warmup * 1000,
     );
     const [paging, busy] = await Promise.all([
-      child(
+      runJsonProcess(
         'paging-clients.mjs',
         {
           port,
@@ -307,7 +211,7 @@ try {
         },
         opts.niceClients,
       ),
-      child('loadgen.mjs', {
+      runJsonProcess('loadgen.mjs', {
         port,
         connections: 0,
         probe,
@@ -326,14 +230,7 @@ try {
       run,
       idle: { health: idle.probe, loopDelay: idleLoop },
       load: { health: busy.probe, loopDelay: loop, paging },
-      serverCpuS:
-        Math.round(
-          (usageAfter.cpu.user +
-            usageAfter.cpu.system -
-            usageBefore.cpu.user -
-            usageBefore.cpu.system) /
-            1e5,
-        ) / 10,
+      serverCpuS: Math.round(cpuMsBetween(usageBefore, usageAfter) / 100) / 10,
       serverRssMb: MB(usageAfter.memory.rss),
       loadAverage: { before: loadBefore, after: load() },
     };
@@ -358,7 +255,13 @@ try {
   // ----------------------------------------------------------------- report
   const m = machine();
   console.log(
-    `\n${opts.clients} clients paging through the findings of one cluster (${seed.objects} objects, ${seed.totalFindings} findings, PostgreSQL), ${opts.limit} a page, ${opts.duration} s per run after ${opts.warmup} s; /health probed every ${opts.interval} ms; ${m.cpus} CPUs (${m.model}), Node ${m.node}\n`,
+    `\n${opts.clients} clients paging through the findings of one cluster (${
+      seed.objects
+    } objects, ${seed.totalFindings} findings, PostgreSQL), ${
+      opts.limit
+    } a page, ${opts.duration} s per run after ${
+      opts.warmup
+    } s; /health probed every ${opts.interval} ms; ${describeMachine(m)}\n`,
   );
   table(
     [
@@ -406,40 +309,26 @@ try {
       ratio.median
     } (target <= 2) -> ${ok ? 'OK' : 'MISSED'}`,
   );
-  const file = writeResults(
+  saveReport(
     'backend-findings-paging',
     {
-      benchmark: 'backend-findings-paging',
-      date: new Date().toISOString(),
-      machine: m,
       options: { ...opts, pg: opts.pg ? '(given)' : '' },
+      out: opts.out,
+      logs: [serverLog],
+    },
+    {
       seed,
       runs,
       summary: { loopDelayP99: loopP99, healthRatio: ratio, ok },
     },
-    opts.out || undefined,
-  );
-  console.log(
-    `\n  results: ${file}\n  backend log: ${relative(
-      process.cwd(),
-      serverLog,
-    )}`,
   );
 } catch (error) {
   exitCode = 2;
   console.error(error);
-  try {
-    const tail = readFileSync(serverLog, 'utf8').split('\n').slice(-15);
-    console.error(`--- backend log (last lines) ---\n${tail.join('\n')}`);
-  } catch {
-    // no log
-  }
+  printLogTail(serverLog);
 } finally {
   await fake?.stop();
-  if (server && server.child.exitCode === null) {
-    server.child.kill();
-    await server.exit;
-  }
+  await server?.stop();
   await recreateDatabase(require, pgUrl, PLUGIN_DB, false).catch(() => {});
   rmSync(work, { recursive: true, force: true });
 }

@@ -35,7 +35,6 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
-  readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -44,10 +43,20 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { load, log, machine, parseArgs, RESULTS, table } from './util.mjs';
+import { parseArgs, usageOf } from '../lib/args.mjs';
+import { cpuMsBetween, cpuMsPerRequest } from './backend-process.mjs';
+import { ask, nextMessage, runJsonProcess } from './processes.mjs';
+import {
+  describeMachine,
+  load,
+  log,
+  machine,
+  RESULTS,
+  table,
+} from './report.mjs';
+import { answerParent, usageAndProfileHandlers } from './server-control.mjs';
 
 const require = createRequire(import.meta.url);
-const here = dirname(fileURLToPath(import.meta.url));
 const LAYERS = ['node', 'express', 'middleware', 'logging'];
 
 if (process.env.AKS_BASELINE_FLOOR_LAYER) {
@@ -120,19 +129,11 @@ async function serve(layer) {
   }
   const server = http.createServer(handler);
   await new Promise(r => server.listen(0, '127.0.0.1', r));
-  process.on('message', m => {
-    if (m?.type === 'usage') {
-      process.send({ type: 'usage', cpu: process.cpuUsage() });
-    }
-  });
-  process.on('disconnect', () => process.exit(0));
+  answerParent(usageAndProfileHandlers());
   process.send({ type: 'ready', port: server.address().port });
 }
 
 async function main() {
-  const usage = readFileSync(fileURLToPath(import.meta.url), 'utf8').split(
-    '*/',
-  )[0];
   const opts = parseArgs(
     process.argv.slice(2),
     {
@@ -142,7 +143,7 @@ async function main() {
       warmup: 3,
       runs: 3,
     },
-    usage,
+    usageOf(import.meta.url),
   );
   const layers = opts.layers.split(',');
   for (const layer of layers) {
@@ -171,50 +172,21 @@ async function main() {
         },
       });
       closeSync(logFd);
-      const ask = type =>
-        new Promise(resolve => {
-          const onMessage = m => {
-            if (m?.type !== type) return;
-            server.off('message', onMessage);
-            resolve(m);
-          };
-          server.on('message', onMessage);
-          if (type !== 'ready') server.send({ type });
-        });
-      const { port } = await ask('ready');
+      const { port } = await nextMessage(server, 'ready');
       for (let run = 1; run <= opts.runs; run++) {
         const loadBefore = load();
-        const before = (await ask('usage')).cpu;
-        const result = await new Promise((resolve, reject) => {
-          const child = fork(
-            join(here, 'loadgen.mjs'),
-            [
-              JSON.stringify({
-                port,
-                token: 'unused',
-                names,
-                connections: opts.connections,
-                gzip: true,
-                duration: opts.duration,
-                warmup: opts.warmup,
-                seed: run,
-              }),
-            ],
-            { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], execArgv: [] },
-          );
-          let out = '';
-          child.stdout.on('data', d => (out += d));
-          child.once('exit', code =>
-            code === 0
-              ? resolve(JSON.parse(out))
-              : reject(new Error(`loadgen exited with ${code}`)),
-          );
+        const before = await ask(server, { type: 'usage' });
+        const result = await runJsonProcess('loadgen.mjs', {
+          port,
+          token: 'unused',
+          names,
+          connections: opts.connections,
+          gzip: true,
+          duration: opts.duration,
+          warmup: opts.warmup,
+          seed: run,
         });
-        const after = (await ask('usage')).cpu;
-        const cpuMs =
-          (after.user + after.system - before.user - before.system) / 1000;
-        const windowRequests =
-          result.requests * ((opts.warmup + opts.duration) / opts.duration);
+        const after = await ask(server, { type: 'usage' });
         const row = [
           layer,
           run,
@@ -223,7 +195,7 @@ async function main() {
           result.latencyMs.p95,
           result.latencyMs.p99,
           result.requests - (result.statuses['200'] ?? 0),
-          Math.round((cpuMs / Math.max(1, windowRequests)) * 1000) / 1000,
+          cpuMsPerRequest(cpuMsBetween(before, after), result.requests, opts),
           loadBefore.join(' '),
         ];
         rows.push(row);
@@ -239,7 +211,11 @@ async function main() {
   }
   const m = machine();
   console.log(
-    `\nThe framework's floor, layer by layer: ${opts.connections} keep-alive clients, ${opts.duration} s per run after ${opts.warmup} s; ${m.cpus} CPUs (${m.model}), Node ${m.node}\n`,
+    `\nThe framework's floor, layer by layer: ${
+      opts.connections
+    } keep-alive clients, ${opts.duration} s per run after ${
+      opts.warmup
+    } s; ${describeMachine(m)}\n`,
   );
   table(
     [

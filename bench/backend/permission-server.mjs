@@ -17,20 +17,12 @@
  *
  * IPC from the parent: usage and a CPU profile (server-control.mjs).
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { answerParent, usageAndProfileHandlers } from './server-control.mjs';
+import { createJobBackend, job } from './server-job.mjs';
 
 const require = createRequire(import.meta.url);
-const job = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-
-const { createBackend } = require('@backstage/backend-defaults');
-const {
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-} = require('@backstage/backend-plugin-api');
-const { ConfigReader } = require('@backstage/config');
+const { createBackendModule } = require('@backstage/backend-plugin-api');
 const {
   authProvidersExtensionPoint,
   createProxyAuthenticator,
@@ -115,14 +107,7 @@ const benchUsersModule = createBackendModule({
   },
 });
 
-const backend = createBackend();
-backend.add(
-  createServiceFactory({
-    service: coreServices.rootConfig,
-    deps: {},
-    factory: () => new ConfigReader(job.config, 'bench'),
-  }),
-);
+const backend = createJobBackend();
 backend.add(require('@backstage/plugin-catalog-backend').default);
 backend.add(require('@backstage/plugin-permission-backend').default);
 backend.add(policyModule);

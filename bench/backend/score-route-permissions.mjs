@@ -43,118 +43,85 @@
  *          --rotate 0 --permission on|off --as user|service
  *          --pg URL --log-level info --profile --out FILE
  */
-import { fork } from 'node:child_process';
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { parseArgs, usageOf } from '../lib/args.mjs';
+import { BACKEND, FLEET, LOAD_RUNS } from './defaults.mjs';
 import {
-  ask,
-  freePort,
+  backendSection,
+  newApiToken,
+  pluginSection,
+} from './backend-config.mjs';
+import {
+  cpuMsBetween,
+  cpuMsPerRequest,
+  launchBackend,
+  printLogTail,
+} from './backend-process.mjs';
+import {
+  evaluationFinished,
+  evaluationsLogged,
+  requestEvaluation,
+} from './evaluations.mjs';
+import { backendDatabase, postgresUrl, recreateDatabase } from './postgres.mjs';
+import { fleetClusters, startFleet } from './fleet.mjs';
+import { ask, freePort, runJsonProcess } from './processes.mjs';
+import {
+  describeMachine,
   load,
   log,
   machine,
   MB,
-  parseArgs,
-  postgresUrl,
-  recreateDatabase,
   RESULTS,
-  startFakeFleet,
-  summary,
+  saveReport,
   table,
-  withDatabase,
-  writeResults,
-} from './util.mjs';
+} from './report.mjs';
+import { summary } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
-const here = fileURLToPath(new URL('.', import.meta.url));
-const usage = readFileSync(fileURLToPath(import.meta.url), 'utf8').split(
-  '*/',
-)[0];
 const opts = parseArgs(
   process.argv.slice(2),
   {
-    entities: 10000,
-    clusters: 50,
-    objects: 2000,
-    templates: 10,
+    ...FLEET,
     connections: 50,
     platform: 10,
-    duration: 20,
-    warmup: 3,
-    runs: 3,
+    ...LOAD_RUNS,
     interval: 10,
     rotate: 0,
     permission: 'on',
     as: 'user',
-    pg: '',
-    logLevel: 'info',
-    profile: false,
     targetRatio: 1.2,
-    out: '',
+    ...BACKEND,
   },
-  usage,
+  usageOf(import.meta.url),
 );
 const pgUrl = postgresUrl(opts.pg, true);
 const PREFIX = 'aks_baseline_bench_perm_';
 const PLUGINS = ['aks-baseline', 'catalog', 'auth', 'permission'];
 const PLATFORM = 'group:default/platform-engineering';
-const K8S_TOKEN = 'bench-service-account-token';
-const API_TOKEN = randomBytes(24).toString('hex');
+const API_TOKEN = newApiToken();
 const SCORE = '/api/aks-baseline/entities/default/component/{name}/score';
 const HEALTH = '/api/aks-baseline/health';
 const work = mkdtempSync(join(tmpdir(), 'aks-baseline-bench-perm-'));
 const serverLog = join(RESULTS, 'score-route-permissions-server.log');
 mkdirSync(RESULTS, { recursive: true });
 
-function loadgen(options) {
-  return new Promise((resolve, reject) => {
-    const child = fork(join(here, 'loadgen.mjs'), [JSON.stringify(options)], {
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-      execArgv: [],
-    });
-    let out = '';
-    child.stdout.on('data', d => (out += d));
-    child.once('exit', code =>
-      code === 0
-        ? resolve(JSON.parse(out))
-        : reject(new Error(`loadgen exited with ${code}`)),
-    );
-  });
-}
-
-const evaluatedLines = () =>
-  (
-    readFileSync(serverLog, 'utf8').match(
-      new RegExp(`Evaluated ${opts.clusters} cluster\\(s\\) in`, 'g'),
-    ) ?? []
-  ).length;
+const loadgen = options => runJsonProcess('loadgen.mjs', options);
+const evaluatedLines = () => evaluationsLogged(serverLog, opts.clusters).length;
 
 let fake;
 let server;
 let exitCode = 0;
 try {
-  log(
-    `generating ${opts.clusters} clusters x ${opts.objects} objects and ${opts.entities} entities in the fake fleet process...`,
-  );
   [fake] = await Promise.all([
-    startFakeFleet({
+    startFleet({
       clusters: opts.clusters,
       objects: opts.objects,
       entities: opts.entities,
       templates: opts.templates,
-      token: K8S_TOKEN,
     }),
     ...PLUGINS.map(id =>
       recreateDatabase(require, pgUrl, `${PREFIX}${id}`, false),
@@ -174,30 +141,12 @@ try {
   );
 
   const port = await freePort();
-  const pg = new URL(withDatabase(pgUrl, 'postgres'));
   const config = {
-    backend: {
-      baseUrl: `http://127.0.0.1:${port}`,
-      listen: { host: '127.0.0.1', port },
-      database: {
-        client: 'pg',
-        connection: {
-          host: pg.hostname,
-          port: Number(pg.port || 5432),
-          user: decodeURIComponent(pg.username),
-          password: decodeURIComponent(pg.password),
-        },
-        prefix: PREFIX,
-      },
-      auth: {
-        externalAccess: [
-          {
-            type: 'static',
-            options: { token: API_TOKEN, subject: 'aks-baseline-bench' },
-          },
-        ],
-      },
-    },
+    backend: backendSection({
+      port,
+      database: backendDatabase(pgUrl, PREFIX),
+      apiToken: API_TOKEN,
+    }),
     app: { baseUrl: 'http://127.0.0.1:3000' },
     permission: { enabled: opts.permission !== 'off' },
     auth: { environment: 'production', providers: { bench: {} } },
@@ -205,47 +154,21 @@ try {
       rules: [{ allow: ['Component', 'Resource', 'Location'] }],
       locations: [{ type: 'file', target: entitiesFile }],
     },
-    aksBaseline: {
-      includeKubernetesPluginClusters: false,
-      // At start, before the catalog has the entities; evaluated again below.
-      schedule: {
-        frequency: { hours: 24 },
-        timeout: { minutes: 15 },
-        initialDelay: { seconds: 1 },
-      },
-      clusters: fake.clusters.map(name => ({
-        name,
-        kubernetes: {
-          url: `http://127.0.0.1:${fake.k8sPort}/c/${name}`,
-          skipTLSVerify: true,
-          serviceAccountToken: K8S_TOKEN,
-        },
-      })),
-    },
-  };
-  const jobFile = join(work, 'server.json');
-  writeFileSync(jobFile, JSON.stringify({ config, platformGroup: PLATFORM }));
-  const logFd = openSync(serverLog, 'w');
-  const proc = fork(join(here, 'permission-server.mjs'), [jobFile], {
-    stdio: ['ignore', logFd, logFd, 'ipc'],
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: opts.logLevel },
-    execArgv: ['--require', '@backstage/cli/config/nodeTransform.cjs'],
-  });
-  closeSync(logFd);
-  const exit = new Promise(r => proc.once('exit', code => r(code)));
-  server = { child: proc, exit };
-  const ready = await Promise.race([
-    new Promise(r => {
-      const onMessage = m => {
-        if (m?.type !== 'ready') return;
-        proc.off('message', onMessage);
-        r(m);
-      };
-      proc.on('message', onMessage);
+    // At start, before the catalog has the entities; evaluated again below.
+    aksBaseline: pluginSection({
+      clusters: fleetClusters(fake.clusters, fake.k8sPort),
+      timeout: { minutes: 15 },
     }),
-    exit.then(code => new Error(`the backend exited (${code})`)),
-  ]);
-  if (ready instanceof Error) throw ready;
+  };
+  server = launchBackend({
+    script: 'permission-server.mjs',
+    job: { config, platformGroup: PLATFORM },
+    jobFile: join(work, 'server.json'),
+    logFile: serverLog,
+    logLevel: opts.logLevel,
+  });
+  const proc = server.child;
+  await server.ready;
   const base = `http://127.0.0.1:${port}`;
   const service = { authorization: `Bearer ${API_TOKEN}` };
   log(`backend listening on ${port}; waiting for the catalog...`);
@@ -282,21 +205,15 @@ try {
   for (;;) {
     while (await running()) await new Promise(r => setTimeout(r, 500));
     const before = evaluatedLines();
-    const accepted = await fetch(`${base}/api/aks-baseline/evaluations`, {
-      method: 'POST',
-      headers: { ...service, 'content-type': 'application/json' },
-      body: '{}',
+    const accepted = await requestEvaluation(
+      `${base}/api/aks-baseline`,
+      service,
+    );
+    if (accepted.alreadyRunning) continue;
+    await evaluationFinished(() => evaluatedLines() > before, {
+      minutes: 20,
+      pollMs: 500,
     });
-    if (accepted.status !== 202) {
-      throw new Error(`POST /evaluations answered ${accepted.status}`);
-    }
-    if ((await accepted.json()).alreadyRunning) continue;
-    while (evaluatedLines() <= before) {
-      if (performance.now() - seedStart > 20 * 60_000) {
-        throw new Error('the evaluation did not finish within 20 minutes');
-      }
-      await new Promise(r => setTimeout(r, 500));
-    }
     break;
   }
   const seedMs = Math.round(performance.now() - seedStart);
@@ -416,23 +333,17 @@ try {
       await ask(proc, { type: 'profile-stop', file: profileFile });
       log(`server CPU profile: ${relative(process.cwd(), profileFile)}`);
     }
-    const cpuMs =
-      (after.cpu.user +
-        after.cpu.system -
-        before.cpu.user -
-        before.cpu.system) /
-      1000;
-    const windowRequests =
-      (result.requests + result.probe.requests) *
-      ((opts.warmup + opts.duration) / opts.duration);
     const row = {
       run,
       ...result,
       ratio:
         Math.round((result.latencyMs.p99 / result.probe.latencyMs.p99) * 100) /
         100,
-      serverCpuPerRequestMs:
-        Math.round((cpuMs / Math.max(1, windowRequests)) * 1000) / 1000,
+      serverCpuPerRequestMs: cpuMsPerRequest(
+        cpuMsBetween(before, after),
+        result.requests + result.probe.requests,
+        opts,
+      ),
       serverRssMb: MB(after.memory.rss),
       loadAverage: { before: loadBefore, after: load() },
     };
@@ -464,9 +375,7 @@ try {
       opts.rotate ? `, ${opts.rotate} tokens each in turn` : ''
     }, /health every ${opts.interval} ms beside them; ${
       opts.duration
-    } s per run after ${opts.warmup} s; ${m.cpus} CPUs (${m.model}), Node ${
-      m.node
-    }\n`,
+    } s per run after ${opts.warmup} s; ${describeMachine(m)}\n`,
   );
   table(
     [
@@ -503,13 +412,14 @@ try {
       ratio.median
     } (target <= ${opts.targetRatio}) -> ${ok ? 'OK' : 'MISSED'}`,
   );
-  const file = writeResults(
+  saveReport(
     'backend-score-route-permissions',
     {
-      benchmark: 'backend-score-route-permissions',
-      date: new Date().toISOString(),
-      machine: m,
       options: { ...opts, pg: opts.pg ? '(given)' : '' },
+      out: opts.out,
+      logs: [serverLog],
+    },
+    {
       variant: {
         permission: opts.permission,
         as: opts.as,
@@ -525,29 +435,14 @@ try {
       runs,
       summary: { ratio, ok },
     },
-    opts.out || undefined,
-  );
-  console.log(
-    `\n  results: ${file}\n  backend log: ${relative(
-      process.cwd(),
-      serverLog,
-    )}`,
   );
 } catch (error) {
   exitCode = 2;
   console.error(error);
-  try {
-    const tail = readFileSync(serverLog, 'utf8').split('\n').slice(-15);
-    console.error(`--- backend log (last lines) ---\n${tail.join('\n')}`);
-  } catch {
-    // no log
-  }
+  printLogTail(serverLog);
 } finally {
   await fake?.stop();
-  if (server && server.child.exitCode === null) {
-    server.child.kill();
-    await server.exit;
-  }
+  await server?.stop();
   for (const id of PLUGINS) {
     await recreateDatabase(require, pgUrl, `${PREFIX}${id}`, false).catch(
       () => {},

@@ -48,70 +48,67 @@
  *          --reuse-db (measure a kept database again, without seeding)
  *          --target-p99-ms 25 --out FILE
  */
-import { fork } from 'node:child_process';
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { parseArgs, usageOf } from '../lib/args.mjs';
+import { BACKEND, FLEET, LOAD_RUNS } from './defaults.mjs';
 import {
-  ask,
-  freePort,
+  backendSection,
+  newApiToken,
+  pluginSection,
+} from './backend-config.mjs';
+import {
+  cpuMsBetween,
+  cpuMsPerRequest,
+  launchBackend,
+  printLogTail,
+} from './backend-process.mjs';
+import {
+  evaluationFinished,
+  evaluationsLogged,
+  requestEvaluation,
+} from './evaluations.mjs';
+import {
+  backendDatabase,
+  postgresUrl,
+  recreateDatabase,
+  withDatabase,
+} from './postgres.mjs';
+import { fleetClusters, startFleet } from './fleet.mjs';
+import { ask, freePort, runJsonProcess } from './processes.mjs';
+import {
+  describeMachine,
   load,
   log,
   machine,
   MB,
-  parseArgs,
-  postgresUrl,
-  recreateDatabase,
   RESULTS,
-  startFakeFleet,
-  summary,
+  saveReport,
   table,
-  withDatabase,
-  writeResults,
-} from './util.mjs';
+} from './report.mjs';
+import { summary } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
-const here = fileURLToPath(new URL('.', import.meta.url));
-const usage = readFileSync(fileURLToPath(import.meta.url), 'utf8').split(
-  '*/',
-)[0];
 const opts = parseArgs(
   process.argv.slice(2),
   {
-    entities: 10000,
-    clusters: 50,
-    objects: 2000,
-    templates: 10,
+    ...FLEET,
     connections: 50,
     replicas: 1,
-    duration: 20,
-    warmup: 3,
-    runs: 3,
-    pg: '',
+    ...LOAD_RUNS,
     gzip: true,
     prime: true,
     path: '/api/aks-baseline/entities/default/component/{name}/score',
-    logLevel: 'info',
-    profile: false,
     keepDb: false,
     reuseDb: false,
     targetP99Ms: 25,
-    out: '',
+    ...BACKEND,
   },
-  usage,
+  usageOf(import.meta.url),
 );
 if (
   !Number.isInteger(opts.replicas) ||
@@ -124,8 +121,7 @@ if (
 const pgUrl = postgresUrl(opts.pg, true);
 const PREFIX = 'aks_baseline_bench_';
 const PLUGIN_DB = `${PREFIX}aks-baseline`;
-const K8S_TOKEN = 'bench-service-account-token';
-const API_TOKEN = randomBytes(24).toString('hex');
+const API_TOKEN = newApiToken();
 const t0 = performance.now();
 const work = mkdtempSync(join(tmpdir(), 'aks-baseline-bench-score-'));
 /** The log of replica i (0-based); the first keeps the name it always had. */
@@ -222,16 +218,12 @@ try {
       `reusing ${PLUGIN_DB}: ${reused.entityRows} entity answers of ${clusterNames.length} clusters`,
     );
   } else {
-    log(
-      `generating ${opts.clusters} clusters x ${opts.objects} objects and ${opts.entities} entities in the fake fleet process...`,
-    );
     [fake] = await Promise.all([
-      startFakeFleet({
+      startFleet({
         clusters: opts.clusters,
         objects: opts.objects,
         entities: opts.entities,
         templates: opts.templates,
-        token: K8S_TOKEN,
       }),
       recreateDatabase(require, pgUrl, PLUGIN_DB, false),
     ]);
@@ -245,7 +237,6 @@ try {
   writeFileSync(namesFile, JSON.stringify(components));
 
   // ------------------------------------------------------------ the backends
-  const pg = new URL(withDatabase(pgUrl, 'postgres'));
   const catalogEntities = fake?.entities ?? [];
   /**
    * Starts replica i (0-based) of the backend on a port of its own; all of
@@ -254,79 +245,30 @@ try {
   const startReplica = async (i, initialDelay) => {
     const port = await freePort();
     const config = {
-      backend: {
-        baseUrl: `http://127.0.0.1:${port}`,
-        listen: { host: '127.0.0.1', port },
-        database: {
-          client: 'pg',
-          connection: {
-            host: pg.hostname,
-            port: Number(pg.port || 5432),
-            user: decodeURIComponent(pg.username),
-            password: decodeURIComponent(pg.password),
-          },
-          prefix: PREFIX,
-        },
-        auth: {
-          externalAccess: [
-            {
-              type: 'static',
-              options: { token: API_TOKEN, subject: 'aks-baseline-bench' },
-            },
-          ],
-        },
-      },
-      aksBaseline: {
-        includeKubernetesPluginClusters: false,
-        schedule: {
-          frequency: { hours: 24 },
-          timeout: { minutes: 15 },
-          // The scheduler's worker starts after the initial delay (a manual
-          // trigger before then waits for it). A reused database is not
-          // evaluated again, nor is a seeded one by the other replicas.
-          initialDelay,
-        },
-        clusters: clusterNames.map(name => ({
-          name,
-          kubernetes: {
-            url: `http://127.0.0.1:${fake?.k8sPort ?? 9}/c/${name}`,
-            skipTLSVerify: true,
-            serviceAccountToken: K8S_TOKEN,
-          },
-        })),
-      },
-    };
-    const jobFile = join(work, `server-${i + 1}.json`);
-    writeFileSync(
-      jobFile,
-      JSON.stringify({ config, entities: catalogEntities }),
-    );
-    const logFd = openSync(serverLogOf(i), 'w');
-    const child = fork(join(here, 'server.mjs'), [jobFile], {
-      stdio: ['ignore', logFd, logFd, 'ipc'],
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        LOG_LEVEL: opts.logLevel,
-      },
-      execArgv: ['--require', '@backstage/cli/config/nodeTransform.cjs'],
-    });
-    closeSync(logFd);
-    const exit = new Promise(r => child.once('exit', code => r(code)));
-    const replica = { child, port, exit };
-    servers[i] = replica;
-    const ready = await Promise.race([
-      new Promise(r => {
-        const onMessage = m => {
-          if (m?.type !== 'ready') return;
-          child.off('message', onMessage);
-          r(m);
-        };
-        child.on('message', onMessage);
+      backend: backendSection({
+        port,
+        database: backendDatabase(pgUrl, PREFIX),
+        apiToken: API_TOKEN,
       }),
-      exit.then(code => new Error(`backend replica ${i + 1} exited (${code})`)),
-    ]);
-    if (ready instanceof Error) throw ready;
+      aksBaseline: pluginSection({
+        clusters: fleetClusters(clusterNames, fake?.k8sPort ?? 9),
+        timeout: { minutes: 15 },
+        // The scheduler's worker starts after the initial delay (a manual
+        // trigger before then waits for it). A reused database is not
+        // evaluated again, nor is a seeded one by the other replicas.
+        initialDelay,
+      }),
+    };
+    const replica = launchBackend({
+      job: { config, entities: catalogEntities },
+      jobFile: join(work, `server-${i + 1}.json`),
+      logFile: serverLogOf(i),
+      logLevel: opts.logLevel,
+      name: `backend replica ${i + 1}`,
+    });
+    replica.port = port;
+    servers[i] = replica;
+    await replica.ready;
     log(
       `backend${
         opts.replicas > 1 ? ` replica ${i + 1}/${opts.replicas}` : ''
@@ -346,28 +288,12 @@ try {
   if (!reused) {
     log('evaluating the fleet through the backend...');
     const seedStart = performance.now();
-    const accepted = await fetch(`${base}/evaluations`, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json' },
-      body: '{}',
-    });
-    if (accepted.status !== 202) {
-      throw new Error(
-        `POST /evaluations answered ${
-          accepted.status
-        }: ${await accepted.text()}`,
-      );
-    }
+    await requestEvaluation(base, headers);
     // Done when the plugin logs the end of the run (after the entity refresh).
-    const evaluatedLine = new RegExp(
-      `Evaluated ${opts.clusters} cluster\\(s\\) in`,
+    await evaluationFinished(
+      () => evaluationsLogged(serverLog, opts.clusters).length > 0,
+      { minutes: 15, pollMs: 500 },
     );
-    while (!evaluatedLine.test(readFileSync(serverLog, 'utf8'))) {
-      if (performance.now() - seedStart > 15 * 60_000) {
-        throw new Error('the evaluation did not finish within 15 minutes');
-      }
-      await new Promise(r => setTimeout(r, 500));
-    }
     const seedMs = performance.now() - seedStart;
     await fake.stop();
     fake = undefined;
@@ -415,29 +341,14 @@ try {
 
   // ------------------------------------------------------------------- load
   const loadgen = options =>
-    new Promise((resolve, reject) => {
-      const child = fork(
-        join(here, 'loadgen.mjs'),
-        [
-          JSON.stringify({
-            ports,
-            token: API_TOKEN,
-            names: namesFile,
-            connections: opts.connections,
-            gzip: opts.gzip,
-            pathTemplate: opts.path,
-            ...options,
-          }),
-        ],
-        { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], execArgv: [] },
-      );
-      let out = '';
-      child.stdout.on('data', d => (out += d));
-      child.once('exit', code =>
-        code === 0
-          ? resolve(JSON.parse(out))
-          : reject(new Error(`loadgen exited with ${code}`)),
-      );
+    runJsonProcess('loadgen.mjs', {
+      ports,
+      token: API_TOKEN,
+      names: namesFile,
+      connections: opts.connections,
+      gzip: opts.gzip,
+      pathTemplate: opts.path,
+      ...options,
     });
   let primed;
   if (opts.prime) {
@@ -471,22 +382,16 @@ try {
     }
     // Server CPU (summed over the replicas) over warm-up + measured window,
     // per request of both.
-    const cpuMsOf = servers.map(
-      (_, i) =>
-        (after[i].cpu.user +
-          after[i].cpu.system -
-          before[i].cpu.user -
-          before[i].cpu.system) /
-        1000,
-    );
+    const cpuMsOf = servers.map((_, i) => cpuMsBetween(before[i], after[i]));
     const serverCpuMs = cpuMsOf.reduce((a, b) => a + b, 0);
-    const windowRequests =
-      result.requests * ((opts.warmup + opts.duration) / opts.duration);
     const row = {
       run,
       ...result,
-      serverCpuPerRequestMs:
-        Math.round((serverCpuMs / Math.max(1, windowRequests)) * 1000) / 1000,
+      serverCpuPerRequestMs: cpuMsPerRequest(
+        serverCpuMs,
+        result.requests,
+        opts,
+      ),
       replicas: opts.replicas,
       serverCpuS: cpuMsOf.map(ms => Math.round(ms / 100) / 10),
       serverRssMb: MB(after.reduce((sum, a) => sum + a.memory.rss, 0)),
@@ -512,9 +417,9 @@ try {
       opts.replicas > 1 ? `${opts.replicas} backend replicas sharing it, ` : ''
     }${opts.connections} concurrent keep-alive clients (separate process${
       opts.replicas > 1 ? ', spread evenly over the replicas' : ''
-    }), ${opts.duration} s per run after ${opts.warmup} s warm-up; ${
-      m.cpus
-    } CPUs (${m.model}), Node ${m.node}; clients ${
+    }), ${opts.duration} s per run after ${
+      opts.warmup
+    } s warm-up; ${describeMachine(m)}; clients ${
       opts.gzip ? 'accept gzip' : 'send no Accept-Encoding'
     }${
       opts.prime
@@ -570,51 +475,30 @@ try {
       rps.worst
     } / median ${rps.median} req/s -> ${ok ? 'OK' : 'MISSED'}`,
   );
-  const file = writeResults(
+  saveReport(
     'backend-score-route',
     {
-      benchmark: 'backend-score-route',
-      date: new Date().toISOString(),
-      machine: m,
       options: { ...opts, pg: '(given)' },
+      out: opts.out,
+      logs: servers.map((_, i) => serverLogOf(i)),
+    },
+    {
       seed,
       primed: primed ?? null,
       runs,
       summary: { p50, p95, p99, throughput: rps, ok },
       totalMs: Math.round(performance.now() - t0),
     },
-    opts.out || undefined,
-  );
-  console.log(
-    `\n  results: ${file}\n  backend log${
-      opts.replicas > 1 ? 's' : ''
-    }: ${servers
-      .map((_, i) => relative(process.cwd(), serverLogOf(i)))
-      .join(', ')}`,
   );
 } catch (error) {
   exitCode = 2;
   console.error(error);
   for (let i = 0; i < Math.max(1, servers.length); i++) {
-    try {
-      const tail = readFileSync(serverLogOf(i), 'utf8').split('\n').slice(-15);
-      console.error(
-        `--- backend log ${i + 1} (last lines) ---\n${tail.join('\n')}`,
-      );
-    } catch {
-      // no log
-    }
+    printLogTail(serverLogOf(i), `backend log ${i + 1}`);
   }
 } finally {
   await fake?.stop();
-  await Promise.all(
-    servers.map(async s => {
-      if (s.child.exitCode === null && s.child.signalCode === null) {
-        s.child.kill();
-        await s.exit;
-      }
-    }),
-  );
+  await Promise.all(servers.map(s => s.stop()));
   if (!opts.keepDb) {
     await recreateDatabase(require, pgUrl, PLUGIN_DB, false).catch(() => {});
   }

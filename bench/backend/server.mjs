@@ -13,7 +13,6 @@
  * With `job.fastCatalog`, the catalog is fake-catalog.mjs instead of
  * InMemoryCatalogClient, whose per-page work would block this process.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fakeCatalog } from './fake-catalog.mjs';
 import {
@@ -21,30 +20,17 @@ import {
   loopDelayHandlers,
   usageAndProfileHandlers,
 } from './server-control.mjs';
+import { createJobBackend, job } from './server-job.mjs';
 
 const require = createRequire(import.meta.url);
-const job = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-
-const { createBackend } = require('@backstage/backend-defaults');
-const {
-  coreServices,
-  createServiceFactory,
-} = require('@backstage/backend-plugin-api');
-const { ConfigReader } = require('@backstage/config');
+const { createServiceFactory } = require('@backstage/backend-plugin-api');
 const {
   InMemoryCatalogClient,
 } = require('@backstage/catalog-client/testUtils');
 const { catalogServiceRef } = require('@backstage/plugin-catalog-node');
 const { CATALOG_FILTER_EXISTS } = require('@backstage/catalog-client');
 
-const backend = createBackend();
-backend.add(
-  createServiceFactory({
-    service: coreServices.rootConfig,
-    deps: {},
-    factory: () => new ConfigReader(job.config, 'bench'),
-  }),
-);
+const backend = createJobBackend();
 backend.add(
   createServiceFactory({
     service: catalogServiceRef,
