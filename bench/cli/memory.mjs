@@ -29,18 +29,21 @@ import {
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs, usageOf } from '../lib/args.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
-const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const mb = Number(opt('mb', 200));
-const formats = opt('formats', 'table,json').split(',');
-const runs = Number(opt('runs', 1));
-const keep = opt('keep', undefined);
+const opts = parseArgs(
+  process.argv.slice(2),
+  { mb: 200, formats: 'table,json', runs: 1, keep: '' },
+  usageOf(import.meta.url),
+);
+if (opts.keep === true) {
+  console.error('--keep needs a folder');
+  process.exit(2);
+}
+const { mb, runs, keep } = opts;
+const formats = opts.formats.split(',');
 const LIMIT_KIB = 2 * 1024 * 1024;
 
 function sizeOf(dir) {

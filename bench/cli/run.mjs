@@ -21,18 +21,20 @@ import {
 import { loadavg, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs, usageOf } from '../lib/args.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
-const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const objects = Number(opt('objects', 10000));
-const runs = Number(opt('runs', 5));
-const target = Number(opt('target-ms', 3000));
-const keep = args.includes('--keep');
+const {
+  objects,
+  runs,
+  targetMs: target,
+  keep,
+} = parseArgs(
+  process.argv.slice(2),
+  { objects: 10000, runs: 5, targetMs: 3000, keep: false },
+  usageOf(import.meta.url),
+);
 
 const dir = mkdtempSync(join(tmpdir(), 'aks-baseline-cli-bench-'));
 const gen = spawnSync(

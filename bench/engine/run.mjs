@@ -131,6 +131,25 @@ function stats(samples) {
   };
 }
 
+/**
+ * Writes the report to --out, else bench/results/<name>-<date>.json, and
+ * says where; the file.
+ */
+function writeReport(name, report) {
+  const out =
+    opts.out ??
+    join(
+      here,
+      '..',
+      'results',
+      `${name}-${report.date.replace(/[:.]/g, '-')}.json`,
+    );
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\n  results: ${relative(process.cwd(), out)}`);
+  return out;
+}
+
 // ------------------------------------------------------------ engine (TS)
 let t = performance.now();
 const engine = opts.engine
@@ -835,17 +854,7 @@ async function runComparison() {
       ? '  results: identical (every finding as JSON, subjects, summary, stats)'
       : `  results DIFFER:\n  ${diff.join('\n  ')}`,
   );
-  const out =
-    opts.out ??
-    join(
-      here,
-      '..',
-      'results',
-      `engine-compare-${report.date.replace(/[:.]/g, '-')}.json`,
-    );
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\n  results: ${relative(process.cwd(), out)}`);
+  writeReport('engine-compare', report);
   if (diff.length > 0) process.exitCode = 1;
 }
 
@@ -1031,18 +1040,8 @@ for (const [k, v, target, ok] of ratioRows)
     `  ${k.padEnd(width)}  ${v.padStart(8)}  ${target.padEnd(8)}  ${ok}`,
   );
 
-const out =
-  opts.out ??
-  join(
-    here,
-    '..',
-    'results',
-    `engine-${report.date.replace(/[:.]/g, '-')}.json`,
-  );
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+const out = writeReport('engine', report);
 writeFileSync(
   join(dirname(out), 'engine-latest.json'),
   `${JSON.stringify(report, null, 2)}\n`,
 );
-console.log(`\n  results: ${relative(process.cwd(), out)}`);
