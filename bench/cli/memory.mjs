@@ -30,6 +30,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, usageOf } from '../lib/args.mjs';
+import { writeManifests } from './manifests.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -73,18 +74,7 @@ if (keep && existsSync(dir) && readdirSync(dir).length > 0) {
   mkdirSync(dir, { recursive: true });
   // About 0.9 KB per object (10,000 objects make ~9 MB).
   const objects = Math.round((mb * 1e6) / 900);
-  const gen = spawnSync(
-    process.execPath,
-    [join(here, 'generate-manifests.mjs'), dir, String(objects)],
-    {
-      encoding: 'utf8',
-    },
-  );
-  if (gen.status !== 0) {
-    process.stderr.write(gen.stderr);
-    process.exit(2);
-  }
-  generated = JSON.parse(gen.stdout);
+  generated = writeManifests(dir, objects);
 }
 const size = sizeOf(dir);
 const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {

@@ -22,6 +22,7 @@ import { loadavg, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, usageOf } from '../lib/args.mjs';
+import { writeManifests } from './manifests.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -37,18 +38,7 @@ const {
 );
 
 const dir = mkdtempSync(join(tmpdir(), 'aks-baseline-cli-bench-'));
-const gen = spawnSync(
-  process.execPath,
-  [join(here, 'generate-manifests.mjs'), dir, String(objects)],
-  {
-    encoding: 'utf8',
-  },
-);
-if (gen.status !== 0) {
-  process.stderr.write(gen.stderr);
-  process.exit(2);
-}
-const generated = JSON.parse(gen.stdout);
+const generated = writeManifests(dir, objects);
 console.log(
   `generated ${generated.objects} objects in ${generated.files} files under ${dir}`,
 );
