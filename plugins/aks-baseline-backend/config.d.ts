@@ -141,5 +141,31 @@ export interface Config {
         authProvider?: 'serviceAccount' | 'inCluster' | 'azure';
       };
     }>;
+    /**
+     * Notifications (@backstage/plugin-notifications-backend must be
+     * installed): each change notified once, with a topic per kind. Off
+     * unless `enabled`; the score rules off unless their numbers are given.
+     */
+    notifications?: {
+      /** Default false. */
+      enabled?: boolean;
+      /** Notify an entity's owners when its score on a cluster falls by this many points or more. */
+      scoreDrop?: number;
+      /** Notify an entity's owners when its score on a cluster falls below this. */
+      scoreBelow?: number;
+      /** Notify an entity's owners when a critical finding appears. Default true. */
+      criticalFindings?: boolean;
+      /** Notify when a waiver on the entity expires within this many days, and when it has expired; 0 turns it off. Default 14. */
+      waiverExpiryDays?: number;
+      /** Notify the platform team when a cluster's evaluation keeps failing. */
+      staleCluster?: {
+        /** A group entity ref, e.g. group:default/platform-team. */
+        platformTeam: string;
+        /** How long a cluster's result may be stale before. Default 6 hours. */
+        after?: HumanDuration | string;
+      };
+      /** The entity page tab the links open (its path). Default `aks-baseline`. */
+      entityTab?: string;
+    };
   };
 }

@@ -45,6 +45,7 @@ import {
   withTimeout,
 } from './limiter';
 import { runInSlices, SLICE_MS } from './slices';
+import type { EvaluationListener } from '../notifications';
 
 /** How one cluster's evaluation ended. */
 export interface ClusterRunOutcome {
@@ -95,6 +96,8 @@ export interface EvaluationServiceOptions {
   pollMs?: number;
   /** The longest stretch of CPU work between two turns of the event loop. */
   sliceMs?: number;
+  /** Told of each cluster evaluation once it is stored (notifications). */
+  notifications?: EvaluationListener;
 }
 
 const MAX_ERROR_LENGTH = 1000;
@@ -691,6 +694,11 @@ export class EvaluationService {
           counts,
           entities: entityScores?.length ?? 0,
         },
+      });
+      await this.options.notifications?.evaluated({
+        cluster: source.name,
+        evaluatedAt,
+        entityScores,
       });
       clusterLogger.info(
         `Evaluated cluster ${source.name}: score ${
