@@ -40,13 +40,21 @@ import {
   readNotificationSettings,
 } from './notifications';
 
-/** The scheduled evaluation of every cluster. */
+/**
+ * The scheduled evaluation of every cluster.
+ *
+ * @public
+ */
 export const EVALUATION_TASK_ID = 'aks-baseline-evaluate';
 /** Listing the managed clusters of `aksBaseline.discovery.azure` (each replica its own). */
 export const DISCOVERY_TASK_ID = 'aks-baseline-discover-clusters';
 /** Notifying the platform team of clusters whose evaluation keeps failing. */
 export const STALE_NOTIFICATIONS_TASK_ID = 'aks-baseline-notify-stale-clusters';
-/** The daily pruning of runs and history past retention. */
+/**
+ * The daily pruning of runs and history past retention.
+ *
+ * @public
+ */
 export const RETENTION_TASK_ID = 'aks-baseline-retention';
 
 /** Rule metadata as served by `GET /rules`, with configured overrides. */

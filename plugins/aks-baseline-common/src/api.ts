@@ -13,10 +13,18 @@ import { Profile, RuleMetadata } from './rule';
 import { CategoryScore, Grade, Tally } from './score';
 import { Severity } from './severity';
 
-/** Failing findings (waived excluded) counted by severity. */
+/**
+ * Failing findings (waived excluded) counted by severity.
+ *
+ * @public
+ */
 export type SeverityCounts = Record<Severity, number>;
 
-/** What a set of findings holds, counted. */
+/**
+ * What a set of findings holds, counted.
+ *
+ * @public
+ */
 export interface FindingCounts {
   /** Failures that count in the score (expired waivers included), by severity. */
   failing: SeverityCounts;
@@ -26,10 +34,18 @@ export interface FindingCounts {
   notApplicable: number;
 }
 
-/** Where a cluster's data comes from. */
+/**
+ * Where a cluster's data comes from.
+ *
+ * @public
+ */
 export type ClusterSourceKindName = 'snapshot' | 'azure' | 'kubernetes';
 
-/** `GET /rules` item: a rule's metadata as configured. */
+/**
+ * `GET /rules` item: a rule's metadata as configured.
+ *
+ * @public
+ */
 export interface RuleInfo extends RuleMetadata {
   /** `arm` (Azure Resource Manager) or `kubernetes`. */
   source?: 'arm' | 'kubernetes';
@@ -43,12 +59,20 @@ export interface RuleInfo extends RuleMetadata {
   defaultSeverity?: Severity;
 }
 
-/** `GET /rules` */
+/**
+ * `GET /rules`
+ *
+ * @public
+ */
 export interface RulesResponse {
   items: RuleInfo[];
 }
 
-/** The score part shared by clusters, entities and owners. */
+/**
+ * The score part shared by clusters, entities and owners.
+ *
+ * @public
+ */
 export interface ScorePart {
   /** 0–100, or null when nothing scorable was evaluated. */
   score: number | null;
@@ -63,6 +87,8 @@ export interface ScorePart {
  * A Kubernetes kind an evaluation could not list, and why (`forbidden (403):
  * the identity cannot list clusterrolebindings...`). The checks that needed
  * it are `unknown`, counted in `totals.unknown`.
+ *
+ * @public
  */
 export interface UnreadableKind {
   kind: string;
@@ -74,10 +100,16 @@ export interface UnreadableKind {
  * succeeded), `stale` (it failed; the result shown is the last good one),
  * `never-evaluated` (no attempt has succeeded: there is no result, only
  * `lastError`).
+ *
+ * @public
  */
 export type ResultStatus = 'ok' | 'stale' | 'never-evaluated';
 
-/** `GET /clusters` item. */
+/**
+ * `GET /clusters` item.
+ *
+ * @public
+ */
 export interface ClusterSummary extends ScorePart {
   name: string;
   sourceKind: ClusterSourceKindName | string;
@@ -108,7 +140,11 @@ export interface ClusterSummary extends ScorePart {
   };
 }
 
-/** `GET /clusters` */
+/**
+ * `GET /clusters`
+ *
+ * @public
+ */
 export interface ClustersResponse {
   items: ClusterSummary[];
 }
@@ -117,6 +153,8 @@ export interface ClustersResponse {
  * A rule that fails, with how often and a few of the objects it fails on:
  * prepared at evaluation time for the cards (the whole list is paged, see
  * `FindingsPage`).
+ *
+ * @public
  */
 export interface FailingRuleSummary {
   ruleId: string;
@@ -131,7 +169,11 @@ export interface FailingRuleSummary {
   clusters: string[];
 }
 
-/** How many objects a `FailingRuleSummary` names. */
+/**
+ * How many objects a `FailingRuleSummary` names.
+ *
+ * @public
+ */
 export const FAILING_RULE_SAMPLE = 3;
 
 /**
@@ -140,6 +182,8 @@ export const FAILING_RULE_SAMPLE = 3;
  * at most `FACET_NAMESPACES_MAX` namespaces, the most findings first (`''`
  * stands for cluster-scoped objects); `namespacesTruncated` says when more
  * exist.
+ *
+ * @public
  */
 export interface FindingFacets {
   severity: Partial<Record<Severity, number>>;
@@ -150,11 +194,14 @@ export interface FindingFacets {
   namespacesTruncated?: boolean;
 }
 
+/** @public */
 export const FACET_NAMESPACES_MAX = 200;
 
 /**
  * `GET /clusters/:name`: the cluster's score with its failing rules; the
  * findings themselves are paged (`GET /clusters/:name/findings`).
+ *
+ * @public
  */
 export interface ClusterDetailResponse extends ClusterSummary {
   /** Every rule that fails on the cluster, the costliest first (severity weight times failures). */
@@ -170,6 +217,8 @@ export interface ClusterDetailResponse extends ClusterSummary {
  * repeat or be comma-separated; `namespace` `''` (or `-`) selects
  * cluster-scoped objects; `q` searches the rule (id, key, title), the
  * message, the object's kind, namespace and name, and the cluster.
+ *
+ * @public
  */
 export interface FindingsQuery {
   severity?: Severity[];
@@ -187,15 +236,23 @@ export interface FindingsQuery {
   cursor?: string;
 }
 
+/** @public */
 export const FINDINGS_PAGE_DEFAULT_LIMIT = 100;
+/** @public */
 export const FINDINGS_PAGE_MAX_LIMIT = 500;
-/** A page also ends once its findings reach this many bytes of JSON. */
+/**
+ * A page also ends once its findings reach this many bytes of JSON.
+ *
+ * @public
+ */
 export const FINDINGS_PAGE_MAX_BYTES = 1024 * 1024;
 
 /**
  * One page of findings, failures first (status, severity, rule, cluster,
  * namespace, name). Walking the pages with `nextCursor` gives every
  * finding that matches the filters exactly once.
+ *
+ * @public
  */
 export interface FindingsPage {
   items: Finding[];
@@ -205,7 +262,11 @@ export interface FindingsPage {
   total?: number;
 }
 
-/** One cluster's part of an entity's score. */
+/**
+ * One cluster's part of an entity's score.
+ *
+ * @public
+ */
 export interface EntityClusterScore extends ScorePart {
   cluster: string;
   evaluatedAt: string;
@@ -224,10 +285,18 @@ export interface EntityClusterScore extends ScorePart {
   resourceCount: number;
 }
 
-/** How many objects an entity's answer lists per cluster. */
+/**
+ * How many objects an entity's answer lists per cluster.
+ *
+ * @public
+ */
 export const ENTITY_RESOURCES_MAX = 200;
 
-/** `GET /entities/:namespace/:kind/:name/score` */
+/**
+ * `GET /entities/:namespace/:kind/:name/score`
+ *
+ * @public
+ */
 export interface EntityScoreResponse extends ScorePart {
   entityRef: string;
   owner?: string;
@@ -257,31 +326,46 @@ export interface EntityScoreResponse extends ScorePart {
  * `never-evaluated` (the clusters it can be on were tried, but none was ever
  * read: `body.error.clusters` says why) or `no-workloads` (evaluated, but no
  * Kubernetes object matched its annotations on any cluster).
+ *
+ * @public
  */
 export type EntityScoreNotFoundReason =
   | 'not-evaluated'
   | 'never-evaluated'
   | 'no-workloads';
 
-/** `body.error.clusters` of a `never-evaluated` 404: each cluster's last error. */
+/**
+ * `body.error.clusters` of a `never-evaluated` 404: each cluster's last error.
+ *
+ * @public
+ */
 export interface NeverEvaluatedCluster {
   name: string;
   lastError?: string;
   lastAttemptAt?: string;
 }
 
-/** `GET /entities/:namespace/:kind/:name/history?limit=` item, newest first. */
+/**
+ * `GET /entities/:namespace/:kind/:name/history?limit=` item, newest first.
+ *
+ * @public
+ */
 export interface ScoreHistoryPoint {
   evaluatedAt: string;
   score: number | null;
   cluster: string;
 }
 
+/** @public */
 export interface EntityHistoryResponse {
   items: ScoreHistoryPoint[];
 }
 
-/** `GET /overview` owner row: a team's entities taken together. */
+/**
+ * `GET /overview` owner row: a team's entities taken together.
+ *
+ * @public
+ */
 export interface OwnerScore extends ScorePart {
   /** Entity ref of the owner, e.g. `group:default/team-payments`. */
   owner: string;
@@ -290,7 +374,11 @@ export interface OwnerScore extends ScorePart {
   stale: boolean;
 }
 
-/** `GET /overview` rule row: failed most across the organisation. */
+/**
+ * `GET /overview` rule row: failed most across the organisation.
+ *
+ * @public
+ */
 export interface RuleFailureCount {
   ruleId: string;
   baselineRef: string;
@@ -305,7 +393,11 @@ export interface RuleFailureCount {
   clusters?: number;
 }
 
-/** `GET /overview` entity row (the entities in scope, worst first). */
+/**
+ * `GET /overview` entity row (the entities in scope, worst first).
+ *
+ * @public
+ */
 export interface EntityScoreSummary {
   entityRef: string;
   owner?: string;
@@ -319,7 +411,11 @@ export interface EntityScoreSummary {
   stale: boolean;
 }
 
-/** `GET /overview?owner=` */
+/**
+ * `GET /overview?owner=`
+ *
+ * @public
+ */
 export interface OverviewResponse {
   /** The clusters the user may see. */
   clusters: ClusterSummary[];
@@ -344,13 +440,21 @@ export interface OverviewResponse {
   owner?: string;
 }
 
+/** @public */
 export const OVERVIEW_OWNERS_MAX = 500;
+/** @public */
 export const OVERVIEW_ENTITIES_MAX = 200;
 
+/** @public */
 export type EvaluationTrigger = 'schedule' | 'manual';
+/** @public */
 export type EvaluationStatus = 'running' | 'success' | 'failed';
 
-/** `GET /evaluations` item: one cluster's evaluation attempt. */
+/**
+ * `GET /evaluations` item: one cluster's evaluation attempt.
+ *
+ * @public
+ */
 export interface EvaluationRun {
   id: string;
   cluster: string;
@@ -370,18 +474,30 @@ export interface EvaluationRun {
   durationMs?: number;
 }
 
-/** `GET /evaluations?limit=&cluster=` newest first. */
+/**
+ * `GET /evaluations?limit=&cluster=` newest first.
+ *
+ * @public
+ */
 export interface EvaluationRunsResponse {
   items: EvaluationRun[];
 }
 
-/** `POST /evaluations` body. */
+/**
+ * `POST /evaluations` body.
+ *
+ * @public
+ */
 export interface EvaluationRequest {
   /** One configured cluster; all clusters when absent. */
   cluster?: string;
 }
 
-/** `POST /evaluations` answer (202 Accepted): the work runs in the background. */
+/**
+ * `POST /evaluations` answer (202 Accepted): the work runs in the background.
+ *
+ * @public
+ */
 export interface EvaluationAccepted {
   accepted: true;
   /** Clusters the evaluation covers. */
@@ -392,7 +508,11 @@ export interface EvaluationAccepted {
   alreadyRunning?: boolean;
 }
 
-/** `GET /health` */
+/**
+ * `GET /health`
+ *
+ * @public
+ */
 export interface HealthResponse {
   status: 'ok';
 }

@@ -1,6 +1,10 @@
 import { Category } from './category';
 
-/** One item of the baseline (shared/baseline/CHECKLIST.md). */
+/**
+ * One item of the baseline (shared/baseline/CHECKLIST.md).
+ *
+ * @public
+ */
 export interface BaselineItem {
   key: string;
   category: Category;
@@ -17,6 +21,8 @@ export interface BaselineItem {
  * The 66 evaluable items of the seed, the 15 beyond it (`AX-`) and the manual
  * ones, as data: the
  * rule catalog must cover every key (a test fails otherwise).
+ *
+ * @public
  */
 export const BASELINE_ITEMS: readonly BaselineItem[] = [
   {
@@ -696,6 +702,7 @@ export const BASELINE_ITEMS: readonly BaselineItem[] = [
   },
 ];
 
+/** @public */
 export const BASELINE_KEYS: readonly string[] = BASELINE_ITEMS.map(
   item => item.key,
 );

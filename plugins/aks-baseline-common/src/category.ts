@@ -1,4 +1,8 @@
-/** The checklist's sections; every rule belongs to exactly one. */
+/**
+ * The checklist's sections; every rule belongs to exactly one.
+ *
+ * @public
+ */
 export type Category =
   | 'cluster'
   | 'networking'
@@ -9,6 +13,7 @@ export type Category =
   | 'availability'
   | 'operations';
 
+/** @public */
 export const CATEGORIES: readonly Category[] = [
   'cluster',
   'networking',
@@ -20,6 +25,7 @@ export const CATEGORIES: readonly Category[] = [
   'operations',
 ];
 
+/** @public */
 export const CATEGORY_TITLES: Readonly<Record<Category, string>> = {
   cluster: 'Cluster',
   networking: 'Networking',

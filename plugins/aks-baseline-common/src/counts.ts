@@ -1,10 +1,12 @@
 import { FindingCounts, SeverityCounts } from './api';
 import { Finding } from './finding';
 
+/** @public */
 export function emptySeverityCounts(): SeverityCounts {
   return { critical: 0, high: 0, medium: 0, low: 0 };
 }
 
+/** @public */
 export function emptyFindingCounts(): FindingCounts {
   return {
     failing: emptySeverityCounts(),
@@ -15,7 +17,11 @@ export function emptyFindingCounts(): FindingCounts {
   };
 }
 
-/** Findings counted by status, failures by severity (the backend's and the CLI's counts). */
+/**
+ * Findings counted by status, failures by severity (the backend's and the CLI's counts).
+ *
+ * @public
+ */
 export function countFindings(
   findings: readonly Pick<Finding, 'status' | 'severity'>[],
 ): FindingCounts {
@@ -44,6 +50,7 @@ export function countFindings(
   return counts;
 }
 
+/** @public */
 export function addFindingCounts(
   into: FindingCounts,
   from: FindingCounts,

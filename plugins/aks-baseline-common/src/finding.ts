@@ -1,10 +1,18 @@
 import { Category } from './category';
 import { Severity } from './severity';
 
-/** Outcome of one rule on one subject. */
+/**
+ * Outcome of one rule on one subject.
+ *
+ * @public
+ */
 export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'unknown';
 
-/** How a finding is shown: a waived failure stays visible as `waived`. */
+/**
+ * How a finding is shown: a waived failure stays visible as `waived`.
+ *
+ * @public
+ */
 export type FindingStatus =
   | 'fail'
   | 'waived'
@@ -12,6 +20,7 @@ export type FindingStatus =
   | 'not-applicable'
   | 'manual';
 
+/** @public */
 export const FINDING_STATUSES: readonly FindingStatus[] = [
   'fail',
   'waived',
@@ -20,7 +29,11 @@ export const FINDING_STATUSES: readonly FindingStatus[] = [
   'manual',
 ];
 
-/** The object (or Azure resource) a finding concerns. */
+/**
+ * The object (or Azure resource) a finding concerns.
+ *
+ * @public
+ */
 export interface ResourceRef {
   /** `ManagedCluster`, `AgentPool`, `Namespace`, `Deployment`, ... */
   kind: string;
@@ -29,7 +42,11 @@ export interface ResourceRef {
   apiVersion?: string;
 }
 
-/** What was read to reach the verdict. */
+/**
+ * What was read to reach the verdict.
+ *
+ * @public
+ */
 export interface Evidence {
   /** JSON path into the object, e.g. `spec.template.spec.containers[0].securityContext.runAsNonRoot`. */
   path: string;
@@ -39,6 +56,7 @@ export interface Evidence {
   expected?: string;
 }
 
+/** @public */
 export interface Waiver {
   ruleId: string;
   reason: string;
@@ -52,6 +70,7 @@ export interface Waiver {
   expired?: boolean;
 }
 
+/** @public */
 export interface Finding {
   ruleId: string;
   baselineRef: string;

@@ -1,6 +1,10 @@
 import { ResourceRef } from './finding';
 
-/** One operation of an RFC 6902 JSON Patch. */
+/**
+ * One operation of an RFC 6902 JSON Patch.
+ *
+ * @public
+ */
 export type JsonPatchOperation =
   | { op: 'add' | 'replace' | 'test'; path: string; value: unknown }
   | { op: 'remove'; path: string }
@@ -37,6 +41,8 @@ interface PatchBase extends FixBase {
  * exact change to apply, an object to add, a command to run, or why it must
  * be done by hand. A rule's `remediation` says the same for every finding,
  * in words.
+ *
+ * @public
  */
 export type FixSuggestion =
   | (PatchBase & {
@@ -73,7 +79,11 @@ export type FixSuggestion =
       reason: string;
     };
 
-/** Whether a fix can be applied as it is (no value left to the team). */
+/**
+ * Whether a fix can be applied as it is (no value left to the team).
+ *
+ * @public
+ */
 export function isSafeFix(fix: FixSuggestion | undefined): boolean {
   return (
     fix !== undefined &&

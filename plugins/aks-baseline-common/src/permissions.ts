@@ -3,6 +3,8 @@ import { createPermission } from '@backstage/plugin-permission-common';
 /**
  * Starting an evaluation (all clusters or one) costs API calls against
  * Azure and every cluster: only who the policy allows may trigger it.
+ *
+ * @public
  */
 export const aksBaselineEvaluationRunPermission = createPermission({
   name: 'aks-baseline.evaluation.run',
@@ -15,6 +17,8 @@ export const aksBaselineEvaluationRunPermission = createPermission({
  * the owner's catalog entity (the Group, or a User), so a policy can answer
  * with catalog conditions (for example "the user is a member of it") that
  * the catalog evaluates against that entity.
+ *
+ * @public
  */
 export const aksBaselineNamespaceCreatePermission = createPermission({
   name: 'aks-baseline.namespace.create',
@@ -29,6 +33,8 @@ export const aksBaselineNamespaceCreatePermission = createPermission({
  * catalog conditions (owner, kind, label...). The backend also requires
  * that the user may read the entity in the catalog (`catalog.entity.read`),
  * so with no rule for this permission findings follow the catalog.
+ *
+ * @public
  */
 export const aksBaselineFindingsReadPermission = createPermission({
   name: 'aks-baseline.findings.read',
@@ -36,7 +42,11 @@ export const aksBaselineFindingsReadPermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
-/** Every permission the AKS Baseline plugins define, for the permissions registry. */
+/**
+ * Every permission the AKS Baseline plugins define, for the permissions registry.
+ *
+ * @public
+ */
 export const aksBaselinePermissions = [
   aksBaselineEvaluationRunPermission,
   aksBaselineNamespaceCreatePermission,

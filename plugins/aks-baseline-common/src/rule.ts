@@ -1,7 +1,11 @@
 import { Category } from './category';
 import { Severity } from './severity';
 
-/** What a rule is evaluated against, once per subject. */
+/**
+ * What a rule is evaluated against, once per subject.
+ *
+ * @public
+ */
 export type RuleScope =
   | 'cluster'
   | 'nodePool'
@@ -9,9 +13,14 @@ export type RuleScope =
   | 'workload'
   | 'object';
 
-/** Production clusters and namespaces are held to stricter rules. */
+/**
+ * Production clusters and namespaces are held to stricter rules.
+ *
+ * @public
+ */
 export type Profile = 'production' | 'non-production';
 
+/** @public */
 export interface Remediation {
   /** One line that says what to change. */
   summary: string;
@@ -24,6 +33,8 @@ export interface Remediation {
 /**
  * Everything about a rule except its check function: serialisable, shared
  * with the frontend, the CLI and docs/rules.md.
+ *
+ * @public
  */
 export interface RuleMetadata {
   /** Stable, kebab-case, never reused: `container-drop-all-capabilities`. */

@@ -5,6 +5,8 @@ import { SEVERITY_WEIGHTS, Severity } from './severity';
 /**
  * Counts of outcomes for one subject (or any union of subjects), split by
  * whether they enter the score. Passes are counted, never stored one by one.
+ *
+ * @public
  */
 export interface Tally {
   passed: number;
@@ -20,15 +22,19 @@ export interface Tally {
   notApplicable: number;
 }
 
+/** @public */
 export type CategoryTallies = Partial<Record<Category, Tally>>;
 
+/** @public */
 export type Grade = 'A' | 'B' | 'C' | 'D' | 'F';
 
+/** @public */
 export interface CategoryScore extends Tally {
   category: Category;
   score: number | null;
 }
 
+/** @public */
 export interface ScoreSummary {
   /** 0–100, or null when nothing scorable was evaluated. */
   score: number | null;
@@ -37,6 +43,7 @@ export interface ScoreSummary {
   categories: CategoryScore[];
 }
 
+/** @public */
 export function emptyTally(): Tally {
   return {
     passed: 0,
@@ -49,7 +56,11 @@ export function emptyTally(): Tally {
   };
 }
 
-/** Adds `from` into `into` and returns `into`. */
+/**
+ * Adds `from` into `into` and returns `into`.
+ *
+ * @public
+ */
 export function addTally(into: Tally, from: Tally): Tally {
   into.passed += from.passed;
   into.failed += from.failed;
@@ -61,7 +72,11 @@ export function addTally(into: Tally, from: Tally): Tally {
   return into;
 }
 
-/** Adds every category of `from` into `into` and returns `into`. */
+/**
+ * Adds every category of `from` into `into` and returns `into`.
+ *
+ * @public
+ */
 export function addCategoryTallies(
   into: CategoryTallies,
   from: CategoryTallies,
@@ -78,6 +93,8 @@ export function addCategoryTallies(
  * `100 · Σw(pass) / (Σw(pass) + Σw(fail))`, rounded down so that a single
  * failure never shows as 100. Not-applicable, waived and unknown checks are
  * outside both sums.
+ *
+ * @public
  */
 export function scoreOf(tally: Tally): number | null {
   const total = tally.passedWeight + tally.failedWeight;
@@ -85,6 +102,7 @@ export function scoreOf(tally: Tally): number | null {
   return Math.floor((100 * tally.passedWeight) / total);
 }
 
+/** @public */
 export function gradeOf(score: number | null): Grade | null {
   if (score === null) return null;
   if (score >= 90) return 'A';
@@ -94,6 +112,7 @@ export function gradeOf(score: number | null): Grade | null {
   return 'F';
 }
 
+/** @public */
 export function summarize(tallies: CategoryTallies): ScoreSummary {
   const totals = emptyTally();
   const categories: CategoryScore[] = [];
@@ -107,11 +126,16 @@ export function summarize(tallies: CategoryTallies): ScoreSummary {
   return { score, grade: gradeOf(score), totals, categories };
 }
 
+/** @public */
 export function severityWeight(severity: Severity): number {
   return SEVERITY_WEIGHTS[severity];
 }
 
-/** What one failing finding costs, in score points. */
+/**
+ * What one failing finding costs, in score points.
+ *
+ * @public
+ */
 export interface ScoreCost {
   finding: Finding;
   points: number;
@@ -121,6 +145,8 @@ export interface ScoreCost {
  * Explains a score: each failed finding's share of the total weight, in
  * points out of 100, most expensive first. The points add up to
  * `100 - score` (before rounding).
+ *
+ * @public
  */
 export function explainScore(findings: Finding[], totals: Tally): ScoreCost[] {
   const total = totals.passedWeight + totals.failedWeight;

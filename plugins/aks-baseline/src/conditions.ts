@@ -5,12 +5,20 @@ export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
 /** The Kubernetes plugin's annotation: a label selector for the entity's objects. */
 export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
   'backstage.io/kubernetes-label-selector';
-/** Names the configured cluster a `Resource` of type `kubernetes-cluster` stands for. */
+/**
+ * Names the configured cluster a `Resource` of type `kubernetes-cluster` stands for.
+ *
+ * @public
+ */
 export const AKS_BASELINE_CLUSTER_ANNOTATION = 'aks-baseline.io/cluster';
 /** The `spec.type` of `Resource` entities that are Kubernetes clusters. */
 export const KUBERNETES_CLUSTER_RESOURCE_TYPE = 'kubernetes-cluster';
 
-/** The annotations that make an entity scorable, any one of them. */
+/**
+ * The annotations that make an entity scorable, any one of them.
+ *
+ * @public
+ */
 export const AKS_BASELINE_ANNOTATIONS = [
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_LABEL_SELECTOR_ANNOTATION,

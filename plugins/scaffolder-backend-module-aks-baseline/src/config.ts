@@ -20,10 +20,12 @@ import {
   resourceNameProblem,
 } from './manifests';
 
+/** @public */
 export type ClusterAuth =
   | { type: 'serviceAccountToken'; token: string }
   | { type: 'azure'; clientId?: string; tenantId?: string };
 
+/** @public */
 export interface ClusterTarget {
   name: string;
   /** Absent for a cluster only rendered for (GitOps). */
@@ -41,6 +43,7 @@ export type ReachableCluster = ClusterTarget & {
   auth: ClusterAuth;
 };
 
+/** @public */
 export interface ScaffolderSettings {
   clusters: ClusterTarget[];
   defaults: NamespaceDefaults;
@@ -203,6 +206,7 @@ function readLimitRange(config: Config | undefined): LimitRangeValues {
   return out;
 }
 
+/** @public */
 export function readScaffolderSettings(root: Config): ScaffolderSettings {
   const config = root.getOptionalConfig('aksBaseline.scaffolder');
   const clusters = (config?.getOptionalConfigArray('clusters') ?? []).map(

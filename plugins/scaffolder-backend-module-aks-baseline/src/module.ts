@@ -25,6 +25,7 @@ import { readScaffolderSettings } from './config';
 import { createTokenProvider } from './kubernetes/credentials';
 import { createNamespaceAuthorizer } from './permissions/namespaceAuthorizer';
 
+/** @public */
 export const scaffolderModuleAksBaseline = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'aks-baseline',

@@ -59,6 +59,7 @@ async function scoreOf(
   return undefined;
 }
 
+/** @public */
 export function createAksBaselineFactRetriever(): FactRetriever {
   return {
     id: AKS_BASELINE_FACT_RETRIEVER_ID,

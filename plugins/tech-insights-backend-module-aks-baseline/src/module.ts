@@ -6,6 +6,8 @@ import { AKS_BASELINE_FACT_RETRIEVER_ID } from './schema';
 /**
  * Adds the AKS Baseline fact retriever to Tech Insights. It runs on the
  * cadence configured at `techInsights.factRetrievers.aksBaselineFactRetriever`.
+ *
+ * @public
  */
 export const techInsightsModuleAksBaseline = createBackendModule({
   pluginId: 'tech-insights',

@@ -9,8 +9,10 @@ import { DateTime } from 'luxon';
 import { FactRetriever } from '@backstage-community/plugin-tech-insights-node';
 import { EntityScoreResponse } from '@aks-baseline/plugin-aks-baseline-common';
 
+/** @public */
 export const AKS_BASELINE_FACT_RETRIEVER_ID = 'aksBaselineFactRetriever';
 
+/** @public */
 export const aksBaselineFactSchema: FactRetriever['schema'] = {
   hasScore: {
     type: 'boolean',

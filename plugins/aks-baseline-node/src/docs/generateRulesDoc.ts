@@ -64,7 +64,11 @@ export interface RulesDocOptions {
   sourceFiles?: ReadonlyMap<string, string>;
 }
 
-/** The markdown of docs/rules.md for a catalog. */
+/**
+ * The markdown of docs/rules.md for a catalog.
+ *
+ * @public
+ */
 export function generateRulesDoc(
   rules: readonly AnyRuleDefinition[] = RULE_CATALOG,
   options: RulesDocOptions = {},

@@ -9,7 +9,11 @@
  */
 import { kindInfo } from './kinds';
 
-/** A removed apiVersion of a kind: when it stopped being served. */
+/**
+ * A removed apiVersion of a kind: when it stopped being served.
+ *
+ * @public
+ */
 export interface RemovedApiVersion {
   apiVersion: string;
   /** The Kubernetes minor that stopped serving it, e.g. `1.16`. */
@@ -72,7 +76,11 @@ const REMOVED: Readonly<Record<string, readonly RemovedApiVersion[]>> = {
   ],
 };
 
-/** What the API server makes of an object's apiVersion. */
+/**
+ * What the API server makes of an object's apiVersion.
+ *
+ * @public
+ */
 export type ApiVersionStatus =
   /** Served (or a CRD kind, or no apiVersion given: not judged here). */
   | { served: true }
@@ -83,7 +91,11 @@ export type ApiVersionStatus =
 
 const SERVED: ApiVersionStatus = Object.freeze({ served: true as const });
 
-/** The status of `apiVersion` for a known built-in `kind`. */
+/**
+ * The status of `apiVersion` for a known built-in `kind`.
+ *
+ * @public
+ */
 export function apiVersionStatus(
   kind: string,
   apiVersion: unknown,
@@ -100,12 +112,20 @@ export function apiVersionStatus(
   };
 }
 
-/** Whether the API server serves `apiVersion` for `kind` (cheap: no allocation when served). */
+/**
+ * Whether the API server serves `apiVersion` for `kind` (cheap: no allocation when served).
+ *
+ * @public
+ */
 export function isServedApiVersion(kind: string, apiVersion: unknown): boolean {
   return apiVersionStatus(kind, apiVersion).served;
 }
 
-/** The removed versions of a kind (for documentation and tests). */
+/**
+ * The removed versions of a kind (for documentation and tests).
+ *
+ * @public
+ */
 export function removedApiVersions(kind: string): readonly RemovedApiVersion[] {
   return REMOVED[kind] ?? [];
 }

@@ -19,7 +19,11 @@ import {
   WaiverConfig,
 } from './types';
 
-/** A configuration value is wrong; `path` locates it, e.g. `waivers[2].expires`. */
+/**
+ * A configuration value is wrong; `path` locates it, e.g. `waivers[2].expires`.
+ *
+ * @public
+ */
 export class BaselineConfigError extends Error {
   readonly path: string;
   /** Valid values, where the set is closed (rule ids, severities). */
@@ -33,7 +37,11 @@ export class BaselineConfigError extends Error {
   }
 }
 
-/** Configuration after defaults and validation. */
+/**
+ * Configuration after defaults and validation.
+ *
+ * @public
+ */
 export interface ResolvedConfig {
   params: RuleParameters;
   /** Rule id → override, for ids present in the configuration. */
@@ -63,6 +71,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /**
  * The end of validity of an `expires` value: a date (`2026-03-31`, valid
  * through that whole UTC day) or a timestamp. Undefined when unparsable.
+ *
+ * @public
  */
 export function parseExpiry(value: string): Date | undefined {
   const text = value.trim();
@@ -326,6 +336,8 @@ function validateWaiver(
  * Validates a configuration value (parsed YAML/JSON or app-config data)
  * against the rule catalog. Throws {@link BaselineConfigError} on the first
  * problem; returns the typed configuration otherwise.
+ *
+ * @public
  */
 export function validateConfig(
   config: unknown,
@@ -395,7 +407,11 @@ export function validateConfig(
   return out;
 }
 
-/** Validates and merges a configuration over the defaults. */
+/**
+ * Validates and merges a configuration over the defaults.
+ *
+ * @public
+ */
 export function resolveConfig(
   config: unknown,
   rules: readonly AnyRuleDefinition[],
@@ -415,6 +431,8 @@ export function resolveConfig(
  * Merges configurations, later ones winning: rule overrides per id and
  * field, parameters per key, waivers concatenated. For layering app-config
  * defaults under a per-cluster configuration.
+ *
+ * @public
  */
 export function mergeConfigs(
   ...configs: Array<BaselineConfig | undefined>

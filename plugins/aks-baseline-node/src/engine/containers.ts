@@ -109,6 +109,8 @@ export function decideContainers(
  * The outcome of a container check on a workload: PASS when every container
  * complies, else one failure naming each offending container, with its
  * evidence (a rule of yours may call it from a workload check).
+ *
+ * @public
  */
 export function explainContainers(
   workload: WorkloadView,

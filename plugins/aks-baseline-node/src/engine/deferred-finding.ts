@@ -132,6 +132,8 @@ export class DeferredFinding implements Finding {
 /**
  * The fix of a finding the engine made (see {@link DeferredFinding.fix});
  * undefined for any other finding, or when the rule has none for it.
+ *
+ * @public
  */
 export function fixOf(finding: Finding): FixSuggestion | undefined {
   return finding instanceof DeferredFinding ? finding.fix : undefined;

@@ -55,6 +55,7 @@ import { findWaiverFor, WAIVER_ANNOTATION_PREFIX } from './waivers';
 import { DeferredFinding, FindingSource } from './deferred-finding';
 import { suggestFix } from './suggest-fix';
 
+/** @public */
 export interface EvaluateOptions {
   /**
    * The rules to run: `RULE_CATALOG` for the built-in ones, plus your own.
@@ -202,7 +203,11 @@ function failure(
   return f;
 }
 
-/** A stable key for a resource reference: `kind/namespace/name`. */
+/**
+ * A stable key for a resource reference: `kind/namespace/name`.
+ *
+ * @public
+ */
 export function refKey(ref: ResourceRef): string {
   return `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
 }
@@ -259,6 +264,8 @@ const SUBJECTS_PER_LOOK = 64;
  * - Failures are waived by a valid annotation or config waiver (outside the
  *   score), or stay failures with `waiver.expired` when it has lapsed.
  * - Manual rules yield one `manual` finding each, outside the score.
+ *
+ * @public
  */
 export function evaluate(
   snapshot: ClusterSnapshot,
@@ -269,6 +276,7 @@ export function evaluate(
   return evaluation.finish();
 }
 
+/** @public */
 export interface CooperativeEvaluateOptions extends EvaluateOptions {
   /** The longest run of checks between two turns of the event loop; default 10 ms. */
   sliceMs?: number;
@@ -285,6 +293,8 @@ function nextTurn(): Promise<void> {
  * checks run in slices of about `sliceMs` between which other work (HTTP
  * requests) runs. Custom rules are in-process functions, which is why the
  * evaluation stays on this thread instead of moving to a worker.
+ *
+ * @public
  */
 export async function evaluateCooperatively(
   snapshot: ClusterSnapshot,
@@ -707,7 +717,11 @@ function talliesOf(slots: (Tally | undefined)[]): CategoryTallies {
   return tallies as CategoryTallies;
 }
 
-/** The score of a set of subjects (an entity's workloads, a namespace, ...). */
+/**
+ * The score of a set of subjects (an entity's workloads, a namespace, ...).
+ *
+ * @public
+ */
 export interface SubjectsScore {
   summary: ScoreSummary;
   subjects: SubjectResult[];
@@ -719,6 +733,8 @@ export interface SubjectsScore {
  * Scores the subjects of a result that `predicate` selects, with their
  * findings: e.g. the workloads of one catalog entity (by labels), or one
  * namespace (`s => s.ref.namespace === 'shop' || (s.ref.kind === 'Namespace' && s.ref.name === 'shop')`).
+ *
+ * @public
  */
 export function scoreSubjects(
   result: EvaluationResult,
@@ -737,17 +753,29 @@ export function scoreSubjects(
   return { summary: summarize(totals), subjects: selected, findings };
 }
 
-/** Each failing finding's cost in score points, most expensive first. */
+/**
+ * Each failing finding's cost in score points, most expensive first.
+ *
+ * @public
+ */
 export function explainSubjects(score: SubjectsScore): ScoreCost[] {
   return explainScore(score.findings, score.summary.totals);
 }
 
-/** Explains a whole evaluation's score. */
+/**
+ * Explains a whole evaluation's score.
+ *
+ * @public
+ */
 export function explainResult(result: EvaluationResult): ScoreCost[] {
   return explainScore(result.findings, result.summary.totals);
 }
 
-/** Selects the subjects in a namespace, including the Namespace itself. */
+/**
+ * Selects the subjects in a namespace, including the Namespace itself.
+ *
+ * @public
+ */
 export function inNamespace(
   namespace: string,
 ): (subject: SubjectResult) => boolean {

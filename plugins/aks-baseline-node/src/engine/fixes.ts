@@ -6,7 +6,11 @@
 import { JsonPatchOperation } from '@aks-baseline/plugin-aks-baseline-common';
 import { ManagedClusterModel } from './types';
 
-/** `spec.containers[0].securityContext` → `['spec', 'containers', 0, 'securityContext']`. */
+/**
+ * `spec.containers[0].securityContext` → `['spec', 'containers', 0, 'securityContext']`.
+ *
+ * @public
+ */
 export function pathSegments(path: string): (string | number)[] {
   const out: (string | number)[] = [];
   for (const part of path.split('.')) {
@@ -30,7 +34,11 @@ function pointer(segments: readonly (string | number)[]): string {
     .join('');
 }
 
-/** An evidence path as a JSON Pointer: `/spec/containers/0/securityContext`. */
+/**
+ * An evidence path as a JSON Pointer: `/spec/containers/0/securityContext`.
+ *
+ * @public
+ */
 export function toJsonPointer(path: string): string {
   return pointer(pathSegments(path));
 }
@@ -50,6 +58,8 @@ function child(parent: unknown, key: string | number): unknown {
  * The JSON Patch that sets `value` at an evidence path of `object`: one
  * `add` at the path when its parent exists, else at the first missing
  * object on the way, holding the rest (`securityContext: { field: value }`).
+ *
+ * @public
  */
 export function setAtPathPatch(
   object: unknown,
@@ -75,7 +85,11 @@ export function setAtPathPatch(
   ];
 }
 
-/** Subscription, resource group and name of a managed cluster, from its ARM id. */
+/**
+ * Subscription, resource group and name of a managed cluster, from its ARM id.
+ *
+ * @public
+ */
 export function clusterIdParts(
   mc: ManagedClusterModel,
 ): { subscription: string; resourceGroup: string; name: string } | undefined {
@@ -94,6 +108,8 @@ export function clusterIdParts(
  * `--subscription <id> --resource-group <group> --name <cluster>` from the
  * cluster's ARM id, for commands with the real names; undefined when the id
  * does not say.
+ *
+ * @public
  */
 export function azClusterArguments(
   mc: ManagedClusterModel,
@@ -111,6 +127,8 @@ export function azClusterArguments(
  * `--subscription <id> --resource-group <group> --cluster-name <cluster>`
  * (`az aks nodepool` and `az aks maintenanceconfiguration`), then
  * `--name <pool>` when a pool is named; undefined without the ARM id.
+ *
+ * @public
  */
 export function azNodePoolArguments(
   mc: ManagedClusterModel,

@@ -8,6 +8,7 @@
 import type { CustomKind } from './rule';
 import type { KubeObject, WorkloadKind } from './types';
 
+/** @public */
 export interface KindInfo {
   kind: string;
   /** API group; `''` for the core group. */
@@ -50,6 +51,7 @@ function kind(
   });
 }
 
+/** @public */
 export const KNOWN_KINDS: readonly KindInfo[] = Object.freeze([
   kind('Namespace', '', 'v1', 'namespaces', false),
   kind('Pod', '', 'v1', 'pods', true),
@@ -135,7 +137,11 @@ const BY_KIND: ReadonlyMap<string, KindInfo> = new Map(
   KNOWN_KINDS.map(info => [info.kind, info]),
 );
 
-/** Every pod-producing kind: the subjects of workload rules. */
+/**
+ * Every pod-producing kind: the subjects of workload rules.
+ *
+ * @public
+ */
 export const WORKLOAD_KINDS: readonly WorkloadKind[] = Object.freeze([
   'Deployment',
   'StatefulSet',
@@ -165,29 +171,50 @@ export function customKindInfo(declared: CustomKind): KindInfo | undefined {
   );
 }
 
-/** The kind's description, or undefined for a kind no rule reads. */
+/**
+ * The kind's description, or undefined for a kind no rule reads.
+ *
+ * @public
+ */
 export function kindInfo(kindName: string): KindInfo | undefined {
   return BY_KIND.get(kindName);
 }
 
+/** @public */
 export function isKnownKind(kindName: string): boolean {
   return BY_KIND.has(kindName);
 }
 
-/** Kinds served by a CRD, by the CRD's name (`schedules.velero.io`). */
+/**
+ * Kinds served by a CRD, by the CRD's name (`schedules.velero.io`).
+ *
+ * @public
+ */
 export function crdName(info: KindInfo): string {
   return `${info.plural}.${info.group}`;
 }
 
-/** Whether a kind lives in a namespace; unknown kinds are assumed namespaced. */
+/**
+ * Whether a kind lives in a namespace; unknown kinds are assumed namespaced.
+ *
+ * @public
+ */
 export function isNamespacedKind(kindName: string): boolean {
   return BY_KIND.get(kindName)?.namespaced ?? true;
 }
 
-/** Kinds no snapshot may carry (their contents are secret). */
+/**
+ * Kinds no snapshot may carry (their contents are secret).
+ *
+ * @public
+ */
 export const FORBIDDEN_KINDS: readonly string[] = Object.freeze(['Secret']);
 
-/** The API group of an `apiVersion` (`apps/v1` → `apps`, `v1` → ``). */
+/**
+ * The API group of an `apiVersion` (`apps/v1` → `apps`, `v1` → ``).
+ *
+ * @public
+ */
 export function groupOf(apiVersion: string | undefined): string {
   if (!apiVersion) return '';
   const slash = apiVersion.indexOf('/');
@@ -200,6 +227,8 @@ export function groupOf(apiVersion: string | undefined): string {
  * `autoscaling`), `*.k8s.io` and its SIG projects' `*.x-k8s.io` (the
  * Gateway API's first `networking.x-k8s.io`). Other groups are extensions
  * of other tools.
+ *
+ * @public
  */
 export function isKubernetesGroup(group: string): boolean {
   return !group.includes('.') || /\.(x-)?k8s\.io$/.test(group);
@@ -212,6 +241,8 @@ export const DEFAULT_NAMESPACE = 'default';
  * The kinds one read or evaluation knows: the built-in ones and the custom
  * resources its rules declare (`kindsToRead`). Lookups as the functions of
  * the same names below, which know the built-in kinds only.
+ *
+ * @public
  */
 export class KindTable {
   private readonly custom: ReadonlyMap<string, KindInfo>;
@@ -270,6 +301,8 @@ export const BUILT_IN_KINDS = new KindTable();
  * Istio `networking.istio.io` Gateway is not a Gateway API Gateway, a Calico
  * `projectcalico.org` NetworkPolicy not a Kubernetes one. An object without
  * apiVersion matches by kind alone.
+ *
+ * @public
  */
 export function kindForObject(
   apiVersion: string | undefined,

@@ -4,12 +4,14 @@
  * allocation.
  */
 
+/** @public */
 export interface LabelSelectorRequirement {
   key: string;
   operator: string;
   values?: string[];
 }
 
+/** @public */
 export interface LabelSelector {
   matchLabels?: Record<string, string> | null;
   matchExpressions?: LabelSelectorRequirement[] | null;
@@ -21,6 +23,8 @@ const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
  * Whether `labels` satisfy `selector`. As in Kubernetes, an empty selector
  * (`{}`) selects everything; a null/undefined selector selects nothing. An
  * unknown operator selects nothing (safer than everything).
+ *
+ * @public
  */
 export function matchesSelector(
   selector: LabelSelector | null | undefined,
@@ -76,6 +80,8 @@ function includes(values: string[] | undefined, value: string): boolean {
  * Whether a plain map selector (a Service's `spec.selector`) matches. An
  * empty or missing map selects nothing: a Service without selector has
  * manually managed endpoints.
+ *
+ * @public
  */
 export function matchesMapSelector(
   selector: Record<string, string> | null | undefined,
@@ -92,7 +98,11 @@ export function matchesMapSelector(
   return any;
 }
 
-/** Whether a LabelSelector is empty (`{}`): it selects every pod. */
+/**
+ * Whether a LabelSelector is empty (`{}`): it selects every pod.
+ *
+ * @public
+ */
 export function isEmptySelector(
   selector: LabelSelector | null | undefined,
 ): boolean {

@@ -36,6 +36,8 @@ const WORKLOAD_KIND_OF: ReadonlyMap<string, WorkloadKind> = new Map(
 /**
  * The namespace an object of a built-in kind is indexed under: `''` for
  * cluster-scoped kinds (`ObjectIndex.namespaceOf` knows custom kinds too).
+ *
+ * @public
  */
 export function namespaceOf(object: KubeObject): string {
   return BUILT_IN_KINDS.namespaceOf(object);
@@ -71,6 +73,8 @@ const CRONJOB_OWNER = ['CronJob'];
 /**
  * The workload view of a pod-producing object, or undefined when it is not
  * a workload of its own (owned by another controller).
+ *
+ * @public
  */
 export function toWorkloadView(
   object: KubeObject,
@@ -592,7 +596,11 @@ class Index implements ObjectIndex {
   }
 }
 
-/** Why a kind that is not among the manifests (for a namespace) cannot be judged. */
+/**
+ * Why a kind that is not among the manifests (for a namespace) cannot be judged.
+ *
+ * @public
+ */
 export function notProvidedReason(
   kind: string,
   namespace?: string,
@@ -641,6 +649,8 @@ export function emptyObjectIndex(): ObjectIndex {
  * Indexes a snapshot's objects. Namespace and workload profiles are resolved
  * here (namespace label over `cluster.profile`). `kinds` knows the custom
  * resources among them (by default those the snapshot was read with).
+ *
+ * @public
  */
 export function buildObjectIndex(
   snapshot: ClusterSnapshot,

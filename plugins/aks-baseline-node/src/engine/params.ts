@@ -3,6 +3,8 @@ import { RuleParameters } from './types';
 /**
  * Namespaces that belong to AKS, its add-ons and common platform operators:
  * excluded from namespace and workload rules unless configured otherwise.
+ *
+ * @public
  */
 export const DEFAULT_SYSTEM_NAMESPACES: readonly string[] = Object.freeze([
   'kube-system',
@@ -24,7 +26,11 @@ export const DEFAULT_SYSTEM_NAMESPACES: readonly string[] = Object.freeze([
   'kured',
 ]);
 
-/** Parameter defaults; configuration (`parameters`) overrides them one by one. */
+/**
+ * Parameter defaults; configuration (`parameters`) overrides them one by one.
+ *
+ * @public
+ */
 export const DEFAULT_PARAMETERS: RuleParameters = Object.freeze({
   // Arrays frozen too (cast keeps the contract's mutable type): use
   // defaultParameters() for a copy to modify.
@@ -43,7 +49,11 @@ export const DEFAULT_PARAMETERS: RuleParameters = Object.freeze({
   requireCpuLimits: false,
 });
 
-/** A fresh, mutable copy of the defaults. */
+/**
+ * A fresh, mutable copy of the defaults.
+ *
+ * @public
+ */
 export function defaultParameters(): RuleParameters {
   return {
     allowedRegistries: [...DEFAULT_PARAMETERS.allowedRegistries],

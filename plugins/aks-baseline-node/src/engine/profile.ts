@@ -5,10 +5,18 @@
 import { Profile } from '@aks-baseline/plugin-aks-baseline-common';
 import { ManagedClusterModel, RuleParameters } from './types';
 
-/** Namespace label accepted besides `params.namespaceEnvironmentLabel`. */
+/**
+ * Namespace label accepted besides `params.namespaceEnvironmentLabel`.
+ *
+ * @public
+ */
 export const NAMESPACE_ENVIRONMENT_LABEL_ALT = 'aks-baseline.io/environment';
 
-/** Whether an environment name means production (case-insensitive). */
+/**
+ * Whether an environment name means production (case-insensitive).
+ *
+ * @public
+ */
 export function isProductionEnvironment(
   value: string | undefined,
   params: Pick<RuleParameters, 'productionEnvironments'>,
@@ -21,7 +29,11 @@ export function isProductionEnvironment(
   return false;
 }
 
-/** The value of a tag, matching its key case-insensitively. */
+/**
+ * The value of a tag, matching its key case-insensitively.
+ *
+ * @public
+ */
 export function tagValue(
   tags: Record<string, string> | undefined | null,
   key: string,
@@ -36,7 +48,11 @@ export function tagValue(
   return undefined;
 }
 
-/** The cluster's profile: forced, else its `Environment` tag, else non-production. */
+/**
+ * The cluster's profile: forced, else its `Environment` tag, else non-production.
+ *
+ * @public
+ */
 export function clusterProfile(
   managedCluster: ManagedClusterModel | undefined,
   params: Pick<RuleParameters, 'productionEnvironments'>,
@@ -50,6 +66,8 @@ export function clusterProfile(
 /**
  * A namespace's profile: its environment label (`params.namespaceEnvironmentLabel`,
  * else `aks-baseline.io/environment`) wins over the cluster's.
+ *
+ * @public
  */
 export function namespaceProfile(
   labels: Record<string, string> | undefined,

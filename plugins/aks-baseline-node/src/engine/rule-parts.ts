@@ -53,7 +53,11 @@ export interface RuleParts {
   readonly explain: SubjectCheck | undefined;
 }
 
-/** A rule definition the engine cannot run, with what is wrong. */
+/**
+ * A rule definition the engine cannot run, with what is wrong.
+ *
+ * @public
+ */
 export class RuleDefinitionError extends Error {
   constructor(readonly ruleId: string, detail: string) {
     super(`Rule ${ruleId}: ${detail}`);
@@ -258,6 +262,8 @@ const ENGINE_KINDS: readonly string[] = Object.freeze([
  * readers keep): the engine's own, then every kind the rules' subjects come
  * from or they read, gated or not; built-in kinds in `KNOWN_KINDS` order,
  * then the custom resources the rules declare. Never Secrets.
+ *
+ * @public
  */
 export function kindsToRead(rules: readonly RuleDefinition[]): KindInfo[] {
   const names = new Set<string>(ENGINE_KINDS);
@@ -278,6 +284,8 @@ export function kindsToRead(rules: readonly RuleDefinition[]): KindInfo[] {
 /**
  * Kinds a check reads but judges the absence of itself (`KindRead` with
  * `optional`): `reads: ['IngressClass', ...optionalReads('GatewayClass')]`.
+ *
+ * @public
  */
 export function optionalReads(...kinds: KindRef[]): KindRead[] {
   return kinds.map(kind => ({ kind, optional: true as const }));

@@ -23,7 +23,11 @@ import type {
   WorkloadView,
 } from './types';
 
-/** What a check concluded about one subject. */
+/**
+ * What a check concluded about one subject.
+ *
+ * @public
+ */
 export interface CheckOutcome {
   status: CheckStatus;
   /** Required for every status but `pass`. */
@@ -37,7 +41,11 @@ export interface CheckOutcome {
   notProvided?: { kind: string; namespace: string };
 }
 
-/** What every check receives besides its subject. Valid during the call only. */
+/**
+ * What every check receives besides its subject. Valid during the call only.
+ *
+ * @public
+ */
 export interface RuleContext {
   readonly cluster: ClusterView;
   readonly index: ObjectIndex;
@@ -47,12 +55,20 @@ export interface RuleContext {
   readonly now: Date;
 }
 
-/** A container rule's message gets the workload its containers belong to. */
+/**
+ * A container rule's message gets the workload its containers belong to.
+ *
+ * @public
+ */
 export interface WorkloadContext extends RuleContext {
   readonly workload: WorkloadView;
 }
 
-/** What a container check receives besides the container. */
+/**
+ * What a container check receives besides the container.
+ *
+ * @public
+ */
 export interface ContainerContext extends WorkloadContext {
   /** Evidence path of the container: `spec.template.spec.containers[1]`. */
   readonly path: string;
@@ -60,13 +76,19 @@ export interface ContainerContext extends WorkloadContext {
   readonly init: boolean;
 }
 
-/** A container spec as found in a pod template (loosely typed: read-only). */
+/**
+ * A container spec as found in a pod template (loosely typed: read-only).
+ *
+ * @public
+ */
 export type Container = Record<string, any>;
 
 /**
  * A custom resource a rule reads or applies to: where the API serves it, so
  * that readers keep its objects and a live reader can list it. A kind the
  * engine knows (`KNOWN_KINDS`) is named by its kind alone.
+ *
+ * @public
  */
 export interface CustomKind {
   kind: string;
@@ -86,7 +108,11 @@ export interface CustomKind {
   crd?: boolean;
 }
 
-/** A kind by name (`Deployment`), or a custom resource with where it is served. */
+/**
+ * A kind by name (`Deployment`), or a custom resource with where it is served.
+ *
+ * @public
+ */
 export type KindRef = string | CustomKind;
 
 /**
@@ -97,15 +123,23 @@ export type KindRef = string | CustomKind;
  * `unknown` (its verdict could rest on their absence). `optional` kinds are
  * listed and kept but never gated: the check judges their absence itself
  * (`ctx.index.kindStatus`).
+ *
+ * @public
  */
 export type KindRead = KindRef | { kind: KindRef; optional: true };
 
-/** Where the data a rule reads comes from. */
+/**
+ * Where the data a rule reads comes from.
+ *
+ * @public
+ */
 export type RuleSource = 'arm' | 'kubernetes';
 
 /**
  * Which subjects a rule applies to; subjects it does not apply to are
  * counted as not applicable. Checked by the engine before the check runs.
+ *
+ * @public
  */
 export interface AppliesTo<S> {
   /** Only under these profiles. */
@@ -125,13 +159,21 @@ export interface AppliesTo<S> {
   when?: (subject: S, ctx: RuleContext) => boolean;
 }
 
-/** {@link AppliesTo} for rules whose subjects are Kubernetes objects of some kinds. */
+/**
+ * {@link AppliesTo} for rules whose subjects are Kubernetes objects of some kinds.
+ *
+ * @public
+ */
 export interface AppliesToKinds<S> extends AppliesTo<S> {
   /** The subjects' kinds; workload rules: every workload kind when absent. */
   kinds?: readonly KindRef[];
 }
 
-/** Object rules must name their subjects' kinds (at least one). */
+/**
+ * Object rules must name their subjects' kinds (at least one).
+ *
+ * @public
+ */
 export interface AppliesToObjects extends AppliesTo<KubeObject> {
   kinds: readonly KindRef[];
 }
@@ -140,6 +182,8 @@ export interface AppliesToObjects extends AppliesTo<KubeObject> {
  * How to fix what a check found on one subject: `evidence` is the finding's.
  * Return `undefined` when there is nothing better to say than the rule's
  * remediation. Pure, like the check.
+ *
+ * @public
  */
 export type FixFunction<S> = (
   subject: S,
@@ -162,7 +206,11 @@ interface CheckedRule<S> extends RuleMetadata {
   manual?: never;
 }
 
-/** A rule on the managed cluster from Azure Resource Manager (skipped without one). */
+/**
+ * A rule on the managed cluster from Azure Resource Manager (skipped without one).
+ *
+ * @public
+ */
 export interface ArmClusterRule extends CheckedRule<ManagedClusterView> {
   scope: 'cluster';
   source: 'arm';
@@ -170,7 +218,11 @@ export interface ArmClusterRule extends CheckedRule<ManagedClusterView> {
   check: (cluster: ManagedClusterView, ctx: RuleContext) => CheckOutcome;
 }
 
-/** A rule on each agent pool of the managed cluster (Azure Resource Manager). */
+/**
+ * A rule on each agent pool of the managed cluster (Azure Resource Manager).
+ *
+ * @public
+ */
 export interface NodePoolRule extends CheckedRule<NodePoolView> {
   scope: 'nodePool';
   source: 'arm';
@@ -178,7 +230,11 @@ export interface NodePoolRule extends CheckedRule<NodePoolView> {
   check: (pool: NodePoolView, ctx: RuleContext) => CheckOutcome;
 }
 
-/** A cluster-wide rule on Kubernetes objects (skipped on manifest scans). */
+/**
+ * A cluster-wide rule on Kubernetes objects (skipped on manifest scans).
+ *
+ * @public
+ */
 export interface KubernetesClusterRule extends CheckedRule<ClusterView> {
   scope: 'cluster';
   source: 'kubernetes';
@@ -186,7 +242,11 @@ export interface KubernetesClusterRule extends CheckedRule<ClusterView> {
   check: (cluster: ClusterView, ctx: RuleContext) => CheckOutcome;
 }
 
-/** A rule on each namespace outside the system namespaces. */
+/**
+ * A rule on each namespace outside the system namespaces.
+ *
+ * @public
+ */
 export interface NamespaceRule extends CheckedRule<NamespaceView> {
   scope: 'namespace';
   source: 'kubernetes';
@@ -194,7 +254,11 @@ export interface NamespaceRule extends CheckedRule<NamespaceView> {
   check: (namespace: NamespaceView, ctx: RuleContext) => CheckOutcome;
 }
 
-/** A rule on each pod-producing workload as a whole. */
+/**
+ * A rule on each pod-producing workload as a whole.
+ *
+ * @public
+ */
 export interface WorkloadRule extends CheckedRule<WorkloadView> {
   scope: 'workload';
   source: 'kubernetes';
@@ -206,6 +270,8 @@ export interface WorkloadRule extends CheckedRule<WorkloadView> {
 /**
  * A check on one container: the evidence of what is wrong with it, empty
  * (or `undefined`) when it complies.
+ *
+ * @public
  */
 export interface ContainerCheck {
   check: (
@@ -228,6 +294,8 @@ export interface ContainerCheck {
 /**
  * A rule on the containers of each workload, judged per workload: it fails
  * when any container has evidence, with every offending container's.
+ *
+ * @public
  */
 export interface ContainerRule extends CheckedRule<WorkloadView> {
   scope: 'workload';
@@ -237,7 +305,11 @@ export interface ContainerRule extends CheckedRule<WorkloadView> {
   check?: never;
 }
 
-/** A rule on each object of some kinds outside the system namespaces. */
+/**
+ * A rule on each object of some kinds outside the system namespaces.
+ *
+ * @public
+ */
 export interface ObjectRule extends CheckedRule<KubeObject> {
   scope: 'object';
   source: 'kubernetes';
@@ -248,6 +320,8 @@ export interface ObjectRule extends CheckedRule<KubeObject> {
 /**
  * A checklist item no API can show: reported as `manual`, never passed and
  * never scored (`manual.reason` says what to confirm).
+ *
+ * @public
  */
 export interface ManualRule extends RuleMetadata {
   scope: 'cluster';
@@ -261,7 +335,11 @@ export interface ManualRule extends RuleMetadata {
   fixUnavailable?: never;
 }
 
-/** Any rule: what `evaluate()` runs and extension points accept. */
+/**
+ * Any rule: what `evaluate()` runs and extension points accept.
+ *
+ * @public
+ */
 export type RuleDefinition =
   | ArmClusterRule
   | NodePoolRule
@@ -272,5 +350,9 @@ export type RuleDefinition =
   | ObjectRule
   | ManualRule;
 
-/** The same as {@link RuleDefinition}. */
+/**
+ * The same as {@link RuleDefinition}.
+ *
+ * @public
+ */
 export type AnyRuleDefinition = RuleDefinition;

@@ -86,6 +86,7 @@ function newEntry(
   };
 }
 
+/** @public */
 export function buildClusterView(
   snapshot: ClusterSnapshot,
   params: RuleParameters,
@@ -392,7 +393,11 @@ export function gateRule(
   return undefined;
 }
 
-/** The kinds a rule's subjects come from (none for cluster and node-pool rules). */
+/**
+ * The kinds a rule's subjects come from (none for cluster and node-pool rules).
+ *
+ * @public
+ */
 export function subjectKindsOf(rule: RuleDefinition): readonly string[] {
   return partsOf(rule).subjectKinds;
 }
@@ -400,6 +405,8 @@ export function subjectKindsOf(rule: RuleDefinition): readonly string[] {
 /**
  * The kinds a rule reads that the engine gates on (see `KindRead`): an
  * unreadable one makes the rule unknown, an absent CRD not applicable.
+ *
+ * @public
  */
 export function gatedReadsOf(rule: RuleDefinition): readonly string[] {
   return partsOf(rule).gateReads;

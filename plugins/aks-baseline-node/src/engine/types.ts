@@ -16,6 +16,7 @@ import type { KindInfo } from './kinds';
 
 // ---------------------------------------------------------------- Kubernetes
 
+/** @public */
 export interface OwnerReference {
   apiVersion?: string;
   kind: string;
@@ -23,6 +24,7 @@ export interface OwnerReference {
   controller?: boolean;
 }
 
+/** @public */
 export interface ObjectMeta {
   name: string;
   namespace?: string;
@@ -33,7 +35,11 @@ export interface ObjectMeta {
   creationTimestamp?: string;
 }
 
-/** A Kubernetes object as `kubectl get -o json` prints it. */
+/**
+ * A Kubernetes object as `kubectl get -o json` prints it.
+ *
+ * @public
+ */
 export interface KubeObject {
   apiVersion: string;
   kind: string;
@@ -48,6 +54,8 @@ export interface KubeObject {
 /**
  * An agent pool in the SDK's shape (`@azure/arm-containerservice`
  * `ManagedClusterAgentPoolProfile`); readers normalise the other shapes to it.
+ *
+ * @public
  */
 export interface AgentPoolModel {
   name: string;
@@ -71,6 +79,7 @@ export interface AgentPoolModel {
   [key: string]: unknown;
 }
 
+/** @public */
 export interface AddonProfileModel {
   enabled?: boolean;
   config?: Record<string, string>;
@@ -83,6 +92,8 @@ export interface AddonProfileModel {
  * `apiServerAccessProfile.authorizedIPRanges`, and `addonProfiles` keys in
  * lower case (`azurepolicy`, `omsagent`, `azurekeyvaultsecretsprovider`,
  * `ingressapplicationgateway`) whatever the source spelled.
+ *
+ * @public
  */
 export interface ManagedClusterModel {
   id?: string;
@@ -148,6 +159,7 @@ export interface ManagedClusterModel {
   [key: string]: unknown;
 }
 
+/** @public */
 export interface MaintenanceConfigurationModel {
   name: string;
   timeInWeek?: unknown[];
@@ -155,6 +167,7 @@ export interface MaintenanceConfigurationModel {
   [key: string]: unknown;
 }
 
+/** @public */
 export interface UpgradeProfileModel {
   controlPlaneProfile?: {
     kubernetesVersion?: string;
@@ -163,7 +176,11 @@ export interface UpgradeProfileModel {
   agentPoolProfiles?: unknown[];
 }
 
-/** One minor of `listKubernetesVersions` (`KubernetesVersion` in the SDK). */
+/**
+ * One minor of `listKubernetesVersions` (`KubernetesVersion` in the SDK).
+ *
+ * @public
+ */
 export interface KubernetesVersionModel {
   version: string;
   isPreview?: boolean;
@@ -175,6 +192,8 @@ export interface KubernetesVersionModel {
 /**
  * The cluster's `deploymentSafeguards` extension resource (`default`),
  * properties flattened: Microsoft.ContainerService 2025-05-02-preview.
+ *
+ * @public
  */
 export interface DeploymentSafeguardsModel {
   name?: string;
@@ -191,6 +210,8 @@ export interface DeploymentSafeguardsModel {
 /**
  * A Microsoft.DataProtection backup instance of the cluster (extension
  * routing list), properties flattened.
+ *
+ * @public
  */
 export interface BackupInstanceModel {
   id?: string;
@@ -206,7 +227,11 @@ export interface BackupInstanceModel {
   [key: string]: unknown;
 }
 
-/** One Istio revision the region supports (`meshRevisionProfiles/istio`). */
+/**
+ * One Istio revision the region supports (`meshRevisionProfiles/istio`).
+ *
+ * @public
+ */
 export interface MeshRevisionModel {
   revision: string;
   upgrades?: string[];
@@ -217,6 +242,8 @@ export interface MeshRevisionModel {
  * ARM reads beyond the managed cluster that the `AX-` rules need. Each part:
  * `undefined` means not read (`unreadable` says why, when a read failed),
  * an empty list means read and none there.
+ *
+ * @public
  */
 export interface ArmReads {
   /**
@@ -241,6 +268,8 @@ export interface ArmReads {
  * How complete the Kubernetes side of a snapshot is, so that rules never
  * mistake "not read" for "not there" (what absence means in each mode is
  * written once, at `kindStatus` in object-index.ts).
+ *
+ * @public
  */
 export interface KindCoverage {
   /**
@@ -267,6 +296,8 @@ export interface KindCoverage {
 /**
  * An object the readers did not keep although its kind name is one the rules
  * read: said out loud, so that a caller can list it (file, path, reason).
+ *
+ * @public
  */
 export interface SkippedObject {
   /** The file (or document name) it was read from. */
@@ -280,7 +311,11 @@ export interface SkippedObject {
   reason: string;
 }
 
-/** One cluster, normalised once at the edge by the readers. */
+/**
+ * One cluster, normalised once at the edge by the readers.
+ *
+ * @public
+ */
 export interface ClusterSnapshot {
   /** The cluster's configured name (the key everything is stored under). */
   name: string;
@@ -304,6 +339,7 @@ export interface ClusterSnapshot {
 
 // ------------------------------------------------------------------ Subjects
 
+/** @public */
 export interface ClusterView {
   name: string;
   managedCluster?: ManagedClusterModel;
@@ -315,11 +351,16 @@ export interface ClusterView {
   profile: Profile;
 }
 
-/** The cluster as ARM rules see it: the managed cluster was read. */
+/**
+ * The cluster as ARM rules see it: the managed cluster was read.
+ *
+ * @public
+ */
 export interface ManagedClusterView extends ClusterView {
   managedCluster: ManagedClusterModel;
 }
 
+/** @public */
 export interface NodePoolView {
   pool: AgentPoolModel;
   /** Evidence path prefix, e.g. `agentPoolProfiles[2]`. */
@@ -327,6 +368,7 @@ export interface NodePoolView {
   cluster: ManagedClusterView;
 }
 
+/** @public */
 export interface NamespaceView {
   name: string;
   /** Absent when the namespace is only known from its objects or from CLI context. */
@@ -335,6 +377,7 @@ export interface NamespaceView {
   profile: Profile;
 }
 
+/** @public */
 export type WorkloadKind =
   | 'Deployment'
   | 'StatefulSet'
@@ -348,6 +391,8 @@ export type WorkloadKind =
 /**
  * A pod-producing object. ReplicaSets owned by Deployments, Jobs owned by
  * CronJobs and Pods owned by controllers are not workloads of their own.
+ *
+ * @public
  */
 export interface WorkloadView {
   object: KubeObject;
@@ -369,6 +414,7 @@ export interface WorkloadView {
   profile: Profile;
 }
 
+/** @public */
 export interface ScopeSubjects {
   cluster: ClusterView;
   nodePool: NodePoolView;
@@ -379,7 +425,11 @@ export interface ScopeSubjects {
 
 // --------------------------------------------------------------------- Index
 
-/** Built once per evaluation; every lookup a cross-object rule needs. */
+/**
+ * Built once per evaluation; every lookup a cross-object rule needs.
+ *
+ * @public
+ */
 export interface ObjectIndex {
   all(): readonly KubeObject[];
   /** The namespace an object is indexed under: `''` for cluster-scoped kinds. */
@@ -417,7 +467,11 @@ export interface ObjectIndex {
 
 // --------------------------------------------------------------------- Rules
 
-/** Tunable values rules read; defaults in `DEFAULT_PARAMETERS`. */
+/**
+ * Tunable values rules read; defaults in `DEFAULT_PARAMETERS`.
+ *
+ * @public
+ */
 export interface RuleParameters {
   /** Registry host patterns; `*.azurecr.io` by default. */
   allowedRegistries: string[];
@@ -477,13 +531,21 @@ export type {
 // scaffolder module's config.d.ts import BaselineConfig, so that app-config
 // is validated against the shape the engine reads (validateConfig).
 
-/** A rule's settings: switch it off, or change its severity. */
+/**
+ * A rule's settings: switch it off, or change its severity.
+ *
+ * @public
+ */
 export interface RuleOverride {
   enabled?: boolean;
   severity?: Severity;
 }
 
-/** An accepted exception: outside the score until it expires. */
+/**
+ * An accepted exception: outside the score until it expires.
+ *
+ * @public
+ */
 export interface WaiverConfig {
   /** The rule id waived. */
   ruleId: string;
@@ -506,6 +568,8 @@ export interface WaiverConfig {
  * The baseline's settings: rule overrides, parameters, waivers and a forced
  * profile. The same shape in app-config (`aksBaseline.baseline`,
  * `aksBaseline.scaffolder.baseline`) and the CLI's `--config` file.
+ *
+ * @public
  */
 export interface BaselineConfig {
   /** Per rule id (built-in or custom): switch off or change the severity. */
@@ -520,7 +584,11 @@ export interface BaselineConfig {
 
 // -------------------------------------------------------------------- Result
 
-/** Pass/fail counts of one subject: what entity and namespace scores add up. */
+/**
+ * Pass/fail counts of one subject: what entity and namespace scores add up.
+ *
+ * @public
+ */
 export interface SubjectResult {
   ref: ResourceRef;
   scope: RuleScope;
@@ -529,6 +597,7 @@ export interface SubjectResult {
   tallies: CategoryTallies;
 }
 
+/** @public */
 export interface EvaluationResult {
   cluster: string;
   evaluatedAt: string;

@@ -13,8 +13,10 @@ import { Waiver } from '@aks-baseline/plugin-aks-baseline-common';
 import { parseExpiry } from './config';
 import { KubeObject, WaiverConfig } from './types';
 
+/** @public */
 export const WAIVER_ANNOTATION_PREFIX = 'aks-baseline.io/waive.';
 
+/** @public */
 export interface ParsedWaiverAnnotation {
   reason?: string;
   expires?: string;
@@ -35,7 +37,11 @@ function unquote(value: string): string {
   return v;
 }
 
-/** Parses an annotation value; fields missing from the text are undefined. */
+/**
+ * Parses an annotation value; fields missing from the text are undefined.
+ *
+ * @public
+ */
 export function parseWaiverAnnotation(value: string): ParsedWaiverAnnotation {
   const out: ParsedWaiverAnnotation = {};
   if (typeof value !== 'string') return out;
@@ -61,14 +67,22 @@ export function parseWaiverAnnotation(value: string): ParsedWaiverAnnotation {
   return out;
 }
 
-/** The outcome of looking for a waiver of one failure. */
+/**
+ * The outcome of looking for a waiver of one failure.
+ *
+ * @public
+ */
 export interface WaiverMatch {
   waiver?: Waiver;
   /** Set when an annotation was found but could not be honoured. */
   problem?: string;
 }
 
-/** What a config waiver's scope is compared against. */
+/**
+ * What a config waiver's scope is compared against.
+ *
+ * @public
+ */
 export interface WaiverTarget {
   cluster: string;
   namespace?: string;
@@ -133,6 +147,8 @@ function scopeMatches(config: WaiverConfig, target: WaiverTarget): boolean {
  * Finds a waiver for a failure of `ruleId`: an annotation on the subject's
  * object, then on its Namespace object, then the first matching config
  * waiver. A valid (unexpired) waiver wins over an expired one.
+ *
+ * @public
  */
 export function findWaiver(
   ruleId: string,

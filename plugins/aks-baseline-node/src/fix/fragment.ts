@@ -13,7 +13,11 @@ import { arrayIndex, isRecord, parsePointer, valueAt } from './pointer';
 
 type Fragment = Record<string, unknown> | unknown[];
 
-/** The fragment of `object` that the operations change (removals as null). */
+/**
+ * The fragment of `object` that the operations change (removals as null).
+ *
+ * @public
+ */
 export function patchFragment(
   object: unknown,
   operations: readonly JsonPatchOperation[],
@@ -81,7 +85,11 @@ function place(
   }
 }
 
-/** YAML for a fragment or object, in the layout kubectl and Helm use. */
+/**
+ * YAML for a fragment or object, in the layout kubectl and Helm use.
+ *
+ * @public
+ */
 export function toYaml(value: unknown): string {
   return stringify(value, { lineWidth: 0, indentSeq: true });
 }

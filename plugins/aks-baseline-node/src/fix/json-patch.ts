@@ -5,7 +5,11 @@
 import { JsonPatchOperation } from '@aks-baseline/plugin-aks-baseline-common';
 import { arrayIndex, isRecord, parsePointer, valueAt } from './pointer';
 
-/** A patch that cannot apply to the object, naming the operation. */
+/**
+ * A patch that cannot apply to the object, naming the operation.
+ *
+ * @public
+ */
 export class JsonPatchError extends Error {
   constructor(operation: JsonPatchOperation, detail: string) {
     super(`${operation.op} ${operation.path}: ${detail}`);
@@ -17,7 +21,11 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The object with the patch applied (the input is not changed). */
+/**
+ * The object with the patch applied (the input is not changed).
+ *
+ * @public
+ */
 export function applyJsonPatch<T>(
   object: T,
   operations: readonly JsonPatchOperation[],

@@ -53,6 +53,8 @@ function stringList(value: unknown, file: string, path: string): void {
 /**
  * The api-version a published API example was recorded with
  * (`parameters.api-version`), or undefined for any other document.
+ *
+ * @public
  */
 export function exampleApiVersion(doc: unknown): string | undefined {
   if (!isObject(doc) || !isObject(doc.parameters)) return undefined;
@@ -60,7 +62,11 @@ export function exampleApiVersion(doc: unknown): string | undefined {
   return typeof version === 'string' && version !== '' ? version : undefined;
 }
 
-/** `deploymentSafeguards` (list or the `default` resource); `[]` when none. */
+/**
+ * `deploymentSafeguards` (list or the `default` resource); `[]` when none.
+ *
+ * @public
+ */
 export function normalizeDeploymentSafeguards(
   doc: unknown,
   file = 'deployment safeguards',
@@ -91,7 +97,11 @@ export function normalizeDeploymentSafeguards(
   });
 }
 
-/** Backup instances of the cluster (`backupInstances` extension routing list). */
+/**
+ * Backup instances of the cluster (`backupInstances` extension routing list).
+ *
+ * @public
+ */
 export function normalizeBackupInstances(
   doc: unknown,
   file = 'backup instances',
@@ -127,6 +137,8 @@ export function normalizeBackupInstances(
 /**
  * The region's Istio revisions: `meshRevisionProfiles/istio` (or the list of
  * profiles, whose revisions are merged), `az aks mesh get-revisions`.
+ *
+ * @public
  */
 export function normalizeMeshRevisions(
   doc: unknown,

@@ -94,6 +94,8 @@ function camelCase(key: string): string {
 /**
  * Unwraps example and recording envelopes: `responses."200".body` (or 201,
  * or a request's `parameters.parameters`) and `Entries[i].ResponseBody`.
+ *
+ * @public
  */
 export function unwrapArmDocument(doc: unknown, file: string): unknown {
   if (!isObject(doc)) return doc;
@@ -234,6 +236,8 @@ export function normalizeAgentPool(
 /**
  * A managed cluster from `az aks show -o json`, ARM REST JSON, an SDK object
  * or a wrapped example/recording → ManagedClusterModel.
+ *
+ * @public
  */
 export function normalizeManagedCluster(
   doc: unknown,
@@ -351,7 +355,11 @@ export function listItems(
   return { items: [unwrapped], path: () => '' };
 }
 
-/** Agent pool documents (`az aks nodepool list`, REST list or get). */
+/**
+ * Agent pool documents (`az aks nodepool list`, REST list or get).
+ *
+ * @public
+ */
 export function normalizeAgentPools(
   doc: unknown,
   file = 'agent pools',
@@ -371,6 +379,8 @@ function normalizeAgentPoolsValue(
  * Merges separately read agent pools into the cluster's `agentPoolProfiles`:
  * a pool document's fields win (it is the fuller read), pools unknown to the
  * cluster document are appended. Returns a new model.
+ *
+ * @public
  */
 export function mergeAgentPools(
   cluster: ManagedClusterModel,
@@ -387,7 +397,11 @@ export function mergeAgentPools(
   return { ...cluster, agentPoolProfiles: merged };
 }
 
-/** Maintenance configurations: a list (`value` or array) or one document. */
+/**
+ * Maintenance configurations: a list (`value` or array) or one document.
+ *
+ * @public
+ */
 export function normalizeMaintenanceConfigurations(
   doc: unknown,
   file = 'maintenance configurations',
@@ -416,7 +430,11 @@ function normalizeMaintenanceConfigurationsValue(
   });
 }
 
-/** `az aks get-upgrades -o json` or the REST/SDK upgrade profile. */
+/**
+ * `az aks get-upgrades -o json` or the REST/SDK upgrade profile.
+ *
+ * @public
+ */
 export function normalizeUpgradeProfile(
   doc: unknown,
   file = 'upgrade profile',
@@ -457,6 +475,8 @@ function normalizeUpgradeProfileValue(
  * `listKubernetesVersions` / `az aks get-versions -o json` (`values`), a
  * plain array of versions, or the older orchestrators format
  * (`orchestrators[].orchestratorVersion`), grouped into minors.
+ *
+ * @public
  */
 export function normalizeKubernetesVersions(
   doc: unknown,

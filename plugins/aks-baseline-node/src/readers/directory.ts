@@ -13,7 +13,11 @@ import { listSnapshotFiles, SnapshotFiles } from './snapshot-files';
 import { SourceTextError } from './source-errors';
 import { decodeSourceBytes } from './source-text';
 
-/** Reserved top-level file names and the snapshot part each one fills. */
+/**
+ * Reserved top-level file names and the snapshot part each one fills.
+ *
+ * @public
+ */
 export const SNAPSHOT_FILES = {
   managedCluster: 'cluster.json',
   agentPools: 'agentpools.json',
@@ -33,6 +37,8 @@ const RESERVED: ReadonlySet<string> = new Set(Object.values(SNAPSHOT_FILES));
  * else the directory's; `kinds` (kindsToRead(rules)) keeps the custom
  * resources the rules read. Throws SnapshotReadError (with the file and JSON
  * path) on any malformed file; never returns a partial snapshot.
+ *
+ * @public
  */
 export async function readSnapshotDirectory(
   dir: string,

@@ -2,6 +2,8 @@
  * A snapshot file could not be read: its `file` and the JSON `path` of the
  * bad value are named in the message, e.g.
  * `clusters/prod/workloads.json: items[3].metadata: expected an object`.
+ *
+ * @public
  */
 export class SnapshotReadError extends Error {
   readonly file: string;

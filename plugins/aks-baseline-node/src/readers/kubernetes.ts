@@ -18,6 +18,7 @@ import { describeValue, guard, joinPath, SnapshotReadError } from './errors';
 import { checkKindShape, IncompleteObjectError } from './kubernetes-shape';
 import { parseDocuments } from './parse';
 
+/** @public */
 export interface KubernetesReadResult {
   objects: KubeObject[];
   /** Dropped objects by kind (`Secret`, `ConfigMap`, `Gateway (networking.istio.io/v1)`). */
@@ -243,7 +244,11 @@ export function collectKubernetesObjects(
   out.objects.push(doc as KubeObject);
 }
 
-/** Reads Kubernetes objects from already parsed documents. */
+/**
+ * Reads Kubernetes objects from already parsed documents.
+ *
+ * @public
+ */
 export function readKubernetesDocuments(
   docs: readonly unknown[],
   file: string,
@@ -262,7 +267,11 @@ export function readKubernetesDocuments(
   });
 }
 
-/** Reads Kubernetes objects from JSON or (multi-document) YAML text. */
+/**
+ * Reads Kubernetes objects from JSON or (multi-document) YAML text.
+ *
+ * @public
+ */
 export function readKubernetesText(
   text: string,
   file: string,

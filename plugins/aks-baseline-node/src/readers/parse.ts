@@ -32,6 +32,8 @@ export function parseJsonText(text: string, file: string): unknown {
 /**
  * The documents of a YAML or JSON text, empty YAML documents left out. For
  * JSON, one document. YAML is read as kubectl reads it (YAML 1.1).
+ *
+ * @public
  */
 export function parseDocuments(text: string, file: string): unknown[] {
   if (typeof text !== 'string') {

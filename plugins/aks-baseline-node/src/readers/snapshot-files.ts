@@ -12,20 +12,29 @@ import * as path from 'path';
 
 const SNAPSHOT_FILE = /\.(json|ya?ml)$/i;
 
-/** An entry that could have been part of the snapshot but cannot be read. */
+/**
+ * An entry that could have been part of the snapshot but cannot be read.
+ *
+ * @public
+ */
 export interface UnreadableEntry {
   /** Path relative to the snapshot directory. */
   file: string;
   reason: string;
 }
 
+/** @public */
 export interface SnapshotFiles {
   /** Relative paths of the files to read, in reading order. */
   files: string[];
   unreadable: UnreadableEntry[];
 }
 
-/** What a path is, in words, when it is neither a file nor a folder. */
+/**
+ * What a path is, in words, when it is neither a file nor a folder.
+ *
+ * @public
+ */
 export function describeSpecialFile(stat: Stats): string {
   if (stat.isFIFO()) return 'a FIFO (named pipe)';
   if (stat.isSocket()) return 'a socket';
@@ -34,7 +43,11 @@ export function describeSpecialFile(stat: Stats): string {
   return 'not a regular file';
 }
 
-/** Lists a snapshot directory's JSON and YAML files (recursively). */
+/**
+ * Lists a snapshot directory's JSON and YAML files (recursively).
+ *
+ * @public
+ */
 export async function listSnapshotFiles(dir: string): Promise<SnapshotFiles> {
   const out: SnapshotFiles = { files: [], unreadable: [] };
   const walkedFolders = new Set<string>();

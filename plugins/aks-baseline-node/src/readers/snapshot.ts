@@ -41,7 +41,11 @@ import {
   readKubernetesText,
 } from './kubernetes';
 
-/** A document and the name it is reported under. */
+/**
+ * A document and the name it is reported under.
+ *
+ * @public
+ */
 export interface NamedDocument {
   file: string;
   /** Parsed JSON/YAML value... */
@@ -50,6 +54,7 @@ export interface NamedDocument {
   text?: string;
 }
 
+/** @public */
 export interface SnapshotInput {
   /** Defaults to the managed cluster's name. Required without one. */
   name?: string;
@@ -105,7 +110,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Validates a `coverage.json` value. */
+/**
+ * Validates a `coverage.json` value.
+ *
+ * @public
+ */
 export function readCoverage(
   value: unknown,
   file: string,
@@ -186,6 +195,8 @@ function readCoverageValue(
 /**
  * CRD-backed kinds that a full dump shows as not installed: no object of
  * the kind and no CustomResourceDefinition for it.
+ *
+ * @public
  */
 export function inferAbsentKinds(
   objects: readonly KubeObject[],
@@ -207,7 +218,11 @@ export function inferAbsentKinds(
   return absent;
 }
 
-/** Builds a normalised snapshot from in-memory documents. */
+/**
+ * Builds a normalised snapshot from in-memory documents.
+ *
+ * @public
+ */
 export function readSnapshot(input: SnapshotInput): ClusterSnapshot {
   const clusterDoc = input.managedCluster
     ? guard(input.managedCluster.file, () => valueOf(input.managedCluster!))

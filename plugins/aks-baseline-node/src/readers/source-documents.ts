@@ -14,7 +14,11 @@ import { checkRendered, templateSyntaxError } from './templates';
 import { parseYamlFast } from './yaml-fast';
 import { parseYamlWithLibrary } from './yaml-library';
 
-/** One YAML/JSON document of an input, with where it starts. */
+/**
+ * One YAML/JSON document of an input, with where it starts.
+ *
+ * @public
+ */
 export interface SourceDocument {
   /** Display name of the input (relative path, `<stdin>`). */
   file: string;
@@ -67,6 +71,7 @@ function parseYaml(text: string, file: string): SourceDocument[] {
   return out;
 }
 
+/** @public */
 export interface ParseOptions {
   /**
    * `refuse` (the default): unrendered templates are refused. `keep`: for
@@ -87,6 +92,8 @@ function parseText(body: string, file: string): SourceDocument[] {
  * not read exactly as kubectl would read it, and its UnrenderedTemplateError
  * (./templates.ts) for a template that was never rendered, whether or not
  * it parses.
+ *
+ * @public
  */
 export function parseSourceDocuments(
   text: string,

@@ -8,10 +8,16 @@
  * objects stay far below it (a CRD schema is a few dozen levels); it keeps
  * every recursive walker after parsing (the engine's, evidence, the CLI's)
  * far from the stack limit.
+ *
+ * @public
  */
 export const MAX_NESTING_DEPTH = 256;
 
-/** A file whose text or structure cannot be read; `line` where known. */
+/**
+ * A file whose text or structure cannot be read; `line` where known.
+ *
+ * @public
+ */
 export class SourceTextError extends Error {
   readonly file: string;
   readonly line?: number;

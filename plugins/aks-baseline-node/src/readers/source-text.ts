@@ -20,6 +20,8 @@ function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
  * Decodes a file's bytes by their byte order mark: UTF-8 (BOM or none),
  * UTF-16 LE or BE (BOM). The BOM is not part of the text. Throws
  * SourceTextError naming the file for anything that is not such text.
+ *
+ * @public
  */
 export function decodeSourceBytes(bytes: Uint8Array, file: string): string {
   if (
@@ -62,12 +64,20 @@ export function decodeSourceBytes(bytes: Uint8Array, file: string): string {
   return text;
 }
 
-/** The text without a leading byte order mark. */
+/**
+ * The text without a leading byte order mark.
+ *
+ * @public
+ */
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Whether text is JSON (first non-blank character `{` or `[`). */
+/**
+ * Whether text is JSON (first non-blank character `{` or `[`).
+ *
+ * @public
+ */
 export function looksLikeJson(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -11,12 +11,18 @@
  */
 import { lineOfOffset, SourceTextError } from './source-errors';
 
-/** What was found: it says which tool renders the text. */
+/**
+ * What was found: it says which tool renders the text.
+ *
+ * @public
+ */
 export type TemplateKind = 'helm' | 'expression' | 'envsubst';
 
 /**
  * A template that was never rendered; `reason` says what was found, `kind`
  * which tool renders it (callers add their own hint, e.g. a command line).
+ *
+ * @public
  */
 export class UnrenderedTemplateError extends SourceTextError {
   readonly kind: TemplateKind;

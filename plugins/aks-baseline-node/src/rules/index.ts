@@ -16,7 +16,11 @@ import { operationsRules } from './operations';
 import { podSecurityRules } from './pod-security';
 import { resourcesRules } from './resources';
 
-/** Every rule, in checklist order, manual items last. */
+/**
+ * Every rule, in checklist order, manual items last.
+ *
+ * @public
+ */
 export const RULE_CATALOG: readonly RuleDefinition[] = Object.freeze([
   ...clusterRules,
   ...apiVersionRules,
@@ -37,6 +41,8 @@ export const RULE_CATALOG: readonly RuleDefinition[] = Object.freeze([
  * listed, the rules on it report one unknown each (see evaluate()); a
  * caller may treat some of them as essential (Namespace and the workload
  * kinds: then nothing workload-related can be judged at all).
+ *
+ * @public
  */
 export const SUBJECT_KINDS: readonly string[] = Object.freeze([
   ...new Set(RULE_CATALOG.flatMap(rule => [...subjectKindsOf(rule)])),
@@ -44,7 +50,11 @@ export const SUBJECT_KINDS: readonly string[] = Object.freeze([
 
 const SUBJECT_KIND_SET: ReadonlySet<string> = new Set(SUBJECT_KINDS);
 
-/** Whether objects of `kind` are subjects of a catalog rule. */
+/**
+ * Whether objects of `kind` are subjects of a catalog rule.
+ *
+ * @public
+ */
 export function isSubjectKind(kind: string): boolean {
   return SUBJECT_KIND_SET.has(kind);
 }

@@ -27,6 +27,7 @@ import {
   RuleParameters,
 } from '../engine/types';
 
+/** @public */
 export interface EvaluateRuleOptions {
   /** Merged over the defaults. */
   params?: Partial<RuleParameters>;
@@ -36,7 +37,11 @@ export interface EvaluateRuleOptions {
   now?: Date;
 }
 
-/** One subject's outcome, as the engine would see it. */
+/**
+ * One subject's outcome, as the engine would see it.
+ *
+ * @public
+ */
 export interface RuleTestOutcome {
   ref: ResourceRef;
   status: CheckStatus;
@@ -52,6 +57,7 @@ export interface RuleTestOutcome {
   fix?: FixSuggestion;
 }
 
+/** @public */
 export interface RuleTestResult {
   outcomes: RuleTestOutcome[];
   /** Set when the engine would not evaluate the rule at all (then no outcomes). */
@@ -65,6 +71,7 @@ export interface RuleTestResult {
   index: ObjectIndex;
 }
 
+/** @public */
 export const DEFAULT_TEST_NOW = new Date('2026-01-15T00:00:00Z');
 
 /**
@@ -74,6 +81,8 @@ export const DEFAULT_TEST_NOW = new Date('2026-01-15T00:00:00Z');
  * @example
  * const { outcomes } = evaluateRule(rule, makeSnapshot({ objects: [list] }));
  * expect(outcomeFor(outcomes, 'web', 'shop')).toMatchObject({ status: 'fail' });
+ *
+ * @public
  */
 export function evaluateRuleDetailed(
   rule: RuleDefinition,
@@ -143,7 +152,11 @@ export function evaluateRuleDetailed(
   return result;
 }
 
-/** The outcomes of one rule per subject (see {@link evaluateRuleDetailed}). */
+/**
+ * The outcomes of one rule per subject (see {@link evaluateRuleDetailed}).
+ *
+ * @public
+ */
 export function evaluateRule(
   rule: RuleDefinition,
   snapshot: ClusterSnapshot,
@@ -156,6 +169,8 @@ export function evaluateRule(
  * The outcome for the subject named `name` (and `namespace`, and `kind`
  * when given); throws listing the subjects when there is none, so a typo
  * fails loudly.
+ *
+ * @public
  */
 export function outcomeFor(
   outcomes: RuleTestOutcome[],

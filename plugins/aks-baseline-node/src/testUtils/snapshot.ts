@@ -11,6 +11,7 @@ import {
   UpgradeProfileModel,
 } from '../engine/types';
 
+/** @public */
 export interface MakeSnapshotOptions {
   /** Defaults to the managed cluster's name, else `test-cluster`. */
   name?: string;
@@ -54,6 +55,8 @@ function isList(value: any): value is { items: unknown[] } {
 /**
  * A snapshot for tests: sensible defaults (full cluster coverage, nothing
  * unreadable or absent) and objects given as objects or Lists.
+ *
+ * @public
  */
 export function makeSnapshot(
   options: MakeSnapshotOptions = {},
@@ -97,6 +100,8 @@ export function makeSnapshot(
 /**
  * A Kubernetes object for tests. `apiVersion` is the kind's usual one
  * (override through `extra.apiVersion`).
+ *
+ * @public
  */
 export function kubeObject(
   kind: string,
@@ -129,7 +134,11 @@ function defaultApiVersion(kind: string): string {
   return kindInfo(kind)?.apiVersion ?? 'v1';
 }
 
-/** A Deployment with one container, for quick tests. */
+/**
+ * A Deployment with one container, for quick tests.
+ *
+ * @public
+ */
 export function deployment(
   name: string,
   namespace: string,
@@ -156,7 +165,11 @@ export function deployment(
   );
 }
 
-/** A Namespace with labels. */
+/**
+ * A Namespace with labels.
+ *
+ * @public
+ */
 export function namespaceObject(
   name: string,
   labels?: Record<string, string>,

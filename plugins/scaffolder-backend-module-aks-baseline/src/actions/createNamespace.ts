@@ -26,8 +26,10 @@ import { commonOutputs, prepareNamespace } from './prepare';
 import { namespaceInputFields, parseInput } from './schemas';
 import { namespaceOutputFields } from './outputs';
 
+/** @public */
 export const CREATE_NAMESPACE_ACTION_ID = 'aks-baseline:namespace:create';
 
+/** @public */
 export interface CreateNamespaceActionOptions {
   settings: ScaffolderSettings;
   getToken: TokenProvider;
@@ -99,6 +101,7 @@ function reachable(cluster: ClusterTarget): ReachableCluster {
   return cluster as ReachableCluster;
 }
 
+/** @public */
 export function createNamespaceCreateAction(
   options: CreateNamespaceActionOptions,
 ) {

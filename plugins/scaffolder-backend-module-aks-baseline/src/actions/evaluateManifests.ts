@@ -15,6 +15,7 @@ import { formatProblems, scoreObjects } from '../score';
 import { DEFAULT_PATTERNS, findFiles } from './files';
 import { parseInput, Z } from './schemas';
 
+/** @public */
 export const EVALUATE_ACTION_ID = 'aks-baseline:evaluate';
 
 const evaluateInputFields = {
@@ -92,6 +93,7 @@ const EXAMPLE = `steps:
       scopes: [workload, object]
       completeKinds: [Service, PodDisruptionBudget, HorizontalPodAutoscaler, NetworkPolicy]`;
 
+/** @public */
 export function createEvaluateAction(options: {
   settings: ScaffolderSettings;
   /**

@@ -15,6 +15,7 @@ import { namespaceOutputFields } from './outputs';
 import { commonOutputs, prepareNamespace } from './prepare';
 import { namespaceInputFields, parseInput, Z } from './schemas';
 
+/** @public */
 export const RENDER_NAMESPACE_ACTION_ID = 'aks-baseline:namespace:render';
 
 const renderInputFields = {
@@ -58,6 +59,7 @@ const EXAMPLE = `steps:
       title: "Namespace payments on aks-prod-westeurope"
       description: \${{ steps.render.output.manifests }}`;
 
+/** @public */
 export function createNamespaceRenderAction(options: {
   settings: ScaffolderSettings;
   /**

@@ -6,9 +6,14 @@
 import { DefaultAzureCredential, TokenCredential } from '@azure/identity';
 import { ReachableCluster } from '../config';
 
-/** The AKS AAD server application; the same for every AKS cluster. */
+/**
+ * The AKS AAD server application; the same for every AKS cluster.
+ *
+ * @public
+ */
 export const AKS_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
 
+/** @public */
 export type TokenProvider = (cluster: ReachableCluster) => Promise<string>;
 
 export interface TokenProviderOptions {
@@ -19,6 +24,7 @@ export interface TokenProviderOptions {
   }) => TokenCredential;
 }
 
+/** @public */
 export function createTokenProvider(
   options: TokenProviderOptions = {},
 ): TokenProvider {

@@ -16,7 +16,11 @@ import {
 } from './defaults';
 import { Manifest, NamespaceSpec } from './types';
 
-/** The owner's entity name: a valid label value, unlike the full ref. */
+/**
+ * The owner's entity name: a valid label value, unlike the full ref.
+ *
+ * @public
+ */
 export function ownerLabelValue(owner: string): string {
   return parseEntityRef(owner).name;
 }
@@ -28,6 +32,7 @@ function commonLabels(spec: NamespaceSpec): Record<string, string> {
   };
 }
 
+/** @public */
 export function buildNamespaceManifests(spec: NamespaceSpec): Manifest[] {
   const ns = spec.namespace;
   const level = spec.podSecurity;
@@ -133,7 +138,11 @@ export function buildNamespaceManifests(spec: NamespaceSpec): Manifest[] {
   ];
 }
 
-/** The kinds {@link buildNamespaceManifests} produces: complete for the namespace. */
+/**
+ * The kinds {@link buildNamespaceManifests} produces: complete for the namespace.
+ *
+ * @public
+ */
 export const NAMESPACE_MANIFEST_KINDS = [
   'Namespace',
   'ResourceQuota',
@@ -143,19 +152,31 @@ export const NAMESPACE_MANIFEST_KINDS = [
   'RoleBinding',
 ];
 
-/** Multi-document YAML, one document per object, in apply order. */
+/**
+ * Multi-document YAML, one document per object, in apply order.
+ *
+ * @public
+ */
 export function toMultiDocumentYaml(manifests: readonly unknown[]): string {
   return manifests.map(m => stringify(m, { lineWidth: 0 })).join('---\n');
 }
 
-/** `Kind/name` for messages and outputs. */
+/**
+ * `Kind/name` for messages and outputs.
+ *
+ * @public
+ */
 export function describeManifest(m: Manifest): string {
   return m.metadata.namespace
     ? `${m.kind} ${m.metadata.namespace}/${m.metadata.name}`
     : `${m.kind} ${m.metadata.name}`;
 }
 
-/** File names for the render action: `00-namespace.yaml`, ... */
+/**
+ * File names for the render action: `00-namespace.yaml`, ...
+ *
+ * @public
+ */
 export function manifestFileName(m: Manifest, index: number): string {
   const kind = m.kind.toLowerCase();
   return `${String(index).padStart(2, '0')}-${kind}-${m.metadata.name}.yaml`;

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { NamespaceSpec } from './types';
 
+/** @public */
 export interface NamespaceEntity {
   apiVersion: 'backstage.io/v1alpha1';
   kind: 'Resource';
@@ -28,6 +29,8 @@ export interface NamespaceEntity {
  * `<namespace>.<cluster>`: the same namespace name on two clusters is two
  * resources. Shortened with a hash when it would exceed the 63 characters
  * entity names allow.
+ *
+ * @public
  */
 export function namespaceEntityName(
   namespace: string,
@@ -39,6 +42,7 @@ export function namespaceEntityName(
   return `${namespace.slice(0, 63 - 9)}.${hash}`;
 }
 
+/** @public */
 export function buildNamespaceEntity(spec: NamespaceSpec): NamespaceEntity {
   return {
     apiVersion: 'backstage.io/v1alpha1',

@@ -28,7 +28,11 @@ const MULTIPLIERS: Record<string, number> = {
   E: 1e18,
 };
 
-/** Whether `value` is a Kubernetes quantity (negative ones included). */
+/**
+ * Whether `value` is a Kubernetes quantity (negative ones included).
+ *
+ * @public
+ */
 export function isQuantity(value: string): boolean {
   return QUANTITY.test(value);
 }
@@ -36,6 +40,8 @@ export function isQuantity(value: string): boolean {
 /**
  * The numeric value of a quantity (approximate for very large values, which
  * is enough to compare them), or `undefined` if it is not one.
+ *
+ * @public
  */
 export function parseQuantity(value: string): number | undefined {
   const match = QUANTITY.exec(value);
@@ -48,7 +54,11 @@ export function parseQuantity(value: string): number | undefined {
   return base * MULTIPLIERS[suffix];
 }
 
-/** Why `value` is not a non-negative quantity, or `undefined` if it is one. */
+/**
+ * Why `value` is not a non-negative quantity, or `undefined` if it is one.
+ *
+ * @public
+ */
 export function quantityProblem(value: unknown): string | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') {
     return 'must be a quantity such as "500m", "2", "4Gi"';
@@ -62,7 +72,11 @@ export function quantityProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Why `value` is not a non-negative whole count (`persistentvolumeclaims`). */
+/**
+ * Why `value` is not a non-negative whole count (`persistentvolumeclaims`).
+ *
+ * @public
+ */
 export function countProblem(value: unknown): string | undefined {
   const problem = quantityProblem(value);
   if (problem) return problem;

@@ -37,7 +37,11 @@ import {
   subdomainProblem,
 } from './validation';
 
-/** What the actions accept (the zod schemas produce this shape). */
+/**
+ * What the actions accept (the zod schemas produce this shape).
+ *
+ * @public
+ */
 export interface NamespaceInput {
   cluster: string;
   namespace: string;
@@ -53,7 +57,11 @@ export interface NamespaceInput {
   labels?: Record<string, string>;
 }
 
-/** Configured defaults the resolver applies. */
+/**
+ * Configured defaults the resolver applies.
+ *
+ * @public
+ */
 export interface NamespaceDefaults {
   quotaPresets: Record<QuotaPreset, Quota>;
   limitRange: LimitRangeValues;
@@ -61,6 +69,7 @@ export interface NamespaceDefaults {
   allowedRoles: string[];
 }
 
+/** @public */
 export const BUILT_IN_DEFAULTS: NamespaceDefaults = {
   quotaPresets: DEFAULT_QUOTA_PRESETS,
   limitRange: DEFAULT_LIMIT_RANGE,
@@ -234,6 +243,8 @@ function resolveOwner(owner: string, problems: string[]): string | undefined {
 /**
  * Resolves and validates a namespace request; throws an InputError listing
  * every problem.
+ *
+ * @public
  */
 export function resolveNamespaceSpec(
   input: NamespaceInput,

@@ -4,6 +4,7 @@
  * manifests is a pure function of it.
  */
 
+/** @public */
 export const QUOTA_KEYS = [
   'requests.cpu',
   'requests.memory',
@@ -13,17 +14,29 @@ export const QUOTA_KEYS = [
   'services.loadbalancers',
 ] as const;
 
+/** @public */
 export type QuotaKey = (typeof QUOTA_KEYS)[number];
 
-/** `spec.hard` of the ResourceQuota. */
+/**
+ * `spec.hard` of the ResourceQuota.
+ *
+ * @public
+ */
 export type Quota = Record<QuotaKey, string>;
 
+/** @public */
 export const QUOTA_PRESETS = ['small', 'medium', 'large'] as const;
+/** @public */
 export type QuotaPreset = (typeof QUOTA_PRESETS)[number];
 
-/** `cpu`, `memory` (and `ephemeral-storage`) quantities. */
+/**
+ * `cpu`, `memory` (and `ephemeral-storage`) quantities.
+ *
+ * @public
+ */
 export type ResourceMap = Record<string, string>;
 
+/** @public */
 export interface LimitRangeValues {
   default: ResourceMap;
   defaultRequest: ResourceMap;
@@ -33,12 +46,17 @@ export interface LimitRangeValues {
   podMax?: ResourceMap;
 }
 
+/** @public */
 export const ENVIRONMENTS = ['production', 'non-production'] as const;
+/** @public */
 export type Environment = (typeof ENVIRONMENTS)[number];
 
+/** @public */
 export const POD_SECURITY_LEVELS = ['restricted', 'baseline'] as const;
+/** @public */
 export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
 
+/** @public */
 export interface NamespaceSpec {
   /** The cluster's configured name (for outputs and the catalog entity only). */
   cluster: string;
@@ -55,7 +73,11 @@ export interface NamespaceSpec {
   labels: Record<string, string>;
 }
 
-/** A Kubernetes object as sent to the API server (no status). */
+/**
+ * A Kubernetes object as sent to the API server (no status).
+ *
+ * @public
+ */
 export interface Manifest {
   apiVersion: string;
   kind: string;

@@ -18,7 +18,11 @@ const RESERVED_NAMESPACES = new Set([
   'kube-node-lease',
 ]);
 
-/** Why `name` cannot be a namespace name, or `undefined`. */
+/**
+ * Why `name` cannot be a namespace name, or `undefined`.
+ *
+ * @public
+ */
 export function namespaceNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'is empty';
   if (name.length > 63) {
@@ -33,7 +37,11 @@ export function namespaceNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** Why `name` cannot name a ServiceAccount (a DNS-1123 subdomain), or `undefined`. */
+/**
+ * Why `name` cannot name a ServiceAccount (a DNS-1123 subdomain), or `undefined`.
+ *
+ * @public
+ */
 export function subdomainProblem(name: string): string | undefined {
   if (name.length === 0) return 'is empty';
   if (name.length > 253) return `"${name}" is longer than 253 characters`;
@@ -43,7 +51,11 @@ export function subdomainProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** Why `key` is not a valid label key (`[prefix/]name`), or `undefined`. */
+/**
+ * Why `key` is not a valid label key (`[prefix/]name`), or `undefined`.
+ *
+ * @public
+ */
 export function labelKeyProblem(key: string): string | undefined {
   const slash = key.indexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
@@ -60,7 +72,11 @@ export function labelKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
-/** Why `value` is not a valid label value, or `undefined`. */
+/**
+ * Why `value` is not a valid label value, or `undefined`.
+ *
+ * @public
+ */
 export function labelValueProblem(value: string): string | undefined {
   if (value === '') return undefined;
   if (value.length > 63 || !LABEL_NAME.test(value)) {
@@ -81,6 +97,8 @@ const HUGEPAGES = /^hugepages-[0-9]+(Ki|Mi|Gi)$/;
  * `ephemeral-storage`, `hugepages-<size>`, or an extended resource
  * `<domain>/<name>`), or `undefined`. A set and patterns, never a lookup:
  * `constructor` or `__proto__` is no resource.
+ *
+ * @public
  */
 export function resourceNameProblem(name: string): string | undefined {
   if (STANDARD_LIMIT_RESOURCES.has(name) || HUGEPAGES.test(name)) {
@@ -101,6 +119,8 @@ export function resourceNameProblem(name: string): string | undefined {
  * `record[key]` when `key` is the record's own property: a key from a
  * request or a configuration never reaches Object.prototype
  * (`constructor`, `toString`, `__proto__`).
+ *
+ * @public
  */
 export function ownValue<T>(
   record: Readonly<Record<string, T>> | undefined,
@@ -111,6 +131,7 @@ export function ownValue<T>(
     : undefined;
 }
 
+/** @public */
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }

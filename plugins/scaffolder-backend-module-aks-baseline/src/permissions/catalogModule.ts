@@ -9,6 +9,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { hasMemberRule } from './hasMemberRule';
 
+/** @public */
 export const catalogModuleAksBaselinePermissionRules = createBackendModule({
   pluginId: 'catalog',
   moduleId: 'aks-baseline-permission-rules',

@@ -12,6 +12,7 @@ import {
 } from '@backstage/plugin-permission-node';
 import { z } from 'zod';
 
+/** @public */
 export const hasMemberRule = createPermissionRule({
   name: 'HAS_MEMBER',
   description:
@@ -39,6 +40,8 @@ export const hasMemberRule = createPermissionRule({
 /**
  * Conditions on catalog entities that the AKS Baseline policies use, e.g.
  * `createCatalogConditionalDecision(permission, aksBaselineCatalogConditions.hasMember({ claims }))`.
+ *
+ * @public
  */
 export const aksBaselineCatalogConditions = {
   hasMember: createConditionFactory(hasMemberRule),

@@ -19,7 +19,11 @@ import { hasMemberRule } from './hasMemberRule';
 
 const PERMISSION = aksBaselineNamespaceCreatePermission.name;
 
-/** The signed-in user a task runs for. */
+/**
+ * The signed-in user a task runs for.
+ *
+ * @public
+ */
 export interface Initiator {
   credentials: BackstageCredentials<BackstageUserPrincipal>;
   userRef: string;
@@ -27,7 +31,11 @@ export interface Initiator {
   label: string;
 }
 
-/** What the action knows about who started it (a subset of its context). */
+/**
+ * What the action knows about who started it (a subset of its context).
+ *
+ * @public
+ */
 export interface InitiatorContext {
   getInitiatorCredentials(): Promise<BackstageCredentials>;
   user?: { entity?: UserEntity; ref?: string };
@@ -36,6 +44,8 @@ export interface InitiatorContext {
 /**
  * `create`: a namespace for `owner` (new, or re-run by its owner);
  * `change`: an existing namespace that `owner` holds now.
+ *
+ * @public
  */
 export interface NamespaceAccessRequest {
   access: 'create' | 'change';
@@ -44,6 +54,7 @@ export interface NamespaceAccessRequest {
   cluster: string;
 }
 
+/** @public */
 export interface NamespaceAuthorizer {
   /** The user the task runs for; NotAllowedError for a service or anonymous task. */
   initiator(ctx: InitiatorContext): Promise<Initiator>;
@@ -54,6 +65,7 @@ export interface NamespaceAuthorizer {
   ): Promise<void>;
 }
 
+/** @public */
 export interface NamespaceAuthorizerOptions {
   auth: AuthService;
   catalog: CatalogService;
@@ -76,6 +88,7 @@ function what(request: NamespaceAccessRequest): string {
     : `change ${where}, which ${request.owner} owns`;
 }
 
+/** @public */
 export function createNamespaceAuthorizer(
   options: NamespaceAuthorizerOptions,
 ): NamespaceAuthorizer {
