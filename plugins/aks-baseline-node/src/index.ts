@@ -180,6 +180,14 @@ export {
 export { fixOf } from './engine/deferred-finding';
 export { applyJsonPatch, JsonPatchError } from './fix/json-patch';
 export { patchFragment, toYaml } from './fix/fragment';
+export {
+  editManifestText,
+  isEditableFix,
+  type EditableFix,
+  type EditOptions,
+  type EditResult,
+} from './fix/yaml-editor';
+export { unifiedDiff } from './fix/unified-diff';
 
 // Kinds the rules read (what the live reader lists; never Secrets).
 export {
