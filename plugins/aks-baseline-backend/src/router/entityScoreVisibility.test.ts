@@ -3,6 +3,8 @@
  * it runs on: the answer names none of the others (aks-baseline.findings.read
  * follows each cluster's Resource, docs/access.md section 7).
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import request from 'supertest';
 import {
   mockCredentials,
@@ -82,6 +84,13 @@ describe('the score of an entity on clusters the caller may not all see', () => 
         ]) as any,
       }).factory,
     });
+    // Without its disruption budget, checkout-api has a finding on prod too.
+    const file = path.join(ctx.clusterDir(PROD), 'workloads.json');
+    const list = JSON.parse(fs.readFileSync(file, 'utf8'));
+    list.items = list.items.filter(
+      (o: any) => o.kind !== 'PodDisruptionBudget',
+    );
+    fs.writeFileSync(file, JSON.stringify(list));
     await request(ctx.server).post(`${API}/evaluations`).send({});
     await waitForEvaluationOfAll(ctx);
   });
@@ -124,5 +133,33 @@ describe('the score of an entity on clusters the caller may not all see', () => 
     // Its own ETag, and 304 for a client that has it.
     expect(part.headers.etag).not.toEqual(whole.headers.etag);
     expect((await score(DEVELOPER, part.headers.etag)).status).toBe(304);
+  });
+
+  it("leaves the other clusters out of the entity's findings, history and the overview", async () => {
+    const get = (path: string, user?: string) =>
+      request(ctx.server)
+        .get(`${API}${path}`)
+        .set('Authorization', mockCredentials.user.header(user));
+    const entity = '/entities/default/component/checkout-api';
+    for (const path of [
+      `${entity}/findings?limit=500`,
+      `${entity}/history`,
+      '/overview',
+    ]) {
+      expect((await get(path)).text).toContain(PROD);
+      const seen = await get(path, DEVELOPER);
+      expect(seen.status).toBe(200);
+      expect(seen.text).not.toContain(PROD);
+      expect(seen.text).toContain(DEV);
+    }
+    // A cluster filter of a hidden cluster finds nothing.
+    const filtered = await get(
+      `${entity}/findings?cluster=${PROD}&cluster=${DEV}`,
+      DEVELOPER,
+    );
+    expect(filtered.body.items.length).toBeGreaterThan(0);
+    expect(
+      (await get(`${entity}/findings?cluster=${PROD}`, DEVELOPER)).body,
+    ).toEqual({ items: [], total: 0 });
   });
 });

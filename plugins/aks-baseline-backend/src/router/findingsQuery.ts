@@ -3,6 +3,7 @@
  * validated (a bad value is a 400 naming it), and the JSON of a page built
  * from the stored findings' JSON without parsing them again.
  */
+import type { Response } from 'express';
 import { InputError } from '@backstage/errors';
 import {
   CATEGORIES,
@@ -189,3 +190,11 @@ export function pageJson(page: StoredPage): string {
 
 /** The empty first page, for what does not exist or may not be seen. */
 export const EMPTY_PAGE_JSON = pageJson({ bodies: [], total: 0 });
+
+/** A page, written as is: the stored findings' JSON joined. */
+export function sendPage(res: Response, json: string): void {
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(json));
+  res.end(json);
+}

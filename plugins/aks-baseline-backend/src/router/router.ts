@@ -29,12 +29,22 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-common';
 import type { AksBaselineStore } from '../service/AksBaselineStore';
 import { sendEncoded } from '../service/answers/encoding';
-import { entityScoreAnswer } from '../service/answers/entityScore';
+import {
+  entityScoreAnswer,
+  limitToClusters,
+  visibleClustersOf,
+} from '../service/answers/entityScore';
 import { overviewAnswer, publicCluster } from '../service/answers/overview';
 import { FindingsAccess, FindingsScope } from './access/FindingsAccess';
-import { AccessCacheOptions, tokenKey } from './access/AccessCache';
+import { AccessCacheOptions } from './access/AccessCache';
+import { requestAccess } from './access/requestAccess';
 import { Slots } from './slots';
-import { findingsPageRequest, limitParam, pageJson } from './findingsQuery';
+import {
+  findingsPageRequest,
+  limitParam,
+  pageJson,
+  sendPage,
+} from './findingsQuery';
 import { addEvaluationRoutes, EvaluationTriggers } from './evaluationRoutes';
 import { singleParam } from './params';
 
@@ -100,25 +110,15 @@ export async function createRouter(
     res.json(body);
   });
 
-  const access = new FindingsAccess({
-    permissions: options.permissions,
-    catalog: options.catalog,
-    logger: options.logger,
-    cache: options.accessCache,
-  });
-  // The middleware above has read them; this returns the same.
-  const credentialsOf = (req: express.Request) =>
-    httpAuth.credentials(req, { allow: ['user', 'service'] });
-  /** The caller's token, hashed: what the access cache keeps per caller. */
-  const keyOf = (req: express.Request) => tokenKey(req.headers.authorization);
-  const scopeOf = async (req: express.Request) =>
-    access.scope(await credentialsOf(req), keyOf(req));
-  const mayShowEntity = async (req: express.Request, entityRef: string) =>
-    access.canSeeEntity(await credentialsOf(req), entityRef, keyOf(req));
-  const mayShowCluster =
-    (req: express.Request) =>
-    async (cluster: string): Promise<boolean> =>
-      access.canSeeCluster(await credentialsOf(req), cluster, keyOf(req));
+  const { scopeOf, mayShowEntity, mayShowCluster } = requestAccess(
+    new FindingsAccess({
+      permissions: options.permissions,
+      catalog: options.catalog,
+      logger: options.logger,
+      cache: options.accessCache,
+    }),
+    httpAuth,
+  );
 
   router.get('/clusters', async (req, res) => {
     const scope = await scopeOf(req);
@@ -150,14 +150,6 @@ export async function createRouter(
 
   /** Findings pages built at once; the others wait (slots.ts). */
   const pages = new Slots(PAGES_AT_ONCE);
-
-  /** A page, written as is: the stored findings' JSON joined. */
-  const sendPage = (res: express.Response, json: string) => {
-    res.statusCode = 200;
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('Content-Length', Buffer.byteLength(json));
-    res.end(json);
-  };
 
   router.get('/clusters/:name/findings', async (req, res) => {
     const request = findingsPageRequest(req.query, rulesById, {
@@ -197,10 +189,17 @@ export async function createRouter(
   router.get('/entities/:namespace/:kind/:name/history', async (req, res) => {
     const limit = limitParam(req.query.limit, 100, 1000);
     const entityRef = entityRefOf(req.params);
-    const visible = await mayShowEntity(req, entityRef);
-    const body: EntityHistoryResponse = {
-      items: visible ? await store.getEntityHistory(entityRef, limit) : [],
-    };
+    const body: EntityHistoryResponse = { items: [] };
+    if (await mayShowEntity(req, entityRef)) {
+      const only = await visibleClustersOf(
+        store,
+        entityRef,
+        mayShowCluster(req),
+      );
+      body.items = (await store.getEntityHistory(entityRef, limit)).filter(
+        point => !only || only.has(point.cluster),
+      );
+    }
     res.json(body);
   });
 
@@ -209,13 +208,19 @@ export async function createRouter(
       entity: true,
     });
     const entityRef = entityRefOf(req.params);
-    const visible = await mayShowEntity(req, entityRef);
-    // Not visible: the answer of an entity without findings.
+    // Not visible (or only on clusters the caller may not see): the answer
+    // of an entity without findings.
+    const visible =
+      (await mayShowEntity(req, entityRef)) &&
+      limitToClusters(
+        request,
+        await visibleClustersOf(store, entityRef, mayShowCluster(req)),
+      );
     sendPage(
       res,
       visible
         ? await pages.run(async () =>
-            pageJson(await store.entityFindingsPage(entityRef, request)),
+            pageJson(await store.entityFindingsPage(entityRef, visible)),
           )
         : pageJson({ bodies: [], ...(request.withTotal ? { total: 0 } : {}) }),
     );
@@ -231,7 +236,12 @@ export async function createRouter(
         ...(scope.all ? {} : { only: scope.entities }),
       }),
     ]);
-    res.json(overviewAnswer(clusters, entities, rulesById, owner));
+    res.json(
+      overviewAnswer(clusters, entities, rulesById, {
+        ...(owner ? { owner } : {}),
+        ...(scope.all ? {} : { visibleClusters: scope.clusters }),
+      }),
+    );
   });
 
   addEvaluationRoutes(router, { ...options, scopeOf });

@@ -10,6 +10,7 @@ import {
   EntityScoreNotFoundReason,
   NeverEvaluatedCluster,
 } from '@aks-baseline/plugin-aks-baseline-common';
+import type { PageRequest } from '../../database/findingsTable';
 import type { AksBaselineStore } from '../AksBaselineStore';
 import { answerEtags, EntityAnswer } from './answerCache';
 import type { EncodedAnswer } from './encoding';
@@ -120,4 +121,35 @@ async function visibleAnswer(
     JSON.stringify(answerForClusters(whole, visible)),
   );
   return { responseGzip, ...answerEtags(responseGzip) };
+}
+
+/**
+ * The clusters of an entity's answer the caller may see, or undefined when
+ * they may see every one: what its findings and history are limited to.
+ */
+export async function visibleClustersOf(
+  store: AksBaselineStore,
+  entityRef: string,
+  mayShow: (cluster: string) => Promise<boolean>,
+): Promise<ReadonlySet<string> | undefined> {
+  const stored = await store.getEntityScoreResponse(entityRef);
+  if (!stored?.responseGzip) return undefined;
+  const visible = new Set<string>();
+  for (const cluster of stored.clusters) {
+    if (await mayShow(cluster)) visible.add(cluster);
+  }
+  return visible.size === stored.clusters.length ? undefined : visible;
+}
+
+/** A findings page request limited to `visible` clusters; undefined: nothing to find. */
+export function limitToClusters(
+  request: PageRequest,
+  visible: ReadonlySet<string> | undefined,
+): PageRequest | undefined {
+  if (!visible) return request;
+  const cluster = (request.filters.cluster ?? [...visible]).filter(c =>
+    visible.has(c),
+  );
+  if (cluster.length === 0) return undefined;
+  return { ...request, filters: { ...request.filters, cluster } };
 }

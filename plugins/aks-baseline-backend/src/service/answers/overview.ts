@@ -39,14 +39,19 @@ function compareScoreAscending(
   return a.score - b.score;
 }
 
-function toEntitySummary(entity: StoredEntity): EntityScoreSummary {
+function toEntitySummary(
+  entity: StoredEntity,
+  visibleClusters?: ReadonlySet<string>,
+): EntityScoreSummary {
   const summary: EntityScoreSummary = {
     entityRef: entity.entityRef,
     score: entity.summary.score,
     grade: entity.summary.grade,
     counts: entity.counts,
     unknown: entity.summary.totals.unknown,
-    clusters: entity.clusters,
+    clusters: visibleClusters
+      ? entity.clusters.filter(c => visibleClusters.has(c))
+      : entity.clusters,
     evaluatedAt: entity.evaluatedAt,
     stale: entity.stale,
   };
@@ -56,14 +61,16 @@ function toEntitySummary(entity: StoredEntity): EntityScoreSummary {
 
 /**
  * The overview over these clusters and entities; with `owner`, of that
- * owner's entities (the rules failed most then count theirs only).
+ * owner's entities (the rules failed most then count theirs only). Entities
+ * name only `visibleClusters` when given.
  */
 export function overviewAnswer(
   clusters: readonly StoredCluster[],
   entities: readonly StoredEntity[],
   rulesById: ReadonlyMap<string, RuleInfo>,
-  owner?: string,
+  options: { owner?: string; visibleClusters?: ReadonlySet<string> } = {},
 ): OverviewResponse {
+  const { owner, visibleClusters } = options;
   const scored = entities.filter(e => e.resourceCount > 0);
   const owners = rankOwners(entities);
   const body: OverviewResponse = {
@@ -76,7 +83,7 @@ export function overviewAnswer(
       rulesById,
     ),
     entities: scored
-      .map(toEntitySummary)
+      .map(e => toEntitySummary(e, visibleClusters))
       .sort(
         (a, b) =>
           compareScoreAscending(a, b) || a.entityRef.localeCompare(b.entityRef),
