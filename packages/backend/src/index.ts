@@ -40,6 +40,9 @@ backend.add(
 // The catalog rule HAS_MEMBER, which the policy's conditions on
 // aks-baseline.namespace.create use; see docs/access.md
 backend.add(catalogModuleAksBaselinePermissionRules);
+// The AKS fleet as Resource entities (clusters, namespaces); off until
+// catalog.providers.aksBaseline is configured (see its README)
+backend.add(import('@aks-baseline/plugin-catalog-backend-module-aks-baseline'));
 
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
