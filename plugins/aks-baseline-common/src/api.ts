@@ -84,8 +84,8 @@ export interface ScorePart {
 }
 
 /**
- * A Kubernetes kind an evaluation could not list, and why (`forbidden (403):
- * the identity cannot list clusterrolebindings...`). The checks that needed
+ * A Kubernetes kind an evaluation could not list, and why ("forbidden (403):
+ * the identity cannot list clusterrolebindings..."). The checks that needed
  * it are `unknown`, counted in `totals.unknown`.
  *
  * @public

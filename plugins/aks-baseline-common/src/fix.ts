@@ -10,8 +10,12 @@ export type JsonPatchOperation =
   | { op: 'remove'; path: string }
   | { op: 'move' | 'copy'; from: string; path: string };
 
-/** What every fix but a manual one may say. */
-interface FixBase {
+/**
+ * What every fix but a manual one may say.
+ *
+ * @public
+ */
+export interface FixBase {
   /** What the fix does, in one line. */
   summary: string;
   /**
@@ -23,8 +27,12 @@ interface FixBase {
   adapt?: string;
 }
 
-/** A change to one object, as read. */
-interface PatchBase extends FixBase {
+/**
+ * A change to one object, as read.
+ *
+ * @public
+ */
+export interface PatchBase extends FixBase {
   kind: 'patch';
   /** The object to change. */
   target: ResourceRef;

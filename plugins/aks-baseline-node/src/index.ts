@@ -49,6 +49,7 @@ export type {
   AppliesToKinds,
   AppliesToObjects,
   ArmClusterRule,
+  CheckedRule,
   CheckOutcome,
   Container,
   ContainerCheck,
@@ -217,4 +218,7 @@ export * from './readers';
 
 // The catalog.
 export { isSubjectKind, RULE_CATALOG, SUBJECT_KINDS } from './rules';
-export { generateRulesDoc } from './docs/generateRulesDoc';
+export {
+  generateRulesDoc,
+  type RulesDocOptions,
+} from './docs/generateRulesDoc';

@@ -22,3 +22,4 @@ export { aksBaselineApiRef, AksBaselineClient } from './api';
 export type { AksBaselineApi, EntityScoreResult } from './api';
 export type { EntityAksBaselineCardProps } from './components/EntityAksBaselineCard';
 export type { AksBaselinePageProps } from './components/AksBaselinePage';
+export type { EntityAksBaselineClusterCardProps } from './components/EntityAksBaselineClusterCard';

@@ -7,6 +7,9 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { aksBaselineApiRef, AksBaselineClient } from './api';
+import type { AksBaselinePageProps } from './components/AksBaselinePage';
+import type { EntityAksBaselineCardProps } from './components/EntityAksBaselineCard';
+import type { EntityAksBaselineClusterCardProps } from './components/EntityAksBaselineClusterCard';
 import { rootRouteRef } from './routes';
 
 /**
@@ -35,14 +38,15 @@ export const aksBaselinePlugin = createPlugin({
  *
  * @public
  */
-export const AksBaselinePage = aksBaselinePlugin.provide(
-  createRoutableExtension({
-    name: 'AksBaselinePage',
-    component: () =>
-      import('./components/AksBaselinePage').then(m => m.AksBaselinePage),
-    mountPoint: rootRouteRef,
-  }),
-);
+export const AksBaselinePage: (props: AksBaselinePageProps) => JSX.Element =
+  aksBaselinePlugin.provide(
+    createRoutableExtension({
+      name: 'AksBaselinePage',
+      component: () =>
+        import('./components/AksBaselinePage').then(m => m.AksBaselinePage),
+      mountPoint: rootRouteRef,
+    }),
+  );
 
 /**
  * The entity overview card: score, grade, categories, failing checks, top
@@ -50,7 +54,9 @@ export const AksBaselinePage = aksBaselinePlugin.provide(
  *
  * @public
  */
-export const EntityAksBaselineCard = aksBaselinePlugin.provide(
+export const EntityAksBaselineCard: (
+  props: EntityAksBaselineCardProps,
+) => JSX.Element = aksBaselinePlugin.provide(
   createComponentExtension({
     name: 'EntityAksBaselineCard',
     component: {
@@ -68,24 +74,27 @@ export const EntityAksBaselineCard = aksBaselinePlugin.provide(
  *
  * @public
  */
-export const EntityAksBaselineContent = aksBaselinePlugin.provide(
-  createComponentExtension({
-    name: 'EntityAksBaselineContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityAksBaselineContent').then(
-          m => m.EntityAksBaselineContent,
-        ),
-    },
-  }),
-);
+export const EntityAksBaselineContent: () => JSX.Element =
+  aksBaselinePlugin.provide(
+    createComponentExtension({
+      name: 'EntityAksBaselineContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityAksBaselineContent').then(
+            m => m.EntityAksBaselineContent,
+          ),
+      },
+    }),
+  );
 
 /**
  * The cluster card, for `Resource` entities of type `kubernetes-cluster`.
  *
  * @public
  */
-export const EntityAksBaselineClusterCard = aksBaselinePlugin.provide(
+export const EntityAksBaselineClusterCard: (
+  props: EntityAksBaselineClusterCardProps,
+) => JSX.Element = aksBaselinePlugin.provide(
   createComponentExtension({
     name: 'EntityAksBaselineClusterCard',
     component: {

@@ -34,7 +34,15 @@ export type {
   NamespaceAuthorizerOptions,
 } from './permissions/namespaceAuthorizer';
 export { readScaffolderSettings } from './config';
-export type { ClusterAuth, ClusterTarget, ScaffolderSettings } from './config';
+export type {
+  ClusterAuth,
+  ClusterTarget,
+  ReachableCluster,
+  ScaffolderSettings,
+} from './config';
 export { createTokenProvider, AKS_SCOPE } from './kubernetes/credentials';
-export type { TokenProvider } from './kubernetes/credentials';
+export type {
+  TokenProvider,
+  TokenProviderOptions,
+} from './kubernetes/credentials';
 export * from './manifests';

@@ -130,7 +130,7 @@ export class DeferredFinding implements Finding {
 }
 
 /**
- * The fix of a finding the engine made (see {@link DeferredFinding.fix});
+ * The fix of a finding the engine made (its rule's `fix` for that failure);
  * undefined for any other finding, or when the rule has none for it.
  *
  * @public

@@ -211,7 +211,7 @@ export function isNamespacedKind(kindName: string): boolean {
 export const FORBIDDEN_KINDS: readonly string[] = Object.freeze(['Secret']);
 
 /**
- * The API group of an `apiVersion` (`apps/v1` → `apps`, `v1` → ``).
+ * The API group of an `apiVersion` (`apps/v1` → `apps`, `v1` → the empty string).
  *
  * @public
  */

@@ -191,8 +191,12 @@ export type FixFunction<S> = (
   ctx: RuleContext,
 ) => FixSuggestion | undefined;
 
-/** What every rule with a check declares. */
-interface CheckedRule<S> extends RuleMetadata {
+/**
+ * What every rule with a check declares.
+ *
+ * @public
+ */
+export interface CheckedRule<S> extends RuleMetadata {
   source: RuleSource;
   /** The kinds the check reads besides its subject (see {@link KindRead}). */
   reads?: readonly KindRead[];

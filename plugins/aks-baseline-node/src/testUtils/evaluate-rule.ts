@@ -79,8 +79,10 @@ export const DEFAULT_TEST_NOW = new Date('2026-01-15T00:00:00Z');
  * profiles: a rule test needs no engine internals.
  *
  * @example
+ * ```ts
  * const { outcomes } = evaluateRule(rule, makeSnapshot({ objects: [list] }));
  * expect(outcomeFor(outcomes, 'web', 'shop')).toMatchObject({ status: 'fail' });
+ * ```
  *
  * @public
  */

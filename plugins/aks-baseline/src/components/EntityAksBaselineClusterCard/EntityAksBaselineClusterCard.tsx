@@ -240,8 +240,8 @@ export interface EntityAksBaselineClusterCardProps {
 }
 
 /**
- * The AKS Baseline card for a cluster `Resource` (`spec.type:
- * kubernetes-cluster`): the cluster's score and its cluster-level rules.
+ * The AKS Baseline card for a cluster `Resource` (`spec.type` is
+ * `kubernetes-cluster`): the cluster's score and its cluster-level rules.
  *
  * @public
  */
