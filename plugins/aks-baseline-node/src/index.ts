@@ -222,3 +222,12 @@ export {
   generateRulesDoc,
   type RulesDocOptions,
 } from './docs/generateRulesDoc';
+
+// Upgrade readiness (AX-14), from a cluster's findings.
+export {
+  upgradeReadiness,
+  UPGRADE_ADVISORY_RULES,
+  UPGRADE_BLOCKING_RULES,
+  UPGRADE_READINESS_RULES,
+  type UpgradeReadiness,
+} from './upgrade/readiness';

@@ -64,6 +64,8 @@ const PARAMETER_TYPES: Record<keyof RuleParameters, ParamType> = {
   maxHighVulnerabilities: 'count',
   certificateExpiryDays: 'count',
   requireCpuLimits: 'boolean',
+  maxNodeImageAgeDays: 'count',
+  targetKubernetesVersion: 'string',
 };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -47,6 +47,7 @@ export const DEFAULT_PARAMETERS: RuleParameters = Object.freeze({
   maxHighVulnerabilities: 10,
   certificateExpiryDays: 30,
   requireCpuLimits: false,
+  maxNodeImageAgeDays: 90,
 });
 
 /**
@@ -65,5 +66,6 @@ export function defaultParameters(): RuleParameters {
     maxHighVulnerabilities: DEFAULT_PARAMETERS.maxHighVulnerabilities,
     certificateExpiryDays: DEFAULT_PARAMETERS.certificateExpiryDays,
     requireCpuLimits: DEFAULT_PARAMETERS.requireCpuLimits,
+    maxNodeImageAgeDays: DEFAULT_PARAMETERS.maxNodeImageAgeDays,
   };
 }

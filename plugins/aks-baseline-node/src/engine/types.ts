@@ -497,6 +497,13 @@ export interface RuleParameters {
   certificateExpiryDays: number;
   /** RS-02 also requires a CPU limit on every container; false. */
   requireCpuLimits: boolean;
+  /** AX-14: node images older than this many days hold an upgrade back; 90. */
+  maxNodeImageAgeDays: number;
+  /**
+   * AX-14: the Kubernetes minor to upgrade to (`1.33`): manifests in an
+   * apiVersion that minor no longer serves are findings. Unset: not judged.
+   */
+  targetKubernetesVersion?: string;
 }
 
 export type {

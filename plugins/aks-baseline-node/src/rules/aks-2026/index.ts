@@ -26,7 +26,11 @@ import {
   runCommandDisabled,
   uptimeSlaTier,
 } from './settings';
-import { pdbAllowsUpgradeDrain } from './upgrade';
+import {
+  apiVersionServedInTarget,
+  nodeImageCurrent,
+  pdbAllowsUpgradeDrain,
+} from './upgrade';
 
 export const aks2026Rules: RuleDefinition[] = [
   nodePoolOsImageSupported, // AX-01
@@ -45,5 +49,7 @@ export const aks2026Rules: RuleDefinition[] = [
   istioRevisionSupported, // AX-12
   httpApplicationRoutingOff, // AX-13
   pdbAllowsUpgradeDrain, // AX-14
+  nodeImageCurrent, // AX-14
+  apiVersionServedInTarget, // AX-14
   clusterBackupConfigured, // AX-15
 ];

@@ -376,7 +376,7 @@ export const httpApplicationRoutingOff: ArmClusterRule = {
   severity: 'high',
   title: 'The retired HTTP application routing add-on is off',
   rationale:
-    'HTTP application routing was retired (March 2025): it gets no fixes, was never meant for production (public DNS zone, no TLS), and blocks upgrades. The application routing add-on (managed NGINX) or Gateway API replaces it.',
+    'HTTP application routing was retired (March 2025): it gets no fixes and was never meant for production (a public DNS zone, no TLS). The application routing add-on (managed NGINX) or Gateway API replaces it.',
   remediation: {
     summary:
       'Enable the application routing add-on, move the Ingresses to its class, then disable HTTP application routing.',

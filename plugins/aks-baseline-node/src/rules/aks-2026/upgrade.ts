@@ -1,11 +1,26 @@
 /*
- * AX-14, Kubernetes side: a PodDisruptionBudget that refuses every eviction
- * stalls the node drains of every upgrade (AKS waits, then fails the
- * upgrade). HA-03 judges whether each workload has a budget that lets it be
- * drained; this rule judges each budget as the upgrade will meet it.
+ * AX-14, ready for the next upgrade:
+ * - a PodDisruptionBudget that refuses every eviction stalls the node drains
+ *   of every upgrade (AKS waits, then fails it). HA-03 judges whether each
+ *   workload has a budget that lets it be drained; this rule judges each
+ *   budget as the upgrade will meet it;
+ * - node images older than `parameters.maxNodeImageAgeDays`;
+ * - with `parameters.targetKubernetesVersion` (the CLI's --target-version),
+ *   manifests in an apiVersion that minor no longer serves (the removals
+ *   CL-01 knows, engine/api-versions.ts).
  */
-import { fail, PASS } from '../../engine/outcomes';
-import { KubeObject, ObjectRule } from '../../engine/types';
+import { apiVersionStatus } from '../../engine/api-versions';
+import { KNOWN_KINDS } from '../../engine/kinds';
+import { fail, PASS, unknown } from '../../engine/outcomes';
+import {
+  CheckOutcome,
+  KubeObject,
+  NodePoolRule,
+  ObjectRule,
+  RuleContext,
+} from '../../engine/types';
+import { AZ_NODEPOOL, minorKeyOf } from '../cluster/helpers';
+import { azNodePoolArguments } from './helpers';
 
 /** `0`, `"0"`, `"0%"` for maxUnavailable; `"100%"` for minAvailable. */
 function alwaysBlocks(
@@ -100,5 +115,133 @@ export const pdbAllowsUpgradeDrain: ObjectRule = {
           : { spec: { maxUnavailable: 1 } },
       summary: `Let ${pdb.metadata.name} allow one disruption at a time`,
     };
+  },
+};
+
+// ------------------------------------------------------- node image age
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The build date a node image version carries: `AKSUbuntu-2204gen2containerd-202510.03.0`
+ * (YYYYMM.DD) or `AKSUbuntu:1604:2020.03.11`; undefined for others (Windows).
+ */
+export function nodeImageDate(version: unknown): Date | undefined {
+  if (typeof version !== 'string') return undefined;
+  const m =
+    /-(\d{4})(\d{2})\.(\d{2})\.\d+$/.exec(version) ??
+    /:(\d{4})\.(\d{2})\.(\d{2})$/.exec(version);
+  if (!m) return undefined;
+  const date = new Date(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+export const nodeImageCurrent: NodePoolRule = {
+  id: 'node-image-current',
+  baselineRef: 'AX-14',
+  category: 'operations',
+  severity: 'medium',
+  title:
+    'Node images are recent (within parameters.maxNodeImageAgeDays, 90 by default)',
+  rationale:
+    'AKS publishes node images weekly with the OS security fixes; an old image misses them, and an upgrade that must also catch up on the image takes longer and fails more often.',
+  remediation: {
+    summary:
+      'Upgrade the node image (or set the node OS upgrade channel to NodeImage).',
+    command: `az aks nodepool upgrade ${AZ_NODEPOOL} --name $NODEPOOL --node-image-only`,
+  },
+  scope: 'nodePool',
+  source: 'arm',
+  check(np, ctx) {
+    const version = np.pool.nodeImageVersion;
+    const path = `${np.path}.nodeImageVersion`;
+    const built = nodeImageDate(version);
+    if (!built)
+      return unknown(
+        version === undefined
+          ? `Node pool ${np.pool.name} does not report its node image version`
+          : `The build date of node image ${String(version)} cannot be read`,
+        [{ path, value: version }],
+      );
+    const days = Math.floor((ctx.now.getTime() - built.getTime()) / DAY_MS);
+    const max = ctx.params.maxNodeImageAgeDays;
+    if (days <= max) return PASS;
+    return fail(
+      `Node pool ${
+        np.pool.name
+      } runs a node image built ${days} days ago (${String(
+        version,
+      )}), older than ${max} days`,
+      [{ path, value: version, expected: `built within ${max} days` }],
+    );
+  },
+  fix(np) {
+    const args = azNodePoolArguments(np.cluster.managedCluster, np.pool.name);
+    return args
+      ? {
+          kind: 'command',
+          command: `az aks nodepool upgrade ${args} --node-image-only`,
+          summary: `Upgrade the node image of node pool ${np.pool.name}`,
+        }
+      : undefined;
+  },
+};
+
+// ------------------------------------------- apiVersions of the target
+
+/** Built-in kinds whose removed apiVersions the engine knows. */
+const VERSIONED_KINDS: string[] = KNOWN_KINDS.filter(
+  k => !k.crd && k.kind !== 'Node',
+).map(k => k.kind);
+
+function removedByTarget(
+  object: KubeObject,
+  ctx: RuleContext,
+): { removedIn: string; replacement: string } | undefined {
+  const target = minorKeyOf(ctx.params.targetKubernetesVersion);
+  if (Number.isNaN(target)) return undefined;
+  const status = apiVersionStatus(object.kind, object.apiVersion);
+  if (status.served || status.removedIn === undefined) return undefined;
+  return minorKeyOf(status.removedIn) <= target
+    ? { removedIn: status.removedIn, replacement: status.replacement }
+    : undefined;
+}
+
+export const apiVersionServedInTarget: ObjectRule = {
+  id: 'api-version-served-in-target',
+  baselineRef: 'AX-14',
+  category: 'operations',
+  severity: 'high',
+  title:
+    "Manifests use apiVersions the target Kubernetes minor serves (parameters.targetKubernetesVersion, the CLI's --target-version)",
+  rationale:
+    'Kubernetes removes deprecated apiVersions in a given minor: after the upgrade the API server refuses manifests still written in them, so the next deployment fails.',
+  remediation: {
+    summary: 'Rewrite the object in the served apiVersion before upgrading.',
+    command:
+      'kubectl convert -f manifest.yaml --output-version <group>/<version>',
+  },
+  scope: 'object',
+  source: 'kubernetes',
+  fixUnavailable:
+    'Moving to a served apiVersion can change required fields (apps/v1 requires spec.selector, networking.k8s.io/v1 Ingress backends are service.name/port): kubectl convert rewrites the manifest, and the result must be reviewed.',
+  appliesTo: {
+    kinds: VERSIONED_KINDS,
+    modes: ['manifests'],
+    when: (o, ctx) => removedByTarget(o, ctx) !== undefined,
+  },
+  check(object, ctx): CheckOutcome {
+    const removed = removedByTarget(object, ctx);
+    if (!removed) return PASS;
+    return fail(
+      `${object.kind} ${object.metadata.name} is written in apiVersion ${object.apiVersion}, removed in Kubernetes ${removed.removedIn}: Kubernetes ${ctx.params.targetKubernetesVersion} refuses it. Use ${removed.replacement}.`,
+      [
+        {
+          path: 'apiVersion',
+          value: object.apiVersion,
+          expected: removed.replacement,
+        },
+      ],
+    );
   },
 };
