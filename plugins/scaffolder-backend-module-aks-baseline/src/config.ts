@@ -37,7 +37,11 @@ export interface ClusterTarget {
   environments: Environment[];
 }
 
-/** A cluster the create action can reach. */
+/**
+ * A cluster the create action can reach.
+ *
+ * @public
+ */
 export type ReachableCluster = ClusterTarget & {
   url: string;
   auth: ClusterAuth;

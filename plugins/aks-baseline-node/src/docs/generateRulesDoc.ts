@@ -56,6 +56,7 @@ function appliesText(rule: AnyRuleDefinition): string {
   return parts.join(' ');
 }
 
+/** @public */
 export interface RulesDocOptions {
   /**
    * Rule id → the file that defines it, relative to the repository root;

@@ -9,7 +9,6 @@ import { newEngineContext } from '../engine/context';
 import { KindTable } from '../engine/kinds';
 import { buildObjectIndex } from '../engine/object-index';
 import { defaultParameters } from '../engine/params';
-import { RuleDefinition } from '../engine/rule';
 import { suggestFix } from '../engine/suggest-fix';
 import { partsOf } from '../engine/rule-parts';
 import {
@@ -20,12 +19,13 @@ import {
   unreadableSubjectKinds,
   unreadableSubjectsMessage,
 } from '../engine/subjects';
-import {
+import type {
   ClusterSnapshot,
   ClusterView,
   ObjectIndex,
+  RuleDefinition,
   RuleParameters,
-} from '../engine/types';
+} from '@aks-baseline/plugin-aks-baseline-node';
 
 /** @public */
 export interface EvaluateRuleOptions {

@@ -21,19 +21,3 @@ export {
   type RuleTestOutcome,
   type RuleTestResult,
 } from './evaluate-rule';
-// The engine's types these take and give, for the testUtils entry point's API.
-export type {
-  ArmReads,
-  ClusterSnapshot,
-  ClusterView,
-  KindCoverage,
-  KubeObject,
-  KubernetesVersionModel,
-  MaintenanceConfigurationModel,
-  ManagedClusterModel,
-  ObjectIndex,
-  RuleDefinition,
-  RuleParameters,
-  UpgradeProfileModel,
-} from '../engine/types';
-export type { KindInfo } from '../engine/kinds';

@@ -1,15 +1,16 @@
-import { KindInfo, kindInfo, KindTable } from '../engine/kinds';
-import { normalizeManagedCluster } from '../readers/arm';
-import {
+import type {
+  ArmReads,
   ClusterSnapshot,
   KindCoverage,
+  KindInfo,
   KubeObject,
-  ArmReads,
   KubernetesVersionModel,
   MaintenanceConfigurationModel,
   ManagedClusterModel,
   UpgradeProfileModel,
-} from '../engine/types';
+} from '@aks-baseline/plugin-aks-baseline-node';
+import { kindInfo, KindTable } from '../engine/kinds';
+import { normalizeManagedCluster } from '../readers/arm';
 
 /** @public */
 export interface MakeSnapshotOptions {

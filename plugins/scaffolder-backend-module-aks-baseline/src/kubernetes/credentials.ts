@@ -16,6 +16,7 @@ export const AKS_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
 /** @public */
 export type TokenProvider = (cluster: ReachableCluster) => Promise<string>;
 
+/** @public */
 export interface TokenProviderOptions {
   /** For tests: replaces DefaultAzureCredential. */
   azureCredential?: (auth: {
