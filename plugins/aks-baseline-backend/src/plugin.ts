@@ -10,6 +10,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import {
   RuleInfo,
   Severity,
@@ -39,6 +40,8 @@ import {
   NotificationLog,
   readNotificationSettings,
 } from './notifications';
+import { registerAksBaselineActions } from './actions';
+import { FindingsAccess } from './router/access/FindingsAccess';
 
 /**
  * The scheduled evaluation of every cluster.
@@ -130,6 +133,7 @@ export const aksBaselinePlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         customRules: aksBaselineRulesServiceRef,
         notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -145,6 +149,7 @@ export const aksBaselinePlugin = createBackendPlugin({
         catalog,
         customRules,
         notifications,
+        actionsRegistry,
       }) {
         permissionsRegistry.addPermissions([...aksBaselinePermissions]);
 
@@ -299,6 +304,14 @@ export const aksBaselinePlugin = createBackendPlugin({
             logger,
           }),
         );
+        // For AI assistants (the MCP actions backend): the same reads, the same access.
+        registerAksBaselineActions({
+          actionsRegistry,
+          auth,
+          access: new FindingsAccess({ permissions, catalog, logger }),
+          store,
+          rules: ruleInfos(rules, settings.baseline),
+        });
         // The namespaces of the evaluated clusters (the catalog module reads them).
         httpRouter.use(
           await createNamespacesRouter({

@@ -71,6 +71,8 @@ export interface TestBackendOptions {
   permissions?: ServiceFactory;
   entities?: Entity[];
   config?: Record<string, unknown>;
+  /** Root configuration besides `aksBaseline` (e.g. `backend.actions`). */
+  rootConfig?: Record<string, unknown>;
   /** More features: service factories (a scheduler mock...), modules. */
   features?: Array<ServiceFactory | BackendFeature>;
 }
@@ -130,6 +132,7 @@ export async function startAksBaselineTestBackend(
       }),
       mockServices.rootConfig.factory({
         data: {
+          ...options.rootConfig,
           aksBaseline: {
             includeKubernetesPluginClusters: false,
             // Only manual runs in tests (the mock scheduler runs tasks
