@@ -57,7 +57,10 @@ export interface StoredEntityCluster {
   manualRuleIds: string[];
   facets: FindingFacets;
   findingCount: number;
+  /** Its objects, or the first of them when `resourceCount` is set. */
   resources: ResourceRef[];
+  /** How many objects it has, when `resources` holds only the first. */
+  resourceCount?: number;
   evaluatedAt: string;
   stale: boolean;
   staleReason?: string;

@@ -7,6 +7,7 @@ import {
   summarize,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { toIso } from '../database/tables';
+import { EntityScoresRepository } from '../database/EntityScoresRepository';
 import { AksBaselineStore } from './AksBaselineStore';
 import { countFindings, failedRules } from '../scoring';
 
@@ -692,6 +693,132 @@ describe('AksBaselineStore', () => {
       expect(await scoreOf(reader)).toBe(100);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'builds entity answers from the parts it just stored, as their rows would give them, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({ knex });
+      const store = await AksBaselineStore.create({
+        database,
+        answerCache: false,
+      });
+      const readParts = jest.spyOn(
+        EntityScoresRepository.prototype,
+        'readParts',
+      );
+      const many = Array.from({ length: 250 }, (_, i) => ({
+        kind: 'Pod',
+        name: `checkout-api-${i}`,
+        namespace: 'payments',
+      }));
+      const at = new Date('2026-03-01T00:00:00.000Z');
+      for (const cluster of ['dev', 'prod']) {
+        await store.saveClusterSuccess({
+          cluster,
+          sourceKind: 'snapshot',
+          runId: `run-${cluster}`,
+          evaluatedAt: at,
+          summary: summaryOf(45, 5),
+          counts: countFindings([failing]),
+          findings: [{ ...failing, cluster }],
+          subjects: [],
+          stats: { objects: 1, rules: 1, checks: 1 },
+          entityScores: [
+            {
+              ...entityInput('component:default/a', 45, 5),
+              findings: [],
+              resources: many,
+            },
+          ],
+        });
+      }
+      const targets = [
+        { entityRef: 'component:default/a', owner: 'group:default/x' },
+      ];
+      const answerOf = async (of: AksBaselineStore) =>
+        gunzipSync(
+          (await of.getEntityScoreResponse('component:default/a'))!
+            .responseGzip!,
+        ).toString();
+
+      readParts.mockClear();
+      await store.refreshEntities(targets, { prune: true });
+      // The rows just written are not read back.
+      expect(readParts.mock.calls).toEqual([
+        [['component:default/a'], ['dev', 'prod']],
+      ]);
+      const fromMemory = await answerOf(store);
+      expect(JSON.parse(fromMemory).resourceCount).toBe(500);
+
+      // Another replica has nothing in memory: the same answer from the rows.
+      const other = await AksBaselineStore.create({
+        database,
+        answerCache: false,
+      });
+      readParts.mockClear();
+      await other.refreshEntities(targets, { prune: true });
+      expect(readParts.mock.calls).toEqual([[['component:default/a'], []]]);
+      expect(await answerOf(other)).toBe(fromMemory);
+
+      // Once used, or written since by another run, the rows are read.
+      await store.saveClusterSuccess({
+        cluster: 'prod',
+        sourceKind: 'snapshot',
+        runId: 'run-prod-2',
+        evaluatedAt: at,
+        summary: summaryOf(45, 5),
+        counts: countFindings([]),
+        findings: [],
+        subjects: [],
+        stats: { objects: 1, rules: 1, checks: 1 },
+        entityScores: [entityInput('component:default/a', 45, 0)],
+      });
+      await store.saveClusterFailure({
+        cluster: 'prod',
+        sourceKind: 'snapshot',
+        runId: 'run-prod-3',
+        attemptAt: at,
+        error: 'timed out after 120 s',
+      });
+      readParts.mockClear();
+      await store.refreshEntities(targets, { prune: true });
+      expect(readParts.mock.calls).toEqual([[['component:default/a'], []]]);
+      expect(JSON.parse(await answerOf(store)).staleReason).toBe(
+        'prod: timed out after 120 s',
+      );
+      readParts.mockRestore();
+    },
+  );
+
+  it('serialises each finding once, into its row; entities link to it', async () => {
+    const { store } = await createStore('SQLITE_3');
+    const findings: Finding[] = [
+      failing,
+      { ...failing, resource: { ...failing.resource, name: 'orders-api' } },
+    ];
+    const stringify = jest.spyOn(JSON, 'stringify');
+    await store.saveClusterSuccess({
+      cluster: 'prod',
+      sourceKind: 'snapshot',
+      runId: 'r1',
+      evaluatedAt: new Date('2026-03-01T00:00:00.000Z'),
+      summary: summaryOf(40, 10),
+      counts: countFindings(findings),
+      findings,
+      subjects: [],
+      stats: { objects: 2, rules: 1, checks: 2 },
+      entityScores: ['a', 'b', 'c'].map(name => ({
+        ...entityInput(`component:default/${name}`, 40, 10),
+        findings,
+      })),
+    });
+    const serialised = stringify.mock.calls
+      .map(([value]) => value)
+      .filter(value => findings.includes(value));
+    stringify.mockRestore();
+    expect(serialised).toEqual(findings);
+  });
 
   it('skips migrations when the database service says so', async () => {
     const knex = await databases.init('SQLITE_3');

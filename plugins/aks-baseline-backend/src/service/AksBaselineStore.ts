@@ -6,6 +6,7 @@
  */
 import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
 import {
+  ENTITY_RESOURCES_MAX,
   ClusterSummary,
   EvaluationRun,
   EvaluationTrigger,
@@ -32,6 +33,7 @@ import {
   EntityClusterPart,
   EntityScoresRepository,
   StoredEntityCluster,
+  StoredEntityPart,
 } from '../database/EntityScoresRepository';
 import {
   clusterFindingRowSteps,
@@ -84,6 +86,33 @@ export interface EntityClusterCoverage {
 
 export type AksBaselineStoreOptions = EntityAnswersOptions;
 
+/** A part as its row reads back, its objects cut to what an answer shows. */
+function storedPart(
+  cluster: string,
+  at: Date,
+  part: EntityClusterPart,
+): StoredEntityPart {
+  const stored: StoredEntityPart = {
+    entityRef: part.entityRef,
+    cluster,
+    summary: part.summary,
+    counts: part.counts,
+    failedRules: part.failedRules,
+    failingRules: part.failingRules,
+    manualRuleIds: part.manualRuleIds,
+    facets: part.facets,
+    findingCount: part.links.length,
+    resources: part.resources.slice(0, ENTITY_RESOURCES_MAX),
+    resourceCount: part.resources.length,
+    evaluatedAt: at.toISOString(),
+    stale: false,
+  };
+  if (part.unreadableKinds?.length) {
+    stored.unreadableKinds = part.unreadableKinds;
+  }
+  return stored;
+}
+
 export class AksBaselineStore {
   static async create(
     options: {
@@ -114,7 +143,12 @@ export class AksBaselineStore {
     this.clusters = new ClusterResultsRepository(db);
     this.scores = new EntityScoresRepository(db);
     this.entities = new EntitiesRepository(db);
-    this.answers = new EntityAnswers(this.entities, this.scores, options);
+    this.answers = new EntityAnswers(
+      this.entities,
+      this.scores,
+      () => this.clusters.lastRunIds(),
+      options,
+    );
   }
 
   /**
@@ -248,6 +282,11 @@ export class AksBaselineStore {
       findingRows,
       ...(entityParts ? { entityParts } : {}),
     });
+    this.answers.remember(
+      input.cluster,
+      input.runId,
+      parts?.map(p => storedPart(input.cluster, at, p)),
+    );
   }
 
   /**

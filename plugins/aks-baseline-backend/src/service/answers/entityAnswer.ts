@@ -48,7 +48,7 @@ export function combineEntity(
   for (const part of clusters) {
     addFindingCounts(counts, part.counts);
     addCounts(rules, part.failedRules);
-    resourceCount += part.resources.length;
+    resourceCount += part.resourceCount ?? part.resources.length;
     if (!evaluatedAt || part.evaluatedAt > evaluatedAt) {
       evaluatedAt = part.evaluatedAt;
     }
@@ -100,7 +100,7 @@ export function entityScoreResponse(
         evaluatedAt: c.evaluatedAt,
         stale: c.stale,
         resources: c.resources.slice(0, ENTITY_RESOURCES_MAX),
-        resourceCount: c.resources.length,
+        resourceCount: c.resourceCount ?? c.resources.length,
       };
       if (c.staleReason) item.staleReason = c.staleReason;
       if (c.unreadableKinds) item.unreadableKinds = c.unreadableKinds;
