@@ -78,4 +78,8 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
+// MCP server for AI assistants (/api/mcp-actions/v1): the actions of the
+// plugins under backend.actions.pluginSources in app-config (aks-baseline)
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start();
