@@ -46,6 +46,7 @@ import {
   sendPage,
 } from './findingsQuery';
 import { addEvaluationRoutes, EvaluationTriggers } from './evaluationRoutes';
+import { addUpgradeReadinessRoutes } from './upgradeReadinessRoutes';
 import { singleParam } from './params';
 
 export type { EvaluationTriggers };
@@ -245,6 +246,7 @@ export async function createRouter(
   });
 
   addEvaluationRoutes(router, { ...options, scopeOf });
+  addUpgradeReadinessRoutes(router, { store, mayShowCluster });
 
   return router;
 }
