@@ -20,6 +20,7 @@ import { FleetClient } from './fleetClient';
 
 export const PROVIDER_NAME = 'aks-baseline-fleet';
 
+/** @public */
 export class AksBaselineFleetProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private readonly client: FleetClient;

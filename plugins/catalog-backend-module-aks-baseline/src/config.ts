@@ -19,6 +19,7 @@ export const CONFIG_PATH = 'catalog.providers.aksBaseline';
 /** The label the namespace template (scaffolder module) writes: the owner group's name. */
 export const DEFAULT_OWNER_LABEL = 'aks-baseline.io/owner';
 
+/** @public */
 export interface FleetProviderConfig {
   schedule: SchedulerServiceTaskScheduleDefinition;
   /** Undefined: cluster Resources are not emitted. */
@@ -63,7 +64,11 @@ function entityRef(
   }
 }
 
-/** The provider's settings, or undefined when it is not configured. */
+/**
+ * The provider's settings, or undefined when it is not configured.
+ *
+ * @public
+ */
 export function readFleetProviderConfig(
   config: Config,
 ): FleetProviderConfig | undefined {

@@ -27,10 +27,18 @@ export const KUBERNETES_NAMESPACE_ANNOTATION =
 export const KUBERNETES_CLUSTER_ANNOTATION = 'backstage.io/kubernetes-cluster';
 export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
   'backstage.io/kubernetes-label-selector';
-/** Every object of the namespace, but those labelled out. */
+/**
+ * Every object of the namespace, but those labelled out.
+ *
+ * @public
+ */
 export const NAMESPACE_SELECTOR = '!aks-baseline.io/exclude';
 
-/** A cluster as `GET /clusters` gives it (the fields used). */
+/**
+ * A cluster as `GET /clusters` gives it (the fields used).
+ *
+ * @public
+ */
 export interface FleetCluster {
   name: string;
   sourceKind?: string;
@@ -38,7 +46,11 @@ export interface FleetCluster {
   status?: string;
 }
 
-/** A namespace as `GET /namespaces` gives it. */
+/**
+ * A namespace as `GET /namespaces` gives it.
+ *
+ * @public
+ */
 export interface FleetNamespace {
   cluster: string;
   name: string;
@@ -57,6 +69,8 @@ const validator = makeValidator();
  * `<namespace>.<cluster>`, shortened with a hash past 63 characters: the
  * name the namespace template's entity has (the scaffolder module's
  * namespaceEntityName), so that both name one entity.
+ *
+ * @public
  */
 export function namespaceEntityName(
   namespace: string,
@@ -77,6 +91,7 @@ function ownerFromLabel(value: string | undefined): string | undefined {
   });
 }
 
+/** @public */
 export function fleetEntities(
   clusters: readonly FleetCluster[],
   namespaces: readonly FleetNamespace[],

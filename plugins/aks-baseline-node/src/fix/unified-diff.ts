@@ -57,7 +57,11 @@ function editScript(a: string[], b: string[]): Edit[] {
   return out;
 }
 
-/** `--- a/file` / `+++ b/file` and its hunks; empty when the texts are equal. */
+/**
+ * `--- a/file` / `+++ b/file` and its hunks; empty when the texts are equal.
+ *
+ * @public
+ */
 export function unifiedDiff(
   before: string,
   after: string,

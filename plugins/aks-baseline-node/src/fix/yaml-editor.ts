@@ -23,12 +23,17 @@ import { applyJsonPatch } from './json-patch';
 import { isRecord, parsePointer, valueAt } from './pointer';
 import { Layout, spliceOperation, YamlEditError } from './yaml-splice';
 
-/** A fix the editor can apply: a JSON Patch, or an object to add. */
+/**
+ * A fix the editor can apply: a JSON Patch, or an object to add.
+ *
+ * @public
+ */
 export type EditableFix = Extract<
   FixSuggestion,
   { kind: 'create' } | { kind: 'patch'; format: 'json-patch' }
 >;
 
+/** @public */
 export interface EditOptions {
   /** The namespace of namespaced objects that name none (`kubectl apply -n`). */
   defaultNamespace?: string;
@@ -36,6 +41,7 @@ export interface EditOptions {
   isNamespaced?: (kind: string) => boolean;
 }
 
+/** @public */
 export interface EditResult {
   /** The new text (the input when nothing applied). */
   text: string;
@@ -125,7 +131,11 @@ function normalize(
   return out;
 }
 
-/** Applies the fixes in order; see the file comment for what is checked. */
+/**
+ * Applies the fixes in order; see the file comment for what is checked.
+ *
+ * @public
+ */
 export function editManifestText(
   text: string,
   fixes: readonly EditableFix[],
@@ -263,7 +273,11 @@ function toYamlInLayout(object: unknown, layout: Layout): string {
   return stringify(object, { lineWidth: 0, indentSeq: layout.indentSeq });
 }
 
-/** Whether a fix is one the editor applies (a JSON Patch or a new object). */
+/**
+ * Whether a fix is one the editor applies (a JSON Patch or a new object).
+ *
+ * @public
+ */
 export function isEditableFix(fix: FixSuggestion): fix is EditableFix {
   return (
     fix.kind === 'create' ||

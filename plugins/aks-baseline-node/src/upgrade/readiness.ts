@@ -7,7 +7,11 @@
  */
 import { Finding } from '@aks-baseline/plugin-aks-baseline-common';
 
-/** Rules whose failure stops or stalls the next upgrade. */
+/**
+ * Rules whose failure stops or stalls the next upgrade.
+ *
+ * @public
+ */
 export const UPGRADE_BLOCKING_RULES: readonly string[] = Object.freeze([
   'pdb-allows-upgrade-drain', // AX-14: drains stall
   'node-pool-version-matches-control-plane', // CL-02: pools first
@@ -18,7 +22,11 @@ export const UPGRADE_BLOCKING_RULES: readonly string[] = Object.freeze([
   'object-api-version-served', // CL-01
 ]);
 
-/** Rules that do not stop an upgrade but say it is due or will be harder. */
+/**
+ * Rules that do not stop an upgrade but say it is due or will be harder.
+ *
+ * @public
+ */
 export const UPGRADE_ADVISORY_RULES: readonly string[] = Object.freeze([
   'kubernetes-version-supported', // CL-01: out of support or behind
   'node-image-current', // AX-14: image to catch up on
@@ -26,12 +34,17 @@ export const UPGRADE_ADVISORY_RULES: readonly string[] = Object.freeze([
   'planned-maintenance-window', // CL-17
 ]);
 
-/** Every rule the readiness answer reads. */
+/**
+ * Every rule the readiness answer reads.
+ *
+ * @public
+ */
 export const UPGRADE_READINESS_RULES: readonly string[] = Object.freeze([
   ...UPGRADE_BLOCKING_RULES,
   ...UPGRADE_ADVISORY_RULES,
 ]);
 
+/** @public */
 export interface UpgradeReadiness {
   /**
    * `blocked`: a blocking rule fails (waived or not: a waiver does not let
@@ -46,7 +59,11 @@ export interface UpgradeReadiness {
   advisories: Finding[];
 }
 
-/** The readiness answer from a cluster's findings (others are ignored). */
+/**
+ * The readiness answer from a cluster's findings (others are ignored).
+ *
+ * @public
+ */
 export function upgradeReadiness(
   findings: Iterable<Finding>,
 ): UpgradeReadiness {
