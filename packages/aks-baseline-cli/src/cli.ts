@@ -70,6 +70,15 @@ function parseLabels(
   return out;
 }
 
+/** `1.33` (a `v` and a patch are accepted and dropped): the minor to upgrade to. */
+function parseTargetVersion(value: string): string {
+  const m = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(value.trim());
+  if (!m) {
+    throw new InvalidArgumentError('expected a Kubernetes minor such as 1.33.');
+  }
+  return `${Number(m[1])}.${Number(m[2])}`;
+}
+
 function parseNow(value: string): Date {
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) {
@@ -99,6 +108,7 @@ interface ScanFlags {
   color: boolean;
   now?: Date;
   timings?: boolean;
+  targetVersion?: string;
 }
 
 /** Runs the CLI with `argv` (without `node` and the script); resolves to the exit code. */
@@ -182,6 +192,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       '--kubectl <file>',
       'kubectl get -A -o json dump: the cluster is then read as complete (repeatable)',
       collect,
+    )
+    .addOption(
+      new Option(
+        '--target-version <minor>',
+        'the Kubernetes minor to upgrade to (1.33): objects in an apiVersion it no longer serves are findings',
+      ).argParser(parseTargetVersion),
     )
     .option(
       '--fail-below <score>',
@@ -356,6 +372,7 @@ async function runScan(
     namespace: flags.namespace,
     namespaceLabels: flags.namespaceLabels,
     namespaceContext: flags.namespaceContext,
+    targetVersion: flags.targetVersion,
     now: flags.now,
     mark,
   });

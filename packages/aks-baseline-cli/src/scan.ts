@@ -81,6 +81,8 @@ export interface ScanOptions {
   namespaceLabels?: Record<string, string>;
   /** Namespace objects (`kubectl get ns -o yaml`) the manifests are for. */
   namespaceContext?: string;
+  /** `--target-version`: the minor to upgrade to (parameters.targetKubernetesVersion). */
+  targetVersion?: string;
   now?: Date;
   /** Called at the end of each phase with its name (timings for --timings). */
   mark?: (phase: string) => void;
@@ -315,6 +317,9 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
     fileConfig,
     selectionConfig(only, skip, rules),
     options.profile ? { profile: options.profile } : undefined,
+    options.targetVersion
+      ? { parameters: { targetKubernetesVersion: options.targetVersion } }
+      : undefined,
   );
 
   const folder = await snapshotFolderInput(options);
