@@ -21,6 +21,7 @@ import {
   skippedPlace,
 } from './format/common';
 import { evaluateGate } from './gate';
+import { registerFixCommand } from './fix-command';
 import { readStream } from './load/inputs';
 import { loadRuleSet } from './load/rules';
 import { Sink, writeToFile, writeToSink } from './output';
@@ -244,6 +245,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .action(async (inputs: string[], flags: ScanFlags) => {
       exitCode = await runScan(inputs, flags, io);
     });
+
+  registerFixCommand(program, io, code => {
+    exitCode = code;
+  });
 
   program
     .command('rules')

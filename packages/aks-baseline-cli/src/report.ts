@@ -3,10 +3,13 @@
  * findings with the file and line of the object each one concerns, the rule
  * metadata the formats need, and the score.
  */
+import { fixOf } from '@aks-baseline/plugin-aks-baseline-node';
 import {
   Category,
   Evidence,
+  Finding,
   FindingStatus,
+  FixSuggestion,
   Profile,
   Remediation,
   ResourceRef,
@@ -49,6 +52,11 @@ export interface ReportFinding {
   evidence?: Evidence[];
   waiver?: Waiver;
   remediation: Remediation;
+  /**
+   * The engine's finding, whose fix is worked out when read
+   * ({@link findingFix}); not part of any output by itself.
+   */
+  engine?: Finding;
 }
 
 /** One evaluated subject (object, namespace, cluster, pool) and its counts. */
@@ -128,4 +136,12 @@ export function describeResource(ref: ResourceRef): string {
 /** The one-line fix (the remediation's summary, flattened to one line). */
 export function oneLineFix(remediation: Remediation): string {
   return remediation.summary.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/**
+ * How to fix a failing finding, worked out by its rule when asked (never
+ * during the scan); undefined for other statuses or without a fix.
+ */
+export function findingFix(f: ReportFinding): FixSuggestion | undefined {
+  return f.status === 'fail' && f.engine ? fixOf(f.engine) : undefined;
 }

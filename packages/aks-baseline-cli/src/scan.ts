@@ -11,6 +11,7 @@ import {
   ResourceRef,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import {
+  apiVersionServedInTarget,
   AnyRuleDefinition,
   BaselineConfig,
   BaselineConfigError,
@@ -303,7 +304,10 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   const ruleSet = options.rules?.length
     ? await loadRuleSet(options.rules, cwd)
     : BUILT_IN_RULE_SET;
-  const { rules } = ruleSet;
+  // --target-version adds the rule judging manifests against that minor.
+  const rules = options.targetVersion
+    ? [...ruleSet.rules, apiVersionServedInTarget]
+    : ruleSet.rules;
   const fileConfig = options.config
     ? await loadConfig(options.config, cwd, rules)
     : undefined;
@@ -621,6 +625,7 @@ function evaluateAndLocate(
       message: f.message,
       resource: f.resource,
       remediation: rule?.remediation ?? { summary: '' },
+      engine: f,
     };
     const location = locate(f);
     if (location) out.location = location;

@@ -91,7 +91,11 @@ function place(
  * @public
  */
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, indentSeq: true });
+  return stringify(value, {
+    lineWidth: 0,
+    indentSeq: true,
+    aliasDuplicateObjects: false,
+  });
 }
 
 /**

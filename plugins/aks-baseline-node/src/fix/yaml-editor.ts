@@ -67,7 +67,7 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 function parse(text: string): Document[] {
-  return parseAllDocuments(text) as Document[];
+  return parseAllDocuments(text, { logLevel: 'error' }) as Document[];
 }
 
 function parseErrors(docs: readonly Document[]): string | undefined {
@@ -270,7 +270,11 @@ export function editManifestText(
 }
 
 function toYamlInLayout(object: unknown, layout: Layout): string {
-  return stringify(object, { lineWidth: 0, indentSeq: layout.indentSeq });
+  return stringify(object, {
+    lineWidth: 0,
+    indentSeq: layout.indentSeq,
+    aliasDuplicateObjects: false,
+  });
 }
 
 /**

@@ -64,7 +64,10 @@ function isBlock(node: unknown): node is Collection {
 
 /** A scalar in the document's plain style (`false`, `RuntimeDefault`, `"true"`). */
 function scalarText(value: unknown): string {
-  return stringify(value, { lineWidth: 0 }).trimEnd();
+  return stringify(value, {
+    lineWidth: 0,
+    aliasDuplicateObjects: false,
+  }).trimEnd();
 }
 
 function flowText(value: unknown): string {
@@ -72,6 +75,7 @@ function flowText(value: unknown): string {
     collectionStyle: 'flow',
     flowCollectionPadding: false,
     lineWidth: 0,
+    aliasDuplicateObjects: false,
   }).trimEnd();
 }
 
@@ -81,7 +85,11 @@ function isCollectionValue(value: unknown): boolean {
 
 /** A block collection's lines at column 0 (lists in the document's style). */
 function blockLines(value: unknown, layout: Layout): string[] {
-  return stringify(value, { lineWidth: 0, indentSeq: layout.indentSeq })
+  return stringify(value, {
+    lineWidth: 0,
+    indentSeq: layout.indentSeq,
+    aliasDuplicateObjects: false,
+  })
     .replace(/\n$/, '')
     .split('\n');
 }

@@ -639,7 +639,7 @@ spec:
       maxSkew: 1,
       topologyKey,
       whenUnsatisfiable: 'ScheduleAnyway',
-      labelSelector,
+      labelSelector: structuredClone(labelSelector),
     }));
     const path = `${w.podSpecPath}.topologySpreadConstraints`;
     const existing = w.podSpec?.topologySpreadConstraints;
