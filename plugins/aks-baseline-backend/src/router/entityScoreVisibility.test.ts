@@ -136,18 +136,18 @@ describe('the score of an entity on clusters the caller may not all see', () => 
   });
 
   it("leaves the other clusters out of the entity's findings, history and the overview", async () => {
-    const get = (path: string, user?: string) =>
+    const get = (route: string, user?: string) =>
       request(ctx.server)
-        .get(`${API}${path}`)
+        .get(`${API}${route}`)
         .set('Authorization', mockCredentials.user.header(user));
     const entity = '/entities/default/component/checkout-api';
-    for (const path of [
+    for (const route of [
       `${entity}/findings?limit=500`,
       `${entity}/history`,
       '/overview',
     ]) {
-      expect((await get(path)).text).toContain(PROD);
-      const seen = await get(path, DEVELOPER);
+      expect((await get(route)).text).toContain(PROD);
+      const seen = await get(route, DEVELOPER);
       expect(seen.status).toBe(200);
       expect(seen.text).not.toContain(PROD);
       expect(seen.text).toContain(DEV);
