@@ -57,6 +57,7 @@ export interface FleetNamespace {
   labels: Record<string, string>;
 }
 
+/** @public */
 export interface FleetEntities {
   entities: Entity[];
   /** What was left out, and why (for the log). */

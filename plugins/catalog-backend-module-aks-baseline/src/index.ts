@@ -13,4 +13,8 @@ export {
   namespaceEntityName,
   NAMESPACE_SELECTOR,
 } from './entities';
-export type { FleetCluster, FleetNamespace } from './entities';
+export type {
+  FleetCluster,
+  FleetEntities,
+  FleetNamespace,
+} from './entities';
