@@ -13,8 +13,4 @@ export {
   namespaceEntityName,
   NAMESPACE_SELECTOR,
 } from './entities';
-export type {
-  FleetCluster,
-  FleetEntities,
-  FleetNamespace,
-} from './entities';
+export type { FleetCluster, FleetEntities, FleetNamespace } from './entities';
