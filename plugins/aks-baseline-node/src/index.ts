@@ -223,6 +223,9 @@ export {
   type RulesDocOptions,
 } from './docs/generateRulesDoc';
 
+// AX-14 on manifests against a target minor (not in the catalog: the CLI's --target-version).
+export { apiVersionServedInTarget } from './rules/aks-2026';
+
 // Upgrade readiness (AX-14), from a cluster's findings.
 export {
   upgradeReadiness,

@@ -1,6 +1,7 @@
 import { Finding } from '@aks-baseline/plugin-aks-baseline-common';
 import { evaluate } from '../engine/evaluate';
 import { RULE_CATALOG } from '../rules';
+import { apiVersionServedInTarget } from '../rules/aks-2026';
 import { kubeObject, makeSnapshot } from '../testUtils';
 import { upgradeReadiness, UPGRADE_READINESS_RULES } from './readiness';
 
@@ -17,8 +18,11 @@ function finding(ruleId: string, status: Finding['status']): Finding {
 }
 
 describe('upgradeReadiness', () => {
-  it('names rules of the catalog only', () => {
-    const ids = new Set(RULE_CATALOG.map(r => r.id));
+  it('names rules of the catalog (or the CLI target rule) only', () => {
+    const ids = new Set([
+      ...RULE_CATALOG.map(r => r.id),
+      apiVersionServedInTarget.id,
+    ]);
     expect(UPGRADE_READINESS_RULES.filter(id => !ids.has(id))).toEqual([]);
   });
 

@@ -32,6 +32,13 @@ import {
   pdbAllowsUpgradeDrain,
 } from './upgrade';
 
+/**
+ * Judged only against a target minor (`parameters.targetKubernetesVersion`,
+ * the CLI's --target-version) and on manifests: not in the catalog, so that
+ * scans without a target do not count it as not applicable on every object.
+ */
+export { apiVersionServedInTarget };
+
 export const aks2026Rules: RuleDefinition[] = [
   nodePoolOsImageSupported, // AX-01
   imageCleanerEnabled, // AX-02
@@ -50,6 +57,5 @@ export const aks2026Rules: RuleDefinition[] = [
   httpApplicationRoutingOff, // AX-13
   pdbAllowsUpgradeDrain, // AX-14
   nodeImageCurrent, // AX-14
-  apiVersionServedInTarget, // AX-14
   clusterBackupConfigured, // AX-15
 ];
