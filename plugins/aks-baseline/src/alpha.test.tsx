@@ -5,9 +5,11 @@ import {
   mockApis,
 } from '@backstage/frontend-test-utils';
 import {
+  catalogApiRef,
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import {
   EntityCardBlueprint,
@@ -31,6 +33,9 @@ import {
 } from './__testUtils__/render';
 
 jest.setTimeout(30_000);
+
+/** Extensions load their components lazily, as in an app: slow on a busy machine. */
+const SLOW = { timeout: 10_000 };
 
 const server = setupMswServer();
 
@@ -58,13 +63,21 @@ describe('aks-baseline /alpha', () => {
     }
   });
 
-  it('filters the entity card to annotated entities', () => {
+  it('filters the entity card to annotated entities and services', () => {
     const filter = createExtensionTester(aksBaselineEntityCard).get(
       EntityCardBlueprint.dataRefs.filterFunction,
     )!;
     expect(filter(checkoutEntity)).toBe(true);
+    // A service without the annotations: the card asks for them.
     expect(
       filter({ ...checkoutEntity, metadata: { name: 'x', annotations: {} } }),
+    ).toBe(true);
+    expect(
+      filter({
+        ...checkoutEntity,
+        metadata: { name: 'x', annotations: {} },
+        spec: { ...checkoutEntity.spec, type: 'library' },
+      }),
     ).toBe(false);
     expect(
       filter({
@@ -96,7 +109,7 @@ describe('aks-baseline /alpha', () => {
       { apis: [[aksBaselineApiRef, client()]] },
     );
     expect(
-      await screen.findByTestId('aks-baseline-card-body'),
+      await screen.findByTestId('aks-baseline-card-body', undefined, SLOW),
     ).toBeInTheDocument();
     expect(screen.getByTestId('aks-baseline-score')).toHaveTextContent('78');
   });
@@ -116,7 +129,7 @@ describe('aks-baseline /alpha', () => {
       { apis: [[aksBaselineApiRef, client()]] },
     );
     expect(
-      await screen.findByTestId('aks-baseline-findings'),
+      await screen.findByTestId('aks-baseline-findings', undefined, SLOW),
     ).toBeInTheDocument();
   });
 
@@ -131,7 +144,7 @@ describe('aks-baseline /alpha', () => {
       { apis: [[aksBaselineApiRef, client()]] },
     );
     expect(
-      await screen.findByTestId('aks-baseline-cluster-body'),
+      await screen.findByTestId('aks-baseline-cluster-body', undefined, SLOW),
     ).toBeInTheDocument();
   });
 
@@ -141,16 +154,21 @@ describe('aks-baseline /alpha', () => {
     });
     expect(tester.get(coreExtensionData.routePath)).toBe('/aks-baseline');
     await renderInTestApp(tester.reactElement(), {
-      apis: [[aksBaselineApiRef, client()]],
+      apis: [
+        [aksBaselineApiRef, client()],
+        [catalogApiRef, catalogApiMock()],
+      ],
       mountedRoutes: {
         '/catalog/:namespace/:kind/:name':
           convertLegacyRouteRef(entityRouteRef),
       },
     });
     expect(
-      await screen.findByRole('region', {
-        name: 'Cluster aks-prod-westeurope',
-      }),
+      await screen.findByRole(
+        'region',
+        { name: 'Cluster aks-prod-westeurope' },
+        SLOW,
+      ),
     ).toBeInTheDocument();
   });
 });

@@ -21,7 +21,11 @@ import {
 } from '@backstage/core-compat-api';
 import VerifiedUserIcon from '@material-ui/icons/VerifiedUser';
 import { aksBaselineApiRef, AksBaselineClient } from './api';
-import { rootRouteRef } from './routes';
+import {
+  catalogEntityRouteRef,
+  overviewRouteRef,
+  rootRouteRef,
+} from './routes';
 import {
   AKS_BASELINE_CLUSTER_ANNOTATION,
   KUBERNETES_CLUSTER_RESOURCE_TYPE,
@@ -46,6 +50,8 @@ export const aksBaselineEntityCard = EntityCardBlueprint.make({
   params: {
     filter: {
       $any: [
+        // A service without the annotations gets the card too: it says how to add them.
+        { kind: 'component', 'spec.type': 'service' },
         {
           [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: {
             $exists: true,
@@ -88,6 +94,8 @@ export const aksBaselineEntityContent = EntityContentBlueprint.make({
     title: 'AKS Baseline',
     filter: {
       $any: [
+        // A service without the annotations gets the tab too: it says how to add them.
+        { kind: 'component', 'spec.type': 'service' },
         {
           [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: {
             $exists: true,
@@ -139,6 +147,10 @@ export default createFrontendPlugin({
   info: { packageJson: () => import('../package.json') },
   routes: {
     root: convertLegacyRouteRef(rootRouteRef),
+  },
+  externalRoutes: {
+    catalogEntity: convertLegacyRouteRef(catalogEntityRouteRef),
+    overview: convertLegacyRouteRef(overviewRouteRef),
   },
   extensions: [
     aksBaselineApi,

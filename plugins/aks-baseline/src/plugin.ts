@@ -10,7 +10,11 @@ import { aksBaselineApiRef, AksBaselineClient } from './api';
 import type { AksBaselinePageProps } from './components/AksBaselinePage';
 import type { EntityAksBaselineCardProps } from './components/EntityAksBaselineCard';
 import type { EntityAksBaselineClusterCardProps } from './components/EntityAksBaselineClusterCard';
-import { rootRouteRef } from './routes';
+import {
+  catalogEntityRouteRef,
+  overviewRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /**
  * The AKS Baseline frontend plugin (legacy frontend system).
@@ -29,6 +33,10 @@ export const aksBaselinePlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+  },
+  externalRoutes: {
+    catalogEntity: catalogEntityRouteRef,
+    overview: overviewRouteRef,
   },
 });
 

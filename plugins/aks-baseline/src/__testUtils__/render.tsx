@@ -17,13 +17,19 @@ import {
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  catalogApiRef,
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { Finding } from '@aks-baseline/plugin-aks-baseline-common';
 import { aksBaselineApiRef, AksBaselineClient } from '../api';
-import { rootRouteRef } from '../routes';
+import {
+  catalogEntityRouteRef,
+  overviewRouteRef,
+  rootRouteRef,
+} from '../routes';
 import {
   checkoutFindings,
   checkoutHistory,
@@ -149,6 +155,12 @@ export interface RenderOptions {
   entity?: Entity;
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   storageApi?: StorageApi;
+  /** The catalog's entities (for the cluster tiles' links); default the demo's clusters. */
+  catalogEntities?: Entity[];
+  /** Bind the plugin's optional external routes (default true). */
+  bindRoutes?: boolean;
+  /** The URL the app starts at (default `/`). */
+  path?: string;
 }
 
 /** Renders with the real client (talking to msw) and the catalog routes mounted. */
@@ -178,6 +190,15 @@ export async function renderWithBackend(
           mockApis.identity({ userEntityRef: 'user:default/jane.doe' }),
         ],
         [
+          catalogApiRef,
+          catalogApiMock({
+            entities: options.catalogEntities ?? [
+              clusterEntity('aks-prod-westeurope'),
+              clusterEntity('aks-dev', 'aks-dev-koreacentral'),
+            ],
+          }),
+        ],
+        [
           permissionApiRef,
           mockApis.permission({
             authorize: options.permission ?? AuthorizeResult.ALLOW,
@@ -188,9 +209,17 @@ export async function renderWithBackend(
       {wrapped}
     </TestApiProvider>,
     {
+      routeEntries: [options.path ?? '/'],
       mountedRoutes: {
         '/catalog/:namespace/:kind/:name': entityRouteRef,
         '/aks-baseline': rootRouteRef,
+        // The external routes, bound where the app binds them by default.
+        ...(options.bindRoutes === false
+          ? {}
+          : {
+              '/catalog/:namespace/:kind/:name/': catalogEntityRouteRef,
+              '/aks-baseline/': overviewRouteRef,
+            }),
       },
     },
   );

@@ -61,7 +61,6 @@ import {
   EntityAksBaselineCard,
   EntityAksBaselineClusterCard,
   EntityAksBaselineContent,
-  isAksBaselineAvailable,
   isAksBaselineCluster,
 } from '@aks-baseline/plugin-aks-baseline';
 
@@ -137,13 +136,10 @@ const overviewContent = (
     <Grid item md={6} xs={12}>
       <EntityAboutCard />
     </Grid>
-    <EntitySwitch>
-      <EntitySwitch.Case if={isAksBaselineAvailable}>
-        <Grid item md={6} xs={12}>
-          <EntityAksBaselineCard variant="gridItem" />
-        </Grid>
-      </EntitySwitch.Case>
-    </EntitySwitch>
+    {/* Without the Kubernetes annotations the card says how to add them. */}
+    <Grid item md={6} xs={12}>
+      <EntityAksBaselineCard variant="gridItem" />
+    </Grid>
     <Grid item md={6} xs={12}>
       <EntityCatalogGraphCard height={400} />
     </Grid>
@@ -175,11 +171,7 @@ const serviceEntityPage = (
       <EntityKubernetesContent />
     </EntityLayout.Route>
 
-    <EntityLayout.Route
-      path="/aks-baseline"
-      title="AKS Baseline"
-      if={isAksBaselineAvailable}
-    >
+    <EntityLayout.Route path="/aks-baseline" title="AKS Baseline">
       <EntityAksBaselineContent />
     </EntityLayout.Route>
 
@@ -229,11 +221,7 @@ const websiteEntityPage = (
       <EntityKubernetesContent />
     </EntityLayout.Route>
 
-    <EntityLayout.Route
-      path="/aks-baseline"
-      title="AKS Baseline"
-      if={isAksBaselineAvailable}
-    >
+    <EntityLayout.Route path="/aks-baseline" title="AKS Baseline">
       <EntityAksBaselineContent />
     </EntityLayout.Route>
 

@@ -72,6 +72,48 @@ describe('AksBaselinePage', () => {
     ).toBeInTheDocument();
   });
 
+  it('links each tile to its cluster page, found by the aks-baseline.io/cluster annotation', async () => {
+    await renderWithBackend(<AksBaselinePage />);
+    const prod = await screen.findByRole('region', {
+      name: 'Cluster aks-prod-westeurope',
+    });
+    // The catalog's Resource named after the cluster.
+    expect(
+      await within(prod).findByRole('link', { name: 'aks-prod-westeurope' }),
+    ).toHaveAttribute('href', '/catalog/default/resource/aks-prod-westeurope');
+    // A Resource of another name that stands for the cluster.
+    const dev = screen.getByRole('region', {
+      name: 'Cluster aks-dev-koreacentral',
+    });
+    expect(
+      within(dev).getByRole('link', { name: 'aks-dev-koreacentral' }),
+    ).toHaveAttribute('href', '/catalog/default/resource/aks-dev');
+  });
+
+  it('shows no cluster link for a cluster the catalog does not have', async () => {
+    await renderWithBackend(<AksBaselinePage />, { catalogEntities: [] });
+    const prod = await screen.findByRole('region', {
+      name: 'Cluster aks-prod-westeurope',
+    });
+    expect(
+      within(prod).getByRole('heading', { name: 'aks-prod-westeurope' }),
+    ).toBeInTheDocument();
+    expect(within(prod).queryByRole('link')).not.toBeInTheDocument();
+  });
+
+  it('explains the team scores and links to how they are computed', async () => {
+    const user = userEvent.setup();
+    await renderWithBackend(<AksBaselinePage />);
+    const owners = await screen.findByTestId('aks-baseline-owners');
+    expect(owners).toHaveTextContent('it is not the mean of their scores');
+    await user.click(
+      screen.getByRole('button', { name: 'How is this scored?' }),
+    );
+    expect(
+      await screen.findByRole('dialog', { name: 'How is this scored?' }),
+    ).toHaveTextContent('a service can be A overall and F in one category');
+  });
+
   it('shows on the tiles what could not be checked, and a cluster never evaluated', async () => {
     const {
       failingRules: _f,
@@ -195,6 +237,25 @@ describe('AksBaselinePage', () => {
     expect(within(select).getAllByRole('option')).toHaveLength(3);
   });
 
+  it('keeps the owner filter in the URL', async () => {
+    const owners: (string | null)[] = [];
+    server.use(
+      http.get(`${API}/overview`, ({ request }) => {
+        owners.push(new URL(request.url).searchParams.get('owner'));
+        return HttpResponse.json(overviewResponse);
+      }),
+    );
+    await renderWithBackend(<AksBaselinePage />, {
+      path: '/aks-baseline?owner=group:default/team-payments',
+    });
+    await screen.findByRole('region', { name: 'Cluster aks-prod-westeurope' });
+    expect(owners).toEqual(['group:default/team-payments']);
+    expect(screen.getByLabelText('Owner')).toHaveValue(
+      'group:default/team-payments',
+    );
+    expect(screen.getByText('Filtered to team-payments')).toBeInTheDocument();
+  });
+
   it('runs an evaluation when allowed', async () => {
     const user = userEvent.setup();
     let posted: unknown;
@@ -262,12 +323,38 @@ describe('AksBaselinePage', () => {
     );
   });
 
-  it('shows an error from the overview route', async () => {
+  it('says the service failed to answer on a server error from the overview route', async () => {
     server.use(
       http.get(`${API}/overview`, () => errorBody(500, 'Error', 'boom')),
     );
     await renderWithBackend(<AksBaselinePage />);
-    expect((await screen.findAllByText(/boom/)).length).toBeGreaterThan(0);
+    const error = await screen.findByTestId('aks-baseline-service-error');
+    expect(error).toHaveTextContent(
+      'The AKS Baseline service failed to answer',
+    );
+    expect(error).toHaveTextContent('boom');
+  });
+
+  it('says the service cannot be reached, and retries', async () => {
+    const user = userEvent.setup();
+    let down = true;
+    server.use(
+      http.get(`${API}/overview`, () =>
+        down ? HttpResponse.error() : HttpResponse.json(overviewResponse),
+      ),
+    );
+    await renderWithBackend(<AksBaselinePage />);
+    const error = await screen.findByTestId('aks-baseline-service-error');
+    expect(error).toHaveTextContent(
+      'The portal cannot reach the AKS Baseline service',
+    );
+    down = false;
+    await user.click(within(error).getByRole('button', { name: 'Retry' }));
+    expect(
+      await screen.findByRole('region', {
+        name: 'Cluster aks-prod-westeurope',
+      }),
+    ).toBeInTheDocument();
   });
 
   it('says when no cluster has been evaluated', async () => {

@@ -14,6 +14,7 @@ import {
 } from '../shared/Evaluated';
 import { UnknownChecks } from '../shared/UnknownChecks';
 import { ReactNode } from 'react';
+import { Link } from '@backstage/core-components';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -48,9 +49,11 @@ const useStyles = makeStyles(theme => ({
  */
 export function ClusterTile(props: {
   cluster: ClusterSummary;
+  /** The cluster's page in the catalog, when it has one. */
+  link?: string;
   action?: ReactNode;
 }) {
-  const { cluster, action } = props;
+  const { cluster, link, action } = props;
   const classes = useStyles();
   return (
     <Paper
@@ -62,7 +65,16 @@ export function ClusterTile(props: {
       <Box className={classes.head}>
         <Box minWidth={0}>
           <Typography variant="h6" component="h3" className={classes.name}>
-            {cluster.name}
+            {link ? (
+              <Link
+                to={link}
+                title={`Open the page of cluster ${cluster.name}`}
+              >
+                {cluster.name}
+              </Link>
+            ) : (
+              cluster.name
+            )}
           </Typography>
           <Box className={classes.chips}>
             {cluster.profile ? (

@@ -70,10 +70,10 @@ export function useRunEvaluation(onStarted: (r: EvaluationAccepted) => void) {
   };
 }
 
-type RunState = ReturnType<typeof useRunEvaluation>;
+export type RunEvaluationState = ReturnType<typeof useRunEvaluation>;
 
 /** "Run evaluation" for every cluster; disabled with a reason when not allowed. */
-export function RunEvaluationButton(props: { state: RunState }) {
+export function RunEvaluationButton(props: { state: RunEvaluationState }) {
   const { allowed, loading, running, run } = props.state;
   const disabled = loading || !allowed || running !== null;
   const button = (
@@ -114,7 +114,10 @@ export function RunEvaluationButton(props: { state: RunState }) {
 }
 
 /** Re-evaluates one cluster. */
-export function RunClusterButton(props: { state: RunState; cluster: string }) {
+export function RunClusterButton(props: {
+  state: RunEvaluationState;
+  cluster: string;
+}) {
   const { allowed, loading, running, run } = props.state;
   const label = allowed ? `Evaluate ${props.cluster} now` : `${DENIED_TEXT}`;
   return (

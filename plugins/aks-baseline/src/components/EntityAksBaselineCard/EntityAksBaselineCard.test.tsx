@@ -1,4 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { http, HttpResponse, delay } from 'msw';
 import { EntityAksBaselineCard } from './EntityAksBaselineCard';
 import {
@@ -106,6 +107,62 @@ describe('EntityAksBaselineCard', () => {
       '/catalog/default/component/checkout-api/aks-baseline',
     );
     expect(screen.queryByTestId('aks-baseline-stale')).not.toBeInTheDocument();
+
+    // Each top rule opens the tab's findings of that rule.
+    expect(
+      within(items[0]).getByRole('link', {
+        name: /^Containers run as a non-root user/,
+      }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/checkout-api/aks-baseline?rule=container-run-as-non-root',
+    );
+    // The card title is a heading, above the card's own section headings.
+    const headings = screen.getAllByRole('heading').map(h => ({
+      level: h.tagName,
+      text: h.textContent,
+    }));
+    expect(headings.slice(0, 4)).toEqual([
+      { level: 'H2', text: 'AKS Baseline' },
+      { level: 'H3', text: 'Failing checks' },
+      { level: 'H3', text: 'By category' },
+      { level: 'H3', text: 'Top failing rules' },
+    ]);
+  });
+
+  it('explains the score from the card', async () => {
+    const user = userEvent.setup();
+    await renderWithBackend(<EntityAksBaselineCard />, {
+      entity: checkoutEntity,
+    });
+    await screen.findByTestId('aks-baseline-card-body');
+    await user.click(
+      screen.getByRole('button', { name: 'How is this scored?' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'How is this scored?',
+    });
+    expect(dialog).toHaveTextContent('critical 10, high 5, medium 2, low 1');
+    expect(dialog).toHaveTextContent('it is not the mean of their scores');
+  });
+
+  it('shows no links when the app binds no entity page', async () => {
+    await renderWithBackend(<EntityAksBaselineCard />, {
+      entity: checkoutEntity,
+      bindRoutes: false,
+    });
+    const card = await screen.findByTestId('aks-baseline-card-body');
+    expect(
+      within(card).getByText(/^Containers run as a non-root user/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: /View all findings/ }),
+    ).not.toBeInTheDocument();
+    expect(
+      within(card).queryByRole('link', {
+        name: /^Containers run as a non-root user/,
+      }),
+    ).not.toBeInTheDocument();
   });
 
   it('warns when the result is stale', async () => {
@@ -288,7 +345,50 @@ describe('EntityAksBaselineCard', () => {
     ).toBeInTheDocument();
   });
 
-  it('shows the backend error', async () => {
+  it('says the service cannot be reached when the request fails, and retries', async () => {
+    const user = userEvent.setup();
+    let down = true;
+    server.use(
+      http.get(SCORE, () =>
+        down ? HttpResponse.error() : HttpResponse.json(checkoutScore),
+      ),
+    );
+    await renderWithBackend(<EntityAksBaselineCard />, {
+      entity: checkoutEntity,
+    });
+    const error = await screen.findByTestId('aks-baseline-service-error');
+    expect(error).toHaveTextContent(
+      'The portal cannot reach the AKS Baseline service',
+    );
+    expect(error).not.toHaveTextContent(/Failed to fetch/);
+    down = false;
+    await user.click(within(error).getByRole('button', { name: 'Retry' }));
+    expect(
+      await screen.findByTestId('aks-baseline-card-body'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByTestId('aks-baseline-service-error'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says the service cannot be reached when a gateway answers for it', async () => {
+    server.use(
+      http.get(SCORE, () => new HttpResponse('Bad Gateway', { status: 502 })),
+    );
+    await renderWithBackend(<EntityAksBaselineCard />, {
+      entity: checkoutEntity,
+    });
+    const error = await screen.findByTestId('aks-baseline-service-error');
+    expect(error).toHaveTextContent(
+      'The portal cannot reach the AKS Baseline service',
+    );
+    expect(error).toHaveTextContent('HTTP 502 from the gateway');
+    expect(
+      within(error).getByRole('button', { name: 'Retry' }),
+    ).toBeInTheDocument();
+  });
+
+  it('says the service failed to answer on a server error, with its message and a retry', async () => {
     server.use(
       http.get(SCORE, () =>
         errorBody(500, 'DatabaseError', 'connection refused'),
@@ -297,10 +397,15 @@ describe('EntityAksBaselineCard', () => {
     await renderWithBackend(<EntityAksBaselineCard />, {
       entity: checkoutEntity,
     });
+    const error = await screen.findByTestId('aks-baseline-service-error');
+    expect(error).toHaveTextContent(
+      'The AKS Baseline service failed to answer',
+    );
+    expect(error).toHaveTextContent('HTTP 500');
+    expect(error).toHaveTextContent(/connection refused/);
     expect(
-      (await screen.findAllByText(/connection refused/)).length,
-    ).toBeGreaterThan(0);
-    expect(screen.getByText('500: DatabaseError')).toBeInTheDocument();
+      within(error).getByRole('button', { name: 'Retry' }),
+    ).toBeInTheDocument();
     expect(
       screen.queryByTestId('aks-baseline-card-body'),
     ).not.toBeInTheDocument();
@@ -313,10 +418,11 @@ describe('EntityAksBaselineCard', () => {
         metadata: { name: 'legacy-batch', annotations: {} },
       },
     });
-    expect(
-      await screen.findByText('backstage.io/kubernetes-id'),
-    ).toBeInTheDocument();
-    expect(screen.getByText(/Missing Annotation/i)).toBeInTheDocument();
+    const empty = await screen.findByTestId('aks-baseline-missing-annotation');
+    expect(within(empty).getByText('Missing Annotation')).toBeInTheDocument();
+    // How to add it: the YAML example, and the alternative annotation.
+    expect(empty).toHaveTextContent('backstage.io/kubernetes-id: value');
+    expect(empty).toHaveTextContent('backstage.io/kubernetes-label-selector');
     expect(
       screen.queryByRole('link', { name: /View all findings/ }),
     ).not.toBeInTheDocument();

@@ -54,6 +54,20 @@ describe('EntityAksBaselineClusterCard', () => {
     expect(
       screen.getByRole('link', { name: /Open the AKS Baseline overview/ }),
     ).toHaveAttribute('href', '/aks-baseline');
+    expect(
+      screen.getByRole('heading', { level: 2, name: 'AKS Baseline' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows no overview link when the app has no overview page', async () => {
+    await renderWithBackend(<EntityAksBaselineClusterCard />, {
+      entity: clusterEntity('aks-prod', 'aks-prod-westeurope'),
+      bindRoutes: false,
+    });
+    await screen.findByTestId('aks-baseline-cluster-body');
+    expect(
+      screen.queryByRole('link', { name: /Open the AKS Baseline overview/ }),
+    ).not.toBeInTheDocument();
   });
 
   it('warns when the cluster result is stale and lists node pool rules', async () => {
@@ -166,8 +180,13 @@ describe('EntityAksBaselineClusterCard', () => {
     await renderWithBackend(<EntityAksBaselineClusterCard />, {
       entity: clusterEntity('aks-prod', 'aks-prod-westeurope'),
     });
+    const error = await screen.findByTestId('aks-baseline-service-error');
+    expect(error).toHaveTextContent(
+      'The AKS Baseline service failed to answer',
+    );
+    expect(error).toHaveTextContent('store unavailable');
     expect(
-      (await screen.findAllByText(/store unavailable/)).length,
-    ).toBeGreaterThan(0);
+      within(error).getByRole('button', { name: 'Retry' }),
+    ).toBeInTheDocument();
   });
 });

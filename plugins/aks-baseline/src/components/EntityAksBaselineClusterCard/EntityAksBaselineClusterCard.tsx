@@ -14,7 +14,6 @@ import {
   InfoCard,
   InfoCardVariants,
   Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -24,7 +23,7 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { aksBaselineApiRef } from '../../api';
 import { getAksBaselineClusterName } from '../../conditions';
-import { rootRouteRef } from '../../routes';
+import { overviewRouteRef } from '../../routes';
 import { ScoreBadge } from '../shared/ScoreBadge';
 import { CategoryBars } from '../shared/CategoryBars';
 import { SeverityChip, SeverityCounts } from '../shared/Chips';
@@ -34,6 +33,7 @@ import {
   StaleWarning,
 } from '../shared/Evaluated';
 import { UnknownChecks } from '../shared/UnknownChecks';
+import { ServiceError } from '../shared/ServiceError';
 import { FailingRule, failingRules } from '../shared/findings';
 import { RuleObjects } from './RuleObjects';
 
@@ -79,15 +79,6 @@ const useStyles = makeStyles(theme => ({
     paddingRight: 0,
   },
 }));
-
-function useOverviewLink(): string | undefined {
-  try {
-    // eslint-disable-next-line react-hooks/rules-of-hooks
-    return useRouteRef(rootRouteRef)();
-  } catch {
-    return undefined;
-  }
-}
 
 function ClusterView(props: {
   cluster: ClusterDetailResponse;
@@ -252,7 +243,8 @@ export function EntityAksBaselineClusterCard(
   const { entity } = useEntity();
   const api = useApi(aksBaselineApiRef);
   const name = getAksBaselineClusterName(entity);
-  const overviewLink = useOverviewLink();
+  const overviewRoute = useRouteRef(overviewRouteRef);
+  const overviewLink = overviewRoute?.();
   const state = useAsyncRetry(async () => {
     const [cluster, rules] = await Promise.all([
       api.getCluster(name).catch(e => {
@@ -269,8 +261,15 @@ export function EntityAksBaselineClusterCard(
 
   let body;
   if (state.loading) body = <Progress />;
-  else if (state.error) body = <ResponseErrorPanel error={state.error} />;
-  else if (!state.value?.cluster) {
+  else if (state.error) {
+    body = (
+      <ServiceError
+        error={state.error}
+        retry={state.retry}
+        what="the cluster's score"
+      />
+    );
+  } else if (!state.value?.cluster) {
     body = (
       <div data-testid="aks-baseline-not-evaluated">
         <EmptyState
@@ -293,6 +292,7 @@ export function EntityAksBaselineClusterCard(
   return (
     <InfoCard
       title={title}
+      titleTypographyProps={{ component: 'h2' }}
       subheader={`Cluster ${name}`}
       variant={variant}
       deepLink={

@@ -20,6 +20,38 @@ import {
 } from '../../__fixtures__/responses';
 import { findingsPage, prepared } from '../../__fixtures__/findingsPages';
 import { Finding } from '@aks-baseline/plugin-aks-baseline-common';
+import { useLocation } from 'react-router-dom';
+
+/** Shows the page's query string, to see the filters land in the URL. */
+function LocationProbe() {
+  return <div data-testid="location">{useLocation().search}</div>;
+}
+
+/** Makes MUI's media queries answer as on a screen `width` pixels wide. */
+function screenWidth(width: number) {
+  const had = 'matchMedia' in window;
+  const original = window.matchMedia;
+  window.matchMedia = ((query: string) => {
+    const max = /max-width:\s*([\d.]+)px/.exec(query);
+    const min = /min-width:\s*([\d.]+)px/.exec(query);
+    const matches =
+      (!max || width <= Number(max[1])) && (!min || width >= Number(min[1]));
+    return {
+      matches,
+      media: query,
+      onchange: null,
+      addListener: () => {},
+      removeListener: () => {},
+      addEventListener: () => {},
+      removeEventListener: () => {},
+      dispatchEvent: () => false,
+    };
+  }) as typeof window.matchMedia;
+  return () => {
+    if (had) window.matchMedia = original;
+    else delete (window as { matchMedia?: unknown }).matchMedia;
+  };
+}
 
 // Material Table renders slowly in jsdom.
 jest.setTimeout(30_000);
@@ -195,6 +227,103 @@ describe('EntityAksBaselineContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('keeps the filters in the URL, so that a filtered view can be shared', async () => {
+    const user = userEvent.setup();
+    const asked: string[] = [];
+    server.events.on('request:start', ({ request }) => {
+      if (request.url.includes('/findings')) {
+        asked.push(decodeURIComponent(new URL(request.url).search));
+      }
+    });
+    // Opened from a shared link (or the card's top rule).
+    await renderWithBackend(
+      <>
+        <EntityAksBaselineContent />
+        <LocationProbe />
+      </>,
+      {
+        entity: checkoutEntity,
+        path: '/catalog/default/component/checkout-api/aks-baseline?rule=container-run-as-non-root&severity=high',
+      },
+    );
+    expect((await rows(1))[0]).toContain('Containers run as a non-root user');
+    expect(asked[0]).toBe(
+      '?severity=high&status=fail,waived,unknown,not-applicable&rule=container-run-as-non-root&limit=20',
+    );
+    expect(screen.getByLabelText('Rule')).toHaveValue(
+      'container-run-as-non-root',
+    );
+    expect(screen.getByLabelText('Severity')).toHaveValue('high');
+
+    // Changing a filter changes the URL.
+    await user.selectOptions(screen.getByLabelText('Rule'), '');
+    await user.selectOptions(screen.getByLabelText('Category'), 'networking');
+    expect((await rows(1))[0]).toContain('default-deny');
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      '?severity=high&category=networking',
+    );
+    await user.type(screen.getByLabelText('Search findings'), 'payments');
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        '?severity=high&category=networking&q=payments',
+      ),
+    );
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(/^$/),
+    );
+    await rows(5);
+  });
+
+  it('names each row toggle after its finding, and says whether it is open', async () => {
+    const user = userEvent.setup();
+    await renderTab();
+    const toggle = screen.getByRole('button', {
+      name: 'Show evidence for RS-01 on checkout-api-worker',
+    });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(
+      screen.getByRole('button', {
+        name: 'Show evidence for NW-03 on payments',
+      }),
+    ).toBeInTheDocument();
+    // The table's own unnamed toggles are not offered to assistive technology.
+    expect(
+      screen.queryByRole('button', { name: 'Detail panel visiblity toggle' }),
+    ).not.toBeInTheDocument();
+    await user.click(toggle);
+    expect(
+      await screen.findByTestId('aks-baseline-finding-details'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', {
+        name: 'Hide evidence for RS-01 on checkout-api-worker',
+      }),
+    ).toHaveAttribute('aria-expanded', 'true');
+  });
+
+  it('puts the rule first on a phone, with its severity and status under it', async () => {
+    const restore = screenWidth(390);
+    try {
+      await renderTab();
+      const table = within(screen.getByTestId('aks-baseline-findings'));
+      const headers = table
+        .getAllByRole('columnheader')
+        .map(h => h.textContent)
+        .filter(Boolean);
+      expect(headers).toEqual(['Details', 'Rule', 'Resource']);
+      const first = table.getAllByRole('row')[1];
+      const cells = within(first).getAllByRole('cell');
+      const ruleCell = cells.find(c =>
+        c.textContent?.includes('Containers run as a non-root user'),
+      )!;
+      expect(ruleCell).toHaveTextContent('High');
+      expect(ruleCell).toHaveTextContent('Failing');
+    } finally {
+      restore();
+    }
+  });
+
   it('offers only the values present, with counts', async () => {
     await renderTab();
     const severity = screen.getByLabelText('Severity');
@@ -289,8 +418,14 @@ describe('EntityAksBaselineContent', () => {
     expect(d.getByTestId('aks-baseline-baseline-key')).toHaveTextContent(
       'RS-01 — Every container sets CPU and memory requests',
     );
-    // The fix, with a copy button.
-    expect(await d.findByText(/memory: 128Mi/)).toBeInTheDocument();
+    // The fix, with a copy button (once highlighted, its text is split in spans).
+    await waitFor(
+      () =>
+        expect(d.getByTestId('aks-baseline-fix-snippet')).toHaveTextContent(
+          /memory: 128Mi/,
+        ),
+      { timeout: 5000 },
+    );
     expect(d.getByRole('button', { name: 'Copy text' })).toBeInTheDocument();
   });
 
@@ -306,9 +441,13 @@ describe('EntityAksBaselineContent', () => {
       screen.getByText(/^Production Deployments and StatefulSets/),
     );
     const details = await screen.findByTestId('aks-baseline-finding-details');
-    expect(
-      await within(details).findByText(/kubectl scale deployment myapp/),
-    ).toBeInTheDocument();
+    await waitFor(
+      () =>
+        expect(
+          within(details).getByTestId('aks-baseline-fix-command'),
+        ).toHaveTextContent(/kubectl scale deployment myapp/),
+      { timeout: 5000 },
+    );
     await user.click(
       within(details).getByRole('button', { name: 'Copy text' }),
     );
@@ -374,16 +513,81 @@ describe('EntityAksBaselineContent', () => {
     expect(await screen.findByText('Not evaluated yet')).toBeInTheDocument();
   });
 
-  it('shows errors', async () => {
-    server.use(http.get(SCORE, () => HttpResponse.error()));
+  it('says the service cannot be reached when the request fails, and retries', async () => {
+    const user = userEvent.setup();
+    let down = true;
+    server.use(
+      http.get(SCORE, () =>
+        down ? HttpResponse.error() : HttpResponse.json(checkoutScore),
+      ),
+    );
     await renderWithBackend(<EntityAksBaselineContent />, {
       entity: checkoutEntity,
     });
-    expect(
-      await screen.findByText('Error: Failed to fetch'),
-    ).toBeInTheDocument();
+    const error = await screen.findByTestId('aks-baseline-service-error');
+    expect(error).toHaveTextContent(
+      'The portal cannot reach the AKS Baseline service',
+    );
+    expect(error).not.toHaveTextContent(/Failed to fetch/);
     expect(
       screen.queryByTestId('aks-baseline-findings'),
+    ).not.toBeInTheDocument();
+    down = false;
+    await user.click(within(error).getByRole('button', { name: 'Retry' }));
+    expect(
+      await screen.findByTestId('aks-baseline-findings'),
+    ).toBeInTheDocument();
+  });
+
+  it('says the service cannot be reached on 503, and failed to answer on 500', async () => {
+    server.use(http.get(SCORE, () => new HttpResponse(null, { status: 503 })));
+    const first = await renderWithBackend(<EntityAksBaselineContent />, {
+      entity: checkoutEntity,
+    });
+    expect(
+      await screen.findByTestId('aks-baseline-service-error'),
+    ).toHaveTextContent('The portal cannot reach the AKS Baseline service');
+    first.unmount();
+
+    server.use(
+      http.get(SCORE, () => errorBody(500, 'Error', 'store unavailable')),
+    );
+    await renderWithBackend(<EntityAksBaselineContent />, {
+      entity: checkoutEntity,
+    });
+    const error = await screen.findByTestId('aks-baseline-service-error');
+    expect(error).toHaveTextContent(
+      'The AKS Baseline service failed to answer',
+    );
+    expect(error).toHaveTextContent('store unavailable');
+    expect(
+      within(error).getByRole('button', { name: 'Retry' }),
+    ).toBeInTheDocument();
+  });
+
+  it('says so when a page of findings cannot be loaded, and retries it', async () => {
+    const user = userEvent.setup();
+    await renderTab();
+    let down = true;
+    server.use(
+      http.get(FINDINGS, ({ request }) =>
+        down
+          ? HttpResponse.error()
+          : HttpResponse.json(findingsPage(checkoutFindings, request.url)),
+      ),
+    );
+    await user.selectOptions(screen.getByLabelText('Severity'), 'medium');
+    const error = await screen.findByTestId('aks-baseline-service-error');
+    expect(error).toHaveTextContent(
+      'The portal cannot reach the AKS Baseline service',
+    );
+    down = false;
+    await user.click(within(error).getByRole('button', { name: 'Retry' }));
+    expect((await rows(1))[0]).toContain(
+      'Containers set CPU and memory requests',
+    );
+    expect(
+      screen.queryByTestId('aks-baseline-service-error'),
     ).not.toBeInTheDocument();
   });
 
@@ -391,8 +595,9 @@ describe('EntityAksBaselineContent', () => {
     await renderWithBackend(<EntityAksBaselineContent />, {
       entity: { ...checkoutEntity, metadata: { name: 'x', annotations: {} } },
     });
-    expect(
-      await screen.findByText('backstage.io/kubernetes-id'),
-    ).toBeInTheDocument();
+    const empty = await screen.findByTestId('aks-baseline-missing-annotation');
+    expect(within(empty).getByText('Missing Annotation')).toBeInTheDocument();
+    expect(empty).toHaveTextContent('backstage.io/kubernetes-id: value');
+    expect(empty).toHaveTextContent('backstage.io/kubernetes-label-selector');
   });
 });

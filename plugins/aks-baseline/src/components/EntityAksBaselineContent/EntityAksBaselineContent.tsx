@@ -2,15 +2,8 @@ import { useCallback, useMemo } from 'react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
+import { InfoCard, Progress } from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import { useApi } from '@backstage/core-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
@@ -20,10 +13,7 @@ import {
   ScoreHistoryPoint,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { aksBaselineApiRef } from '../../api';
-import {
-  isAksBaselineAvailable,
-  KUBERNETES_ID_ANNOTATION,
-} from '../../conditions';
+import { isAksBaselineAvailable } from '../../conditions';
 import { RuleIndex, useEntityBaseline } from '../../hooks';
 import { ScoreBadge } from '../shared/ScoreBadge';
 import { CategoryBars } from '../shared/CategoryBars';
@@ -33,14 +23,15 @@ import { EvaluatedAt, StaleWarning } from '../shared/Evaluated';
 import { NotEvaluated } from '../shared/NotEvaluated';
 import { entityUnreadableKinds, UnknownChecks } from '../shared/UnknownChecks';
 import { FindingsTable } from '../shared/FindingsTable';
+import { failingRules } from '../shared/findings';
 import { ClusterBreakdown } from '../shared/ClusterBreakdown';
 import { ManualChecklist, manualItems } from '../shared/ManualChecklist';
+import { MissingAnnotations } from '../shared/MissingAnnotations';
+import { ScoringHelp } from '../shared/ScoringHelp';
+import { ServiceError } from '../shared/ServiceError';
 
 /** The table leaves manual findings to the checklist. */
 const TABLE_STATUSES = FINDING_STATUSES.filter(s => s !== 'manual');
-
-const KUBERNETES_DOCS =
-  'https://backstage.io/docs/features/kubernetes/configuration#surfacing-your-kubernetes-components-as-part-of-an-entity';
 
 function Report(props: {
   entityRef: string;
@@ -61,6 +52,14 @@ function Report(props: {
     [rules, score.manualRuleIds],
   );
   const unreadable = useMemo(() => entityUnreadableKinds(score), [score]);
+  const ruleOptions = useMemo(
+    () =>
+      failingRules(score.failingRules, rules).map(rule => ({
+        value: rule.ruleId,
+        label: `${rule.baselineRef} ${rule.title} (${rule.failures} failing)`,
+      })),
+    [score.failingRules, rules],
+  );
   return (
     <Grid container spacing={3} data-testid="aks-baseline-content">
       {score.stale ? (
@@ -78,7 +77,11 @@ function Report(props: {
         </Grid>
       ) : null}
       <Grid item xs={12} md={5}>
-        <InfoCard title="AKS Baseline score" variant="gridItem">
+        <InfoCard
+          title="AKS Baseline score"
+          titleTypographyProps={{ component: 'h2' }}
+          variant="gridItem"
+        >
           <ScoreBadge score={score.score} grade={score.grade} />
           <Box mt={1} mb={2}>
             <EvaluatedAt at={score.evaluatedAt} />
@@ -104,10 +107,15 @@ function Report(props: {
             </Typography>
             <Sparkline items={history} width={240} height={48} />
           </Box>
+          <ScoringHelp />
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={7}>
-        <InfoCard title="By category" variant="gridItem">
+        <InfoCard
+          title="By category"
+          titleTypographyProps={{ component: 'h2' }}
+          variant="gridItem"
+        >
           <CategoryBars categories={score.categories} />
         </InfoCard>
       </Grid>
@@ -122,6 +130,7 @@ function Report(props: {
           facets={score.facets}
           rules={rules}
           statuses={TABLE_STATUSES}
+          ruleOptions={ruleOptions}
         />
       </Grid>
       {manual.length ? (
@@ -142,25 +151,22 @@ export function EntityAksBaselineContent() {
   const { entity } = useEntity();
   const available = isAksBaselineAvailable(entity);
   if (!available) {
-    return (
-      <MissingAnnotationEmptyState
-        annotation={KUBERNETES_ID_ANNOTATION}
-        readMoreUrl={KUBERNETES_DOCS}
-      />
-    );
+    return <MissingAnnotations />;
   }
   return <Loaded />;
 }
 
 function Loaded() {
   const { entity } = useEntity();
-  const { loading, error, value } = useEntityBaseline(entity);
+  const { loading, error, value, retry } = useEntityBaseline(entity);
   if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
+  if (error) {
+    return <ServiceError error={error} retry={retry} what="the findings" />;
+  }
   if (!value) return null;
   if (!value.result.evaluated) {
     return (
-      <InfoCard title="AKS Baseline">
+      <InfoCard title="AKS Baseline" titleTypographyProps={{ component: 'h2' }}>
         <NotEvaluated
           entity={entity}
           reason={value.result.reason}

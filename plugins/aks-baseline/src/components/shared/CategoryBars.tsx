@@ -38,6 +38,12 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+/**
+ * A score of 0 still fills this much of its bar, in the failing grade's
+ * colour: an empty bar would read as "no data".
+ */
+const ZERO_STUB = 3;
+
 const useFillStyles = makeStyles({
   fill: (props: { color: string }) => ({
     backgroundColor: props.color,
@@ -93,7 +99,7 @@ export function CategoryBars(props: {
             <Tooltip title={detail} placement="top">
               <div>
                 <Bar
-                  value={c.score ?? 0}
+                  value={c.score === null ? 0 : Math.max(c.score, ZERO_STUB)}
                   color={gradeSwatch(theme, grade).background}
                   label={
                     c.score === null

@@ -15,16 +15,11 @@ import Button from '@material-ui/core/Button';
 import InputAdornment from '@material-ui/core/InputAdornment';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
+import { makeStyles, Theme } from '@material-ui/core/styles';
 import SearchIcon from '@material-ui/icons/Search';
+import { Table } from '@backstage/core-components';
 import {
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
-import {
-  CATEGORIES,
-  Category,
   FINDING_STATUSES,
   Finding,
   FindingFacets,
@@ -32,51 +27,25 @@ import {
   FindingsPage,
   FindingsQuery,
   RuleInfo,
-  SEVERITIES,
-  Severity,
 } from '@aks-baseline/plugin-aks-baseline-common';
-import { SeverityChip, StatusChip } from './Chips';
 import { FindingDetails } from './FindingDetails';
+import { ServiceError } from './ServiceError';
 import {
-  SEVERITY_TITLES,
-  STATUS_TITLES,
-  categoryTitle,
-  resourceLabel,
-} from './format';
+  EMPTY_FILTERS,
+  FilterOption,
+  FindingFilters,
+  findingsQuery,
+  NO_NAMESPACE,
+  SELECT_FILTERS,
+  useUrlFindingFilters,
+  withCurrent,
+} from './findingFilters';
+import { findingColumns, FindingRow } from './findingColumns';
 
-/** A finding as a table row. */
-export interface FindingRow {
-  id: string;
-  finding: Finding;
-  rule?: RuleInfo;
-  title: string;
-  namespace: string;
-}
-
-export interface FindingFilters {
-  severity: string;
-  category: string;
-  cluster: string;
-  namespace: string;
-  status: string;
-  search: string;
-}
-
-export const EMPTY_FILTERS: FindingFilters = {
-  severity: '',
-  category: '',
-  cluster: '',
-  namespace: '',
-  status: '',
-  search: '',
-};
-
-/** What the namespace filter calls objects without a namespace. */
-const NO_NAMESPACE = '(cluster-scoped)';
-/** The namespace filter's value for them. */
-const NO_NAMESPACE_VALUE = '-';
+export type { FindingRow } from './findingColumns';
 
 const PAGE_SIZES = [20, 50, 100];
+const NO_OPTIONS: FilterOption[] = [];
 
 const useStyles = makeStyles(theme => ({
   header: {
@@ -94,6 +63,7 @@ const useStyles = makeStyles(theme => ({
   },
   select: {
     minWidth: 150,
+    maxWidth: '100%',
   },
   search: {
     flex: '1 1 220px',
@@ -101,9 +71,6 @@ const useStyles = makeStyles(theme => ({
   },
   summary: {
     padding: theme.spacing(0, 2, 1, 2),
-  },
-  ruleTitle: {
-    fontWeight: 600,
   },
 }));
 
@@ -128,25 +95,6 @@ export function toRows(
   });
 }
 
-/** The backend query of the filters (the statuses shown when none is picked). */
-export function findingsQuery(
-  filters: FindingFilters,
-  statuses: readonly FindingStatus[],
-): FindingsQuery {
-  const one = <T extends string>(value: string) =>
-    value ? [value as T] : undefined;
-  return {
-    severity: one<Severity>(filters.severity),
-    category: one<Category>(filters.category),
-    cluster: one(filters.cluster),
-    // The backend's value for cluster-scoped objects is ''.
-    namespace:
-      filters.namespace === NO_NAMESPACE_VALUE ? [''] : one(filters.namespace),
-    status: filters.status ? [filters.status as FindingStatus] : [...statuses],
-    q: filters.search.trim() || undefined,
-  };
-}
-
 /** The table sits in the same card as its filters. */
 function PlainContainer(props: {
   children?: ReactNode;
@@ -160,88 +108,12 @@ function PlainContainer(props: {
   );
 }
 
+/** Each row names its own toggle (see findingColumns), so the table's is hidden. */
 const DETAIL_PANEL = [
   {
-    tooltip: 'Show evidence and fix',
     render: ({ rowData }: { rowData: FindingRow }) => (
       <FindingDetails finding={rowData.finding} rule={rowData.rule} />
     ),
-  },
-];
-
-interface Option {
-  value: string;
-  label: string;
-  count?: number;
-}
-
-/** A select filter: the facet it counts with, and how its values are listed. */
-interface SelectFilter {
-  key: Exclude<keyof FindingFilters, 'search'>;
-  label: string;
-  allLabel: string;
-  options(facets: FindingFacets, statuses: readonly FindingStatus[]): Option[];
-}
-
-/** The values of a facet in `order` (else sorted), with their counts. */
-function facetOptions(
-  counts: Partial<Record<string, number>>,
-  order?: readonly string[],
-  title: (value: string) => string = v => v,
-): Option[] {
-  const present = Object.keys(counts).filter(v => counts[v]);
-  const values = order
-    ? order.filter(v => present.includes(v))
-    : present.sort();
-  return values.map(value => ({
-    value,
-    label: title(value),
-    count: counts[value],
-  }));
-}
-
-/** The select filters, in display order. */
-const SELECT_FILTERS: readonly SelectFilter[] = [
-  {
-    key: 'severity',
-    label: 'Severity',
-    allLabel: 'All severities',
-    options: f =>
-      facetOptions(f.severity, SEVERITIES, v => SEVERITY_TITLES[v as Severity]),
-  },
-  {
-    key: 'category',
-    label: 'Category',
-    allLabel: 'All categories',
-    options: f => facetOptions(f.category, CATEGORIES, categoryTitle),
-  },
-  {
-    key: 'cluster',
-    label: 'Cluster',
-    allLabel: 'All clusters',
-    options: f => facetOptions(f.cluster),
-  },
-  {
-    key: 'namespace',
-    label: 'Namespace',
-    allLabel: 'All namespaces',
-    options: f =>
-      facetOptions(f.namespace).map(o =>
-        o.value === ''
-          ? { ...o, value: NO_NAMESPACE_VALUE, label: NO_NAMESPACE }
-          : o,
-      ),
-  },
-  {
-    key: 'status',
-    label: 'Status',
-    allLabel: 'All statuses',
-    options: (f, statuses) =>
-      facetOptions(
-        f.status,
-        FINDING_STATUSES.filter(s => statuses.includes(s)),
-        v => STATUS_TITLES[v as FindingStatus],
-      ),
   },
 ];
 
@@ -250,7 +122,7 @@ function FilterSelect(props: {
   label: string;
   allLabel: string;
   value: string;
-  options: Option[];
+  options: FilterOption[];
   onChange: (value: string) => void;
 }) {
   const classes = useStyles();
@@ -298,24 +170,26 @@ export function FindingsTable(props: {
   statuses?: readonly FindingStatus[];
   /** Hide the cluster filter and column (single-cluster views). */
   singleCluster?: boolean;
-  initialFilters?: Partial<FindingFilters>;
+  /** The rule filter's choices (rules without a facet count of their own). */
+  ruleOptions?: FilterOption[];
 }) {
   const { load, facets, rules, title = 'Findings', singleCluster } = props;
   const statuses = props.statuses ?? FINDING_STATUSES;
+  const ruleOptions = props.ruleOptions ?? NO_OPTIONS;
   const classes = useStyles();
-  const [filters, setFilters] = useState<FindingFilters>({
-    ...EMPTY_FILTERS,
-    ...props.initialFilters,
-  });
+  const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('xs'));
+  const [filters, setFilters] = useUrlFindingFilters();
   // Typing searches once it pauses, not on every key.
   const [search, setSearch] = useState(filters.search);
   useDebounce(
-    () => setFilters(f => (f.search === search ? f : { ...f, search })),
+    () => {
+      if (filters.search !== search) setFilters({ search });
+    },
     300,
     [search],
   );
   const set = (key: keyof FindingFilters) => (value: string) =>
-    setFilters(f => ({ ...f, [key]: value }));
+    setFilters({ [key]: value });
 
   const query = useMemo(
     () => findingsQuery(filters, statuses),
@@ -376,80 +250,21 @@ export function FindingsTable(props: {
   const selectFilters = useMemo(
     () =>
       SELECT_FILTERS.filter(f => !(singleCluster && f.key === 'cluster')).map(
-        filter => ({ filter, options: filter.options(facets, statuses) }),
+        filter => ({
+          filter,
+          options: filter.options(facets, statuses, ruleOptions),
+        }),
       ),
     // statuses is a constant list per use.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [facets, singleCluster],
+    [facets, singleCluster, ruleOptions],
   );
   const all = statuses.reduce((n, s) => n + (facets.status[s] ?? 0), 0);
   const active = Object.values(filters).some(Boolean);
 
-  const columns: TableColumn<FindingRow>[] = useMemo(
-    () => [
-      {
-        title: 'Severity',
-        field: 'finding.severity',
-        width: '110px',
-        sorting: false,
-        render: row => <SeverityChip severity={row.finding.severity} />,
-      },
-      {
-        title: 'Status',
-        field: 'finding.status',
-        width: '140px',
-        sorting: false,
-        render: row => (
-          <StatusChip
-            status={row.finding.status}
-            expired={row.finding.waiver?.expired}
-          />
-        ),
-      },
-      {
-        title: 'Rule',
-        field: 'title',
-        highlight: true,
-        sorting: false,
-        cellStyle: { minWidth: 260 },
-        render: row => (
-          <Box>
-            <Typography variant="body2" className={classes.ruleTitle}>
-              {row.title}
-            </Typography>
-            <Typography variant="caption" color="textSecondary">
-              {row.finding.baselineRef} · {categoryTitle(row.finding.category)}
-            </Typography>
-          </Box>
-        ),
-      },
-      {
-        title: 'Resource',
-        field: 'finding.resource.name',
-        sorting: false,
-        render: row => (
-          <Box>
-            <Typography variant="body2">{row.finding.resource.kind}</Typography>
-            <Typography variant="caption" color="textSecondary">
-              {row.finding.resource.namespace
-                ? `${row.finding.resource.namespace}/`
-                : ''}
-              {row.finding.resource.name}
-            </Typography>
-          </Box>
-        ),
-      },
-      ...(singleCluster
-        ? []
-        : [
-            {
-              title: 'Cluster',
-              field: 'finding.cluster',
-              sorting: false,
-            } as TableColumn<FindingRow>,
-          ]),
-    ],
-    [classes, singleCluster],
+  const columns = useMemo(
+    () => findingColumns({ narrow, singleCluster }),
+    [narrow, singleCluster],
   );
 
   return (
@@ -487,17 +302,20 @@ export function FindingsTable(props: {
           }}
           inputProps={{ 'data-testid': 'aks-baseline-search-input' }}
         />
-        {selectFilters.map(({ filter, options }) => (
-          <FilterSelect
-            key={filter.key}
-            id={`aks-baseline-filter-${filter.key}`}
-            label={filter.label}
-            allLabel={filter.allLabel}
-            value={filters[filter.key]}
-            onChange={set(filter.key)}
-            options={options}
-          />
-        ))}
+        {selectFilters.map(({ filter, options }) =>
+          // No rule to offer and none chosen: no rule filter.
+          filter.key === 'rule' && !options.length && !filters.rule ? null : (
+            <FilterSelect
+              key={filter.key}
+              id={`aks-baseline-filter-${filter.key}`}
+              label={filter.label}
+              allLabel={filter.allLabel}
+              value={filters[filter.key]}
+              onChange={set(filter.key)}
+              options={withCurrent(options, filters[filter.key])}
+            />
+          ),
+        )}
         <Button
           variant="text"
           color="primary"
@@ -521,7 +339,13 @@ export function FindingsTable(props: {
           ? `${all} finding${all === 1 ? '' : 's'}`
           : `Showing ${matching} of ${all} finding${all === 1 ? '' : 's'}`}
       </Typography>
-      {error ? <ResponseErrorPanel error={error} /> : null}
+      {error ? (
+        <ServiceError
+          error={error}
+          what="the findings"
+          retry={() => tableRef.current?.onQueryChange()}
+        />
+      ) : null}
       <Table<FindingRow>
         tableRef={tableRef}
         columns={columns}
@@ -537,6 +361,7 @@ export function FindingsTable(props: {
           emptyRowsWhenPaging: false,
           padding: 'dense',
           detailPanelType: 'multiple',
+          detailPanelColumnStyle: { display: 'none' },
           draggable: false,
         }}
         localization={{
@@ -553,5 +378,3 @@ export function FindingsTable(props: {
     </Paper>
   );
 }
-
-export { resourceLabel };

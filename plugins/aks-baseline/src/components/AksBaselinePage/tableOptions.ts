@@ -1,0 +1,9 @@
+import { TableOptions } from '@backstage/core-components';
+
+/** The overview's small tables: dense, no search, no paging, no dragging. */
+export const SMALL_TABLE: TableOptions<any> = {
+  search: false,
+  paging: false,
+  padding: 'dense',
+  draggable: false,
+};
