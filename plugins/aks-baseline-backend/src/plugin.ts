@@ -252,6 +252,7 @@ export const aksBaselinePlugin = createBackendPlugin({
               Date.now() - settings.retentionDays * 24 * 60 * 60 * 1000,
             );
             const deleted = await store.deleteOlderThan(before);
+            if (notifier) await notifier.prune(before);
             logger.info(
               `Pruned AKS baseline data older than ${settings.retentionDays} days: ${deleted.runs} runs, ${deleted.clusterHistory} cluster and ${deleted.entityHistory} entity history rows`,
             );

@@ -333,6 +333,47 @@ describe('AksBaselineNotifier', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'prunes old score drops only, on %p',
+    async databaseId => {
+      const { list, knex } = await notifiers(databaseId);
+      const [notifier] = list;
+      const old = finding('container-not-privileged', 'legacy-worker');
+      const fresh = finding('container-no-privilege-escalation', 'api');
+      await cycle(notifier, '2026-09-01T10:00:00Z', evaluation(90, [old]));
+      await cycle(
+        notifier,
+        '2026-09-01T10:30:00Z',
+        evaluation(50, [old, fresh]),
+      );
+      expect(sent).toHaveLength(3);
+      const kinds = async () =>
+        (await knex('aks_baseline_notifications').select('kind'))
+          .map(r => r.kind)
+          .sort();
+      expect(await kinds()).toEqual([
+        'critical-finding',
+        'critical-finding',
+        'score-below',
+        'score-drop',
+      ]);
+      at('2026-12-01T10:00:00Z');
+      expect(await notifier.prune(new Date('2026-10-01T00:00:00Z'))).toBe(1);
+      expect(await kinds()).toEqual([
+        'critical-finding',
+        'critical-finding',
+        'score-below',
+      ]);
+      // What is still there is still known: nothing is sent again.
+      await cycle(
+        notifier,
+        '2026-12-01T10:30:00Z',
+        evaluation(50, [old, fresh]),
+      );
+      expect(sent).toHaveLength(3);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'releases a change it could not send, so that the next cycle sends it, on %p',
     async databaseId => {
       const { list, logger } = await notifiers(databaseId);

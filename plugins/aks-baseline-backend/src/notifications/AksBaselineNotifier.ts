@@ -80,6 +80,11 @@ export class AksBaselineNotifier implements EvaluationListener {
     }
   }
 
+  /** Forgets what can no longer come back (retention). */
+  prune(before: Date): Promise<number> {
+    return this.options.log.pruneScoreDrops(before);
+  }
+
   /** Notifies the platform team of clusters stale for longer than configured. */
   async checkStaleClusters(): Promise<void> {
     const stale = this.options.settings.staleCluster;

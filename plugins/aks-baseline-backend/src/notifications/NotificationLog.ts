@@ -76,6 +76,18 @@ export class NotificationLog {
     }
   }
 
+  /**
+   * Deletes the records of score drops older than `before`: each names its
+   * evaluation, so none can be claimed again. The others stay (a waiver or
+   * finding still there would be notified again).
+   */
+  async pruneScoreDrops(before: Date): Promise<number> {
+    return this.db(CHANGES)
+      .where({ kind: 'score-drop' })
+      .where('created_at', '<', before)
+      .delete();
+  }
+
   async scoreReference(
     entityRef: string,
     cluster: string,
