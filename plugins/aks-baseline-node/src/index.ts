@@ -234,3 +234,10 @@ export {
   UPGRADE_READINESS_RULES,
   type UpgradeReadiness,
 } from './upgrade/readiness';
+
+// Deployment Safeguards awareness (AX-08): what admission does about a finding.
+export {
+  admissionControl,
+  ADMISSION_CONTROLLED_RULES,
+  type AdmissionControl,
+} from './safeguards/admission';
