@@ -207,6 +207,7 @@ function removedByTarget(
     : undefined;
 }
 
+/** @public */
 export const apiVersionServedInTarget: ObjectRule = {
   id: 'api-version-served-in-target',
   baselineRef: 'AX-14',
