@@ -6,12 +6,24 @@ import {
   ScoreSummary,
   summarize,
 } from '@aks-baseline/plugin-aks-baseline-common';
+import { Knex } from 'knex';
 import { toIso } from '../database/tables';
 import { EntityScoresRepository } from '../database/EntityScoresRepository';
 import { AksBaselineStore } from './AksBaselineStore';
 import { countFindings, failedRules } from '../scoring';
 
 jest.setTimeout(60_000);
+
+/** Rolls back the latest migrations until `version` is the latest applied. */
+async function migrateDownTo(
+  knex: Knex,
+  migrations: Knex.MigratorConfig,
+  version: string,
+): Promise<void> {
+  while ((await knex.migrate.currentVersion(migrations)) > version) {
+    await knex.migrate.down(migrations);
+  }
+}
 
 function summaryOf(passedWeight: number, failedWeight: number): ScoreSummary {
   return summarize({
@@ -617,7 +629,7 @@ describe('AksBaselineStore', () => {
       // The later migrations (run claims, finding rows, unreadable kinds)
       // first, then this one.
       expect(up.map(r => r.cluster_filter)).toEqual([null, null]);
-      await knex.migrate.down(migrations);
+      await migrateDownTo(knex, migrations, '20261201120000');
       expect(await knex.schema.hasTable('aks_baseline_run_claims')).toBe(false);
       await knex.migrate.down(migrations);
       expect(await knex.schema.hasTable('aks_baseline_cluster_findings')).toBe(

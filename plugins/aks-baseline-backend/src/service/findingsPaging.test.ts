@@ -455,10 +455,13 @@ describe('findings paged in the database', () => {
       );
       expect(legacy.findings).toBeNull();
 
-      // And back down (past the later run claims): the lists hold the
+      // And back down (past the later migrations): the lists hold the
       // findings again.
-      await knex.migrate.down(migrations);
-      await knex.migrate.down(migrations);
+      while (
+        (await knex.migrate.currentVersion(migrations)) > '20261129120000'
+      ) {
+        await knex.migrate.down(migrations);
+      }
       const [down] = await knex('aks_baseline_cluster_results').select(
         'findings',
       );
