@@ -119,6 +119,11 @@ export interface ScanReport {
   stats: { rules: number; checks: number };
   /** Every subject with its counts (for JUnit); not part of the JSON output. */
   subjects: ReportSubject[];
+  /**
+   * The text of an input file as read (for the SARIF fixes' changes);
+   * undefined for standard input or a file no longer readable.
+   */
+  readSource?: (file: string) => string | undefined;
 }
 
 /** Findings that the human-facing formats list (not-applicable and manual are counted only). */

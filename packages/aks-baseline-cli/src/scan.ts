@@ -3,6 +3,7 @@
  * evaluate() → findings located at the file and line of their object.
  * No rule logic here: everything about the baseline is the engine's.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import {
@@ -30,7 +31,12 @@ import {
 import packageJson from '../package.json';
 import { InputError } from './errors';
 import { parseSource, SourceDocument, toInputError } from './load/documents';
-import { InputText, readInputs, readNamedFile } from './load/inputs';
+import {
+  InputText,
+  readInputs,
+  readNamedFile,
+  STDIN_NAME,
+} from './load/inputs';
 import { BUILT_IN_RULE_SET, loadRuleSet, ScanRuleSet } from './load/rules';
 import { UnrenderedTemplateError } from './load/templates';
 import {
@@ -688,6 +694,14 @@ function evaluateAndLocate(
     subjects,
   };
   if (hasCluster) report.cluster = result.cluster;
+  report.readSource = file => {
+    if (file === STDIN_NAME) return undefined;
+    try {
+      return fs.readFileSync(path.resolve(options.cwd, file), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
   mark('locate');
   return report;
 }

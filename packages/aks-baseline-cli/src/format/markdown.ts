@@ -1,8 +1,8 @@
 /*
  * Markdown for a pull-request comment: score, grade, gate and how much was
  * judged up front, a table of failing findings, and collapsible details (how
- * to fix each rule, waived and unknown findings, the inputs not judged, the
- * score by category).
+ * to fix each rule, each finding's exact fix, waived and unknown findings,
+ * the inputs not judged, the score by category).
  */
 import {
   CATEGORIES,
@@ -11,6 +11,7 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { describeResource, listedFindings, ReportFinding } from '../report';
 import { gateIsSet } from '../gate';
+import { shownFix } from '../fix-report';
 import {
   categoryScoreText,
   categoryTitle,
@@ -84,6 +85,48 @@ const HEADER = [
   '| --- | --- | --- | --- | --- | --- |',
 ];
 
+/** Failing findings, most severe first (the table's order). */
+function ordered(failing: readonly ReportFinding[]): ReportFinding[] {
+  return [...failing].sort(
+    (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity),
+  );
+}
+
+/** Each failing finding's own fix: the YAML or command, what to adapt. */
+function* exactFixes(failing: readonly ReportFinding[]): Generator<string> {
+  const fixes = failing
+    .map(f => ({ f, shown: shownFix(f) }))
+    .filter(x => x.shown && !x.shown.manual);
+  if (fixes.length === 0) return;
+  yield* lines(
+    `<details><summary>Exact fixes (${fixes.length} finding${
+      fixes.length === 1 ? '' : 's'
+    })</summary>`,
+    '',
+  );
+  for (const { f, shown } of fixes.slice(0, MAX_ROWS)) {
+    yield* lines(
+      `**${f.baselineRef}** ${code(f.ruleId)} on ${cell(
+        describeResource(f.resource),
+      )}${f.location ? ` (${code(locationText(f))})` : ''}: ${cell(
+        shown!.summary,
+      )}`,
+      '',
+    );
+    if (shown!.adapt)
+      yield* lines(`> Example to adapt: ${cell(shown!.adapt)}`, '');
+    if (shown!.body)
+      yield* lines(...fence(shown!.body.text, shown!.body.lang), '');
+  }
+  if (fixes.length > MAX_ROWS) {
+    yield* lines(
+      `… and ${fixes.length - MAX_ROWS} more (see the full report)`,
+      '',
+    );
+  }
+  yield* lines('</details>', '');
+}
+
 export function* formatMarkdown(ctx: FormatContext): Generator<string> {
   const { report, gate } = ctx;
   const listed = listedFindings(report);
@@ -112,14 +155,11 @@ export function* formatMarkdown(ctx: FormatContext): Generator<string> {
   yield* lines('');
 
   if (failing.length > 0) {
-    const ordered = [...failing].sort(
-      (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity),
-    );
     yield* lines(
       '### Failing findings',
       '',
       ...HEADER,
-      ...findingRows(ordered, f => f.message),
+      ...findingRows(ordered(failing), f => f.message),
       '',
     );
   } else {
@@ -146,6 +186,8 @@ export function* formatMarkdown(ctx: FormatContext): Generator<string> {
     }
     yield* lines('</details>', '');
   }
+
+  yield* exactFixes(ordered(failing));
 
   if (waived.length > 0) {
     yield* lines(

@@ -15,6 +15,7 @@ import {
 import { categoryTitle, FormatContext, judgedOf } from './common';
 import { jsonChunks, lazyList } from './json-stream';
 import { NOT_JUDGED_RULE, skippedResult } from './sarif-skipped';
+import { fileChange, sarifReplacement, shownFix } from '../fix-report';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -191,6 +192,34 @@ export function* formatSarif(ctx: FormatContext): Generator<string> {
       resource: f.resource,
     };
     if (f.evidence) properties.evidence = f.evidence;
+    const shown = f.status === 'fail' ? shownFix(f) : undefined;
+    if (shown) {
+      // The finding's own fix, applied or not: the YAML, the command, or why by hand.
+      properties.fix = {
+        summary: shown.summary,
+        ...(shown.body
+          ? { [shown.body.lang === 'sh' ? 'command' : 'yaml']: shown.body.text }
+          : {}),
+        ...(shown.adapt ? { adapt: shown.adapt } : {}),
+        ...(shown.manual ? { manual: shown.manual } : {}),
+      };
+      // Safe changes to the file, as the fix command writes them.
+      const change = fileChange(report, f);
+      const before = change && report.readSource?.(change.file);
+      if (change && before !== undefined) {
+        result.fixes = [
+          {
+            description: { text: shown.summary },
+            artifactChanges: [
+              {
+                artifactLocation: { uri: uriOf(change.file) },
+                replacements: [sarifReplacement(before, change)],
+              },
+            ],
+          },
+        ];
+      }
+    }
     result.properties = properties;
     return result;
   };

@@ -1,6 +1,7 @@
 /*
  * The readable report: findings grouped by file and object, each with its
- * severity, baseline key, rule id, message and the one-line fix, then the
+ * severity, baseline key, rule id, message and its fix (the exact YAML or
+ * command when the rule works one out, else the rule's one line), then the
  * score, the counts and the gate.
  */
 import { Severity } from '@aks-baseline/plugin-aks-baseline-common';
@@ -26,6 +27,7 @@ import {
   notProvidedHint,
   notProvidedText,
 } from './not-provided';
+import { shownFix } from '../fix-report';
 
 const ANSI = {
   reset: '\u001b[0m',
@@ -104,9 +106,7 @@ export function* formatTable(ctx: FormatContext): Generator<string> {
       const owner = f.waiver.owner ? ` by ${f.waiver.owner}` : '';
       yield `             waived${owner}${until}: ${f.waiver.reason}\n`;
     } else if (f.status === 'fail') {
-      yield `             ${paint(ANSI.green, 'fix:')} ${oneLineFix(
-        f.remediation,
-      )}\n`;
+      yield* fixLines(f, paint);
     }
   }
   if (listed.length === 0 && report.summary.score === null) {
@@ -135,6 +135,30 @@ export function* formatTable(ctx: FormatContext): Generator<string> {
   yield `Gate: ${
     gate.passed ? paint(ANSI.green, gateLine) : paint(ANSI.red, gateLine)
   }\n`;
+}
+
+const FIX_INDENT = '             ';
+
+/** The finding's own fix (its YAML or command, what to adapt), else the rule's. */
+function* fixLines(
+  f: ReportFinding,
+  paint: (code: string, text: string) => string,
+): Generator<string> {
+  const shown = shownFix(f);
+  if (!shown) {
+    yield `${FIX_INDENT}${paint(ANSI.green, 'fix:')} ${oneLineFix(
+      f.remediation,
+    )}\n`;
+    return;
+  }
+  yield `${FIX_INDENT}${paint(ANSI.green, 'fix:')} ${shown.summary}\n`;
+  if (shown.manual) yield `${FIX_INDENT}  by hand: ${shown.manual}\n`;
+  if (shown.body) {
+    for (const line of shown.body.text.replace(/\n$/, '').split('\n')) {
+      yield `${FIX_INDENT}  ${paint(ANSI.dim, line)}\n`;
+    }
+  }
+  if (shown.adapt) yield `${FIX_INDENT}  example to adapt: ${shown.adapt}\n`;
 }
 
 /** The inputs read but not judged, one line each. */
