@@ -156,7 +156,7 @@ export function normalizeMeshRevisions(
         optionalArray(raw.meshRevisions, file, joinPath(p, 'meshRevisions')) ??
         [];
       revisions.forEach((r, j) => {
-        const rp = joinPath(p, `meshRevisions[${j}]`);
+        const rp = joinPath(joinPath(p, 'meshRevisions'), j);
         const rev = expectObject(r, file, rp);
         if (typeof rev.revision !== 'string' || rev.revision === '') {
           throw new SnapshotReadError(
