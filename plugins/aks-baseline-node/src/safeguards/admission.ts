@@ -8,7 +8,11 @@
 import { Finding } from '@aks-baseline/plugin-aks-baseline-common';
 import { DeploymentSafeguardsModel } from '../engine/types';
 
-/** What admission does about one finding. */
+/**
+ * What admission does about one finding.
+ *
+ * @public
+ */
 export interface AdmissionControl {
   /** `Deployment Safeguards` or its `Pod Security Standards` level. */
   by: 'Deployment Safeguards' | 'Pod Security Standards';
@@ -68,7 +72,11 @@ const PSS_RULES: Readonly<Record<string, 'baseline' | 'restricted'>> = {
   'container-seccomp-profile': 'restricted',
 };
 
-/** The rules whose findings Safeguards can act on (for tests and docs). */
+/**
+ * The rules whose findings Safeguards can act on (for tests and docs).
+ *
+ * @public
+ */
 export const ADMISSION_CONTROLLED_RULES: readonly string[] = Object.freeze([
   ...Object.keys(SAFEGUARD_POLICIES),
   ...Object.keys(PSS_RULES),
@@ -97,6 +105,8 @@ function levelOf(
  * What the cluster's Safeguards do at admission about a finding, or
  * undefined when they do not act on it (not configured, not read, another
  * rule, an excluded namespace, a Pod Security Standards level below it).
+ *
+ * @public
  */
 export function admissionControl(
   finding: Finding,
