@@ -292,6 +292,9 @@ describe('reader fuzzing', () => {
       'maintenanceconfigurations.json': 'maintenanceConfigurations',
       'upgradeprofile.json': 'upgradeProfile',
       'kubernetesversions.json': 'kubernetesVersions',
+      'deploymentsafeguards.json': 'deploymentSafeguards',
+      'backupinstances.json': 'backupInstances',
+      'meshrevisionprofiles.json': 'meshRevisions',
     };
     const { counts, add } = counter();
     for (let i = 0; i < 600; i++) {
