@@ -9,6 +9,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
@@ -21,6 +22,7 @@ import {
 import { createNamespaceCreateAction } from './actions/createNamespace';
 import { createEvaluateAction } from './actions/evaluateManifests';
 import { createNamespaceRenderAction } from './actions/renderNamespace';
+import { registerRenderNamespaceForAssistants } from './actions/renderNamespaceForAssistants';
 import { readScaffolderSettings } from './config';
 import { createTokenProvider } from './kubernetes/credentials';
 import { createNamespaceAuthorizer } from './permissions/namespaceAuthorizer';
@@ -39,6 +41,7 @@ export const scaffolderModuleAksBaseline = createBackendModule({
         permissions: coreServices.permissions,
         catalog: catalogServiceRef,
         customRules: aksBaselineRulesServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         scaffolder,
@@ -48,6 +51,7 @@ export const scaffolderModuleAksBaseline = createBackendModule({
         permissions,
         catalog,
         customRules,
+        actionsRegistry,
       }) {
         const settings = readScaffolderSettings(config);
         // A rule the engine cannot run, or a baseline naming a rule nobody
@@ -87,6 +91,12 @@ export const scaffolderModuleAksBaseline = createBackendModule({
           createNamespaceRenderAction({ settings, rules }),
           createEvaluateAction({ settings, rules }),
         );
+        // The render for AI assistants (MCP actions backend): renders only.
+        registerRenderNamespaceForAssistants({
+          actionsRegistry,
+          settings,
+          rules,
+        });
         logger.info(
           `AKS baseline scaffolder actions registered; namespace targets: ${
             settings.clusters.map(c => c.name).join(', ') || 'none configured'
