@@ -97,7 +97,7 @@ export function AksBaselinePage(props: AksBaselinePageProps) {
             </SupportButton>
           </Box>
         </ContentHeader>
-        {body}
+        <div data-testid="aks-baseline-overview">{body}</div>
       </Content>
     </Page>
   );

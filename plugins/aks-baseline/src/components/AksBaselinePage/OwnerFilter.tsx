@@ -2,9 +2,11 @@ import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
 import { shortRef } from '../shared/format';
 
-const useStyles = makeStyles({
+const useStyles = makeStyles(theme => ({
   owner: { minWidth: 240 },
-});
+  // The theme's secondary text on the page background is below 4.5:1.
+  label: { color: theme.palette.text.primary },
+}));
 
 /** The owner filter of the overview: every owner seen so far. */
 export function OwnerFilter(props: {
@@ -21,7 +23,7 @@ export function OwnerFilter(props: {
       value={props.owner}
       onChange={e => props.onChange(e.target.value)}
       SelectProps={{ native: true }}
-      InputLabelProps={{ shrink: true }}
+      InputLabelProps={{ shrink: true, className: classes.label }}
       size="small"
       variant="outlined"
       className={classes.owner}

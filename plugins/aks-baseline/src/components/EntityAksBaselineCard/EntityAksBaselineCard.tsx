@@ -193,6 +193,7 @@ export function EntityAksBaselineCard(props: EntityAksBaselineCardProps) {
     <InfoCard
       title={title}
       titleTypographyProps={{ component: 'h2' }}
+      className="aks-baseline-entity-card"
       subheader="How its Kubernetes workloads measure up to the AKS baseline"
       variant={variant}
       deepLink={link ? { title: 'View all findings', link } : undefined}

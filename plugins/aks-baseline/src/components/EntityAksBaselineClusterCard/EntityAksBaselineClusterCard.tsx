@@ -293,6 +293,7 @@ export function EntityAksBaselineClusterCard(
     <InfoCard
       title={title}
       titleTypographyProps={{ component: 'h2' }}
+      className="aks-baseline-cluster-card"
       subheader={`Cluster ${name}`}
       variant={variant}
       deepLink={

@@ -51,7 +51,13 @@ const useFillStyles = makeStyles({
   }),
 });
 
-function Bar(props: { value: number; color: string; label: string }) {
+function Bar(props: {
+  value: number;
+  /** The value read out, when the bar draws more (the stub of a 0). */
+  valueNow?: number;
+  color: string;
+  label: string;
+}) {
   const classes = useStyles();
   const fill = useFillStyles({ color: props.color });
   return (
@@ -61,6 +67,7 @@ function Bar(props: { value: number; color: string; label: string }) {
       className={classes.track}
       classes={{ bar: fill.fill }}
       aria-label={props.label}
+      aria-valuenow={props.valueNow ?? Math.round(props.value)}
     />
   );
 }
@@ -100,6 +107,7 @@ export function CategoryBars(props: {
               <div>
                 <Bar
                   value={c.score === null ? 0 : Math.max(c.score, ZERO_STUB)}
+                  valueNow={c.score ?? 0}
                   color={gradeSwatch(theme, grade).background}
                   label={
                     c.score === null
