@@ -1,0 +1,52 @@
+import { screen } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/test-utils';
+import { CategoryScore } from '@aks-baseline/plugin-aks-baseline-common';
+import { CategoryBars } from './CategoryBars';
+
+const category = (
+  name: CategoryScore['category'],
+  score: number | null,
+): CategoryScore =>
+  ({
+    category: name,
+    score,
+    passed: score === null ? 0 : 1,
+    failed: score === 0 ? 3 : 1,
+    waived: 0,
+    unknown: 0,
+  } as CategoryScore);
+
+/** How far the bar's fill is drawn (MUI moves it left by 100 - value). */
+function fillOf(bar: HTMLElement): string {
+  const fill = bar.querySelector<HTMLElement>('.MuiLinearProgress-bar')!;
+  return fill.style.transform;
+}
+
+describe('CategoryBars', () => {
+  it('draws a visible stub for a category at 0, and nothing for one without a score', async () => {
+    await renderInTestApp(
+      <CategoryBars
+        categories={[
+          category('networking', 0),
+          category('identity', null),
+          category('images', 50),
+        ]}
+      />,
+    );
+    const zero = screen.getByRole('progressbar', {
+      name: 'Networking: 0 out of 100, grade F',
+    });
+    // Read as 0, drawn as a stub.
+    expect(zero).toHaveAttribute('aria-valuenow', '0');
+    expect(fillOf(zero)).toBe('translateX(-97%)');
+    const none = screen.getByRole('progressbar', {
+      name: 'Identity and secrets: no score',
+    });
+    expect(fillOf(none)).toBe('translateX(-100%)');
+    expect(screen.getByText('n/a')).toBeInTheDocument();
+    expect(screen.getByText('0 · F')).toBeInTheDocument();
+    expect(
+      fillOf(screen.getByRole('progressbar', { name: /^Images: 50/ })),
+    ).toBe('translateX(-50%)');
+  });
+});
