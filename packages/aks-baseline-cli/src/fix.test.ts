@@ -181,6 +181,25 @@ describe('aks-baseline fix', () => {
     expect(files['fix/shop.yaml']).not.toBe(original['fix/shop.yaml']);
   });
 
+  it('adds a new object as a document after the object it belongs with', async () => {
+    const dir = copy(['fix']);
+    await runCli(['fix', 'fix', '--rules', 'HA-03', '--now', NOW], {
+      cwd: dir,
+    });
+    const docs = parseAllDocuments(
+      fs.readFileSync(path.join(dir, 'fix/api.yaml'), 'utf8'),
+    ).map(d => d.toJS());
+    expect(docs.map(d => `${d.kind}/${d.metadata.name}`)).toEqual([
+      'Deployment/api',
+      'PodDisruptionBudget/api-pdb',
+      'PodDisruptionBudget/db',
+    ]);
+    expect(docs[1].spec).toEqual({
+      maxUnavailable: 1,
+      selector: { matchLabels: { app: 'api' } },
+    });
+  });
+
   it('--rules fixes only the rules named (ids or baseline keys)', async () => {
     const dir = copy(['fix']);
     const run = await runCli(
@@ -194,7 +213,7 @@ describe('aks-baseline fix', () => {
       ],
       { cwd: dir },
     );
-    expect(fixedRules(run.stdout).sort()).toEqual([
+    expect([...new Set(fixedRules(run.stdout))].sort()).toEqual([
       'container-no-privilege-escalation',
       'container-seccomp-profile',
     ]);
