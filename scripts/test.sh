@@ -29,6 +29,12 @@ fi
 step "Type check"
 yarn tsc
 
+step "API reports"
+# The published packages' report.api.md (and the CLI's cli-report.md) match
+# their exported API, from the declarations the type check just wrote to
+# dist-types/; after changing an API, run yarn build:api-reports and commit.
+yarn build:api-reports:only --ci
+
 step "Lint"
 yarn lint
 
