@@ -105,4 +105,38 @@ describe('fixes in the reports', () => {
       '> Example to adapt: Fill in each <...> with a quantity',
     );
   });
+
+  it("Markdown keeps the comment under GitHub's limit, showing the fixes that fit", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aks-baseline-md-'));
+    const deployments = Array.from(
+      { length: 150 },
+      (_, i) => `---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-${i}-with-a-rather-long-name
+  namespace: shop
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: a${i}}}
+  template:
+    metadata: {labels: {app: a${i}}}
+    spec:
+      containers:
+        - name: main-container
+          image: nginx:latest
+        - name: sidecar-container
+          image: docker.io/envoy:latest
+`,
+    );
+    fs.writeFileSync(path.join(dir, 'many.yaml'), deployments.join(''));
+    const markdown = (
+      await runCli(['scan', 'many.yaml', '-f', 'markdown', '--now', NOW], {
+        cwd: dir,
+      })
+    ).stdout;
+    expect(markdown.length).toBeLessThan(65_536);
+    expect(markdown).toContain('<summary>Exact fixes (');
+    expect(markdown).toMatch(/… and \d+ more: the table and SARIF reports/);
+  });
 });

@@ -85,6 +85,11 @@ const HEADER = [
   '| --- | --- | --- | --- | --- | --- |',
 ];
 
+/** GitHub refuses a comment over 65,536 characters: the fixes fit below. */
+const COMMENT_LIMIT = 65_000;
+/** What the footer and the fixes' closing lines need. */
+const RESERVE = 600;
+
 /** Failing findings, most severe first (the table's order). */
 function ordered(failing: readonly ReportFinding[]): ReportFinding[] {
   return [...failing].sort(
@@ -92,42 +97,70 @@ function ordered(failing: readonly ReportFinding[]): ReportFinding[] {
   );
 }
 
-/** Each failing finding's own fix: the YAML or command, what to adapt. */
-function* exactFixes(failing: readonly ReportFinding[]): Generator<string> {
-  const fixes = failing
-    .map(f => ({ f, shown: shownFix(f) }))
-    .filter(x => x.shown && !x.shown.manual);
-  if (fixes.length === 0) return;
-  yield* lines(
-    `<details><summary>Exact fixes (${fixes.length} finding${
-      fixes.length === 1 ? '' : 's'
-    })</summary>`,
+/** One finding's exact fix: the YAML or command, what to adapt. */
+function fixEntry(f: ReportFinding): string | undefined {
+  const shown = shownFix(f);
+  if (!shown || shown.manual) return undefined;
+  return [
+    `**${f.baselineRef}** ${code(f.ruleId)} on ${cell(
+      describeResource(f.resource),
+    )}${f.location ? ` (${code(locationText(f))})` : ''}: ${cell(
+      shown.summary,
+    )}`,
     '',
-  );
-  for (const { f, shown } of fixes.slice(0, MAX_ROWS)) {
-    yield* lines(
-      `**${f.baselineRef}** ${code(f.ruleId)} on ${cell(
-        describeResource(f.resource),
-      )}${f.location ? ` (${code(locationText(f))})` : ''}: ${cell(
-        shown!.summary,
-      )}`,
-      '',
-    );
-    if (shown!.adapt)
-      yield* lines(`> Example to adapt: ${cell(shown!.adapt)}`, '');
-    if (shown!.body)
-      yield* lines(...fence(shown!.body.text, shown!.body.lang), '');
+    ...(shown.adapt ? [`> Example to adapt: ${cell(shown.adapt)}`, ''] : []),
+    ...(shown.body ? [...fence(shown.body.text, shown.body.lang), ''] : []),
+  ]
+    .map(line => `${line}\n`)
+    .join('');
+}
+
+/** Each failing finding's own fix, as many as fit in `budget` characters. */
+function* exactFixes(
+  failing: readonly ReportFinding[],
+  budget: number,
+): Generator<string> {
+  const entries = failing
+    .map(fixEntry)
+    .filter((e): e is string => e !== undefined);
+  if (entries.length === 0) return;
+  const head = `<details><summary>Exact fixes (${entries.length} finding${
+    entries.length === 1 ? '' : 's'
+  })</summary>\n\n`;
+  let used = head.length;
+  let shown = 0;
+  for (const entry of entries) {
+    if (used + entry.length > budget) break;
+    used += entry.length;
+    shown++;
   }
-  if (fixes.length > MAX_ROWS) {
+  if (shown === 0) return;
+  yield head;
+  for (const entry of entries.slice(0, shown)) yield entry;
+  if (shown < entries.length) {
     yield* lines(
-      `… and ${fixes.length - MAX_ROWS} more (see the full report)`,
+      `… and ${
+        entries.length - shown
+      } more: the table and SARIF reports have every one; \`aks-baseline fix --dry-run\` shows the safe ones as a diff`,
       '',
     );
   }
   yield* lines('</details>', '');
 }
 
+/** The comment, counting what it has written so that the fixes fit the limit. */
 export function* formatMarkdown(ctx: FormatContext): Generator<string> {
+  const written = { chars: 0 };
+  for (const chunk of markdownSections(ctx, written)) {
+    written.chars += chunk.length;
+    yield chunk;
+  }
+}
+
+function* markdownSections(
+  ctx: FormatContext,
+  written: { chars: number },
+): Generator<string> {
   const { report, gate } = ctx;
   const listed = listedFindings(report);
   const failing = listed.filter(f => f.status === 'fail');
@@ -186,8 +219,6 @@ export function* formatMarkdown(ctx: FormatContext): Generator<string> {
     }
     yield* lines('</details>', '');
   }
-
-  yield* exactFixes(ordered(failing));
 
   if (waived.length > 0) {
     yield* lines(
@@ -276,6 +307,7 @@ export function* formatMarkdown(ctx: FormatContext): Generator<string> {
     }
     yield* lines('', '</details>', '');
   }
+  yield* exactFixes(ordered(failing), COMMENT_LIMIT - RESERVE - written.chars);
   yield* lines(
     `<sub>${report.tool.name} ${report.tool.version} · ${report.stats.checks} checks by ${report.stats.rules} rules</sub>`,
   );
