@@ -185,6 +185,12 @@ describe('--format policyreport', () => {
       ['ClusterPolicyReport', undefined],
       ['PolicyReport', 'legacy'],
     ]);
+    expect(docs[0].metadata.annotations).toMatchObject({
+      'aks-baseline.io/score': `${json.score.score}/100 (${json.score.grade})`,
+      'aks-baseline.io/judged': expect.stringMatching(
+        /^\d+ objects? evaluated in 1 file; 0 skipped; 0 ignored/,
+      ),
+    });
     expect(keysOfResults(docs)).toEqual(keysOfFindings(json.findings));
     // Passes counted from the checks, the rest from the findings.
     const sum = totals(docs);

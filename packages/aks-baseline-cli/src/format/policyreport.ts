@@ -15,7 +15,7 @@ import {
   ReportSubject,
   SkippedDocument,
 } from '../report';
-import { categoryTitle, FormatContext } from './common';
+import { categoryTitle, FormatContext, judgedText, scoreText } from './common';
 import { NOT_JUDGED_RULE_ID } from './sarif-skipped';
 
 export const POLICY_REPORT_API_VERSION = 'wgpolicyk8s.io/v1alpha2';
@@ -240,6 +240,13 @@ export function* formatPolicyReport(ctx: FormatContext): Generator<string> {
           'aks-baseline.io/profile': report.profile,
           ...(report.cluster
             ? { 'aks-baseline.io/cluster': report.cluster }
+            : {}),
+          // How much was judged, stated with the score as in every format.
+          ...(key === null
+            ? {
+                'aks-baseline.io/score': scoreText(report),
+                'aks-baseline.io/judged': judgedText(report, '; '),
+              }
             : {}),
         },
       },
