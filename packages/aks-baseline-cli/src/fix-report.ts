@@ -10,6 +10,8 @@ import {
 import {
   editManifestText,
   isEditableFix,
+  ManifestDocuments,
+  splitManifest,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { findingFix, ReportFinding, ScanReport } from './report';
 
@@ -94,10 +96,39 @@ export function changedLines(
   };
 }
 
+/** Each report's files cut into documents, once per file. */
+const DOCUMENTS = new WeakMap<
+  ScanReport,
+  Map<string, { split: ManifestDocuments; startLines: number[] } | undefined>
+>();
+
+function documentsOf(report: ScanReport, file: string) {
+  let files = DOCUMENTS.get(report);
+  if (!files) DOCUMENTS.set(report, (files = new Map()));
+  if (!files.has(file)) {
+    const text = report.readSource?.(file);
+    const split = text === undefined ? undefined : splitManifest(text);
+    if (split === undefined || typeof split === 'string') {
+      files.set(file, undefined);
+    } else {
+      // The 1-based line each document's slice starts on.
+      const startLines: number[] = [];
+      let line = 1;
+      for (const slice of split.slices) {
+        startLines.push(line);
+        line += slice.split('\n').length - 1;
+      }
+      files.set(file, { split, startLines });
+    }
+  }
+  return files.get(file);
+}
+
 /**
  * The change a safe fix makes to the finding's file, as the editor would
- * write it; undefined for fixes to adapt, commands, or a file it cannot
- * edit (then the report still shows the fix in words).
+ * write it, worked out on the one document it changes; undefined for fixes
+ * to adapt, commands, or a file it cannot edit (then the report still shows
+ * the fix in words).
  */
 export function fileChange(
   report: ScanReport,
@@ -108,11 +139,39 @@ export function fileChange(
   if (!fix || !file || !isSafeFix(fix) || !isEditableFix(fix)) {
     return undefined;
   }
-  const before = report.readSource?.(file);
-  if (before === undefined) return undefined;
-  const edited = editManifestText(before, [fix]);
+  const documents = documentsOf(report, file);
+  if (!documents) return undefined;
+  const { slices } = documents.split;
+  // The document whose object starts on the finding's line, or holds the target.
+  const index = documents.startLines.findIndex(
+    (start, i) =>
+      start <= f.location!.line &&
+      (i + 1 === slices.length ||
+        documents.startLines[i + 1] > f.location!.line),
+  );
+  if (index < 0) return undefined;
+  // A new object goes after this document, as the editor puts it.
+  const edited = editManifestText(slices[index], [
+    fix.kind === 'create' ? { ...fix, besides: undefined } : fix,
+  ]);
   if (edited.applied.length === 0) return undefined;
-  return changedLines(file, before, edited.text);
+  return offset(
+    changedLines(file, slices[index], edited.text),
+    documents.startLines[index],
+  );
+}
+
+function offset(
+  change: FileChange | undefined,
+  startLine: number,
+): FileChange | undefined {
+  return (
+    change && {
+      ...change,
+      startLine: change.startLine + startLine - 1,
+      endLine: change.endLine + startLine - 1,
+    }
+  );
 }
 
 /** A SARIF region (1-based lines and columns) and the text that replaces it. */

@@ -184,6 +184,8 @@ export { patchFragment, toYaml } from './fix/fragment';
 export {
   editManifestText,
   isEditableFix,
+  splitManifest,
+  type ManifestDocuments,
   type EditableFix,
   type EditOptions,
   type EditResult,

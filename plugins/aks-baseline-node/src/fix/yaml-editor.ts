@@ -1,8 +1,9 @@
 /*
  * Applies fixes to a manifest file's text, editing only what each fix
- * changes (yaml-splice.ts) and checking every edit: the file must parse to
- * exactly the objects the fixes describe, the patched object equal to the
- * JSON Patch applied to it, every other document unchanged. A fix that
+ * changes (yaml-splice.ts), one document at a time, and checking every edit:
+ * the document must parse to exactly the objects the fixes describe (the
+ * patched object equal to the JSON Patch applied to it), and the whole file
+ * to every document as expected, the others unchanged. A fix that
  * cannot be written so, or whose object is not (or not once) in the file,
  * is refused with the reason; the text is then left as it was for it.
  */
@@ -132,7 +133,47 @@ function normalize(
 }
 
 /**
- * Applies the fixes in order; see the file comment for what is checked.
+ * A manifest file cut into its documents: each slice runs from its `---` (or
+ * the file's start) to the next one, and parses alone to its object.
+ *
+ * @public
+ */
+export interface ManifestDocuments {
+  slices: string[];
+  objects: unknown[];
+}
+
+/**
+ * The file's documents, or why it cannot be cut (it does not parse, or a
+ * document does not read alone as it does in the file).
+ *
+ * @public
+ */
+export function splitManifest(text: string): ManifestDocuments | string {
+  const docs = parse(text);
+  const problem = parseErrors(docs);
+  if (problem) return `the file does not parse: ${problem}`;
+  const slices: string[] = [];
+  const objects: unknown[] = [];
+  for (let i = 0; i < docs.length; i++) {
+    const start = i === 0 ? 0 : docs[i].range?.[0] ?? 0;
+    const end =
+      i + 1 < docs.length ? docs[i + 1].range?.[0] ?? text.length : text.length;
+    const slice = text.slice(start, end);
+    const object = docs[i].toJS();
+    const alone = parse(slice);
+    if (alone.length !== 1 || !sameJson(alone[0].toJS(), object)) {
+      return `document ${i + 1} does not read alone as it does in the file`;
+    }
+    slices.push(slice);
+    objects.push(object);
+  }
+  return { slices, objects };
+}
+
+/**
+ * Applies the fixes in order, document by document; see the file comment
+ * for what is checked.
  *
  * @public
  */
@@ -148,14 +189,15 @@ export function editManifestText(
   const refuse = (fix: EditableFix, reason: string) =>
     result.refused.push({ fix, reason });
 
-  const original = parse(text);
-  const problem = parseErrors(original);
-  if (problem) {
-    for (const fix of fixes) refuse(fix, `the file does not parse: ${problem}`);
+  const split = splitManifest(text);
+  if (typeof split === 'string') {
+    for (const fix of fixes) refuse(fix, split);
     return result;
   }
-  // What each document must read as once the fixes are in.
-  const expected: unknown[] = original.map(d => d.toJS());
+  // Per document, what its slice must read as once the fixes are in: its
+  // object, then the objects added after it.
+  const slices = split.slices.slice();
+  const expected: unknown[][] = split.objects.map(o => [o]);
 
   const matches = (object: unknown, ref: ResourceRef): boolean => {
     if (!isRecord(object) || object.kind !== ref.kind) return false;
@@ -168,27 +210,29 @@ export function editManifestText(
         : defaultNamespace;
     return ns === (ref.namespace ?? defaultNamespace);
   };
+  /** Documents holding the object (as read, or added by a fix). */
   const find = (ref: ResourceRef): number[] =>
-    expected.flatMap((object, i) => (matches(object, ref) ? [i] : []));
-
-  /** The text if every document reads as expected, else why not. */
-  const verified = (candidate: string): string | undefined => {
-    const docs = parse(candidate);
+    expected.flatMap((objects, i) =>
+      objects.some(o => matches(o, ref)) ? [i] : [],
+    );
+  /** Why the slice does not read as `objects`, or undefined when it does. */
+  const mismatch = (slice: string, objects: unknown[]): string | undefined => {
+    const docs = parse(slice);
     const error = parseErrors(docs);
     if (error) return `the edit would not parse (${error})`;
-    if (docs.length !== expected.length)
+    if (docs.length !== objects.length) {
       return 'the edit would change the documents';
-    for (let i = 0; i < docs.length; i++) {
-      if (!sameJson(docs[i].toJS(), expected[i])) {
-        return 'the edited text would not read as the patched object';
-      }
     }
-    return undefined;
+    return docs.every((d, i) => sameJson(d.toJS(), objects[i]))
+      ? undefined
+      : 'the edited text would not read as the patched object';
   };
 
   for (const fix of fixes) {
     if (fix.kind !== 'patch') continue;
-    const found = find(fix.target);
+    const found = find(fix.target).filter(i =>
+      matches(expected[i][0], fix.target),
+    );
     if (found.length !== 1) {
       refuse(
         fix,
@@ -199,12 +243,12 @@ export function editManifestText(
       continue;
     }
     const index = found[0];
-    const before = expected[index];
+    const before = expected[index][0];
     const operations = normalize(before, fix.operations);
-    let candidate = result.text;
+    let candidate = slices[index];
     try {
       for (const operation of operations) {
-        const doc = parse(candidate)[index];
+        const doc = parse(candidate)[0];
         candidate = spliceOperation(
           candidate,
           doc,
@@ -217,14 +261,17 @@ export function editManifestText(
       refuse(fix, `cannot edit it in place: ${error.message}`);
       continue;
     }
-    expected[index] = applyJsonPatch(before, operations);
-    const why = verified(candidate);
+    const objects = [
+      applyJsonPatch(before, operations),
+      ...expected[index].slice(1),
+    ];
+    const why = mismatch(candidate, objects);
     if (why) {
-      expected[index] = before;
       refuse(fix, why);
       continue;
     }
-    result.text = candidate;
+    slices[index] = candidate;
+    expected[index] = objects;
     result.applied.push(fix);
   }
 
@@ -240,32 +287,41 @@ export function editManifestText(
       refuse(fix, `${ref.kind} ${ref.name} is already in this file`);
       continue;
     }
-    const docs = parse(result.text);
-    const besides = fix.besides ? find(fix.besides) : [];
-    const after = besides.length === 1 ? besides[0] : docs.length - 1;
-    const next = docs[after + 1];
-    const at = next?.range ? next.range[0] : result.text.length;
-    const head = result.text.slice(0, at);
+    const besides = fix.besides
+      ? find(fix.besides).filter(i => matches(expected[i][0], fix.besides!))
+      : [];
+    const after =
+      besides.length === 1 ? besides[0] : Math.max(0, slices.length - 1);
+    const slice = slices[after] ?? '';
     const layout =
-      docs.length > 0
-        ? layoutOf(docs[after], result.text)
+      slice.trim().length > 0
+        ? layoutOf(parse(slice)[0], slice)
         : { indentSeq: false };
-    const body = toYamlInLayout(object, layout);
-    const inserted =
-      (head.length > 0 && !head.endsWith('\n') ? '\n' : '') +
-      (head.trim().length > 0 ? '---\n' : '') +
-      body;
-    const candidate = head + inserted + result.text.slice(at);
-    expected.splice(after + 1, 0, structuredClone(object));
-    const why = verified(candidate);
+    const candidate =
+      slice +
+      (slice.length > 0 && !slice.endsWith('\n') ? '\n' : '') +
+      (slice.trim().length > 0 ? '---\n' : '') +
+      toYamlInLayout(object, layout);
+    const objects = [...(expected[after] ?? []), structuredClone(object)];
+    const why = mismatch(candidate, objects);
     if (why) {
-      expected.splice(after + 1, 1);
       refuse(fix, why);
       continue;
     }
-    result.text = candidate;
+    slices[after] = candidate;
+    expected[after] = objects;
     result.applied.push(fix);
   }
+
+  // The whole file once more: every document as expected, in order.
+  const final = slices.join('');
+  const why = mismatch(final, expected.flat());
+  if (why) {
+    for (const fix of result.applied) refuse(fix, why);
+    result.applied = [];
+    return result;
+  }
+  result.text = final;
   return result;
 }
 
