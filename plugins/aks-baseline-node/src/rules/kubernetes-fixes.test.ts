@@ -592,4 +592,22 @@ describe('Kubernetes fixes', () => {
       },
     });
   });
+
+  it('names a new object so that it never replaces one of that name', () => {
+    const fix = fixOf({
+      rule: workloadPodDisruptionBudget,
+      objects: [
+        deployment('web', 'shop', undefined, { replicas: 6 }),
+        kubeObject('PodDisruptionBudget', 'web-pdb', 'shop', {
+          maxUnavailable: 1,
+          selector: { matchLabels: { app: 'other' } },
+        }),
+      ],
+      subject: 'web',
+    });
+    expect(fix).toMatchObject({
+      kind: 'create',
+      object: { metadata: { name: 'web-pdb-2', namespace: 'shop' } },
+    });
+  });
 });

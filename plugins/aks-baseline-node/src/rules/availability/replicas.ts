@@ -19,6 +19,7 @@ import { toJsonPointer } from '../../engine/fixes';
 import {
   setValuesPatch,
   targetOf,
+  unusedName,
   workloadEvidencePatch,
   workloadTarget,
 } from '../shared/fixes';
@@ -381,7 +382,15 @@ export const workloadPodDisruptionBudget: WorkloadRule = {
         object: {
           apiVersion: 'policy/v1',
           kind: 'PodDisruptionBudget',
-          metadata: { name: `${w.name}-pdb`, namespace: w.namespace },
+          metadata: {
+            name: unusedName(
+              ctx,
+              'PodDisruptionBudget',
+              w.namespace,
+              `${w.name}-pdb`,
+            ),
+            namespace: w.namespace,
+          },
           spec: { maxUnavailable, selector: podSelectorOf(w) },
         },
         besides: workloadTarget(w),

@@ -23,7 +23,7 @@ import {
   WorkloadView,
 } from '../../engine/types';
 import { optionalReads } from '../../engine/rule-parts';
-import { targetOf } from '../shared/fixes';
+import { targetOf, unusedName } from '../shared/fixes';
 
 /** Whether a policy (its spec) restricts ingress, with the API's defaulting. */
 export function affectsIngress(spec: any): boolean {
@@ -167,7 +167,15 @@ export const namespaceDefaultDenyIngress: NamespaceRule = {
       object: {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
-        metadata: { name: 'default-deny-ingress', namespace: ns.name },
+        metadata: {
+          name: unusedName(
+            ctx,
+            'NetworkPolicy',
+            ns.name,
+            'default-deny-ingress',
+          ),
+          namespace: ns.name,
+        },
         spec: { podSelector: {}, policyTypes: ['Ingress'] },
       },
       ...(ns.object ? { besides: targetOf(ns.object) } : {}),

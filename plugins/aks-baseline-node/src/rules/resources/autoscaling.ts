@@ -7,7 +7,7 @@
 import { fail, PASS, unknown } from '../../engine/outcomes';
 import { RuleContext, WorkloadRule, WorkloadView } from '../../engine/types';
 import { optionalReads } from '../../engine/rule-parts';
-import { fillIn, workloadTarget } from '../shared/fixes';
+import { fillIn, workloadTarget, unusedName } from '../shared/fixes';
 
 function isScalable(w: WorkloadView, ctx: RuleContext): boolean {
   if (w.kind !== 'Deployment' && w.kind !== 'StatefulSet') return false;
@@ -79,12 +79,15 @@ spec:
   },
   scope: 'workload',
   source: 'kubernetes',
-  fix: w => ({
+  fix: (w, _evidence, ctx) => ({
     kind: 'create',
     object: {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
-      metadata: { name: w.name, namespace: w.namespace },
+      metadata: {
+        name: unusedName(ctx, 'HorizontalPodAutoscaler', w.namespace, w.name),
+        namespace: w.namespace,
+      },
       spec: {
         scaleTargetRef: {
           apiVersion: w.object.apiVersion ?? 'apps/v1',

@@ -11,7 +11,7 @@ import {
   NamespaceView,
   RuleContext,
 } from '../../engine/types';
-import { targetOf } from '../shared/fixes';
+import { targetOf, unusedName } from '../shared/fixes';
 
 /*
  * The namespace template's defaults (the scaffolder module's small quota
@@ -158,7 +158,10 @@ spec:
       object: {
         apiVersion: 'v1',
         kind: 'ResourceQuota',
-        metadata: { name: 'baseline-quota', namespace: ns.name },
+        metadata: {
+          name: unusedName(ctx, 'ResourceQuota', ns.name, 'baseline-quota'),
+          namespace: ns.name,
+        },
         spec: { hard: { ...TEMPLATE_QUOTA } },
       },
       ...(ns.object ? { besides: targetOf(ns.object) } : {}),
@@ -287,7 +290,10 @@ spec:
       object: {
         apiVersion: 'v1',
         kind: 'LimitRange',
-        metadata: { name: 'baseline-limits', namespace: ns.name },
+        metadata: {
+          name: unusedName(ctx, 'LimitRange', ns.name, 'baseline-limits'),
+          namespace: ns.name,
+        },
         spec: { limits: structuredClone(TEMPLATE_LIMITS) },
       },
       ...(ns.object ? { besides: targetOf(ns.object) } : {}),

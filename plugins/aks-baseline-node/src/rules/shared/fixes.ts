@@ -18,6 +18,7 @@ import {
 import {
   KubeObject,
   ManagedClusterModel,
+  RuleContext,
   WorkloadView,
 } from '../../engine/types';
 import { applyJsonPatch } from '../../fix/json-patch';
@@ -169,4 +170,22 @@ export function metadataMapPatch(
     path: `/metadata/${field}/${escapeKey(key)}`,
     value,
   }));
+}
+
+/**
+ * `base`, or `base-2`, `base-3`, ... when an object of that kind and name
+ * is already in the namespace: applying a new object never replaces one.
+ */
+export function unusedName(
+  ctx: RuleContext,
+  kind: string,
+  namespace: string,
+  base: string,
+): string {
+  const taken = new Set(
+    ctx.index.inNamespace(namespace, kind).map(o => o.metadata.name),
+  );
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+  return name;
 }
