@@ -197,6 +197,28 @@ describe('editManifestText', () => {
     expect(created.refused[0].reason).toMatch(/already in this file/);
   });
 
+  it('writes a value shared by two places twice, never as a YAML anchor and alias', () => {
+    const selector = { matchLabels: { app: 'web' } };
+    const out = editManifestText(MANIFEST, [
+      {
+        ...PATCH,
+        operations: [
+          {
+            op: 'add',
+            path: '/spec/template/spec/topologySpreadConstraints',
+            value: [
+              { topologyKey: 'a', labelSelector: selector },
+              { topologyKey: 'b', labelSelector: selector },
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(out.refused).toEqual([]);
+    expect(out.text).not.toMatch(/[&*]a\d/);
+    expect(out.text.match(/app: web$/gm)).toHaveLength(2);
+  });
+
   it('refuses what it cannot write in place, and objects not once in the file', () => {
     const out = editManifestText(MANIFEST, [
       {
