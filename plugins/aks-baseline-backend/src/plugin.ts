@@ -90,6 +90,7 @@ export function ruleInfos(
     }
     if (rule.appliesTo?.profiles) info.profiles = [...rule.appliesTo.profiles];
     if (rule.manual) info.manual = rule.manual;
+    if (rule.frameworks) info.frameworks = rule.frameworks;
     if (override?.severity && override.severity !== rule.severity) {
       info.defaultSeverity = rule.severity;
     }

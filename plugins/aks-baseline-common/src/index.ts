@@ -10,6 +10,7 @@ export * from './category';
 export * from './counts';
 export * from './finding';
 export * from './fix';
+export * from './frameworks';
 export * from './permissions';
 export * from './rule';
 export * from './score';

@@ -1,4 +1,5 @@
 import { Category } from './category';
+import { RuleFrameworks } from './frameworks';
 import { Severity } from './severity';
 
 /**
@@ -50,4 +51,6 @@ export interface RuleMetadata {
   scope: RuleScope;
   /** Present when the item cannot be read from the ARM or Kubernetes APIs. */
   manual?: { reason: string };
+  /** The CIS, Pod Security Standards and Azure Policy controls it maps to (optional for custom rules). */
+  frameworks?: RuleFrameworks;
 }

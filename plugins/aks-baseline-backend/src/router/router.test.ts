@@ -404,6 +404,23 @@ describe('aks-baseline router', () => {
         }),
       );
       expect((body.items[0] as any).check).toBeUndefined();
+      expect(
+        body.items.find(r => r.id === 'container-not-privileged')?.frameworks,
+      ).toEqual({
+        cisAks: ['4.2.1'],
+        podSecurityStandards: {
+          level: 'baseline',
+          controls: ['Privileged Containers'],
+        },
+        azurePolicy: [
+          {
+            displayName:
+              'Kubernetes cluster should not allow privileged containers',
+            id: '95edb821-ddaf-4404-9732-666045e056b4',
+            deploymentSafeguards: true,
+          },
+        ],
+      });
     });
   });
 

@@ -12,6 +12,7 @@ import {
 import { partsOf } from '../engine/rule-parts';
 import { AnyRuleDefinition } from '../engine/types';
 import { RULE_CATALOG } from '../rules';
+import { frameworkLines, frameworkMappingSection } from './frameworksDoc';
 
 const SCOPE_TEXT: Record<string, string> = {
   cluster: 'cluster',
@@ -108,6 +109,7 @@ export function generateRulesDoc(
       );
     }
   }
+  out.push(...frameworkMappingSection(rules));
   for (const category of CATEGORIES) {
     const section = rules.filter(r => r.category === category);
     if (section.length === 0) continue;
@@ -136,6 +138,7 @@ export function generateRulesDoc(
           reads.length ? `; reads ${reads.join(', ')}` : ''
         }`,
       );
+      out.push(...frameworkLines(r));
       out.push('');
       out.push(`Why: ${r.rationale.trim()}`);
       if (r.manual) {

@@ -6,6 +6,7 @@ import { subjectKindsOf } from '../engine/subjects';
 import { RuleDefinition } from '../engine/types';
 import { aks2026Rules } from './aks-2026';
 import { availabilityRules } from './availability';
+import { RULE_FRAMEWORKS } from './frameworks';
 import { clusterRules } from './cluster';
 import { apiVersionRules } from './cluster/api-versions';
 import { identityRules } from './identity';
@@ -21,19 +22,29 @@ import { resourcesRules } from './resources';
  *
  * @public
  */
-export const RULE_CATALOG: readonly RuleDefinition[] = Object.freeze([
-  ...clusterRules,
-  ...apiVersionRules,
-  ...networkingRules,
-  ...identityRules,
-  ...podSecurityRules,
-  ...imagesRules,
-  ...resourcesRules,
-  ...availabilityRules,
-  ...operationsRules,
-  ...aks2026Rules,
-  ...manualRules,
-]);
+export const RULE_CATALOG: readonly RuleDefinition[] = Object.freeze(
+  withFrameworks([
+    ...clusterRules,
+    ...apiVersionRules,
+    ...networkingRules,
+    ...identityRules,
+    ...podSecurityRules,
+    ...imagesRules,
+    ...resourcesRules,
+    ...availabilityRules,
+    ...operationsRules,
+    ...aks2026Rules,
+    ...manualRules,
+  ]),
+);
+
+/** The catalog's rules with their framework mapping (rules/frameworks.ts). */
+function withFrameworks(rules: readonly RuleDefinition[]): RuleDefinition[] {
+  return rules.map(rule => {
+    const frameworks = rule.frameworks ?? RULE_FRAMEWORKS[rule.id];
+    return frameworks ? { ...rule, frameworks } : rule;
+  });
+}
 
 /**
  * Every kind whose objects are subjects of a catalog rule (Namespace, the
