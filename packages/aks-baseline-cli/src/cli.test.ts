@@ -212,7 +212,7 @@ describe('exit codes', () => {
       'scan',
       'noncompliant.yaml',
       '--format',
-      'html',
+      'pdf',
     ]);
     expect(format.code).toBe(2);
     expect(format.stderr).toMatch(

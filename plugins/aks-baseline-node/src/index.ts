@@ -243,3 +243,6 @@ export {
   ADMISSION_CONTROLLED_RULES,
   type AdmissionControl,
 } from './safeguards/admission';
+
+// Audit export (CSV, printable HTML), shared by the CLI and the backend.
+export * from './export';

@@ -1,4 +1,6 @@
 import { Formatter } from './common';
+import { formatCsv } from './csv';
+import { formatHtml } from './html';
 import { formatJson } from './json';
 import { formatJunit } from './junit';
 import { formatMarkdown } from './markdown';
@@ -13,6 +15,8 @@ export const FORMATS = [
   'junit',
   'markdown',
   'policyreport',
+  'csv',
+  'html',
 ] as const;
 export type FormatName = (typeof FORMATS)[number];
 
@@ -23,6 +27,8 @@ export const FORMATTERS: Record<FormatName, Formatter> = {
   junit: formatJunit,
   markdown: formatMarkdown,
   policyreport: formatPolicyReport,
+  csv: formatCsv,
+  html: formatHtml,
 };
 
 export type { FormatContext, Formatter } from './common';

@@ -1,0 +1,128 @@
+/*
+ * --format csv and --format html: every check of the scan, passed ones
+ * too, the CSV read back with a strict RFC 4180 parser and compared with
+ * the JSON report of the same scan.
+ */
+import * as path from 'path';
+import { AUDIT_CSV_COLUMNS } from '@aks-baseline/plugin-aks-baseline-node';
+import { FIXTURES, NOW, runCli } from '../testing';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const DEV = path.join(ROOT, 'examples/clusters/aks-dev-koreacentral');
+
+/** RFC 4180: CRLF records, fields quoted with doubled quotes. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    let field = '';
+    if (text[i] === '"') {
+      for (i++; ; i++) {
+        if (i >= text.length) throw new Error('unterminated quoted field');
+        if (text[i] !== '"') field += text[i];
+        else if (text[i + 1] === '"') field += text[i++];
+        else break;
+      }
+      i++;
+    } else {
+      while (i < text.length && !/[,\r\n"]/.test(text[i])) field += text[i++];
+      if (text[i] === '"') throw new Error(`bare quote at ${i}`);
+    }
+    record.push(field);
+    if (text[i] === ',') i++;
+    else if (text.startsWith('\r\n', i)) {
+      records.push(record);
+      record = [];
+      i += 2;
+    } else throw new Error(`expected , or CRLF at ${i}`);
+  }
+  if (record.length) throw new Error('last record without CRLF');
+  return records;
+}
+
+const NONCOMPLIANT = path.join(FIXTURES, 'noncompliant.yaml');
+
+async function scan(format: string, input = DEV) {
+  return runCli(['scan', input, '--now', NOW, '--format', format]);
+}
+
+describe('scan --format csv', () => {
+  it.each([
+    ['a cluster snapshot', DEV],
+    ['manifests with a waiver', NONCOMPLIANT],
+  ])(
+    'lists every check of %s with its evidence, waiver and evaluation time, as the JSON report has them',
+    async (_, input) => {
+      const [csv, json] = await Promise.all([
+        scan('csv', input),
+        scan('json', input),
+      ]);
+      expect(csv.code).toBe(json.code);
+      const report = JSON.parse(json.stdout);
+      const [header, ...records] = parseCsv(csv.stdout);
+      expect(header).toEqual([...AUDIT_CSV_COLUMNS]);
+      const rows = records.map(r => {
+        expect(r).toHaveLength(header.length);
+        return Object.fromEntries(header.map((h, i) => [h, r[i]]));
+      });
+      const findings = rows.filter(r => r.status !== 'pass');
+      expect(findings).toHaveLength(report.findings.length);
+      report.findings.forEach((f: any, i: number) => {
+        expect(findings[i]).toMatchObject({
+          evaluated_at: report.evaluatedAt,
+          status: f.status,
+          rule_id: f.ruleId,
+          kind: f.resource.kind,
+          name: f.resource.name,
+          namespace: f.resource.namespace ?? '',
+          message: f.message,
+          waiver_owner: f.waiver?.owner ?? '',
+          waiver_reason: f.waiver?.reason ?? '',
+          waiver_expires: f.waiver?.expires ?? '',
+        });
+        if (f.evidence?.length) {
+          expect(findings[i].evidence).toContain(f.evidence[0].path);
+        }
+      });
+      expect(findings.some(r => r.evidence)).toBe(true);
+      // The passed checks, counted per subject, add up to the summary's.
+      const passed = rows
+        .filter(r => r.status === 'pass')
+        .reduce((n, r) => n + Number(r.checks), 0);
+      expect(passed).toBeGreaterThan(0);
+      expect(passed).toBe(report.score.totals.passed);
+      if (input === NONCOMPLIANT) {
+        expect(rows.find(r => r.status === 'waived' && r.file)).toMatchObject({
+          rule_id: 'pod-no-host-namespaces-or-paths',
+          waiver_owner: 'group:default/platform',
+          waiver_reason: 'reads /var/log on every node',
+          waiver_expires: '2099-12-31',
+          waiver_expired: 'false',
+          file: expect.stringContaining('noncompliant.yaml'),
+        });
+      }
+      // Frameworks come with the rule.
+      const privileged = rows.find(
+        r => r.rule_id === 'container-not-privileged',
+      );
+      if (privileged) expect(privileged.cis_aks).toBe('4.2.1');
+      expect(rows.some(r => r.cis_aks || r.azure_policy)).toBe(true);
+    },
+  );
+});
+
+describe('scan --format html', () => {
+  it('writes one printable, self-contained document with every finding', async () => {
+    const [html, json] = await Promise.all([scan('html'), scan('json')]);
+    const report = JSON.parse(json.stdout);
+    const page = html.stdout;
+    expect(page.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(page).not.toMatch(/<script|<link|<img|\b(?:src|href)=|url\(/i);
+    expect(page).toContain('@media print');
+    expect(page).toContain(`<dd>${report.evaluatedAt}</dd>`);
+    const rows = page.match(/<tr class="status-(?!pass)[a-z-]+">/g) ?? [];
+    expect(rows).toHaveLength(report.findings.length);
+    expect(page).toContain(`<h2>Passed: ${report.score.totals.passed}</h2>`);
+  });
+});

@@ -1,0 +1,107 @@
+import { AUDIT_CSV_COLUMNS, auditCsv, csvField } from './csv';
+import { AUDIT } from './testAudit';
+
+/** RFC 4180, strictly: CRLF records, quoted fields with doubled quotes. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    let field = '';
+    if (text[i] === '"') {
+      i++;
+      for (;;) {
+        if (i >= text.length) throw new Error('unterminated quoted field');
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+          } else {
+            i++;
+            break;
+          }
+        } else field += text[i++];
+      }
+    } else {
+      while (i < text.length && !/[,\r\n"]/.test(text[i])) field += text[i++];
+      if (text[i] === '"') throw new Error(`bare quote at ${i}`);
+    }
+    record.push(field);
+    if (text[i] === ',') {
+      i++;
+    } else if (text.startsWith('\r\n', i)) {
+      records.push(record);
+      record = [];
+      i += 2;
+    } else {
+      throw new Error(
+        `expected , or CRLF at ${i}, got ${JSON.stringify(text[i])}`,
+      );
+    }
+  }
+  if (record.length) throw new Error('last record without CRLF');
+  return records;
+}
+
+function rowsOf(text: string): Record<string, string>[] {
+  const [header, ...rows] = parseCsv(text);
+  expect(header).toEqual([...AUDIT_CSV_COLUMNS]);
+  for (const r of rows) expect(r).toHaveLength(header.length);
+  return rows.map(r => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+}
+
+describe('auditCsv', () => {
+  it('writes every check, passed too, that an RFC 4180 parser reads back field for field', () => {
+    const rows = rowsOf([...auditCsv(AUDIT)].join(''));
+    expect(rows.map(r => r.status)).toEqual([
+      'fail',
+      'waived',
+      'unknown',
+      'pass',
+    ]);
+    const [fail, waived, unknown, pass] = rows;
+    expect(fail).toMatchObject({
+      evaluated_at: '2026-12-02T08:00:00.000Z',
+      cluster: 'aks-prod',
+      checks: '1',
+      rule_id: 'container-not-privileged',
+      baseline_ref: 'PS-07',
+      severity: 'critical',
+      kind: 'Deployment',
+      namespace: 'shop',
+      name: 'web',
+      file: 'k8s/web.yaml',
+      line: '3',
+      message: 'Container "app", "side,car" run privileged\nsecond line',
+      evidence:
+        'spec.template.spec.containers[0].securityContext.privileged = true (expected: false or absent)',
+      cis_aks: '4.2.1',
+      pod_security_standards: 'baseline',
+      azure_policy:
+        'Kubernetes cluster should not allow privileged containers (Safeguards)',
+      waiver_owner: '',
+    });
+    expect(waived).toMatchObject({
+      waiver_owner: 'group:default/team-shop',
+      waiver_reason: 'Vendor image, pinned by "digest" next sprint',
+      waiver_expires: '2027-01-31',
+      waiver_source: 'annotation',
+      waiver_expired: 'false',
+      // A spreadsheet would run it as a formula.
+      name: "'=cmd|calc",
+    });
+    expect(unknown.message).toBe('ClusterRoleBindings could not be read (403)');
+    expect(pass).toMatchObject({ checks: '12', rule_id: '', name: 'api' });
+  });
+
+  it('quotes only what needs it and leaves numbers alone', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\r\nlines')).toBe('"two\r\nlines"');
+    expect(csvField(-1)).toBe('-1');
+    expect(csvField('-x')).toBe("'-x");
+    expect(csvField('+1')).toBe("'+1");
+    expect(csvField(undefined)).toBe('');
+  });
+});

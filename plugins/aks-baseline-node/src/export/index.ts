@@ -1,0 +1,3 @@
+export * from './audit';
+export { auditCsv, AUDIT_CSV_COLUMNS, csvField } from './csv';
+export { auditHtml, escapeHtml } from './html';
