@@ -1,9 +1,10 @@
 /*
  * Cluster results (`aks_baseline_cluster_results`): the latest result or
  * failed attempt of each cluster, its score history and its finding rows
- * (findingsTable.ts). A successful evaluation replaces the cluster's row,
- * its findings and its entities' parts (EntityScoresRepository) in one
- * transaction.
+ * (findingsTable.ts). A successful evaluation replaces the cluster's row
+ * and writes, in the same transaction, only what changed of its findings,
+ * its history (a point when the score changes) and its entities' parts
+ * (EntityScoresRepository).
  */
 import {
   ClusterSummary,
@@ -27,16 +28,17 @@ import {
   clusterFindingsPage,
   deleteClusterFindings,
   ENTITY_FINDINGS,
-  insertClusterFindings,
-  insertEntityFindings,
   isLargeChange,
   PageRequest,
   refreshFindingStatistics,
   StoredPage,
+  syncClusterFindings,
+  syncEntityFindings,
 } from './findingsTable';
 import {
   EntityPartRows,
   EntityScoresRepository,
+  PartsRun,
 } from './EntityScoresRepository';
 import {
   CLUSTER_HISTORY,
@@ -170,21 +172,90 @@ async function keptEntityFindings(
   return kept;
 }
 
+/** The cluster's row before a success replaces it. */
+interface PreviousResult {
+  finding_count?: number | string | null;
+  score: number | null;
+  grade: string | null;
+  evaluated_at: unknown;
+  evaluated_run_id: string | null;
+  last_run_id: string | null;
+  parts_evaluated_at: unknown;
+  parts_run_id: string | null;
+}
+
+/** When and by which run the stored entity parts were evaluated, if known. */
+function previousPartsRun(
+  previous: PreviousResult | undefined,
+): PartsRun | undefined {
+  const at = toIso(previous?.parts_evaluated_at);
+  return at && previous?.parts_run_id
+    ? { at: new Date(at), runId: previous.parts_run_id }
+    : undefined;
+}
+
+/**
+ * A history point only when the score changed (or the first success);
+ * the previous run of equal scores is closed with its last point first,
+ * so that the points read as they would if every run had written one.
+ */
+async function writeClusterHistory(
+  tx: Knex.Transaction,
+  record: ClusterResultRecord,
+  previous: PreviousResult | undefined,
+): Promise<void> {
+  const previousAt = toIso(previous?.evaluated_at);
+  const score = record.summary.score;
+  if (previous && previousAt && (previous.score ?? null) === score) return;
+  if (previous && previousAt) {
+    const latest = await tx(CLUSTER_HISTORY)
+      .where('cluster', record.cluster)
+      .max({ at: 'evaluated_at' })
+      .first();
+    const latestAt = toIso(latest?.at);
+    if (!latestAt || latestAt < previousAt) {
+      await tx(CLUSTER_HISTORY).insert({
+        cluster: record.cluster,
+        run_id: previous.evaluated_run_id ?? previous.last_run_id,
+        score: previous.score ?? null,
+        grade: previous.grade ?? null,
+        evaluated_at: new Date(previousAt),
+      });
+    }
+  }
+  await tx(CLUSTER_HISTORY).insert({
+    cluster: record.cluster,
+    run_id: record.runId,
+    score,
+    grade: record.summary.grade,
+    evaluated_at: record.evaluatedAt,
+  });
+}
+
 export class ClusterResultsRepository {
   constructor(private readonly db: Knex) {}
 
-  /** Stores a successful evaluation: the cluster's row, findings and history, and its entity parts. */
+  /**
+   * Stores a successful evaluation: the cluster's row, and of its findings,
+   * history and entity parts only what changed.
+   */
   async saveSuccess(record: ClusterResultRecord): Promise<void> {
     const at = record.evaluatedAt;
     let previousCount = 0;
     await this.db.transaction(async tx => {
-      previousCount = Number(
-        (
-          await tx(CLUSTERS)
-            .where('cluster', record.cluster)
-            .first('finding_count')
-        )?.finding_count ?? 0,
-      );
+      const previous: PreviousResult | undefined = await tx(CLUSTERS)
+        .where('cluster', record.cluster)
+        .first(
+          'finding_count',
+          'score',
+          'grade',
+          'evaluated_at',
+          'evaluated_run_id',
+          'last_run_id',
+          'parts_evaluated_at',
+          'parts_run_id',
+        );
+      previousCount = Number(previous?.finding_count ?? 0);
       await tx(CLUSTERS)
         .insert({
           cluster: record.cluster,
@@ -204,36 +275,37 @@ export class ClusterResultsRepository {
           stats: JSON.stringify(record.stats ?? null),
           unreadable_kinds: JSON.stringify(record.unreadableKinds ?? []),
           evaluated_at: at,
+          evaluated_run_id: record.runId,
           last_attempt_at: at,
           last_run_id: record.runId,
           last_error: null,
           stale: false,
           stale_reason: null,
+          ...(record.entityParts
+            ? { parts_evaluated_at: at, parts_run_id: record.runId }
+            : {}),
         })
         .onConflict('cluster')
         .merge();
       // Without new entity parts, the entities keep their findings that
       // are still there.
-      const kept = record.entityParts
-        ? []
+      const links = record.entityParts
+        ? record.entityParts.links
         : await keptEntityFindings(tx, record.cluster, record.findingRows);
-      await deleteClusterFindings(tx, [record.cluster]);
-      await insertClusterFindings(tx, record.findingRows);
-      await tx(CLUSTER_HISTORY).insert({
-        cluster: record.cluster,
-        run_id: record.runId,
-        score: record.summary.score,
-        grade: record.summary.grade,
-        evaluated_at: at,
-      });
+      const rewritten = await syncClusterFindings(
+        tx,
+        record.cluster,
+        record.findingRows,
+      );
+      await syncEntityFindings(tx, record.cluster, links, rewritten);
+      await writeClusterHistory(tx, record, previous);
       if (record.entityParts) {
-        await EntityScoresRepository.replaceOnCluster(
+        await EntityScoresRepository.syncOnCluster(
           tx,
           record.cluster,
           record.entityParts,
+          previousPartsRun(previous),
         );
-      } else {
-        await insertEntityFindings(tx, kept);
       }
     });
     if (isLargeChange(previousCount, record.findingRows.length)) {
@@ -361,21 +433,50 @@ export class ClusterResultsRepository {
     return clusterFindingsPage(this.db, cluster, request);
   }
 
+  /**
+   * The cluster's score points, newest first: the stored ones (written
+   * when the score changed) and the latest success.
+   */
   async history(name: string, limit: number): Promise<ScoreHistoryPoint[]> {
     const rows = await this.db(CLUSTER_HISTORY)
       .where('cluster', name)
       .orderBy('evaluated_at', 'desc')
+      .orderBy('id', 'desc')
       .limit(limit)
       .select('cluster', 'score', 'evaluated_at');
-    return rows.map(r => ({
+    const points: ScoreHistoryPoint[] = rows.map(r => ({
       cluster: r.cluster,
       score: r.score ?? null,
       evaluatedAt: toIso(r.evaluated_at)!,
     }));
+    const current = await this.db(CLUSTERS)
+      .where('cluster', name)
+      .first('score', 'evaluated_at');
+    const currentAt = toIso(current?.evaluated_at);
+    if (currentAt && (points.length === 0 || points[0].evaluatedAt < currentAt)) {
+      points.unshift({
+        cluster: name,
+        score: current.score ?? null,
+        evaluatedAt: currentAt,
+      });
+    }
+    return points.slice(0, limit);
   }
 
-  /** Deletes score history older than `before`. */
+  /**
+   * Deletes score history older than `before`, but the newest such point
+   * of each cluster still stored: the score it has had since then, written
+   * only when it changed.
+   */
   async deleteHistoryOlderThan(before: Date): Promise<number> {
-    return this.db(CLUSTER_HISTORY).where('evaluated_at', '<', before).delete();
+    const inEffect = this.db(`${CLUSTER_HISTORY} as h`)
+      .join(`${CLUSTERS} as k`, 'k.cluster', 'h.cluster')
+      .where('h.evaluated_at', '<', before)
+      .groupBy('h.cluster')
+      .max('h.id');
+    return this.db(CLUSTER_HISTORY)
+      .where('evaluated_at', '<', before)
+      .whereNotIn('id', inEffect)
+      .delete();
   }
 }

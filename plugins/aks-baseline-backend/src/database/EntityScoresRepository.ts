@@ -1,7 +1,8 @@
 /*
  * Entity scores per cluster (`aks_baseline_entity_scores`): what each
- * evaluation found for an entity on one cluster, its links to the
- * cluster's finding rows and its score history. The over-all-clusters
+ * evaluation found for an entity on one cluster (rewritten only when its
+ * content changed), its links to the cluster's finding rows and its score
+ * history (a point when a score changes). The over-all-clusters
  * rows are EntitiesRepository's.
  */
 import {
@@ -15,16 +16,20 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { Knex } from 'knex';
 import { emptyFindingCounts } from '../scoring';
-import { emptyFacets, EntityFindingRow } from './findingRows';
+import {
+  base64urlSha1,
+  emptyFacets,
+  EntityFindingRow,
+} from './findingRows';
 import {
   deleteEntityFindings,
   entityFindingsPage,
-  insertEntityFindings,
   PageRequest,
   StoredPage,
 } from './findingsTable';
 import {
   chunks,
+  CLUSTERS,
   EMPTY_SUMMARY,
   ENTITY_HISTORY,
   ENTITY_SCORES,
@@ -73,11 +78,26 @@ export interface StoredEntityPart extends StoredEntityCluster {
   failedRules: Record<string, number>;
 }
 
-/** The rows replacing an evaluated cluster's entity parts (see `partRows`). */
+/** One part's row (see `partRow`). */
+export interface PartRow {
+  entity_ref: string;
+  score: number | null;
+  content_hash: string;
+  [column: string]: unknown;
+}
+
+/** An evaluation's entity parts on a cluster, to store in place of the previous ones. */
 export interface EntityPartRows {
-  rows: object[];
+  rows: PartRow[];
   links: EntityFindingRow[];
-  history: object[];
+  runId: string;
+  at: Date;
+}
+
+/** When, and by which run, the entity parts of a cluster were evaluated. */
+export interface PartsRun {
+  at: Date;
+  runId: string;
 }
 
 const PART_COLUMNS = [
@@ -92,10 +112,30 @@ const PART_COLUMNS = [
   'finding_count',
   'resources',
   'unreadable_kinds',
-  'evaluated_at',
   'stale',
   'stale_reason',
-];
+].map(c => `s.${c}`);
+
+/**
+ * The parts with their time: the evaluation of the cluster's parts (a part
+ * whose content did not change is not written again), or the part's own.
+ */
+function partsQuery(db: Knex) {
+  return db(`${ENTITY_SCORES} as s`)
+    .leftJoin(`${CLUSTERS} as k`, 'k.cluster', 's.cluster')
+    .select(
+      ...PART_COLUMNS,
+      db.raw('coalesce(??, ??) as evaluated_at', [
+        'k.parts_evaluated_at',
+        's.evaluated_at',
+      ]),
+    );
+}
+
+/** The hash of a part's content: all of its row but its time and staleness. */
+function partHash(content: Record<string, unknown>): string {
+  return base64urlSha1(JSON.stringify(content));
+}
 
 function partFromRow(r: any): StoredEntityPart {
   const c: StoredEntityPart = {
@@ -118,12 +158,81 @@ function partFromRow(r: any): StoredEntityPart {
   return c;
 }
 
+/** The history row of one entity's part. */
+function historyRow(
+  cluster: string,
+  runId: string,
+  at: Date,
+  part: { entityRef: string; score: number | null },
+): object {
+  return {
+    entity_ref: part.entityRef,
+    cluster,
+    run_id: runId,
+    score: part.score,
+    evaluated_at: at,
+  };
+}
+
+interface StoredScore {
+  entity_ref: string;
+  content_hash: string | null;
+  score: number | null;
+  evaluated_at: unknown;
+  stale: unknown;
+}
+
+/**
+ * The history rows that end these parts' runs of equal scores at their
+ * last evaluation (`previous`, else the part's own time), unless their
+ * latest point is already that one: with them, the points read as they
+ * would if every evaluation had written one, but for the equal points
+ * inside a run.
+ */
+async function closingPoints(
+  tx: Knex.Transaction,
+  cluster: string,
+  parts: readonly StoredScore[],
+  previous: PartsRun | undefined,
+): Promise<object[]> {
+  const out: object[] = [];
+  for (const chunk of chunks(parts)) {
+    const latest: { entity_ref: string; at: unknown }[] = await tx(
+      ENTITY_HISTORY,
+    )
+      .where('cluster', cluster)
+      .whereIn(
+        'entity_ref',
+        chunk.map(p => p.entity_ref),
+      )
+      .groupBy('entity_ref')
+      .select('entity_ref')
+      .max({ at: 'evaluated_at' });
+    const latestAt = new Map(latest.map(r => [r.entity_ref, toIso(r.at)]));
+    for (const part of chunk) {
+      const at = previous?.at.toISOString() ?? toIso(part.evaluated_at);
+      const last = latestAt.get(part.entity_ref);
+      if (!at || (last && last >= at)) continue;
+      out.push(
+        historyRow(
+          cluster,
+          // Parts stored before the run was recorded: not known.
+          previous?.runId ?? 'unknown',
+          new Date(at),
+          { entityRef: part.entity_ref, score: part.score ?? null },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
 export class EntityScoresRepository {
   constructor(private readonly db: Knex) {}
 
   /** The columns of one entity's part on a cluster evaluated at `at`. */
-  static partRow(cluster: string, at: Date, part: EntityClusterPart): object {
-    return {
+  static partRow(cluster: string, at: Date, part: EntityClusterPart): PartRow {
+    const content = {
       entity_ref: part.entityRef,
       cluster,
       score: part.summary.score,
@@ -138,40 +247,76 @@ export class EntityScoresRepository {
       finding_count: part.links.length,
       resources: JSON.stringify(part.resources),
       unreadable_kinds: JSON.stringify(part.unreadableKinds ?? []),
+    };
+    return {
+      ...content,
+      content_hash: partHash(content),
       evaluated_at: at,
       stale: false,
       stale_reason: null,
     };
   }
 
-  /** The history row of one entity's part. */
-  static historyRow(
-    cluster: string,
-    runId: string,
-    at: Date,
-    part: Pick<EntityClusterPart, 'entityRef' | 'summary'>,
-  ): object {
-    return {
-      entity_ref: part.entityRef,
-      cluster,
-      run_id: runId,
-      score: part.summary.score,
-      evaluated_at: at,
-    };
-  }
-
-  /** Replaces the entity parts on a cluster (within the cluster's transaction). */
-  static async replaceOnCluster(
+  /**
+   * Makes the entity parts on a cluster those of `parts` (within the
+   * cluster's transaction), writing only the parts that changed, and a
+   * history point only for a score that changed (`previous`: when the
+   * stored parts were evaluated).
+   */
+  static async syncOnCluster(
     tx: Knex.Transaction,
     cluster: string,
     parts: EntityPartRows,
+    previous: PartsRun | undefined,
   ): Promise<void> {
-    await tx(ENTITY_SCORES).where('cluster', cluster).delete();
-    for (const chunk of chunks(parts.rows)) {
+    const stored: StoredScore[] = await tx(ENTITY_SCORES)
+      .where('cluster', cluster)
+      .select('entity_ref', 'content_hash', 'score', 'evaluated_at', 'stale');
+    const storedByRef = new Map(stored.map(r => [r.entity_ref, r]));
+    const wanted = new Set(parts.rows.map(r => r.entity_ref));
+    const changed = parts.rows.filter(
+      r => storedByRef.get(r.entity_ref)?.content_hash !== r.content_hash,
+    );
+    const replaced = changed
+      .map(r => r.entity_ref)
+      .filter(ref => storedByRef.has(ref));
+    const removed = stored
+      .map(r => r.entity_ref)
+      .filter(ref => !wanted.has(ref));
+    for (const chunk of chunks([...replaced, ...removed])) {
+      await tx(ENTITY_SCORES)
+        .where('cluster', cluster)
+        .whereIn('entity_ref', chunk)
+        .delete();
+    }
+    for (const chunk of chunks(changed)) {
       await tx(ENTITY_SCORES).insert(chunk);
     }
-    await insertEntityFindings(tx, parts.links);
-    for (const chunk of chunks(parts.history)) {
+    // Parts kept as they were are no longer stale after a failed attempt.
+    if (stored.some(r => r.stale)) {
+      await tx(ENTITY_SCORES)
+        .where({ cluster, stale: true })
+        .update({ stale: false, stale_reason: null });
+    }
+
+    const rescored = parts.rows.filter(r => {
+      const before = storedByRef.get(r.entity_ref);
+      return !before || (before.score ?? null) !== (r.score ?? null);
+    });
+    // A series whose score changed, or that ended, gets its last point.
+    const ended = [...rescored.map(r => r.entity_ref), ...removed].flatMap(
+      ref => storedByRef.get(ref) ?? [],
+    );
+    const history = [
+      ...(await closingPoints(tx, cluster, ended, previous)),
+      ...rescored.map(r =>
+        historyRow(cluster, parts.runId, parts.at, {
+          entityRef: r.entity_ref,
+          score: r.score,
+        }),
+      ),
+    ];
+    for (const chunk of chunks(history)) {
       await tx(ENTITY_HISTORY).insert(chunk);
     }
   }
@@ -202,21 +347,18 @@ export class EntityScoresRepository {
     entityRefs: readonly string[],
     exceptClusters: readonly string[] = [],
   ): Promise<StoredEntityPart[]> {
-    const query = this.db(ENTITY_SCORES)
-      .whereIn('entity_ref', [...entityRefs])
-      .select(...PART_COLUMNS);
+    const query = partsQuery(this.db).whereIn('s.entity_ref', [...entityRefs]);
     if (exceptClusters.length > 0) {
-      query.whereNotIn('cluster', [...exceptClusters]);
+      query.whereNotIn('s.cluster', [...exceptClusters]);
     }
     return (await query).map(partFromRow);
   }
 
   /** One entity's parts, by cluster. */
   async partsOf(entityRef: string): Promise<StoredEntityCluster[]> {
-    const rows = await this.db(ENTITY_SCORES)
-      .where('entity_ref', entityRef)
-      .orderBy('cluster')
-      .select(...PART_COLUMNS);
+    const rows = await partsQuery(this.db)
+      .where('s.entity_ref', entityRef)
+      .orderBy('s.cluster');
     return rows.map(row => {
       const {
         entityRef: _ref,
@@ -248,6 +390,10 @@ export class EntityScoresRepository {
     return entityFindingsPage(this.db, entityRef, request);
   }
 
+  /**
+   * The entity's score points over its clusters, newest first: the stored
+   * ones (written when a score changed) and each part's latest evaluation.
+   */
   async history(
     entityRef: string,
     limit: number,
@@ -258,15 +404,50 @@ export class EntityScoresRepository {
       .orderBy('id', 'desc')
       .limit(limit)
       .select('cluster', 'score', 'evaluated_at');
-    return rows.map(r => ({
+    const points: ScoreHistoryPoint[] = rows.map(r => ({
       cluster: r.cluster,
       score: r.score ?? null,
       evaluatedAt: toIso(r.evaluated_at)!,
     }));
+    const latest: { cluster: string; at: unknown }[] = await this.db(
+      ENTITY_HISTORY,
+    )
+      .where('entity_ref', entityRef)
+      .groupBy('cluster')
+      .select('cluster')
+      .max({ at: 'evaluated_at' });
+    const latestAt = new Map(latest.map(r => [r.cluster, toIso(r.at)]));
+    const current = await partsQuery(this.db)
+      .where('s.entity_ref', entityRef)
+      .select('s.score as score');
+    const newer: ScoreHistoryPoint[] = [];
+    for (const part of current) {
+      const at = toIso(part.evaluated_at)!;
+      const last = latestAt.get(part.cluster);
+      if (last && last >= at) continue;
+      newer.push({ cluster: part.cluster, score: part.score ?? null, evaluatedAt: at });
+    }
+    return [...newer, ...points]
+      .sort((a, b) => (a.evaluatedAt < b.evaluatedAt ? 1 : Number(a.evaluatedAt > b.evaluatedAt) * -1))
+      .slice(0, limit);
   }
 
-  /** Deletes score history older than `before`. */
+  /**
+   * Deletes score history older than `before`, but the newest such point
+   * of each part still stored: the score it has had since then, written
+   * only when it changed.
+   */
   async deleteHistoryOlderThan(before: Date): Promise<number> {
-    return this.db(ENTITY_HISTORY).where('evaluated_at', '<', before).delete();
+    const inEffect = this.db(`${ENTITY_HISTORY} as h`)
+      .join(`${ENTITY_SCORES} as s`, function on() {
+        this.on('s.entity_ref', 'h.entity_ref').andOn('s.cluster', 'h.cluster');
+      })
+      .where('h.evaluated_at', '<', before)
+      .groupBy('h.entity_ref', 'h.cluster')
+      .max('h.id');
+    return this.db(ENTITY_HISTORY)
+      .where('evaluated_at', '<', before)
+      .whereNotIn('id', inEffect)
+      .delete();
   }
 }

@@ -63,7 +63,8 @@ export type EntityFindingRow = Omit<
   'content_hash' | 'search_text' | 'body'
 > & { entity_ref: string };
 
-function base64urlSha1(text: string): string {
+/** A short stable hash (finding keys, content hashes). */
+export function base64urlSha1(text: string): string {
   return createHash('sha1').update(text).digest('base64url');
 }
 

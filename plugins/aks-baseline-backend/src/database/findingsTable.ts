@@ -1,6 +1,6 @@
 /*
- * Reads and writes of the finding rows (findingRows.ts): a cluster's rows
- * and its entities' links are replaced with each successful evaluation;
+ * Reads and writes of the finding rows (findingRows.ts): a successful
+ * evaluation writes only the rows and entity links that changed;
  * pages are read in `sort_key` order from a cursor, filtered in the query,
  * and end at a row count or a byte budget, whichever comes first, so that
  * every page is bounded. A page is the stored JSON of its findings joined,
@@ -74,6 +74,93 @@ export async function insertEntityFindings(
   for (const chunk of chunks(rows, INSERT_CHUNK)) {
     await tx(ENTITY_FINDINGS).insert(chunk);
   }
+}
+
+/**
+ * Makes a cluster's stored finding rows those of `rows`, writing only the
+ * difference: rows whose key is gone or whose content changed are deleted,
+ * new and changed ones inserted, the others left as they are. Returns the
+ * keys deleted (their entities' links must go, or be written again).
+ */
+export async function syncClusterFindings(
+  tx: Knex.Transaction,
+  cluster: string,
+  rows: readonly ClusterFindingRow[],
+): Promise<Set<string>> {
+  const stored: { finding_key: string; content_hash: string }[] = await tx(
+    CLUSTER_FINDINGS,
+  )
+    .where('cluster', cluster)
+    .select('finding_key', 'content_hash');
+  const storedHash = new Map(stored.map(r => [r.finding_key, r.content_hash]));
+  const wanted = new Map(rows.map(r => [r.finding_key, r.content_hash]));
+  const removed = new Set(
+    stored
+      .filter(r => wanted.get(r.finding_key) !== r.content_hash)
+      .map(r => r.finding_key),
+  );
+  for (const chunk of chunks([...removed], IN_CHUNK)) {
+    await tx(CLUSTER_FINDINGS)
+      .where('cluster', cluster)
+      .whereIn('finding_key', chunk)
+      .delete();
+  }
+  await insertClusterFindings(
+    tx,
+    rows.filter(r => storedHash.get(r.finding_key) !== r.content_hash),
+  );
+  return removed;
+}
+
+/**
+ * Makes the entity links on a cluster those of `links`, writing only the
+ * difference; links to `rewritten` findings are written again (their
+ * columns follow the finding's).
+ */
+export async function syncEntityFindings(
+  tx: Knex.Transaction,
+  cluster: string,
+  links: readonly EntityFindingRow[],
+  rewritten: ReadonlySet<string>,
+): Promise<void> {
+  const linkId = (l: { entity_ref: string; finding_key: string }) =>
+    `${l.entity_ref}\u0000${l.finding_key}`;
+  const stored: { entity_ref: string; finding_key: string }[] = await tx(
+    ENTITY_FINDINGS,
+  )
+    .where('cluster', cluster)
+    .select('entity_ref', 'finding_key');
+  const wanted = new Set(links.map(linkId));
+  const kept = new Set<string>();
+  const goneByEntity = new Map<string, string[]>();
+  for (const link of stored) {
+    if (rewritten.has(link.finding_key)) continue;
+    if (wanted.has(linkId(link))) {
+      kept.add(linkId(link));
+      continue;
+    }
+    const keys = goneByEntity.get(link.entity_ref) ?? [];
+    keys.push(link.finding_key);
+    goneByEntity.set(link.entity_ref, keys);
+  }
+  for (const chunk of chunks([...rewritten], IN_CHUNK)) {
+    await tx(ENTITY_FINDINGS)
+      .where('cluster', cluster)
+      .whereIn('finding_key', chunk)
+      .delete();
+  }
+  for (const [entityRef, keys] of goneByEntity) {
+    for (const chunk of chunks(keys, IN_CHUNK)) {
+      await tx(ENTITY_FINDINGS)
+        .where({ cluster, entity_ref: entityRef })
+        .whereIn('finding_key', chunk)
+        .delete();
+    }
+  }
+  await insertEntityFindings(
+    tx,
+    links.filter(l => !kept.has(linkId(l))),
+  );
 }
 
 /** Forgets the findings of these clusters, and their entities' links. */

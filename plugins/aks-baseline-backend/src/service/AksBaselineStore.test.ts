@@ -536,11 +536,13 @@ describe('AksBaselineStore', () => {
     'deletes runs and history past retention, on %p',
     async databaseId => {
       const { store, knex } = await createStore(databaseId);
+      const older = new Date('2024-12-01T00:00:00.000Z');
       const old = new Date('2025-01-01T00:00:00.000Z');
       const recent = new Date('2026-03-01T00:00:00.000Z');
-      for (const [id, at] of [
-        ['old', old],
-        ['new', recent],
+      for (const [id, at, failed] of [
+        ['older', older, 5],
+        ['old', old, 0],
+        ['new', recent, 0],
       ] as const) {
         await store.startRun({
           id,
@@ -554,12 +556,12 @@ describe('AksBaselineStore', () => {
           sourceKind: 'snapshot',
           runId: id,
           evaluatedAt: at,
-          summary: summaryOf(10, 0),
+          summary: summaryOf(10, failed),
           counts: countFindings([]),
           findings: [],
           subjects: [],
           stats: { objects: 1, rules: 1, checks: 1 },
-          entityScores: [entityInput('component:default/a', 1, 0)],
+          entityScores: [entityInput('component:default/a', 1, failed)],
         });
       }
       await store.startRun({
@@ -571,16 +573,24 @@ describe('AksBaselineStore', () => {
       const deleted = await store.deleteOlderThan(
         new Date('2026-01-01T00:00:00.000Z'),
       );
-      expect(deleted).toEqual({ runs: 1, clusterHistory: 1, entityHistory: 1 });
+      // History is written when a score changes: the point of `old` is the
+      // score since then, and stays (that of `older` goes).
+      expect(deleted).toEqual({ runs: 2, clusterHistory: 1, entityHistory: 1 });
       expect(await store.failAbandonedRuns(recent)).toBe(1);
       const runs = await store.listRuns({ limit: 10, cluster: 'prod' });
       expect(runs.map(r => [r.id, r.status])).toEqual([
         ['new', 'success'],
         ['stuck', 'failed'],
       ]);
+      const since = [recent.toISOString(), old.toISOString()];
       expect(
-        await store.getEntityHistory('component:default/a', 10),
-      ).toHaveLength(1);
+        (await store.getEntityHistory('component:default/a', 10)).map(
+          p => p.evaluatedAt,
+        ),
+      ).toEqual(since);
+      expect(
+        (await store.getClusterHistory('prod', 10)).map(p => p.evaluatedAt),
+      ).toEqual(since);
       expect(await knex('aks_baseline_cluster_history').count()).toBeTruthy();
     },
   );

@@ -214,8 +214,9 @@ export class AksBaselineStore {
 
   /**
    * Stores a successful evaluation: the cluster's result and history, and
-   * the entity scores on this cluster (replacing the previous ones). Each
-   * finding is serialised once, into its row; entities link to the rows.
+   * the entity scores on this cluster (replacing the previous ones; only
+   * changed rows are written). Each finding is serialised once, into its
+   * row; entities link to the rows.
    */
   async saveClusterSuccess(input: ClusterSuccessInput): Promise<void> {
     const at = input.evaluatedAt;
@@ -253,14 +254,8 @@ export class AksBaselineStore {
             ),
           ),
           links: parts.flatMap(p => p.links),
-          history: parts.map(p =>
-            EntityScoresRepository.historyRow(
-              input.cluster,
-              input.runId,
-              at,
-              p,
-            ),
-          ),
+          runId: input.runId,
+          at,
         }
       : undefined;
     await this.clusters.saveSuccess({
