@@ -9,18 +9,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { FixSuggestion } from '@aks-baseline/plugin-aks-baseline-common';
 import {
-  FixSuggestion,
-  isSafeFix,
-  ResourceRef,
-} from '@aks-baseline/plugin-aks-baseline-common';
-import {
-  EditableFix,
-  editManifestText,
-  isEditableFix,
+  planManifestFixes,
   unifiedDiff,
 } from '@aks-baseline/plugin-aks-baseline-node';
-import { parseAllDocuments } from 'yaml';
 import { InputError } from './errors';
 import { BUILT_IN_RULE_SET } from './load/rules';
 import { findingFix, ReportFinding, ScanReport } from './report';
@@ -60,66 +53,7 @@ export interface FixRun {
   notEdited: { file: string; reason: string }[];
 }
 
-/** Why a file is not edited in place, or undefined when it may be. */
-function notEditableReason(file: string, text: string): string | undefined {
-  if (file === '<stdin>') return 'standard input cannot be edited in place';
-  if (/\.json$/i.test(file)) {
-    return 'JSON files are not edited (apply the fix to the YAML it came from)';
-  }
-  if (/^# Source: .+\/templates\//m.test(text)) {
-    return "rendered Helm output: fix the chart's templates or values instead";
-  }
-  return undefined;
-}
-
-function sameObject(a: ResourceRef, b: ResourceRef): boolean {
-  return (
-    a.kind === b.kind &&
-    a.name === b.name &&
-    (a.namespace ?? '') === (b.namespace ?? '')
-  );
-}
-
-/** The files holding a given object, by reading the inputs' documents. */
-class ObjectFiles {
-  private readonly cache = new Map<string, unknown[]>();
-
-  constructor(
-    private readonly cwd: string,
-    private readonly files: readonly string[],
-    private readonly defaultNamespace: string,
-  ) {}
-
-  private objects(file: string): unknown[] {
-    let objects = this.cache.get(file);
-    if (!objects) {
-      try {
-        const text = fs.readFileSync(path.resolve(this.cwd, file), 'utf8');
-        objects = parseAllDocuments(text, { logLevel: 'error' }).map(d =>
-          d.toJS(),
-        );
-      } catch {
-        objects = [];
-      }
-      this.cache.set(file, objects);
-    }
-    return objects;
-  }
-
-  find(ref: ResourceRef): string[] {
-    return this.files.filter(file =>
-      this.objects(file).some((o: any) => {
-        if (!o || o.kind !== ref.kind || o.metadata?.name !== ref.name) {
-          return false;
-        }
-        const ns = o.metadata?.namespace || this.defaultNamespace;
-        return !ref.namespace || ns === ref.namespace;
-      }),
-    );
-  }
-}
-
-/** Scans, works out the changes and, unless `dryRun`, writes them. */
+/** Scans, works out the changes (the engine's planner) and, unless `dryRun`, writes them. */
 export async function runFix(options: FixOptions): Promise<FixRun> {
   if (options.inputs.includes('-')) {
     throw new InputError(
@@ -140,88 +74,22 @@ export async function runFix(options: FixOptions): Promise<FixRun> {
     },
   });
 
-  const run: FixRun = {
-    report,
-    changes: [],
-    toAdapt: [],
-    notApplied: [],
-    notEdited: [],
-  };
   const unread = new Set(
     report.inputs.skipped.filter(s => s.line === undefined).map(s => s.file),
   );
-  const objectFiles = new ObjectFiles(
-    options.cwd,
-    report.inputs.files.filter(f => !unread.has(f) && f !== '<stdin>'),
-    options.namespace ?? 'default',
-  );
-  // Fixes by the file they go to, in the report's order.
-  const byFile = new Map<
-    string,
-    { finding: ReportFinding; fix: EditableFix }[]
-  >();
-  for (const finding of report.findings) {
-    if (finding.status !== 'fail') continue;
-    if (selected && !selected.has(finding.ruleId)) continue;
-    const fix = findingFix(finding);
-    if (!fix || fix.kind === 'command' || fix.kind === 'manual') continue;
-    if (!isSafeFix(fix)) {
-      run.toAdapt.push({ finding, fix });
-      continue;
-    }
-    if (!isEditableFix(fix)) {
-      run.notApplied.push({
-        finding,
-        fix,
-        reason: 'a strategic merge patch (apply it with kubectl patch)',
-      });
-      continue;
-    }
-    let file = finding.location?.file;
-    if (fix.kind === 'patch' && !sameObject(fix.target, finding.resource)) {
-      const files = objectFiles.find(fix.target);
-      file = files.length === 1 ? files[0] : undefined;
-    }
-    if (!file) {
-      run.notApplied.push({
-        finding,
-        fix,
-        reason: 'no one input file holds the object to change',
-      });
-      continue;
-    }
-    const list = byFile.get(file) ?? [];
-    list.push({ finding, fix });
-    byFile.set(file, list);
-  }
-
-  for (const [file, entries] of byFile) {
-    const absolute = path.resolve(options.cwd, file);
-    const before = file === '<stdin>' ? '' : fs.readFileSync(absolute, 'utf8');
-    const why = notEditableReason(file, before);
-    if (why) {
-      run.notEdited.push({ file, reason: why });
-      for (const e of entries) run.notApplied.push({ ...e, reason: why });
-      continue;
-    }
-    // One fix per finding; the same change asked twice is applied once.
-    const fixes = entries.map(e => e.fix);
-    const edited = editManifestText(before, fixes, {
-      defaultNamespace: options.namespace,
-    });
-    const refused = new Map(edited.refused.map(r => [r.fix, r.reason]));
-    const fixed: FixedFinding[] = [];
-    for (const e of entries) {
-      const reason = refused.get(e.fix);
-      if (reason) run.notApplied.push({ ...e, reason });
-      else fixed.push(e);
-    }
-    if (edited.text !== before) {
-      run.changes.push({ file, before, after: edited.text, fixed });
-      if (!options.dryRun) fs.writeFileSync(absolute, edited.text);
+  const plan = planManifestFixes({
+    findings: report.findings.filter(f => !selected || selected.has(f.ruleId)),
+    fixOf: findingFix,
+    files: report.inputs.files.filter(f => !unread.has(f)),
+    readFile: file => fs.readFileSync(path.resolve(options.cwd, file), 'utf8'),
+    defaultNamespace: options.namespace,
+  });
+  if (!options.dryRun) {
+    for (const change of plan.changes) {
+      fs.writeFileSync(path.resolve(options.cwd, change.file), change.after);
     }
   }
-  return run;
+  return { report, ...plan };
 }
 
 /** The run as a unified diff of every changed file. */

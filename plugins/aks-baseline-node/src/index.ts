@@ -191,6 +191,15 @@ export {
   type EditResult,
 } from './fix/yaml-editor';
 export { unifiedDiff } from './fix/unified-diff';
+export {
+  notEditableReason,
+  planManifestFixes,
+  type FixableFinding,
+  type ManifestFileChange,
+  type ManifestFixPlan,
+  type PlanFixesOptions,
+  type PlannedFix,
+} from './fix/plan-fixes';
 
 // Kinds the rules read (what the live reader lists; never Secrets).
 export {

@@ -1,7 +1,7 @@
 /**
  * Scaffolder actions for baseline-compliant AKS namespaces:
- * `aks-baseline:namespace:create`, `aks-baseline:namespace:render` and the
- * `aks-baseline:evaluate` quality gate; and the catalog's HAS_MEMBER
+ * `aks-baseline:namespace:create`, `aks-baseline:namespace:render`, the
+ * `aks-baseline:evaluate` quality gate and `aks-baseline:fix` (safe fixes); and the catalog's HAS_MEMBER
  * permission rule that policies for `aks-baseline.namespace.create` use.
  *
  * @packageDocumentation
@@ -20,6 +20,7 @@ export {
   createEvaluateAction,
   EVALUATE_ACTION_ID,
 } from './actions/evaluateManifests';
+export { createFixAction, FIX_ACTION_ID } from './actions/fixManifests';
 export {
   aksBaselineCatalogConditions,
   hasMemberRule,

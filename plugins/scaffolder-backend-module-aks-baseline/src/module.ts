@@ -21,6 +21,7 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { createNamespaceCreateAction } from './actions/createNamespace';
 import { createEvaluateAction } from './actions/evaluateManifests';
+import { createFixAction } from './actions/fixManifests';
 import { createNamespaceRenderAction } from './actions/renderNamespace';
 import { registerRenderNamespaceForAssistants } from './actions/renderNamespaceForAssistants';
 import { readScaffolderSettings } from './config';
@@ -90,6 +91,7 @@ export const scaffolderModuleAksBaseline = createBackendModule({
           }),
           createNamespaceRenderAction({ settings, rules }),
           createEvaluateAction({ settings, rules }),
+          createFixAction({ settings, rules }),
         );
         // The render for AI assistants (MCP actions backend): renders only.
         registerRenderNamespaceForAssistants({

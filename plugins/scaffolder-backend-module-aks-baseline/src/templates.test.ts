@@ -115,7 +115,7 @@ describe('templates on a real scaffolder backend', () => {
     ]);
   });
 
-  it('registers the three actions with their schemas and examples', async () => {
+  it('registers the four actions with their schemas and examples', async () => {
     const res = await request(server)
       .get('/api/scaffolder/v2/actions')
       .set('Authorization', AUTH);
@@ -123,6 +123,7 @@ describe('templates on a real scaffolder backend', () => {
     const ours = res.body.filter((a: any) => a.id.startsWith('aks-baseline:'));
     expect(ours.map((a: any) => a.id)).toEqual([
       'aks-baseline:evaluate',
+      'aks-baseline:fix',
       'aks-baseline:namespace:create',
       'aks-baseline:namespace:render',
     ]);
@@ -133,7 +134,7 @@ describe('templates on a real scaffolder backend', () => {
         expect(steps.some((s: any) => s.action === action.id)).toBe(true);
       }
     }
-    const create = ours[1];
+    const create = ours[2];
     expect(create.schema.input.required).toEqual(
       expect.arrayContaining(['cluster', 'namespace', 'owner', 'environment']),
     );
