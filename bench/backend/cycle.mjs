@@ -36,6 +36,16 @@
  *          --concurrency N (aksBaseline.concurrency; plugin default 4)
  *          --templates 10 (generator seeds reused round-robin)
  *          --target-ms 30000 --target-rss-mb 1024 --out FILE --verbose
+ *          --no-vacuum (PostgreSQL: measure without the plain VACUUM that
+ *            otherwise runs after each run, as autovacuum would)
+ *
+ * Stored size: after each run, the database's bytes (SQLite: the file's
+ * pages, of which the free ones are reused by later writes; PostgreSQL:
+ * pg_database_size after a plain VACUUM (ANALYZE), which makes dead rows'
+ * space reusable without giving it back), the growth over the previous run,
+ * and the size projected after 90 days of 30-minute cycles from the median
+ * growth of the runs after the first (the fake fleet does not change
+ * between runs: those are unchanged cycles).
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -66,6 +76,8 @@ import { selfSignedCertificate } from './tls.mjs';
 const require = createRequire(import.meta.url);
 const self = fileURLToPath(import.meta.url);
 const TOKEN = 'bench-entra-token';
+/** 90 days of the default schedule (every 30 minutes). */
+const CYCLES_90_DAYS = 90 * 48;
 
 if (process.env.AKS_BASELINE_BENCH_CHILD === 'cycle') {
   process.once('disconnect', () => process.exit(1));
@@ -99,6 +111,7 @@ async function main() {
       targetRssMb: 1024,
       out: '',
       verbose: false,
+      vacuum: true,
     },
     usageOf(import.meta.url),
   );
@@ -181,6 +194,7 @@ async function main() {
       'peak RSS MB',
       'heap MB',
       'db MB',
+      'growth KB',
       'objects',
       'entities',
       'failed',
@@ -201,6 +215,7 @@ async function main() {
       r.peakRssMb,
       r.peakHeapUsedMb,
       r.databaseMb,
+      r.growthBytes === null ? '' : (r.growthBytes / 1024).toFixed(0),
       r.objects,
       r.entitiesScored,
       r.failed,
@@ -225,8 +240,26 @@ async function main() {
       opts.sqliteMemory
         ? ' (SQLite :memory: holds it in the measured process: part of its RSS)'
         : ''
-    }`,
+    }${
+      opts.vacuum ? ' (PostgreSQL: after a plain VACUUM (ANALYZE))' : ''
+    }; growth KB: over the previous run`,
   );
+  const growth = {};
+  for (const db of databases) {
+    growth[db] = projectGrowth(results.filter(r => r.db === db));
+    const g = growth[db];
+    if (!g) continue;
+    console.log(
+      `  ${db}: ${g.unchangedRuns} unchanged cycles grew the store by ${(
+        g.medianBytes / 1024
+      ).toFixed(0)} KB each (median; ${g.percent.toFixed(
+        3,
+      )} %); after 90 days of 30-minute cycles (${CYCLES_90_DAYS}): ${(
+        g.projectedBytes /
+        1024 ** 3
+      ).toFixed(2)} GB (now ${(g.lastBytes / 1024 ** 2).toFixed(0)} MB)`,
+    );
+  }
 
   console.log(
     `  RSS before the first run (Node, modules, catalog): ${Object.entries(
@@ -271,12 +304,30 @@ async function main() {
         totalMs: Math.round(performance.now() - t0),
       },
       results,
+      growth,
       verdicts,
     },
     opts.out || undefined,
   );
   console.log(`\n  results: ${file}`);
   process.exit(exitCode);
+}
+
+/** The growth per unchanged cycle (the runs after the first) and what 90 days of it make. */
+function projectGrowth(runs) {
+  const unchanged = runs.filter(r => !r.cold && r.growthBytes !== null);
+  if (unchanged.length === 0) return undefined;
+  const sorted = unchanged.map(r => r.growthBytes).sort((a, b) => a - b);
+  const medianBytes = sorted[Math.floor(sorted.length / 2)];
+  const lastBytes = runs[runs.length - 1].databaseBytes;
+  return {
+    unchangedRuns: unchanged.length,
+    growthBytes: unchanged.map(r => r.growthBytes),
+    medianBytes,
+    percent: (100 * medianBytes) / lastBytes,
+    lastBytes,
+    projectedBytes: lastBytes + Math.max(0, medianBytes) * CYCLES_90_DAYS,
+  };
 }
 
 function runChild(job) {
@@ -439,6 +490,7 @@ async function runDatabase({ db, pgUrl, opts, fake, caPem }) {
     (await fetch(`http://127.0.0.1:${fake.k8sPort}/_bench/${path}`)).json();
 
   const runs = [];
+  let previousBytes = null;
   globalThis.gc?.();
   // Before any run: Node, the backend's modules, the catalog's entities.
   const idleRssMb = MB(process.memoryUsage.rss());
@@ -471,7 +523,9 @@ async function runDatabase({ db, pgUrl, opts, fake, caPem }) {
         (n, r) => n + (JSON.parse(r.stats ?? 'null')?.objects ?? 0),
         0,
       );
-      // The stored data (in this process's memory for SQLite :memory:).
+      // The stored data (in this process's memory for SQLite :memory:);
+      // PostgreSQL's dead rows made reusable first, as autovacuum would.
+      if (db === 'pg' && opts.vacuum) await knex.raw('VACUUM (ANALYZE)');
       const dbBytes =
         db === 'sqlite'
           ? (
@@ -501,6 +555,9 @@ async function runDatabase({ db, pgUrl, opts, fake, caPem }) {
         peakRssKernelMb: hwm !== undefined ? MB(hwm) : null,
         peakHeapUsedMb: MB(sampled.peakHeapUsed),
         databaseMb: MB(Number(dbBytes)),
+        databaseBytes: Number(dbBytes),
+        growthBytes:
+          previousBytes === null ? null : Number(dbBytes) - previousBytes,
         clusters: outcomes.length,
         failed: failed.length,
         objects: objectCount,
@@ -542,6 +599,7 @@ async function runDatabase({ db, pgUrl, opts, fake, caPem }) {
           .slice(0, 5)
           .map(f => `${f.cluster}: ${f.error}`);
       }
+      previousBytes = Number(dbBytes);
       runs.push(result);
       log(
         `${db} run ${run}: ${(wallMs / 1000).toFixed(1)} s wall, ${(
