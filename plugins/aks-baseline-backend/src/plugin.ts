@@ -34,6 +34,7 @@ import { readEntityTargets } from './entities/targets';
 import { createRouter, EvaluationTriggers } from './router/router';
 import { createNamespacesRouter } from './router/namespaces/namespacesRouter';
 import { describeError, EvaluationService } from './service/EvaluationService';
+import { ClusterTasks } from './service/ClusterTasks';
 import { createClusterFleet, readAzureDiscovery } from './sources/discovery';
 import {
   AksBaselineNotifier,
@@ -44,11 +45,14 @@ import { registerAksBaselineActions } from './actions';
 import { FindingsAccess } from './router/access/FindingsAccess';
 
 /**
- * The scheduled evaluation of every cluster.
+ * The scheduled evaluation: each cluster has its own task,
+ * `aks-baseline-evaluate:<cluster>`, so that replicas share the fleet.
  *
  * @public
  */
 export const EVALUATION_TASK_ID = 'aks-baseline-evaluate';
+/** What a pass over every cluster did besides evaluating (see EvaluationService.sweep). */
+export const SWEEP_TASK_ID = 'aks-baseline-sweep';
 /** Listing the managed clusters of `aksBaseline.discovery.azure` (each replica its own). */
 export const DISCOVERY_TASK_ID = 'aks-baseline-discover-clusters';
 /** Notifying the platform team of clusters whose evaluation keeps failing. */
@@ -209,27 +213,42 @@ export const aksBaselinePlugin = createBackendPlugin({
             sources.discoveryEnabled ? ' and discovered ones' : ''
           }, ${rules.length} rules`,
         );
+        // Each cluster its own global task: once across replicas per cycle.
+        const clusterTasks = new ClusterTasks({
+          scheduler,
+          service,
+          logger,
+          prefix: EVALUATION_TASK_ID,
+          schedule: settings.schedule,
+          clusterTimeoutMs: settings.clusterTimeoutMs,
+          concurrency: settings.concurrency,
+        });
+        await clusterTasks.sync();
         if (sources.discoveryEnabled) {
-          // Each replica keeps its own view of the fleet, so local scope.
+          // Each replica keeps its own view of the fleet, so local scope;
+          // the clusters it finds get their tasks after each listing.
           await scheduler.scheduleTask({
             id: DISCOVERY_TASK_ID,
             ...readAzureDiscovery(config)!.schedule,
             scope: 'local',
             fn: async signal => {
-              await sources.refresh(signal);
+              try {
+                await sources.refresh(signal);
+              } finally {
+                await clusterTasks.sync();
+              }
             },
           });
         }
 
         await scheduler.scheduleTask({
-          id: EVALUATION_TASK_ID,
+          id: SWEEP_TASK_ID,
           ...settings.schedule,
-          // Once across replicas that share the database.
           scope: 'global',
-          fn: async signal => {
+          fn: async () => {
             // Not before discovery has listed the fleet once.
             await sources.ready();
-            await service.evaluateAll({ trigger: 'schedule', signal });
+            await service.sweep();
           },
         });
         if (notifier && notificationSettings?.staleCluster) {

@@ -164,8 +164,16 @@ function outcomeOfRun(
   };
 }
 
+/** Whether `target`'s score can depend on `cluster`'s result. */
+function isOnCluster(target: EntityTarget, cluster: string): boolean {
+  const only = target.workloads ? target.workloads.cluster : target.clusterName;
+  return only === undefined || only === cluster;
+}
+
 export class EvaluationService {
   private readonly sources: ClusterSourceMap;
+  /** The catalog entities the last sweep saw. */
+  private sweptEntityRefs?: ReadonlySet<string>;
   /** Clusters being evaluated (or waited for) by this process. */
   private readonly inFlight = new Map<string, Promise<StartedRun>>();
   private allInFlight?: Promise<{
@@ -299,13 +307,97 @@ export class EvaluationService {
         // A run of its own: the entity rows follow; another replica's does that itself.
         done: begun.done.then(async outcome => {
           if (begun.targets) {
-            await this.refreshEntities(await begun.targets, false);
+            // Only the entities this cluster's result can change.
+            const targets = await begun.targets;
+            await this.refreshEntities(
+              targets?.filter(t => isOnCluster(t, name)),
+              false,
+            );
           }
           return outcome;
         }),
       })),
     );
     return started;
+  }
+
+  /**
+   * The scheduled evaluation of one cluster (its own task): nothing for a
+   * cluster that has left the fleet, nor for one whose latest finished run
+   * (any trigger, any replica) started after `skipIfStartedAfter`, so that a
+   * manual run of every cluster is not followed by a second run of each.
+   */
+  async evaluateOnSchedule(
+    name: string,
+    options: { signal?: AbortSignal; skipIfStartedAfter?: Date } = {},
+  ): Promise<ClusterRunOutcome | { skipped: string }> {
+    if (!this.sources.has(name)) {
+      return { skipped: 'no longer in the fleet' };
+    }
+    if (options.skipIfStartedAfter) {
+      const [latest] = await this.options.store.listRuns({
+        cluster: name,
+        limit: 1,
+      });
+      // A run still open is joined (or, left by a stopped replica, redone).
+      if (
+        latest &&
+        latest.status !== 'running' &&
+        Date.parse(latest.startedAt) > options.skipIfStartedAfter.getTime()
+      ) {
+        return { skipped: `run ${latest.id} started at ${latest.startedAt}` };
+      }
+    }
+    return this.evaluateCluster(name, {
+      trigger: 'schedule',
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+
+  /**
+   * What a pass over every cluster did besides evaluating, for when each
+   * cluster has its own task: closes runs a stopped replica left open,
+   * removes the results of clusters no longer in the fleet, and drops the
+   * scores of entities no longer in the catalog. Entity answers are
+   * rewritten only when a cluster or an entity went away (or on the first
+   * sweep of this process, which knows no earlier catalog).
+   */
+  async sweep(): Promise<{ removedClusters: string[]; rewritten: boolean }> {
+    const { store, logger } = this.options;
+    await store
+      .failAbandonedRuns(
+        new Date(
+          this.now().getTime() - 2 * this.options.clusterTimeoutMs - 60_000,
+        ),
+      )
+      .catch(error =>
+        logger.warn(`Could not close abandoned runs: ${describeError(error)}`),
+      );
+    let removedClusters: string[] = [];
+    try {
+      removedClusters = await store.removeClustersExcept(this.clusterNames());
+      if (removedClusters.length > 0) {
+        logger.info(
+          `Removed results of clusters no longer configured: ${removedClusters.join(
+            ', ',
+          )}`,
+        );
+      }
+    } catch (error) {
+      logger.warn(`Could not remove old clusters: ${describeError(error)}`);
+    }
+    const targets = await this.readTargetsSafely();
+    if (!targets) return { removedClusters, rewritten: false };
+    const refs = new Set(targets.map(t => t.entityRef));
+    const entityGone =
+      !this.sweptEntityRefs ||
+      [...this.sweptEntityRefs].some(ref => !refs.has(ref));
+    this.sweptEntityRefs = refs;
+    if (removedClusters.length === 0 && !entityGone) {
+      return { removedClusters, rewritten: false };
+    }
+    await this.refreshEntities(targets, true);
+    return { removedClusters, rewritten: true };
   }
 
   /** Evaluates one cluster and waits for the outcome. */
