@@ -1,10 +1,13 @@
 // The AKS Baseline pages on the demo snapshots: the card on a service page
-// shows the score the backend computed, the tab lists and filters findings,
-// and the overview lists both demo clusters.
+// shows the score the backend computed, the tab lists and filters findings
+// (in the URL), the overview lists both demo clusters and links them to
+// their pages, the cluster page has its card; axe-core finds no serious or
+// critical violation in the plugin's part of each.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, openPortal, screenshot } from '../lib/browser.mjs';
 import { backendGet, waitForEvaluatedClusters } from '../lib/api.mjs';
+import { assertNoSeriousA11yViolations } from '../lib/axe.mjs';
 
 const CLUSTERS = ['aks-prod-westeurope', 'aks-dev-koreacentral'];
 
@@ -18,9 +21,16 @@ after(async () => {
   await browser?.close();
 });
 
-async function newPage() {
-  return browser.newPage({ viewport: { width: 1440, height: 1000 } });
+/** A page in a context of its own (axe-core runs in a context's pages only). */
+async function newPage(viewport = { width: 1440, height: 1000 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on('close', () => context.close().catch(() => {}));
+  return page;
 }
+
+/** A phone's viewport, the width the findings table must fit. */
+const PHONE = { width: 390, height: 844 };
 
 test('a service page shows the card with the backend score', async () => {
   const expected = await backendGet(
@@ -39,6 +49,10 @@ test('a service page shows the card with the backend score', async () => {
     assert.match(high, new RegExp(`^${expected.counts.failing.high}\\s*high`));
     // The card's footer links to the tab.
     await page.getByRole('link', { name: /View all findings/ }).waitFor();
+    await page
+      .getByRole('heading', { level: 2, name: 'AKS Baseline' })
+      .waitFor();
+    await assertNoSeriousA11yViolations(page, '.aks-baseline-entity-card');
   } finally {
     await screenshot(page, 'service-card');
     await page.close();
@@ -98,7 +112,7 @@ test('the tab lists the findings and filters them', async () => {
     // Open one: its evidence, copyable fix and baseline key are shown.
     const rules = await backendGet('/api/aks-baseline/rules');
     const rule = rules.items.find(r => r.id === highFindings[0].ruleId);
-    await findings.getByText(rule.title).first().click();
+    await findings.locator('tbody').getByText(rule.title).first().click();
     const details = page.getByTestId('aks-baseline-finding-details').first();
     await details.waitFor();
     assert.match(
@@ -107,7 +121,51 @@ test('the tab lists the findings and filters them', async () => {
     );
     await details.getByRole('table', { name: 'Evidence' }).waitFor();
     await details.getByRole('button', { name: 'Copy text' }).first().waitFor();
+    // The filter is in the URL, so the view can be shared.
+    assert.match(new URL(page.url()).search, /[?&]severity=high\b/);
+    // Each row's toggle is named after its finding.
+    const first = highFindings[0];
+    await findings
+      .getByRole('button', {
+        name: `Hide evidence for ${first.baselineRef} on ${first.resource.name}`,
+      })
+      .first()
+      .waitFor();
     await screenshot(page, 'findings-tab-filtered');
+    await assertNoSeriousA11yViolations(
+      page,
+      '[data-testid="aks-baseline-content"]',
+    );
+  } finally {
+    await page.close();
+  }
+});
+
+test('a shared link opens the tab filtered, and a phone sees the rule first', async () => {
+  const findings = await allFindings(
+    '/api/aks-baseline/entities/default/component/payments-worker/findings',
+  );
+  const ruleId = findings[0].ruleId;
+  const ofRule = findings.filter(f => f.ruleId === ruleId);
+  const page = await newPage(PHONE);
+  try {
+    await openPortal(
+      page,
+      `/catalog/default/component/payments-worker/aks-baseline?rule=${encodeURIComponent(
+        ruleId,
+      )}`,
+    );
+    const table = page.getByTestId('aks-baseline-findings');
+    await table.waitFor({ timeout: 60_000 });
+    await page
+      .getByText(`Showing ${ofRule.length} of ${findings.length} findings`)
+      .waitFor();
+    // The first column with a title is the rule's.
+    const headers = (await table.getByRole('columnheader').allInnerTexts()).map(
+      h => h.trim(),
+    );
+    assert.equal(headers.filter(Boolean)[0], 'Rule');
+    await screenshot(page, 'findings-tab-phone');
   } finally {
     await page.close();
   }
@@ -128,8 +186,32 @@ test('the overview lists both demo clusters', async () => {
       );
     }
     assert.deepEqual(items.map(c => c.name).sort(), [...CLUSTERS].sort());
+    await assertNoSeriousA11yViolations(
+      page,
+      '[data-testid="aks-baseline-overview"]',
+    );
+    await assertNoSeriousA11yViolations(page, '#aks-baseline-owner-filter');
   } finally {
     await screenshot(page, 'overview');
+    await page.close();
+  }
+});
+
+test("a cluster tile opens the cluster's page, which has the cluster card", async () => {
+  const page = await newPage();
+  try {
+    await openPortal(page, '/aks-baseline');
+    const tile = page.getByTestId('aks-baseline-cluster-aks-prod-westeurope');
+    await tile.waitFor({ timeout: 60_000 });
+    await tile.getByRole('link', { name: 'aks-prod-westeurope' }).click();
+    await page.waitForURL(/\/catalog\/default\/resource\/aks-prod-westeurope/);
+    const card = page.locator('.aks-baseline-cluster-card');
+    await card
+      .getByTestId('aks-baseline-cluster-body')
+      .waitFor({ timeout: 60_000 });
+    await screenshot(page, 'cluster-page');
+    await assertNoSeriousA11yViolations(page, '.aks-baseline-cluster-card');
+  } finally {
     await page.close();
   }
 });

@@ -125,8 +125,11 @@ async function main() {
   try {
     await waitForHealth(backend);
     console.log('[e2e] backend healthy; running browser tests');
+    // `yarn test:e2e aks-baseline` runs only the files whose names contain an argument.
+    const only = process.argv.slice(2);
     const files = readdirSync(join(testDir, 'e2e'))
       .filter(f => f.endsWith('.test.mjs'))
+      .filter(f => only.length === 0 || only.some(o => f.includes(o)))
       .map(f => join(testDir, 'e2e', f));
     const result = spawnSync(
       process.execPath,
