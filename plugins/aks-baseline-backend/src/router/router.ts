@@ -47,6 +47,7 @@ import {
 } from './findingsQuery';
 import { addEvaluationRoutes, EvaluationTriggers } from './evaluationRoutes';
 import { addUpgradeReadinessRoutes } from './upgradeReadinessRoutes';
+import { addExportRoutes } from './exportRoutes';
 import { singleParam } from './params';
 
 export type { EvaluationTriggers };
@@ -247,6 +248,7 @@ export async function createRouter(
 
   addEvaluationRoutes(router, { ...options, scopeOf });
   addUpgradeReadinessRoutes(router, { store, mayShowCluster });
+  addExportRoutes(router, { store, rulesById, mayShowCluster, mayShowEntity });
 
   return router;
 }

@@ -1,0 +1,212 @@
+import request from 'supertest';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Finding, RuleInfo } from '@aks-baseline/plugin-aks-baseline-common';
+import {
+  AUDIT_CSV_COLUMNS,
+  auditCsv,
+  findingCheck,
+} from '@aks-baseline/plugin-aks-baseline-node';
+import {
+  DEV,
+  startAksBaselineTestBackend,
+  waitForEvaluationOfAll,
+} from '../__testUtils__/testBackend';
+
+jest.setTimeout(120_000);
+
+const API = '/api/aks-baseline';
+const ENTITY = 'entities/default/component/checkout-api';
+
+/** RFC 4180 records (CRLF, quoted fields with doubled quotes). */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    let field = '';
+    if (text[i] === '"') {
+      for (i++; ; i++) {
+        if (i >= text.length) throw new Error('unterminated quoted field');
+        if (text[i] !== '"') field += text[i];
+        else if (text[i + 1] === '"') field += text[i++];
+        else break;
+      }
+      i++;
+    } else {
+      while (i < text.length && !/[,\r\n"]/.test(text[i])) field += text[i++];
+    }
+    record.push(field);
+    if (text[i] === ',') i++;
+    else if (text.startsWith('\r\n', i)) {
+      records.push(record);
+      record = [];
+      i += 2;
+    } else throw new Error(`expected , or CRLF at ${i}`);
+  }
+  return records;
+}
+
+describe('GET .../export', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let ctx: Awaited<ReturnType<typeof startAksBaselineTestBackend>>;
+  const allow = jest.fn(
+    async (requests: unknown[]): Promise<Array<{ result: AuthorizeResult }>> =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+  );
+
+  /** Every finding as the findings route pages them. */
+  async function pagedFindings(path: string): Promise<Finding[]> {
+    const out: Finding[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await request(ctx.server).get(
+        `${API}/${path}/findings?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(res.status).toBe(200);
+      out.push(...res.body.items);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    return out;
+  }
+
+  beforeAll(async () => {
+    const knex = await databases.init('SQLITE_3');
+    ctx = await startAksBaselineTestBackend({
+      knex,
+      permissions: mockServices.permissions.mock({
+        authorize: allow as any,
+        authorizeConditional: allow as any,
+      }).factory,
+    });
+    const before = await request(ctx.server).get(
+      `${API}/clusters/${DEV}/export?format=csv`,
+    );
+    // Not evaluated yet: nothing to export.
+    expect(before.status).toBe(404);
+    await request(ctx.server).post(`${API}/evaluations`).send({});
+    await waitForEvaluationOfAll(ctx);
+  });
+
+  afterAll(async () => {
+    await ctx?.cleanup();
+  });
+
+  it('writes a cluster as CSV: every finding as the findings route has it, then the passed checks', async () => {
+    const res = await request(ctx.server).get(
+      `${API}/clusters/${DEV}/export?format=csv`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="aks-baseline-${DEV}.csv"`,
+    );
+    const findings = await pagedFindings(`clusters/${DEV}`);
+    expect(findings.length).toBeGreaterThan(10);
+    const rules: RuleInfo[] = (await request(ctx.server).get(`${API}/rules`))
+      .body.items;
+    const byId = new Map(rules.map(r => [r.id, r]));
+    const cluster = (await request(ctx.server).get(`${API}/clusters/${DEV}`))
+      .body;
+    const [header, ...rows] = parseCsv(res.text);
+    expect(header).toEqual([...AUDIT_CSV_COLUMNS]);
+    const col = (name: string) => header.indexOf(name);
+    const findingRows = rows.filter(r => r[col('status')] !== 'pass');
+    const passRows = rows.filter(r => r[col('status')] === 'pass');
+    // The same rows the CLI's formatter writes for these findings.
+    const expected = parseCsv(
+      [
+        ...auditCsv({
+          subject: '',
+          cluster: DEV,
+          evaluatedAt: cluster.evaluatedAt,
+          score: null,
+          grade: null,
+          checks: findings.map(f => findingCheck(f, byId.get(f.ruleId))),
+        }),
+      ].join(''),
+    ).slice(1);
+    expect(findingRows).toEqual(expected);
+    expect(findingRows.some(r => r[col('cis_aks')])).toBe(true);
+    expect(passRows).toHaveLength(1);
+    expect(Number(passRows[0][col('checks')])).toBe(cluster.totals.passed);
+    expect(passRows[0][col('name')]).toBe(DEV);
+  });
+
+  it('writes a printable HTML report of a cluster and of an entity', async () => {
+    const cluster = await request(ctx.server).get(
+      `${API}/clusters/${DEV}/export?format=html`,
+    );
+    expect(cluster.status).toBe(200);
+    expect(cluster.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(cluster.text.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(cluster.text).toContain(
+      `AKS Baseline audit report — Cluster ${DEV}`,
+    );
+    expect(cluster.text).not.toMatch(/<script|<link|\b(?:src|href)=/i);
+
+    const entity = await request(ctx.server).get(
+      `${API}/${ENTITY}/export?format=html`,
+    );
+    expect(entity.status).toBe(200);
+    const findings = await pagedFindings(ENTITY);
+    expect(findings.length).toBeGreaterThan(0);
+    expect(
+      (entity.text.match(/<tr class="status-(?!pass)[a-z-]+">/g) ?? []).length,
+    ).toBe(findings.length);
+  });
+
+  it('writes an entity as CSV with its findings over its clusters', async () => {
+    const res = await request(ctx.server).get(`${API}/${ENTITY}/export`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const [header, ...rows] = parseCsv(res.text);
+    const findings = await pagedFindings(ENTITY);
+    expect(
+      rows.filter(r => r[header.indexOf('status')] !== 'pass').length,
+    ).toBe(findings.length);
+  });
+
+  it('refuses a format or parameter it does not know, and is 401 without a token', async () => {
+    const pdf = await request(ctx.server).get(
+      `${API}/clusters/${DEV}/export?format=pdf`,
+    );
+    expect(pdf.status).toBe(400);
+    const extra = await request(ctx.server).get(
+      `${API}/clusters/${DEV}/export?format=csv&status=fail`,
+    );
+    expect(extra.status).toBe(400);
+    const anonymous = await request(ctx.server)
+      .get(`${API}/clusters/${DEV}/export`)
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('is 404 for what the caller may not read, as the findings routes', async () => {
+    allow.mockImplementation(async requests =>
+      requests.map(() => ({ result: AuthorizeResult.DENY })),
+    );
+    try {
+      const as = mockCredentials.user.header('user:default/someone-else');
+      for (const path of [`clusters/${DEV}`, ENTITY]) {
+        const hidden = await request(ctx.server)
+          .get(`${API}/${path}/export?format=csv`)
+          .set('Authorization', as);
+        expect([path, hidden.status]).toEqual([path, 404]);
+        expect(hidden.text).not.toContain('evaluated_at');
+      }
+      const missing = await request(ctx.server).get(
+        `${API}/clusters/aks-nowhere/export`,
+      );
+      expect(missing.status).toBe(404);
+    } finally {
+      allow.mockImplementation(async requests =>
+        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+      );
+    }
+  });
+});
