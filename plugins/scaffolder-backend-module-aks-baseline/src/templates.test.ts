@@ -8,13 +8,25 @@
 import {
   mockCredentials,
   mockServices,
+  registerMswTestHooks,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
 import scaffolderModuleAksBaseline from '.';
@@ -27,6 +39,50 @@ import {
 } from './__testUtils__/settings';
 
 const TEMPLATES_DIR = join(__dirname, '../../../templates');
+const FIX_FIXTURE = join(
+  __dirname,
+  '../../../packages/aks-baseline-cli/src/__fixtures__/fix',
+);
+
+// A service whose manifests live in its GitHub repository (faked below).
+const ORDERS_SHA = '3f1c2a9e8b7d6c5b4a39281706f5e4d3c2b1a098';
+const ORDERS_COMPONENT = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'orders-api',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/source-location':
+        'url:https://github.com/contoso/orders-api/tree/main/',
+      'aks-baseline.io/manifests-path': 'deploy/k8s',
+      'backstage.io/kubernetes-namespace': 'shop',
+    },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
+};
+
+/** The repository's tarball as GitHub serves it: one top folder. */
+function ordersTarball(): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'orders-api-'));
+  const top = `contoso-orders-api-${ORDERS_SHA.slice(0, 7)}`;
+  mkdirSync(join(dir, top, 'deploy/k8s'), { recursive: true });
+  writeFileSync(join(dir, top, 'README.md'), '# orders-api\n');
+  for (const file of ['shop.yaml', 'api.yaml']) {
+    writeFileSync(
+      join(dir, top, 'deploy/k8s', file),
+      readFileSync(join(FIX_FIXTURE, file)),
+    );
+  }
+  const tar = spawnSync('tar', ['czf', '-', '-C', dir, top]);
+  if (tar.status !== 0) throw new Error(String(tar.stderr));
+  return tar.stdout;
+}
+
+// GitHub at the HTTP level, for fetch:plain's reader: what it asked is kept.
+const github = setupServer();
+registerMswTestHooks(github);
+const githubRequests: string[] = [];
 
 function filesUnder(dir: string): string[] {
   const out: string[] = [];
@@ -81,7 +137,9 @@ describe('templates on a real scaffolder backend', () => {
         scaffolderPlugin,
         scaffolderModuleGithub,
         scaffolderModuleAksBaseline,
-        catalogServiceMock.factory({ entities: ORG_ENTITIES }),
+        catalogServiceMock.factory({
+          entities: [...ORG_ENTITIES, ORDERS_COMPONENT],
+        }),
         mockServices.rootConfig.factory({
           data: {
             // Only read by publish:github:pull-request's dry-run, which never calls GitHub.
@@ -107,8 +165,9 @@ describe('templates on a real scaffolder backend', () => {
       });
   }
 
-  it('has the three templates and not the create-app example', () => {
+  it('has the four templates and not the create-app example', () => {
     expect(templateNames()).toEqual([
+      'aks-baseline-fix-pr',
       'aks-namespace',
       'aks-namespace-gitops',
       'golden-path-service',
@@ -408,5 +467,67 @@ describe('templates on a real scaffolder backend', () => {
     const body = JSON.stringify(res.body);
     expect(body).toContain('is below the threshold 100');
     expect(body).toContain('[IM-01] container-image-pinned');
+  }, 30_000);
+  it('aks-baseline-fix-pr: a dry run fetches the manifests from GitHub, fixes them and shows the pull request it would open', async () => {
+    const tarball = ordersTarball();
+    const api = 'https://api.github.com/repos/contoso/orders-api';
+    github.use(
+      http.get(`${api}/commits/main/status`, ({ request }) => {
+        githubRequests.push(request.url);
+        return HttpResponse.json({
+          sha: ORDERS_SHA,
+          repository: {
+            archive_url: `${api}/{archive_format}{/ref}`,
+            trees_url: `${api}/git/trees{/sha}`,
+          },
+        });
+      }),
+      http.get(`${api}/tarball/${ORDERS_SHA}`, ({ request }) => {
+        githubRequests.push(request.url);
+        return new HttpResponse(tarball, {
+          headers: { 'content-type': 'application/x-gzip' },
+        });
+      }),
+      http.all('https://*', ({ request }) => {
+        githubRequests.push(`unexpected ${request.method} ${request.url}`);
+        return HttpResponse.json({ message: 'Not Found' }, { status: 404 });
+      }),
+    );
+    githubRequests.length = 0;
+    const res = await dryRun('aks-baseline-fix-pr', {
+      entity: 'component:default/orders-api',
+      scopes: ['workload', 'object'],
+    });
+    expect(githubRequests).toEqual([
+      `${api}/commits/main/status?per_page=0`,
+      `${api}/tarball/${ORDERS_SHA}`,
+    ]);
+    expect(res.status).toBe(200);
+    const files = decode(res.body.directoryContents);
+    // The dry run changed nothing: the workspace holds the fetched manifests.
+    expect(files['manifests/shop.yaml']).toBe(
+      readFileSync(join(FIX_FIXTURE, 'shop.yaml'), 'utf8'),
+    );
+    expect(files['manifests/api.yaml']).toBe(
+      readFileSync(join(FIX_FIXTURE, 'api.yaml'), 'utf8'),
+    );
+    const text = res.body.output.text[0];
+    expect(text.title).toBe('Fixes (2 files changed)');
+    expect(text.content).toContain('## Findings fixed');
+    expect(text.content).toContain('+++ b/manifests/shop.yaml');
+    expect(text.content).toContain('+++ b/manifests/api.yaml');
+    expect(res.body.output.links).toEqual([
+      {
+        title: 'Pull request',
+        url: 'github.com?owner=contoso&repo=orders-api',
+      },
+      {
+        title: 'Component',
+        icon: 'catalog',
+        entityRef: 'component:default/orders-api',
+      },
+    ]);
+    const log = res.body.log.map((l: any) => l.body.message).join('\n');
+    expect(log).toContain('Dry run: would fix');
   }, 30_000);
 });
