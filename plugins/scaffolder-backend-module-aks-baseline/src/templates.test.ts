@@ -472,8 +472,8 @@ describe('templates on a real scaffolder backend', () => {
     const tarball = ordersTarball();
     const api = 'https://api.github.com/repos/contoso/orders-api';
     github.use(
-      http.get(`${api}/commits/main/status`, ({ request }) => {
-        githubRequests.push(request.url);
+      http.get(`${api}/commits/main/status`, ({ request: sent }) => {
+        githubRequests.push(sent.url);
         return HttpResponse.json({
           sha: ORDERS_SHA,
           repository: {
@@ -482,14 +482,14 @@ describe('templates on a real scaffolder backend', () => {
           },
         });
       }),
-      http.get(`${api}/tarball/${ORDERS_SHA}`, ({ request }) => {
-        githubRequests.push(request.url);
+      http.get(`${api}/tarball/${ORDERS_SHA}`, ({ request: sent }) => {
+        githubRequests.push(sent.url);
         return new HttpResponse(tarball, {
           headers: { 'content-type': 'application/x-gzip' },
         });
       }),
-      http.all('https://*', ({ request }) => {
-        githubRequests.push(`unexpected ${request.method} ${request.url}`);
+      http.all('https://*', ({ request: sent }) => {
+        githubRequests.push(`unexpected ${sent.method} ${sent.url}`);
         return HttpResponse.json({ message: 'Not Found' }, { status: 404 });
       }),
     );
