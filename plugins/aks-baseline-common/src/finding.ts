@@ -70,6 +70,22 @@ export interface Waiver {
   expired?: boolean;
 }
 
+/**
+ * What the cluster's Deployment Safeguards do at admission with the object
+ * of a finding (the finding stays: Safeguards may only warn, and objects
+ * admitted before remain).
+ *
+ * @public
+ */
+export interface FindingAdmission {
+  by: 'Deployment Safeguards' | 'Pod Security Standards';
+  /** The Safeguards policy, or the Pod Security Standards level. */
+  policy: string;
+  /** `deny`: refused; `mutate`: changed at admission; `warn`: admitted with a warning. */
+  effect: 'deny' | 'mutate' | 'warn';
+  note: string;
+}
+
 /** @public */
 export interface Finding {
   ruleId: string;
@@ -84,4 +100,6 @@ export interface Finding {
   message: string;
   evidence?: Evidence[];
   waiver?: Waiver;
+  /** Set by the backend when the cluster's Safeguards act on it (admissionControl in -node). */
+  admission?: FindingAdmission;
 }

@@ -27,6 +27,7 @@ import {
   kindsToRead,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { AksBaselineStore } from './AksBaselineStore';
+import { withAdmission } from './admissionMarks';
 import {
   ALL_CLUSTERS_TARGET,
   clusterTarget,
@@ -766,7 +767,10 @@ export class EvaluationService {
         profile: result.profile,
         summary: result.summary,
         counts,
-        findings: result.findings,
+        findings: withAdmission(
+          result.findings,
+          named.arm?.deploymentSafeguards,
+        ),
         subjects: result.subjects,
         stats: {
           objects: result.stats.objects,
