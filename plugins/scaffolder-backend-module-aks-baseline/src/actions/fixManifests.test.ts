@@ -170,6 +170,30 @@ describe('aks-baseline:fix', () => {
     ).toBe(true);
   });
 
+  it("honours the module's baseline: a rule it disables is not fixed", async () => {
+    dir.setContent({ 'shop.yaml': FIX_FIXTURE['shop.yaml'] });
+    const all = await run({}, true);
+    const ids = (out: any) => new Set(out.fixed.map((f: any) => f.ruleId));
+    expect(ids(all).has('container-seccomp-profile')).toBe(true);
+
+    const configured = createFixAction({
+      settings: testSettings({
+        baseline: {
+          rules: { 'container-seccomp-profile': { enabled: false } },
+        },
+      }),
+    });
+    const ctx = {
+      ...createMockActionContext({ input: {}, workspacePath: dir.path }),
+      isDryRun: true,
+    };
+    await configured.handler(ctx);
+    const out = Object.fromEntries((ctx.output as jest.Mock).mock.calls) as any;
+    expect(ids(out).has('container-seccomp-profile')).toBe(false);
+    expect(out.fixed.length).toBeGreaterThan(0);
+    expect(out.diff).not.toContain('seccompProfile');
+  });
+
   it('refuses bad input with a clear error, and a path outside the workspace', async () => {
     dir.setContent({ 'a.yaml': FIX_FIXTURE['shop.yaml'] });
     await expect(run({ path: 3, dryRun: true })).rejects.toThrow(
