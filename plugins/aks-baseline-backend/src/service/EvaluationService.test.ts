@@ -482,6 +482,102 @@ describe('EvaluationService', () => {
       setup([fixtureSource(PROD), fixtureSource(PROD)]),
     ).rejects.toThrow(/configured more than once/);
   });
+  it("rewrites after one cluster's run only the entity answers that can be on it", async () => {
+    const { store, service } = await setup([
+      fixtureSource(PROD),
+      fixtureSource(DEV),
+    ]);
+    const refresh = jest.spyOn(store, 'refreshEntities');
+    await service.evaluateCluster(PROD);
+    // catalog-search is limited to DEV: a run of PROD cannot change it.
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(refresh.mock.calls[0][0].map(t => t.entityRef)).toEqual([
+      'component:default/checkout-api',
+    ]);
+    expect(refresh.mock.calls[0][1]).toEqual(
+      expect.objectContaining({ prune: false }),
+    );
+    await service.evaluateCluster(DEV);
+    expect(refresh.mock.calls[1][0].map(t => t.entityRef).sort()).toEqual([
+      'component:default/catalog-search',
+      'component:default/checkout-api',
+    ]);
+  });
+
+  it('evaluates on schedule a cluster still in the fleet, and skips one that left or was just run', async () => {
+    const fleet = new Map<string, ClusterSource>([
+      [PROD, fixtureSource(PROD)],
+      [DEV, fixtureSource(DEV)],
+    ]);
+    const { store, service } = await setup([], 'SQLITE_3', {
+      sources: fleet,
+    });
+    const first = await service.evaluateOnSchedule(PROD);
+    expect(first).toEqual(expect.objectContaining({ status: 'success' }));
+    // Just run: a run that started after the threshold counts.
+    expect(
+      await service.evaluateOnSchedule(PROD, {
+        skipIfStartedAfter: new Date(Date.now() - 60_000),
+      }),
+    ).toEqual({ skipped: expect.stringContaining('started at') });
+    // Run long enough ago: evaluated again.
+    expect(
+      await service.evaluateOnSchedule(PROD, {
+        skipIfStartedAfter: new Date(Date.now() + 60_000),
+      }),
+    ).toEqual(expect.objectContaining({ status: 'success' }));
+    fleet.delete(DEV);
+    expect(await service.evaluateOnSchedule(DEV)).toEqual({
+      skipped: 'no longer in the fleet',
+    });
+    const runs = await store.listRuns({ limit: 10 });
+    expect(runs.map(r => [r.cluster, r.trigger])).toEqual([
+      [PROD, 'schedule'],
+      [PROD, 'schedule'],
+    ]);
+  });
+
+  it('sweeps: rewrites every entity answer at the first sweep and when a cluster or an entity went away, else not', async () => {
+    const fleet = new Map<string, ClusterSource>([
+      [PROD, fixtureSource(PROD)],
+      [DEV, fixtureSource(DEV)],
+    ]);
+    let catalog = targets;
+    const { store, service } = await setup([], 'SQLITE_3', {
+      sources: fleet,
+      readTargets: async () => catalog,
+    });
+    await service.evaluateCluster(PROD);
+    await service.evaluateCluster(DEV);
+    const refresh = jest.spyOn(store, 'refreshEntities');
+    expect(await service.sweep()).toEqual({
+      removedClusters: [],
+      rewritten: true,
+    });
+    expect(await service.sweep()).toEqual({
+      removedClusters: [],
+      rewritten: false,
+    });
+    fleet.delete(DEV);
+    expect(await service.sweep()).toEqual({
+      removedClusters: [DEV],
+      rewritten: true,
+    });
+    catalog = targets.slice(0, 1);
+    expect(await service.sweep()).toEqual({
+      removedClusters: [],
+      rewritten: true,
+    });
+    expect(refresh).toHaveBeenCalledTimes(3);
+    const [records, options] = refresh.mock.calls[2];
+    expect(records.map(r => r.entityRef)).toEqual([
+      'component:default/checkout-api',
+    ]);
+    expect(options).toEqual(expect.objectContaining({ prune: true }));
+    expect(
+      await store.getEntity('component:default/catalog-search'),
+    ).toBeUndefined();
+  });
 });
 
 describe('describeError', () => {
