@@ -1,3 +1,5 @@
+import fs from 'fs';
+import path from 'path';
 import request from 'supertest';
 import {
   mockCredentials,
@@ -87,6 +89,22 @@ describe('GET .../export', () => {
     beforeFirstResult = (
       await request(ctx.server).get(`${API}/clusters/${DEV}/export?format=csv`)
     ).status;
+    // Safeguards that warn: findings they act on carry it into the export.
+    fs.writeFileSync(
+      path.join(ctx.clusterDir(DEV), 'deploymentsafeguards.json'),
+      JSON.stringify({
+        value: [
+          {
+            name: 'default',
+            type: 'Microsoft.ContainerService/deploymentSafeguards',
+            properties: {
+              level: 'Warn',
+              podSecurityStandardsLevel: 'Baseline',
+            },
+          },
+        ],
+      }),
+    );
     await request(ctx.server).post(`${API}/evaluations`).send({});
     await waitForEvaluationOfAll(ctx);
   });
@@ -135,6 +153,12 @@ describe('GET .../export', () => {
     ).slice(1);
     expect(findingRows).toEqual(expected);
     expect(findingRows.some(r => r[col('cis_aks')])).toBe(true);
+    // The cluster's Safeguards (Warn) mark some findings.
+    expect(
+      findingRows.some(r =>
+        r[col('admission')].startsWith('warned at admission'),
+      ),
+    ).toBe(true);
     expect(passRows).toHaveLength(1);
     expect(Number(passRows[0][col('checks')])).toBe(cluster.totals.passed);
     expect(passRows[0][col('name')]).toBe(DEV);

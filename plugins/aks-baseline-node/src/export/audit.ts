@@ -8,6 +8,7 @@ import {
   Category,
   Evidence,
   Finding,
+  FindingAdmission,
   FindingStatus,
   ResourceRef,
   RuleFrameworks,
@@ -40,6 +41,8 @@ export interface AuditCheck {
   message: string;
   evidence?: readonly Evidence[];
   waiver?: Waiver;
+  /** What the cluster's Deployment Safeguards do with the object at admission. */
+  admission?: FindingAdmission;
   frameworks?: RuleFrameworks;
 }
 
@@ -95,6 +98,7 @@ export function findingCheck(
     message: finding.message,
     evidence: finding.evidence,
     waiver: finding.waiver,
+    admission: finding.admission,
     frameworks: rule?.frameworks,
   };
 }

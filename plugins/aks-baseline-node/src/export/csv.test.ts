@@ -80,6 +80,8 @@ describe('auditCsv', () => {
       azure_policy:
         'Kubernetes cluster should not allow privileged containers (Safeguards)',
       waiver_owner: '',
+      admission:
+        'enforced at admission by Safeguards (Pod Security Standards Baseline)',
     });
     expect(waived).toMatchObject({
       waiver_owner: 'group:default/team-shop',

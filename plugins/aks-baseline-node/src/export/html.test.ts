@@ -40,6 +40,9 @@ describe('auditHtml', () => {
       'spec.template.spec.containers[0].securityContext.privileged = true (expected: false or absent)',
     );
     expect(section('fail')).toContain('CIS 4.2.1; PSS baseline; Azure Policy:');
+    expect(section('fail')).toContain(
+      '(enforced at admission by Safeguards (Pod Security Standards Baseline))',
+    );
     expect(section('waived')).toContain(
       'Vendor image, pinned by &quot;digest&quot; next sprint; owner group:default/team-shop; expires 2027-01-31; from annotation',
     );

@@ -86,9 +86,13 @@ function findingRow(c: AuditCheck): string {
   ]
     .filter(Boolean)
     .join('; ');
+  // What Safeguards do with the object at admission, after the message.
+  const message = c.admission
+    ? `${c.message} (${c.admission.note})`
+    : c.message;
   return `<tr class="status-${escapeHtml(c.status)}">${cell(c.ruleId)}${cell(
     c.severity,
-  )}${cell(resourceText(c))}${cell(c.message)}${cell(
+  )}${cell(resourceText(c))}${cell(message)}${cell(
     evidenceText(c.evidence),
     'evidence',
   )}${cell(waiverText(c))}${cell(frameworks)}</tr>`;

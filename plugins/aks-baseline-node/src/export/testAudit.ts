@@ -21,6 +21,12 @@ export const AUDIT: AuditExport = {
       file: 'k8s/web.yaml',
       line: 3,
       message: 'Container "app", "side,car" run privileged\nsecond line',
+      admission: {
+        by: 'Pod Security Standards',
+        policy: 'Baseline',
+        effect: 'deny',
+        note: 'enforced at admission by Safeguards (Pod Security Standards Baseline)',
+      },
       evidence: [
         {
           path: 'spec.template.spec.containers[0].securityContext.privileged',
