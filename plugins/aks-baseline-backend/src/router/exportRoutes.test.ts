@@ -63,12 +63,14 @@ describe('GET .../export', () => {
   );
 
   /** Every finding as the findings route pages them. */
-  async function pagedFindings(path: string): Promise<Finding[]> {
+  async function pagedFindings(route: string): Promise<Finding[]> {
     const out: Finding[] = [];
     let cursor: string | undefined;
     do {
       const res = await request(ctx.server).get(
-        `${API}/${path}/findings?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+        `${API}/${route}/findings?limit=500${
+          cursor ? `&cursor=${cursor}` : ''
+        }`,
       );
       expect(res.status).toBe(200);
       out.push(...res.body.items);
@@ -219,11 +221,11 @@ describe('GET .../export', () => {
     );
     try {
       const as = mockCredentials.user.header('user:default/someone-else');
-      for (const path of [`clusters/${DEV}`, ENTITY]) {
+      for (const route of [`clusters/${DEV}`, ENTITY]) {
         const hidden = await request(ctx.server)
-          .get(`${API}/${path}/export?format=csv`)
+          .get(`${API}/${route}/export?format=csv`)
           .set('Authorization', as);
-        expect([path, hidden.status]).toEqual([path, 404]);
+        expect([route, hidden.status]).toEqual([route, 404]);
         expect(hidden.text).not.toContain('evaluated_at');
       }
       const missing = await request(ctx.server).get(
