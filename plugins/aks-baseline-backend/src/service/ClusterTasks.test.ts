@@ -385,3 +385,56 @@ describe('a task per cluster on the real scheduler, two replicas', () => {
     },
   );
 });
+
+describe('ClusterTasks registration', () => {
+  it('registers a global task per cluster, the new ones after the fleet grows, each due at its own point of the cycle', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    const fleet = new Set(['aks-a', 'aks-b']);
+    const service = {
+      clusterNames: () => [...fleet],
+    } as unknown as EvaluationService;
+    const tasks = new ClusterTasks({
+      scheduler,
+      service,
+      logger: mockServices.logger.mock(),
+      prefix: PREFIX,
+      schedule: {
+        frequency: { minutes: 30 },
+        timeout: { minutes: 15 },
+        initialDelay: { seconds: 10 },
+      },
+      clusterTimeoutMs: 120_000,
+      concurrency: 4,
+    });
+    expect(await tasks.sync()).toEqual(['aks-a', 'aks-b']);
+    fleet.add('aks-c');
+    fleet.delete('aks-a');
+    // Only the new one; the departed one's task stays (it does nothing).
+    expect(await tasks.sync()).toEqual(['aks-c']);
+    const registered = scheduler.scheduleTask.mock.calls.map(([task]) => task);
+    expect(registered.map(t => t.id)).toEqual([
+      'aks-baseline-evaluate:aks-a',
+      'aks-baseline-evaluate:aks-b',
+      'aks-baseline-evaluate:aks-c',
+    ]);
+    for (const task of registered) {
+      const cluster = task.id.split(':')[1];
+      expect(task).toEqual(
+        expect.objectContaining({
+          scope: 'global',
+          frequency: { minutes: 30 },
+          timeout: { milliseconds: 120_000 + 120_000 },
+          initialDelay: {
+            milliseconds: 10_000 + cycleOffsetMs(cluster, 30 * 60_000),
+          },
+        }),
+      );
+    }
+    const delays = new Set(
+      registered.map(
+        t => (t.initialDelay as { milliseconds: number }).milliseconds,
+      ),
+    );
+    expect(delays.size).toBe(3);
+  });
+});

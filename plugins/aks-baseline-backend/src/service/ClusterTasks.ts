@@ -143,19 +143,18 @@ export class ClusterTasks {
       return Promise.resolve();
     }
     return new Promise(resolve => {
-      const go = () => {
-        signal.removeEventListener('abort', cancel);
-        this.running++;
-        resolve();
-      };
-      const cancel = () => {
-        const i = this.waiting.indexOf(go);
+      // Granted a slot, or aborted (the task then ends without evaluating):
+      // either way it counts as running until release().
+      const waiter = () => {
+        signal.removeEventListener('abort', onAbort);
+        const i = this.waiting.indexOf(waiter);
         if (i >= 0) this.waiting.splice(i, 1);
         this.running++;
         resolve();
       };
-      signal.addEventListener('abort', cancel, { once: true });
-      this.waiting.push(go);
+      const onAbort = () => waiter();
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(waiter);
     });
   }
 
