@@ -180,8 +180,8 @@ interface PreviousResult {
   evaluated_at: unknown;
   evaluated_run_id: string | null;
   last_run_id: string | null;
-  parts_evaluated_at: unknown;
-  parts_run_id: string | null;
+  parts_evaluated_at?: unknown;
+  parts_run_id?: string | null;
 }
 
 /** When and by which run the stored entity parts were evaluated, if known. */
@@ -195,6 +195,32 @@ function previousPartsRun(
 }
 
 /**
+ * Ends the cluster's run of equal scores with its last success, unless
+ * that is already its latest point.
+ */
+async function endRun(
+  tx: Knex.Transaction,
+  cluster: string,
+  previous: PreviousResult,
+): Promise<void> {
+  const previousAt = toIso(previous.evaluated_at);
+  if (!previousAt) return;
+  const latest = await tx(CLUSTER_HISTORY)
+    .where('cluster', cluster)
+    .max({ at: 'evaluated_at' })
+    .first();
+  const latestAt = toIso(latest?.at);
+  if (latestAt && latestAt >= previousAt) return;
+  await tx(CLUSTER_HISTORY).insert({
+    cluster,
+    run_id: previous.evaluated_run_id ?? previous.last_run_id,
+    score: previous.score ?? null,
+    grade: previous.grade ?? null,
+    evaluated_at: new Date(previousAt),
+  });
+}
+
+/**
  * A history point only when the score changed (or the first success);
  * the previous run of equal scores is closed with its last point first,
  * so that the points read as they would if every run had written one.
@@ -204,25 +230,11 @@ async function writeClusterHistory(
   record: ClusterResultRecord,
   previous: PreviousResult | undefined,
 ): Promise<void> {
-  const previousAt = toIso(previous?.evaluated_at);
   const score = record.summary.score;
-  if (previous && previousAt && (previous.score ?? null) === score) return;
-  if (previous && previousAt) {
-    const latest = await tx(CLUSTER_HISTORY)
-      .where('cluster', record.cluster)
-      .max({ at: 'evaluated_at' })
-      .first();
-    const latestAt = toIso(latest?.at);
-    if (!latestAt || latestAt < previousAt) {
-      await tx(CLUSTER_HISTORY).insert({
-        cluster: record.cluster,
-        run_id: previous.evaluated_run_id ?? previous.last_run_id,
-        score: previous.score ?? null,
-        grade: previous.grade ?? null,
-        evaluated_at: new Date(previousAt),
-      });
-    }
+  if (toIso(previous?.evaluated_at) && (previous!.score ?? null) === score) {
+    return;
   }
+  if (previous) await endRun(tx, record.cluster, previous);
   await tx(CLUSTER_HISTORY).insert({
     cluster: record.cluster,
     run_id: record.runId,
@@ -357,8 +369,24 @@ export class ClusterResultsRepository {
     const gone = rows.map(r => r.cluster).filter(c => !keep.includes(c));
     if (gone.length === 0) return [];
     await this.db.transaction(async tx => {
-      await tx(CLUSTERS).whereIn('cluster', gone).delete();
+      // Their history stays (a cluster may come back): it ends with the
+      // last success, which the answers no longer add.
+      const results: (PreviousResult & { cluster: string })[] = await tx(
+        CLUSTERS,
+      )
+        .whereIn('cluster', gone)
+        .select(
+          'cluster',
+          'score',
+          'grade',
+          'evaluated_at',
+          'evaluated_run_id',
+          'last_run_id',
+        );
+      for (const row of results) await endRun(tx, row.cluster, row);
+      // The parts first: their time is read from the cluster's row.
       await EntityScoresRepository.deleteOnClusters(tx, gone);
+      await tx(CLUSTERS).whereIn('cluster', gone).delete();
       await deleteClusterFindings(tx, gone);
     });
     return gone;

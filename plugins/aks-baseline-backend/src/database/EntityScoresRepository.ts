@@ -120,7 +120,7 @@ const PART_COLUMNS = [
  * The parts with their time: the evaluation of the cluster's parts (a part
  * whose content did not change is not written again), or the part's own.
  */
-function partsQuery(db: Knex) {
+function partsQuery(db: Knex | Knex.Transaction) {
   return db(`${ENTITY_SCORES} as s`)
     .leftJoin(`${CLUSTERS} as k`, 'k.cluster', 's.cluster')
     .select(
@@ -179,7 +179,9 @@ interface StoredScore {
   content_hash: string | null;
   score: number | null;
   evaluated_at: unknown;
-  stale: unknown;
+  stale?: unknown;
+  /** The run that evaluated it, when read with the cluster's row. */
+  parts_run_id?: string | null;
 }
 
 /**
@@ -190,7 +192,7 @@ interface StoredScore {
  * inside a run.
  */
 async function closingPoints(
-  tx: Knex.Transaction,
+  tx: Knex | Knex.Transaction,
   cluster: string,
   parts: readonly StoredScore[],
   previous: PartsRun | undefined,
@@ -217,7 +219,7 @@ async function closingPoints(
         historyRow(
           cluster,
           // Parts stored before the run was recorded: not known.
-          previous?.runId ?? 'unknown',
+          previous?.runId ?? part.parts_run_id ?? 'unknown',
           new Date(at),
           { entityRef: part.entity_ref, score: part.score ?? null },
         ),
@@ -225,6 +227,32 @@ async function closingPoints(
     }
   }
   return out;
+}
+
+/**
+ * Before the parts selected by `where` are deleted: their series end with
+ * their last evaluation, which the history answers no longer add.
+ */
+async function endSeries(
+  tx: Knex.Transaction,
+  where: (query: Knex.QueryBuilder) => void,
+): Promise<void> {
+  const query = partsQuery(tx).select(
+    's.score as score',
+    'k.parts_run_id as parts_run_id',
+  );
+  where(query);
+  const parts: (StoredScore & { cluster: string })[] = await query;
+  const byCluster = new Map<string, StoredScore[]>();
+  for (const part of parts) {
+    byCluster.set(part.cluster, [...(byCluster.get(part.cluster) ?? []), part]);
+  }
+  for (const [cluster, list] of byCluster) {
+    const rows = await closingPoints(tx, cluster, list, undefined);
+    for (const chunk of chunks(rows)) {
+      await tx(ENTITY_HISTORY).insert(chunk);
+    }
+  }
 }
 
 export class EntityScoresRepository {
@@ -336,6 +364,7 @@ export class EntityScoresRepository {
     tx: Knex.Transaction,
     clusters: readonly string[],
   ): Promise<void> {
+    await endSeries(tx, q => q.whereIn('s.cluster', [...clusters]));
     await tx(ENTITY_SCORES).whereIn('cluster', clusters).delete();
   }
 
@@ -379,10 +408,13 @@ export class EntityScoresRepository {
 
   /** Forgets the parts and finding links of these entities. */
   async deleteEntities(entityRefs: readonly string[]): Promise<void> {
-    await this.db(ENTITY_SCORES)
-      .whereIn('entity_ref', [...entityRefs])
-      .delete();
-    await deleteEntityFindings(this.db, entityRefs);
+    await this.db.transaction(async tx => {
+      await endSeries(tx, q => q.whereIn('s.entity_ref', [...entityRefs]));
+      await tx(ENTITY_SCORES)
+        .whereIn('entity_ref', [...entityRefs])
+        .delete();
+      await deleteEntityFindings(tx, entityRefs);
+    });
   }
 
   /** One page of an entity's findings over its clusters. */

@@ -305,6 +305,21 @@ describe('an unchanged evaluation', () => {
       expect(await store.getEntityHistory('component:default/api', 2)).toEqual(
         api.slice(0, 2),
       );
+
+      // A cluster no longer configured, an entity no longer annotated: their
+      // history keeps its last point.
+      await store.refreshEntities(
+        [{ entityRef: 'component:default/api' }],
+        { prune: true, now: t(8) },
+      );
+      expect(
+        await store.getEntityHistory('component:default/web', 100),
+      ).toEqual(web);
+      await store.removeClustersExcept([]);
+      expect(await store.getClusterHistory('prod', 100)).toEqual(cluster);
+      expect(
+        await store.getEntityHistory('component:default/api', 100),
+      ).toEqual(api);
     },
   );
 
