@@ -256,7 +256,7 @@ describe('an unchanged evaluation', () => {
   it.each(databases.eachSupportedId())(
     'keeps the history answers as every evaluation writing a point, but for equal inner points, on %p',
     async databaseId => {
-      const { store } = await createStore(databaseId);
+      const { knex, store } = await createStore(databaseId);
       // api's failed weight per cycle; web's stays.
       const apiWeights = [5, 5, 5, 10, 10, 5, 5, 5];
       const everyCluster: ScoreHistoryPoint[] = [];
@@ -275,7 +275,11 @@ describe('an unchanged evaluation', () => {
         const input = evaluation(`r${i}`, t(i), findingsOf(apps), app =>
           app === 'api' ? weight : 5,
         );
+        const staleBefore = await knex(ENTITY_SCORES).where('stale', true);
+        expect(staleBefore).toHaveLength(i === 2 ? apps.length : 0);
         await store.saveClusterSuccess(input);
+        // A success makes the parts kept as they were current again.
+        expect(await knex(ENTITY_SCORES).where('stale', true)).toHaveLength(0);
         const at = t(i).toISOString();
         everyCluster.unshift({
           cluster: 'prod',
