@@ -210,6 +210,8 @@ describe('a task per cluster on the real scheduler, two replicas', () => {
       },
       clusterTimeoutMs: options.clusterTimeoutMs ?? 2000,
       marginMs: 1000,
+      // Due times spread over the whole cycle.
+      spreadPerClusterMs: CYCLE_MS,
       concurrency: 2,
     });
     let stopped = false;
@@ -424,8 +426,9 @@ describe('ClusterTasks registration', () => {
           scope: 'global',
           frequency: { minutes: 30 },
           timeout: { milliseconds: 120_000 + 120_000 },
+          // Two clusters at each sync: spread over 2 × 2 s.
           initialDelay: {
-            milliseconds: 10_000 + cycleOffsetMs(cluster, 30 * 60_000),
+            milliseconds: 10_000 + cycleOffsetMs(cluster, 4000),
           },
         }),
       );
@@ -436,5 +439,7 @@ describe('ClusterTasks registration', () => {
       ),
     );
     expect(delays.size).toBe(3);
+    // A small fleet is due within seconds of the first start.
+    expect(Math.max(...delays)).toBeLessThan(10_000 + 4000);
   });
 });

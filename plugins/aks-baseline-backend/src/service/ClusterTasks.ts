@@ -37,7 +37,16 @@ export interface ClusterTasksOptions {
   concurrency: number;
   /** Added to `clusterTimeoutMs` for the task's timeout; default CLUSTER_TASK_MARGIN_MS. */
   marginMs?: number;
+  /** The due times spread over this much per cluster, up to a cycle; default SPREAD_PER_CLUSTER_MS. */
+  spreadPerClusterMs?: number;
 }
+
+/**
+ * Due times are spread over 2 s per cluster (at most a cycle): enough for
+ * each replica's poll (every 5 s) to find a few clusters due, while a small
+ * fleet (the demo's) is still evaluated within seconds of the first start.
+ */
+export const SPREAD_PER_CLUSTER_MS = 2000;
 
 /** Milliseconds of a fixed frequency; undefined for cron or manual ones. */
 export function frequencyMs(
@@ -49,10 +58,10 @@ export function frequencyMs(
 }
 
 /**
- * Where in the cycle a cluster's task comes due, the same on every replica
- * and restart: spread over the cycle so that replicas polling at different
- * moments each find some clusters due, instead of the first poll after a
- * common due time claiming every cluster on one replica.
+ * Where in the spread a cluster's task comes due, the same on every replica
+ * and restart: spread so that replicas polling at different moments each
+ * find some clusters due, instead of the first poll after a common due time
+ * claiming every cluster on one replica.
  */
 export function cycleOffsetMs(cluster: string, cycleMs: number): number {
   // FNV-1a: stable across processes and Node versions.
@@ -75,22 +84,29 @@ export class ClusterTasks {
   /** Registers the task of every cluster in the fleet that has none here yet. */
   async sync(): Promise<string[]> {
     const added: string[] = [];
-    for (const cluster of this.options.service.clusterNames()) {
+    const names = this.options.service.clusterNames();
+    const spreadMs =
+      Math.max(1, names.length) *
+      (this.options.spreadPerClusterMs ?? SPREAD_PER_CLUSTER_MS);
+    for (const cluster of names) {
       if (this.scheduled.has(cluster)) continue;
-      await this.schedule(cluster);
+      await this.schedule(cluster, spreadMs);
       this.scheduled.add(cluster);
       added.push(cluster);
     }
     return added;
   }
 
-  private async schedule(cluster: string): Promise<void> {
+  private async schedule(cluster: string, spreadMs: number): Promise<void> {
     const { schedule, scheduler, clusterTimeoutMs, prefix } = this.options;
     const cycleMs = frequencyMs(schedule.frequency);
+    // The first registration (on any replica) fixes the due time; later
+    // ones keep it, so the offset holds across restarts.
     const delayMs =
       (schedule.initialDelay
         ? durationToMilliseconds(toHuman(schedule.initialDelay))
-        : 0) + (cycleMs ? cycleOffsetMs(cluster, cycleMs) : 0);
+        : 0) +
+      (cycleMs ? cycleOffsetMs(cluster, Math.min(cycleMs, spreadMs)) : 0);
     await scheduler.scheduleTask({
       id: clusterTaskId(prefix, cluster),
       frequency: schedule.frequency,
