@@ -527,8 +527,7 @@ export const BASELINE_ITEMS: readonly BaselineItem[] = [
   {
     key: 'AX-02',
     category: 'images',
-    title:
-      'Image Cleaner removes unused, vulnerable images from nodes',
+    title: 'Image Cleaner removes unused, vulnerable images from nodes',
     required: false,
     manual: false,
     beyondSeed: true,
@@ -545,8 +544,7 @@ export const BASELINE_ITEMS: readonly BaselineItem[] = [
   {
     key: 'AX-04',
     category: 'cluster',
-    title:
-      '`az aks command invoke` (run command) disabled in production',
+    title: '`az aks command invoke` (run command) disabled in production',
     required: false,
     manual: false,
     beyondSeed: true,
@@ -572,8 +570,7 @@ export const BASELINE_ITEMS: readonly BaselineItem[] = [
   {
     key: 'AX-07',
     category: 'cluster',
-    title:
-      'The node resource group is locked (read-only)',
+    title: 'The node resource group is locked (read-only)',
     required: false,
     manual: false,
     beyondSeed: true,
@@ -599,8 +596,7 @@ export const BASELINE_ITEMS: readonly BaselineItem[] = [
   {
     key: 'AX-10',
     category: 'cluster',
-    title:
-      'SSH to nodes disabled in production',
+    title: 'SSH to nodes disabled in production',
     required: false,
     manual: false,
     beyondSeed: true,
@@ -608,8 +604,7 @@ export const BASELINE_ITEMS: readonly BaselineItem[] = [
   {
     key: 'AX-11',
     category: 'operations',
-    title:
-      'Cost analysis add-on enabled (needs Standard/Premium tier)',
+    title: 'Cost analysis add-on enabled (needs Standard/Premium tier)',
     required: false,
     manual: false,
     beyondSeed: true,
@@ -617,8 +612,7 @@ export const BASELINE_ITEMS: readonly BaselineItem[] = [
   {
     key: 'AX-12',
     category: 'networking',
-    title:
-      'Istio add-on, where used, on a supported revision',
+    title: 'Istio add-on, where used, on a supported revision',
     required: false,
     manual: false,
     beyondSeed: true,

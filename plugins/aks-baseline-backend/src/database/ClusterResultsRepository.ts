@@ -481,7 +481,10 @@ export class ClusterResultsRepository {
       .where('cluster', name)
       .first('score', 'evaluated_at');
     const currentAt = toIso(current?.evaluated_at);
-    if (currentAt && (points.length === 0 || points[0].evaluatedAt < currentAt)) {
+    if (
+      currentAt &&
+      (points.length === 0 || points[0].evaluatedAt < currentAt)
+    ) {
       points.unshift({
         cluster: name,
         score: current.score ?? null,

@@ -16,11 +16,7 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { Knex } from 'knex';
 import { emptyFindingCounts } from '../scoring';
-import {
-  base64urlSha1,
-  emptyFacets,
-  EntityFindingRow,
-} from './findingRows';
+import { base64urlSha1, emptyFacets, EntityFindingRow } from './findingRows';
 import {
   deleteEntityFindings,
   entityFindingsPage,
@@ -457,10 +453,18 @@ export class EntityScoresRepository {
       const at = toIso(part.evaluated_at)!;
       const last = latestAt.get(part.cluster);
       if (last && last >= at) continue;
-      newer.push({ cluster: part.cluster, score: part.score ?? null, evaluatedAt: at });
+      newer.push({
+        cluster: part.cluster,
+        score: part.score ?? null,
+        evaluatedAt: at,
+      });
     }
     return [...newer, ...points]
-      .sort((a, b) => (a.evaluatedAt < b.evaluatedAt ? 1 : Number(a.evaluatedAt > b.evaluatedAt) * -1))
+      .sort((a, b) =>
+        a.evaluatedAt < b.evaluatedAt
+          ? 1
+          : Number(a.evaluatedAt > b.evaluatedAt) * -1,
+      )
       .slice(0, limit);
   }
 

@@ -48,7 +48,9 @@ function findingsOf(apps: readonly string[], changed: string[] = []) {
     finding(
       app,
       'container-resource-limits',
-      changed.includes(app) ? `${app} has no CPU limit` : `${app} has no limits`,
+      changed.includes(app)
+        ? `${app} has no CPU limit`
+        : `${app} has no limits`,
     ),
   ]);
 }
@@ -105,7 +107,9 @@ function countWrites(knex: Knex): { count: () => number; stop: () => void } {
     const sql = query.sql.toLowerCase();
     if (
       /^\s*(insert|update|delete)/.test(sql) &&
-      WRITTEN_TABLES.some(t => sql.includes(`"${t}"`) || sql.includes(`\`${t}\``))
+      WRITTEN_TABLES.some(
+        t => sql.includes(`"${t}"`) || sql.includes(`\`${t}\``),
+      )
     ) {
       writes += 1;
     }
@@ -312,10 +316,10 @@ describe('an unchanged evaluation', () => {
 
       // A cluster no longer configured, an entity no longer annotated: their
       // history keeps its last point.
-      await store.refreshEntities(
-        [{ entityRef: 'component:default/api' }],
-        { prune: true, now: t(8) },
-      );
+      await store.refreshEntities([{ entityRef: 'component:default/api' }], {
+        prune: true,
+        now: t(8),
+      });
       expect(
         await store.getEntityHistory('component:default/web', 100),
       ).toEqual(web);
