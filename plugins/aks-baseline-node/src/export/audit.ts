@@ -126,7 +126,11 @@ export function passedChecks(
   ];
 }
 
-/** `path = value (expected: …)`, one per evidence item, `; `-separated. */
+/**
+ * `path = value (expected: …)`, one per evidence item, `; `-separated.
+ *
+ * @public
+ */
 export function evidenceText(
   evidence: readonly Evidence[] | undefined,
 ): string {
@@ -141,7 +145,11 @@ export function evidenceText(
     .join('; ');
 }
 
-/** The frameworks' cells: CIS ids, the Pod Security Standards level, Azure Policy names. */
+/**
+ * The frameworks' cells: CIS ids, the Pod Security Standards level, Azure Policy names.
+ *
+ * @public
+ */
 export function frameworkTexts(f: RuleFrameworks | undefined): {
   cis: string;
   pss: string;
