@@ -101,6 +101,7 @@ export {
 } from './sources/types';
 
 // Evaluation.
+export { subjectObjectFinder } from './engine/result-objects';
 export {
   evaluate,
   evaluateCooperatively,

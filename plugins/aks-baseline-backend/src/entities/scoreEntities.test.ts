@@ -1,6 +1,8 @@
 import { Finding, Tally } from '@aks-baseline/plugin-aks-baseline-common';
 import {
+  evaluate,
   RULE_CATALOG,
+  subjectObjectFinder,
   type ClusterSnapshot,
   type EvaluationResult,
   type KubeObject,
@@ -361,5 +363,40 @@ describe('scoreEntitiesOnCluster with unreadable kinds', () => {
     expect(score.findings).toEqual([]);
     expect(score.unreadableKinds).toBeUndefined();
     expect(score.summary.totals.unknown).toBe(0);
+  });
+});
+
+describe('scoreEntitiesOnCluster on a result fresh from the engine', () => {
+  it("scores through the engine's index exactly as through its own lookup", () => {
+    const fresh = evaluate(snapshot, { rules: RULE_CATALOG });
+    expect(subjectObjectFinder(fresh)).toBeDefined();
+    const stored: EvaluationResult = JSON.parse(JSON.stringify(fresh));
+    const targets = [
+      target('checkout-api', {
+        'backstage.io/kubernetes-id': 'checkout-api',
+        'backstage.io/kubernetes-namespace': 'payments',
+      }),
+      target('payments-worker', {
+        'backstage.io/kubernetes-label-selector':
+          'app.kubernetes.io/name=payments-worker',
+      }),
+    ];
+    const viaIndex = scoreEntitiesOnCluster(
+      fresh,
+      snapshot,
+      targets,
+      RULE_CATALOG,
+    );
+    expect(viaIndex.map(s => s.entityRef)).toEqual([
+      'component:default/checkout-api',
+      'component:default/payments-worker',
+    ]);
+    expect(JSON.parse(JSON.stringify(viaIndex))).toEqual(
+      JSON.parse(
+        JSON.stringify(
+          scoreEntitiesOnCluster(stored, snapshot, targets, RULE_CATALOG),
+        ),
+      ),
+    );
   });
 });

@@ -18,8 +18,9 @@ import {
   emptyTally,
   summarize,
 } from '@aks-baseline/plugin-aks-baseline-common';
-import type {
-  AnyRuleDefinition,
+import {
+  subjectObjectFinder,
+  type AnyRuleDefinition,
   ClusterSnapshot,
   EvaluationResult,
   KubeObject,
@@ -144,7 +145,9 @@ export function* scoreEntitySteps(
   rules: readonly AnyRuleDefinition[],
 ): Steps<EntityClusterScoreInput[]> {
   const cluster = result.cluster;
-  const findObject = yield* objectFinderSteps(snapshot);
+  // The engine's own index when the result is fresh from it; else one here.
+  const findObject =
+    subjectObjectFinder(result) ?? (yield* objectFinderSteps(snapshot));
   const unknowns = ruleLevelUnknowns(result, snapshot, rules);
   const clusterUnreadable = unreadableKindsOf(snapshot);
 

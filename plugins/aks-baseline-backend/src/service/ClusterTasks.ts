@@ -162,14 +162,13 @@ export class ClusterTasks {
       // Granted a slot, or aborted (the task then ends without evaluating):
       // either way it counts as running until release().
       const waiter = () => {
-        signal.removeEventListener('abort', onAbort);
+        signal.removeEventListener('abort', waiter);
         const i = this.waiting.indexOf(waiter);
         if (i >= 0) this.waiting.splice(i, 1);
         this.running++;
         resolve();
       };
-      const onAbort = () => waiter();
-      signal.addEventListener('abort', onAbort, { once: true });
+      signal.addEventListener('abort', waiter, { once: true });
       this.waiting.push(waiter);
     });
   }

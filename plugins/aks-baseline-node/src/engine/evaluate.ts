@@ -54,6 +54,7 @@ import {
 import { findWaiverFor, WAIVER_ANNOTATION_PREFIX } from './waivers';
 import { DeferredFinding, FindingSource } from './deferred-finding';
 import { suggestFix } from './suggest-fix';
+import { rememberIndex } from './result-objects';
 
 /** @public */
 export interface EvaluateOptions {
@@ -640,21 +641,24 @@ function beginEvaluation(
       addCategoryTallies(totals, tallies);
     }
 
-    return {
-      cluster: snapshot.name,
-      evaluatedAt: now.toISOString(),
-      profile: cluster.profile,
-      findings,
-      subjects: subjectResults,
-      summary: summarize(totals),
-      stats: {
-        objects: snapshot.objects.length,
-        ignoredKinds: { ...snapshot.ignoredKinds },
-        skipped: snapshot.skipped ? [...snapshot.skipped] : [],
-        rules: ruleCount,
-        checks,
+    return rememberIndex(
+      {
+        cluster: snapshot.name,
+        evaluatedAt: now.toISOString(),
+        profile: cluster.profile,
+        findings,
+        subjects: subjectResults,
+        summary: summarize(totals),
+        stats: {
+          objects: snapshot.objects.length,
+          ignoredKinds: { ...snapshot.ignoredKinds },
+          skipped: snapshot.skipped ? [...snapshot.skipped] : [],
+          rules: ruleCount,
+          checks,
+        },
       },
-    };
+      index,
+    );
   };
 
   return { checkSubjects, finish };
