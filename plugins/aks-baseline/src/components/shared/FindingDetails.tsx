@@ -14,8 +14,12 @@ import { absoluteTime, evidenceValue, resourceLabel, shortRef } from './format';
 const useStyles = makeStyles(theme => ({
   root: {
     padding: theme.spacing(2, 3, 3, 3),
-    backgroundColor: theme.palette.background.default,
+    // Paper, not the page's grey: secondary text keeps 4.5:1 on it.
+    backgroundColor: theme.palette.background.paper,
+    borderLeft: `4px solid ${theme.palette.divider}`,
   },
+  // Primary text: the theme's secondary grey misses 4.5:1 on a grey row.
+  note: { color: theme.palette.text.primary, display: 'block' },
   heading: {
     fontWeight: 600,
     marginTop: theme.spacing(2),
@@ -46,9 +50,11 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-function snippetLanguage(text: string): string {
-  return /^\s*(apiVersion|kind|[\w.-]+:\s|-\s)/m.test(text) ? 'yaml' : 'json';
-}
+/*
+ * Fixes are shown as plain text: the light theme's syntax colours (strings in
+ * #219161 on #f8f8ff) fall below the 4.5:1 contrast WCAG asks of body text.
+ */
+const SNIPPET_LANGUAGE = 'text';
 
 /**
  * Everything about one finding: what was found and where, why it matters,
@@ -72,7 +78,7 @@ export function FindingDetails(props: { finding: Finding; rule?: RuleInfo }) {
             What was found
           </Typography>
           <Typography variant="body2">{finding.message}</Typography>
-          <Typography variant="caption" color="textSecondary">
+          <Typography variant="caption" className={classes.note}>
             {resourceLabel(finding.resource)}
             {finding.cluster ? ` on ${finding.cluster}` : ''}
           </Typography>
@@ -187,7 +193,7 @@ export function FindingDetails(props: { finding: Finding; rule?: RuleInfo }) {
             >
               <CodeSnippet
                 text={remediation.command}
-                language="bash"
+                language={SNIPPET_LANGUAGE}
                 showCopyCodeButton
               />
             </Box>
@@ -199,7 +205,7 @@ export function FindingDetails(props: { finding: Finding; rule?: RuleInfo }) {
             >
               <CodeSnippet
                 text={remediation.snippet}
-                language={snippetLanguage(remediation.snippet)}
+                language={SNIPPET_LANGUAGE}
                 showCopyCodeButton
               />
             </Box>
@@ -216,7 +222,7 @@ export function FindingDetails(props: { finding: Finding; rule?: RuleInfo }) {
             <strong>{finding.baselineRef}</strong>
             {item ? ` — ${item.title.replace(/`/g, '')}` : ''}
           </Typography>
-          <Typography variant="caption" color="textSecondary">
+          <Typography variant="caption" className={classes.note}>
             Rule <code>{finding.ruleId}</code>
             {rule?.scope ? ` · checked per ${rule.scope}` : ''}
           </Typography>
