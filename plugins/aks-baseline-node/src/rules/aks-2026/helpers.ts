@@ -8,7 +8,7 @@ import {
   FixSuggestion,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { azClusterArguments } from '../../engine/fixes';
-import { unknown } from '../../engine/outcomes';
+import { fail, PASS, unknown } from '../../engine/outcomes';
 import {
   CheckOutcome,
   ClusterView,
@@ -90,4 +90,23 @@ export function azClusterFix(
   return names
     ? { kind: 'command', command: `az aks ${verb} ${names} ${flags}`, summary }
     : undefined;
+}
+
+/**
+ * A setting that must be `true`: passes only on `true`; absent from a
+ * document whose api-version may predate it, unknown; anything else fails
+ * with `failure` and the value found.
+ */
+export function requireTrue(
+  c: ClusterView,
+  value: unknown,
+  setting: { path: string; since: string; failure: string },
+): CheckOutcome {
+  if (value === true) return PASS;
+  if (value === undefined && !carriesFieldsOf(c, setting.since)) {
+    return notCarried(c, setting.path, setting.since, 'true');
+  }
+  return fail(setting.failure, [
+    { path: setting.path, value, expected: 'true' },
+  ]);
 }

@@ -6,7 +6,12 @@ import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS, unknown } from '../../engine/outcomes';
 import { NodePoolRule, NodePoolView } from '../../engine/types';
 import { AZ_NODEPOOL, eqi, isWindowsPool } from '../cluster/helpers';
-import { azNodePoolArguments, carriesFieldsOf, notCarried } from './helpers';
+import {
+  azNodePoolArguments,
+  carriesFieldsOf,
+  notCarried,
+  requireTrue,
+} from './helpers';
 
 // ------------------------------------------------------------------ AX-01
 
@@ -205,18 +210,11 @@ export const nodePoolEncryptionAtHost: NodePoolRule = {
   scope: 'nodePool',
   source: 'arm',
   check(np) {
-    const enabled = np.pool.enableEncryptionAtHost;
-    if (enabled === true) return PASS;
-    const path = `${np.path}.enableEncryptionAtHost`;
-    if (
-      enabled === undefined &&
-      !carriesFieldsOf(np.cluster, ENCRYPTION_AT_HOST_SINCE)
-    )
-      return notCarried(np.cluster, path, ENCRYPTION_AT_HOST_SINCE, 'true');
-    return fail(
-      `Node pool ${np.pool.name} does not encrypt its disks at the host`,
-      [{ path, value: enabled, expected: 'true' }],
-    );
+    return requireTrue(np.cluster, np.pool.enableEncryptionAtHost, {
+      path: `${np.path}.enableEncryptionAtHost`,
+      since: ENCRYPTION_AT_HOST_SINCE,
+      failure: `Node pool ${np.pool.name} does not encrypt its disks at the host`,
+    });
   },
   fix(np) {
     return {

@@ -8,7 +8,12 @@
 import { fail, PASS } from '../../engine/outcomes';
 import { ArmClusterRule, ManagedClusterView } from '../../engine/types';
 import { addonProfile, AZ_CLUSTER, eqi } from '../cluster/helpers';
-import { azClusterFix, carriesFieldsOf, notCarried } from './helpers';
+import {
+  azClusterFix,
+  carriesFieldsOf,
+  notCarried,
+  requireTrue,
+} from './helpers';
 
 type Json = Record<string, any>;
 
@@ -38,17 +43,11 @@ export const imageCleanerEnabled: ArmClusterRule = {
     const cleaner = objectAt(
       objectAt(c.managedCluster.securityProfile)?.imageCleaner,
     );
-    const path = 'securityProfile.imageCleaner.enabled';
-    if (cleaner?.enabled === true) return PASS;
-    if (
-      cleaner?.enabled === undefined &&
-      !carriesFieldsOf(c, IMAGE_CLEANER_SINCE)
-    )
-      return notCarried(c, path, IMAGE_CLEANER_SINCE, 'true');
-    return fail(
-      'Image Cleaner is not enabled: unused images stay on the nodes',
-      [{ path, value: cleaner?.enabled, expected: 'true' }],
-    );
+    return requireTrue(c, cleaner?.enabled, {
+      path: 'securityProfile.imageCleaner.enabled',
+      since: IMAGE_CLEANER_SINCE,
+      failure: 'Image Cleaner is not enabled: unused images stay on the nodes',
+    });
   },
   fix: c =>
     azClusterFix(
@@ -82,15 +81,12 @@ export const etcdKmsEncryption: ArmClusterRule = {
   scope: 'cluster',
   source: 'arm',
   check(c) {
-    const kms = kmsOf(c);
-    const path = 'securityProfile.azureKeyVaultKms.enabled';
-    if (kms?.enabled === true) return PASS;
-    if (kms?.enabled === undefined && !carriesFieldsOf(c, KMS_SINCE))
-      return notCarried(c, path, KMS_SINCE, 'true');
-    return fail(
-      'Secrets are encrypted in etcd with a platform key only: KMS with a Key Vault key is off',
-      [{ path, value: kms?.enabled, expected: 'true' }],
-    );
+    return requireTrue(c, kmsOf(c)?.enabled, {
+      path: 'securityProfile.azureKeyVaultKms.enabled',
+      since: KMS_SINCE,
+      failure:
+        'Secrets are encrypted in etcd with a platform key only: KMS with a Key Vault key is off',
+    });
   },
   fix: c =>
     azClusterFix(
@@ -164,13 +160,11 @@ export const runCommandDisabled: ArmClusterRule = {
     const disabled = objectAt(
       c.managedCluster.apiServerAccessProfile,
     )?.disableRunCommand;
-    const path = 'apiServerAccessProfile.disableRunCommand';
-    if (disabled === true) return PASS;
-    if (disabled === undefined && !carriesFieldsOf(c, RUN_COMMAND_SINCE))
-      return notCarried(c, path, RUN_COMMAND_SINCE, 'true');
-    return fail('Run command (az aks command invoke) is enabled', [
-      { path, value: disabled, expected: 'true' },
-    ]);
+    return requireTrue(c, disabled, {
+      path: 'apiServerAccessProfile.disableRunCommand',
+      since: RUN_COMMAND_SINCE,
+      failure: 'Run command (az aks command invoke) is enabled',
+    });
   },
   fix: c =>
     azClusterFix(
@@ -350,13 +344,11 @@ export const costAnalysisEnabled: ArmClusterRule = {
     const enabled = objectAt(
       objectAt(c.managedCluster.metricsProfile)?.costAnalysis,
     )?.enabled;
-    const path = 'metricsProfile.costAnalysis.enabled';
-    if (enabled === true) return PASS;
-    if (enabled === undefined && !carriesFieldsOf(c, COST_ANALYSIS_SINCE))
-      return notCarried(c, path, COST_ANALYSIS_SINCE, 'true');
-    return fail('The cost analysis add-on is not enabled', [
-      { path, value: enabled, expected: 'true' },
-    ]);
+    return requireTrue(c, enabled, {
+      path: 'metricsProfile.costAnalysis.enabled',
+      since: COST_ANALYSIS_SINCE,
+      failure: 'The cost analysis add-on is not enabled',
+    });
   },
   fix: c =>
     azClusterFix(
