@@ -13,7 +13,7 @@ import { ScaffolderSettings } from '../config';
 import { Environment } from '../manifests';
 import { formatProblems, scoreObjects } from '../score';
 import { DEFAULT_PATTERNS, findFiles } from './files';
-import { parseInput, Z } from './schemas';
+import { manifestDefaultsFields, parseInput, Z } from './schemas';
 
 /** @public */
 export const EVALUATE_ACTION_ID = 'aks-baseline:evaluate';
@@ -33,20 +33,7 @@ const evaluateInputFields = {
       .describe(
         'Glob patterns relative to path; default **/*.yaml, **/*.yml, **/*.json',
       ),
-  namespace: (z: Z) =>
-    z
-      .string()
-      .optional()
-      .describe(
-        'Namespace for namespaced objects that name none (as kubectl apply -n); default "default"',
-      ),
-  environment: (z: Z) =>
-    z
-      .enum(['production', 'non-production'])
-      .optional()
-      .describe(
-        'Profile to evaluate with; default from Namespace labels, else non-production',
-      ),
+  ...manifestDefaultsFields,
   threshold: (z: Z) =>
     z
       .number()

@@ -26,7 +26,7 @@ import { Environment } from '../manifests';
 import { scoreObjects } from '../score';
 import { DEFAULT_PATTERNS, findFiles } from './files';
 import { fixDescription, FixedRule, LeftAlone } from './fixDescription';
-import { parseInput, Z } from './schemas';
+import { manifestDefaultsFields, parseInput, Z } from './schemas';
 
 /** @public */
 export const FIX_ACTION_ID = 'aks-baseline:fix';
@@ -40,20 +40,7 @@ const fixInputFields = {
       .describe(
         'File or directory in the workspace holding the manifests; default the workspace root',
       ),
-  namespace: (z: Z) =>
-    z
-      .string()
-      .optional()
-      .describe(
-        'Namespace for namespaced objects that name none (as kubectl apply -n); default "default"',
-      ),
-  environment: (z: Z) =>
-    z
-      .enum(['production', 'non-production'])
-      .optional()
-      .describe(
-        'Profile to evaluate with; default from Namespace labels, else non-production',
-      ),
+  ...manifestDefaultsFields,
   scopes: (z: Z) =>
     z
       .array(z.enum(['namespace', 'workload', 'object']))

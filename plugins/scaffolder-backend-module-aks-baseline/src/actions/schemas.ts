@@ -20,6 +20,28 @@ function resourceMap(z: Z) {
     .optional();
 }
 
+/**
+ * How manifests read from the workspace are completed and judged (the
+ * evaluate and fix actions): the namespace of objects that name none, and
+ * the profile.
+ */
+export const manifestDefaultsFields = {
+  namespace: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'Namespace for namespaced objects that name none (as kubectl apply -n); default "default"',
+      ),
+  environment: (z: Z) =>
+    z
+      .enum(['production', 'non-production'])
+      .optional()
+      .describe(
+        'Profile to evaluate with; default from Namespace labels, else non-production',
+      ),
+};
+
 /** The fields of a namespace request (create and render). */
 export const namespaceInputFields = {
   cluster: (z: Z) =>
