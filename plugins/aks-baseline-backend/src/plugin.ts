@@ -10,6 +10,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import {
   RuleInfo,
@@ -43,6 +44,7 @@ import {
 } from './notifications';
 import { registerAksBaselineActions } from './actions';
 import { FindingsAccess } from './router/access/FindingsAccess';
+import { signalRunEvents } from './service/runSignals';
 
 /**
  * The scheduled evaluation: each cluster has its own task,
@@ -139,6 +141,7 @@ export const aksBaselinePlugin = createBackendPlugin({
         customRules: aksBaselineRulesServiceRef,
         notifications: notificationService,
         actionsRegistry: actionsRegistryServiceRef,
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -155,6 +158,7 @@ export const aksBaselinePlugin = createBackendPlugin({
         customRules,
         notifications,
         actionsRegistry,
+        signals,
       }) {
         permissionsRegistry.addPermissions([...aksBaselinePermissions]);
 
@@ -203,6 +207,7 @@ export const aksBaselinePlugin = createBackendPlugin({
           clusterTimeoutMs: settings.clusterTimeoutMs,
           concurrency: settings.concurrency,
           ...(notifier ? { notifications: notifier } : {}),
+          runEvents: signalRunEvents(signals, logger),
         });
         logger.info(
           `AKS baseline: ${sources.size} configured cluster(s) (${[

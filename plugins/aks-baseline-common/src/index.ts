@@ -15,3 +15,4 @@ export * from './permissions';
 export * from './rule';
 export * from './score';
 export * from './severity';
+export * from './signals';

@@ -47,6 +47,7 @@ import {
 } from './limiter';
 import { runInSlices, SLICE_MS } from './slices';
 import type { EvaluationListener } from '../notifications';
+import type { RunEventsListener } from './runSignals';
 
 /** How one cluster's evaluation ended. */
 export interface ClusterRunOutcome {
@@ -99,6 +100,8 @@ export interface EvaluationServiceOptions {
   sliceMs?: number;
   /** Told of each cluster evaluation once it is stored (notifications). */
   notifications?: EvaluationListener;
+  /** Told when a run starts and ends (signals to open pages). */
+  runEvents?: RunEventsListener;
 }
 
 const MAX_ERROR_LENGTH = 1000;
@@ -584,6 +587,7 @@ export class EvaluationService {
         })),
         { prune, now: this.now() },
       );
+      this.options.runEvents?.scoresRefreshed();
     } catch (error) {
       this.options.logger.error(
         `Could not store entity scores: ${describeError(error)}`,
@@ -639,6 +643,7 @@ export class EvaluationService {
       await this.releaseQuietly(target, runId);
       throw error;
     }
+    this.options.runEvents?.started(runId);
     const targetsPromise = targets();
     const done = this.run(source, runId, targetsPromise, signal).finally(() =>
       this.releaseQuietly(target, runId),
@@ -791,6 +796,7 @@ export class EvaluationService {
           entities: entityScores?.length ?? 0,
         },
       });
+      this.options.runEvents?.finished(runId);
       await this.options.notifications?.evaluated({
         cluster: source.name,
         evaluatedAt,
@@ -832,6 +838,7 @@ export class EvaluationService {
           finishedAt: this.now(),
           error: message,
         });
+        this.options.runEvents?.finished(runId);
       } catch (storeError) {
         clusterLogger.error(
           `Could not record the failure of cluster ${
