@@ -2,7 +2,9 @@
  * The CLI on a cluster snapshot folder gives the portal's score: each folder
  * of examples/clusters is evaluated by the backend plugin's own code path
  * (sources from configuration, SnapshotClusterSource, EvaluationService,
- * stored in a real SQLite database) and by `aks-baseline scan <folder>`.
+ * stored in a real SQLite database) and by `aks-baseline scan <folder>`;
+ * the cluster's catalog `Resource` (what the overview's entity rows and the
+ * team rollups show) has that same score: one cluster, one score.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -48,7 +50,14 @@ describe('a snapshot folder scores as in the portal', () => {
       store,
       sources: createClusterSources(config, logger),
       rules: RULE_CATALOG,
-      readTargets: async () => [],
+      // The cluster's catalog Resource, as examples/entities.yaml has it.
+      readTargets: async () => [
+        {
+          entityRef: `resource:default/${name}`,
+          owner: 'group:default/platform-engineering',
+          clusterName: name,
+        },
+      ],
       logger,
       clusterTimeoutMs: 30_000,
       concurrency: 1,
@@ -72,5 +81,10 @@ describe('a snapshot folder scores as in the portal', () => {
     expect(cli.score.categories).toEqual(portal.categories);
     expect(cli.profile).toBe(portal.profile);
     expect(cli.inputs.objects).toBe(portal.stats?.objects);
+
+    const resource = (await store.getEntity(`resource:default/${name}`))!;
+    expect(resource.entity.summary.score).toBe(portal.score);
+    expect(resource.entity.summary.grade).toBe(portal.grade);
+    expect(resource.entity.summary.totals).toEqual(portal.totals);
   });
 });

@@ -209,14 +209,14 @@ describe('scoreEntitiesOnCluster', () => {
     expect(worker.summary.score).toBe(100);
     expect(worker.findings).toEqual([]);
 
-    expect(cluster.resources.map(r => r.kind)).toEqual([
-      'ManagedCluster',
-      'AgentPool',
-    ]);
-    expect(cluster.summary.score).toBe(83);
-    expect(cluster.findings.map(f => f.ruleId)).toEqual([
-      'cluster-local-accounts-disabled',
-    ]);
+    // A cluster Resource is its whole cluster: one cluster, one score.
+    expect(cluster.resources).toEqual(result.subjects.map(s => s.ref));
+    expect(cluster.summary).toBe(result.summary);
+    expect(cluster.findings).toEqual(result.findings);
+    expect(cluster.failedRules).toEqual({
+      'container-run-as-non-root': 2,
+      'cluster-local-accounts-disabled': 1,
+    });
   });
 
   it('matches every namespace without the namespace annotation', () => {

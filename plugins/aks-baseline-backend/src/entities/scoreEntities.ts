@@ -2,8 +2,9 @@
  * An entity's score on one cluster: the engine's subject tallies of the
  * objects its annotations select (workloads matched on their own labels or
  * their pod template labels, plus other labelled objects such as Services),
- * summed, with the findings on those objects. A cluster Resource gets the
- * cluster's cluster-scope and node-pool results. Checks the engine could not
+ * summed, with the findings on those objects. A cluster Resource stands for
+ * its whole cluster and gets the cluster's own result, so that one cluster
+ * has one score wherever it is shown. Checks the engine could not
  * make for want of an unreadable kind count as unknown for every entity they
  * may concern, with the kinds and reasons (unreadable.ts).
  */
@@ -63,8 +64,6 @@ interface Candidate {
 
 /** Scopes whose subjects can belong to a workload entity. */
 const WORKLOAD_SCOPES = new Set(['workload', 'object', 'namespace']);
-/** Scopes a cluster Resource entity gets. */
-const CLUSTER_SCOPES = new Set(['cluster', 'nodePool']);
 
 function objectLabels(object: KubeObject | undefined) {
   const labels = object?.metadata?.labels;
@@ -124,6 +123,28 @@ function sortedKinds(
   return [...unreadable.values()].sort((a, b) => a.kind.localeCompare(b.kind));
 }
 
+/** A cluster Resource's score: the cluster's own, every check of it. */
+function wholeClusterScore(
+  entityRef: string,
+  result: EvaluationResult,
+  clusterUnreadable: UnreadableKind[],
+): EntityClusterScoreInput {
+  const score: EntityClusterScoreInput = {
+    entityRef,
+    summary: result.summary,
+    counts: countFindings(result.findings),
+    failedRules: failedRules(result.findings),
+    findings: result.findings,
+    resources: result.subjects.map(subject => subject.ref),
+  };
+  if (clusterUnreadable.length > 0) {
+    score.unreadableKinds = sortedKinds(
+      new Map(clusterUnreadable.map(k => [k.kind, k])),
+    );
+  }
+  return score;
+}
+
 /**
  * Scores every target on one cluster's result. Targets that match nothing
  * on this cluster get no entry.
@@ -152,7 +173,6 @@ export function* scoreEntitySteps(
   const clusterUnreadable = unreadableKindsOf(snapshot);
 
   const candidates: Candidate[] = [];
-  const clusterSubjects: SubjectResult[] = [];
   const byLabel = new Map<string, Candidate[]>();
   // Items handled since the last yield (a target counts its candidates).
   let work = 0;
@@ -160,10 +180,6 @@ export function* scoreEntitySteps(
     if (++work >= ITEMS_PER_STEP) {
       work = 0;
       yield;
-    }
-    if (CLUSTER_SCOPES.has(subject.scope)) {
-      clusterSubjects.push(subject);
-      continue;
     }
     if (!WORKLOAD_SCOPES.has(subject.scope)) continue;
     const labelSets: Record<string, string>[] = [];
@@ -213,10 +229,11 @@ export function* scoreEntitySteps(
       work = 0;
       yield;
     }
+    if (target.clusterName === cluster) {
+      out.push(wholeClusterScore(target.entityRef, result, clusterUnreadable));
+      continue;
+    }
     const selected: SubjectResult[] = [];
-    const isCluster = target.clusterName === cluster;
-    if (isCluster) selected.push(...clusterSubjects);
-    const clusterCount = selected.length;
     const workloads = target.workloads;
     if (workloads && (!workloads.cluster || workloads.cluster === cluster)) {
       const anchor = anchorOf(workloads.selector);
@@ -249,19 +266,9 @@ export function* scoreEntitySteps(
       const list = findingsByKey.get(keyOf(subject.ref));
       if (list) findings.push(...list);
     }
-    // A cluster Resource stands for the whole cluster: all it could not read.
-    const unreadable = new Map<string, UnreadableKind>(
-      isCluster ? clusterUnreadable.map(k => [k.kind, k]) : [],
-    );
-    if (selected.length > clusterCount) {
-      const kinds = new Set(
-        selected.slice(clusterCount).map(subject => subject.ref.kind),
-      );
-      const ruleFindings: Finding[] = [];
-      addRuleLevelUnknowns(unknowns, kinds, tallies, ruleFindings, unreadable);
-      // A cluster Resource has the cluster's rule-level findings already.
-      for (const f of ruleFindings) if (!findings.includes(f)) findings.push(f);
-    }
+    const unreadable = new Map<string, UnreadableKind>();
+    const kinds = new Set(selected.map(subject => subject.ref.kind));
+    addRuleLevelUnknowns(unknowns, kinds, tallies, findings, unreadable);
     const score: EntityClusterScoreInput = {
       entityRef: target.entityRef,
       summary: summarize(tallies),
