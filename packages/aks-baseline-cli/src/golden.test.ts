@@ -103,6 +103,26 @@ describe('golden outputs', () => {
         location: { file: 'noncompliant.yaml', line: 9 },
       }),
     );
+    // Its own fix: the exact container, an example to adapt.
+    expect(finding.fix).toEqual(
+      expect.objectContaining({
+        kind: 'patch',
+        format: 'json-patch',
+        operations: [
+          {
+            op: 'add',
+            path: '/spec/template/spec/containers/1/securityContext/privileged',
+            value: false,
+          },
+        ],
+        adapt: expect.stringContaining('grant the one capability it needs'),
+        yaml: expect.stringContaining('- name: metrics\n'),
+      }),
+    );
+    // Only failures carry one.
+    expect(
+      json.findings.filter((f: any) => f.fix && f.status !== 'fail'),
+    ).toEqual([]);
     expect(
       json.rules.find((r: any) => r.id === 'container-not-privileged')
         .remediation.summary,

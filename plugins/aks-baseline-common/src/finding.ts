@@ -1,4 +1,5 @@
 import { Category } from './category';
+import type { FixSuggestion } from './fix';
 import { Severity } from './severity';
 
 /**
@@ -102,4 +103,10 @@ export interface Finding {
   waiver?: Waiver;
   /** Set by the backend when the cluster's Safeguards act on it (admissionControl in -node). */
   admission?: FindingAdmission;
+  /**
+   * How to fix this failure (fail or waived), worked out by its rule from
+   * what it found: served by the backend's findings API and printed by the
+   * CLI's JSON. Absent when the rule has nothing better than its remediation.
+   */
+  fix?: FixSuggestion;
 }

@@ -2,10 +2,17 @@
  * JSON output, schema version 1 (docs/cli.md describes it). Fields are only
  * ever added; a breaking change bumps `version`.
  */
+import { findingFix, ReportFinding } from '../report';
 import { countFindings, FormatContext, judgedOf } from './common';
 import { jsonChunks, lazyList } from './json-stream';
 
 export const JSON_SCHEMA_VERSION = 1;
+
+/** The finding as written, with its fix when its rule has one. */
+function withFix<T extends object>(f: ReportFinding, written: T) {
+  const fix = findingFix(f);
+  return fix ? { ...written, fix } : written;
+}
 
 export function* formatJson(ctx: FormatContext): Generator<string> {
   const { report, gate } = ctx;
@@ -45,7 +52,8 @@ export function* formatJson(ctx: FormatContext): Generator<string> {
         remediation: r.remediation,
       })),
     // Written one by one: a report of any size streams out.
-    findings: lazyList(report.findings, f => ({
+    // Each failure's fix is worked out by its rule as the finding is written.
+    findings: lazyList(report.findings, f => withFix(f, {
       ruleId: f.ruleId,
       baselineRef: f.baselineRef,
       category: f.category,
