@@ -31,6 +31,7 @@ import {
 import { readSettings } from './config';
 import { AksBaselineStore } from './service/AksBaselineStore';
 import { RunClaims } from './database/RunClaims';
+import { ClusterWork } from './database/ClusterWork';
 import { readEntityTargets } from './entities/targets';
 import { createRouter, EvaluationTriggers } from './router/router';
 import { createNamespacesRouter } from './router/namespaces/namespacesRouter';
@@ -44,11 +45,13 @@ import {
 } from './notifications';
 import { registerAksBaselineActions } from './actions';
 import { FindingsAccess } from './router/access/FindingsAccess';
+import { PolicyReportsRepository } from './database/PolicyReportsRepository';
 import { signalRunEvents } from './service/runSignals';
 
 /**
- * The scheduled evaluation: each cluster has its own task,
- * `aks-baseline-evaluate:<cluster>`, so that replicas share the fleet.
+ * The scheduled evaluation: once across replicas per cycle, it queues every
+ * cluster in the shared work table, from which each replica takes clusters
+ * while it has free evaluation slots.
  *
  * @public
  */
@@ -176,10 +179,9 @@ export const aksBaselinePlugin = createBackendPlugin({
         const sources = createClusterFleet(config, logger, { extraSources });
         const store = await AksBaselineStore.create({ database, logger });
         // This replica's share of the runs, in the database all replicas use.
-        const claims = await RunClaims.create({
-          database,
-          holder: randomUUID(),
-        });
+        const holder = randomUUID();
+        const claims = await RunClaims.create({ database, holder });
+        const work = await ClusterWork.create({ database, holder });
         // Manual runs stop with the backend, as the scheduled ones do.
         const stopping = new AbortController();
         lifecycle.addShutdownHook(() => {
@@ -196,6 +198,12 @@ export const aksBaselinePlugin = createBackendPlugin({
               listClusters: () => store.listClusters(),
             })
           : undefined;
+        // Other tools' Policy Reports, read with the clusters when enabled.
+        const policyReports = config.getOptionalBoolean(
+          'aksBaseline.policyReports.enabled',
+        )
+          ? new PolicyReportsRepository(await database.getClient())
+          : undefined;
         const service = new EvaluationService({
           claims,
           store,
@@ -207,6 +215,7 @@ export const aksBaselinePlugin = createBackendPlugin({
           clusterTimeoutMs: settings.clusterTimeoutMs,
           concurrency: settings.concurrency,
           ...(notifier ? { notifications: notifier } : {}),
+          ...(policyReports ? { policyReports } : {}),
           runEvents: signalRunEvents(signals, logger),
         });
         logger.info(
@@ -218,17 +227,20 @@ export const aksBaselinePlugin = createBackendPlugin({
             sources.discoveryEnabled ? ' and discovered ones' : ''
           }, ${rules.length} rules`,
         );
-        // Each cluster its own global task: once across replicas per cycle.
+        // The fleet queued once per cycle; each replica takes clusters while
+        // it has a free slot, so that the replicas share it by load.
         const clusterTasks = new ClusterTasks({
           scheduler,
           service,
+          work,
+          store,
           logger,
-          prefix: EVALUATION_TASK_ID,
+          taskId: EVALUATION_TASK_ID,
           schedule: settings.schedule,
-          clusterTimeoutMs: settings.clusterTimeoutMs,
           concurrency: settings.concurrency,
         });
-        await clusterTasks.sync();
+        lifecycle.addStartupHook(() => clusterTasks.start());
+        lifecycle.addShutdownHook(() => clusterTasks.stop());
         if (sources.discoveryEnabled) {
           // Each replica keeps its own view of the fleet, so local scope;
           // the clusters it finds get their tasks after each listing.
@@ -287,14 +299,13 @@ export const aksBaselinePlugin = createBackendPlugin({
         const triggers: EvaluationTriggers = {
           hasCluster: name => service.hasCluster(name),
           clusterNames: () => service.clusterNames(),
-          // Run by this replica at once (not through the scheduler, whose
-          // worker starts only after its initial delay), once across replicas.
+          // Queued at once for every replica to share (not through the
+          // scheduler, whose task waits for its initial delay).
           triggerAll: async requestedBy => {
             await sources.ready();
-            const started = await service.startAll({
+            const started = await clusterTasks.evaluateAll({
               trigger: 'manual',
               ...(requestedBy ? { requestedBy } : {}),
-              signal: stopping.signal,
             });
             started.done.catch(error =>
               logger.error(`Evaluation failed: ${describeError(error)}`),
@@ -328,6 +339,7 @@ export const aksBaselinePlugin = createBackendPlugin({
             permissions,
             catalog,
             logger,
+            ...(policyReports ? { policyReports } : {}),
           }),
         );
         // For AI assistants (the MCP actions backend): the same reads, the same access.

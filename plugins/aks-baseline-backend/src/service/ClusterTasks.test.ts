@@ -1,15 +1,14 @@
 /*
- * Each cluster its own task, on Backstage's real scheduler
- * (DefaultSchedulerService), two replicas on one database: SQLite (a file,
- * two connections) and PostgreSQL when available.
+ * The fleet shared over replicas through the work table (ClusterWork), two
+ * replicas on one database: SQLite (a file, two connections) and PostgreSQL
+ * when available. Each replica is an EvaluationService with its own
+ * connection, RunClaims, ClusterWork and ClusterTasks.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import knexFactory, { Knex } from 'knex';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { DefaultSchedulerService } from '@backstage/backend-defaults/scheduler';
-import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import {
   ClusterSnapshot,
   ClusterSource,
@@ -18,8 +17,9 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { AksBaselineStore } from './AksBaselineStore';
 import { RunClaims } from '../database/RunClaims';
+import { ClusterWork } from '../database/ClusterWork';
 import { EvaluationService } from './EvaluationService';
-import { ClusterTasks, clusterTaskId, cycleOffsetMs } from './ClusterTasks';
+import { ClusterTasks } from './ClusterTasks';
 
 jest.setTimeout(120_000);
 
@@ -27,29 +27,9 @@ const FIXTURE = path.resolve(
   __dirname,
   '../__fixtures__/clusters/aks-prod-westeurope',
 );
-const PREFIX = 'aks-baseline-evaluate';
-const CYCLE_MS = 30_000;
-/** The scheduler's own table. */
-const TASKS = 'backstage_backend_tasks__tasks';
-
-/**
- * Cluster names whose tasks come due in the first half of the cycle, so that
- * a test sees every cluster's first run and none of their second.
- */
-function clusterNames(
-  count: number,
-  dueFromMs = 0,
-  dueBeforeMs = CYCLE_MS / 2,
-  prefix = 'aks-fleet',
-): string[] {
-  const names: string[] = [];
-  for (let i = 0; names.length < count; i++) {
-    const name = `${prefix}-${i}`;
-    const offset = cycleOffsetMs(name, CYCLE_MS);
-    if (offset >= dueFromMs && offset < dueBeforeMs) names.push(name);
-  }
-  return names;
-}
+const TASK_ID = 'aks-baseline-evaluate';
+const CYCLE_MS = 60_000;
+const ALICE = 'user:default/alice';
 
 /** Reads of each cluster on one replica. */
 type Reads = Record<string, number>;
@@ -69,31 +49,14 @@ function source(
         // A replica that dies mid-read never answers.
         await new Promise(() => {});
       }
-      await new Promise(r => setTimeout(r, 200));
+      await new Promise(r => setTimeout(r, 300));
       return readSnapshotDirectory(FIXTURE, name);
     },
   };
 }
 
-const metrics = {
-  createCounter: () => ({ add() {} }),
-  createUpDownCounter: () => ({ add() {} }),
-  createHistogram: () => ({ record() {} }),
-  createGauge: () => ({ record() {} }),
-} as unknown as MetricsService;
-
-/**
- * What the scheduler's janitor does every minute in a real backend (it is
- * not started when NODE_ENV is test): frees the tasks whose run timed out,
- * leaving their due time as it was.
- */
-async function runSchedulerJanitor(knex: Knex): Promise<void> {
-  await knex(TASKS).where('current_run_expires_at', '<', knex.fn.now()).update({
-    current_run_ticket: null,
-    current_run_started_at: null,
-    current_run_expires_at: null,
-    last_run_ended_at: knex.fn.now(),
-  });
+function names(count: number, prefix = 'aks-fleet'): string[] {
+  return Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
 }
 
 async function twoConnections(
@@ -131,17 +94,14 @@ async function twoConnections(
 
 interface Replica {
   store: AksBaselineStore;
-  service: EvaluationService;
+  work: ClusterWork;
   tasks: ClusterTasks;
   reads: Reads;
   logLines: string[];
-  /** Starts the scheduler's workers (the tasks' registration). */
-  start(): Promise<void>;
-  /** Stops the workers, as a backend's shutdown does. */
   stop(): Promise<void>;
 }
 
-describe('a task per cluster on the real scheduler, two replicas', () => {
+describe('the fleet shared over two replicas through the work table', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
   const ids = ['SQLITE_FILE', ...databases.eachSupportedId().map(([id]) => id)];
   let cleanups: Array<() => Promise<void>> = [];
@@ -154,10 +114,7 @@ describe('a task per cluster on the real scheduler, two replicas', () => {
     knex: Knex,
     holder: string,
     clusters: string[],
-    options: {
-      clusterTimeoutMs?: number;
-      hang?: { cluster: string; started: () => void };
-    } = {},
+    options: { hang?: { cluster: string; started: () => void } } = {},
   ): Promise<Replica> {
     const reads: Reads = {};
     const logLines: string[] = [];
@@ -172,7 +129,9 @@ describe('a task per cluster on the real scheduler, two replicas', () => {
       database,
       answerCache: false,
     });
-    const claims = new RunClaims(knex, { holder, ttlMs: 1000 });
+    // A run's claim expires before a taken cluster does (as by default).
+    const claims = new RunClaims(knex, { holder, ttlMs: 500 });
+    const work = new ClusterWork(knex, { holder, ttlMs: 1500 });
     const service = new EvaluationService({
       store,
       claims,
@@ -180,128 +139,150 @@ describe('a task per cluster on the real scheduler, two replicas', () => {
       rules: RULE_CATALOG,
       readTargets: async () => [],
       logger,
-      clusterTimeoutMs: options.clusterTimeoutMs ?? 2000,
-      concurrency: 2,
+      clusterTimeoutMs: 10_000,
+      concurrency: 1,
       pollMs: 50,
     });
-    const shutdownHooks: Array<() => void | Promise<void>> = [];
-    const scheduler = DefaultSchedulerService.create({
-      database,
-      logger: mockServices.logger.mock(),
-      metrics,
-      rootLifecycle: {
-        addStartupHook() {},
-        addBeforeShutdownHook() {},
-        addShutdownHook(hook: () => void | Promise<void>) {
-          shutdownHooks.push(hook);
-        },
-      } as any,
-      httpRouter: { use() {}, addAuthPolicy() {} } as any,
-      pluginMetadata: { getId: () => 'aks-baseline' },
-    });
     const tasks = new ClusterTasks({
-      scheduler,
+      scheduler: mockServices.scheduler.mock(),
       service,
+      work,
+      store,
       logger,
-      prefix: PREFIX,
+      taskId: TASK_ID,
       schedule: {
         frequency: { milliseconds: CYCLE_MS },
         timeout: { minutes: 1 },
+        // The cycle's pass only when a test queues it.
+        initialDelay: { hours: 1 },
       },
-      clusterTimeoutMs: options.clusterTimeoutMs ?? 2000,
-      marginMs: 1000,
-      // Due times spread over the whole cycle.
-      spreadPerClusterMs: CYCLE_MS,
-      concurrency: 2,
+      concurrency: 1,
+      pollMs: 100,
     });
+    await tasks.start();
     let stopped = false;
     const stop = async () => {
       if (stopped) return;
       stopped = true;
       claims.close();
-      for (const hook of shutdownHooks) await hook();
+      await tasks.stop();
     };
     cleanups.push(stop);
-    return {
-      store,
-      service,
-      tasks,
-      reads,
-      logLines,
-      start: async () => {
-        await tasks.sync();
-      },
-      stop,
-    };
+    return { store, work, tasks, reads, logLines, stop };
   }
 
-  /** Waits until `check` holds, running `tick` meanwhile. */
-  async function until(
-    check: () => Promise<boolean>,
-    tick: () => Promise<void> = async () => {},
-  ): Promise<void> {
+  /** Waits until `check` holds. */
+  async function until(check: () => Promise<boolean>): Promise<void> {
     const started = Date.now();
     while (!(await check())) {
       if (Date.now() - started > 60_000) throw new Error('Timed out waiting');
-      await tick();
-      await new Promise(r => setTimeout(r, 250));
+      await new Promise(r => setTimeout(r, 100));
     }
   }
 
-  async function finishedRuns(store: AksBaselineStore) {
-    const runs = await store.listRuns({ limit: 500 });
-    return runs.filter(r => r.status !== 'running');
-  }
+  const total = (a: Reads, b: Reads, cluster: string) =>
+    (a[cluster] ?? 0) + (b[cluster] ?? 0);
 
   it.each(ids)(
-    'evaluates each of 10 clusters exactly once in a cycle across both replicas, each cluster its own task, on %p',
+    'shares a scheduled pass by load: each replica takes a cluster only with a free slot, each cluster once, on %p',
     async id => {
       const { knexes, cleanup } = await twoConnections(databases, id);
       cleanups.push(cleanup);
-      const clusters = clusterNames(10);
+      const clusters = names(8);
       const one = await replica(knexes[0], 'replica-1', clusters);
       const two = await replica(knexes[1], 'replica-2', clusters);
-      await one.start();
-      await two.start();
 
-      await until(
-        async () => (await finishedRuns(one.store)).length >= clusters.length,
-      );
-      // Past the last due time of the first half of the cycle and a poll.
-      await new Promise(r => setTimeout(r, 6000));
-      await one.stop();
-      await two.stop();
+      // The cycle's task, on whichever replica the scheduler runs it.
+      const queued = await one.tasks.enqueueAll({ trigger: 'schedule' });
+      expect(queued).toEqual({ queued: 8, alreadyRunning: false });
+      // Queued again while the pass goes on: nothing is added.
+      expect(await two.tasks.enqueueAll({ trigger: 'schedule' })).toEqual({
+        queued: 0,
+        alreadyRunning: true,
+      });
+      await until(async () => (await one.work.pending()) === 0);
+      await one.tasks.idle();
+      await two.tasks.idle();
 
-      const runs = await one.store.listRuns({ limit: 500 });
-      expect(runs.map(r => r.cluster).sort()).toEqual([...clusters].sort());
-      expect(runs.every(r => r.status === 'success')).toBe(true);
-      expect(runs.every(r => r.trigger === 'schedule')).toBe(true);
       for (const cluster of clusters) {
-        expect((one.reads[cluster] ?? 0) + (two.reads[cluster] ?? 0)).toBe(1);
+        expect(total(one.reads, two.reads, cluster)).toBe(1);
       }
-      // Which replica ran what follows the moments each polls (every 5 s),
-      // not its load: here the one registered first claims each task as it
-      // comes due. Sharing is not guaranteed by the scheduler (see README).
+      // One slot each and 300 ms a cluster: both take a share, neither all.
+      const shareOne = Object.keys(one.reads).length;
+      const shareTwo = Object.keys(two.reads).length;
+      expect(shareOne).toBeGreaterThanOrEqual(2);
+      expect(shareTwo).toBeGreaterThanOrEqual(2);
+      const runs = await one.store.listRuns({ limit: 100 });
+      expect(runs.map(r => r.cluster).sort()).toEqual([...clusters].sort());
       expect(
-        Object.keys(one.reads).length + Object.keys(two.reads).length,
-      ).toBe(clusters.length);
-      const taskIds = (await knexes[0](TASKS).select('id'))
-        .map(r => r.id)
-        .sort();
-      expect(taskIds).toEqual(
-        clusters.map(c => clusterTaskId(PREFIX, c)).sort(),
-      );
+        runs.every(r => r.status === 'success' && r.trigger === 'schedule'),
+      ).toBe(true);
     },
   );
 
   it.each(ids)(
-    'loses only the cluster of a replica that dies mid-evaluation, which the other evaluates after the timeout, on %p',
+    'fans a manual "evaluate all" out over both replicas, recorded with the user, and the next scheduled pass does not run it again, on %p',
     async id => {
       const { knexes, cleanup } = await twoConnections(databases, id);
       cleanups.push(cleanup);
-      // Due first, alone: the dying replica holds it and nothing else.
-      const [doomed] = clusterNames(1, 0, 1500, 'aks-doomed');
-      const clusters = [doomed, ...clusterNames(5, 6000)];
+      const clusters = names(6);
+      const one = await replica(knexes[0], 'replica-1', clusters);
+      const two = await replica(knexes[1], 'replica-2', clusters);
+
+      // Asked of both at once: the fleet is queued once.
+      const [a, b] = await Promise.all([
+        one.tasks.evaluateAll({ trigger: 'manual', requestedBy: ALICE }),
+        two.tasks.evaluateAll({ trigger: 'manual', requestedBy: ALICE }),
+      ]);
+      expect([a.alreadyRunning, b.alreadyRunning].sort()).toEqual([
+        false,
+        true,
+      ]);
+      await Promise.all([a.done, b.done]);
+      const passer = a.alreadyRunning ? two : one;
+      expect(
+        passer.logLines.filter(l =>
+          /^Evaluated 6 cluster\(s\) in \d+ ms over the replicas; 0 failed$/.test(
+            l,
+          ),
+        ),
+      ).toHaveLength(1);
+      expect(Object.keys(one.reads).length).toBeGreaterThanOrEqual(1);
+      expect(Object.keys(two.reads).length).toBeGreaterThanOrEqual(1);
+
+      // The schedule's pass right after: each cluster skipped, not run again.
+      await two.tasks.enqueueAll({ trigger: 'schedule' });
+      await until(async () => (await one.work.pending()) === 0);
+      await one.tasks.idle();
+      await two.tasks.idle();
+      for (const cluster of clusters) {
+        expect(total(one.reads, two.reads, cluster)).toBe(1);
+      }
+      const skipped = [...one.logLines, ...two.logLines].filter(l =>
+        l.startsWith('Scheduled evaluation of cluster'),
+      );
+      expect(skipped).toHaveLength(clusters.length);
+      const runs = await one.store.listRuns({ limit: 100 });
+      expect(runs).toHaveLength(clusters.length);
+      expect(
+        runs.every(
+          r =>
+            r.status === 'success' &&
+            r.trigger === 'manual' &&
+            r.requestedBy === ALICE,
+        ),
+      ).toBe(true);
+    },
+  );
+
+  it.each(ids)(
+    'loses only the cluster of a replica that dies mid-evaluation, which the other takes once its hold expires, on %p',
+    async id => {
+      const { knexes, cleanup } = await twoConnections(databases, id);
+      cleanups.push(cleanup);
+      const doomed = 'aks-doomed';
+      const others = names(4);
+      const clusters = [doomed, ...others];
       let hangStarted = false;
       // The replica that dies: its database connection is the one we own.
       const dying = await replica(knexes[1], 'replica-dying', clusters, {
@@ -312,39 +293,37 @@ describe('a task per cluster on the real scheduler, two replicas', () => {
           },
         },
       });
-      const survivor = await replica(knexes[0], 'replica-survivor', clusters);
-      await dying.start();
-      // The doomed cluster's task is claimed by the dying replica alone.
+      await dying.work.enqueue([doomed], { trigger: 'schedule' });
       await until(async () => hangStarted);
-      await survivor.start();
-      // Dies mid-read: no database any more (nothing recorded or released),
-      // then no workers.
+      const survivor = await replica(knexes[0], 'replica-survivor', clusters);
+      await survivor.work.enqueue(others, { trigger: 'schedule' });
+      // Dies mid-read: no database any more (nothing recorded, nothing
+      // given back), then nothing more taken.
       await knexes[1].destroy();
       await dying.stop();
 
       await until(
         async () =>
           (
-            await finishedRuns(survivor.store)
+            await survivor.store.listRuns({ limit: 100 })
           ).filter(r => r.status === 'success').length >= clusters.length,
-        () => runSchedulerJanitor(knexes[0]),
       );
-      await survivor.stop();
+      await until(async () => (await survivor.work.pending()) === 0);
+      await survivor.tasks.idle();
 
       // The doomed cluster: read once by each, evaluated by the survivor.
       expect(dying.reads[doomed]).toBe(1);
       expect(survivor.reads[doomed]).toBe(1);
-      const runs = await survivor.store.listRuns({ limit: 500 });
-      const successes = runs.filter(r => r.status === 'success');
-      expect(successes.map(r => r.cluster).sort()).toEqual(
-        [...clusters].sort(),
-      );
-      // Every other cluster exactly once, whichever replica ran it.
-      for (const cluster of clusters.slice(1)) {
-        expect(
-          (dying.reads[cluster] ?? 0) + (survivor.reads[cluster] ?? 0),
-        ).toBe(1);
+      for (const cluster of others) {
+        expect(total(dying.reads, survivor.reads, cluster)).toBe(1);
       }
+      const runs = await survivor.store.listRuns({ limit: 100 });
+      expect(
+        runs
+          .filter(r => r.status === 'success')
+          .map(r => r.cluster)
+          .sort(),
+      ).toEqual([...clusters].sort());
       // The dead replica's run of it is still open (a sweep closes it later).
       expect(
         runs.filter(r => r.cluster === doomed && r.status === 'running'),
@@ -353,93 +332,61 @@ describe('a task per cluster on the real scheduler, two replicas', () => {
   );
 
   it.each(ids)(
-    'does not run again on schedule the clusters a manual evaluation of all has just run, on %p',
+    'gives its clusters back to the queue when it shuts down mid-evaluation, on %p',
     async id => {
       const { knexes, cleanup } = await twoConnections(databases, id);
       cleanups.push(cleanup);
-      const clusters = clusterNames(4);
+      const clusters = names(3);
       const one = await replica(knexes[0], 'replica-1', clusters);
-      const two = await replica(knexes[1], 'replica-2', clusters);
-      // Asked of both replicas at once: one pass, each cluster once.
-      const [a, b] = await Promise.all([
-        one.service.evaluateAll({ trigger: 'manual' }),
-        two.service.evaluateAll({ trigger: 'manual' }),
-      ]);
-      expect(a.every(o => o.status === 'success')).toBe(true);
-      expect(b.map(o => o.runId).sort()).toEqual(a.map(o => o.runId).sort());
-      await one.start();
-      await two.start();
-      await until(
-        async () =>
-          [...one.logLines, ...two.logLines].filter(l =>
-            l.startsWith('Scheduled evaluation of cluster'),
-          ).length >= clusters.length,
-      );
+      await one.work.enqueue(clusters, { trigger: 'schedule' });
+      await until(async () => Object.keys(one.reads).length > 0);
       await one.stop();
-      await two.stop();
-
-      for (const cluster of clusters) {
-        expect((one.reads[cluster] ?? 0) + (two.reads[cluster] ?? 0)).toBe(1);
-      }
-      const runs = await one.store.listRuns({ limit: 500 });
-      expect(runs).toHaveLength(clusters.length);
-      expect(runs.every(r => r.trigger === 'manual')).toBe(true);
+      // What it was evaluating is queued again, for another replica.
+      expect(await one.work.pending()).toBe(clusters.length);
+      const two = await replica(knexes[1], 'replica-2', clusters);
+      await until(async () => (await two.work.pending()) === 0);
+      await two.tasks.idle();
+      for (const cluster of clusters) expect(two.reads[cluster]).toBe(1);
     },
   );
 });
 
 describe('ClusterTasks registration', () => {
-  it('registers a global task per cluster, the new ones after the fleet grows, each due at its own point of the cycle', async () => {
+  it('registers one global task that queues the fleet on the configured schedule', async () => {
     const scheduler = mockServices.scheduler.mock();
-    const fleet = new Set(['aks-a', 'aks-b']);
-    const service = {
-      clusterNames: () => [...fleet],
-    } as unknown as EvaluationService;
+    const work = {
+      enqueue: jest.fn(async () => ({ queued: 2, alreadyQueued: 0 })),
+      enqueueNew: jest.fn(async () => {}),
+      removeIdleExcept: jest.fn(async () => 0),
+      take: jest.fn(async () => undefined),
+      close: jest.fn(),
+    };
     const tasks = new ClusterTasks({
       scheduler,
-      service,
+      service: { clusterNames: () => ['a', 'b'] } as any,
+      work: work as any,
+      store: { listRuns: async () => [] },
       logger: mockServices.logger.mock(),
-      prefix: PREFIX,
-      schedule: {
-        frequency: { minutes: 30 },
-        timeout: { minutes: 15 },
-        initialDelay: { seconds: 10 },
-      },
-      clusterTimeoutMs: 120_000,
-      concurrency: 4,
+      taskId: TASK_ID,
+      schedule: { frequency: { minutes: 30 }, timeout: { minutes: 15 } },
+      concurrency: 2,
     });
-    expect(await tasks.sync()).toEqual(['aks-a', 'aks-b']);
-    fleet.add('aks-c');
-    fleet.delete('aks-a');
-    // Only the new one; the departed one's task stays (it does nothing).
-    expect(await tasks.sync()).toEqual(['aks-c']);
-    const registered = scheduler.scheduleTask.mock.calls.map(([task]) => task);
-    expect(registered.map(t => t.id)).toEqual([
-      'aks-baseline-evaluate:aks-a',
-      'aks-baseline-evaluate:aks-b',
-      'aks-baseline-evaluate:aks-c',
-    ]);
-    for (const task of registered) {
-      const cluster = task.id.split(':')[1];
-      expect(task).toEqual(
-        expect.objectContaining({
-          scope: 'global',
-          frequency: { minutes: 30 },
-          timeout: { milliseconds: 120_000 + 120_000 },
-          // Two clusters at each sync: spread over 2 × 2 s.
-          initialDelay: {
-            milliseconds: 10_000 + cycleOffsetMs(cluster, 4000),
-          },
-        }),
-      );
-    }
-    const delays = new Set(
-      registered.map(
-        t => (t.initialDelay as { milliseconds: number }).milliseconds,
-      ),
-    );
-    expect(delays.size).toBe(3);
-    // A small fleet is due within seconds of the first start.
-    expect(Math.max(...delays)).toBeLessThan(10_000 + 4000);
+    await tasks.start();
+    expect(scheduler.scheduleTask).toHaveBeenCalledTimes(1);
+    const task = scheduler.scheduleTask.mock.calls[0][0];
+    expect(task).toMatchObject({
+      id: TASK_ID,
+      scope: 'global',
+      frequency: { minutes: 30 },
+      timeout: { minutes: 15 },
+    });
+    // No initial delay: clusters never queued are queued at start.
+    expect(work.enqueueNew).toHaveBeenCalledWith(['a', 'b']);
+    await task.fn(new AbortController().signal);
+    expect(work.enqueue).toHaveBeenCalledWith(['a', 'b'], {
+      trigger: 'schedule',
+    });
+    expect(work.removeIdleExcept).toHaveBeenCalledWith(['a', 'b']);
+    await tasks.stop();
   });
 });

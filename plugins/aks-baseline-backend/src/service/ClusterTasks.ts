@@ -1,12 +1,20 @@
 /*
- * One scheduled task per cluster, so that replicas sharing a database share
- * the fleet: the scheduler's global tasks run each cluster once per cycle on
- * whichever replica claims it first, and a replica that dies holds only the
- * cluster it was evaluating, until the task's timeout frees it for another.
+ * Evaluation spread over the replicas sharing a database. One global
+ * scheduled task (`aksBaseline.schedule`, once across replicas per cycle)
+ * queues every cluster in the shared work table (ClusterWork); each replica
+ * takes a queued cluster whenever it has a free evaluation slot
+ * (`aksBaseline.concurrency`), so that the fleet is shared by load: a busy
+ * replica takes nothing more, an idle one takes the next. A manual
+ * "evaluate all" queues the fleet the same way.
  *
- * The scheduler cannot unschedule a task: the task of a cluster that left the
- * fleet stays registered (in this process and in the shared table) and does
- * nothing when it comes due; it evaluates again if the cluster comes back.
+ * Per-cluster scheduler tasks were measured first and left: the scheduler
+ * gives a due task to the replica that polls first, busy or not, and two
+ * replicas started together left one of them every cluster
+ * (bench/README.md, "Evaluation spread over replicas").
+ *
+ * A replica that dies holds only the clusters it was evaluating; another
+ * takes each once its hold expires (ClusterWork's ttl). A replica that shuts
+ * down gives its clusters back to the queue at once.
  */
 import type {
   LoggerService,
@@ -14,39 +22,32 @@ import type {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import type {
+  ClusterWork,
+  QueueRequest,
+  TakenCluster,
+} from '../database/ClusterWork';
+import type { AksBaselineStore } from './AksBaselineStore';
 import { describeError, EvaluationService } from './EvaluationService';
 
-/** The task that evaluates one cluster. */
-export function clusterTaskId(prefix: string, cluster: string): string {
-  return `${prefix}:${cluster}`;
-}
-
-/** Time beyond the cluster's own timeout for storing it and its entities. */
-export const CLUSTER_TASK_MARGIN_MS = 2 * 60_000;
+/** How often an idle replica looks for queued clusters. */
+export const DEFAULT_POLL_MS = 2000;
 
 export interface ClusterTasksOptions {
   scheduler: SchedulerService;
   service: EvaluationService;
+  work: ClusterWork;
+  /** Where a manual pass reads how its clusters' runs ended. */
+  store: Pick<AksBaselineStore, 'listRuns'>;
   logger: LoggerService;
-  /** Task ids are `<prefix>:<cluster>`. */
-  prefix: string;
-  /** `aksBaseline.schedule`: each cluster's frequency and initial delay. */
+  /** The id of the scheduled task that queues the fleet each cycle. */
+  taskId: string;
+  /** `aksBaseline.schedule`: how often the fleet is queued. */
   schedule: SchedulerServiceTaskScheduleDefinition;
-  clusterTimeoutMs: number;
   /** Clusters this replica evaluates at once (`aksBaseline.concurrency`). */
   concurrency: number;
-  /** Added to `clusterTimeoutMs` for the task's timeout; default CLUSTER_TASK_MARGIN_MS. */
-  marginMs?: number;
-  /** The due times spread over this much per cluster, up to a cycle; default SPREAD_PER_CLUSTER_MS. */
-  spreadPerClusterMs?: number;
+  pollMs?: number;
 }
-
-/**
- * Due times are spread over 2 s per cluster (at most a cycle): enough for
- * each replica's poll (every 5 s) to find a few clusters due, while a small
- * fleet (the demo's) is still evaluated within seconds of the first start.
- */
-export const SPREAD_PER_CLUSTER_MS = 2000;
 
 /** Milliseconds of a fixed frequency; undefined for cron or manual ones. */
 export function frequencyMs(
@@ -57,125 +58,216 @@ export function frequencyMs(
   return durationToMilliseconds(frequency as HumanDuration);
 }
 
-/**
- * Where in the spread a cluster's task comes due, the same on every replica
- * and restart: spread so that replicas polling at different moments each
- * find some clusters due, instead of the first poll after a common due time
- * claiming every cluster on one replica.
- */
-export function cycleOffsetMs(cluster: string, cycleMs: number): number {
-  // FNV-1a: stable across processes and Node versions.
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < cluster.length; i++) {
-    hash ^= cluster.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % Math.max(1, Math.floor(cycleMs));
-}
-
 export class ClusterTasks {
-  /** Clusters whose task this process has registered. */
-  private readonly scheduled = new Set<string>();
   private running = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly stopping = new AbortController();
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private readonly evaluations = new Set<Promise<void>>();
+  /** Before this, new clusters wait for the first pass (the initial delay). */
+  private firstPassAt = Infinity;
 
   constructor(private readonly options: ClusterTasksOptions) {}
 
-  /** Registers the task of every cluster in the fleet that has none here yet. */
-  async sync(): Promise<string[]> {
-    const added: string[] = [];
-    const names = this.options.service.clusterNames();
-    const spreadMs =
-      Math.max(1, names.length) *
-      (this.options.spreadPerClusterMs ?? SPREAD_PER_CLUSTER_MS);
-    for (const cluster of names) {
-      if (this.scheduled.has(cluster)) continue;
-      await this.schedule(cluster, spreadMs);
-      this.scheduled.add(cluster);
-      added.push(cluster);
-    }
-    return added;
-  }
-
-  private async schedule(cluster: string, spreadMs: number): Promise<void> {
-    const { schedule, scheduler, clusterTimeoutMs, prefix } = this.options;
-    const cycleMs = frequencyMs(schedule.frequency);
-    // The first registration (on any replica) fixes the due time; later
-    // ones keep it, so the offset holds across restarts.
-    const delayMs =
+  /**
+   * Registers the cycle's task and starts taking clusters. The first pass
+   * comes at the task's first run (after `schedule.initialDelay` on a first
+   * start); clusters discovered after the initial delay are queued at once.
+   */
+  async start(): Promise<void> {
+    const { scheduler, taskId, schedule, service, work } = this.options;
+    this.firstPassAt =
+      Date.now() +
       (schedule.initialDelay
         ? durationToMilliseconds(toHuman(schedule.initialDelay))
-        : 0) +
-      (cycleMs ? cycleOffsetMs(cluster, Math.min(cycleMs, spreadMs)) : 0);
+        : 0);
     await scheduler.scheduleTask({
-      id: clusterTaskId(prefix, cluster),
-      frequency: schedule.frequency,
-      timeout: {
-        milliseconds:
-          clusterTimeoutMs + (this.options.marginMs ?? CLUSTER_TASK_MARGIN_MS),
-      },
-      ...(delayMs > 0 ? { initialDelay: { milliseconds: delayMs } } : {}),
+      id: taskId,
+      ...schedule,
       scope: 'global',
-      fn: signal => this.run(cluster, cycleMs, signal),
+      fn: async () => {
+        await this.enqueueAll({ trigger: 'schedule' });
+        await work.removeIdleExcept(service.clusterNames());
+      },
+    });
+    await this.sync();
+    this.loop ??= this.takeWhileRunning();
+  }
+
+  /** Queues the clusters of the fleet never queued yet (after discovery). */
+  async sync(): Promise<void> {
+    if (Date.now() < this.firstPassAt) return;
+    await this.options.work.enqueueNew(this.options.service.clusterNames());
+    this.wake();
+  }
+
+  /**
+   * Queues every cluster of the fleet: the pass of the schedule, or a manual
+   * "evaluate all" (which every replica then shares). `alreadyRunning` when
+   * every cluster was queued or being evaluated already.
+   */
+  async enqueueAll(
+    request: QueueRequest,
+  ): Promise<{ queued: number; alreadyRunning: boolean }> {
+    const clusters = this.options.service.clusterNames();
+    const { queued } = await this.options.work.enqueue(clusters, request);
+    this.wake();
+    return { queued, alreadyRunning: clusters.length > 0 && queued === 0 };
+  }
+
+  /**
+   * A manual "evaluate all": queues the fleet for every replica to share,
+   * then (in the background, `done`) waits until each cluster has been
+   * evaluated, does what a pass does after the clusters (EvaluationService
+   * sweep: abandoned runs, clusters and entities that went away) and logs
+   * how it went. `alreadyRunning` when the whole fleet was queued already.
+   */
+  async evaluateAll(
+    request: QueueRequest,
+  ): Promise<{ alreadyRunning: boolean; done: Promise<void> }> {
+    const startedAt = Date.now();
+    const clusters = this.options.service.clusterNames();
+    const { queued, alreadyRunning } = await this.enqueueAll(request);
+    if (queued === 0) return { alreadyRunning, done: Promise.resolve() };
+    return { alreadyRunning, done: this.finishPass(clusters, startedAt) };
+  }
+
+  private async finishPass(clusters: string[], startedAt: number) {
+    const { work, service, store, logger } = this.options;
+    const signal = this.stopping.signal;
+    while (!signal.aborted && (await work.pending(clusters)) > 0) {
+      await sleep(Math.min(500, this.options.pollMs ?? DEFAULT_POLL_MS));
+    }
+    if (signal.aborted) return;
+    await service.sweep();
+    const runs = (
+      await store.listRuns({
+        limit: clusters.length * 2,
+        only: new Set(clusters),
+      })
+    ).filter(run => Date.parse(run.startedAt) >= startedAt);
+    const failed = runs.filter(run => run.status === 'failed');
+    logger.info(
+      `Evaluated ${clusters.length} cluster(s) in ${
+        Date.now() - startedAt
+      } ms over the replicas; ${failed.length} failed${
+        failed.length ? `: ${failed.map(f => f.cluster).join(', ')}` : ''
+      }`,
+    );
+  }
+
+  /**
+   * Stops taking clusters and cancels this replica's evaluations (their
+   * clusters go back to the queue for the other replicas); resolves when
+   * they have ended.
+   */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    this.wake();
+    await this.loop;
+    await Promise.all([...this.evaluations]);
+    this.options.work.close();
+  }
+
+  /** Resolves when this replica evaluates nothing. */
+  async idle(): Promise<void> {
+    while (this.evaluations.size > 0) {
+      await Promise.all([...this.evaluations]);
+    }
+  }
+
+  private wake(): void {
+    this.wakeUp?.();
+  }
+
+  private async takeWhileRunning(): Promise<void> {
+    const { work, service, logger } = this.options;
+    const signal = this.stopping.signal;
+    while (!signal.aborted) {
+      try {
+        while (!signal.aborted && this.running < this.options.concurrency) {
+          const taken = await work.take(service.clusterNames());
+          if (!taken) break;
+          this.begin(taken);
+        }
+      } catch (error) {
+        logger.warn(
+          `Could not take a cluster to evaluate: ${describeError(error)}`,
+        );
+      }
+      await this.nap();
+    }
+  }
+
+  /** Waits for the next poll, a freed slot or newly queued clusters. */
+  private nap(): Promise<void> {
+    return new Promise(resolve => {
+      let timer: ReturnType<typeof setTimeout> | undefined = undefined;
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+      timer = setTimeout(done, this.options.pollMs ?? DEFAULT_POLL_MS);
+      this.wakeUp = done;
+      if (this.stopping.signal.aborted) done();
     });
   }
 
-  private async run(
-    cluster: string,
-    cycleMs: number | undefined,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const { service, logger } = this.options;
-    await this.slot(signal);
+  private begin(taken: TakenCluster): void {
+    this.running++;
+    const evaluation = this.evaluate(taken).finally(() => {
+      this.running--;
+      this.evaluations.delete(evaluation);
+      this.wake();
+    });
+    this.evaluations.add(evaluation);
+  }
+
+  private async evaluate(taken: TakenCluster): Promise<void> {
+    const { service, logger, work, schedule } = this.options;
+    const { cluster } = taken;
+    const signal = this.stopping.signal;
     try {
-      if (signal.aborted) return;
-      const outcome = await service.evaluateOnSchedule(cluster, {
-        signal,
-        // A run started in the second half of the cycle (a manual one) counts.
-        ...(cycleMs
-          ? { skipIfStartedAfter: new Date(Date.now() - cycleMs / 2) }
-          : {}),
-      });
-      if ('skipped' in outcome) {
-        logger.info(
-          `Scheduled evaluation of cluster ${cluster} skipped: ${outcome.skipped}`,
-        );
+      if (taken.trigger === 'manual') {
+        if (!service.hasCluster(cluster)) return;
+        await service.evaluateCluster(cluster, {
+          trigger: 'manual',
+          ...(taken.requestedBy ? { requestedBy: taken.requestedBy } : {}),
+          signal,
+        });
+      } else {
+        const cycleMs = frequencyMs(schedule.frequency);
+        const outcome = await service.evaluateOnSchedule(cluster, {
+          signal,
+          // A run started in the last half cycle (a manual one) counts;
+          // not the one a stopped replica cancelled before giving it back.
+          ...(cycleMs && !taken.givenBack
+            ? { skipIfStartedAfter: new Date(Date.now() - cycleMs / 2) }
+            : {}),
+        });
+        if ('skipped' in outcome) {
+          logger.info(
+            `Scheduled evaluation of cluster ${cluster} skipped: ${outcome.skipped}`,
+          );
+        }
       }
     } catch (error) {
       logger.error(
-        `Scheduled evaluation of cluster ${cluster} failed: ${describeError(
-          error,
-        )}`,
+        `Evaluation of cluster ${cluster} failed: ${describeError(error)}`,
       );
     } finally {
-      this.release();
+      // Stopped mid-run: another replica evaluates it instead.
+      await work
+        .finish(cluster, { requeue: signal.aborted })
+        .catch(error =>
+          logger.warn(
+            `Could not mark cluster ${cluster} evaluated: ${describeError(
+              error,
+            )}`,
+          ),
+        );
     }
-  }
-
-  /** Waits until fewer than `concurrency` of this replica's tasks run. */
-  private slot(signal: AbortSignal): Promise<void> {
-    if (this.running < this.options.concurrency) {
-      this.running++;
-      return Promise.resolve();
-    }
-    return new Promise(resolve => {
-      // Granted a slot, or aborted (the task then ends without evaluating):
-      // either way it counts as running until release().
-      const waiter = () => {
-        signal.removeEventListener('abort', waiter);
-        const i = this.waiting.indexOf(waiter);
-        if (i >= 0) this.waiting.splice(i, 1);
-        this.running++;
-        resolve();
-      };
-      signal.addEventListener('abort', waiter, { once: true });
-      this.waiting.push(waiter);
-    });
-  }
-
-  private release(): void {
-    this.running--;
-    this.waiting.shift()?.();
   }
 }
 
@@ -185,6 +277,10 @@ function toHuman(
   return isLuxonDuration(duration)
     ? { milliseconds: duration.toMillis() }
     : (duration as HumanDuration);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
 }
 
 /** A luxon Duration (the scheduler accepts them), told apart without luxon. */
