@@ -329,6 +329,22 @@ keepShapesAlive(
   ),
 );
 
+/**
+ * A rule that needs a cluster read, on a snapshot without one: skipped for
+ * manifests, but unknown when the snapshot says the cluster's list of a
+ * kind it reads or judges failed (a cluster evaluated on ARM alone).
+ */
+function clusterReadFailed(
+  parts: RuleParts,
+  index: ObjectIndex,
+): RuleGate | undefined {
+  const kinds = [...parts.reads, ...parts.subjectKinds];
+  const kind = kinds.find(k => index.kindStatus(k) === 'unreadable');
+  return kind
+    ? { action: 'unknown', message: index.kindReason(kind)!, kind }
+    : undefined;
+}
+
 /** A verdict for a whole rule, reached before any subject is checked. */
 export type RuleGate =
   /** Not evaluated at all, not counted (no ARM data; cluster rule on manifests). */
@@ -361,19 +377,23 @@ export function gateRule(
     rule.source === 'kubernetes' &&
     snapshot.coverage.mode === 'manifests'
   ) {
-    return {
-      action: 'skip',
-      reason: 'Cluster-wide Kubernetes rules are not evaluated on manifests',
-    };
+    return (
+      clusterReadFailed(parts, index) ?? {
+        action: 'skip',
+        reason: 'Cluster-wide Kubernetes rules are not evaluated on manifests',
+      }
+    );
   }
   if (parts.modes && !parts.modes.includes(snapshot.coverage.mode)) {
-    return {
-      action: 'skip',
-      reason:
-        snapshot.coverage.mode === 'cluster'
+    const cluster = snapshot.coverage.mode === 'cluster';
+    return (
+      (cluster ? undefined : clusterReadFailed(parts, index)) ?? {
+        action: 'skip',
+        reason: cluster
           ? 'Only evaluated on manifests: objects read from a cluster are served as read'
           : 'Only evaluated on cluster reads',
-    };
+      }
+    );
   }
   const reads = parts.gateReads;
   for (const kind of reads) {
