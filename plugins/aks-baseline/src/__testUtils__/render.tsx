@@ -15,6 +15,7 @@ import {
   StorageApi,
 } from '@backstage/core-plugin-api';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   catalogApiRef,
@@ -161,6 +162,8 @@ export interface RenderOptions {
   bindRoutes?: boolean;
   /** The URL the app starts at (default `/`). */
   path?: string;
+  /** Backstage signals (default: the app has none). */
+  signalApi?: SignalApi;
 }
 
 /** Renders with the real client (talking to msw) and the catalog routes mounted. */
@@ -204,6 +207,9 @@ export async function renderWithBackend(
             authorize: options.permission ?? AuthorizeResult.ALLOW,
           }),
         ],
+        ...(options.signalApi
+          ? [[signalApiRef, options.signalApi] as const]
+          : []),
       ]}
     >
       {wrapped}

@@ -54,7 +54,11 @@ export function AksBaselinePage(props: AksBaselinePageProps) {
     body = (
       <Grid container spacing={3}>
         <Grid item xs={12}>
-          <ClustersSection clusters={value.clusters} runState={data.runState} />
+          <ClustersSection
+            clusters={value.clusters}
+            runState={data.runState}
+            evaluating={data.evaluating}
+          />
         </Grid>
         <Grid item xs={12} lg={5}>
           <OwnersTable overview={value} owner={owner} />
@@ -66,7 +70,10 @@ export function AksBaselinePage(props: AksBaselinePageProps) {
           <EntitiesTable overview={value} />
         </Grid>
         <Grid item xs={12}>
-          <EvaluationsTable runs={data.runs} polling={data.polling} />
+          <EvaluationsTable
+            runs={data.runs}
+            evaluating={data.evaluating.size > 0}
+          />
         </Grid>
       </Grid>
     );

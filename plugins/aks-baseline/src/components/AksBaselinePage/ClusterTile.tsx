@@ -1,5 +1,6 @@
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
+import LinearProgress from '@material-ui/core/LinearProgress';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -43,6 +44,17 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+function BeingEvaluated() {
+  return (
+    <Box role="status" data-testid="aks-baseline-being-evaluated">
+      <Typography variant="body2">
+        Being evaluated; the results update when it ends.
+      </Typography>
+      <LinearProgress aria-hidden="true" />
+    </Box>
+  );
+}
+
 /**
  * One cluster on the overview: score, grade, failing checks, checks not
  * made, categories; or, never evaluated, why.
@@ -52,8 +64,10 @@ export function ClusterTile(props: {
   /** The cluster's page in the catalog, when it has one. */
   link?: string;
   action?: ReactNode;
+  /** An evaluation of it is going on: the tile updates when it ends. */
+  evaluating?: boolean;
 }) {
-  const { cluster, link, action } = props;
+  const { cluster, link, action, evaluating } = props;
   const classes = useStyles();
   return (
     <Paper
@@ -90,6 +104,7 @@ export function ClusterTile(props: {
         </Box>
         {action}
       </Box>
+      {evaluating ? <BeingEvaluated /> : null}
       {cluster.status === 'never-evaluated' ? (
         <NeverEvaluatedNotice
           lastError={cluster.lastError}

@@ -10,8 +10,10 @@ import { RunClusterButton, RunEvaluationState } from './RunEvaluationButton';
 export function ClustersSection(props: {
   clusters: ClusterSummary[];
   runState: RunEvaluationState;
+  /** Clusters being evaluated now. */
+  evaluating?: ReadonlySet<string>;
 }) {
-  const { clusters, runState } = props;
+  const { clusters, runState, evaluating } = props;
   const entityLink = useEntityLink();
   const clusterEntities = useClusterEntities();
   return (
@@ -43,9 +45,14 @@ export function ClustersSection(props: {
               >
                 <ClusterTile
                   cluster={cluster}
+                  evaluating={evaluating?.has(cluster.name) ?? false}
                   link={entity && entityLink ? entityLink(entity) : undefined}
                   action={
-                    <RunClusterButton state={runState} cluster={cluster.name} />
+                    <RunClusterButton
+                      state={runState}
+                      cluster={cluster.name}
+                      evaluating={evaluating?.has(cluster.name) ?? false}
+                    />
                   }
                 />
               </Grid>

@@ -65,9 +65,10 @@ const COLUMNS: TableColumn<EvaluationRun>[] = [
 /** The recent evaluation runs, newest first. */
 export function EvaluationsTable(props: {
   runs: { loading: boolean; error?: Error; value?: EvaluationRunsResponse };
-  polling: boolean;
+  /** A cluster is being evaluated: the table follows it. */
+  evaluating: boolean;
 }) {
-  const { runs, polling } = props;
+  const { runs, evaluating } = props;
   return (
     <Box data-testid="aks-baseline-evaluations">
       {runs.error ? (
@@ -78,7 +79,11 @@ export function EvaluationsTable(props: {
       ) : (
         <Table
           title="Recent evaluations"
-          subtitle={polling ? 'An evaluation is running…' : undefined}
+          subtitle={
+            evaluating
+              ? 'An evaluation is running; this list updates when it ends.'
+              : undefined
+          }
           columns={COLUMNS}
           data={runs.value?.items ?? []}
           isLoading={runs.loading && !runs.value}

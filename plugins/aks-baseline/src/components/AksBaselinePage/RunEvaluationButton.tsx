@@ -117,19 +117,22 @@ export function RunEvaluationButton(props: { state: RunEvaluationState }) {
 export function RunClusterButton(props: {
   state: RunEvaluationState;
   cluster: string;
+  /** Its evaluation is going on: nothing to start. */
+  evaluating?: boolean;
 }) {
   const { allowed, loading, running, run } = props.state;
-  const label = allowed ? `Evaluate ${props.cluster} now` : `${DENIED_TEXT}`;
+  let label = allowed ? `Evaluate ${props.cluster} now` : `${DENIED_TEXT}`;
+  if (props.evaluating) label = `${props.cluster} is being evaluated`;
   return (
     <Tooltip title={label}>
       <span>
         <IconButton
           size="small"
           aria-label={`Evaluate ${props.cluster} now`}
-          disabled={loading || !allowed || running !== null}
+          disabled={loading || !allowed || running !== null || props.evaluating}
           onClick={() => run(props.cluster)}
         >
-          {running === props.cluster ? (
+          {running === props.cluster || props.evaluating ? (
             <CircularProgress size={18} />
           ) : (
             <RefreshIcon fontSize="small" />

@@ -1,13 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
 import { aksBaselineApiRef } from '../../api';
 import { useRunEvaluation } from './RunEvaluationButton';
-
-/** How often, and how long, the runs are followed after "Run evaluation". */
-const POLL_INTERVAL_MS = 3000;
-const POLL_MAX_MS = 5 * 60_000;
+import { useLiveRuns } from './useLiveRuns';
+import { useReloadable } from './useReloadable';
 
 /**
  * The owner filter, kept in the page's URL (`?owner=`) so that a filtered
@@ -34,21 +31,23 @@ export function useOwnerParam(): [string, (owner: string) => void] {
 
 /**
  * Everything the overview page shows: the overview (for the owner in the
- * URL), the recent runs, the owners seen so far (the filter's choices stay
- * complete while filtered), and "Run evaluation" with the runs it started
- * followed until none is running, then the overview reloaded.
+ * URL), the recent runs kept live (useLiveRuns), the clusters being
+ * evaluated, the owners seen so far (the filter's choices stay complete
+ * while filtered), and "Run evaluation", whose runs are followed to their
+ * end, the overview reloaded as each cluster's ends.
  */
 export function useOverviewData() {
   const api = useApi(aksBaselineApiRef);
   const [owner, setOwner] = useOwnerParam();
   const [knownOwners, setKnownOwners] = useState<string[]>([]);
-  const [polling, setPolling] = useState(false);
 
-  const overview = useAsyncRetry(
+  const overview = useReloadable(
     () => api.getOverview({ owner: owner || undefined }),
     [api, owner],
   );
-  const runs = useAsyncRetry(() => api.getEvaluations({ limit: 20 }), [api]);
+  const { runs, evaluating, follow } = useLiveRuns({
+    onResultsChanged: overview.retry,
+  });
 
   useEffect(() => {
     const owners = overview.value?.owners.map(o => o.owner) ?? [];
@@ -60,27 +59,9 @@ export function useOverviewData() {
   }, [overview.value, owner]);
 
   const retryRuns = runs.retry;
-  const retryOverview = overview.retry;
-  useEffect(() => {
-    if (!polling) return undefined;
-    const started = Date.now();
-    const timer = setInterval(() => {
-      retryRuns();
-      if (Date.now() - started > POLL_MAX_MS) setPolling(false);
-    }, POLL_INTERVAL_MS);
-    return () => clearInterval(timer);
-  }, [polling, retryRuns]);
-  useEffect(() => {
-    if (!polling || runs.loading || !runs.value) return;
-    if (!runs.value.items.some(r => r.status === 'running')) {
-      setPolling(false);
-      retryOverview();
-    }
-  }, [polling, runs.loading, runs.value, retryOverview]);
-
-  const runState = useRunEvaluation(() => {
+  const runState = useRunEvaluation(accepted => {
+    follow(accepted);
     retryRuns();
-    setPolling(true);
   });
 
   return {
@@ -89,7 +70,7 @@ export function useOverviewData() {
     knownOwners,
     overview,
     runs,
-    polling,
+    evaluating,
     runState,
   };
 }
