@@ -14,5 +14,6 @@ export * from './frameworks';
 export * from './permissions';
 export * from './rule';
 export * from './score';
+export * from './ruleEntities';
 export * from './severity';
 export * from './signals';

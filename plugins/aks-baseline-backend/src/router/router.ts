@@ -48,7 +48,11 @@ import {
 import { addEvaluationRoutes, EvaluationTriggers } from './evaluationRoutes';
 import { addUpgradeReadinessRoutes } from './upgradeReadinessRoutes';
 import { addExportRoutes } from './exportRoutes';
-import { singleParam } from './params';
+import { addRuleEntitiesRoute } from './ruleEntitiesRoute';
+import { addPolicyReportsRoutes } from './policyReportsRoutes';
+import type { PolicyReportsRepository } from '../database/PolicyReportsRepository';
+import { entityRefParam } from './params';
+import { addRollupRoutes } from './rollupRoutes';
 
 export type { EvaluationTriggers };
 
@@ -238,6 +242,14 @@ export async function createRouter(
         ...(scope.all ? {} : { only: scope.entities }),
       }),
     ]);
+  addRuleEntitiesRoute(router, { store, rulesById, scopeOf });
+  addRollupRoutes(router, { store, scopeOf, mayShowCluster });
+  addPolicyReportsRoutes(router, {
+    store,
+    reports: options.policyReports,
+    mayShowCluster,
+    mayShowEntity,
+  });
     res.json(
       overviewAnswer(clusters, entities, rulesById, {
         ...(owner ? { owner } : {}),
