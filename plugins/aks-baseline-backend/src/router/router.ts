@@ -49,10 +49,7 @@ import { addEvaluationRoutes, EvaluationTriggers } from './evaluationRoutes';
 import { addUpgradeReadinessRoutes } from './upgradeReadinessRoutes';
 import { addExportRoutes } from './exportRoutes';
 import { addRuleEntitiesRoute } from './ruleEntitiesRoute';
-import { addPolicyReportsRoutes } from './policyReportsRoutes';
-import type { PolicyReportsRepository } from '../database/PolicyReportsRepository';
-import { entityRefParam } from './params';
-import { addRollupRoutes } from './rollupRoutes';
+import { singleParam } from './params';
 
 export type { EvaluationTriggers };
 
@@ -242,14 +239,6 @@ export async function createRouter(
         ...(scope.all ? {} : { only: scope.entities }),
       }),
     ]);
-  addRuleEntitiesRoute(router, { store, rulesById, scopeOf });
-  addRollupRoutes(router, { store, scopeOf, mayShowCluster });
-  addPolicyReportsRoutes(router, {
-    store,
-    reports: options.policyReports,
-    mayShowCluster,
-    mayShowEntity,
-  });
     res.json(
       overviewAnswer(clusters, entities, rulesById, {
         ...(owner ? { owner } : {}),
@@ -261,6 +250,7 @@ export async function createRouter(
   addEvaluationRoutes(router, { ...options, scopeOf });
   addUpgradeReadinessRoutes(router, { store, mayShowCluster });
   addExportRoutes(router, { store, rulesById, mayShowCluster, mayShowEntity });
+  addRuleEntitiesRoute(router, { store, rulesById, scopeOf });
 
   return router;
 }
