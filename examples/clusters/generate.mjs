@@ -522,6 +522,131 @@ const legacy = read('kubernetes/noncompliant-legacy-web.json');
 const ingressClasses = read('kubernetes/ingressclasses-list.json');
 const logAgent = read('kubernetes/noncompliant-node-log-agent-daemonset.json');
 
+/**
+ * What Kyverno (1.11 and later: one PolicyReport per object, named by its
+ * uid, `scope` the object) reports on the dev cluster with a few of its
+ * sample policies in Audit mode: shown beside the baseline's findings
+ * (aksBaseline.policyReports), never scored.
+ */
+function kyvernoReports(workloads) {
+  const at = { nanos: 0, seconds: Date.parse('2026-11-30T08:12:41Z') / 1000 };
+  const result = (policy, rule, category, outcome, message) => ({
+    category,
+    message,
+    policy,
+    result: outcome,
+    rule,
+    scored: outcome !== 'warn',
+    severity: 'medium',
+    source: 'kyverno',
+    timestamp: at,
+  });
+  const nonRoot = ok =>
+    result(
+      'require-run-as-nonroot',
+      'autogen-run-as-non-root',
+      'Pod Security Standards (Restricted)',
+      ok ? 'pass' : 'fail',
+      ok
+        ? "validation rule 'autogen-run-as-non-root' passed."
+        : 'validation error: Running as root is not allowed. Either the field spec.securityContext.runAsNonRoot must be set to `true`, or the fields spec.containers[*].securityContext.runAsNonRoot, spec.initContainers[*].securityContext.runAsNonRoot, and spec.ephemeralContainers[*].securityContext.runAsNonRoot must be set to `true`. rule autogen-run-as-non-root[0] failed at path /spec/template/spec/securityContext/runAsNonRoot/ rule autogen-run-as-non-root[1] failed at path /spec/template/spec/containers/0/securityContext/',
+    );
+  const latest = ok =>
+    result(
+      'disallow-latest-tag',
+      'autogen-validate-image-tag',
+      'Best Practices',
+      ok ? 'pass' : 'fail',
+      ok
+        ? "validation rule 'autogen-validate-image-tag' passed."
+        : "validation error: Using a mutable image tag e.g. 'latest' is not allowed. rule autogen-validate-image-tag failed at path /spec/template/spec/containers/0/image/",
+    );
+  const limits = ok =>
+    result(
+      'require-requests-limits',
+      'autogen-validate-resources',
+      'Best Practices',
+      ok ? 'pass' : 'fail',
+      ok
+        ? "validation rule 'autogen-validate-resources' passed."
+        : 'validation error: CPU and memory resource requests and memory limits are required for containers. rule autogen-validate-resources failed at path /spec/template/spec/containers/0/resources/limits/',
+    );
+  const registry = ok =>
+    result(
+      'restrict-image-registries',
+      'autogen-validate-registries',
+      'Best Practices, EKS Best Practices',
+      ok ? 'pass' : 'warn',
+      ok
+        ? "validation rule 'autogen-validate-registries' passed."
+        : 'validation error: Unknown image registry. rule autogen-validate-registries failed at path /spec/template/spec/containers/0/image/',
+    );
+  const perDeployment = {
+    'checkout-api': [nonRoot(true), latest(true), limits(true), registry(true)],
+    'catalog-search': [
+      nonRoot(false),
+      latest(false),
+      limits(false),
+      registry(true),
+    ],
+    'storefront-web': [
+      nonRoot(true),
+      latest(true),
+      limits(true),
+      registry(false),
+    ],
+    'payments-worker': [
+      nonRoot(false),
+      latest(true),
+      limits(false),
+      registry(true),
+    ],
+  };
+  const items = workloads.items
+    .filter(o => o.kind === 'Deployment' && perDeployment[o.metadata.name])
+    .map(o => {
+      const results = perDeployment[o.metadata.name];
+      const summary = { error: 0, fail: 0, pass: 0, skip: 0, warn: 0 };
+      for (const r of results) summary[r.result]++;
+      return {
+        apiVersion: 'wgpolicyk8s.io/v1alpha2',
+        kind: 'PolicyReport',
+        metadata: {
+          creationTimestamp: '2026-11-30T08:12:41Z',
+          generation: 2,
+          labels: { 'app.kubernetes.io/managed-by': 'kyverno' },
+          name: o.metadata.uid,
+          namespace: o.metadata.namespace,
+          ownerReferences: [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              name: o.metadata.name,
+              uid: o.metadata.uid,
+            },
+          ],
+          resourceVersion: '48211907',
+          uid: uid(`policyreport-${o.metadata.uid}`),
+        },
+        results,
+        scope: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: o.metadata.name,
+          namespace: o.metadata.namespace,
+          uid: o.metadata.uid,
+        },
+        summary,
+      };
+    });
+  return {
+    apiVersion: 'v1',
+    items,
+    kind: 'List',
+    metadata: { resourceVersion: '' },
+  };
+}
+
 write(join(here, prod.name), {
   'cluster.json': with2026(prodCluster, { hardened: true }),
   'deploymentsafeguards.json': safeguardsOf(prodCluster, 'Enforce', 'Baseline'),
@@ -543,6 +668,7 @@ write(join(here, dev.name), {
   'workloads.json': devWorkloads({ full: true }),
   'legacy-web.json': legacy,
   'node-log-agent.json': logAgent,
+  'kyverno-policyreports.json': kyvernoReports(devWorkloads({ full: true })),
 });
 
 // Smaller copies for the backend plugin's integration tests.

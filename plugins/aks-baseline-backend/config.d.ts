@@ -142,6 +142,17 @@ export interface Config {
       };
     }>;
     /**
+     * Policy Reports (wgpolicyk8s.io/v1alpha2) that Kyverno, Trivy or
+     * Kubescape left in the clusters: read at each evaluation with the
+     * cluster's objects (needs get/list on policyreports and
+     * clusterpolicyreports, deploy/kubernetes/clusterrole.yaml), stored and
+     * served as their own findings, never part of the score.
+     */
+    policyReports?: {
+      /** Default false. */
+      enabled?: boolean;
+    };
+    /**
      * Notifications (@backstage/plugin-notifications-backend must be
      * installed): each change notified once, with a topic per kind. Off
      * unless `enabled`; the score rules off unless their numbers are given.

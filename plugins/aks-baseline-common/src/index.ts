@@ -12,6 +12,7 @@ export * from './finding';
 export * from './fix';
 export * from './frameworks';
 export * from './permissions';
+export * from './policyReports';
 export * from './rule';
 export * from './score';
 export * from './ruleEntities';

@@ -47,6 +47,11 @@ import {
 } from './limiter';
 import { runInSlices, SLICE_MS } from './slices';
 import type { EvaluationListener } from '../notifications';
+import {
+  PolicyReportsRead,
+  splitPolicyReports,
+  withPolicyReportKinds,
+} from '../sources/policyReports';
 import type { RunEventsListener } from './runSignals';
 
 /** How one cluster's evaluation ended. */
@@ -102,6 +107,14 @@ export interface EvaluationServiceOptions {
   notifications?: EvaluationListener;
   /** Told when a run starts and ends (signals to open pages). */
   runEvents?: RunEventsListener;
+  /**
+   * Set to read the Policy Reports other tools left in the clusters
+   * (`aksBaseline.policyReports.enabled`): read with the rules' kinds, kept
+   * out of the evaluation, and given here once the cluster is stored.
+   */
+  policyReports?: {
+    save(cluster: string, read: PolicyReportsRead, at: Date): Promise<unknown>;
+  };
 }
 
 const MAX_ERROR_LENGTH = 1000;
@@ -210,7 +223,9 @@ export class EvaluationService {
     this.now = options.now ?? (() => new Date());
     this.pollMs = options.pollMs ?? 1000;
     this.sliceMs = options.sliceMs ?? SLICE_MS;
-    this.kinds = kindsToRead(options.rules);
+    this.kinds = options.policyReports
+      ? withPolicyReportKinds(kindsToRead(options.rules))
+      : kindsToRead(options.rules);
   }
 
   clusterNames(): string[] {
@@ -721,6 +736,23 @@ export class EvaluationService {
     }
   }
 
+  /** Stores a cluster's Policy Reports; a failure is logged, never the run's. */
+  private async savePolicyReports(
+    cluster: string,
+    read: PolicyReportsRead,
+    at: Date,
+  ): Promise<void> {
+    try {
+      await this.options.policyReports?.save(cluster, read, at);
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not store the Policy Reports of cluster ${cluster}: ${describeError(
+          error,
+        )}`,
+      );
+    }
+  }
+
   private async run(
     source: ClusterSource,
     runId: string,
@@ -739,10 +771,14 @@ export class EvaluationService {
       const snapshot = await withTimeout(clusterTimeoutMs, signal, s =>
         source.read({ signal: s, logger: clusterLogger, kinds: this.kinds }),
       );
-      const named: ClusterSnapshot =
+      const read: ClusterSnapshot =
         snapshot.name === source.name
           ? snapshot
           : { ...snapshot, name: source.name };
+      // Other tools' reports never reach the rules nor the score.
+      const { snapshot: named, policyReports } = this.options.policyReports
+        ? splitPolicyReports(read)
+        : { snapshot: read, policyReports: undefined };
       assertCoreKindsRead(named);
       const targets = await targetsPromise;
       const { evaluatedAt, result, entityScores } = await this.oneAtATime(
@@ -797,6 +833,9 @@ export class EvaluationService {
         },
       });
       this.options.runEvents?.finished(runId);
+      if (policyReports) {
+        await this.savePolicyReports(source.name, policyReports, evaluatedAt);
+      }
       await this.options.notifications?.evaluated({
         cluster: source.name,
         evaluatedAt,
