@@ -10,6 +10,10 @@
  * content, so that a later evaluation can tell what changed. `sort_key`
  * orders rows as the API lists them and is unique: it is the cursor of the
  * paged routes.
+ *
+ * The JSON holds the finding's fix (its rule's, for that object), worked
+ * out here once per evaluation: it changes only when the finding does, so
+ * an unchanged evaluation still rewrites no row.
  */
 import { createHash } from 'crypto';
 import {
@@ -23,6 +27,7 @@ import {
   SEVERITY_WEIGHTS,
   compareSeverity,
 } from '@aks-baseline/plugin-aks-baseline-common';
+import { fixOf } from '@aks-baseline/plugin-aks-baseline-node';
 import { ITEMS_PER_STEP, runToEnd, Steps } from '../service/slices';
 
 /** A finding's JSON beyond this size is stored without its evidence values. */
@@ -74,21 +79,54 @@ function field(value: string | undefined): string {
   return (value ?? '').replace(/[\u0000-\u001f]/g, ' ');
 }
 
-/** The finding's JSON, its evidence values dropped when it is too large. */
+/**
+ * The finding as the API serves it: its words (an engine finding renders
+ * them when read) and its fix, when its rule has one.
+ */
+export function servedFinding(finding: Finding): Finding {
+  const plain: Finding =
+    typeof (finding as { toJSON?: unknown }).toJSON === 'function'
+      ? (finding as { toJSON(): Finding }).toJSON()
+      : finding;
+  const fix = fixOf(finding);
+  return fix ? { ...plain, fix } : plain;
+}
+
+/** The engine's finding each served copy was made from. */
+const originals = new WeakMap<Finding, Finding>();
+
+/**
+ * The served finding with more fields (admission). A copy, not a spread of
+ * the finding: an engine finding's words and fix are worked out when read,
+ * and a spread would leave them behind. Its row is also the row of the
+ * engine's finding, which entities hold.
+ */
+export function servedCopy(finding: Finding, extra: Partial<Finding>): Finding {
+  const copy = { ...servedFinding(finding), ...extra };
+  originals.set(copy, originals.get(finding) ?? finding);
+  return copy;
+}
+
+/**
+ * The finding's JSON as served, its evidence values dropped when it is too
+ * large (then its fix too, when that is not enough).
+ */
 export function findingBody(finding: Finding): string {
-  const body = JSON.stringify(finding);
+  const served = servedFinding(finding);
+  const body = JSON.stringify(served);
   if (Buffer.byteLength(body) <= MAX_FINDING_BYTES) return body;
-  const evidence = (finding.evidence ?? []).map(e => ({
+  const evidence = (served.evidence ?? []).map(e => ({
     path: e.path,
     expected: `${
       e.expected ? `${e.expected}; ` : ''
     }value not stored: the finding's evidence is larger than ${MAX_FINDING_BYTES} bytes`,
   }));
-  const trimmed = JSON.stringify({ ...finding, evidence });
+  const trimmed = JSON.stringify({ ...served, evidence });
   if (Buffer.byteLength(trimmed) <= MAX_FINDING_BYTES) return trimmed;
+  const { fix: _fix, ...rest } = served;
   return JSON.stringify({
-    ...finding,
-    message: `${finding.message.slice(0, 1024)}…`,
+    ...rest,
+    message: `${served.message.slice(0, 1024)}…`,
     evidence: [],
   });
 }
@@ -167,6 +205,9 @@ export function* clusterFindingRowSteps(
     };
     rows.push(row);
     rowOf.set(finding, row);
+    // Entities hold the engine's finding, not the copy marked with admission.
+    const original = originals.get(finding);
+    if (original) rowOf.set(original, row);
   }
   return { rows, rowOf };
 }

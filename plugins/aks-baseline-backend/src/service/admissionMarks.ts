@@ -9,6 +9,7 @@ import {
   admissionControl,
   DeploymentSafeguardsModel,
 } from '@aks-baseline/plugin-aks-baseline-node';
+import { servedCopy } from '../database/findingRows';
 
 /** The findings, those Safeguards act on with `admission` set (others as they are). */
 export function withAdmission(
@@ -21,6 +22,6 @@ export function withAdmission(
       return finding;
     }
     const admission = admissionControl(finding, safeguards);
-    return admission ? { ...finding, admission } : finding;
+    return admission ? servedCopy(finding, { admission }) : finding;
   });
 }

@@ -30,11 +30,19 @@ export function applyJsonPatch<T>(
   object: T,
   operations: readonly JsonPatchOperation[],
 ): T {
-  let root: unknown = structuredClone(object);
+  return applyJsonPatchInPlace(structuredClone(object), operations);
+}
+
+/** {@link applyJsonPatch} on `root` itself, for a copy the caller owns. */
+export function applyJsonPatchInPlace<T>(
+  root: T,
+  operations: readonly JsonPatchOperation[],
+): T {
+  let out: unknown = root;
   for (const operation of operations) {
-    root = applyOne(root, operation);
+    out = applyOne(out, operation);
   }
-  return root as T;
+  return out as T;
 }
 
 function applyOne(root: unknown, operation: JsonPatchOperation): unknown {

@@ -21,7 +21,8 @@ import {
   RuleContext,
   WorkloadView,
 } from '../../engine/types';
-import { applyJsonPatch } from '../../fix/json-patch';
+import { applyJsonPatchInPlace } from '../../fix/json-patch';
+import { arrayIndex, isRecord, parsePointer } from '../../fix/pointer';
 
 /** The object a patch targets, as the finding names it. */
 export function targetOf(object: KubeObject): ResourceRef {
@@ -55,12 +56,47 @@ export function setValuesPatch(
 ): JsonPatchOperation[] {
   const operations: JsonPatchOperation[] = [];
   let current = object;
-  for (const { path, value } of values) {
+  values.forEach(({ path, value }, i) => {
     const ops = setAtPathPatch(current, path, value);
     operations.push(...ops);
-    current = applyJsonPatch(current, ops);
-  }
+    if (i < values.length - 1) current = patchedAlongPaths(current, ops);
+  });
   return operations;
+}
+
+/** `value` with each container on `segments` copied (shallow). */
+function copiedAlong(value: unknown, segments: readonly string[]): unknown {
+  if (segments.length > 0 && (Array.isArray(value) || isRecord(value))) {
+    const copy: any = Array.isArray(value) ? [...value] : { ...value };
+    const key = Array.isArray(copy)
+      ? arrayIndex(segments[0], copy.length)
+      : segments[0];
+    if (segments.length > 1 && key in copy) {
+      copy[key] = copiedAlong(copy[key], segments.slice(1));
+    }
+    return copy;
+  }
+  return value;
+}
+
+/**
+ * The object with the operations applied, copying only the containers on
+ * their paths: the input is not changed, and a cluster's large objects are
+ * not copied whole for each value of a fix.
+ */
+function patchedAlongPaths(
+  object: unknown,
+  operations: readonly JsonPatchOperation[],
+): unknown {
+  let root = object;
+  for (const operation of operations) {
+    root = copiedAlong(root, parsePointer(operation.path));
+    if ('from' in operation) {
+      root = copiedAlong(root, parsePointer(operation.from));
+    }
+    root = applyJsonPatchInPlace(root, [operation]);
+  }
+  return root;
 }
 
 /**
