@@ -49,6 +49,26 @@ export interface Config {
          * (`production`, `non-production`).
          */
         environments: string[];
+        /**
+         * The cluster in Azure Resource Manager. With it, the create action
+         * reads the cluster's OIDC issuer (for the Workload Identity
+         * federated credential command) and, where the cluster supports it
+         * (Azure RBAC for Kubernetes authorization and the managedNamespaces
+         * resource type), creates the namespace as an AKS managed namespace
+         * with the team's access as an Azure role assignment on it.
+         */
+        managedCluster?: {
+          subscriptionId: string;
+          resourceGroup: string;
+          /** The managed cluster's name in ARM. */
+          name: string;
+          /** false: namespaces always go through the Kubernetes API; default true. */
+          managedNamespaces?: boolean;
+          /** Client id of a user-assigned managed identity for ARM (DefaultAzureCredential). */
+          clientId?: string;
+          /** Tenant to request ARM tokens from. */
+          tenantId?: string;
+        };
       }>;
       /**
        * Quota presets by name (small, medium, large); each replaces the

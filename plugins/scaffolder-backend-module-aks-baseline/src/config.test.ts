@@ -135,6 +135,45 @@ describe('readScaffolderSettings', () => {
     );
   });
 
+  it('reads a managed cluster, managed namespaces on by default', () => {
+    const settings = read({
+      clusters: [
+        {
+          ...cluster,
+          managedCluster: {
+            subscriptionId: '3f2c7a1e-9b4d-4c8e-a6f0-2d1b5e7c9a30',
+            resourceGroup: 'rg-aks',
+            name: 'aks-a',
+          },
+        },
+      ],
+    });
+    expect(settings.clusters[0].managedCluster).toEqual({
+      subscriptionId: '3f2c7a1e-9b4d-4c8e-a6f0-2d1b5e7c9a30',
+      resourceGroup: 'rg-aks',
+      name: 'aks-a',
+      managedNamespaces: true,
+      clientId: undefined,
+      tenantId: undefined,
+    });
+    expect(() =>
+      read({
+        clusters: [
+          {
+            ...cluster,
+            managedCluster: {
+              subscriptionId: 'sub',
+              resourceGroup: 'rg',
+              name: 'a',
+            },
+          },
+        ],
+      }),
+    ).toThrow(
+      'aksBaseline.scaffolder.clusters[0].managedCluster.subscriptionId: not a subscription id (a UUID)',
+    );
+  });
+
   it('accepts PEM or base64 PEM as caData', () => {
     expect(decodeCaData(TEST_CA_PEM, 'x')).toBe(TEST_CA_PEM.trim());
     expect(decodeCaData(Buffer.from(TEST_CA_PEM).toString('base64'), 'x')).toBe(

@@ -35,6 +35,26 @@ export interface ClusterTarget {
   /** Absent for a cluster only rendered for (GitOps). */
   auth?: ClusterAuth;
   environments: Environment[];
+  /** The cluster in Azure Resource Manager: managed namespaces, OIDC issuer. */
+  managedCluster?: ManagedClusterTarget;
+}
+
+/**
+ * Where a cluster is in Azure Resource Manager, and whether namespaces on it
+ * may be created as AKS managed namespaces.
+ *
+ * @public
+ */
+export interface ManagedClusterTarget {
+  subscriptionId: string;
+  resourceGroup: string;
+  /** The managed cluster's ARM name. */
+  name: string;
+  /** False: only the OIDC issuer is read; namespaces go through Kubernetes. */
+  managedNamespaces: boolean;
+  /** For DefaultAzureCredential: a user-assigned managed identity's client id. */
+  clientId?: string;
+  tenantId?: string;
 }
 
 /**
@@ -67,6 +87,37 @@ export function decodeCaData(caData: string, where: string): string {
     );
   }
   return decoded;
+}
+
+const ARM_NAME = /^[A-Za-z0-9][A-Za-z0-9_.()-]{0,89}$/;
+
+function readManagedCluster(
+  config: Config | undefined,
+  where: string,
+): ManagedClusterTarget | undefined {
+  if (!config) return undefined;
+  const subscriptionId = config.getString('subscriptionId');
+  if (!/^[0-9a-fA-F-]{36}$/.test(subscriptionId)) {
+    throw new Error(`${where}.subscriptionId: not a subscription id (a UUID)`);
+  }
+  const resourceGroup = config.getString('resourceGroup');
+  const name = config.getString('name');
+  for (const [key, value] of [
+    ['resourceGroup', resourceGroup],
+    ['name', name],
+  ]) {
+    if (!ARM_NAME.test(value)) {
+      throw new Error(`${where}.${key}: "${value}" is not an Azure name`);
+    }
+  }
+  return {
+    subscriptionId,
+    resourceGroup,
+    name,
+    managedNamespaces: config.getOptionalBoolean('managedNamespaces') ?? true,
+    clientId: config.getOptionalString('clientId'),
+    tenantId: config.getOptionalString('tenantId'),
+  };
 }
 
 function readCluster(config: Config, index: number): ClusterTarget {
@@ -134,6 +185,10 @@ function readCluster(config: Config, index: number): ClusterTarget {
     ca: caData ? decodeCaData(caData, where) : undefined,
     auth,
     environments: environments as Environment[],
+    managedCluster: readManagedCluster(
+      config.getOptionalConfig('managedCluster'),
+      `${where}.managedCluster`,
+    ),
   };
 }
 

@@ -37,6 +37,7 @@ export type {
 export { readScaffolderSettings } from './config';
 export type {
   ClusterAuth,
+  ManagedClusterTarget,
   ClusterTarget,
   ReachableCluster,
   ScaffolderSettings,

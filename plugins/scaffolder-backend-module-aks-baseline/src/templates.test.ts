@@ -252,6 +252,22 @@ describe('templates on a real scaffolder backend', () => {
     ]);
     expect(docs[1].spec.hard['requests.cpu']).toBe('8');
 
+    // The Workload Identity step left to the team, in one command.
+    const identity = res.body.output.text[1];
+    expect(identity.title).toBe('Workload Identity (one step left)');
+    expect(identity.content).toContain(
+      '`system:serviceaccount:payments-dev:payments-api`',
+    );
+    expect(identity.content).toContain(
+      'az identity federated-credential create',
+    );
+    expect(identity.content).toContain(
+      '--subject system:serviceaccount:payments-dev:payments-api',
+    );
+    expect(identity.content).toContain(
+      '--audiences api://AzureADTokenExchange',
+    );
+
     expect(res.body.output.links).toEqual([
       {
         title:

@@ -2,8 +2,7 @@
  * aks-baseline:namespace:create — applies a baseline-compliant namespace to
  * a configured cluster with server-side apply, one checkpoint per object.
  */
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError, InputError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { JsonObject } from '@backstage/types';
 import type { RuleDefinition } from '@aks-baseline/plugin-aks-baseline-node';
@@ -16,15 +15,20 @@ import {
 import { KubernetesClient } from '../kubernetes/client';
 import { TokenProvider } from '../kubernetes/credentials';
 import { NamespaceAuthorizer } from '../permissions/namespaceAuthorizer';
+import { describeManifest, Manifest, NamespaceInput } from '../manifests';
+import { ArmAccess, createArmAccess } from '../azure/armClient';
 import {
-  describeManifest,
-  Manifest,
-  NamespaceInput,
-  OWNER_ANNOTATION,
-} from '../manifests';
+  ManagedClusterFacts,
+  readManagedCluster,
+} from '../azure/managedCluster';
+import { readManagedNamespace } from '../azure/managedNamespace';
 import { commonOutputs, prepareNamespace } from './prepare';
 import { namespaceInputFields, parseInput } from './schemas';
 import { namespaceOutputFields } from './outputs';
+import { checkExistingOwner } from './ownership';
+import { runSteps, Step } from './steps';
+import { armPathSteps } from './managedNamespacePath';
+import { federatedCredential } from './federatedCredential';
 
 /** @public */
 export const CREATE_NAMESPACE_ACTION_ID = 'aks-baseline:namespace:create';
@@ -40,6 +44,8 @@ export interface CreateNamespaceActionOptions {
    * by default; the module gives it with the backend's custom rules.
    */
   rules?: readonly RuleDefinition[];
+  /** Azure Resource Manager clients for clusters with `managedCluster`. */
+  arm?: ArmAccess;
 }
 
 const EXAMPLE = `steps:
@@ -82,16 +88,6 @@ const EXAMPLE_EXPLICIT = `steps:
       labels:
         cost-center: cc-4711`;
 
-/** The full ref in the owner annotation, or undefined when it is not one. */
-function annotatedOwner(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  try {
-    return stringifyEntityRef(parseEntityRef(value));
-  } catch {
-    return undefined;
-  }
-}
-
 function reachable(cluster: ClusterTarget): ReachableCluster {
   if (!cluster.url || !cluster.auth) {
     throw new InputError(
@@ -106,10 +102,11 @@ export function createNamespaceCreateAction(
   options: CreateNamespaceActionOptions,
 ) {
   const { settings, getToken, authorizer, rules } = options;
+  const arm = options.arm ?? createArmAccess();
   return createTemplateAction({
     id: CREATE_NAMESPACE_ACTION_ID,
     description:
-      'Creates a namespace that meets the AKS baseline on a configured cluster: Namespace with Pod Security labels, ResourceQuota, LimitRange, default-deny ingress NetworkPolicy, Workload Identity ServiceAccount and the team RoleBinding, with server-side apply. Only for a signed-in user allowed aks-baseline.namespace.create on the owner (by default its members) and, for an existing namespace, on its current owner. Re-runs converge.',
+      'Creates a namespace that meets the AKS baseline on a configured cluster: Namespace with Pod Security labels, ResourceQuota, LimitRange, default-deny ingress NetworkPolicy, Workload Identity ServiceAccount and the team RoleBinding, with server-side apply; on a cluster configured with managedCluster that supports it, the namespace is an AKS managed namespace (ARM) and the team access an Azure role assignment on it. Only for a signed-in user allowed aks-baseline.namespace.create on the owner (by default its members) and, for an existing namespace, on its current owner. Re-runs converge.',
     examples: [
       {
         description: 'A non-production namespace with the small preset',
@@ -129,6 +126,23 @@ export function createNamespaceCreateAction(
           z
             .array(z.string())
             .describe('Objects applied, in order (empty in a dry-run)'),
+        namespacePath: z =>
+          z
+            .enum(['managed-namespace', 'kubernetes', 'not-decided'])
+            .describe(
+              'How the namespace was created: an AKS managed namespace through ARM, or the Kubernetes API (not-decided: a dry run on a cluster configured for managed namespaces)',
+            ),
+        federatedCredential: z =>
+          z
+            .object({
+              subject: z.string(),
+              issuer: z.string().nullable(),
+              command: z.string(),
+              note: z.string().optional(),
+            })
+            .describe(
+              'The Workload Identity federated credential to create on the identity: its subject, the cluster OIDC issuer and the az command',
+            ),
       },
     },
     async handler(ctx) {
@@ -147,11 +161,11 @@ export function createNamespaceCreateAction(
       // authorized: before any output and any request to the cluster, and
       // in a dry-run the same way.
       const initiator = await authorizer.initiator(ctx);
-      const target = { namespace: spec.namespace, cluster: cluster.name };
       await authorizer.authorize(initiator, {
         access: 'create',
         owner: spec.owner,
-        ...target,
+        namespace: spec.namespace,
+        cluster: cluster.name,
       });
 
       const outputs = commonOutputs(prepared);
@@ -162,9 +176,25 @@ export function createNamespaceCreateAction(
         `Namespace ${spec.namespace} on ${cluster.name} for ${spec.owner}, requested by ${initiator.label}: ${manifests.length} objects, baseline score ${prepared.score.score}`,
       );
 
+      const target = cluster.managedCluster;
+      const credential = (issuer: string | null | undefined) =>
+        federatedCredential({
+          cluster: cluster.name,
+          namespace: spec.namespace,
+          serviceAccountName: spec.workloadIdentity.serviceAccountName,
+          clientId: spec.workloadIdentity.clientId,
+          managedCluster: target,
+          issuer,
+        });
+
       if (ctx.isDryRun) {
         ctx.logger.info('Dry run: no request was sent to the cluster');
         ctx.output('applied', []);
+        ctx.output(
+          'namespacePath',
+          target?.managedNamespaces ? 'not-decided' : 'kubernetes',
+        );
+        ctx.output('federatedCredential', credential(undefined) as any);
         return;
       }
 
@@ -174,69 +204,121 @@ export function createNamespaceCreateAction(
         timeoutMs: settings.requestTimeoutMs,
         signal: ctx.signal,
       });
+      const owned = {
+        owner: spec.owner,
+        namespace: spec.namespace,
+        cluster: cluster.name,
+        initiator,
+        authorizer,
+        logger: ctx.logger,
+      };
 
-      // An existing namespace is changed only by who may act for its
-      // current owner: checked before any write (and again on resume).
-      const existing = await client.getNamespace(spec.namespace);
-      if (existing) {
-        const annotation = existing.metadata?.annotations?.[OWNER_ANNOTATION];
-        const owner = annotatedOwner(annotation);
-        if (!owner) {
-          throw new ConflictError(
-            annotation
-              ? `Namespace ${spec.namespace} already exists on cluster ${cluster.name} and its ${OWNER_ANNOTATION} annotation ("${annotation}") is not an entity ref. It is never taken over: have a cluster admin correct the annotation.`
-              : `Namespace ${spec.namespace} already exists on cluster ${cluster.name} and was not created by the scaffolder (no ${OWNER_ANNOTATION} annotation). It is never taken over: choose another name, or have a cluster admin annotate it with ${OWNER_ANNOTATION}=${spec.owner} to adopt it.`,
-          );
+      // ARM first, when configured: the OIDC issuer, and whether the
+      // namespace can be a managed namespace (criterion in azure/managedCluster.ts).
+      let facts: ManagedClusterFacts | undefined;
+      let steps: Step[] | undefined;
+      let fallback: string | undefined;
+      if (target) {
+        const context = arm.context(target);
+        facts = await readManagedCluster(
+          context,
+          target,
+          cluster.name,
+          ctx.signal,
+        );
+        fallback = facts.unsupported;
+        if (!fallback) {
+          const call = {
+            context,
+            target,
+            clusterName: cluster.name,
+            namespace: spec.namespace,
+            signal: ctx.signal,
+          };
+          const read = await readManagedNamespace(call);
+          if (read.state === 'unsupported') fallback = read.reason;
+          else if (read.state === 'present') {
+            await checkExistingOwner({
+              ...owned,
+              existing: {
+                annotations: read.resource.properties?.annotations,
+                what: `Managed namespace ${spec.namespace}`,
+              },
+            });
+          } else if (await client.getNamespace(spec.namespace)) {
+            // Adoption is never asked for (adoptionPolicy Never): a
+            // Kubernetes namespace already there stays on its path.
+            fallback = `namespace ${spec.namespace} already exists in Kubernetes without ARM`;
+          }
+          if (!fallback) {
+            const planned = armPathSteps({
+              context,
+              target,
+              facts,
+              clusterName: cluster.name,
+              spec,
+              manifests,
+              existing: read.state === 'present' ? read.resource : undefined,
+              pollIntervalMs: arm.pollIntervalMs,
+              signal: ctx.signal,
+              logger: ctx.logger,
+            });
+            steps = [
+              ...planned.steps,
+              ...kubernetesSteps(client, planned.kubernetesManifests),
+            ];
+          }
         }
-        if (owner !== spec.owner) {
-          await authorizer.authorize(initiator, {
-            access: 'change',
-            owner,
-            ...target,
-          });
+        if (fallback) {
           ctx.logger.info(
-            `Namespace ${spec.namespace} is owned by ${owner}: ${initiator.label} hands it over to ${spec.owner}`,
-          );
-        } else {
-          ctx.logger.info(
-            `Namespace ${spec.namespace} exists and is owned by ${owner}: converging it`,
+            `Namespace ${spec.namespace} goes through the Kubernetes API: ${fallback}`,
           );
         }
       }
 
-      const applied: string[] = [];
-      for (let i = 0; i < manifests.length; i++) {
-        const manifest: Manifest = manifests[i];
-        const label = describeManifest(manifest);
-        try {
-          await ctx.checkpoint({
-            key: `apply.${manifest.kind}.${manifest.metadata.name}`,
-            fn: async (): Promise<JsonObject> => {
-              const result = await client.apply(manifest);
-              const out: JsonObject = { kind: result.kind, name: result.name };
-              if (result.uid) out.uid = result.uid;
-              if (result.resourceVersion) {
-                out.resourceVersion = result.resourceVersion;
-              }
-              return out;
+      if (!steps) {
+        // An existing namespace is changed only by who may act for its
+        // current owner: checked before any write (and again on resume).
+        const existing = await client.getNamespace(spec.namespace);
+        if (existing) {
+          await checkExistingOwner({
+            ...owned,
+            existing: {
+              annotations: existing.metadata?.annotations,
+              what: `Namespace ${spec.namespace}`,
             },
           });
-        } catch (error) {
-          ctx.output('applied', applied);
-          const remaining = manifests.slice(i).map(describeManifest);
-          const message = (error as Error).message;
-          throw new Error(
-            `${message}\nApplied before the failure: ${
-              applied.length ? applied.join(', ') : 'nothing'
-            }. Not applied: ${remaining.join(
-              ', ',
-            )}. Fix the cause and run the task again: applying is idempotent and completes the namespace.`,
-          );
         }
-        applied.push(label);
-        ctx.logger.info(`Applied ${label}`);
+        steps = kubernetesSteps(client, manifests);
       }
-      ctx.output('applied', applied);
+      ctx.output(
+        'namespacePath',
+        target && !fallback ? 'managed-namespace' : 'kubernetes',
+      );
+      ctx.output(
+        'federatedCredential',
+        credential(facts ? facts.oidcIssuer ?? null : undefined) as any,
+      );
+      await runSteps(ctx as any, steps);
     },
   });
+}
+
+/** One server-side apply per manifest, in order. */
+function kubernetesSteps(client: KubernetesClient, manifests: Manifest[]) {
+  return manifests.map(
+    (manifest): Step => ({
+      key: `apply.${manifest.kind}.${manifest.metadata.name}`,
+      label: describeManifest(manifest),
+      run: async (): Promise<JsonObject> => {
+        const result = await client.apply(manifest);
+        const out: JsonObject = { kind: result.kind, name: result.name };
+        if (result.uid) out.uid = result.uid;
+        if (result.resourceVersion) {
+          out.resourceVersion = result.resourceVersion;
+        }
+        return out;
+      },
+    }),
+  );
 }
