@@ -48,6 +48,8 @@ import {
 import { addEvaluationRoutes, EvaluationTriggers } from './evaluationRoutes';
 import { addUpgradeReadinessRoutes } from './upgradeReadinessRoutes';
 import { addExportRoutes } from './exportRoutes';
+import { addPolicyReportsRoutes } from './policyReportsRoutes';
+import type { PolicyReportsRepository } from '../database/PolicyReportsRepository';
 import { addRuleEntitiesRoute } from './ruleEntitiesRoute';
 import { singleParam } from './params';
 
@@ -67,6 +69,8 @@ export interface RouterOptions {
   logger: LoggerService;
   /** How long what a token may see is kept (AccessCache.ts); false: not at all. */
   accessCache?: Partial<AccessCacheOptions> | false;
+  /** Other tools' Policy Reports, when the backend reads them. */
+  policyReports?: PolicyReportsRepository;
 }
 
 /** The clusters of a scope, for the store's `only` (undefined: every one). */
@@ -250,6 +254,12 @@ export async function createRouter(
   addEvaluationRoutes(router, { ...options, scopeOf });
   addUpgradeReadinessRoutes(router, { store, mayShowCluster });
   addExportRoutes(router, { store, rulesById, mayShowCluster, mayShowEntity });
+  addPolicyReportsRoutes(router, {
+    store,
+    reports: options.policyReports,
+    mayShowCluster,
+    mayShowEntity,
+  });
   addRuleEntitiesRoute(router, { store, rulesById, scopeOf });
 
   return router;
