@@ -14,7 +14,24 @@ import {
 import type { AksBaselineStore } from '../service/AksBaselineStore';
 import { toEntitySummary } from '../service/answers/overview';
 import type { FindingsScope } from './access/FindingsAccess';
-import { entityRefParam } from './params';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { singleParam } from './params';
+
+/** `owner` as an entity ref (a group by default), as the overview reads it. */
+function ownerOf(value: unknown): string | undefined {
+  const owner = singleParam(value, 'owner');
+  if (!owner) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
+    );
+  } catch {
+    throw new InputError(`Invalid owner "${owner}"`);
+  }
+}
 
 export function addRuleEntitiesRoute(
   router: express.Router,
@@ -33,7 +50,7 @@ export function addRuleEntitiesRoute(
     }
     const ruleId = req.params.id;
     if (!rulesById.has(ruleId)) throw new NotFoundError(`No rule ${ruleId}`);
-    const owner = entityRefParam(req.query.owner, 'owner', 'group');
+    const owner = ownerOf(req.query.owner);
     const scope = await options.scopeOf(req);
     const entities = await store.listEntities({
       ...(owner ? { owner } : {}),
