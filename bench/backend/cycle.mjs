@@ -53,9 +53,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, usageOf } from '../lib/args.mjs';
+import {
+  azureFleetConfig,
+  countingLogger,
+  fakeAzureCredential,
+  pluginAuth,
+  trustFakeArm,
+} from './azure-fleet.mjs';
 import { FLEET } from './defaults.mjs';
 import { fakeCatalog } from './fake-catalog.mjs';
 import { memorySampler, peakRss } from './memory.mjs';
@@ -349,13 +355,7 @@ function runChild(job) {
 
 // =================================================================== child
 async function runDatabase({ db, pgUrl, opts, fake, caPem }) {
-  // Trust the fake ARM's certificate in this process only.
-  if (typeof tls.setDefaultCACertificates !== 'function') {
-    throw new Error(
-      'tls.setDefaultCACertificates is missing: use Node.js 22.19 or later (scripts/env.sh)',
-    );
-  }
-  tls.setDefaultCACertificates([...tls.getCACertificates('default'), caPem]);
+  trustFakeArm(caPem);
 
   let t = performance.now();
   const { ConfigReader } = require('@backstage/config');
@@ -372,63 +372,24 @@ async function runDatabase({ db, pgUrl, opts, fake, caPem }) {
 
   // ----------------------------------------------------------------- logger
   const logCounts = { warn: 0, error: 0 };
-  const makeLogger = (meta = {}) => {
-    const write = level => message => {
-      if (level === 'warn' || level === 'error') logCounts[level]++;
-      if (opts.verbose || level === 'error') {
-        process.stderr.write(
-          `  ${level} ${meta.cluster ? `[${meta.cluster}] ` : ''}${message}\n`,
-        );
-      }
-    };
-    return {
-      debug: () => {},
-      info: write('info'),
-      warn: write('warn'),
-      error: write('error'),
-      child: m => makeLogger({ ...meta, ...m }),
-    };
-  };
-  const logger = makeLogger();
+  const logger = countingLogger(logCounts, { verbose: opts.verbose });
 
   // ----------------------------------------------------------------- config
   const config = new ConfigReader({
-    aksBaseline: {
-      includeKubernetesPluginClusters: false,
-      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-      clusters: fake.clusters.map(name => ({
-        name,
-        azure: {
-          subscriptionId: '6c1f3a9e-2b7d-4e15-9a4c-8d0e5f7b3a21',
-          resourceGroup: 'rg-aks-fleet',
-          clusterName: name,
-        },
-        // The fake's API server; the Entra token of the credential below.
-        kubernetes: {
-          url: `http://127.0.0.1:${fake.k8sPort}/c/${name}`,
-          skipTLSVerify: true,
-        },
-      })),
-    },
+    aksBaseline: azureFleetConfig({
+      clusters: fake.clusters,
+      k8sPort: fake.k8sPort,
+      concurrency: opts.concurrency,
+    }),
   });
   const settings = readSettings(config);
-  const azureCredential = {
-    async getToken() {
-      return { token: TOKEN, expiresOnTimestamp: Date.now() + 3600_000 };
-    },
-  };
+  const azureCredential = fakeAzureCredential(TOKEN);
   const sources = createClusterSources(config, logger, {
     azureCredential,
     arm: { endpoint: `https://127.0.0.1:${fake.armPort}` },
   });
   const catalog = fakeCatalog(fake.entities, CATALOG_FILTER_EXISTS);
-  const auth = {
-    getOwnServiceCredentials: async () => ({
-      $$type: '@backstage/BackstageCredentials',
-      principal: { type: 'service', subject: 'plugin:aks-baseline' },
-    }),
-    getPluginRequestToken: async () => ({ token: 'bench' }),
-  };
+  const auth = pluginAuth;
 
   // ------------------------------------------------------------------ store
   const PG_DB = `aks_baseline_bench_cycle_${process.pid}`;

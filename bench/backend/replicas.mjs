@@ -1,0 +1,439 @@
+/*
+ * Backend benchmark: evaluation spread over replicas on one PostgreSQL.
+ *
+ *   yarn workspace bench backend:replicas [options]
+ *
+ * The fake fleet (fake-fleet.mjs, its own process) is read through the
+ * plugin's REAL Azure sources and SDK clients, as in cycle.mjs. For each
+ * replica count (--replicas 1,2,4) a fresh PostgreSQL database is made and
+ * that many replica processes start on it, each what a backend replica runs
+ * of the plugin: its own connection pool, RunClaims, ClusterWork (the work
+ * table), EvaluationService and ClusterTasks taking queued clusters while it
+ * has a free slot (`--concurrency`, the plugin's default 4). Then one
+ * replica is asked for a manual "evaluate all" (ClusterTasks.evaluateAll,
+ * what POST /evaluations does): the fleet is queued and every replica takes
+ * its share. Measured per replica count, in one run:
+ *
+ * - cycle time: from the request to the pass's end (every cluster
+ *   evaluated, then the pass's sweep on the replica asked), and to the last
+ *   cluster's run finished;
+ * - each replica's clusters, CPU and peak RSS (the kernel's VmHWM, reset
+ *   when the pass starts, and sampled RSS);
+ * - no cluster evaluated twice (runs per cluster in the database), every
+ *   run a success, and the stored rows (runs, cluster results, findings,
+ *   entities and their answers) the same at every replica count.
+ *
+ * Options: --clusters 500 --objects 2000 --entities 10000 --templates 10
+ *          --replicas 1,2,4 --concurrency 4
+ *          --pg [URL] (default: the env var, else postgres@localhost:5432)
+ *          --target-ratio 0.35 --target-rss-mb 1024 --out FILE --verbose
+ */
+import { fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, usageOf } from '../lib/args.mjs';
+import {
+  azureFleetConfig,
+  countingLogger,
+  fakeAzureCredential,
+  pluginAuth,
+  trustFakeArm,
+} from './azure-fleet.mjs';
+import { fakeCatalog } from './fake-catalog.mjs';
+import { startFleet } from './fleet.mjs';
+import { memorySampler, peakRss } from './memory.mjs';
+import { ask, nextMessage } from './processes.mjs';
+import { postgresUrl, recreateDatabase, withDatabase } from './postgres.mjs';
+import {
+  describeMachine,
+  load,
+  log,
+  machine,
+  MB,
+  table,
+  writeResults,
+} from './report.mjs';
+import { selfSignedCertificate } from './tls.mjs';
+
+const require = createRequire(import.meta.url);
+const self = fileURLToPath(import.meta.url);
+const TOKEN = 'bench-entra-token';
+const DATABASE = 'aks_baseline_bench_replicas';
+/** What each replica count leaves stored; equal counts: no row lost. */
+const COUNTED_TABLES = [
+  'aks_baseline_runs',
+  'aks_baseline_cluster_results',
+  'aks_baseline_cluster_findings',
+  'aks_baseline_entity_scores',
+  'aks_baseline_entities',
+  'aks_baseline_cluster_work',
+];
+
+if (process.env.AKS_BASELINE_BENCH_CHILD === 'replica') {
+  process.once('disconnect', () => process.exit(1));
+  await runReplica();
+} else {
+  await main();
+}
+
+// ================================================================== parent
+async function main() {
+  const opts = parseArgs(
+    process.argv.slice(2),
+    {
+      clusters: 500,
+      objects: 2000,
+      entities: 10000,
+      templates: 10,
+      replicas: '1,2,4',
+      concurrency: 4,
+      pg: '',
+      targetRatio: 0.35,
+      targetRssMb: 1024,
+      out: '',
+      verbose: false,
+    },
+    usageOf(import.meta.url),
+  );
+  const pgUrl = postgresUrl(opts.pg, true);
+  const counts = String(opts.replicas)
+    .split(',')
+    .map(Number)
+    .filter(n => n > 0);
+  const tlsCert = selfSignedCertificate();
+  const fake = await startFleet({
+    clusters: opts.clusters,
+    objects: opts.objects,
+    entities: opts.entities,
+    templates: opts.templates,
+    token: TOKEN,
+    arm: { certFile: tlsCert.certFile, keyFile: tlsCert.keyFile },
+  });
+  log(`fake fleet ready in ${(fake.setupMs / 1000).toFixed(1)} s`);
+  const results = [];
+  try {
+    for (const replicas of counts) {
+      results.push(
+        await measure({ replicas, opts, pgUrl, fake, caPem: tlsCert.cert }),
+      );
+    }
+  } finally {
+    await recreateDatabase(require, pgUrl, DATABASE, false).catch(() => {});
+    await fake.stop();
+    tlsCert.cleanup();
+  }
+  report(results, opts);
+}
+
+/** One replica count: fresh database, replicas started, one pass. */
+async function measure({ replicas, opts, pgUrl, fake, caPem }) {
+  await recreateDatabase(require, pgUrl, DATABASE);
+  const job = {
+    url: withDatabase(pgUrl, DATABASE),
+    caPem,
+    opts,
+    fake: {
+      k8sPort: fake.k8sPort,
+      armPort: fake.armPort,
+      clusters: fake.clusters,
+      entities: fake.entities,
+    },
+  };
+  const children = [];
+  try {
+    // One after the other: the first applies the migrations.
+    for (let i = 0; i < replicas; i++) {
+      const child = fork(self, [], {
+        env: { ...process.env, AKS_BASELINE_BENCH_CHILD: 'replica' },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      children.push(child);
+      const ready = nextMessage(child, 'ready');
+      child.send({ type: 'init', job: { ...job, index: i } });
+      await ready;
+    }
+    await Promise.all(children.map(c => ask(c, { type: 'reset' })));
+    const loadBefore = load();
+    log(`${replicas} replica(s): evaluating ${fake.clusters.length} clusters`);
+    const started = performance.now();
+    const pass = await ask(children[0], { type: 'evaluateAll' });
+    const wallMs = performance.now() - started;
+    const perReplica = await Promise.all(
+      children.map(c => ask(c, { type: 'stats' })),
+    );
+    const stored = await ask(children[0], { type: 'stored' });
+    const result = {
+      replicas,
+      wallMs: Math.round(wallMs),
+      lastRunMs: stored.lastFinishedAt - pass.startedAt,
+      passAlreadyRunning: pass.alreadyRunning,
+      perReplica,
+      stored,
+      loadAverage: { before: loadBefore, after: load() },
+    };
+    log(
+      `${replicas} replica(s): ${(wallMs / 1000).toFixed(
+        1,
+      )} s; clusters ${perReplica
+        .map(r => r.clusters)
+        .join('/')}; peak RSS ${perReplica
+        .map(r => r.peakRssMb)
+        .join('/')} MB; load ${loadBefore.join(' ')}`,
+    );
+    return result;
+  } finally {
+    await Promise.all(
+      children.map(c =>
+        c.exitCode === null
+          ? ask(c, { type: 'stop' }).catch(() => c.kill('SIGKILL'))
+          : undefined,
+      ),
+    );
+  }
+}
+
+function report(results, opts) {
+  const m = machine();
+  console.log(
+    `\nEvaluation spread over replicas: ${opts.clusters} clusters x ${
+      opts.objects
+    } objects, ${opts.entities} entities, concurrency ${
+      opts.concurrency
+    } per replica, one PostgreSQL; ${describeMachine(m)}\n`,
+  );
+  const base = results.find(r => r.replicas === 1) ?? results[0];
+  table(
+    [
+      'replicas',
+      'cycle s',
+      'ratio',
+      'last run s',
+      'clusters per replica',
+      'CPU s per replica',
+      'peak RSS MB per replica',
+      'runs',
+      'twice',
+      'failed',
+      'load avg',
+    ],
+    results.map(r => [
+      r.replicas,
+      (r.wallMs / 1000).toFixed(1),
+      (r.wallMs / base.wallMs).toFixed(2),
+      (r.lastRunMs / 1000).toFixed(1),
+      r.perReplica.map(p => p.clusters).join(' / '),
+      r.perReplica.map(p => (p.cpuMs / 1000).toFixed(0)).join(' / '),
+      r.perReplica.map(p => p.peakRssMb).join(' / '),
+      r.stored.runs,
+      r.stored.evaluatedTwice,
+      r.stored.failed,
+      r.loadAverage.before.join(' '),
+    ]),
+  );
+  console.log(
+    '  cycle: from the manual "evaluate all" to its end (every cluster, then the sweep); last run: to the last cluster run finished',
+  );
+  console.log('\n  rows stored after the pass:');
+  table(
+    ['replicas', ...COUNTED_TABLES.map(t => t.replace('aks_baseline_', ''))],
+    results.map(r => [
+      r.replicas,
+      ...COUNTED_TABLES.map(t => r.stored.rows[t]),
+    ]),
+  );
+
+  let ok = true;
+  const verdicts = results.map(r => {
+    const rowsEqual = COUNTED_TABLES.every(
+      t => r.stored.rows[t] === base.stored.rows[t],
+    );
+    const rssOk = r.perReplica.every(p => p.peakRssMb < opts.targetRssMb);
+    const correct =
+      r.stored.evaluatedTwice === 0 &&
+      r.stored.failed === 0 &&
+      r.stored.runs === opts.clusters &&
+      rowsEqual;
+    if (!rssOk || !correct) ok = false;
+    return {
+      replicas: r.replicas,
+      ratio: r.wallMs / base.wallMs,
+      rssOk,
+      correct,
+      rowsEqual,
+    };
+  });
+  for (const v of verdicts) {
+    console.log(
+      `  ${v.replicas} replica(s): ${v.ratio.toFixed(2)}x the cycle of one${
+        v.replicas === 4 ? ` (goal <= ${opts.targetRatio})` : ''
+      }; every cluster once, no failure, the same rows: ${
+        v.correct ? 'yes' : 'NO'
+      }; peak RSS < ${opts.targetRssMb} MB: ${v.rssOk ? 'yes' : 'NO'}`,
+    );
+  }
+  const file = writeResults(
+    'backend-replicas',
+    {
+      benchmark: 'backend-replicas',
+      date: new Date().toISOString(),
+      machine: m,
+      options: { ...opts, pg: '(given)' },
+      results,
+      verdicts,
+    },
+    opts.out || undefined,
+  );
+  console.log(`\n  results: ${file}`);
+  process.exit(ok ? 0 : 1);
+}
+
+// =================================================================== child
+async function runReplica() {
+  const { job } = await nextMessage(process, 'init');
+  const { opts, fake } = job;
+  trustFakeArm(job.caPem);
+  const { ConfigReader } = require('@backstage/config');
+  const knexFactory = require('knex');
+  const { CATALOG_FILTER_EXISTS } = require('@backstage/catalog-client');
+  const { RULE_CATALOG } = require('@aks-baseline/plugin-aks-baseline-node');
+  const src = '@aks-baseline/plugin-aks-baseline-backend/src';
+  const { createClusterSources } = require(`${src}/sources`);
+  const { readSettings } = require(`${src}/config`);
+  const { AksBaselineStore } = require(`${src}/service/AksBaselineStore`);
+  const { EvaluationService } = require(`${src}/service/EvaluationService`);
+  const { ClusterTasks } = require(`${src}/service/ClusterTasks`);
+  const { ClusterWork } = require(`${src}/database/ClusterWork`);
+  const { RunClaims } = require(`${src}/database/RunClaims`);
+  const { readEntityTargets } = require(`${src}/entities/targets`);
+
+  let evaluated = 0;
+  const logCounts = { warn: 0, error: 0 };
+  const logger = countingLogger(logCounts, {
+    verbose: opts.verbose,
+    onInfo: message => {
+      if (message.startsWith('Evaluated cluster ')) evaluated++;
+    },
+  });
+  const config = new ConfigReader({
+    aksBaseline: azureFleetConfig({
+      clusters: fake.clusters,
+      k8sPort: fake.k8sPort,
+      concurrency: opts.concurrency,
+    }),
+  });
+  const settings = readSettings(config);
+  const sources = createClusterSources(config, logger, {
+    azureCredential: fakeAzureCredential(TOKEN),
+    arm: { endpoint: `https://127.0.0.1:${fake.armPort}` },
+  });
+  const catalog = fakeCatalog(fake.entities, CATALOG_FILTER_EXISTS);
+  const knex = knexFactory({ client: 'pg', connection: job.url });
+  const database = { getClient: async () => knex, migrations: { skip: false } };
+  const store = await AksBaselineStore.create({ database, logger });
+  const holder = `replica-${job.index + 1}-${process.pid}`;
+  const claims = new RunClaims(knex, { holder });
+  const work = new ClusterWork(knex, { holder });
+  const service = new EvaluationService({
+    store,
+    claims,
+    sources,
+    rules: RULE_CATALOG,
+    baseline: settings.baseline,
+    readTargets: () => readEntityTargets({ catalog, auth: pluginAuth, logger }),
+    logger,
+    clusterTimeoutMs: settings.clusterTimeoutMs,
+    concurrency: settings.concurrency,
+  });
+  // The cycle's task is the scheduler's; here the pass is a manual one.
+  const tasks = new ClusterTasks({
+    scheduler: { scheduleTask: async () => {} },
+    service,
+    work,
+    store,
+    logger,
+    taskId: 'aks-baseline-evaluate',
+    schedule: {
+      ...settings.schedule,
+      initialDelay: { hours: 1 },
+    },
+    concurrency: settings.concurrency,
+  });
+  await tasks.start();
+
+  let cpuBefore = process.cpuUsage();
+  let sampler = memorySampler(25);
+  let hwmReset = false;
+  process.on('message', async m => {
+    try {
+      if (m?.type === 'reset') {
+        globalThis.gc?.();
+        evaluated = 0;
+        hwmReset = peakRss.reset();
+        sampler.stop();
+        sampler = memorySampler(25);
+        cpuBefore = process.cpuUsage();
+        process.send({ type: 'reset' });
+      } else if (m?.type === 'evaluateAll') {
+        const startedAt = Date.now();
+        const started = await tasks.evaluateAll({ trigger: 'manual' });
+        await started.done;
+        process.send({
+          type: 'evaluateAll',
+          startedAt,
+          alreadyRunning: started.alreadyRunning,
+        });
+      } else if (m?.type === 'stats') {
+        await tasks.idle();
+        const cpu = process.cpuUsage(cpuBefore);
+        const sampled = sampler.stop();
+        const hwm = hwmReset ? peakRss.read() : undefined;
+        process.send({
+          type: 'stats',
+          holder,
+          clusters: evaluated,
+          cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+          peakRssMb: MB(Math.max(hwm ?? 0, sampled.peakRss)),
+          warnings: logCounts.warn,
+          errors: logCounts.error,
+        });
+      } else if (m?.type === 'stored') {
+        process.send({ type: 'stored', ...(await storedRows(knex)) });
+      } else if (m?.type === 'stop') {
+        await tasks.stop();
+        claims.close();
+        await knex.destroy();
+        process.send({ type: 'stop' }, () => process.exit(0));
+      }
+    } catch (error) {
+      process.send({ type: 'error', message: String(error?.stack ?? error) });
+    }
+  });
+  process.send({ type: 'ready' });
+}
+
+/** Rows per table, runs per cluster, failures and the last run's end. */
+async function storedRows(knex) {
+  const rows = {};
+  for (const t of COUNTED_TABLES) {
+    rows[t] = Number((await knex(t).count({ n: '*' }).first()).n);
+  }
+  const twice = await knex('aks_baseline_runs')
+    .select('cluster')
+    .groupBy('cluster')
+    .havingRaw('count(*) > 1');
+  const failed = await knex('aks_baseline_runs')
+    .whereNot('status', 'success')
+    .count({ n: '*' })
+    .first();
+  const last = await knex('aks_baseline_runs')
+    .max({ at: 'finished_at' })
+    .first();
+  return {
+    rows,
+    runs: rows.aks_baseline_runs,
+    evaluatedTwice: twice.length,
+    failed: Number(failed.n),
+    lastFinishedAt: new Date(last.at).getTime(),
+  };
+}
