@@ -13,6 +13,7 @@ import {
   FindingsQuery,
   NeverEvaluatedCluster,
   OverviewResponse,
+  RuleEntitiesResponse,
   RulesResponse,
 } from '@aks-baseline/plugin-aks-baseline-common';
 
@@ -69,6 +70,11 @@ export interface AksBaselineApi {
   ): Promise<EntityHistoryResponse>;
   /** Clusters, owners ranked by score, rules failed most; optionally one owner's part. */
   getOverview(options?: { owner?: string }): Promise<OverviewResponse>;
+  /** The entities the user may see that fail a rule (optionally one owner's). */
+  getRuleEntities(
+    ruleId: string,
+    options?: { owner?: string },
+  ): Promise<RuleEntitiesResponse>;
   /** Recent evaluation runs, newest first. */
   getEvaluations(options?: {
     limit?: number;

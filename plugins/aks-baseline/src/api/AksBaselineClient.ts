@@ -14,6 +14,7 @@ import {
   FindingsQuery,
   NeverEvaluatedCluster,
   OverviewResponse,
+  RuleEntitiesResponse,
   RulesResponse,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { AksBaselineApi, EntityScoreResult } from './AksBaselineApi';
@@ -162,6 +163,15 @@ export class AksBaselineClient implements AksBaselineApi {
 
   getOverview(options?: { owner?: string }): Promise<OverviewResponse> {
     return this.get('overview', { owner: options?.owner || undefined });
+  }
+
+  getRuleEntities(
+    ruleId: string,
+    options?: { owner?: string },
+  ): Promise<RuleEntitiesResponse> {
+    return this.get(`rules/${encodeURIComponent(ruleId)}/entities`, {
+      owner: options?.owner || undefined,
+    });
   }
 
   getEvaluations(options?: {

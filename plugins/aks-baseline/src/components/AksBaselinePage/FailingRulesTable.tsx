@@ -1,5 +1,6 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
+import MuiLink from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import { Table, TableColumn } from '@backstage/core-components';
 import {
@@ -9,18 +10,27 @@ import {
 import { SeverityChip } from '../shared/Chips';
 import { categoryTitle, shortRef } from '../shared/format';
 import { SMALL_TABLE } from './tableOptions';
+import { RuleEntitiesDialog } from './RuleEntitiesDialog';
 
 type RuleRow = RuleFailureCount & { id: string };
 
-const RULE_COLUMN: TableColumn<RuleRow> = {
+/** The rule column; its title opens the entities that fail it. */
+const ruleColumn = (open: (row: RuleRow) => void): TableColumn<RuleRow> => ({
   title: 'Rule',
   field: 'title',
   highlight: true,
   render: row => (
     <Box>
-      <Typography variant="body2" style={{ fontWeight: 600 }}>
+      <MuiLink
+        component="button"
+        variant="body2"
+        style={{ fontWeight: 600, textAlign: 'left' }}
+        onClick={() => open(row)}
+        aria-haspopup="dialog"
+        aria-label={`${row.title}: show the entities that fail ${row.baselineRef}`}
+      >
         {row.title}
-      </Typography>
+      </MuiLink>
       <Box display="flex" alignItems="center" mt={0.5} style={{ gap: 8 }}>
         <SeverityChip severity={row.severity} />
         <Typography variant="caption" color="textSecondary">
@@ -29,7 +39,7 @@ const RULE_COLUMN: TableColumn<RuleRow> = {
       </Box>
     </Box>
   ),
-};
+});
 
 const numeric = (
   title: string,
@@ -47,12 +57,13 @@ export function FailingRulesTable(props: {
   owner: string;
 }) {
   const { overview, owner } = props;
+  const [opened, setOpened] = useState<RuleRow | undefined>();
   const withClusters = overview.topFailingRules.some(
     r => r.clusters !== undefined,
   );
   const columns = useMemo(
     () => [
-      RULE_COLUMN,
+      ruleColumn(setOpened),
       numeric('Failures', 'failures'),
       numeric('Entities', 'entities'),
       ...(withClusters ? [numeric('Clusters', 'clusters')] : []),
@@ -78,6 +89,13 @@ export function FailingRulesTable(props: {
           </Box>
         }
       />
+      {opened ? (
+        <RuleEntitiesDialog
+          rule={opened}
+          owner={owner}
+          onClose={() => setOpened(undefined)}
+        />
+      ) : null}
     </Box>
   );
 }
