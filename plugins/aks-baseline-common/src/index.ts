@@ -16,5 +16,6 @@ export * from './policyReports';
 export * from './rule';
 export * from './score';
 export * from './ruleEntities';
+export * from './passedChecks';
 export * from './severity';
 export * from './signals';

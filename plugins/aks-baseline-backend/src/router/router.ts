@@ -51,6 +51,7 @@ import { addExportRoutes } from './exportRoutes';
 import { addPolicyReportsRoutes } from './policyReportsRoutes';
 import type { PolicyReportsRepository } from '../database/PolicyReportsRepository';
 import { addRuleEntitiesRoute } from './ruleEntitiesRoute';
+import { addPassedRoutes } from './passedRoutes';
 import { singleParam } from './params';
 
 export type { EvaluationTriggers };
@@ -261,6 +262,7 @@ export async function createRouter(
     mayShowEntity,
   });
   addRuleEntitiesRoute(router, { store, rulesById, scopeOf });
+  addPassedRoutes(router, { store, mayShowCluster, mayShowEntity });
 
   return router;
 }
