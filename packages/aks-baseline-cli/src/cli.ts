@@ -110,6 +110,7 @@ interface ScanFlags {
   now?: Date;
   timings?: boolean;
   targetVersion?: string;
+  cluster?: string;
 }
 
 /** Runs the CLI with `argv` (without `node` and the script); resolves to the exit code. */
@@ -199,6 +200,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         '--target-version <minor>',
         'the Kubernetes minor to upgrade to (1.33): objects in an apiVersion it no longer serves are findings',
       ).argParser(parseTargetVersion),
+    )
+    .option(
+      '--cluster <folder>',
+      'a cluster snapshot folder: say which objects its admission (Deployment Safeguards, namespace Pod Security) would deny or mutate',
     )
     .option(
       '--fail-below <score>',
@@ -378,6 +383,7 @@ async function runScan(
     namespaceLabels: flags.namespaceLabels,
     namespaceContext: flags.namespaceContext,
     targetVersion: flags.targetVersion,
+    cluster: flags.cluster,
     now: flags.now,
     mark,
   });

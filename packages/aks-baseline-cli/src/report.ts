@@ -4,10 +4,12 @@
  * metadata the formats need, and the score.
  */
 import { fixOf } from '@aks-baseline/plugin-aks-baseline-node';
+import type { AdmissionForecast } from './admission';
 import {
   Category,
   Evidence,
   Finding,
+  FindingAdmission,
   FindingStatus,
   FixSuggestion,
   Profile,
@@ -51,6 +53,8 @@ export interface ReportFinding {
   location?: Location;
   evidence?: Evidence[];
   waiver?: Waiver;
+  /** With --cluster: what that cluster does with the object at admission. */
+  admission?: FindingAdmission;
   remediation: Remediation;
   /**
    * The engine's finding, whose fix is worked out when read
@@ -117,6 +121,8 @@ export interface ScanReport {
     unreadable: Record<string, string>;
   };
   stats: { rules: number; checks: number };
+  /** With --cluster: what that cluster would deny, mutate or warn about. */
+  admission?: AdmissionForecast;
   /** Every subject with its counts (for JUnit); not part of the JSON output. */
   subjects: ReportSubject[];
   /**

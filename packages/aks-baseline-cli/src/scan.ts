@@ -53,6 +53,7 @@ import {
   sortedCounts,
 } from './objects';
 import { isSnapshotFolder, readSnapshotFolder } from './snapshot-folder';
+import { forecastAdmission, readAdmissionTarget } from './admission';
 import {
   Location,
   ReportFinding,
@@ -90,6 +91,8 @@ export interface ScanOptions {
   namespaceContext?: string;
   /** `--target-version`: the minor to upgrade to (parameters.targetKubernetesVersion). */
   targetVersion?: string;
+  /** `--cluster`: a snapshot folder whose admission (Safeguards, Pod Security) the manifests meet. */
+  cluster?: string;
   now?: Date;
   /** Called at the end of each phase with its name (timings for --timings). */
   mark?: (phase: string) => void;
@@ -333,11 +336,28 @@ export async function scan(options: ScanOptions): Promise<ScanReport> {
   );
 
   const folder = await snapshotFolderInput(options);
+  if (folder && options.cluster) {
+    throw new InputError(
+      '--cluster says what that cluster would do with manifests at admission: give manifests, not a cluster snapshot folder',
+      folder,
+    );
+  }
+  const admissionTarget = options.cluster
+    ? await readAdmissionTarget(options.cluster, cwd)
+    : undefined;
   const read = folder
     ? await readSnapshotFolder(folder, cwd, ruleSet)
     : await readManifests(options, ruleSet, mark);
   mark('snapshot');
-  return evaluateAndLocate(read, config, rules, options, mark);
+  const report = evaluateAndLocate(read, config, rules, options, mark);
+  if (admissionTarget) {
+    report.admission = forecastAdmission(
+      report,
+      admissionTarget,
+      read.snapshot.objects,
+    );
+  }
+  return report;
 }
 
 /**

@@ -250,6 +250,7 @@ export {
 // Deployment Safeguards awareness (AX-08): what admission does about a finding.
 export {
   admissionControl,
+  namespacePodSecurityControl,
   ADMISSION_CONTROLLED_RULES,
   type AdmissionControl,
 } from './safeguards/admission';

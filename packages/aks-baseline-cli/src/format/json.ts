@@ -39,6 +39,7 @@ export function* formatJson(ctx: FormatContext): Generator<string> {
       skipped: lazyList(report.inputs.skipped, s => s),
     },
     stats: report.stats,
+    ...(report.admission ? { admission: report.admission } : {}),
     // Rule metadata once per rule that has a finding, not once per finding.
     rules: report.rules
       .filter(r => ruleIds.has(r.id))
@@ -53,18 +54,21 @@ export function* formatJson(ctx: FormatContext): Generator<string> {
       })),
     // Written one by one: a report of any size streams out.
     // Each failure's fix is worked out by its rule as the finding is written.
-    findings: lazyList(report.findings, f => withFix(f, {
-      ruleId: f.ruleId,
-      baselineRef: f.baselineRef,
-      category: f.category,
-      severity: f.severity,
-      status: f.status,
-      message: f.message,
-      resource: f.resource,
-      location: f.location ?? null,
-      ...(f.evidence ? { evidence: f.evidence } : {}),
-      ...(f.waiver ? { waiver: f.waiver } : {}),
-    })),
+    findings: lazyList(report.findings, f =>
+      withFix(f, {
+        ruleId: f.ruleId,
+        baselineRef: f.baselineRef,
+        category: f.category,
+        severity: f.severity,
+        status: f.status,
+        message: f.message,
+        resource: f.resource,
+        location: f.location ?? null,
+        ...(f.evidence ? { evidence: f.evidence } : {}),
+        ...(f.waiver ? { waiver: f.waiver } : {}),
+        ...(f.admission ? { admission: f.admission } : {}),
+      }),
+    ),
   };
   yield* jsonChunks(out);
   yield '\n';

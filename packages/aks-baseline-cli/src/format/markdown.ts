@@ -5,6 +5,12 @@
  * the inputs not judged, the score by category).
  */
 import {
+  AdmissionForecast,
+  AdmissionObject,
+  admissionCaveats,
+  admissionHeadline,
+} from '../admission';
+import {
   CATEGORIES,
   SEVERITIES,
   Severity,
@@ -199,6 +205,8 @@ function* markdownSections(
     yield* lines('No failing findings.', '');
   }
 
+  if (report.admission) yield* admissionSection(report.admission);
+
   const failingRules = new Map<string, ReportFinding>();
   for (const f of failing)
     if (!failingRules.has(f.ruleId)) failingRules.set(f.ruleId, f);
@@ -311,4 +319,48 @@ function* markdownSections(
   yield* lines(
     `<sub>${report.tool.name} ${report.tool.version} · ${report.stats.checks} checks by ${report.stats.rules} rules</sub>`,
   );
+}
+
+/** With --cluster: what the cluster's admission would do, object by object. */
+function* admissionSection(forecast: AdmissionForecast): Generator<string> {
+  const place = (o: AdmissionObject) =>
+    `${cell(describeResource(o.resource))} | ${
+      o.location ? code(`${o.location.file}:${o.location.line}`) : '-'
+    }`;
+  const rows = [
+    ...forecast.denied.map(
+      o =>
+        `| ⛔ deny | ${place(o)} | ${cell(
+          o.reasons.join('; ') +
+            (o.changes ? ` (also changed: ${o.changes.join(', ')})` : ''),
+        )} |`,
+    ),
+    ...forecast.mutated.map(
+      o =>
+        `| ✏️ mutate | ${place(o)} | ${cell(
+          o.changes?.join(', ') || o.reasons.join('; '),
+        )} |`,
+    ),
+    ...forecast.warned.map(
+      o => `| ⚠️ warn | ${place(o)} | ${cell(o.reasons.join('; '))} |`,
+    ),
+  ];
+  yield* lines(`### ${admissionHeadline(forecast)}`, '');
+  if (rows.length > 0) {
+    yield* lines(
+      '| Admission | Object | Location | Why |',
+      '| --- | --- | --- | --- |',
+      ...rows.slice(0, MAX_ROWS),
+      ...(rows.length > MAX_ROWS
+        ? [
+            `| | | | … and ${
+              rows.length - MAX_ROWS
+            } more (see the full report) |`,
+          ]
+        : []),
+      '',
+    );
+  }
+  for (const caveat of admissionCaveats(forecast))
+    yield* lines(`> ${caveat}`, '');
 }

@@ -28,6 +28,11 @@ import {
   notProvidedText,
 } from './not-provided';
 import { shownFix } from '../fix-report';
+import {
+  admissionCaveats,
+  admissionHeadline,
+  admissionLines,
+} from '../admission';
 
 const ANSI = {
   reset: '\u001b[0m',
@@ -106,6 +111,7 @@ export function* formatTable(ctx: FormatContext): Generator<string> {
       const owner = f.waiver.owner ? ` by ${f.waiver.owner}` : '';
       yield `             waived${owner}${until}: ${f.waiver.reason}\n`;
     } else if (f.status === 'fail') {
+      if (f.admission) yield `             ${f.admission.note}\n`;
       yield* fixLines(f, paint);
     }
   }
@@ -116,6 +122,14 @@ export function* formatTable(ctx: FormatContext): Generator<string> {
   }
 
   yield* skippedLines(report, paint);
+  if (report.admission) {
+    yield '\n';
+    yield `${paint(ANSI.bold, admissionHeadline(report.admission))}\n`;
+    for (const line of admissionLines(report.admission)) yield `  ${line}\n`;
+    for (const line of admissionCaveats(report.admission)) {
+      yield `  ${paint(ANSI.yellow, line)}\n`;
+    }
+  }
 
   const { inputs } = report;
   yield '\n';

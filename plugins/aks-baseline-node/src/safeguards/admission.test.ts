@@ -1,7 +1,11 @@
 import { Finding } from '@aks-baseline/plugin-aks-baseline-common';
 import { normalizeDeploymentSafeguards } from '../readers';
 import { RULE_CATALOG } from '../rules';
-import { admissionControl, ADMISSION_CONTROLLED_RULES } from './admission';
+import {
+  admissionControl,
+  ADMISSION_CONTROLLED_RULES,
+  namespacePodSecurityControl,
+} from './admission';
 
 /** The `default` resource as the list of …/deploymentSafeguards returns it. */
 function safeguards(
@@ -108,5 +112,39 @@ describe('admissionControl', () => {
     expect(
       admissionControl(finding('container-not-privileged'), undefined),
     ).toBe(undefined);
+  });
+});
+
+describe('namespacePodSecurityControl', () => {
+  it('refuses what the namespace enforce level covers, workloads by their pods', () => {
+    const workload = namespacePodSecurityControl(
+      finding('container-run-as-non-root', 'payments'),
+      'restricted',
+    );
+    expect(workload).toEqual({
+      by: 'Pod Security Standards',
+      policy: 'restricted',
+      effect: 'deny',
+      note: 'admitted, its pods refused at admission by Pod Security Admission (namespace payments enforces restricted)',
+    });
+    const pod = {
+      ...finding('container-not-privileged', 'payments'),
+      resource: { kind: 'Pod', namespace: 'payments', name: 'debug' },
+    };
+    expect(namespacePodSecurityControl(pod, 'Baseline')?.note).toBe(
+      'refused at admission by Pod Security Admission (namespace payments enforces baseline)',
+    );
+  });
+
+  it('leaves alone a level below the rule, no label, and other rules', () => {
+    const nonRoot = finding('container-run-as-non-root');
+    expect(namespacePodSecurityControl(nonRoot, 'baseline')).toBeUndefined();
+    expect(namespacePodSecurityControl(nonRoot, undefined)).toBeUndefined();
+    expect(
+      namespacePodSecurityControl(
+        finding('container-resource-requests'),
+        'restricted',
+      ),
+    ).toBeUndefined();
   });
 });

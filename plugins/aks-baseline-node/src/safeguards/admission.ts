@@ -153,3 +153,34 @@ export function admissionControl(
   }
   return undefined;
 }
+
+/**
+ * What Pod Security Admission does with a finding's object in a namespace
+ * whose `pod-security.kubernetes.io/enforce` label is `enforceLevel`: a Pod
+ * is refused, a workload is admitted but its pods are refused. Undefined
+ * when the level does not cover the rule (or there is no level: AKS admits
+ * everything, `privileged`, by default).
+ *
+ * @public
+ */
+export function namespacePodSecurityControl(
+  finding: Finding,
+  enforceLevel: string | undefined,
+): AdmissionControl | undefined {
+  const needed = PSS_RULES[finding.ruleId];
+  const level = enforceLevel?.toLowerCase();
+  if (!needed || level === undefined) return undefined;
+  if ((PSS_RANK[level] ?? -1) < PSS_RANK[needed]) return undefined;
+  const what =
+    finding.resource.kind === 'Pod'
+      ? 'refused at admission'
+      : 'admitted, its pods refused at admission';
+  return {
+    by: 'Pod Security Standards',
+    policy: level,
+    effect: 'deny',
+    note: `${what} by Pod Security Admission (namespace ${
+      finding.resource.namespace ?? ''
+    } enforces ${level})`,
+  };
+}
