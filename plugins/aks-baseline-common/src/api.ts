@@ -445,6 +445,28 @@ export const OVERVIEW_OWNERS_MAX = 500;
 /** @public */
 export const OVERVIEW_ENTITIES_MAX = 200;
 
+/**
+ * `GET /rollup?owner=` (a team's entities) or `?entity=` (a system's parts):
+ * the entities the caller may see, taken together as the overview's owner
+ * rows are (the checks of all their objects pooled, not the mean of their
+ * scores).
+ *
+ * @public
+ */
+export interface RollupResponse extends ScorePart {
+  /** The owner asked for, as an entity ref (with `owner`). */
+  owner?: string;
+  /** The entities with a score, lowest first, at most `ROLLUP_ENTITIES_MAX`. */
+  entities: EntityScoreSummary[];
+  /** Entities with a score before the cap. */
+  entityTotal: number;
+  /** True when any entity's result is stale. */
+  stale: boolean;
+}
+
+/** @public */
+export const ROLLUP_ENTITIES_MAX = 200;
+
 /** @public */
 export type EvaluationTrigger = 'schedule' | 'manual';
 /** @public */

@@ -87,6 +87,18 @@ export const aksBaselineClusterCard = EntityCardBlueprint.make({
 });
 
 /** @alpha */
+export const aksBaselineGroupCard = EntityCardBlueprint.make({
+  name: 'group',
+  params: {
+    filter: { $any: [{ kind: 'group' }, { kind: 'system' }] },
+    loader: () =>
+      import('./components/EntityAksBaselineGroupCard').then(m =>
+        compatWrapper(<m.EntityAksBaselineGroupCard />),
+      ),
+  },
+});
+
+/** @alpha */
 export const aksBaselineEntityContent = EntityContentBlueprint.make({
   name: 'findings',
   params: {
@@ -111,6 +123,8 @@ export const aksBaselineEntityContent = EntityContentBlueprint.make({
             $exists: true,
           },
         },
+        // A cluster Resource: the cluster's findings, checklist and history.
+        { kind: 'resource', 'spec.type': KUBERNETES_CLUSTER_RESOURCE_TYPE },
       ],
     },
     loader: () =>
@@ -156,6 +170,7 @@ export default createFrontendPlugin({
     aksBaselineApi,
     aksBaselineEntityCard,
     aksBaselineClusterCard,
+    aksBaselineGroupCard,
     aksBaselineEntityContent,
     aksBaselinePage,
   ],

@@ -10,6 +10,7 @@ export {
   EntityAksBaselineCard,
   EntityAksBaselineContent,
   EntityAksBaselineClusterCard,
+  EntityAksBaselineGroupCard,
 } from './plugin';
 export {
   isAksBaselineAvailable,
@@ -23,3 +24,4 @@ export type { AksBaselineApi, EntityScoreResult } from './api';
 export type { EntityAksBaselineCardProps } from './components/EntityAksBaselineCard';
 export type { AksBaselinePageProps } from './components/AksBaselinePage';
 export type { EntityAksBaselineClusterCardProps } from './components/EntityAksBaselineClusterCard';
+export type { EntityAksBaselineGroupCardProps } from './components/EntityAksBaselineGroupCard';

@@ -10,6 +10,7 @@ import { aksBaselineApiRef, AksBaselineClient } from './api';
 import type { AksBaselinePageProps } from './components/AksBaselinePage';
 import type { EntityAksBaselineCardProps } from './components/EntityAksBaselineCard';
 import type { EntityAksBaselineClusterCardProps } from './components/EntityAksBaselineClusterCard';
+import type { EntityAksBaselineGroupCardProps } from './components/EntityAksBaselineGroupCard';
 import {
   catalogEntityRouteRef,
   overviewRouteRef,
@@ -78,7 +79,8 @@ export const EntityAksBaselineCard: (
 
 /**
  * The entity tab: every finding, filterable, with evidence and the fix; the
- * per-cluster breakdown; the manual checklist.
+ * per-cluster breakdown; the manual checklist. On a cluster `Resource`, the
+ * cluster's findings, cluster-level checklist and history.
  *
  * @public
  */
@@ -109,6 +111,27 @@ export const EntityAksBaselineClusterCard: (
       lazy: () =>
         import('./components/EntityAksBaselineClusterCard').then(
           m => m.EntityAksBaselineClusterCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The card for `Group` and `System` pages: the team's or system's score
+ * (their entities taken together), its entities lowest score first, and the
+ * trend of the lowest-scored ones.
+ *
+ * @public
+ */
+export const EntityAksBaselineGroupCard: (
+  props: EntityAksBaselineGroupCardProps,
+) => JSX.Element = aksBaselinePlugin.provide(
+  createComponentExtension({
+    name: 'EntityAksBaselineGroupCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityAksBaselineGroupCard').then(
+          m => m.EntityAksBaselineGroupCard,
         ),
     },
   }),

@@ -17,7 +17,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ClusterDetailResponse,
@@ -52,7 +52,8 @@ import { addPolicyReportsRoutes } from './policyReportsRoutes';
 import type { PolicyReportsRepository } from '../database/PolicyReportsRepository';
 import { addRuleEntitiesRoute } from './ruleEntitiesRoute';
 import { addPassedRoutes } from './passedRoutes';
-import { singleParam } from './params';
+import { entityRefParam } from './params';
+import { addRollupRoutes } from './rollupRoutes';
 
 export type { EvaluationTriggers };
 
@@ -80,20 +81,7 @@ function clustersOf(scope: FindingsScope): ReadonlySet<string> | undefined {
 }
 
 /** `owner` as an entity ref (a group by default), or undefined. */
-function ownerParam(value: unknown): string | undefined {
-  const owner = singleParam(value, 'owner');
-  if (!owner) return undefined;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(owner, {
-        defaultKind: 'group',
-        defaultNamespace: 'default',
-      }),
-    );
-  } catch (error) {
-    throw new InputError(`Invalid owner "${owner}"`);
-  }
-}
+const ownerParam = (value: unknown) => entityRefParam(value, 'owner', 'group');
 
 export async function createRouter(
   options: RouterOptions,
@@ -255,6 +243,7 @@ export async function createRouter(
   addEvaluationRoutes(router, { ...options, scopeOf });
   addUpgradeReadinessRoutes(router, { store, mayShowCluster });
   addExportRoutes(router, { store, rulesById, mayShowCluster, mayShowEntity });
+  addRollupRoutes(router, { store, scopeOf, mayShowCluster });
   addPolicyReportsRoutes(router, {
     store,
     reports: options.policyReports,

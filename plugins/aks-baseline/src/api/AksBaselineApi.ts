@@ -13,6 +13,7 @@ import {
   FindingsQuery,
   NeverEvaluatedCluster,
   OverviewResponse,
+  RollupResponse,
   RuleEntitiesResponse,
   RulesResponse,
 } from '@aks-baseline/plugin-aks-baseline-common';
@@ -68,6 +69,18 @@ export interface AksBaselineApi {
     entityRef: CompoundEntityRef,
     options?: { limit?: number },
   ): Promise<EntityHistoryResponse>;
+  /** A cluster's score over recent runs, newest first. */
+  getClusterHistory(
+    name: string,
+    options?: { limit?: number },
+  ): Promise<EntityHistoryResponse>;
+  /**
+   * A team's entities (`owner`) or the entities named (a system's parts),
+   * taken together, lowest score first.
+   */
+  getRollup(
+    query: { owner: string } | { entities: string[] },
+  ): Promise<RollupResponse>;
   /** Clusters, owners ranked by score, rules failed most; optionally one owner's part. */
   getOverview(options?: { owner?: string }): Promise<OverviewResponse>;
   /** The entities the user may see that fail a rule (optionally one owner's). */

@@ -14,6 +14,7 @@ import {
   FindingsQuery,
   NeverEvaluatedCluster,
   OverviewResponse,
+  RollupResponse,
   RuleEntitiesResponse,
   RulesResponse,
 } from '@aks-baseline/plugin-aks-baseline-common';
@@ -159,6 +160,24 @@ export class AksBaselineClient implements AksBaselineApi {
     if (response.status === 404) return { items: [] };
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return (await response.json()) as EntityHistoryResponse;
+  }
+
+  getClusterHistory(
+    name: string,
+    options?: { limit?: number },
+  ): Promise<EntityHistoryResponse> {
+    return this.get(`clusters/${encodeURIComponent(name)}/history`, {
+      limit: options?.limit,
+    });
+  }
+
+  getRollup(
+    query: { owner: string } | { entities: string[] },
+  ): Promise<RollupResponse> {
+    return this.get(
+      'rollup',
+      'owner' in query ? { owner: query.owner } : { entity: query.entities },
+    );
   }
 
   getOverview(options?: { owner?: string }): Promise<OverviewResponse> {

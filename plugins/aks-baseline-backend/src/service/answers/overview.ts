@@ -29,7 +29,8 @@ export function publicCluster(cluster: StoredCluster): ClusterSummary {
   return summary;
 }
 
-function compareScoreAscending(
+/** Lowest score first; entities without a score last. */
+export function compareScoreAscending(
   a: { score: number | null },
   b: { score: number | null },
 ): number {
@@ -39,7 +40,8 @@ function compareScoreAscending(
   return a.score - b.score;
 }
 
-function toEntitySummary(
+/** An entity's overview row; names only `visibleClusters` when given. */
+export function toEntitySummary(
   entity: StoredEntity,
   visibleClusters?: ReadonlySet<string>,
 ): EntityScoreSummary {

@@ -13,8 +13,10 @@ import {
   EmptyState,
   InfoCard,
   InfoCardVariants,
+  Link,
   Progress,
 } from '@backstage/core-components';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
@@ -24,6 +26,7 @@ import {
 import { aksBaselineApiRef } from '../../api';
 import { getAksBaselineClusterName } from '../../conditions';
 import { overviewRouteRef } from '../../routes';
+import { useEntityLink } from '../../hooks';
 import { ScoreBadge } from '../shared/ScoreBadge';
 import { CategoryBars } from '../shared/CategoryBars';
 import { SeverityChip, SeverityCounts } from '../shared/Chips';
@@ -84,8 +87,10 @@ function ClusterView(props: {
   cluster: ClusterDetailResponse;
   rules: ReadonlyMap<string, RuleInfo>;
   maxRules: number;
+  /** The cluster's AKS Baseline tab, when the app has entity pages. */
+  tabLink?: string;
 }) {
-  const { cluster, rules, maxRules } = props;
+  const { cluster, rules, maxRules, tabLink } = props;
   const classes = useStyles();
   const failing = useMemo(
     () =>
@@ -208,8 +213,14 @@ function ClusterView(props: {
         </List>
       )}
       {failing.length > maxRules ? (
-        <Typography variant="caption" color="textSecondary">
-          and {failing.length - maxRules} more
+        <Typography variant="caption" component="p">
+          {tabLink ? (
+            <Link to={tabLink}>
+              and {failing.length - maxRules} more in the AKS Baseline tab
+            </Link>
+          ) : (
+            `and ${failing.length - maxRules} more`
+          )}
         </Typography>
       ) : null}
       {manual ? (
@@ -245,6 +256,7 @@ export function EntityAksBaselineClusterCard(
   const name = getAksBaselineClusterName(entity);
   const overviewRoute = useRouteRef(overviewRouteRef);
   const overviewLink = overviewRoute?.();
+  const entityLink = useEntityLink();
   const state = useAsyncRetry(async () => {
     const [cluster, rules] = await Promise.all([
       api.getCluster(name).catch(e => {
@@ -285,6 +297,9 @@ export function EntityAksBaselineClusterCard(
         cluster={state.value.cluster}
         rules={state.value.rules}
         maxRules={maxRules}
+        tabLink={entityLink?.(getCompoundEntityRef(entity), {
+          tab: 'aks-baseline',
+        })}
       />
     );
   }

@@ -13,7 +13,7 @@ import {
   ScoreHistoryPoint,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { aksBaselineApiRef } from '../../api';
-import { isAksBaselineAvailable } from '../../conditions';
+import { isAksBaselineAvailable, isAksBaselineCluster } from '../../conditions';
 import { RuleIndex, useEntityBaseline } from '../../hooks';
 import { ScoreBadge } from '../shared/ScoreBadge';
 import { CategoryBars } from '../shared/CategoryBars';
@@ -29,6 +29,7 @@ import { ManualChecklist, manualItems } from '../shared/ManualChecklist';
 import { MissingAnnotations } from '../shared/MissingAnnotations';
 import { ScoringHelp } from '../shared/ScoringHelp';
 import { ServiceError } from '../shared/ServiceError';
+import { EntityAksBaselineClusterContent } from '../EntityAksBaselineClusterContent';
 
 /** The table leaves manual findings to the checklist. */
 const TABLE_STATUSES = FINDING_STATUSES.filter(s => s !== 'manual');
@@ -143,12 +144,15 @@ function Report(props: {
 }
 
 /**
- * The AKS Baseline tab of an entity page.
+ * The AKS Baseline tab of an entity page; on a cluster `Resource`
+ * (`spec.type: kubernetes-cluster`), the cluster's tab.
  *
  * @public
  */
 export function EntityAksBaselineContent() {
   const { entity } = useEntity();
+  // A cluster Resource: the cluster's own findings, checklist and history.
+  if (isAksBaselineCluster(entity)) return <EntityAksBaselineClusterContent />;
   const available = isAksBaselineAvailable(entity);
   if (!available) {
     return <MissingAnnotations />;

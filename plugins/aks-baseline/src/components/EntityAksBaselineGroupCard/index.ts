@@ -1,0 +1,2 @@
+export { EntityAksBaselineGroupCard } from './EntityAksBaselineGroupCard';
+export type { EntityAksBaselineGroupCardProps } from './EntityAksBaselineGroupCard';
