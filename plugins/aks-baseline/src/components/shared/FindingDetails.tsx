@@ -9,7 +9,11 @@ import {
   Finding,
   RuleInfo,
 } from '@aks-baseline/plugin-aks-baseline-common';
-import { absoluteTime, evidenceValue, resourceLabel, shortRef } from './format';
+import { evidenceValue, resourceLabel } from './format';
+import { FixDetails } from './FixDetails';
+import { useOptionalEntity } from './useOptionalEntity';
+import { CurrentWaiver, WaiverOffer } from './WaiverDetails';
+import { ownerOf } from './waiverText';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -58,11 +62,19 @@ const SNIPPET_LANGUAGE = 'text';
 
 /**
  * Everything about one finding: what was found and where, why it matters,
- * the fix to copy, its waiver and the baseline item it implements.
+ * its own fix to copy (else the rule's remediation), its waiver or the one
+ * to write for it, and the baseline item it implements.
  */
-export function FindingDetails(props: { finding: Finding; rule?: RuleInfo }) {
-  const { finding, rule } = props;
+export function FindingDetails(props: {
+  finding: Finding;
+  rule?: RuleInfo;
+  /** Today, for a waiver's expiry (tests). */
+  now?: Date;
+}) {
+  const { finding, rule, now } = props;
   const classes = useStyles();
+  // The waiver's owner: the entity whose page this is (a service, a cluster).
+  const owner = ownerOf(useOptionalEntity());
   const item = BASELINE_ITEMS.find(i => i.key === finding.baselineRef);
   const evidence = finding.evidence ?? [];
   const remediation = rule?.remediation;
@@ -141,35 +153,19 @@ export function FindingDetails(props: { finding: Finding; rule?: RuleInfo }) {
               >
                 Waiver
               </Typography>
-              <Alert
-                severity={finding.waiver.expired ? 'warning' : 'info'}
-                data-testid="aks-baseline-waiver"
+              <CurrentWaiver waiver={finding.waiver} />
+            </>
+          ) : null}
+          {finding.status === 'fail' ? (
+            <>
+              <Typography
+                variant="subtitle2"
+                component="h4"
+                className={classes.heading}
               >
-                <div>
-                  <strong>Why:</strong> {finding.waiver.reason}
-                </div>
-                <div>
-                  <strong>Who:</strong>{' '}
-                  {finding.waiver.owner
-                    ? shortRef(finding.waiver.owner)
-                    : 'not recorded'}{' '}
-                  (
-                  {finding.waiver.source === 'annotation'
-                    ? 'annotation on the object'
-                    : 'plugin configuration'}
-                  )
-                </div>
-                <div>
-                  <strong>Until:</strong>{' '}
-                  {finding.waiver.expires
-                    ? `${absoluteTime(finding.waiver.expires)}${
-                        finding.waiver.expired
-                          ? ' — expired, the check counts as failing again'
-                          : ''
-                      }`
-                    : 'no expiry'}
-                </div>
-              </Alert>
+                Waive this finding
+              </Typography>
+              <WaiverOffer finding={finding} owner={owner} now={now} />
             </>
           ) : null}
         </Grid>
@@ -186,30 +182,45 @@ export function FindingDetails(props: { finding: Finding; rule?: RuleInfo }) {
             {remediation?.summary ??
               'The rule catalog could not be loaded; see the message on the left.'}
           </Typography>
-          {remediation?.command ? (
-            <Box
-              className={classes.snippet}
-              data-testid="aks-baseline-fix-command"
-            >
-              <CodeSnippet
-                text={remediation.command}
-                language={SNIPPET_LANGUAGE}
-                showCopyCodeButton
-              />
-            </Box>
-          ) : null}
-          {remediation?.snippet ? (
-            <Box
-              className={classes.snippet}
-              data-testid="aks-baseline-fix-snippet"
-            >
-              <CodeSnippet
-                text={remediation.snippet}
-                language={SNIPPET_LANGUAGE}
-                showCopyCodeButton
-              />
-            </Box>
-          ) : null}
+          {finding.fix ? (
+            <>
+              <Typography
+                variant="subtitle2"
+                component="h4"
+                className={classes.heading}
+              >
+                For {resourceLabel(finding.resource)}
+              </Typography>
+              <FixDetails fix={finding.fix} />
+            </>
+          ) : (
+            <>
+              {remediation?.command ? (
+                <Box
+                  className={classes.snippet}
+                  data-testid="aks-baseline-fix-command"
+                >
+                  <CodeSnippet
+                    text={remediation.command}
+                    language={SNIPPET_LANGUAGE}
+                    showCopyCodeButton
+                  />
+                </Box>
+              ) : null}
+              {remediation?.snippet ? (
+                <Box
+                  className={classes.snippet}
+                  data-testid="aks-baseline-fix-snippet"
+                >
+                  <CodeSnippet
+                    text={remediation.snippet}
+                    language={SNIPPET_LANGUAGE}
+                    showCopyCodeButton
+                  />
+                </Box>
+              ) : null}
+            </>
+          )}
 
           <Typography
             variant="subtitle2"
