@@ -64,6 +64,8 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
 // kubernetes plugin
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+// Demo only: its tab reads the aksBaseline snapshot clusters
+backend.add(import('./modules/snapshotKubernetes'));
 
 // AKS Baseline: evaluates the clusters under `aksBaseline` in app-config
 backend.add(import('@aks-baseline/plugin-aks-baseline-backend'));
