@@ -15,6 +15,7 @@ import {
   OverviewResponse,
   RollupResponse,
   RuleEntitiesResponse,
+  PassedChecksResponse,
   RulesResponse,
 } from '@aks-baseline/plugin-aks-baseline-common';
 
@@ -88,6 +89,10 @@ export interface AksBaselineApi {
     ruleId: string,
     options?: { owner?: string },
   ): Promise<RuleEntitiesResponse>;
+  /** The checks that passed, by cluster and category, of a cluster or an entity. */
+  getPassedChecks(
+    of: { cluster: string } | { entity: CompoundEntityRef },
+  ): Promise<PassedChecksResponse>;
   /** Recent evaluation runs, newest first. */
   getEvaluations(options?: {
     limit?: number;

@@ -16,6 +16,7 @@ import {
   OverviewResponse,
   RollupResponse,
   RuleEntitiesResponse,
+  PassedChecksResponse,
   RulesResponse,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { AksBaselineApi, EntityScoreResult } from './AksBaselineApi';
@@ -191,6 +192,16 @@ export class AksBaselineClient implements AksBaselineApi {
     return this.get(`rules/${encodeURIComponent(ruleId)}/entities`, {
       owner: options?.owner || undefined,
     });
+  }
+
+  getPassedChecks(
+    of: { cluster: string } | { entity: CompoundEntityRef },
+  ): Promise<PassedChecksResponse> {
+    return this.get(
+      'cluster' in of
+        ? `clusters/${encodeURIComponent(of.cluster)}/passed`
+        : `${entityPath(of.entity)}/passed`,
+    );
   }
 
   getEvaluations(options?: {

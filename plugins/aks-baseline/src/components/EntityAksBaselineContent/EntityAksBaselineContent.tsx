@@ -132,6 +132,7 @@ function Report(props: {
           rules={rules}
           statuses={TABLE_STATUSES}
           ruleOptions={ruleOptions}
+          passedOf={{ entity: ref }}
         />
       </Grid>
       {manual.length ? (

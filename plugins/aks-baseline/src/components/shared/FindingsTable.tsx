@@ -14,6 +14,8 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import InputAdornment from '@material-ui/core/InputAdornment';
 import TextField from '@material-ui/core/TextField';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import Switch from '@material-ui/core/Switch';
 import Typography from '@material-ui/core/Typography';
 import useMediaQuery from '@material-ui/core/useMediaQuery';
 import { makeStyles, Theme } from '@material-ui/core/styles';
@@ -37,9 +39,11 @@ import {
   findingsQuery,
   NO_NAMESPACE,
   SELECT_FILTERS,
+  useShowPassed,
   useUrlFindingFilters,
   withCurrent,
 } from './findingFilters';
+import { PassedChecks, PassedChecksOf } from './PassedChecks';
 import { findingColumns, FindingRow } from './findingColumns';
 
 export type { FindingRow } from './findingColumns';
@@ -172,6 +176,8 @@ export function FindingsTable(props: {
   singleCluster?: boolean;
   /** The rule filter's choices (rules without a facet count of their own). */
   ruleOptions?: FilterOption[];
+  /** Whose passed checks a toggle lists beside the findings. */
+  passedOf?: PassedChecksOf;
 }) {
   const { load, facets, rules, title = 'Findings', singleCluster } = props;
   const statuses = props.statuses ?? FINDING_STATUSES;
@@ -179,6 +185,7 @@ export function FindingsTable(props: {
   const classes = useStyles();
   const narrow = useMediaQuery((theme: Theme) => theme.breakpoints.down('xs'));
   const [filters, setFilters] = useUrlFindingFilters();
+  const [showPassed, setShowPassed] = useShowPassed();
   // Typing searches once it pauses, not on every key.
   const [search, setSearch] = useState(filters.search);
   useDebounce(
@@ -192,10 +199,10 @@ export function FindingsTable(props: {
     setFilters({ [key]: value });
 
   const query = useMemo(
-    () => findingsQuery(filters, statuses),
+    () => findingsQuery(filters, statuses, rules),
     // statuses is a constant list per use.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [filters],
+    [filters, rules],
   );
   const [matching, setMatching] = useState<number | undefined>();
   const [error, setError] = useState<Error | undefined>();
@@ -327,6 +334,18 @@ export function FindingsTable(props: {
         >
           Clear filters
         </Button>
+        {props.passedOf ? (
+          <FormControlLabel
+            control={
+              <Switch
+                checked={showPassed}
+                onChange={(_e, checked) => setShowPassed(checked)}
+                color="primary"
+              />
+            }
+            label="Show passed checks"
+          />
+        ) : null}
       </Box>
       <Typography
         variant="body2"
@@ -375,6 +394,9 @@ export function FindingsTable(props: {
         detailPanel={DETAIL_PANEL}
         components={{ Container: PlainContainer }}
       />
+      {props.passedOf && showPassed ? (
+        <PassedChecks of={props.passedOf} singleCluster={singleCluster} />
+      ) : null}
     </Paper>
   );
 }

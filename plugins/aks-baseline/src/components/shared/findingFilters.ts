@@ -7,6 +7,9 @@ import {
   FindingFacets,
   FindingStatus,
   FindingsQuery,
+  FrameworkName,
+  mapsToFramework,
+  RuleInfo,
   SEVERITIES,
   Severity,
 } from '@aks-baseline/plugin-aks-baseline-common';
@@ -20,6 +23,8 @@ export interface FindingFilters {
   namespace: string;
   status: string;
   search: string;
+  /** A framework the rules map to (`cis-aks`, `pod-security-standards`, `azure-policy`). */
+  framework: string;
 }
 
 export type FilterKey = keyof FindingFilters;
@@ -32,6 +37,7 @@ export const EMPTY_FILTERS: FindingFilters = {
   namespace: '',
   status: '',
   search: '',
+  framework: '',
 };
 
 /** The query parameter of each filter in the page's URL. */
@@ -43,6 +49,7 @@ const URL_PARAMS: Record<FilterKey, string> = {
   namespace: 'namespace',
   status: 'status',
   search: 'q',
+  framework: 'framework',
 };
 
 /** What the namespace filter calls objects without a namespace. */
@@ -88,17 +95,45 @@ export function useUrlFindingFilters(): [
   return [filters, setFilters];
 }
 
+/** The frameworks the findings can be filtered by, as the filter names them. */
+export const FRAMEWORK_TITLES: Record<FrameworkName, string> = {
+  'cis-aks': 'CIS AKS Benchmark',
+  'pod-security-standards': 'Pod Security Standards',
+  'azure-policy': 'Azure Policy',
+};
+
+/**
+ * The rule filter of a framework filter: the rules that map to it (and to
+ * the rule picked, if any). No rule maps: a rule id no finding has, so the
+ * list is empty rather than unfiltered.
+ */
+function frameworkRules(
+  framework: string,
+  rule: string,
+  rules: ReadonlyMap<string, RuleInfo>,
+): string[] {
+  const ids = [...rules.values()]
+    .filter(r => mapsToFramework(r.frameworks, framework as FrameworkName))
+    .map(r => r.id)
+    .filter(id => !rule || id === rule);
+  return ids.length ? ids : [`(no rule maps to ${framework})`];
+}
+
 /** The backend query of the filters (the statuses shown when none is picked). */
 export function findingsQuery(
   filters: FindingFilters,
   statuses: readonly FindingStatus[],
+  rules?: ReadonlyMap<string, RuleInfo>,
 ): FindingsQuery {
   const one = <T extends string>(value: string) =>
     value ? [value as T] : undefined;
   return {
     severity: one<Severity>(filters.severity),
     category: one<Category>(filters.category),
-    rule: one(filters.rule),
+    rule:
+      filters.framework && rules
+        ? frameworkRules(filters.framework, filters.rule, rules)
+        : one(filters.rule),
     cluster: one(filters.cluster),
     // The backend's value for cluster-scoped objects is ''.
     namespace:
@@ -159,6 +194,16 @@ export const SELECT_FILTERS: readonly SelectFilter[] = [
     options: f => facetOptions(f.category, CATEGORIES, categoryTitle),
   },
   {
+    key: 'framework',
+    label: 'Framework',
+    allLabel: 'All frameworks',
+    options: () =>
+      Object.entries(FRAMEWORK_TITLES).map(([value, label]) => ({
+        value,
+        label,
+      })),
+  },
+  {
     key: 'rule',
     label: 'Rule',
     allLabel: 'All rules',
@@ -205,4 +250,27 @@ export function withCurrent(
 ): FilterOption[] {
   if (!value || options.some(o => o.value === value)) return options;
   return [...options, { value, label: value }];
+}
+
+/**
+ * Whether the passed checks are listed beside the findings (`?passed=1`
+ * in the page's URL, like the filters).
+ */
+export function useShowPassed(): [boolean, (show: boolean) => void] {
+  const [params, setParams] = useSearchParams();
+  const show = params.get('passed') === '1';
+  const setShow = useCallback(
+    (value: boolean) =>
+      setParams(
+        current => {
+          const next = new URLSearchParams(current);
+          if (value) next.set('passed', '1');
+          else next.delete('passed');
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+  return [show, setShow];
 }
