@@ -46,6 +46,7 @@ import {
   withTimeout,
 } from './limiter';
 import { runInSlices, SLICE_MS } from './slices';
+import { CoalescedRefresh } from './coalescedRefresh';
 import type { EvaluationListener } from '../notifications';
 import {
   PolicyReportsRead,
@@ -204,6 +205,11 @@ export class EvaluationService {
   private readonly sliceMs: number;
   /** What every source reads: the kinds of this service's rules, custom ones too. */
   private readonly kinds: readonly KindInfo[];
+  /** The entity refreshes of cluster runs, merged while one goes on. */
+  private readonly clusterRefreshes = new CoalescedRefresh<EntityTarget>(
+    targets => this.refreshEntities(targets, false),
+    target => target.entityRef,
+  );
 
   constructor(private readonly options: EvaluationServiceOptions) {
     const byName = new Map<string, ClusterSource>();
@@ -325,12 +331,12 @@ export class EvaluationService {
         alreadyRunning: begun.alreadyRunning,
         // A run of its own: the entity rows follow; another replica's does that itself.
         done: begun.done.then(async outcome => {
-          if (begun.targets) {
-            // Only the entities this cluster's result can change.
-            const targets = await begun.targets;
-            await this.refreshEntities(
-              targets?.filter(t => isOnCluster(t, name)),
-              false,
+          const targets = await begun.targets;
+          if (targets) {
+            // Only the entities this cluster's result can change, merged
+            // with those of the other clusters that end meanwhile.
+            await this.clusterRefreshes.request(
+              targets.filter(t => isOnCluster(t, name)),
             );
           }
           return outcome;
