@@ -120,26 +120,47 @@ export function explainContainers(
   const spec = workload.podSpec;
   if (!spec) return PASS;
   const own = containerContextFor(ctx, workload);
-  let names: string[] | undefined;
-  let evidence: Evidence[] | undefined;
-  const visit = (field: ContainerField, list: unknown) => {
-    if (!Array.isArray(list)) return;
-    own.init = field === 'initContainers';
-    for (let i = 0; i < list.length; i++) {
-      const container = list[i];
-      const present = !!container && typeof container === 'object';
-      own.path = containerPath(workload, field, i);
-      const found = check.check(present ? container : EMPTY_CONTAINER, own);
-      if (present && (found === undefined || found.length === 0)) continue;
-      (names ??= []).push(containerLabel(container, own.init));
-      evidence ??= [];
-      if (found) for (const e of found) evidence.push(e);
-    }
-  };
-  visit('containers', spec.containers);
+  const found: Offenders = { names: undefined, evidence: undefined };
+  collectOffenders(found, workload, 'containers', spec.containers, check, own);
   if (check.includeInitContainers !== false) {
-    visit('initContainers', spec.initContainers);
+    collectOffenders(
+      found,
+      workload,
+      'initContainers',
+      spec.initContainers,
+      check,
+      own,
+    );
   }
-  if (!names) return PASS;
-  return fail(check.message(names, evidence!, own), evidence);
+  if (!found.names) return PASS;
+  return fail(check.message(found.names, found.evidence!, own), found.evidence);
+}
+
+/** The offending containers' names and evidence, collected field by field. */
+interface Offenders {
+  names: string[] | undefined;
+  evidence: Evidence[] | undefined;
+}
+
+/** Adds the offending containers of `list` (a missing entry always offends). */
+function collectOffenders(
+  found: Offenders,
+  workload: WorkloadView,
+  field: ContainerField,
+  list: unknown,
+  check: ContainerCheck,
+  own: EngineContext,
+): void {
+  if (!Array.isArray(list)) return;
+  own.init = field === 'initContainers';
+  for (let i = 0; i < list.length; i++) {
+    const container = list[i];
+    const present = !!container && typeof container === 'object';
+    own.path = containerPath(workload, field, i);
+    const evidence = check.check(present ? container : EMPTY_CONTAINER, own);
+    if (present && (evidence === undefined || evidence.length === 0)) continue;
+    (found.names ??= []).push(containerLabel(container, own.init));
+    found.evidence ??= [];
+    if (evidence) for (const e of evidence) found.evidence.push(e);
+  }
 }

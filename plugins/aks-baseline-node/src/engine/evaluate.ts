@@ -361,7 +361,8 @@ function beginEvaluation(
   const stateOf = (entry: SubjectEntry): SubjectState => {
     const state = entry as SubjectState;
     if (!state.slots) {
-      state.slots = [];
+      // Sized for the categories known (an empty array would grow to 17).
+      state.slots = new Array(CATEGORY_NAMES.length);
       touched.push(state);
     }
     return state;

@@ -63,7 +63,7 @@ export function isDefaultDenyIngress(policy: KubeObject): boolean {
 /** Names listed in evidence; a namespace may hold hundreds of policies. */
 const MAX_LISTED_NAMES = 10;
 
-/** The names listed for each list of objects the index handed out. */
+/** The names listed for each namespace's list of objects. */
 const NAMES = new WeakMap<readonly KubeObject[], readonly string[]>();
 
 /**
@@ -74,16 +74,24 @@ function policyNames(policies: readonly KubeObject[]): readonly string[] {
   // The index hands out one list per namespace: its names are shared.
   let names = NAMES.get(policies);
   if (!names) {
-    const listed = Math.min(policies.length, MAX_LISTED_NAMES);
-    const out: string[] = [];
-    for (let i = 0; i < listed; i++) out.push(policies[i].metadata.name);
-    if (policies.length > listed) {
-      out.push(`… and ${policies.length - listed} more`);
-    }
-    names = Object.freeze(out);
+    names = listedNames(policies);
     NAMES.set(policies, names);
   }
   return names;
+}
+
+/**
+ * {@link policyNames} of a list made for one workload (the policies or
+ * Services selecting it): not remembered, since no other finding shares it.
+ */
+function listedNames(objects: readonly KubeObject[]): readonly string[] {
+  const listed = Math.min(objects.length, MAX_LISTED_NAMES);
+  const out: string[] = [];
+  for (let i = 0; i < listed; i++) out.push(objects[i].metadata.name);
+  if (objects.length > listed) {
+    out.push(`… and ${objects.length - listed} more`);
+  }
+  return Object.freeze(out);
 }
 
 /** `spec.template.metadata.labels` for a template, `metadata.labels` for a Pod. */
@@ -269,7 +277,7 @@ export const workloadIngressExplicitlyAllowed: WorkloadRule = {
     }
     const services = ctx.index.servicesSelecting(w);
     if (services.length === 0) return PASS;
-    const serviceNames = policyNames(services);
+    const serviceNames = listedNames(services);
     return fail(
       `Service ${serviceNames.join(', ')} targets ${w.kind} ${
         w.name
@@ -278,7 +286,7 @@ export const workloadIngressExplicitlyAllowed: WorkloadRule = {
         { path: podLabelsPath(w), value: w.podMeta.labels },
         {
           path: `NetworkPolicy[namespace=${w.namespace}]`,
-          value: policyNames(selecting),
+          value: listedNames(selecting),
           expected:
             'a policy selecting the pod labels with at least one ingress rule',
         },
