@@ -25,6 +25,7 @@ import {
   catalogEntityRouteRef,
   overviewRouteRef,
   rootRouteRef,
+  scaffolderTemplateRouteRef,
 } from './routes';
 import {
   AKS_BASELINE_CLUSTER_ANNOTATION,
@@ -165,6 +166,7 @@ export default createFrontendPlugin({
   externalRoutes: {
     catalogEntity: convertLegacyRouteRef(catalogEntityRouteRef),
     overview: convertLegacyRouteRef(overviewRouteRef),
+    scaffolderTemplate: convertLegacyRouteRef(scaffolderTemplateRouteRef),
   },
   extensions: [
     aksBaselineApi,

@@ -15,6 +15,7 @@ import {
   catalogEntityRouteRef,
   overviewRouteRef,
   rootRouteRef,
+  scaffolderTemplateRouteRef,
 } from './routes';
 
 /**
@@ -38,6 +39,7 @@ export const aksBaselinePlugin = createPlugin({
   externalRoutes: {
     catalogEntity: catalogEntityRouteRef,
     overview: overviewRouteRef,
+    scaffolderTemplate: scaffolderTemplateRouteRef,
   },
 });
 

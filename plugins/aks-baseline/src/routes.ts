@@ -28,3 +28,16 @@ export const overviewRouteRef = createExternalRouteRef({
   optional: true,
   defaultTarget: 'aks-baseline.root',
 });
+
+/**
+ * The scaffolder's template page, for the findings tab's "Open a fix pull
+ * request" (the aks-baseline-fix-pr template). Optional: unbound, the
+ * button is not shown. Bound to the scaffolder unless the app binds it
+ * elsewhere.
+ */
+export const scaffolderTemplateRouteRef = createExternalRouteRef({
+  id: 'aks-baseline-scaffolder-template',
+  params: ['namespace', 'templateName'],
+  optional: true,
+  defaultTarget: 'scaffolder.selectedTemplate',
+});

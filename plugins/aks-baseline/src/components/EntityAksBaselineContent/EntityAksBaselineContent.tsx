@@ -23,6 +23,7 @@ import { EvaluatedAt, StaleWarning } from '../shared/Evaluated';
 import { NotEvaluated } from '../shared/NotEvaluated';
 import { entityUnreadableKinds, UnknownChecks } from '../shared/UnknownChecks';
 import { FindingsTable } from '../shared/FindingsTable';
+import { FixPullRequestButton } from '../shared/FixPullRequestButton';
 import { failingRules } from '../shared/findings';
 import { ClusterBreakdown } from '../shared/ClusterBreakdown';
 import { ManualChecklist, manualItems } from '../shared/ManualChecklist';
@@ -41,6 +42,7 @@ function Report(props: {
   rules: RuleIndex;
 }) {
   const { entityRef, score, history, rules } = props;
+  const { entity } = useEntity();
   const { counts } = score;
   const api = useApi(aksBaselineApiRef);
   const ref = useMemo(() => parseEntityRef(entityRef), [entityRef]);
@@ -126,6 +128,7 @@ function Report(props: {
         </Grid>
       ) : null}
       <Grid item xs={12}>
+        <FixPullRequestButton entity={entity} />
         <FindingsTable
           load={loadFindings}
           facets={score.facets}
