@@ -30,6 +30,7 @@ import { ManualChecklist, manualItems } from '../shared/ManualChecklist';
 import { MissingAnnotations } from '../shared/MissingAnnotations';
 import { ScoringHelp } from '../shared/ScoringHelp';
 import { ServiceError } from '../shared/ServiceError';
+import { ExternalReports } from '../shared/ExternalReports';
 import { EntityAksBaselineClusterContent } from '../EntityAksBaselineClusterContent';
 
 /** The table leaves manual findings to the checklist. */
@@ -137,6 +138,9 @@ function Report(props: {
           ruleOptions={ruleOptions}
           passedOf={{ entity: ref }}
         />
+      </Grid>
+      <Grid item xs={12}>
+        <ExternalReports entityRef={ref} />
       </Grid>
       {manual.length ? (
         <Grid item xs={12}>
