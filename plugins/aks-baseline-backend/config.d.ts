@@ -18,6 +18,11 @@ export interface Config {
     clusterTimeout?: HumanDuration | string;
     /** Clusters read at the same time. Default 4. */
     concurrency?: number;
+    /** The manual checklists (items no API can show, confirmed by people). */
+    manualChecks?: {
+      /** How long a confirmation lasts before it reads as not confirmed. Default 90 days. */
+      confirmationTtl?: HumanDuration | string;
+    };
     /** How long runs and score history are kept. */
     retention?: {
       /** Default 90. */

@@ -47,6 +47,7 @@ import { registerAksBaselineActions } from './actions';
 import { FindingsAccess } from './router/access/FindingsAccess';
 import { PolicyReportsRepository } from './database/PolicyReportsRepository';
 import { signalRunEvents } from './service/runSignals';
+import { createManualChecklistRouter } from './router/manual/manualChecklistRouter';
 
 /**
  * The scheduled evaluation: once across replicas per cycle, it queues every
@@ -361,6 +362,18 @@ export const aksBaselinePlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // The manual checklists' confirmations, shared and kept with who and when.
+        httpRouter.use(
+          await createManualChecklistRouter({
+            database,
+            config,
+            httpAuth,
+            permissions,
+            catalog,
+            logger,
+            rules: ruleInfos(rules, settings.baseline),
+          }),
+        );
       },
     });
   },

@@ -11,6 +11,7 @@ export * from './counts';
 export * from './finding';
 export * from './fix';
 export * from './frameworks';
+export * from './manualConfirmations';
 export * from './permissions';
 export * from './policyReports';
 export * from './rule';

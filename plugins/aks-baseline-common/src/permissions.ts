@@ -43,6 +43,20 @@ export const aksBaselineFindingsReadPermission = createPermission({
 });
 
 /**
+ * Confirming (or withdrawing) an item of an entity's manual checklist: a
+ * confirmation is shared by everyone who sees the entity, with who and
+ * when. A resource permission on the catalog entity (the service, or the
+ * cluster's `Resource`), so a policy can limit it to the owners.
+ *
+ * @public
+ */
+export const aksBaselineManualConfirmPermission = createPermission({
+  name: 'aks-baseline.manual.confirm',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
+/**
  * Every permission the AKS Baseline plugins define, for the permissions registry.
  *
  * @public
@@ -51,4 +65,5 @@ export const aksBaselinePermissions = [
   aksBaselineEvaluationRunPermission,
   aksBaselineNamespaceCreatePermission,
   aksBaselineFindingsReadPermission,
+  aksBaselineManualConfirmPermission,
 ];

@@ -1,6 +1,7 @@
 import {
   aksBaselineEvaluationRunPermission,
   aksBaselineFindingsReadPermission,
+  aksBaselineManualConfirmPermission,
   aksBaselineNamespaceCreatePermission,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import {
@@ -35,6 +36,35 @@ function userIn(...ownershipEntityRefs: string[]): PolicyQueryUser {
 
 describe('DemoPermissionPolicy', () => {
   const policy = new DemoPermissionPolicy();
+
+  it('lets the platform team confirm any manual checklist item, and other teams those of the entities they own', async () => {
+    expect(
+      await policy.handle(
+        { permission: aksBaselineManualConfirmPermission },
+        userIn('user:default/someone', PLATFORM_TEAM_REF),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await policy.handle(
+        { permission: aksBaselineManualConfirmPermission },
+        userIn('user:default/someone', 'group:default/team-payments'),
+      ),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: {
+          claims: ['user:default/someone', 'group:default/team-payments'],
+        },
+      },
+    });
+    expect(
+      await policy.handle({ permission: aksBaselineManualConfirmPermission }),
+    ).toEqual({ result: AuthorizeResult.DENY });
+  });
 
   it('allows catalog reads for a signed-in user', async () => {
     const decision = await policy.handle(

@@ -2,6 +2,7 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   aksBaselineEvaluationRunPermission,
   aksBaselineFindingsReadPermission,
+  aksBaselineManualConfirmPermission,
   aksBaselineNamespaceCreatePermission,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { aksBaselineCatalogConditions } from '@aks-baseline/plugin-scaffolder-backend-module-aks-baseline';
@@ -60,6 +61,17 @@ export class DemoPermissionPolicy implements PermissionPolicy {
       return {
         result: platform ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
       };
+    }
+
+    // Manual checklist items are confirmed by the platform team, and by
+    // the teams that own the service (or the cluster's Resource).
+    if (isPermission(request.permission, aksBaselineManualConfirmPermission)) {
+      if (platform) return { result: AuthorizeResult.ALLOW };
+      if (!user) return { result: AuthorizeResult.DENY };
+      return createCatalogConditionalDecision(
+        request.permission,
+        catalogConditions.isEntityOwner({ claims }),
+      );
     }
 
     if (isPermission(request.permission, aksBaselineFindingsReadPermission)) {

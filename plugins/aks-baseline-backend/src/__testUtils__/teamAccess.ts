@@ -45,9 +45,17 @@ export const TEAM_ENTITIES: Entity[] = [
   ],
 }));
 
-export const teamPermissions = () =>
+/** `denied(permission, user)`: a basic permission the policy refuses. */
+export const teamPermissions = (
+  denied: (permission: string, user?: string) => boolean = () => false,
+) =>
   mockServices.permissions.mock({
-    authorize: (async () => [{ result: AuthorizeResult.ALLOW }]) as any,
+    authorize: (async (requests: any[], { credentials }: any) =>
+      requests.map(r => ({
+        result: denied(r.permission.name, credentials.principal.userEntityRef)
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+      }))) as any,
     authorizeConditional: (async (_requests: unknown, { credentials }: any) => [
       credentials.principal.userEntityRef === DEVELOPER ? TEAM_PAYMENTS : ALLOW,
       ALLOW,
