@@ -2,10 +2,10 @@
  * The demo's Kubernetes tab against its AKS Baseline tab: the real catalog
  * (examples/org.yaml and examples/entities.yaml), the AKS Baseline backend
  * evaluating the demo snapshots and the Kubernetes plugin with this module,
- * both as the demo's app-config.yaml configures them. For every catalog
- * entity, the Kubernetes plugin shows the objects the AKS Baseline plugin
- * scores for it, of the kinds the Kubernetes plugin lists, on the same
- * clusters; and nothing for an entity that matches nothing.
+ * both as the demo's app-config.yaml configures them. For every component,
+ * the Kubernetes plugin shows the workloads and Services the AKS Baseline
+ * plugin scores for it, on the same clusters; and nothing for an entity
+ * that matches nothing.
  */
 import aksBaselinePlugin from '@aks-baseline/plugin-aks-baseline-backend';
 import {
