@@ -57,8 +57,7 @@ function compareResults(
   a: PolicyReportResultItem,
   b: PolicyReportResultItem,
 ): number {
-  const text = (x?: string, y?: string) =>
-    (x ?? '') < (y ?? '') ? -1 : (x ?? '') > (y ?? '') ? 1 : 0;
+  const text = (x = '', y = '') => x.localeCompare(y, 'en');
   return (
     RESULT_RANK[a.result] - RESULT_RANK[b.result] ||
     (a.severity ? SEVERITY_RANK[a.severity] : 5) -
