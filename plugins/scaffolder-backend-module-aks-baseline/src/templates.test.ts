@@ -30,6 +30,7 @@ import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
 import scaffolderModuleAksBaseline from '.';
+import { RULE_CATALOG } from '@aks-baseline/plugin-aks-baseline-node';
 import { scoreObjects } from './score';
 import { ORG_ENTITIES } from './__testUtils__/org';
 import {
@@ -83,6 +84,32 @@ function ordersTarball(): Buffer {
 const github = setupServer();
 registerMswTestHooks(github);
 const githubRequests: string[] = [];
+
+const ORDERS_API = 'https://api.github.com/repos/contoso/orders-api';
+const GITHUB_TOKEN = 'ghs_test0123456789abcdefghijklmnopqrstuv';
+
+/** What fetch:plain's GitHub reader asks: the branch's commit, its tarball. */
+function ordersFetchHandlers() {
+  const tarball = ordersTarball();
+  return [
+    http.get(`${ORDERS_API}/commits/main/status`, ({ request: sent }) => {
+      githubRequests.push(sent.url);
+      return HttpResponse.json({
+        sha: ORDERS_SHA,
+        repository: {
+          archive_url: `${ORDERS_API}/{archive_format}{/ref}`,
+          trees_url: `${ORDERS_API}/git/trees{/sha}`,
+        },
+      });
+    }),
+    http.get(`${ORDERS_API}/tarball/${ORDERS_SHA}`, ({ request: sent }) => {
+      githubRequests.push(sent.url);
+      return new HttpResponse(tarball, {
+        headers: { 'content-type': 'application/x-gzip' },
+      });
+    }),
+  ];
+}
 
 function filesUnder(dir: string): string[] {
   const out: string[] = [];
@@ -138,13 +165,18 @@ describe('templates on a real scaffolder backend', () => {
         scaffolderModuleGithub,
         scaffolderModuleAksBaseline,
         catalogServiceMock.factory({
-          entities: [...ORG_ENTITIES, ORDERS_COMPONENT],
+          // The fix-pr template too: a task (not a dry run) reads it from the catalog.
+          entities: [
+            ...ORG_ENTITIES,
+            ORDERS_COMPONENT,
+            loadTemplate('aks-baseline-fix-pr'),
+          ],
         }),
         mockServices.rootConfig.factory({
           data: {
-            // Only read by publish:github:pull-request's dry-run, which never calls GitHub.
+            // The token publish:github:pull-request sends to the fake GitHub.
             integrations: {
-              github: [{ host: 'github.com', token: 'dry-run-only' }],
+              github: [{ host: 'github.com', token: GITHUB_TOKEN }],
             },
             aksBaseline: { scaffolder: scaffolderConfig() },
           },
@@ -153,6 +185,27 @@ describe('templates on a real scaffolder backend', () => {
     });
     server = backend.server;
   }, 60_000);
+
+  /** Waits for a task to end; its last state. */
+  async function finished(taskId: string) {
+    for (let i = 0; i < 200; i++) {
+      const res = await request(server)
+        .get(`/api/scaffolder/v2/tasks/${taskId}`)
+        .set('Authorization', AUTH);
+      if (res.body.status === 'completed' || res.body.status === 'failed') {
+        return res.body;
+      }
+      await new Promise(r => setTimeout(r, 100));
+    }
+    throw new Error(`task ${taskId} did not end`);
+  }
+
+  async function taskEvents(taskId: string) {
+    const res = await request(server)
+      .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
+      .set('Authorization', AUTH);
+    return res.body;
+  }
 
   async function dryRun(name: string, values: Record<string, unknown>) {
     return request(server)
@@ -485,25 +538,8 @@ describe('templates on a real scaffolder backend', () => {
     expect(body).toContain('[IM-01] container-image-pinned');
   }, 30_000);
   it('aks-baseline-fix-pr: a dry run fetches the manifests from GitHub, fixes them and shows the pull request it would open', async () => {
-    const tarball = ordersTarball();
-    const api = 'https://api.github.com/repos/contoso/orders-api';
     github.use(
-      http.get(`${api}/commits/main/status`, ({ request: sent }) => {
-        githubRequests.push(sent.url);
-        return HttpResponse.json({
-          sha: ORDERS_SHA,
-          repository: {
-            archive_url: `${api}/{archive_format}{/ref}`,
-            trees_url: `${api}/git/trees{/sha}`,
-          },
-        });
-      }),
-      http.get(`${api}/tarball/${ORDERS_SHA}`, ({ request: sent }) => {
-        githubRequests.push(sent.url);
-        return new HttpResponse(tarball, {
-          headers: { 'content-type': 'application/x-gzip' },
-        });
-      }),
+      ...ordersFetchHandlers(),
       http.all('https://*', ({ request: sent }) => {
         githubRequests.push(`unexpected ${sent.method} ${sent.url}`);
         return HttpResponse.json({ message: 'Not Found' }, { status: 404 });
@@ -515,8 +551,8 @@ describe('templates on a real scaffolder backend', () => {
       scopes: ['workload', 'object'],
     });
     expect(githubRequests).toEqual([
-      `${api}/commits/main/status?per_page=0`,
-      `${api}/tarball/${ORDERS_SHA}`,
+      `${ORDERS_API}/commits/main/status?per_page=0`,
+      `${ORDERS_API}/tarball/${ORDERS_SHA}`,
     ]);
     expect(res.status).toBe(200);
     const files = decode(res.body.directoryContents);
@@ -530,8 +566,9 @@ describe('templates on a real scaffolder backend', () => {
     const text = res.body.output.text[0];
     expect(text.title).toBe('Fixes (2 files changed)');
     expect(text.content).toContain('## Findings fixed');
-    expect(text.content).toContain('+++ b/manifests/shop.yaml');
-    expect(text.content).toContain('+++ b/manifests/api.yaml');
+    // Files named as in the repository, not the workspace.
+    expect(text.content).toContain('+++ b/deploy/k8s/shop.yaml');
+    expect(text.content).toContain('+++ b/deploy/k8s/api.yaml');
     expect(res.body.output.links).toEqual([
       {
         title: 'Pull request',
@@ -546,4 +583,212 @@ describe('templates on a real scaffolder backend', () => {
     const log = res.body.log.map((l: any) => l.body.message).join('\n');
     expect(log).toContain('Dry run: would fix');
   }, 30_000);
+  it('aks-baseline-fix-pr: a run fixes the manifests and opens the pull request on GitHub (faked at the HTTP level), the findings fixed and why in its description', async () => {
+    const BASE_TREE = '9a1b2c3d4e5f60718293a4b5c6d7e8f901234567';
+    const pr = {
+      blobs: [] as Array<{ content: string; encoding: string }>,
+      tree: undefined as any,
+      commit: undefined as any,
+      ref: undefined as any,
+      pull: undefined as any,
+      tokens: new Set<string | null>(),
+    };
+    const json = async (sent: Request) => {
+      pr.tokens.add(sent.headers.get('authorization'));
+      return (await sent.json()) as any;
+    };
+    github.use(
+      ...ordersFetchHandlers(),
+      http.get(ORDERS_API, ({ request: sent }) => {
+        pr.tokens.add(sent.headers.get('authorization'));
+        return HttpResponse.json({
+          id: 713204,
+          name: 'orders-api',
+          full_name: 'contoso/orders-api',
+          default_branch: 'main',
+          permissions: { admin: false, push: true, pull: true },
+        });
+      }),
+      http.get(`${ORDERS_API}/commits`, ({ request: sent }) => {
+        const query = new URL(sent.url).searchParams;
+        expect([query.get('sha'), query.get('per_page')]).toEqual([
+          'main',
+          '1',
+        ]);
+        return HttpResponse.json([
+          { sha: ORDERS_SHA, commit: { tree: { sha: BASE_TREE } } },
+        ]);
+      }),
+      http.post(`${ORDERS_API}/git/blobs`, async ({ request: sent }) => {
+        pr.blobs.push(await json(sent));
+        return HttpResponse.json(
+          { sha: `blob-${pr.blobs.length - 1}` },
+          { status: 201 },
+        );
+      }),
+      http.post(`${ORDERS_API}/git/trees`, async ({ request: sent }) => {
+        pr.tree = await json(sent);
+        return HttpResponse.json(
+          { sha: 'c0ffee0000000000000000000000000000000001', tree: [] },
+          { status: 201 },
+        );
+      }),
+      http.post(`${ORDERS_API}/git/commits`, async ({ request: sent }) => {
+        pr.commit = await json(sent);
+        return HttpResponse.json(
+          { sha: 'c0ffee0000000000000000000000000000000002' },
+          { status: 201 },
+        );
+      }),
+      // Whether the branch exists, with an open pull request: it does not.
+      http.post('https://api.github.com/graphql', () =>
+        HttpResponse.json({ data: { repository: { ref: null } } }),
+      ),
+      http.post(`${ORDERS_API}/git/refs`, async ({ request: sent }) => {
+        pr.ref = await json(sent);
+        return HttpResponse.json(
+          { ref: pr.ref.ref, object: { sha: pr.ref.sha } },
+          { status: 201 },
+        );
+      }),
+      http.post(`${ORDERS_API}/pulls`, async ({ request: sent }) => {
+        pr.pull = await json(sent);
+        return HttpResponse.json(
+          {
+            number: 57,
+            html_url: 'https://github.com/contoso/orders-api/pull/57',
+            base: { ref: pr.pull.base },
+          },
+          { status: 201 },
+        );
+      }),
+      http.all('https://*', ({ request: sent }) => {
+        githubRequests.push(`unexpected ${sent.method} ${sent.url}`);
+        return HttpResponse.json({ message: 'Not Found' }, { status: 404 });
+      }),
+    );
+    githubRequests.length = 0;
+
+    const created = await request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('Authorization', AUTH)
+      .send({
+        templateRef: 'template:default/aks-baseline-fix-pr',
+        values: {
+          entity: 'component:default/orders-api',
+          scopes: ['workload', 'object'],
+        },
+      });
+    expect(created.status).toBe(201);
+    const task = await finished(created.body.id);
+    const events = await taskEvents(created.body.id);
+    expect({
+      status: task.status,
+      unexpected: githubRequests.filter(r => r.startsWith('unexpected')),
+    }).toEqual({
+      status: 'completed',
+      unexpected: [],
+    });
+    expect([...pr.tokens]).toEqual([`token ${GITHUB_TOKEN}`]);
+
+    // The commit: the manifests' folder as fixed, on the repository's tree.
+    expect(pr.tree.base_tree).toBe(BASE_TREE);
+    const files: Record<string, string> = {};
+    for (const entry of pr.tree.tree) {
+      const blob = pr.blobs[Number(entry.sha.replace('blob-', ''))];
+      files[entry.path] = Buffer.from(
+        blob.content,
+        blob.encoding as BufferEncoding,
+      ).toString('utf8');
+    }
+    expect(Object.keys(files).sort()).toEqual([
+      'deploy/k8s/api.yaml',
+      'deploy/k8s/shop.yaml',
+    ]);
+    const original = (file: string) =>
+      readFileSync(join(FIX_FIXTURE, file), 'utf8');
+    // Edited, not re-serialised: comments and quoting kept.
+    const shop = files['deploy/k8s/shop.yaml'];
+    expect(shop).toContain('- name: web   # nginx serving the SPA\n');
+    expect(shop).toContain(
+      "image: 'contoso.azurecr.io/shop/storefront:2.14.1'\n        imagePullPolicy: IfNotPresent\n",
+    );
+    // Namespace rules were not asked for: the namespace's labels stay.
+    expect(shop).toContain('pod-security.kubernetes.io/enforce: baseline\n');
+    const api = files['deploy/k8s/api.yaml'];
+    expect(api).toContain(
+      '          image: contoso.azurecr.io/api:1.0.0\n          securityContext:\n',
+    );
+    expect(api).toContain('            allowPrivilegeEscalation: false\n');
+    expect(parseAllDocuments(shop).every(d => d.errors.length === 0)).toBe(
+      true,
+    );
+
+    // What the pull request changes raises the score, and fixes what it says.
+    const options = {
+      name: 'orders-api',
+      namespace: 'shop',
+      environment: 'production' as const,
+      scopes: ['workload' as const, 'object' as const],
+    };
+    const before = scoreObjects(
+      ['shop.yaml', 'api.yaml'].map(file => ({ file, text: original(file) })),
+      options,
+    );
+    const after = scoreObjects(
+      Object.entries(files).map(([file, text]) => ({ file, text })),
+      options,
+    );
+    expect(after.score!).toBeGreaterThan(before.score!);
+
+    // The branch and the pull request, its description the findings fixed with why.
+    expect(pr.ref).toEqual({
+      ref: 'refs/heads/aks-baseline-fixes-orders-api',
+      sha: 'c0ffee0000000000000000000000000000000002',
+    });
+    expect(pr.commit).toMatchObject({
+      message: 'AKS baseline: safe fixes for orders-api',
+      tree: 'c0ffee0000000000000000000000000000000001',
+      parents: [ORDERS_SHA],
+    });
+    expect(pr.pull).toMatchObject({
+      title: 'AKS baseline: safe fixes for orders-api',
+      head: 'contoso:aks-baseline-fixes-orders-api',
+      base: 'main',
+    });
+    const body: string = pr.pull.body;
+    expect(body).toContain('## Findings fixed');
+    const escalation = RULE_CATALOG.find(
+      r => r.id === 'container-no-privilege-escalation',
+    )!;
+    expect(body).toContain(
+      [
+        `### [${escalation.baselineRef}] ${escalation.title} (\`container-no-privilege-escalation\`)`,
+        '',
+        escalation.rationale,
+        '',
+        '- Deployment shop/api in `deploy/k8s/api.yaml`: Set allowPrivilegeEscalation: false on each offending container',
+        '- Deployment shop/storefront in `deploy/k8s/shop.yaml`: Set allowPrivilegeEscalation: false on each offending container',
+      ].join('\n'),
+    );
+    // What it could not do safely is said too.
+    expect(body).toContain('## Fixes to adapt by hand');
+    // Each rule the description says was fixed no longer fails after it.
+    const fixedRules = [
+      ...body.matchAll(/^### \[[^\]]+\] .* \(`([^`]+)`\)$/gm),
+    ].map(m => m[1]);
+    expect(fixedRules.length).toBeGreaterThan(1);
+    const stillFailing = new Set(after.failing.map(f => f.ruleId));
+    for (const ruleId of fixedRules) {
+      expect(before.failing.map(f => f.ruleId)).toContain(ruleId);
+      expect(stillFailing.has(ruleId)).toBe(false);
+    }
+
+    // The task's output links to the pull request GitHub answered with.
+    const completion = events.find((e: any) => e.type === 'completion');
+    expect(completion.body.output.links[0]).toEqual({
+      title: 'Pull request',
+      url: 'https://github.com/contoso/orders-api/pull/57',
+    });
+  }, 60_000);
 });

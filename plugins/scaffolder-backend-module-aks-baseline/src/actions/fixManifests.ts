@@ -20,7 +20,7 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { Finding, ResourceRef } from '@aks-baseline/plugin-aks-baseline-common';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { relative, sep } from 'node:path';
+import { posix, relative, sep } from 'node:path';
 import { ScaffolderSettings } from '../config';
 import { Environment } from '../manifests';
 import { scoreObjects } from '../score';
@@ -48,6 +48,13 @@ const fixInputFields = {
       .describe(
         'Fix only the findings of rules of these scopes; default all. A service that does not own its namespace uses [workload, object]',
       ),
+  repositoryPath: (z: Z) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'Where path is in the repository the changes go to (e.g. deploy/k8s, when fetched into manifests): files are named from there in the description, the diff and the outputs; default their workspace names',
+      ),
   completeKinds: (z: Z) =>
     z
       .array(z.string())
@@ -62,6 +69,7 @@ interface FixInput {
   namespace?: string;
   environment?: Environment;
   scopes?: ('namespace' | 'workload' | 'object')[];
+  repositoryPath?: string;
   completeKinds?: string[];
 }
 
@@ -94,6 +102,20 @@ function describeResource(r: ResourceRef): string {
 /** The workspace-relative name of a file, with `/`. */
 function workspaceName(workspacePath: string, file: string): string {
   return relative(workspacePath, file).split(sep).join('/');
+}
+
+/**
+ * A workspace file's name as the reader of the pull request knows it: from
+ * the repository path the fetched folder came from, when given.
+ */
+function repositoryNamer(
+  where: string,
+  repositoryPath: string | undefined,
+): (file: string) => string {
+  if (repositoryPath === undefined) return file => file;
+  const fetched = posix.normalize(where.split(sep).join('/'));
+  return file =>
+    posix.join(repositoryPath, posix.relative(fetched, file)) || file;
 }
 
 /** @public */
@@ -206,6 +228,11 @@ export function createFixAction(options: {
         defaultNamespace: input.namespace,
       });
       notEdited.push(...plan.notEdited);
+      const shown = repositoryNamer(where, input.repositoryPath);
+      const notEditedShown = notEdited.map(n => ({
+        ...n,
+        file: shown(n.file),
+      }));
 
       const fixed: FixedRule[] = plan.changes.flatMap(change =>
         change.fixed.map(({ finding, fix }) => {
@@ -216,13 +243,13 @@ export function createFixAction(options: {
             title: rule?.title ?? finding.ruleId,
             rationale: rule?.rationale ?? '',
             resource: describeResource(finding.resource),
-            file: change.file,
+            file: shown(change.file),
             summary: 'summary' in fix ? fix.summary : '',
           };
         }),
       );
       const diff = plan.changes
-        .map(c => unifiedDiff(c.before, c.after, c.file))
+        .map(c => unifiedDiff(c.before, c.after, shown(c.file)))
         .join('');
       if (!ctx.isDryRun) {
         for (const change of plan.changes) {
@@ -244,12 +271,17 @@ export function createFixAction(options: {
       }));
       ctx.output(
         'description',
-        fixDescription({ fixed, notEdited, notApplied, toAdapt }),
+        fixDescription({
+          fixed,
+          notEdited: notEditedShown,
+          notApplied,
+          toAdapt,
+        }),
       );
       ctx.output('filesChanged', plan.changes.length);
       ctx.output('diff', diff);
       ctx.output('fixed', fixed as any);
-      ctx.output('notEdited', notEdited as any);
+      ctx.output('notEdited', notEditedShown as any);
       ctx.logger.info(
         `${ctx.isDryRun ? 'Dry run: would fix' : 'Fixed'} ${
           fixed.length
@@ -257,7 +289,7 @@ export function createFixAction(options: {
           notEdited.length
         } files left untouched`,
       );
-      for (const n of notEdited) {
+      for (const n of notEditedShown) {
         ctx.logger.warn(`Not edited ${n.file}: ${n.reason}`);
       }
       if (ctx.isDryRun && diff) ctx.logger.info(`Diff:\n${diff}`);
