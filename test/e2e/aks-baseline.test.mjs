@@ -120,7 +120,9 @@ test('the tab lists the findings and filters them', async () => {
       new RegExp(rule.baselineRef),
     );
     await details.getByRole('table', { name: 'Evidence' }).waitFor();
-    await details.getByRole('button', { name: 'Copy text' }).first().waitFor();
+    // A copy button: the finding's own fix ("Copy the YAML change", ...) or
+    // the rule's remediation ("Copy text").
+    await details.getByRole('button', { name: /^Copy / }).first().waitFor();
     // The filter is in the URL, so the view can be shared.
     assert.match(new URL(page.url()).search, /[?&]severity=high\b/);
     // Each row's toggle is named after its finding.
