@@ -133,6 +133,14 @@ describe('PolicyReportsRepository', () => {
         results: [],
       });
       expect((await repo.forCluster('aks-prod'))?.results).toHaveLength(4);
+
+      // A cluster that left the fleet is forgotten, and only that one.
+      await repo.deleteClusters(['aks-prod']);
+      expect(await repo.forCluster('aks-prod')).toBeUndefined();
+      expect(
+        await knex(POLICY_REPORT_RESULTS).where({ cluster: 'aks-prod' }),
+      ).toEqual([]);
+      expect((await repo.forCluster('aks-dev'))?.counts.pass).toBe(1);
     },
   );
 

@@ -181,6 +181,16 @@ export class PolicyReportsRepository {
     });
   }
 
+  /** Forgets the reports of clusters that left the fleet. */
+  async deleteClusters(clusters: readonly string[]): Promise<void> {
+    for (const some of chunks(clusters)) {
+      await this.db.transaction(async tx => {
+        await tx(POLICY_REPORT_RESULTS).whereIn('cluster', some).delete();
+        await tx(POLICY_REPORT_READS).whereIn('cluster', some).delete();
+      });
+    }
+  }
+
   /** Every result of a cluster (its listing bounded), or undefined if never read. */
   async forCluster(cluster: string): Promise<ClusterPolicyReports | undefined> {
     const head = await this.head(cluster);

@@ -115,6 +115,8 @@ export interface EvaluationServiceOptions {
    */
   policyReports?: {
     save(cluster: string, read: PolicyReportsRead, at: Date): Promise<unknown>;
+    /** Forgets the reports of clusters that left the fleet. */
+    deleteClusters(clusters: readonly string[]): Promise<unknown>;
   };
 }
 
@@ -402,6 +404,7 @@ export class EvaluationService {
     try {
       removedClusters = await store.removeClustersExcept(this.clusterNames());
       if (removedClusters.length > 0) {
+        await this.options.policyReports?.deleteClusters(removedClusters);
         logger.info(
           `Removed results of clusters no longer configured: ${removedClusters.join(
             ', ',
