@@ -86,7 +86,7 @@ function field(value: string | undefined): string {
 export function servedFinding(finding: Finding): Finding {
   const plain: Finding =
     typeof (finding as { toJSON?: unknown }).toJSON === 'function'
-      ? (finding as { toJSON(): Finding }).toJSON()
+      ? (finding as unknown as { toJSON(): Finding }).toJSON()
       : finding;
   const fix = fixOf(finding);
   return fix ? { ...plain, fix } : plain;

@@ -9,6 +9,7 @@ import {
   JsonPatchOperation,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { stringify } from 'yaml';
+import { plainYaml } from './plain-yaml';
 import { arrayIndex, isRecord, parsePointer, valueAt } from './pointer';
 
 type Fragment = Record<string, unknown> | unknown[];
@@ -91,6 +92,11 @@ function place(
  * @public
  */
 export function toYaml(value: unknown): string {
+  return plainYaml(value) ?? yamlPackage(value);
+}
+
+/** `toYaml` by the `yaml` package: every shape. */
+export function yamlPackage(value: unknown): string {
   return stringify(value, {
     lineWidth: 0,
     indentSeq: true,

@@ -70,7 +70,7 @@ const noRequests: Finding = {
 const trustedLaunch: Finding = {
   ruleId: 'node-pool-trusted-launch',
   baselineRef: 'NP-09',
-  category: 'node-pools',
+  category: 'cluster',
   severity: 'medium',
   status: 'fail',
   cluster: 'aks-prod-westeurope',

@@ -1,6 +1,6 @@
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import { Link } from '@backstage/core-components';
+import { Link as RouterLink } from 'react-router-dom';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { scaffolderTemplateRouteRef } from '../../routes';
@@ -24,7 +24,7 @@ export function FixPullRequestButton(props: { entity: Entity }) {
   return (
     <Box mb={2}>
       <Button
-        component={Link}
+        component={RouterLink}
         to={`${templateRoute(FIX_PR_TEMPLATE)}${fixPullRequestQuery(entity)}`}
         variant="outlined"
         color="primary"
