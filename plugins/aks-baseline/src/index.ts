@@ -20,7 +20,16 @@ export {
   AKS_BASELINE_CLUSTER_ANNOTATION,
 } from './conditions';
 export { aksBaselineApiRef, AksBaselineClient } from './api';
-export type { AksBaselineApi, EntityScoreResult } from './api';
+export type {
+  AksBaselineApi,
+  AuditExportFormat,
+  ClusterUpgradeReadiness,
+  EntityScoreResult,
+} from './api';
+export {
+  ClusterUpgradeReadinessSection,
+  ClusterExportLinks,
+} from './components/EntityAksBaselineClusterCard';
 export type { EntityAksBaselineCardProps } from './components/EntityAksBaselineCard';
 export type { AksBaselinePageProps } from './components/AksBaselinePage';
 export type { EntityAksBaselineClusterCardProps } from './components/EntityAksBaselineClusterCard';

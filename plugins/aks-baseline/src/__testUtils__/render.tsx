@@ -124,6 +124,18 @@ export function demoHandlers(): HttpHandler[] {
     http.get(`${API}/evaluations`, () =>
       HttpResponse.json(evaluationsResponse),
     ),
+    http.get(`${API}/clusters/:name/upgrade-readiness`, ({ params }) =>
+      HttpResponse.json({
+        cluster: params.name,
+        status: 'no-blocker-found',
+        blockers: [],
+        unknowns: [],
+        advisories: [],
+        sourceKind: 'snapshot',
+        evaluatedAt: '2026-11-30T08:00:00.000Z',
+        rules: ['upgrade-blockers-detected'],
+      }),
+    ),
   ];
 }
 

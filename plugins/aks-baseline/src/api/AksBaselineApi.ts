@@ -9,6 +9,7 @@ import {
   EvaluationAccepted,
   EvaluationRequest,
   EvaluationRunsResponse,
+  Finding,
   FindingsPage,
   FindingsQuery,
   NeverEvaluatedCluster,
@@ -34,6 +35,34 @@ export type EntityScoreResult =
       reason: EntityScoreNotFoundReason;
       clusters?: NeverEvaluatedCluster[];
     };
+
+/**
+ * GET /clusters/:name/upgrade-readiness: can the cluster move to the next
+ * minor now? `no-blocker-found` is not "ready": a rule that did not run
+ * leaves no finding either (hence the source and evaluation time).
+ *
+ * @public
+ */
+export interface ClusterUpgradeReadiness {
+  cluster: string;
+  status: 'blocked' | 'unknown' | 'no-blocker-found';
+  /** Failures (waived ones too) of the rules that block an upgrade. */
+  blockers: Finding[];
+  /** Blocking rules that could not decide. */
+  unknowns: Finding[];
+  /** Failures and unknowns of the advisory rules (node images, support dates). */
+  advisories: Finding[];
+  sourceKind: string;
+  evaluatedAt?: string;
+  rules: readonly string[];
+}
+
+/**
+ * The formats of a cluster's audit export.
+ *
+ * @public
+ */
+export type AuditExportFormat = 'csv' | 'html';
 
 /**
  * The AKS Baseline backend's HTTP API, as the frontend uses it.
@@ -98,6 +127,13 @@ export interface AksBaselineApi {
     limit?: number;
     cluster?: string;
   }): Promise<EvaluationRunsResponse>;
+  /** Whether the cluster can move to the next minor now (AX-14). */
+  getUpgradeReadiness(cluster: string): Promise<ClusterUpgradeReadiness>;
+  /** A cluster's audit export (every check, waivers, evaluation time) as a file. */
+  getClusterExport(
+    cluster: string,
+    format: AuditExportFormat,
+  ): Promise<{ blob: Blob; fileName: string }>;
   /** Starts an evaluation of one cluster or all (permission-checked by the backend). */
   runEvaluation(request?: EvaluationRequest): Promise<EvaluationAccepted>;
 }

@@ -19,7 +19,12 @@ import {
   PassedChecksResponse,
   RulesResponse,
 } from '@aks-baseline/plugin-aks-baseline-common';
-import { AksBaselineApi, EntityScoreResult } from './AksBaselineApi';
+import {
+  AksBaselineApi,
+  AuditExportFormat,
+  ClusterUpgradeReadiness,
+  EntityScoreResult,
+} from './AksBaselineApi';
 
 /** The backend plugin's id, as `discoveryApi.getBaseUrl` knows it. */
 const PLUGIN_ID = 'aks-baseline';
@@ -212,6 +217,30 @@ export class AksBaselineClient implements AksBaselineApi {
       limit: options?.limit,
       cluster: options?.cluster,
     });
+  }
+
+  getUpgradeReadiness(cluster: string): Promise<ClusterUpgradeReadiness> {
+    return this.get(
+      `clusters/${encodeURIComponent(cluster)}/upgrade-readiness`,
+    );
+  }
+
+  async getClusterExport(
+    cluster: string,
+    format: AuditExportFormat,
+  ): Promise<{ blob: Blob; fileName: string }> {
+    const response = await this.request(
+      `clusters/${encodeURIComponent(cluster)}/export`,
+      { format },
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    // The backend names the file (Content-Disposition); else a name of ours.
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const named = /filename="?([^";]+)"?/.exec(disposition)?.[1];
+    return {
+      blob: await response.blob(),
+      fileName: named ?? `aks-baseline-${cluster}.${format}`,
+    };
   }
 
   async runEvaluation(

@@ -1,3 +1,8 @@
 export { aksBaselineApiRef } from './AksBaselineApi';
-export type { AksBaselineApi, EntityScoreResult } from './AksBaselineApi';
+export type {
+  AksBaselineApi,
+  AuditExportFormat,
+  ClusterUpgradeReadiness,
+  EntityScoreResult,
+} from './AksBaselineApi';
 export { AksBaselineClient } from './AksBaselineClient';

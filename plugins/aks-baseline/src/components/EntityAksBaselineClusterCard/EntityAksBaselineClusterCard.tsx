@@ -39,6 +39,8 @@ import { UnknownChecks } from '../shared/UnknownChecks';
 import { ServiceError } from '../shared/ServiceError';
 import { FailingRule, failingRules } from '../shared/findings';
 import { RuleObjects } from './RuleObjects';
+import { ClusterUpgradeReadinessSection } from './UpgradeReadiness';
+import { ClusterExportLinks } from './ExportLinks';
 
 /** Kinds of the objects cluster-level rules look at, for when rule metadata is missing. */
 const CLUSTER_KINDS = new Set([
@@ -229,6 +231,9 @@ function ClusterView(props: {
           any API and wait for the owner's confirmation (manual checklist).
         </Alert>
       ) : null}
+      <Divider style={{ marginTop: 16 }} />
+      <ClusterUpgradeReadinessSection cluster={cluster.name} />
+      <ClusterExportLinks cluster={cluster.name} />
     </Box>
   );
 }

@@ -1,2 +1,4 @@
 export { EntityAksBaselineClusterCard } from './EntityAksBaselineClusterCard';
+export { ClusterUpgradeReadinessSection } from './UpgradeReadiness';
+export { ClusterExportLinks } from './ExportLinks';
 export type { EntityAksBaselineClusterCardProps } from './EntityAksBaselineClusterCard';

@@ -198,11 +198,13 @@ export function FindingsTable(props: {
   const set = (key: keyof FindingFilters) => (value: string) =>
     setFilters({ [key]: value });
 
+  // The rules only matter to a framework filter (its rule ids).
+  const frameworkRules = filters.framework ? rules : undefined;
   const query = useMemo(
-    () => findingsQuery(filters, statuses, rules),
+    () => findingsQuery(filters, statuses, frameworkRules),
     // statuses is a constant list per use.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [filters, rules],
+    [filters, frameworkRules],
   );
   const [matching, setMatching] = useState<number | undefined>();
   const [error, setError] = useState<Error | undefined>();
