@@ -43,6 +43,8 @@ export type {
   ScaffolderSettings,
 } from './config';
 export { createTokenProvider, AKS_SCOPE } from './kubernetes/credentials';
+export { createArmAccess } from './azure/armClient';
+export type { ArmAccess, ArmAccessOptions } from './azure/armClient';
 export type {
   TokenProvider,
   TokenProviderOptions,

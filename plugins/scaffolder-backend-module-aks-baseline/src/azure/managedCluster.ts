@@ -15,7 +15,6 @@ import type { ContainerServiceContext } from '@azure/arm-containerservice/api';
 import type { ManagedClusterTarget } from '../config';
 import { armError } from './armErrors';
 
-/** @public */
 export interface ManagedClusterFacts {
   /** ARM id of the managed cluster. */
   id: string;
