@@ -50,7 +50,14 @@ export interface RuleMetadata {
   remediation: Remediation;
   scope: RuleScope;
   /** Present when the item cannot be read from the ARM or Kubernetes APIs. */
-  manual?: { reason: string };
+  manual?: {
+    reason: string;
+    /**
+     * Whom the item concerns: a service's owners (its page lists it) or the
+     * cluster's operators (the cluster page only). Absent: both.
+     */
+    concerns?: 'service' | 'cluster';
+  };
   /** The CIS, Pod Security Standards and Azure Policy controls it maps to (optional for custom rules). */
   frameworks?: RuleFrameworks;
 }

@@ -330,7 +330,8 @@ export interface ObjectRule extends CheckedRule<KubeObject> {
 export interface ManualRule extends RuleMetadata {
   scope: 'cluster';
   source: RuleSource;
-  manual: { reason: string };
+  /** `concerns`: a service's owners or the cluster's operators (absent: both). */
+  manual: { reason: string; concerns?: 'service' | 'cluster' };
   check?: never;
   container?: never;
   appliesTo?: never;

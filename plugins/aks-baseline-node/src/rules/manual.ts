@@ -23,6 +23,7 @@ export const cisBenchmarkReviewed = manualRule({
       'kubectl apply -f https://raw.githubusercontent.com/aquasecurity/kube-bench/main/job-aks.yaml\nkubectl logs job/kube-bench > kube-bench-results.txt',
   },
   manual: {
+    concerns: 'cluster',
     reason:
       'kube-bench output lives in a Job log, and whether it was reviewed is a human decision: confirm it in the checklist.',
   },
@@ -49,6 +50,7 @@ export const imagesScannedInPipeline = manualRule({
     ].join('\n'),
   },
   manual: {
+    concerns: 'service',
     reason:
       'Pipelines are outside the cluster and its Azure resource: the owner confirms that images are scanned before push.',
   },
@@ -69,6 +71,7 @@ export const postureScansPerformed = manualRule({
       'curl -s https://raw.githubusercontent.com/kubescape/kubescape/master/install.sh | /bin/bash\ntrivy config ./k8s-manifests/',
   },
   manual: {
+    concerns: 'cluster',
     reason:
       'Test reports are not stored in the cluster: the owner confirms the last test date in the checklist.',
   },
@@ -87,6 +90,7 @@ export const gitOpsWorkflow = manualRule({
       'Deliver manifests from Git with a GitOps operator (e.g. the AKS GitOps Flux extension).',
   },
   manual: {
+    concerns: 'service',
     reason:
       'Whether all changes go through Git cannot be told from the objects: the owner confirms it.',
   },
@@ -105,6 +109,7 @@ export const costReviews = manualRule({
       'Review Cost Management for the cluster weekly; rightsize pools, use Spot for batch and reservations for steady load.',
   },
   manual: {
+    concerns: 'cluster',
     reason:
       'Cost reviews are a process, not a setting: the owner confirms them.',
   },
@@ -124,6 +129,7 @@ export const disasterRecoveryTested = manualRule({
     command: 'velero restore create --from-backup <backup-name>',
   },
   manual: {
+    concerns: 'cluster',
     reason:
       'Restores happen in another cluster: the owner confirms the last successful DR test.',
   },
@@ -142,6 +148,7 @@ export const operationsChecklists = manualRule({
       'Follow the weekly checklist (backups, usage, cost, security scan results, patches, capacity) and the monthly one (DR test, security audit, benchmarks, SLA/SLO, architecture, cost).',
   },
   manual: {
+    concerns: 'cluster',
     reason: 'The checklists are followed by people: the owner confirms them.',
   },
 });

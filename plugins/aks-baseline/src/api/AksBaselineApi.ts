@@ -17,6 +17,7 @@ import {
   RollupResponse,
   RuleEntitiesResponse,
   PassedChecksResponse,
+  ManualChecklistResponse,
   RulesResponse,
 } from '@aks-baseline/plugin-aks-baseline-common';
 
@@ -122,6 +123,16 @@ export interface AksBaselineApi {
   getPassedChecks(
     of: { cluster: string } | { entity: CompoundEntityRef },
   ): Promise<PassedChecksResponse>;
+  /** An entity's manual checklist: the items confirmed now, and their history. */
+  getManualChecklist(
+    entity: CompoundEntityRef,
+  ): Promise<ManualChecklistResponse>;
+  /** Confirms or withdraws an item (aks-baseline.manual.confirm on the entity). */
+  setManualConfirmation(
+    entity: CompoundEntityRef,
+    ruleId: string,
+    confirmed: boolean,
+  ): Promise<ManualChecklistResponse>;
   /** Recent evaluation runs, newest first. */
   getEvaluations(options?: {
     limit?: number;

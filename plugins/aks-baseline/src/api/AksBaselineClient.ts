@@ -17,6 +17,7 @@ import {
   RollupResponse,
   RuleEntitiesResponse,
   PassedChecksResponse,
+  ManualChecklistResponse,
   RulesResponse,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import {
@@ -207,6 +208,26 @@ export class AksBaselineClient implements AksBaselineApi {
         ? `clusters/${encodeURIComponent(of.cluster)}/passed`
         : `${entityPath(of.entity)}/passed`,
     );
+  }
+
+  getManualChecklist(
+    entity: CompoundEntityRef,
+  ): Promise<ManualChecklistResponse> {
+    return this.get(`${entityPath(entity)}/manual`);
+  }
+
+  async setManualConfirmation(
+    entity: CompoundEntityRef,
+    ruleId: string,
+    confirmed: boolean,
+  ): Promise<ManualChecklistResponse> {
+    const response = await this.request(
+      `${entityPath(entity)}/manual/${encodeURIComponent(ruleId)}`,
+      undefined,
+      { method: confirmed ? 'PUT' : 'DELETE' },
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as ManualChecklistResponse;
   }
 
   getEvaluations(options?: {

@@ -52,7 +52,7 @@ function Report(props: {
     [api, ref],
   );
   const manual = useMemo(
-    () => manualItems(rules, score.manualRuleIds),
+    () => manualItems(rules, score.manualRuleIds, 'service'),
     [rules, score.manualRuleIds],
   );
   const unreadable = useMemo(() => entityUnreadableKinds(score), [score]);

@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useState } from 'react';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import Collapse from '@material-ui/core/Collapse';
 import IconButton from '@material-ui/core/IconButton';
@@ -9,50 +10,22 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import ExpandLessIcon from '@material-ui/icons/ExpandLess';
-import { CodeSnippet, InfoCard } from '@backstage/core-components';
+import { CodeSnippet, InfoCard, Progress } from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { parseEntityRef } from '@backstage/catalog-model';
 import {
-  identityApiRef,
-  storageApiRef,
-  useApi,
-} from '@backstage/core-plugin-api';
-import { RuleInfo } from '@aks-baseline/plugin-aks-baseline-common';
-import { JsonObject, JsonValue } from '@backstage/types';
+  aksBaselineManualConfirmPermission,
+  ManualChecklistEvent,
+  ManualChecklistResponse,
+  ManualConfirmation,
+  RuleInfo,
+} from '@aks-baseline/plugin-aks-baseline-common';
+import { aksBaselineApiRef } from '../../api';
+import { useReloadable } from '../AksBaselinePage/useReloadable';
 import { SeverityChip } from './Chips';
+import { ServiceError } from './ServiceError';
 import { absoluteTime, shortRef } from './format';
-
-interface Confirmation {
-  confirmedAt: string;
-  by?: string;
-}
-
-type Confirmations = Record<string, Confirmation>;
-
-/** What the storage bucket holds: rule id → confirmation. */
-function readConfirmations(value: JsonValue | undefined): Confirmations {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-  const out: Confirmations = {};
-  for (const [ruleId, entry] of Object.entries(value)) {
-    if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
-      const confirmedAt = entry.confirmedAt;
-      if (typeof confirmedAt !== 'string') continue;
-      out[ruleId] = {
-        confirmedAt,
-        ...(typeof entry.by === 'string' ? { by: entry.by } : {}),
-      };
-    }
-  }
-  return out;
-}
-
-function toJson(confirmations: Confirmations): JsonObject {
-  const out: JsonObject = {};
-  for (const [ruleId, c] of Object.entries(confirmations)) {
-    out[ruleId] = c.by
-      ? { confirmedAt: c.confirmedAt, by: c.by }
-      : { confirmedAt: c.confirmedAt };
-  }
-  return out;
-}
 
 const useStyles = makeStyles(theme => ({
   item: {
@@ -81,20 +54,26 @@ const useStyles = makeStyles(theme => ({
 
 /**
  * Manual rules (from the catalog) and the rules of the entity's manual
- * findings, one item per rule.
+ * findings, one item per rule; with `concerns`, only the items of a
+ * service's page (not cluster operations) or of a cluster's page.
  */
 export function manualItems(
   rules: ReadonlyMap<string, RuleInfo>,
   manualRuleIds: readonly string[],
+  concerns?: 'service' | 'cluster',
 ): RuleInfo[] {
   const items = new Map<string, RuleInfo>();
+  const shown = (rule: RuleInfo) =>
+    !concerns || !rule.manual?.concerns || rule.manual.concerns === concerns;
   for (const rule of rules.values()) {
-    if (rule.manual && rule.enabled !== false) items.set(rule.id, rule);
+    if (rule.manual && rule.enabled !== false && shown(rule)) {
+      items.set(rule.id, rule);
+    }
   }
   for (const id of manualRuleIds) {
     const rule = rules.get(id);
     // A rule the catalog does not know cannot be described; it is left out.
-    if (!rule || items.has(id)) continue;
+    if (!rule || items.has(id) || !shown(rule)) continue;
     items.set(id, {
       ...rule,
       manual: rule.manual ?? { reason: rule.rationale },
@@ -105,12 +84,21 @@ export function manualItems(
   );
 }
 
+function confirmationText(c: ManualConfirmation | undefined): string {
+  if (!c) return 'Not confirmed';
+  return `Confirmed by ${shortRef(c.by)} on ${absoluteTime(
+    c.confirmedAt,
+  )}, until ${absoluteTime(c.expiresAt)}`;
+}
+
 function ChecklistItem(props: {
   rule: RuleInfo;
-  confirmation?: Confirmation;
+  confirmation?: ManualConfirmation;
+  /** Why the box cannot be changed (said once under the list), if it cannot. */
+  disabled?: string;
   onToggle: (checked: boolean) => void;
 }) {
-  const { rule, confirmation, onToggle } = props;
+  const { rule, confirmation, disabled, onToggle } = props;
   const classes = useStyles();
   const [open, setOpen] = useState(false);
   const labelId = `aks-baseline-manual-${rule.id}`;
@@ -121,7 +109,11 @@ function ChecklistItem(props: {
         checked={!!confirmation}
         onChange={e => onToggle(e.target.checked)}
         color="primary"
-        inputProps={{ 'aria-labelledby': `${labelId}-title` }}
+        disabled={!!disabled}
+        inputProps={{
+          'aria-labelledby': `${labelId}-title`,
+          'aria-describedby': `${labelId}-status`,
+        }}
       />
       <Box className={classes.body}>
         <Box display="flex" alignItems="center" style={{ gap: 8 }}>
@@ -135,12 +127,13 @@ function ChecklistItem(props: {
           </Typography>
           <SeverityChip severity={rule.severity} />
         </Box>
-        <Typography variant="caption" component="p" className={classes.status}>
-          {confirmation
-            ? `Confirmed ${
-                confirmation.by ? `by ${shortRef(confirmation.by)} ` : ''
-              }on ${absoluteTime(confirmation.confirmedAt)}`
-            : 'Not confirmed yet'}
+        <Typography
+          variant="caption"
+          component="p"
+          className={classes.status}
+          id={`${labelId}-status`}
+        >
+          {confirmationText(confirmation)}
         </Typography>
         <Collapse in={open}>
           <Box className={classes.details}>
@@ -180,74 +173,147 @@ function ChecklistItem(props: {
   );
 }
 
+function History(props: {
+  events: ManualChecklistEvent[];
+  titles: ReadonlyMap<string, string>;
+}) {
+  const classes = useStyles();
+  const [open, setOpen] = useState(false);
+  if (!props.events.length) return null;
+  return (
+    <Box mt={1}>
+      <Button
+        size="small"
+        onClick={() => setOpen(o => !o)}
+        aria-expanded={open}
+        endIcon={open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+      >
+        History ({props.events.length})
+      </Button>
+      <Collapse in={open}>
+        <List dense aria-label="Checklist history">
+          {props.events.map((e, i) => (
+            <ListItem key={`${e.at}-${i}`} disableGutters>
+              <Typography variant="body2" className={classes.status}>
+                {absoluteTime(e.at)}: {shortRef(e.by)} {e.action}{' '}
+                {props.titles.get(e.ruleId) ?? e.ruleId}
+              </Typography>
+            </ListItem>
+          ))}
+        </List>
+      </Collapse>
+    </Box>
+  );
+}
+
 /**
- * The baseline items no API can show, as a checklist the owner confirms.
- * Confirmations are kept with the user's settings (Backstage storage API);
+ * The baseline items no API can show, as a checklist its owners confirm.
+ * Confirmations are kept by the AKS Baseline backend, shared by everyone
+ * who may see the entity, with who and when, and expire after a period;
  * they are never counted as passed and never enter the score.
  */
 export function ManualChecklist(props: {
-  /** Key the confirmations are stored under (an entity or cluster ref). */
+  /** The entity ref of the service or the cluster's Resource. */
   subject: string;
   items: RuleInfo[];
 }) {
   const { subject, items } = props;
-  const storageApi = useApi(storageApiRef);
-  const identityApi = useApi(identityApiRef);
-  const bucket = useMemo(
-    () => storageApi.forBucket('aks-baseline'),
-    [storageApi],
+  const api = useApi(aksBaselineApiRef);
+  const alertApi = useApi(alertApiRef);
+  const ref = parseEntityRef(subject);
+  const permission = usePermission({
+    permission: aksBaselineManualConfirmPermission,
+    resourceRef: subject,
+  });
+  const loaded = useReloadable(
+    () => api.getManualChecklist(ref),
+    [api, subject],
   );
-  const key = `manual-checklist:${subject}`;
-  const [confirmations, setConfirmations] = useState<Confirmations>(() =>
-    readConfirmations(bucket.snapshot<JsonValue>(key).value),
-  );
-
-  useEffect(() => {
-    const subscription = bucket.observe$<JsonValue>(key).subscribe(snap => {
-      setConfirmations(readConfirmations(snap.value));
-    });
-    return () => subscription.unsubscribe();
-  }, [bucket, key]);
+  const [changed, setChanged] = useState<ManualChecklistResponse>();
+  const [saving, setSaving] = useState<string>();
+  const checklist = changed ?? loaded.value;
 
   const toggle = async (ruleId: string, checked: boolean) => {
-    const next = { ...confirmations };
-    if (checked) {
-      let by: string | undefined;
-      try {
-        by = (await identityApi.getBackstageIdentity()).userEntityRef;
-      } catch {
-        by = undefined;
-      }
-      next[ruleId] = { confirmedAt: new Date().toISOString(), by };
-    } else {
-      delete next[ruleId];
+    setSaving(ruleId);
+    try {
+      setChanged(await api.setManualConfirmation(ref, ruleId, checked));
+    } catch (e) {
+      alertApi.post({
+        message: `Could not save the checklist: ${(e as Error).message}`,
+        severity: 'error',
+      });
+    } finally {
+      setSaving(undefined);
     }
-    setConfirmations(next);
-    await bucket.set(key, toJson(next));
   };
 
   if (items.length === 0) return null;
-  const done = items.filter(i => confirmations[i.id]).length;
+  const confirmations = new Map(
+    (checklist?.confirmations ?? []).map(c => [c.ruleId, c]),
+  );
+  const done = items.filter(i => confirmations.has(i.id)).length;
+  let disabled: string | undefined;
+  if (!permission.allowed) {
+    disabled = permission.loading
+      ? 'Checking your permission'
+      : 'You may not confirm these items (aks-baseline.manual.confirm)';
+  }
+
+  let body;
+  if (loaded.error && !checklist) {
+    body = (
+      <ServiceError
+        error={loaded.error}
+        retry={loaded.retry}
+        what="the checklist"
+      />
+    );
+  } else if (!checklist) {
+    body = <Progress />;
+  } else {
+    body = (
+      <>
+        <List
+          disablePadding
+          aria-label="Manual checklist"
+          data-testid="aks-baseline-manual-checklist"
+        >
+          {items.map(rule => (
+            <ChecklistItem
+              key={rule.id}
+              rule={rule}
+              confirmation={confirmations.get(rule.id)}
+              disabled={saving ? 'Saving' : disabled}
+              onToggle={checked => toggle(rule.id, checked)}
+            />
+          ))}
+        </List>
+        {disabled && !permission.loading ? (
+          <Typography variant="body2" style={{ marginTop: 8 }}>
+            {disabled}
+          </Typography>
+        ) : null}
+        <History
+          events={checklist.history}
+          titles={
+            new Map(items.map(i => [i.id, `${i.baselineRef} ${i.title}`]))
+          }
+        />
+      </>
+    );
+  }
 
   return (
     <InfoCard
       title="Manual checklist"
-      subheader={`${done} of ${items.length} confirmed · items no API can show; confirming them does not change the score`}
+      titleTypographyProps={{ component: 'h2' }}
+      subheader={`${done} of ${
+        items.length
+      } confirmed · shared with everyone who sees this page; a confirmation lasts ${
+        checklist?.ttlDays ?? '…'
+      } days and never changes the score`}
     >
-      <List
-        disablePadding
-        aria-label="Manual checklist"
-        data-testid="aks-baseline-manual-checklist"
-      >
-        {items.map(rule => (
-          <ChecklistItem
-            key={rule.id}
-            rule={rule}
-            confirmation={confirmations[rule.id]}
-            onToggle={checked => toggle(rule.id, checked)}
-          />
-        ))}
-      </List>
+      {body}
     </InfoCard>
   );
 }
