@@ -21,10 +21,12 @@ const NEEDS_QUOTES = /: | #|[: ]$/;
 const RESERVED = /^(y|n|yes|no|on|off|true|false|null)$/i;
 
 class Unsure extends Error {}
+/** One instance, thrown as often as needed: no stack trace taken per fallback. */
+const UNSURE = new Unsure('left to the yaml package');
 
 function key(name: string): string {
   if (PLAIN_KEY.test(name) && !RESERVED.test(name)) return name;
-  throw new Unsure();
+  throw UNSURE;
 }
 
 function scalar(value: unknown): string {
@@ -41,7 +43,7 @@ function scalar(value: unknown): string {
   ) {
     return value;
   }
-  throw new Unsure();
+  throw UNSURE;
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {
@@ -67,7 +69,7 @@ function isEmpty(value: unknown): boolean {
 function lines(value: unknown, indent: string, out: string[]): void {
   if (Array.isArray(value)) {
     for (const item of value) {
-      if (Array.isArray(item) && !isEmpty(item)) throw new Unsure();
+      if (Array.isArray(item) && !isEmpty(item)) throw UNSURE;
       if (isMap(item) && !isEmpty(item)) {
         // The item's first key follows `- `, the others line up with it.
         const start = out.length;
@@ -80,7 +82,7 @@ function lines(value: unknown, indent: string, out: string[]): void {
     return;
   }
   for (const [k, item] of Object.entries(value as Record<string, unknown>)) {
-    if (item === undefined) throw new Unsure();
+    if (item === undefined) throw UNSURE;
     const name = key(k);
     if (isCollection(item) && !isEmpty(item)) {
       out.push(`${indent}${name}:`);
@@ -108,7 +110,7 @@ export function plainYaml(value: unknown): string | undefined {
   try {
     lines(value, '', out);
   } catch (e) {
-    if (e instanceof Unsure) return undefined;
+    if (e === UNSURE) return undefined;
     throw e;
   }
   return `${out.join('\n')}\n`;
