@@ -29,6 +29,14 @@ async function newPage(viewport = { width: 1440, height: 1000 }) {
   return page;
 }
 
+/**
+ * An entity page's tab: a link in the page's header (the sidebar has an
+ * "AKS Baseline" link of its own, to the overview).
+ */
+function entityTab(page, name) {
+  return page.locator('main').getByRole('link', { name, exact: true });
+}
+
 /** A phone's viewport, the width the findings table must fit. */
 const PHONE = { width: 390, height: 844 };
 
@@ -88,7 +96,7 @@ test('the tab lists the findings and filters them', async () => {
   const page = await newPage();
   try {
     await openPortal(page, '/catalog/default/component/payments-worker');
-    await page.getByRole('tab', { name: 'AKS Baseline' }).click();
+    await entityTab(page, 'AKS Baseline').click();
     const findings = page.getByTestId('aks-baseline-findings');
     await findings.waitFor({ timeout: 60_000 });
     // The count first says "N findings" while the first page loads, then
@@ -122,7 +130,10 @@ test('the tab lists the findings and filters them', async () => {
     await details.getByRole('table', { name: 'Evidence' }).waitFor();
     // A copy button: the finding's own fix ("Copy the YAML change", ...) or
     // the rule's remediation ("Copy text").
-    await details.getByRole('button', { name: /^Copy / }).first().waitFor();
+    await details
+      .getByRole('button', { name: /^Copy / })
+      .first()
+      .waitFor();
     // The filter is in the URL, so the view can be shared.
     assert.match(new URL(page.url()).search, /[?&]severity=high\b/);
     // Each row's toggle is named after its finding.
@@ -214,6 +225,148 @@ test("a cluster tile opens the cluster's page, which has the cluster card", asyn
       .waitFor({ timeout: 60_000 });
     await screenshot(page, 'cluster-page');
     await assertNoSeriousA11yViolations(page, '.aks-baseline-cluster-card');
+  } finally {
+    await page.close();
+  }
+});
+
+/** The statuses the findings tables list (manual ones are in the checklist). */
+const TABLE_STATUSES = 'fail,waived,unknown,not-applicable';
+
+test("a cluster's AKS Baseline tab lists all its findings, its checklist and history", async () => {
+  const cluster = 'aks-prod-westeurope';
+  const detail = await backendGet(`/api/aks-baseline/clusters/${cluster}`);
+  const { total } = await backendGet(
+    `/api/aks-baseline/clusters/${cluster}/findings?status=${TABLE_STATUSES}&limit=1`,
+  );
+  const history = await backendGet(
+    `/api/aks-baseline/clusters/${cluster}/history`,
+  );
+  assert.ok(history.items.length > 0, 'the cluster has a history');
+  const page = await newPage();
+  try {
+    await openPortal(page, `/catalog/default/resource/${cluster}`);
+    // The card lists the cluster-level rules; every finding is in the tab.
+    const card = page.locator('.aks-baseline-cluster-card');
+    await card.getByTestId('aks-baseline-cluster-body').waitFor({
+      timeout: 60_000,
+    });
+    await entityTab(page, 'AKS Baseline').click();
+
+    await page.waitForURL(/\/resource\/aks-prod-westeurope\/aks-baseline/);
+    const content = page.getByTestId('aks-baseline-cluster-content');
+    await content.waitFor({ timeout: 60_000 });
+    // The whole cluster's score, as the backend has it.
+    const scoreSection = content.getByTestId('aks-baseline-section-score');
+    assert.equal(
+      (await scoreSection.getByTestId('aks-baseline-score').innerText()).trim(),
+      String(detail.score),
+    );
+    // One run so far: the trend says when it appears (a line from two runs).
+    await scoreSection.getByTestId('aks-baseline-trend').waitFor();
+    // Every finding of the cluster, not the card's first few.
+    await page
+      .getByTestId('aks-baseline-findings-count')
+      .filter({ hasText: `Showing ${total} of ${total} findings` })
+      .waitFor({ timeout: 60_000 });
+    // The cluster-operations checklist (kube-bench, cost reviews, DR tests).
+    await content
+      .getByTestId('aks-baseline-section-manual')
+      .getByText(/kube-bench/)
+      .first()
+      .waitFor();
+    // Off the sidebar, which opens over the page while hovered.
+    await page.mouse.move(1400, 500);
+    await screenshot(page, 'cluster-tab');
+    await assertNoSeriousA11yViolations(
+      page,
+      '[data-testid="aks-baseline-cluster-content"]',
+    );
+  } finally {
+    await page.close();
+  }
+  // A phone reaches the tab and sees the rule first.
+  const phone = await newPage(PHONE);
+  try {
+    await openPortal(
+      phone,
+      `/catalog/default/resource/${cluster}/aks-baseline`,
+    );
+    const table = phone.getByTestId('aks-baseline-findings');
+    await table.waitFor({ timeout: 60_000 });
+    await phone
+      .getByText(`Showing ${total} of ${total} findings`)
+      .waitFor({ timeout: 60_000 });
+    await screenshot(phone, 'cluster-tab-phone');
+  } finally {
+    await phone.close();
+  }
+});
+
+/** Checks a Group or System card against the backend's rollup of the same entities. */
+async function assertRollupCard(page, rollup) {
+  const card = page.locator('.aks-baseline-group-card');
+  await card
+    .getByTestId('aks-baseline-group-body')
+    .waitFor({ timeout: 60_000 });
+  assert.equal(
+    (await card.getByTestId('aks-baseline-score').innerText()).trim(),
+    String(rollup.score),
+  );
+  // The entities, lowest score first, each linked to its page.
+  const list = card.getByTestId('aks-baseline-group-entities');
+  const names = rollup.entities
+    .slice(0, 10)
+    .map(e => e.entityRef.split('/')[1]);
+  const links = await list.getByRole('link').allInnerTexts();
+  assert.deepEqual(
+    links.map(l => l.trim()),
+    names,
+  );
+  await card.getByText(/it is not the mean of their scores/).waitFor();
+  await card.getByTestId('aks-baseline-trend').waitFor();
+  await assertNoSeriousA11yViolations(page, '.aks-baseline-group-card');
+}
+
+test("a team's page has its AKS Baseline card, lowest-scored entities first", async () => {
+  const rollup = await backendGet(
+    '/api/aks-baseline/rollup?owner=group:default/team-payments',
+  );
+  assert.ok(rollup.entities.length > 0, 'team-payments has scored services');
+  for (const [viewport, name] of [
+    [undefined, 'group-card'],
+    [PHONE, 'group-card-phone'],
+  ]) {
+    const page = await newPage(viewport);
+    try {
+      await openPortal(page, '/catalog/default/group/team-payments');
+      await assertRollupCard(page, rollup);
+      await page.locator('.aks-baseline-group-card').scrollIntoViewIfNeeded();
+      await screenshot(page, name);
+    } finally {
+      await page.close();
+    }
+  }
+});
+
+test("a system's page has the card over its parts", async () => {
+  const system = await backendGet(
+    '/api/catalog/entities/by-name/system/default/online-store',
+  );
+  const parts = system.relations
+    .filter(r => r.type === 'hasPart')
+    .map(r => r.targetRef);
+  const rollup = await backendGet(
+    `/api/aks-baseline/rollup?entity=${parts
+      .map(encodeURIComponent)
+      .join(',')}`,
+  );
+  assert.ok(rollup.entities.length > 1, 'online-store has scored parts');
+  const page = await newPage();
+  try {
+    await openPortal(page, '/catalog/default/system/online-store');
+    await assertRollupCard(page, rollup);
+    await screenshot(page, 'system-card');
   } finally {
     await page.close();
   }

@@ -5,6 +5,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 
 const testDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(testDir, '..');
@@ -101,21 +104,30 @@ async function main() {
   }
   console.log('[e2e] starting the backend (log: test/artifacts/backend.log)');
   const log = createWriteStream(join(artifactsDir, 'backend.log'));
+  // The backend's source run as `backstage-cli package start` runs it
+  // (same transform), but without its dev server: that restarts the backend
+  // whenever a file in the tree changes, which in a tree being edited means
+  // a backend that never stays up long enough to be tested.
   const backend = spawn(
-    'yarn',
+    process.execPath,
     [
-      'workspace',
-      'backend',
-      'start',
+      '--enable-source-maps',
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs', {
+        paths: [join(repoRoot, 'packages', 'backend')],
+      }),
+      'src/index.ts',
       '--config',
       join(repoRoot, 'app-config.yaml'),
       '--config',
       join(testDir, 'app-config.e2e.yaml'),
     ],
     {
-      cwd: repoRoot,
+      cwd: join(repoRoot, 'packages', 'backend'),
       detached: true,
-      env: { ...process.env, FORCE_COLOR: '0' },
+      // development, as `package start` sets it: the demo's guest sign-in
+      // is refused outside development.
+      env: { ...process.env, NODE_ENV: 'development', FORCE_COLOR: '0' },
     },
   );
   backend.stdout.pipe(log);

@@ -3,6 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { EntityHistoryResponse } from '@aks-baseline/plugin-aks-baseline-common';
 import { prodFindings } from '../../__fixtures__/responses';
 import { EntityAksBaselineContent } from '../EntityAksBaselineContent';
+import { EntityAksBaselineClusterCard } from '../EntityAksBaselineClusterCard';
 import {
   API,
   clusterEntity,
@@ -95,5 +96,32 @@ describe('the AKS Baseline tab of a cluster Resource', () => {
     expect(
       await screen.findByText('Cluster aks-gone is not evaluated', {}, LOAD),
     ).toBeInTheDocument();
+  });
+
+  it("is where the cluster card's rules beyond the first few lead", async () => {
+    await renderWithBackend(<EntityAksBaselineClusterCard maxRules={0} />, {
+      entity: clusterEntity('aks-prod', 'aks-prod-westeurope'),
+    });
+    expect(
+      await screen.findByRole(
+        'link',
+        { name: 'and 1 more in the AKS Baseline tab' },
+        LOAD,
+      ),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/aks-prod/aks-baseline',
+    );
+  });
+
+  it('names the rest without a link when the app has no entity pages', async () => {
+    await renderWithBackend(<EntityAksBaselineClusterCard maxRules={0} />, {
+      entity: clusterEntity('aks-prod', 'aks-prod-westeurope'),
+      bindRoutes: false,
+    });
+    expect(await screen.findByText('and 1 more', {}, LOAD)).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: /more in the AKS Baseline tab/ }),
+    ).not.toBeInTheDocument();
   });
 });
