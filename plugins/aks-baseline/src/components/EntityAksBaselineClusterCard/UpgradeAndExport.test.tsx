@@ -10,6 +10,8 @@ import {
 } from '../../__testUtils__/render';
 import { ClusterUpgradeReadinessSection } from './UpgradeReadiness';
 import { ClusterExportLinks } from './ExportLinks';
+import { CLUSTER_SECTIONS } from '../EntityAksBaselineClusterContent/ClusterSections';
+import { prodCluster } from '../../__fixtures__/responses';
 
 const server = setupMswServer();
 
@@ -216,5 +218,36 @@ describe('ClusterExportLinks', () => {
       ),
     ).toBeInTheDocument();
     expect(clicked).toEqual([]);
+  });
+});
+
+describe('the cluster tab', () => {
+  it('has an upgrade readiness and audit export section after the score', async () => {
+    readiness({ status: 'blocked', blockers: [PDB_BLOCKER] });
+    expect(CLUSTER_SECTIONS.map(s => s.id).slice(0, 2)).toEqual([
+      'score',
+      'upgrade-and-export',
+    ]);
+    const Section = CLUSTER_SECTIONS[1].Component;
+    await renderWithBackend(
+      <Section
+        entityRef="resource:default/aks-prod"
+        cluster={prodCluster}
+        history={[]}
+        rules={new Map()}
+      />,
+    );
+    expect(
+      screen.getByRole('heading', {
+        level: 2,
+        name: 'Upgrade readiness and audit export',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByTestId('aks-baseline-upgrade-status'),
+    ).toHaveTextContent('Blocked');
+    expect(
+      screen.getByRole('button', { name: 'Download CSV' }),
+    ).toBeInTheDocument();
   });
 });

@@ -27,6 +27,8 @@ import { FindingsTable } from '../shared/FindingsTable';
 import { failingRules } from '../shared/findings';
 import { ManualChecklist, manualItems } from '../shared/ManualChecklist';
 import { ScoringHelp } from '../shared/ScoringHelp';
+import { ClusterUpgradeReadinessSection } from '../EntityAksBaselineClusterCard/UpgradeReadiness';
+import { ClusterExportLinks } from '../EntityAksBaselineClusterCard/ExportLinks';
 
 /** What every section of the cluster tab is given. */
 export interface ClusterSectionProps {
@@ -138,9 +140,24 @@ function ManualSection(props: ClusterSectionProps) {
   return <ManualChecklist subject={entityRef} items={items} />;
 }
 
+/** Can the cluster take the next minor, and its audit export. */
+function UpgradeAndExportSection(props: ClusterSectionProps) {
+  const name = props.cluster.name;
+  return (
+    <InfoCard
+      title="Upgrade readiness and audit export"
+      titleTypographyProps={{ component: 'h2' }}
+    >
+      <ClusterUpgradeReadinessSection cluster={name} />
+      <ClusterExportLinks cluster={name} />
+    </InfoCard>
+  );
+}
+
 /** The cluster tab's sections, top to bottom. */
 export const CLUSTER_SECTIONS: readonly ClusterSection[] = [
   { id: 'score', Component: ScoreSection },
+  { id: 'upgrade-and-export', Component: UpgradeAndExportSection },
   { id: 'findings', Component: FindingsSection },
   { id: 'manual', Component: ManualSection },
 ];
