@@ -42,6 +42,12 @@ const STATUS_RANK: Record<FindingStatus, number> = {
   'not-applicable': 4,
 };
 
+/**
+ * Findings between yields: a row works out its finding's fix (about 0.1 ms,
+ * about three times a plain row), so fewer than the other steps' ITEMS_PER_STEP.
+ */
+const ROWS_PER_STEP = Math.max(1, ITEMS_PER_STEP >> 3);
+
 /** Separates the fields of a sort key: below every character they may hold. */
 const SEP = '\u0001';
 
@@ -154,7 +160,7 @@ export function* clusterFindingRowSteps(
   const rows: ClusterFindingRow[] = [];
   const rowOf = new Map<Finding, ClusterFindingRow>();
   for (let i = 0; i < findings.length; i++) {
-    if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     const finding = findings[i];
     if (rowOf.has(finding)) continue;
     const { resource } = finding;
