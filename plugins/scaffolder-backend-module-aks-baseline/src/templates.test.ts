@@ -393,6 +393,106 @@ describe('templates on a real scaffolder backend', () => {
     expect(pages[0].properties.owner['ui:field']).toBe('MyGroupsPicker');
   });
 
+  it('aks-namespace: every pattern has its message in words, and the team group must be a GUID', async () => {
+    const patterns: Array<{ name: string; schema: any }> = [];
+    const walk = (node: any, name: string) => {
+      if (!node || typeof node !== 'object') return;
+      if (typeof node.pattern === 'string')
+        patterns.push({ name, schema: node });
+      for (const [key, value] of Object.entries(node)) {
+        if (key !== 'errorMessage') walk(value, key);
+      }
+    };
+    walk(loadTemplate('aks-namespace').spec.parameters, '');
+    expect(patterns.map(p => p.name).sort()).toEqual([
+      'clientId',
+      'namespace',
+      'serviceAccountName',
+      'teamGroup',
+    ]);
+    for (const { schema } of patterns) {
+      // What the form shows (ajv-errors): words, not the regular expression.
+      expect(schema.errorMessage.pattern).toMatch(/^use /);
+      expect(schema.errorMessage.pattern).not.toMatch(/[\^$\\[\]{}]/);
+    }
+
+    const valid = {
+      namespace: 'payments-dev',
+      owner: 'group:default/team-payments',
+      environment: 'non-production',
+      cluster: 'aks-dev-koreacentral',
+      size: 'small',
+      clientId: CLIENT_ID,
+      teamGroup: GROUP_ID,
+    };
+    const bad = await dryRun('aks-namespace', {
+      ...valid,
+      teamGroup: 'team-payments-admins',
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('teamGroup');
+    expect((await dryRun('aks-namespace', valid)).status).toBe(200);
+  }, 30_000);
+
+  it('aks-namespace: the clusters offered follow the environment', () => {
+    const [page] = loadTemplate('aks-namespace').spec.parameters;
+    expect(page.properties.cluster).toBeUndefined();
+    const offered = Object.fromEntries(
+      page.dependencies.environment.oneOf.map((branch: any) => [
+        branch.properties.environment.enum[0],
+        branch.properties.cluster.enum,
+      ]),
+    );
+    // As aksBaseline.scaffolder.clusters[].environments says (the demo's, the tests').
+    const clusters = scaffolderConfig().clusters as Array<{
+      name: string;
+      environments: string[];
+    }>;
+    for (const environment of ['production', 'non-production']) {
+      expect(offered[environment]).toEqual(
+        clusters
+          // Those the namespace action reaches (a url; not the GitOps-only one).
+          .filter(c => c.environments.includes(environment) && 'url' in c)
+          .map(c => c.name),
+      );
+    }
+    expect(page['ui:order']).toEqual([
+      'namespace',
+      'owner',
+      'environment',
+      'cluster',
+      'size',
+    ]);
+  });
+
+  it('aks-namespace: the description says how to dry-run it, and the dry run logs the manifests as YAML', async () => {
+    expect(loadTemplate('aks-namespace').metadata.description).toContain(
+      'dry-run it',
+    );
+    const res = await dryRun('aks-namespace', {
+      namespace: 'payments-dev',
+      owner: 'group:default/team-payments',
+      environment: 'non-production',
+      cluster: 'aks-dev-koreacentral',
+      size: 'small',
+      clientId: CLIENT_ID,
+      teamGroup: GROUP_ID,
+    });
+    const log: string = res.body.log
+      .map((l: any) => l.body.message)
+      .find((m: string) => m.includes('Dry run:'));
+    const yaml = log.slice(log.indexOf('\n') + 1);
+    expect(yaml).not.toContain('\\n');
+    expect(parseAllDocuments(yaml).map(d => d.toJSON().kind)).toEqual([
+      'Namespace',
+      'ResourceQuota',
+      'LimitRange',
+      'NetworkPolicy',
+      'ServiceAccount',
+      'RoleBinding',
+    ]);
+  }, 30_000);
+
   it('aks-namespace: a production request on the non-production cluster fails the dry-run', async () => {
     const res = await dryRun('aks-namespace', {
       namespace: 'payments',
@@ -403,9 +503,11 @@ describe('templates on a real scaffolder backend', () => {
       clientId: CLIENT_ID,
       teamGroup: GROUP_ID,
     });
+    // The form offers only production clusters; the scaffolder's own
+    // validation refuses another (the action checks it again: createNamespace.test.ts).
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).toContain(
-      'Cluster \\"aks-dev-koreacentral\\" does not take production namespaces',
+      'does not meet dependency required by instance.environment',
     );
   }, 30_000);
 

@@ -188,7 +188,10 @@ export function createNamespaceCreateAction(
         });
 
       if (ctx.isDryRun) {
-        ctx.logger.info('Dry run: no request was sent to the cluster');
+        // The objects as YAML, as the output's text shows them.
+        ctx.logger.info(
+          `Dry run: no request was sent to the cluster. It would apply:\n${prepared.yaml}`,
+        );
         ctx.output('applied', []);
         ctx.output(
           'namespacePath',

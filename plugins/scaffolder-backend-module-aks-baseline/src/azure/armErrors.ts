@@ -3,6 +3,8 @@
  * ARM error code and message, and the role the scaffolder's identity lacks.
  */
 
+import { noIdentity, tokenError } from '../kubernetes/credentials';
+
 /** An ARM call that failed, with its status (0: no answer). */
 export class ArmRequestError extends Error {
   constructor(
@@ -45,6 +47,10 @@ export function armError(
   grant: string,
 ): ArmRequestError {
   if (error instanceof ArmRequestError) return error;
+  // No identity at all: one line saying what to configure, not the chain's report.
+  if (noIdentity(error)) {
+    return new ArmRequestError(tokenError(cluster, error).message, 0);
+  }
   const { status, code, message } = armFailure(error);
   const what = code ? `${status} ${code}` : `${status}`;
   if (status === 403 || status === 401) {
