@@ -21,6 +21,7 @@ import plugin, {
   aksBaselineClusterCard,
   aksBaselineEntityCard,
   aksBaselineEntityContent,
+  aksBaselineGroupCard,
   aksBaselinePage,
 } from './alpha';
 import { aksBaselineApiRef, AksBaselineClient } from './api';
@@ -56,6 +57,7 @@ describe('aks-baseline /alpha', () => {
       'api:aks-baseline',
       'entity-card:aks-baseline/score',
       'entity-card:aks-baseline/cluster',
+      'entity-card:aks-baseline/group',
       'entity-content:aks-baseline/findings',
       'page:aks-baseline',
     ] as const) {
@@ -96,6 +98,35 @@ describe('aks-baseline /alpha', () => {
     )!;
     expect(filter(clusterEntity('aks-prod'))).toBe(true);
     expect(filter(checkoutEntity)).toBe(false);
+  });
+
+  it('filters the group card to groups and systems', () => {
+    const filter = createExtensionTester(aksBaselineGroupCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    )!;
+    const of = (kind: string) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind,
+      metadata: { name: 'x' },
+    });
+    expect(filter(of('Group'))).toBe(true);
+    expect(filter(of('System'))).toBe(true);
+    expect(filter(of('Component'))).toBe(false);
+    expect(filter(clusterEntity('aks-prod'))).toBe(false);
+  });
+
+  it('puts the entity content on kubernetes-cluster resources too', () => {
+    const filter = createExtensionTester(aksBaselineEntityContent).get(
+      EntityContentBlueprint.dataRefs.filterFunction,
+    )!;
+    // Even one without the cluster annotation (named like its cluster).
+    expect(filter(clusterEntity('aks-prod-westeurope'))).toBe(true);
+    expect(
+      filter({
+        ...clusterEntity('db'),
+        spec: { type: 'database', owner: 'x' },
+      }),
+    ).toBe(false);
   });
 
   it('renders the entity card', async () => {
