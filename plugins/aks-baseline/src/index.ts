@@ -12,6 +12,12 @@ export {
   EntityAksBaselineClusterCard,
   EntityAksBaselineGroupCard,
 } from './plugin';
+export { AksBaselineTeamsCard } from './plugin';
+export {
+  EntityAksBaselineScore,
+  createAksBaselineScoreColumn,
+} from './components/AksBaselineScoreColumn';
+export type { AksBaselineTeamsCardProps } from './components/AksBaselineTeamsCard';
 export {
   isAksBaselineAvailable,
   isAksBaselineCluster,

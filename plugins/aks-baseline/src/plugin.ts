@@ -11,6 +11,7 @@ import type { AksBaselinePageProps } from './components/AksBaselinePage';
 import type { EntityAksBaselineCardProps } from './components/EntityAksBaselineCard';
 import type { EntityAksBaselineClusterCardProps } from './components/EntityAksBaselineClusterCard';
 import type { EntityAksBaselineGroupCardProps } from './components/EntityAksBaselineGroupCard';
+import type { AksBaselineTeamsCardProps } from './components/AksBaselineTeamsCard';
 import {
   catalogEntityRouteRef,
   overviewRouteRef,
@@ -134,6 +135,26 @@ export const EntityAksBaselineGroupCard: (
       lazy: () =>
         import('./components/EntityAksBaselineGroupCard').then(
           m => m.EntityAksBaselineGroupCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * A homepage card: the services of the user's teams by AKS Baseline score,
+ * lowest first.
+ *
+ * @public
+ */
+export const AksBaselineTeamsCard: (
+  props: AksBaselineTeamsCardProps,
+) => JSX.Element = aksBaselinePlugin.provide(
+  createComponentExtension({
+    name: 'AksBaselineTeamsCard',
+    component: {
+      lazy: () =>
+        import('./components/AksBaselineTeamsCard').then(
+          m => m.AksBaselineTeamsCard,
         ),
     },
   }),

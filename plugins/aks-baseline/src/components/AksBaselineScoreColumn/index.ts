@@ -1,0 +1,4 @@
+export {
+  EntityAksBaselineScore,
+  createAksBaselineScoreColumn,
+} from './AksBaselineScoreColumn';

@@ -1,0 +1,2 @@
+export { AksBaselineTeamsCard } from './AksBaselineTeamsCard';
+export type { AksBaselineTeamsCardProps } from './AksBaselineTeamsCard';
