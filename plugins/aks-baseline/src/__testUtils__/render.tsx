@@ -126,48 +126,6 @@ export function manualChecklistHandlers(): HttpHandler[] {
   ];
 }
 
-/**
- * The manual checklist routes of every entity, kept in memory for one test:
- * confirmations by jane.doe, lasting 90 days.
- */
-export function manualChecklistHandlers(): HttpHandler[] {
-  const byEntity = new Map<string, ManualChecklistResponse>();
-  const path = `${API}/entities/:namespace/:kind/:name/manual`;
-  const of = (params: Record<string, unknown>) => {
-    const key = `${params.kind}:${params.namespace}/${params.name}`;
-    const found = byEntity.get(key) ?? {
-      confirmations: [],
-      history: [],
-      ttlDays: 90,
-    };
-    byEntity.set(key, found);
-    return found;
-  };
-  const change = (action: 'confirmed' | 'withdrawn') =>
-    (({ params }: { params: Record<string, unknown> }) => {
-      const list = of(params);
-      const ruleId = params.ruleId as string;
-      const at = new Date().toISOString();
-      const by = 'user:default/jane.doe';
-      list.confirmations = list.confirmations.filter(c => c.ruleId !== ruleId);
-      if (action === 'confirmed') {
-        list.confirmations.push({
-          ruleId,
-          by,
-          confirmedAt: at,
-          expiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
-        });
-      }
-      list.history.unshift({ ruleId, action, by, at });
-      return HttpResponse.json(list);
-    }) as any;
-  return [
-    http.get(path, ({ params }) => HttpResponse.json(of(params))),
-    http.put(`${path}/:ruleId`, change('confirmed')),
-    http.delete(`${path}/:ruleId`, change('withdrawn')),
-  ];
-}
-
 /** Every read route answering with the demo fixtures. */
 export function demoHandlers(): HttpHandler[] {
   return [
