@@ -285,18 +285,21 @@ test("a cluster's AKS Baseline tab lists all its findings, its checklist and his
   } finally {
     await page.close();
   }
-  // A phone reaches the tab and sees the rule first.
+  // A phone reaches the tab from the cluster's page and sees the rule first.
   const phone = await newPage(PHONE);
   try {
-    await openPortal(
-      phone,
-      `/catalog/default/resource/${cluster}/aks-baseline`,
-    );
+    await openPortal(phone, `/catalog/default/resource/${cluster}`);
+    await entityTab(phone, 'AKS Baseline').click({ timeout: 60_000 });
+    await phone.waitForURL(/\/resource\/aks-prod-westeurope\/aks-baseline/);
     const table = phone.getByTestId('aks-baseline-findings');
     await table.waitFor({ timeout: 60_000 });
     await phone
       .getByText(`Showing ${total} of ${total} findings`)
       .waitFor({ timeout: 60_000 });
+    const headers = (await table.getByRole('columnheader').allInnerTexts())
+      .map(h => h.trim().toLowerCase())
+      .filter(h => h && h !== 'details');
+    assert.equal(headers[0], 'rule');
     await screenshot(phone, 'cluster-tab-phone');
   } finally {
     await phone.close();
