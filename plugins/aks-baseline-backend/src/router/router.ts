@@ -48,10 +48,10 @@ import {
 import { addEvaluationRoutes, EvaluationTriggers } from './evaluationRoutes';
 import { addUpgradeReadinessRoutes } from './upgradeReadinessRoutes';
 import { addExportRoutes } from './exportRoutes';
-import { addPolicyReportsRoutes } from './policyReportsRoutes';
-import type { PolicyReportsRepository } from '../database/PolicyReportsRepository';
 import { addRuleEntitiesRoute } from './ruleEntitiesRoute';
 import { addPassedRoutes } from './passedRoutes';
+import { addPolicyReportsRoutes } from './policyReportsRoutes';
+import type { PolicyReportsRepository } from '../database/PolicyReportsRepository';
 import { entityRefParam } from './params';
 import { addRollupRoutes } from './rollupRoutes';
 
@@ -243,6 +243,8 @@ export async function createRouter(
   addEvaluationRoutes(router, { ...options, scopeOf });
   addUpgradeReadinessRoutes(router, { store, mayShowCluster });
   addExportRoutes(router, { store, rulesById, mayShowCluster, mayShowEntity });
+  addRuleEntitiesRoute(router, { store, rulesById, scopeOf });
+  addPassedRoutes(router, { store, mayShowCluster, mayShowEntity });
   addRollupRoutes(router, { store, scopeOf, mayShowCluster });
   addPolicyReportsRoutes(router, {
     store,
@@ -250,8 +252,6 @@ export async function createRouter(
     mayShowCluster,
     mayShowEntity,
   });
-  addRuleEntitiesRoute(router, { store, rulesById, scopeOf });
-  addPassedRoutes(router, { store, mayShowCluster, mayShowEntity });
 
   return router;
 }

@@ -14,10 +14,10 @@ import {
   FindingsQuery,
   NeverEvaluatedCluster,
   OverviewResponse,
-  RollupResponse,
   RuleEntitiesResponse,
   PassedChecksResponse,
   ManualChecklistResponse,
+  RollupResponse,
   RulesResponse,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import {
