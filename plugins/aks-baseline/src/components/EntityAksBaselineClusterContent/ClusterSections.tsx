@@ -131,7 +131,7 @@ function ManualSection(props: ClusterSectionProps) {
   const { entityRef, rules } = props;
   const items = useMemo(
     () =>
-      manualItems(rules, []).filter(
+      manualItems(rules, [], 'cluster').filter(
         rule => rule.scope === 'cluster' || rule.scope === 'nodePool',
       ),
     [rules],
