@@ -57,6 +57,7 @@ const RULES = new Map(
   ].map(r => [r.id, r]),
 );
 const SERVICE = 'component:default/checkout-api';
+const OTHER_SERVICE = 'component:default/billing-api';
 
 describe('manualItems', () => {
   it("lists a service's items on its page and the cluster operations on the cluster's", () => {
@@ -116,8 +117,9 @@ describe('ManualChecklist', () => {
   });
 
   it('shows confirmations to everyone, and disables the boxes without aks-baseline.manual.confirm', async () => {
+    // Another entity: the permission answer is cached per resource.
     server.use(
-      http.get(`${API}/entities/default/component/checkout-api/manual`, () =>
+      http.get(`${API}/entities/default/component/billing-api/manual`, () =>
         HttpResponse.json({
           confirmations: [
             {
@@ -134,7 +136,7 @@ describe('ManualChecklist', () => {
     );
     await renderWithBackend(
       <ManualChecklist
-        subject={SERVICE}
+        subject={OTHER_SERVICE}
         items={manualItems(RULES, [], 'service')}
       />,
       { permission: AuthorizeResult.DENY },
