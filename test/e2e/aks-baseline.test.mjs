@@ -6,7 +6,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, openPortal, screenshot } from '../lib/browser.mjs';
-import { backendGet, waitForEvaluatedClusters } from '../lib/api.mjs';
+import {
+  backendGet,
+  backendPost,
+  waitForEvaluatedClusters,
+} from '../lib/api.mjs';
 import { assertNoSeriousA11yViolations } from '../lib/axe.mjs';
 
 const CLUSTERS = ['aks-prod-westeurope', 'aks-dev-koreacentral'];
@@ -356,9 +360,21 @@ test("a system's page has the card over its parts", async () => {
   const system = await backendGet(
     '/api/catalog/entities/by-name/system/default/online-store',
   );
-  const parts = system.relations
+  const allParts = system.relations
     .filter(r => r.type === 'hasPart')
     .map(r => r.targetRef);
+  // Its cluster Resources are listed apart, out of the pooled score: a
+  // cluster's score covers the system's components too.
+  const { items } = await backendPost('/api/catalog/entities/by-refs', {
+    entityRefs: allParts,
+  });
+  const clusters = new Set(
+    items
+      .filter(e => e?.metadata.annotations?.['aks-baseline.io/cluster'])
+      .map(e => `resource:default/${e.metadata.name}`),
+  );
+  assert.ok(clusters.size > 0, 'online-store has a cluster Resource');
+  const parts = allParts.filter(p => !clusters.has(p));
   const rollup = await backendGet(
     `/api/aks-baseline/rollup?entity=${parts
       .map(encodeURIComponent)
@@ -369,6 +385,15 @@ test("a system's page has the card over its parts", async () => {
   try {
     await openPortal(page, '/catalog/default/system/online-store');
     await assertRollupCard(page, rollup);
+    const clusterLinks = await page
+      .locator('.aks-baseline-group-card')
+      .getByTestId('aks-baseline-group-clusters')
+      .getByRole('link')
+      .allInnerTexts();
+    assert.deepEqual(
+      clusterLinks.map(l => l.trim()).sort(),
+      [...clusters].map(ref => ref.split('/')[1]).sort(),
+    );
     await screenshot(page, 'system-card');
   } finally {
     await page.close();

@@ -22,6 +22,19 @@ export async function backendGet(path) {
   return res.json();
 }
 
+export async function backendPost(path, body) {
+  const res = await fetch(`${BASE_URL}${path}`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${await guestToken()}`,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`POST ${path} failed: ${res.status}`);
+  return res.json();
+}
+
 /** Waits until the backend has evaluated every configured cluster once. */
 export async function waitForEvaluatedClusters(expected, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;

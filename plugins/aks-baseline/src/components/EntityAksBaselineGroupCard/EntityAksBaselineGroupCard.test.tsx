@@ -10,6 +10,7 @@ import {
 import { EntityAksBaselineGroupCard } from './EntityAksBaselineGroupCard';
 import {
   API,
+  clusterEntity,
   demoHandlers,
   errorBody,
   renderWithBackend,
@@ -113,6 +114,35 @@ describe('EntityAksBaselineGroupCard', () => {
     expect(
       screen.getByText(/The system's score adds up the checks/),
     ).toBeInTheDocument();
+  });
+
+  it("lists a system's cluster apart, out of its pooled score (no check counted twice)", async () => {
+    await renderWithBackend(<EntityAksBaselineGroupCard />, {
+      entity: {
+        ...system,
+        relations: [
+          ...system.relations!,
+          {
+            type: 'hasPart',
+            targetRef: 'resource:default/aks-prod-westeurope',
+          },
+        ],
+      },
+      catalogEntities: [
+        clusterEntity('aks-prod-westeurope', 'aks-prod-westeurope'),
+      ],
+    });
+    const body = await screen.findByTestId('aks-baseline-group-body', {}, LOAD);
+    expect(asked.map(q => q.get('entity'))).toEqual([
+      'component:default/checkout-api,component:default/payments-worker',
+      'resource:default/aks-prod-westeurope',
+    ]);
+    expect(
+      within(body).getByRole('list', { name: 'Clusters in this system' }),
+    ).toBeInTheDocument();
+    expect(body).toHaveTextContent(
+      "Each cluster has its own score, not added to the system's",
+    );
   });
 
   it('says so when a system has no parts, without asking the backend', async () => {

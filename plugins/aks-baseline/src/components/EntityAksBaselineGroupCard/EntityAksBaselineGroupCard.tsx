@@ -60,7 +60,7 @@ function EntityRow(props: { entity: EntityScoreSummary }) {
 }
 
 function Rollup(props: { data: RollupData; isGroup: boolean }) {
-  const { rollup, trend, partsLeftOut } = props.data;
+  const { rollup, trend, partsLeftOut, clusters } = props.data;
   const { isGroup } = props;
   const classes = useStyles();
   const whose = isGroup ? "team's" : "system's";
@@ -118,6 +118,28 @@ function Rollup(props: { data: RollupData; isGroup: boolean }) {
           </Typography>
         ) : null}
       </Box>
+      {clusters && clusters.entities.length > 0 ? (
+        <Box mt={2}>
+          <Typography variant="subtitle2" component="h3" gutterBottom>
+            Clusters in this system
+          </Typography>
+          <List
+            dense
+            disablePadding
+            aria-label="Clusters in this system"
+            data-testid="aks-baseline-group-clusters"
+          >
+            {clusters.entities.map(e => (
+              <EntityRow key={e.entityRef} entity={e} />
+            ))}
+          </List>
+          <Typography variant="caption" component="p" className={classes.note}>
+            Each cluster has its own score, not added to the system's: it covers
+            every workload on the cluster, this system's included, which would
+            be counted twice.
+          </Typography>
+        </Box>
+      ) : null}
       <Box mt={2}>
         <Typography variant="subtitle2" component="h3" gutterBottom>
           Trend of the lowest-scored entities

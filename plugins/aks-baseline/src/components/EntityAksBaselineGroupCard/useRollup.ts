@@ -10,7 +10,9 @@ import {
   RollupResponse,
   ScoreHistoryPoint,
 } from '@aks-baseline/plugin-aks-baseline-common';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { aksBaselineApiRef } from '../../api';
+import { AKS_BASELINE_CLUSTER_ANNOTATION } from '../../conditions';
 
 /** The backend takes at most this many entity refs in one rollup. */
 export const MAX_PARTS = 100;
@@ -23,6 +25,12 @@ export interface RollupData {
   trend: ScoreHistoryPoint[];
   /** A system's parts left out of the rollup (over MAX_PARTS). */
   partsLeftOut: number;
+  /**
+   * A system's cluster `Resource`s, each with its own score, kept out of
+   * the pooled score: a cluster's score covers every workload on it, the
+   * system's components included, which would be counted twice.
+   */
+  clusters?: RollupResponse;
 }
 
 /** A system's parts from its `hasPart` relations (kept by the catalog). */
@@ -42,11 +50,44 @@ export function useRollup(entity: Entity) {
   const isGroup = entity.kind.toLocaleLowerCase('en-US') === 'group';
   const parts = isGroup ? [] : systemParts(entity);
   const partsKey = parts.join(',');
+  const catalogApi = useApi(catalogApiRef);
+  /**
+   * Which of a system's parts stand for a whole cluster (the annotation the
+   * backend scores as the cluster), read from the catalog.
+   */
+  const clustersOf = async (refs: string[]): Promise<Set<string>> => {
+    const { items } = await catalogApi.getEntitiesByRefs({
+      entityRefs: refs,
+      fields: [
+        'kind',
+        'metadata.name',
+        'metadata.namespace',
+        'metadata.annotations',
+      ],
+    });
+    return new Set(
+      items
+        .filter(
+          (e): e is Entity =>
+            !!e?.metadata.annotations?.[AKS_BASELINE_CLUSTER_ANNOTATION],
+        )
+        .map(e => stringifyEntityRef(e)),
+    );
+  };
   return useAsyncRetry(async (): Promise<RollupData | undefined> => {
     if (!isGroup && parts.length === 0) return undefined;
+    const asked = parts.slice(0, MAX_PARTS);
+    const clusterRefs = isGroup ? new Set<string>() : await clustersOf(asked);
+    const pooled = asked.filter(p => !clusterRefs.has(p));
     const rollup = await api.getRollup(
-      isGroup ? { owner: ref } : { entities: parts.slice(0, MAX_PARTS) },
+      isGroup
+        ? { owner: ref }
+        : { entities: pooled.length > 0 ? pooled : asked },
     );
+    const clusters =
+      pooled.length > 0 && clusterRefs.size > 0
+        ? await api.getRollup({ entities: [...clusterRefs] })
+        : undefined;
     const histories = await Promise.all(
       rollup.entities
         .filter(e => e.score !== null)
@@ -67,7 +108,8 @@ export function useRollup(entity: Entity) {
       rollup,
       trend: histories.flat(),
       partsLeftOut: Math.max(0, parts.length - MAX_PARTS),
+      ...(clusters ? { clusters } : {}),
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, ref, isGroup, partsKey]);
+  }, [api, catalogApi, ref, isGroup, partsKey]);
 }
