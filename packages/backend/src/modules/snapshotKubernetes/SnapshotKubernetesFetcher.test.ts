@@ -5,6 +5,7 @@
  * does not hold or could not read.
  */
 import type {
+  FetchResponseWrapper,
   KubernetesFetcher,
   ObjectFetchParams,
   ObjectToFetch,
@@ -113,14 +114,20 @@ describe('SnapshotKubernetesFetcher', () => {
   });
 
   const apiServers: jest.Mocked<KubernetesFetcher> = {
-    fetchObjectsForService: jest.fn(async () => ({
-      errors: [],
-      responses: [{ type: 'pods', resources: [] }],
-    })),
-    fetchPodMetricsByNamespaces: jest.fn(async () => ({
-      errors: [],
-      responses: [{ type: 'podstatus', resources: [] }],
-    })),
+    fetchObjectsForService: jest.fn(
+      async (_params: ObjectFetchParams): Promise<FetchResponseWrapper> => ({
+        errors: [],
+        responses: [{ type: 'pods', resources: [] }],
+      }),
+    ),
+    fetchPodMetricsByNamespaces: jest.fn(
+      async (
+        ..._args: Parameters<KubernetesFetcher['fetchPodMetricsByNamespaces']>
+      ): Promise<FetchResponseWrapper> => ({
+        errors: [],
+        responses: [{ type: 'podstatus', resources: [] }],
+      }),
+    ),
   };
   const fetcher = new SnapshotKubernetesFetcher(
     [
