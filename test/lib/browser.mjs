@@ -70,3 +70,19 @@ export async function openPortal(page, path) {
     await enter.click();
   }
 }
+
+/** A desktop's viewport and a phone's (390 px, the width pages must fit). */
+export const DESKTOP = { width: 1440, height: 1000 };
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * A page in a browser context of its own (axe-core runs in a context's
+ * pages only; routes and storage stay with the page); closing the page
+ * closes its context.
+ */
+export async function newPage(browser, viewport = DESKTOP) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on('close', () => context.close().catch(() => {}));
+  return page;
+}
