@@ -45,7 +45,9 @@ function clusterWith(safeguards: object | undefined): string {
 }
 
 const objects = (list: any[]) =>
-  list.map(o => `${o.resource.kind} ${o.resource.namespace}/${o.resource.name}`);
+  list.map(
+    o => `${o.resource.kind} ${o.resource.namespace}/${o.resource.name}`,
+  );
 
 describe('scan --cluster', () => {
   it('says which objects Enforce would deny and which it would mutate, and why', async () => {
