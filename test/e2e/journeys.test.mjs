@@ -187,11 +187,20 @@ test('platform engineer: "Run evaluation" shows each cluster being evaluated and
         subtree: true,
       });
     }, CLUSTERS);
+    // The demo's runs take about a second: the runs list answers 3 s late
+    // (a slow network), so the screenshot can catch the tiles mid-run.
+    await page.route('**/api/aks-baseline/evaluations?*', async route => {
+      if (route.request().method() === 'GET') {
+        await new Promise(r => setTimeout(r, 3000));
+      }
+      await route.continue();
+    });
     await page.getByTestId('aks-baseline-run-evaluation').click();
     await page
       .getByText(/^Evaluation started for 2 clusters: /)
       .waitFor({ timeout: 30_000 });
-    await screenshot(page, 'run-evaluation-started');
+    await page.getByTestId('aks-baseline-being-evaluated').first().waitFor();
+    await screenshot(page, 'run-evaluation-running');
 
     // "Recent evaluations" lists a new finished manual run of each cluster.
     const newRuns = await eventually(async () => {
