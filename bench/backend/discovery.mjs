@@ -80,9 +80,9 @@ const { port, subscriptionIds } = await nextMessage(fake, 'ready');
 const expected = opts.subscriptions * opts.perSubscription;
 
 const { ConfigReader } = require('@backstage/config');
-const { createClusterFleet } = require(
-  '@aks-baseline/plugin-aks-baseline-backend/src/sources/discovery',
-);
+const {
+  createClusterFleet,
+} = require('@aks-baseline/plugin-aks-baseline-backend/src/sources/discovery');
 const logCounts = { warn: 0, error: 0 };
 const logger = countingLogger(logCounts);
 const config = new ConfigReader({
@@ -123,7 +123,9 @@ try {
     };
     runs.push(result);
     log(
-      `run ${run}: ${(wallMs / 1000).toFixed(2)} s, ${result.clusters} clusters, ${result.requests} requests, load ${loadBefore.join(' ')}`,
+      `run ${run}: ${(wallMs / 1000).toFixed(2)} s, ${
+        result.clusters
+      } clusters, ${result.requests} requests, load ${loadBefore.join(' ')}`,
     );
   }
 } finally {
@@ -133,7 +135,9 @@ try {
 
 const m = machine();
 console.log(
-  `\nDiscovery: ${opts.subscriptions} subscriptions x ${opts.perSubscription} managed clusters, pages of ${opts.pageSize}; ${describeMachine(m)}\n`,
+  `\nDiscovery: ${opts.subscriptions} subscriptions x ${
+    opts.perSubscription
+  } managed clusters, pages of ${opts.pageSize}; ${describeMachine(m)}\n`,
 );
 table(
   [

@@ -30,8 +30,7 @@ const {
 } = options;
 process.on('disconnect', () => process.exit(0));
 
-const example = JSON.parse(readFileSync(FIXTURE, 'utf8')).responses['200']
-  .body;
+const example = JSON.parse(readFileSync(FIXTURE, 'utf8')).responses['200'].body;
 const PATH = '/providers/Microsoft.ContainerService/managedClusters';
 
 /** A stable GUID-shaped subscription id for index `i`. */
@@ -51,7 +50,10 @@ for (const [s, sub] of subscriptionIds.entries()) {
       ...structuredClone(example),
       id: `/subscriptions/${sub}/resourceGroups/${group}/providers/Microsoft.ContainerService/managedClusters/${name}`,
       name,
-      tags: { environment: c % 2 ? 'production' : 'staging', team: `team-${c % 7}` },
+      tags: {
+        environment: c % 2 ? 'production' : 'staging',
+        team: `team-${c % 7}`,
+      },
     };
   });
   const byToken = new Map();
@@ -94,9 +96,11 @@ const server = createServer(
     const m = new RegExp(`^/subscriptions/([^/]+)${PATH}$`, 'i').exec(
       url.pathname,
     );
-    const page = m && pages.get(m[1].toLowerCase())?.get(
-      url.searchParams.get('$skipToken') ?? '0',
-    );
+    const page =
+      m &&
+      pages
+        .get(m[1].toLowerCase())
+        ?.get(url.searchParams.get('$skipToken') ?? '0');
     if (!page) {
       return send(404, {
         error: { code: 'NotFound', message: `No route for ${url.pathname}` },
