@@ -212,4 +212,33 @@ describe('FindingDetails: the fix and the waiver of one finding', () => {
     );
     expect(screen.queryByTestId('aks-baseline-waiver-offer')).toBeNull();
   });
+  it("says what the cluster's Safeguards do with the object at admission", async () => {
+    await renderInTestApp(
+      <FindingDetails
+        finding={{
+          ...noRequests,
+          admission: {
+            by: 'Deployment Safeguards',
+            policy: 'Ensure resource requests',
+            effect: 'mutate',
+            note: 'enforced at admission by Safeguards',
+          },
+        }}
+        now={NOW}
+      />,
+    );
+    expect(
+      screen.getByRole('heading', { level: 4, name: 'At admission' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByTestId('aks-baseline-finding-admission'),
+    ).toHaveTextContent(
+      'Deployment Safeguards (Ensure resource requests) on this cluster changes such an object at admission. The finding stays: objects admitted before remain.',
+    );
+  });
+
+  it('says nothing about admission when the cluster does nothing there', async () => {
+    await renderInTestApp(<FindingDetails finding={noRequests} now={NOW} />);
+    expect(screen.queryByTestId('aks-baseline-finding-admission')).toBeNull();
+  });
 });

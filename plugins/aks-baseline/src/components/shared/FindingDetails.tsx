@@ -8,6 +8,7 @@ import {
   Finding,
   RuleInfo,
 } from '@aks-baseline/plugin-aks-baseline-common';
+import { AdmissionNote } from './AdmissionNote';
 import { evidenceValue, resourceLabel } from './format';
 import { FixDetails } from './FixDetails';
 import { useOptionalEntity } from './useOptionalEntity';
@@ -93,6 +94,19 @@ export function FindingDetails(props: {
             {resourceLabel(finding.resource)}
             {finding.cluster ? ` on ${finding.cluster}` : ''}
           </Typography>
+
+          {finding.admission ? (
+            <>
+              <Typography
+                variant="subtitle2"
+                component="h4"
+                className={classes.heading}
+              >
+                At admission
+              </Typography>
+              <AdmissionNote admission={finding.admission} />
+            </>
+          ) : null}
 
           <Typography
             variant="subtitle2"
