@@ -2,7 +2,8 @@
  * JSON output, schema version 1 (docs/cli.md describes it). Fields are only
  * ever added; a breaking change bumps `version`.
  */
-import { findingFix, ReportFinding } from '../report';
+import { findingFix, ReportFinding, ScanReport } from '../report';
+import { upgradeReadinessOf } from '../upgrade';
 import { countFindings, FormatContext, judgedOf } from './common';
 import { jsonChunks, lazyList } from './json-stream';
 
@@ -12,6 +13,12 @@ export const JSON_SCHEMA_VERSION = 1;
 function withFix<T extends object>(f: ReportFinding, written: T) {
   const fix = findingFix(f);
   return fix ? { ...written, fix } : written;
+}
+
+/** With the managed cluster read: its upgrade readiness, as the portal's. */
+function upgradeField(report: ScanReport) {
+  const upgradeReadiness = upgradeReadinessOf(report);
+  return upgradeReadiness ? { upgradeReadiness } : {};
 }
 
 export function* formatJson(ctx: FormatContext): Generator<string> {
@@ -40,6 +47,7 @@ export function* formatJson(ctx: FormatContext): Generator<string> {
     },
     stats: report.stats,
     ...(report.admission ? { admission: report.admission } : {}),
+    ...upgradeField(report),
     // Rule metadata once per rule that has a finding, not once per finding.
     rules: report.rules
       .filter(r => ruleIds.has(r.id))

@@ -10,6 +10,7 @@ import {
   admissionCaveats,
   admissionHeadline,
 } from '../admission';
+import { upgradeHeadline, upgradeLines, upgradeReadinessOf } from '../upgrade';
 import {
   CATEGORIES,
   SEVERITIES,
@@ -206,6 +207,12 @@ function* markdownSections(
   }
 
   if (report.admission) yield* admissionSection(report.admission);
+  const upgrade = upgradeReadinessOf(report);
+  if (upgrade) {
+    yield* lines(`### ${upgradeHeadline(upgrade)}`, '');
+    for (const line of upgradeLines(upgrade)) yield* lines(`- ${line}`);
+    yield '\n';
+  }
 
   const failingRules = new Map<string, ReportFinding>();
   for (const f of failing)

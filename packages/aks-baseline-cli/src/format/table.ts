@@ -33,6 +33,7 @@ import {
   admissionHeadline,
   admissionLines,
 } from '../admission';
+import { upgradeHeadline, upgradeLines, upgradeReadinessOf } from '../upgrade';
 
 const ANSI = {
   reset: '\u001b[0m',
@@ -129,6 +130,13 @@ export function* formatTable(ctx: FormatContext): Generator<string> {
     for (const line of admissionCaveats(report.admission)) {
       yield `  ${paint(ANSI.yellow, line)}\n`;
     }
+  }
+
+  const upgrade = upgradeReadinessOf(report);
+  if (upgrade) {
+    yield '\n';
+    yield `${paint(ANSI.bold, upgradeHeadline(upgrade))}\n`;
+    for (const line of upgradeLines(upgrade)) yield `  ${line}\n`;
   }
 
   const { inputs } = report;
