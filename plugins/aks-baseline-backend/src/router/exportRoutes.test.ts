@@ -200,6 +200,32 @@ describe('GET .../export', () => {
     ).toBe(findings.length);
   });
 
+  it("writes a team's export: each finding of the entities it owns once, a pass row per entity", async () => {
+    const res = await request(ctx.server).get(
+      `${API}/groups/default/team-storefront/export`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toContain(
+      'aks-baseline-group-default-team-storefront.csv',
+    );
+    const [header, ...rows] = parseCsv(res.text);
+    const status = header.indexOf('status');
+    // catalog-search is its only entity with objects (ghost-service has none).
+    const findings = await pagedFindings(
+      'entities/default/component/catalog-search',
+    );
+    expect(findings.length).toBeGreaterThan(0);
+    expect(rows.filter(r => r[status] !== 'pass').length).toBe(findings.length);
+    const passRows = rows.filter(r => r[status] === 'pass');
+    expect(passRows).toHaveLength(1);
+    expect(passRows[0].join(',')).toContain('catalog-search');
+
+    const none = await request(ctx.server).get(
+      `${API}/groups/default/team-nobody/export`,
+    );
+    expect(none.status).toBe(404);
+  });
+
   it('refuses a format or parameter it does not know, and is 401 without a token', async () => {
     const pdf = await request(ctx.server).get(
       `${API}/clusters/${DEV}/export?format=pdf`,
@@ -221,7 +247,11 @@ describe('GET .../export', () => {
     );
     try {
       const as = mockCredentials.user.header('user:default/someone-else');
-      for (const route of [`clusters/${DEV}`, ENTITY]) {
+      for (const route of [
+        `clusters/${DEV}`,
+        ENTITY,
+        'groups/default/team-storefront',
+      ]) {
         const hidden = await request(ctx.server)
           .get(`${API}/${route}/export?format=csv`)
           .set('Authorization', as);

@@ -1,6 +1,7 @@
 /*
- * GET /clusters/:name/export and GET /entities/:namespace/:kind/:name/export
- * (?format=csv|html): the audit export of a cluster's or an entity's last
+ * GET /clusters/:name/export, GET /entities/:namespace/:kind/:name/export and
+ * GET /groups/:namespace/:name/export (?format=csv|html): the audit export
+ * of a cluster's, an entity's or a team's last
  * result, written by the same code as `aks-baseline scan --format csv|html`
  * (auditCsv, auditHtml in -node). Who may read the findings may export
  * them: what the caller may not see is answered as not there. The stored
@@ -9,7 +10,7 @@
  */
 import express from 'express';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   Finding,
   FINDINGS_PAGE_MAX_BYTES,
@@ -143,13 +144,8 @@ export function addExportRoutes(
     );
   });
 
-  router.get('/entities/:namespace/:kind/:name/export', async (req, res) => {
-    const format = formatOf(req.query);
-    const entityRef = stringifyEntityRef({
-      kind: req.params.kind,
-      namespace: req.params.namespace,
-      name: req.params.name,
-    });
+  /** An entity's findings and parts on the clusters the caller may see. */
+  async function visibleEntity(req: express.Request, entityRef: string) {
     const stored = (await options.mayShowEntity(req, entityRef))
       ? await store.getEntity(entityRef)
       : undefined;
@@ -158,12 +154,28 @@ export function addExportRoutes(
       ? await visibleClustersOf(store, entityRef, options.mayShowCluster(req))
       : undefined;
     const request = limitToClusters({ filters: {} } as PageRequest, visible);
-    if (!stored || !request) {
-      throw new NotFoundError(`No evaluated entity ${entityRef}`);
-    }
-    const parts = stored.clusters.filter(
-      p => !visible || visible.has(p.cluster),
-    );
+    if (!stored || !request) return undefined;
+    return {
+      stored,
+      visible,
+      findings: allFindings(
+        r => store.entityFindingsPage(entityRef, r),
+        request,
+      ),
+      parts: stored.clusters.filter(p => !visible || visible.has(p.cluster)),
+    };
+  }
+
+  router.get('/entities/:namespace/:kind/:name/export', async (req, res) => {
+    const format = formatOf(req.query);
+    const entityRef = stringifyEntityRef({
+      kind: req.params.kind,
+      namespace: req.params.namespace,
+      name: req.params.name,
+    });
+    const entity = await visibleEntity(req, entityRef);
+    if (!entity) throw new NotFoundError(`No evaluated entity ${entityRef}`);
+    const { stored, visible } = entity;
     await send(
       res,
       format,
@@ -174,15 +186,72 @@ export function addExportRoutes(
         score: visible ? null : stored.entity.summary.score,
         grade: visible ? null : stored.entity.summary.grade,
       },
-      allFindings(r => store.entityFindingsPage(entityRef, r), request),
+      entity.findings,
       rulesById,
-      parts.flatMap(p =>
+      entity.parts.flatMap(p =>
         passedChecks(
           { kind: 'ManagedCluster', name: p.cluster },
           p.summary.totals.passed,
         ),
       ),
       entityRef,
+    );
+  });
+
+  // A team's export: the checks of every entity it owns that the caller may
+  // see. A finding on an object two of its entities share (a cluster
+  // Resource and a service on it) is listed once; passes are one row per
+  // entity, since the engine counts them per subject without their rules.
+  router.get('/groups/:namespace/:name/export', async (req, res) => {
+    const format = formatOf(req.query);
+    const owner = stringifyEntityRef({
+      kind: 'group',
+      namespace: req.params.namespace,
+      name: req.params.name,
+    });
+    const seen = new Set<string>();
+    const findings: Finding[] = [];
+    const passes: AuditCheck[] = [];
+    let evaluatedAt: string | undefined;
+    for (const { entityRef } of await store.listEntities({ owner })) {
+      const entity = await visibleEntity(req, entityRef);
+      if (!entity) continue;
+      const at = entity.stored.entity.evaluatedAt;
+      if (!evaluatedAt || at > evaluatedAt) evaluatedAt = at;
+      for await (const f of entity.findings) {
+        const key = [f.ruleId, f.cluster, ...Object.values(f.resource)].join(
+          '\u0000',
+        );
+        if (!seen.has(key)) findings.push(f);
+        seen.add(key);
+      }
+      const ref = parseEntityRef(entityRef);
+      const passed = entity.parts.reduce(
+        (n, p) => n + p.summary.totals.passed,
+        0,
+      );
+      passes.push(
+        ...passedChecks(
+          { kind: ref.kind, namespace: ref.namespace, name: ref.name },
+          passed,
+        ),
+      );
+    }
+    if (!evaluatedAt) {
+      throw new NotFoundError(`No evaluated entity owned by ${owner}`);
+    }
+    await send(
+      res,
+      format,
+      // The team's score is the rollup's (GET /rollup?owner=): its entities'
+      // checks pooled; the export lists the checks.
+      { subject: `Team ${owner}`, evaluatedAt, score: null, grade: null },
+      (async function* listed() {
+        yield* findings;
+      })(),
+      rulesById,
+      passes,
+      owner,
     );
   });
 }
