@@ -145,6 +145,16 @@ export interface AksBaselineApi {
     cluster: string,
     format: AuditExportFormat,
   ): Promise<{ blob: Blob; fileName: string }>;
+  /** An entity's audit export, over the clusters the user may see. */
+  getEntityExport(
+    entity: CompoundEntityRef,
+    format: AuditExportFormat,
+  ): Promise<{ blob: Blob; fileName: string }>;
+  /** A team's audit export: the checks of the entities it owns. */
+  getTeamExport(
+    group: CompoundEntityRef,
+    format: AuditExportFormat,
+  ): Promise<{ blob: Blob; fileName: string }>;
   /** Starts an evaluation of one cluster or all (permission-checked by the backend). */
   runEvaluation(request?: EvaluationRequest): Promise<EvaluationAccepted>;
 }

@@ -246,21 +246,50 @@ export class AksBaselineClient implements AksBaselineApi {
     );
   }
 
-  async getClusterExport(
+  getClusterExport(
     cluster: string,
     format: AuditExportFormat,
   ): Promise<{ blob: Blob; fileName: string }> {
-    const response = await this.request(
+    return this.exportFile(
       `clusters/${encodeURIComponent(cluster)}/export`,
-      { format },
+      format,
+      cluster,
     );
+  }
+
+  getEntityExport(
+    entity: CompoundEntityRef,
+    format: AuditExportFormat,
+  ): Promise<{ blob: Blob; fileName: string }> {
+    return this.exportFile(`${entityPath(entity)}/export`, format, entity.name);
+  }
+
+  getTeamExport(
+    group: CompoundEntityRef,
+    format: AuditExportFormat,
+  ): Promise<{ blob: Blob; fileName: string }> {
+    return this.exportFile(
+      `groups/${encodeURIComponent(group.namespace)}/${encodeURIComponent(
+        group.name,
+      )}/export`,
+      format,
+      group.name,
+    );
+  }
+
+  private async exportFile(
+    path: string,
+    format: AuditExportFormat,
+    subject: string,
+  ): Promise<{ blob: Blob; fileName: string }> {
+    const response = await this.request(path, { format });
     if (!response.ok) throw await ResponseError.fromResponse(response);
     // The backend names the file (Content-Disposition); else a name of ours.
     const disposition = response.headers.get('content-disposition') ?? '';
     const named = /filename="?([^";]+)"?/.exec(disposition)?.[1];
     return {
       blob: await response.blob(),
-      fileName: named ?? `aks-baseline-${cluster}.${format}`,
+      fileName: named ?? `aks-baseline-${subject}.${format}`,
     };
   }
 

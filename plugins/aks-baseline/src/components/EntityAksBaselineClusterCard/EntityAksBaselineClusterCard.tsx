@@ -40,7 +40,7 @@ import { ServiceError } from '../shared/ServiceError';
 import { FailingRule, failingRules } from '../shared/findings';
 import { RuleObjects } from './RuleObjects';
 import { ClusterUpgradeReadinessSection } from './UpgradeReadiness';
-import { ClusterExportLinks } from './ExportLinks';
+import { ClusterExportLinks } from '../shared/AuditExportLinks';
 
 /** Kinds of the objects cluster-level rules look at, for when rule metadata is missing. */
 const CLUSTER_KINDS = new Set([

@@ -9,7 +9,11 @@ import {
   setupMswServer,
 } from '../../__testUtils__/render';
 import { ClusterUpgradeReadinessSection } from './UpgradeReadiness';
-import { ClusterExportLinks } from './ExportLinks';
+import {
+  ClusterExportLinks,
+  EntityExportLinks,
+  TeamExportLinks,
+} from '../shared/AuditExportLinks';
 import { CLUSTER_SECTIONS } from '../EntityAksBaselineClusterContent/ClusterSections';
 import { prodCluster } from '../../__fixtures__/responses';
 
@@ -218,6 +222,56 @@ describe('ClusterExportLinks', () => {
       ),
     ).toBeInTheDocument();
     expect(clicked).toEqual([]);
+  });
+});
+
+describe('the team and entity exports', () => {
+  beforeEach(() => {
+    Object.assign(URL, {
+      createObjectURL: jest.fn(() => 'blob:export'),
+      revokeObjectURL: jest.fn(),
+    });
+    jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => {});
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it.each([
+    [
+      'a team',
+      <TeamExportLinks
+        group={{ kind: 'group', namespace: 'default', name: 'team-payments' }}
+      />,
+      '/groups/default/team-payments/export?format=csv',
+    ],
+    [
+      'an entity',
+      <EntityExportLinks
+        entity={{
+          kind: 'component',
+          namespace: 'default',
+          name: 'checkout-api',
+        }}
+      />,
+      '/entities/default/component/checkout-api/export?format=csv',
+    ],
+  ])('downloads the export of %s from its route', async (_, element, route) => {
+    const asked: string[] = [];
+    server.use(
+      http.get(`${API}/*`, ({ request }) => {
+        const url = new URL(request.url);
+        asked.push(
+          `${url.pathname.replace(/^.*\/api\/aks-baseline/, '')}${url.search}`,
+        );
+        return new HttpResponse('rule,status\n', {
+          headers: { 'Content-Type': 'text/csv' },
+        });
+      }),
+    );
+    await renderWithBackend(element);
+    await userEvent.click(screen.getByRole('button', { name: 'Download CSV' }));
+    await waitFor(() => expect(asked).toEqual([route]));
   });
 });
 

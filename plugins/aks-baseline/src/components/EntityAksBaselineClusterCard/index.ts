@@ -1,4 +1,4 @@
 export { EntityAksBaselineClusterCard } from './EntityAksBaselineClusterCard';
 export { ClusterUpgradeReadinessSection } from './UpgradeReadiness';
-export { ClusterExportLinks } from './ExportLinks';
+export { ClusterExportLinks } from '../shared/AuditExportLinks';
 export type { EntityAksBaselineClusterCardProps } from './EntityAksBaselineClusterCard';

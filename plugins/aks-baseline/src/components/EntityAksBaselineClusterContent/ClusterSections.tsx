@@ -28,7 +28,7 @@ import { failingRules } from '../shared/findings';
 import { ManualChecklist, manualItems } from '../shared/ManualChecklist';
 import { ScoringHelp } from '../shared/ScoringHelp';
 import { ClusterUpgradeReadinessSection } from '../EntityAksBaselineClusterCard/UpgradeReadiness';
-import { ClusterExportLinks } from '../EntityAksBaselineClusterCard/ExportLinks';
+import { ClusterExportLinks } from '../shared/AuditExportLinks';
 
 /** What every section of the cluster tab is given. */
 export interface ClusterSectionProps {

@@ -31,6 +31,7 @@ import { MissingAnnotations } from '../shared/MissingAnnotations';
 import { ScoringHelp } from '../shared/ScoringHelp';
 import { ServiceError } from '../shared/ServiceError';
 import { ExternalReports } from '../shared/ExternalReports';
+import { EntityExportLinks } from '../shared/AuditExportLinks';
 import { EntityAksBaselineClusterContent } from '../EntityAksBaselineClusterContent';
 
 /** The table leaves manual findings to the checklist. */
@@ -112,6 +113,7 @@ function Report(props: {
             <Sparkline items={history} width={240} height={48} />
           </Box>
           <ScoringHelp />
+          <EntityExportLinks entity={ref} />
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={7}>

@@ -10,7 +10,11 @@ import {
   Progress,
 } from '@backstage/core-components';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
-import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  getCompoundEntityRef,
+  parseEntityRef,
+} from '@backstage/catalog-model';
 import { EntityScoreSummary } from '@aks-baseline/plugin-aks-baseline-common';
 import { useEntityLink } from '../../hooks';
 import { ScoreBadge, GradeLetter } from '../shared/ScoreBadge';
@@ -19,6 +23,7 @@ import { Sparkline } from '../shared/Sparkline';
 import { StaleWarning } from '../shared/Evaluated';
 import { ScoringHelp } from '../shared/ScoringHelp';
 import { ServiceError } from '../shared/ServiceError';
+import { TeamExportLinks } from '../shared/AuditExportLinks';
 import { RollupData, useRollup } from './useRollup';
 
 /** Entities listed on the card; the rest are counted. */
@@ -59,7 +64,12 @@ function EntityRow(props: { entity: EntityScoreSummary }) {
   );
 }
 
-function Rollup(props: { data: RollupData; isGroup: boolean }) {
+function Rollup(props: {
+  data: RollupData;
+  isGroup: boolean;
+  /** The team, for its audit export (a system has none). */
+  team?: CompoundEntityRef;
+}) {
   const { rollup, trend, partsLeftOut, clusters } = props.data;
   const { isGroup } = props;
   const classes = useStyles();
@@ -147,6 +157,7 @@ function Rollup(props: { data: RollupData; isGroup: boolean }) {
         <Sparkline items={trend} width={240} height={48} />
       </Box>
       <ScoringHelp />
+      {props.team ? <TeamExportLinks group={props.team} /> : null}
     </Box>
   );
 }
@@ -191,7 +202,13 @@ export function EntityAksBaselineGroupCard(
       />
     );
   } else {
-    body = <Rollup data={state.value} isGroup={isGroup} />;
+    body = (
+      <Rollup
+        data={state.value}
+        isGroup={isGroup}
+        team={isGroup ? getCompoundEntityRef(entity) : undefined}
+      />
+    );
   }
   return (
     <InfoCard
