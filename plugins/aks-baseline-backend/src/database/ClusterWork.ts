@@ -17,6 +17,7 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import { EvaluationTrigger } from '@aks-baseline/plugin-aks-baseline-common';
 import { Knex } from 'knex';
 import { DEFAULT_CLAIM_TTL_MS } from './RunClaims';
+import { HoldRenewal } from './holdRenewal';
 
 const WORK = 'aks_baseline_cluster_work';
 
@@ -65,7 +66,7 @@ export class ClusterWork {
   private readonly postgres: boolean;
   /** Clusters this replica holds. */
   private readonly held = new Set<string>();
-  private renewal?: ReturnType<typeof setInterval>;
+  private readonly renewal: HoldRenewal;
 
   constructor(
     private readonly db: Knex,
@@ -74,6 +75,7 @@ export class ClusterWork {
     this.ttlMs = options.ttlMs ?? DEFAULT_WORK_TTL_MS;
     this.now = options.now ?? Date.now;
     this.postgres = String(db.client.config.client).includes('pg');
+    this.renewal = new HoldRenewal(this.ttlMs, () => this.renew());
   }
 
   get holder(): string {
@@ -173,7 +175,7 @@ export class ClusterWork {
     }
     if (taken) {
       this.held.add(taken.cluster);
-      this.startRenewal();
+      this.renewal.start();
     }
     return taken;
   }
@@ -211,7 +213,7 @@ export class ClusterWork {
    */
   async finish(cluster: string, options: { requeue?: boolean } = {}) {
     this.held.delete(cluster);
-    if (this.held.size === 0) this.stopRenewal();
+    if (this.held.size === 0) this.renewal.stop();
     await this.db(WORK)
       .where({ cluster, holder: this.holder })
       .update({
@@ -267,21 +269,7 @@ export class ClusterWork {
 
   /** Stops renewing (the holds then expire); for shutdown. */
   close(): void {
-    this.stopRenewal();
-  }
-
-  private startRenewal(): void {
-    if (this.renewal) return;
-    this.renewal = setInterval(() => {
-      // A failed renewal is retried at the next tick.
-      this.renew().catch(() => {});
-    }, Math.max(10, Math.floor(this.ttlMs / 4)));
-    this.renewal.unref?.();
-  }
-
-  private stopRenewal(): void {
-    if (this.renewal) clearInterval(this.renewal);
-    this.renewal = undefined;
+    this.renewal.stop();
   }
 }
 

@@ -11,6 +11,7 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { EvaluationTrigger } from '@aks-baseline/plugin-aks-baseline-common';
 import { Knex } from 'knex';
+import { HoldRenewal } from './holdRenewal';
 
 const CLAIMS = 'aks_baseline_run_claims';
 
@@ -56,7 +57,7 @@ export class RunClaims {
   private readonly now: () => number;
   /** Claims this replica holds: target → run id. */
   private readonly held = new Map<string, string>();
-  private renewal?: ReturnType<typeof setInterval>;
+  private readonly renewal: HoldRenewal;
 
   constructor(
     private readonly db: Knex,
@@ -64,6 +65,7 @@ export class RunClaims {
   ) {
     this.ttlMs = options.ttlMs ?? DEFAULT_CLAIM_TTL_MS;
     this.now = options.now ?? Date.now;
+    this.renewal = new HoldRenewal(this.ttlMs, () => this.renew());
   }
 
   get holder(): string {
@@ -100,7 +102,7 @@ export class RunClaims {
       const current = claimFromRow(row);
       if (current.runId === mine.runId && current.holder === mine.holder) {
         this.held.set(claim.target, claim.runId);
-        this.startRenewal();
+        this.renewal.start();
         return { claimed: true, claim: mine };
       }
       return { claimed: false, claim: current };
@@ -113,7 +115,7 @@ export class RunClaims {
   /** Gives the target up (only if `runId` still holds it). */
   async release(target: string, runId: string): Promise<void> {
     if (this.held.get(target) === runId) this.held.delete(target);
-    if (this.held.size === 0) this.stopRenewal();
+    if (this.held.size === 0) this.renewal.stop();
     await this.db(CLAIMS)
       .where({ target, run_id: runId, holder: this.holder })
       .delete();
@@ -139,22 +141,7 @@ export class RunClaims {
 
   /** Stops renewing (the claims then expire); for shutdown. */
   close(): void {
-    this.stopRenewal();
-  }
-
-  private startRenewal(): void {
-    if (this.renewal) return;
-    this.renewal = setInterval(() => {
-      // A failed renewal is retried at the next tick; the claim expires
-      // only if every renewal within its ttl fails.
-      this.renew().catch(() => {});
-    }, Math.max(10, Math.floor(this.ttlMs / 4)));
-    this.renewal.unref?.();
-  }
-
-  private stopRenewal(): void {
-    if (this.renewal) clearInterval(this.renewal);
-    this.renewal = undefined;
+    this.renewal.stop();
   }
 }
 
