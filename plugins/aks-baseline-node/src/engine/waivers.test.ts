@@ -90,6 +90,52 @@ describe('findWaiver', () => {
     expect(match?.problem).toMatch(/expires "soon" is not a date/);
   });
 
+  it("waives nothing with the prefilled reason's placeholder, and says so", () => {
+    const placeholder =
+      '<why this object is an exception, and the ticket to fix it>';
+    const annotated = findWaiver(
+      'r',
+      target,
+      [
+        obj({
+          'aks-baseline.io/waive.r': `reason=${placeholder}; owner=team-a; expires=2026-05-30`,
+        }),
+      ],
+      [],
+      now,
+    );
+    expect(annotated?.waiver).toBeUndefined();
+    expect(annotated?.problem).toMatch(
+      /ignored: its reason is still the placeholder <why this object/,
+    );
+    const configured = findWaiver(
+      'r',
+      target,
+      [],
+      [{ ruleId: 'r', owner: 'o', reason: ` ${placeholder} ` }],
+      now,
+    );
+    expect(configured?.waiver).toBeUndefined();
+    expect(configured?.problem).toMatch(
+      /configured waiver of r ignored: its reason is still the placeholder/,
+    );
+    // A written reason that mentions a placeholder-like token still waives.
+    const written = findWaiver(
+      'r',
+      target,
+      [],
+      [
+        {
+          ruleId: 'r',
+          owner: 'o',
+          reason: 'vendor image <OPS-12>, fixed in Q3',
+        },
+      ],
+      now,
+    );
+    expect(written?.waiver).toMatchObject({ source: 'config' });
+  });
+
   it('ignores annotations for other rules', () => {
     expect(
       findWaiver(

@@ -96,6 +96,14 @@ function isExpired(expires: string | undefined, now: Date): boolean {
   return end ? now.getTime() > end.getTime() : false;
 }
 
+/**
+ * A reason still as the portal's prefilled waiver offers it (`<why ...>`):
+ * copied without being written, it explains nothing, so it waives nothing.
+ */
+function isPlaceholder(reason: string): boolean {
+  return /^<[^<>]*>$/.test(reason.trim());
+}
+
 function fromAnnotation(
   ruleId: string,
   annotationKey: string,
@@ -111,6 +119,11 @@ function fromAnnotation(
   if (!parsed.reason) {
     return {
       problem: `waiver annotation ${where} ignored: it gives no reason`,
+    };
+  }
+  if (isPlaceholder(parsed.reason)) {
+    return {
+      problem: `waiver annotation ${where} ignored: its reason is still the placeholder ${parsed.reason}`,
     };
   }
   if (parsed.expires && !parseExpiry(parsed.expires)) {
@@ -179,10 +192,17 @@ function fromConfig(
   now: Date,
 ): WaiverMatch | undefined {
   let expired: WaiverMatch | undefined;
+  let problem: WaiverMatch | undefined;
   if (configWaivers.length === 0) return undefined;
   const target = targetOf();
   for (const config of configWaivers) {
     if (config.ruleId !== ruleId || !scopeMatches(config, target)) continue;
+    if (isPlaceholder(config.reason)) {
+      problem ??= {
+        problem: `configured waiver of ${ruleId} ignored: its reason is still the placeholder ${config.reason}`,
+      };
+      continue;
+    }
     const waiver: Waiver = {
       ruleId,
       reason: config.reason,
@@ -197,7 +217,7 @@ function fromConfig(
     }
     return { waiver };
   }
-  return expired;
+  return expired ?? problem;
 }
 
 /**
