@@ -8,60 +8,23 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import request from 'supertest';
-import {
-  mockCredentials,
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import {
-  AuthorizeResult,
-  QueryPermissionResponse,
-} from '@backstage/plugin-permission-common';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { PolicyReportsResponse } from '@aks-baseline/plugin-aks-baseline-common';
 import {
   DEV,
   PROD,
   startAksBaselineTestBackend,
-  TEST_ENTITIES,
   waitForEvaluationOfAll,
 } from '../__testUtils__/testBackend';
+import {
+  DEVELOPER,
+  TEAM_ENTITIES,
+  teamPermissions,
+} from '../__testUtils__/teamAccess';
 
 jest.setTimeout(120_000);
 
 const API = '/api/aks-baseline';
-const ALLOW: QueryPermissionResponse = { result: AuthorizeResult.ALLOW };
-/** team-payments' entities: checkout-api and the dev cluster's Resource. */
-const TEAM_PAYMENTS: QueryPermissionResponse = {
-  result: AuthorizeResult.CONDITIONAL,
-  pluginId: 'catalog',
-  resourceType: 'catalog-entity',
-  conditions: {
-    rule: 'IS_ENTITY_OWNER',
-    resourceType: 'catalog-entity',
-    params: { claims: ['group:default/team-payments'] },
-  },
-};
-const DEVELOPER = 'user:default/jisoo.kim';
-
-const ENTITIES: Entity[] = [
-  ...TEST_ENTITIES,
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name: DEV,
-      namespace: 'default',
-      annotations: { 'aks-baseline.io/cluster': DEV },
-    },
-    spec: { type: 'kubernetes-cluster', owner: 'team-payments' },
-  },
-].map(e => ({
-  ...e,
-  relations: [
-    { type: 'ownedBy', targetRef: `group:default/${(e.spec as any).owner}` },
-  ],
-}));
 
 /** Kyverno's report on one Deployment (1.11+: one report per object). */
 function kyvernoReport(
@@ -104,20 +67,9 @@ describe('GET …/policy-reports', () => {
   beforeAll(async () => {
     ctx = await startAksBaselineTestBackend({
       knex: await databases.init('SQLITE_3'),
-      entities: ENTITIES,
+      entities: TEAM_ENTITIES,
       config: { policyReports: { enabled: true } },
-      permissions: mockServices.permissions.mock({
-        authorize: (async () => [{ result: AuthorizeResult.ALLOW }]) as any,
-        authorizeConditional: (async (
-          _requests: unknown,
-          { credentials }: any,
-        ) => [
-          credentials.principal.userEntityRef === DEVELOPER
-            ? TEAM_PAYMENTS
-            : ALLOW,
-          ALLOW,
-        ]) as any,
-      }).factory,
+      permissions: teamPermissions(),
     });
     writeReports(ctx.clusterDir(DEV), [
       kyvernoReport('payments', 'checkout-api', [

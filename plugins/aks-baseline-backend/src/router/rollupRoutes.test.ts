@@ -4,16 +4,7 @@
  * team-payments' entities and clusters sees only those.
  */
 import request from 'supertest';
-import {
-  mockCredentials,
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import {
-  AuthorizeResult,
-  QueryPermissionResponse,
-} from '@backstage/plugin-permission-common';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import {
   ClusterSummary,
   EntityHistoryResponse,
@@ -24,45 +15,17 @@ import {
   DEV,
   PROD,
   startAksBaselineTestBackend,
-  TEST_ENTITIES,
   waitForEvaluationOfAll,
 } from '../__testUtils__/testBackend';
+import {
+  DEVELOPER,
+  TEAM_ENTITIES,
+  teamPermissions,
+} from '../__testUtils__/teamAccess';
 
 jest.setTimeout(120_000);
 
 const API = '/api/aks-baseline';
-const ALLOW: QueryPermissionResponse = { result: AuthorizeResult.ALLOW };
-/** team-payments' entities only (checkout-api and the dev cluster's Resource). */
-const TEAM_PAYMENTS: QueryPermissionResponse = {
-  result: AuthorizeResult.CONDITIONAL,
-  pluginId: 'catalog',
-  resourceType: 'catalog-entity',
-  conditions: {
-    rule: 'IS_ENTITY_OWNER',
-    resourceType: 'catalog-entity',
-    params: { claims: ['group:default/team-payments'] },
-  },
-};
-const DEVELOPER = 'user:default/jisoo.kim';
-
-const ENTITIES: Entity[] = [
-  ...TEST_ENTITIES,
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name: DEV,
-      namespace: 'default',
-      annotations: { 'aks-baseline.io/cluster': DEV },
-    },
-    spec: { type: 'kubernetes-cluster', owner: 'team-payments' },
-  },
-].map(e => ({
-  ...e,
-  relations: [
-    { type: 'ownedBy', targetRef: `group:default/${(e.spec as any).owner}` },
-  ],
-}));
 
 describe('rollup routes', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -71,19 +34,8 @@ describe('rollup routes', () => {
   beforeAll(async () => {
     ctx = await startAksBaselineTestBackend({
       knex: await databases.init('SQLITE_3'),
-      entities: ENTITIES,
-      permissions: mockServices.permissions.mock({
-        authorize: (async () => [{ result: AuthorizeResult.ALLOW }]) as any,
-        authorizeConditional: (async (
-          _requests: unknown,
-          { credentials }: any,
-        ) => [
-          credentials.principal.userEntityRef === DEVELOPER
-            ? TEAM_PAYMENTS
-            : ALLOW,
-          ALLOW,
-        ]) as any,
-      }).factory,
+      entities: TEAM_ENTITIES,
+      permissions: teamPermissions(),
     });
     await request(ctx.server).post(`${API}/evaluations`).send({});
     await waitForEvaluationOfAll(ctx);
