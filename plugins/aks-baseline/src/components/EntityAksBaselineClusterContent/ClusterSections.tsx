@@ -4,9 +4,7 @@
  * page (upgrade readiness, audit export, ...) is added here as a section.
  */
 import { useCallback, useMemo } from 'react';
-import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
@@ -17,16 +15,11 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { aksBaselineApiRef } from '../../api';
 import { RuleIndex } from '../../hooks';
-import { ScoreBadge } from '../shared/ScoreBadge';
-import { CategoryBars } from '../shared/CategoryBars';
-import { SeverityCounts } from '../shared/Chips';
-import { Sparkline } from '../shared/Sparkline';
-import { EvaluatedAt } from '../shared/Evaluated';
 import { UnknownChecks } from '../shared/UnknownChecks';
 import { FindingsTable } from '../shared/FindingsTable';
 import { failingRules } from '../shared/findings';
 import { ManualChecklist, manualItems } from '../shared/ManualChecklist';
-import { ScoringHelp } from '../shared/ScoringHelp';
+import { ScoreCards } from '../shared/ScoreCards';
 import { ClusterUpgradeReadinessSection } from '../EntityAksBaselineClusterCard/UpgradeReadiness';
 import { ClusterExportLinks } from '../shared/AuditExportLinks';
 
@@ -52,47 +45,29 @@ function ScoreSection(props: ClusterSectionProps) {
   const { cluster, history } = props;
   return (
     <Grid container spacing={3}>
-      <Grid item xs={12} md={5}>
-        <InfoCard
-          title="Cluster score"
-          titleTypographyProps={{ component: 'h2' }}
-          variant="gridItem"
-        >
-          <ScoreBadge score={cluster.score} grade={cluster.grade} />
-          <Box mt={1} mb={2}>
-            <EvaluatedAt at={cluster.evaluatedAt} />
-            <Typography variant="body2" color="textSecondary">
-              Every object of the cluster · {cluster.totals.passed} checks
-              passed, {cluster.totals.failed} failed
-              {cluster.counts.waived ? `, ${cluster.counts.waived} waived` : ''}
-            </Typography>
-          </Box>
-          <Typography variant="subtitle2" component="h3" gutterBottom>
-            Failing checks
-          </Typography>
-          <SeverityCounts counts={cluster.counts.failing} />
+      <ScoreCards
+        title="Cluster score"
+        score={cluster.score}
+        grade={cluster.grade}
+        evaluatedAt={cluster.evaluatedAt}
+        summary={
+          <>
+            Every object of the cluster · {cluster.totals.passed} checks passed,{' '}
+            {cluster.totals.failed} failed
+            {cluster.counts.waived ? `, ${cluster.counts.waived} waived` : ''}
+          </>
+        }
+        failing={cluster.counts.failing}
+        afterFailing={
           <UnknownChecks
             unknown={cluster.totals.unknown}
             kinds={cluster.unreadableKinds}
           />
-          <Box mt={2}>
-            <Typography variant="subtitle2" component="h3" gutterBottom>
-              History
-            </Typography>
-            <Sparkline items={history} width={240} height={48} />
-          </Box>
-          <ScoringHelp />
-        </InfoCard>
-      </Grid>
-      <Grid item xs={12} md={7}>
-        <InfoCard
-          title="By category"
-          titleTypographyProps={{ component: 'h2' }}
-          variant="gridItem"
-        >
-          <CategoryBars categories={cluster.categories} />
-        </InfoCard>
-      </Grid>
+        }
+        trendTitle="History"
+        history={history}
+        categories={cluster.categories}
+      />
     </Grid>
   );
 }

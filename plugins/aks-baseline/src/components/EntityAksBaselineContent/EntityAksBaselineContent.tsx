@@ -1,7 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { useApi } from '@backstage/core-plugin-api';
@@ -15,11 +13,7 @@ import {
 import { aksBaselineApiRef } from '../../api';
 import { isAksBaselineAvailable, isAksBaselineCluster } from '../../conditions';
 import { RuleIndex, useEntityBaseline } from '../../hooks';
-import { ScoreBadge } from '../shared/ScoreBadge';
-import { CategoryBars } from '../shared/CategoryBars';
-import { SeverityCounts } from '../shared/Chips';
-import { Sparkline } from '../shared/Sparkline';
-import { EvaluatedAt, StaleWarning } from '../shared/Evaluated';
+import { StaleWarning } from '../shared/Evaluated';
 import { NotEvaluated } from '../shared/NotEvaluated';
 import { entityUnreadableKinds, UnknownChecks } from '../shared/UnknownChecks';
 import { FindingsTable } from '../shared/FindingsTable';
@@ -28,7 +22,7 @@ import { failingRules } from '../shared/findings';
 import { ClusterBreakdown } from '../shared/ClusterBreakdown';
 import { ManualChecklist, manualItems } from '../shared/ManualChecklist';
 import { MissingAnnotations } from '../shared/MissingAnnotations';
-import { ScoringHelp } from '../shared/ScoringHelp';
+import { ScoreCards } from '../shared/ScoreCards';
 import { ServiceError } from '../shared/ServiceError';
 import { ExternalReports } from '../shared/ExternalReports';
 import { EntityExportLinks } from '../shared/AuditExportLinks';
@@ -81,50 +75,30 @@ function Report(props: {
           <UnknownChecks unknown={score.totals.unknown} kinds={unreadable} />
         </Grid>
       ) : null}
-      <Grid item xs={12} md={5}>
-        <InfoCard
-          title="AKS Baseline score"
-          titleTypographyProps={{ component: 'h2' }}
-          variant="gridItem"
-        >
-          <ScoreBadge score={score.score} grade={score.grade} />
-          <Box mt={1} mb={2}>
-            <EvaluatedAt at={score.evaluatedAt} />
-            <Typography variant="body2" color="textSecondary">
-              {score.resourceCount} object
-              {score.resourceCount === 1 ? '' : 's'} on {score.clusters.length}{' '}
-              cluster
-              {score.clusters.length === 1 ? '' : 's'} · {score.totals.passed}{' '}
-              checks passed, {score.totals.failed} failed
-              {counts.waived ? `, ${counts.waived} waived` : ''}
-              {score.totals.unknown
-                ? `, ${score.totals.unknown} could not be made`
-                : ''}
-            </Typography>
-          </Box>
-          <Typography variant="subtitle2" component="h3" gutterBottom>
-            Failing checks
-          </Typography>
-          <SeverityCounts counts={counts.failing} />
-          <Box mt={2}>
-            <Typography variant="subtitle2" component="h3" gutterBottom>
-              Trend
-            </Typography>
-            <Sparkline items={history} width={240} height={48} />
-          </Box>
-          <ScoringHelp />
-          <EntityExportLinks entity={ref} />
-        </InfoCard>
-      </Grid>
-      <Grid item xs={12} md={7}>
-        <InfoCard
-          title="By category"
-          titleTypographyProps={{ component: 'h2' }}
-          variant="gridItem"
-        >
-          <CategoryBars categories={score.categories} />
-        </InfoCard>
-      </Grid>
+      <ScoreCards
+        title="AKS Baseline score"
+        score={score.score}
+        grade={score.grade}
+        evaluatedAt={score.evaluatedAt}
+        summary={
+          <>
+            {score.resourceCount} object
+            {score.resourceCount === 1 ? '' : 's'} on {score.clusters.length}{' '}
+            cluster
+            {score.clusters.length === 1 ? '' : 's'} · {score.totals.passed}{' '}
+            checks passed, {score.totals.failed} failed
+            {counts.waived ? `, ${counts.waived} waived` : ''}
+            {score.totals.unknown
+              ? `, ${score.totals.unknown} could not be made`
+              : ''}
+          </>
+        }
+        failing={counts.failing}
+        trendTitle="Trend"
+        history={history}
+        footer={<EntityExportLinks entity={ref} />}
+        categories={score.categories}
+      />
       {score.clusters.length ? (
         <Grid item xs={12}>
           <ClusterBreakdown clusters={score.clusters} />
