@@ -142,6 +142,13 @@ async function eventually(check, what, timeoutMs = 120_000) {
 }
 
 test('platform engineer: "Run evaluation" shows each cluster being evaluated and lists the new runs', async () => {
+  await runEvaluation(DESKTOP, '');
+  // On a phone too: the button, the tiles and the runs list are reachable.
+  await runEvaluation(PHONE, '-phone');
+});
+
+/** Runs an evaluation from the overview at `viewport` and follows it to its end. */
+async function runEvaluation(viewport, suffix) {
   const runsBefore = await backendGet('/api/aks-baseline/evaluations?limit=20');
   assert.ok(runsBefore.items.length > 0, 'the scheduled run is listed');
   assert.ok(
@@ -151,7 +158,7 @@ test('platform engineer: "Run evaluation" shows each cluster being evaluated and
   const newestBefore = runsBefore.items[0].startedAt;
   const clustersBefore = (await backendGet('/api/aks-baseline/clusters')).items;
 
-  const page = await newPage(browser);
+  const page = await newPage(browser, viewport);
   try {
     await openPortal(page, '/aks-baseline');
     const evaluations = page.getByTestId('aks-baseline-evaluations');
@@ -200,7 +207,7 @@ test('platform engineer: "Run evaluation" shows each cluster being evaluated and
       .getByText(/^Evaluation started for 2 clusters: /)
       .waitFor({ timeout: 30_000 });
     await page.getByTestId('aks-baseline-being-evaluated').first().waitFor();
-    await screenshot(page, 'run-evaluation-running');
+    await screenshot(page, `run-evaluation-running${suffix}`);
 
     // "Recent evaluations" lists a new finished manual run of each cluster.
     const newRuns = await eventually(async () => {
@@ -258,8 +265,8 @@ test('platform engineer: "Run evaluation" shows each cluster being evaluated and
       'the page was not reloaded',
     );
     await evaluations.scrollIntoViewIfNeeded();
-    await screenshot(page, 'run-evaluation-finished');
+    await screenshot(page, `run-evaluation-finished${suffix}`);
   } finally {
     await page.close();
   }
-});
+}

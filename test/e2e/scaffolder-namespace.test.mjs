@@ -69,9 +69,29 @@ test('the namespace template dry-runs to baseline-compliant manifests', async ()
     // Review, then run it: the template editor always runs a dry run.
     await page.getByRole('button', { name: 'Create' }).click();
 
-    // The editor shows the dry run's files first (the catalog entity the
-    // template writes); the action's output holds the score and manifests.
+    // The editor shows the dry run's files first: the catalog entity the
+    // template writes and the objects it would apply, as YAML (its Output
+    // tab shows the output as JSON, where YAML is one escaped line).
     await page.getByText('Dry-run results').waitFor({ timeout: 60_000 });
+    await page.getByRole('treeitem', { name: 'manifests' }).click();
+    await page
+      .getByRole('treeitem', { name: 'orders-dev.aks-dev-koreacentral.yaml' })
+      .click();
+    const manifests = page
+      .locator('.cm-content')
+      .filter({ hasText: 'kind: Namespace' });
+    await manifests.waitFor({ timeout: 30_000 });
+    const lines = await manifests.locator('.cm-line').allInnerTexts();
+    assert.deepEqual(lines.slice(0, 2), ['apiVersion: v1', 'kind: Namespace']);
+    assert.ok(lines.includes('  name: orders-dev'), lines.join('\n'));
+    assert.ok(
+      lines.includes('    pod-security.kubernetes.io/enforce: baseline'),
+      lines.join('\n'),
+    );
+    const yaml = lines.join('\n');
+    assert.doesNotMatch(yaml, /\\n/);
+    assert.doesNotMatch(yaml, /\{"apiVersion"/);
+    await screenshot(page, 'scaffolder-namespace-dry-run-manifests');
     await page.getByRole('tab', { name: 'Output' }).click();
     const result = page.getByText(/AKS baseline score of the applied objects/);
     await result.waitFor({ timeout: 60_000 });

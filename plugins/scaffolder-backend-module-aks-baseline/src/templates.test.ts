@@ -491,6 +491,12 @@ describe('templates on a real scaffolder backend', () => {
       'ServiceAccount',
       'RoleBinding',
     ]);
+    // And as a file of the dry run, which the template editor's Files tab
+    // shows as YAML (its Output tab shows the output as JSON).
+    const file = decode(res.body.directoryContents)[
+      'manifests/payments-dev.aks-dev-koreacentral.yaml'
+    ];
+    expect(file).toBe(yaml);
   }, 30_000);
 
   it('aks-namespace: a production request on the non-production cluster fails the dry-run', async () => {

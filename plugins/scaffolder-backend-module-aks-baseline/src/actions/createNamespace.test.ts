@@ -7,6 +7,8 @@ import { UserEntity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { http, HttpResponse } from 'msw';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
 import { setupServer } from 'msw/node';
 import { parseAllDocuments } from 'yaml';
 import { createTokenProvider } from '../kubernetes/credentials';
@@ -423,6 +425,16 @@ describe('aks-baseline:namespace:create', () => {
       'ServiceAccount',
       'RoleBinding',
     ]);
+    // The same YAML as a file of the dry run, which the template editor
+    // shows as text (its output only as JSON).
+    const file = await fs.readFile(
+      join(
+        ctx.workspacePath,
+        'manifests/payments-dev.aks-dev-koreacentral.yaml',
+      ),
+      'utf8',
+    );
+    expect(file).toBe(outputs.manifests);
   });
 
   describe('rejects invalid input before any request', () => {

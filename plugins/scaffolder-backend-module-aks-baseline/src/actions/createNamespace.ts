@@ -2,6 +2,9 @@
  * aks-baseline:namespace:create — applies a baseline-compliant namespace to
  * a configured cluster with server-side apply, one checkpoint per object.
  */
+import { promises as fs } from 'node:fs';
+import { dirname } from 'node:path';
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { JsonObject } from '@backstage/types';
@@ -87,6 +90,11 @@ const EXAMPLE_EXPLICIT = `steps:
       role: edit
       labels:
         cost-center: cc-4711`;
+
+/** Where a dry run writes the objects it would apply, in the workspace. */
+function dryRunManifestsPath(namespace: string, cluster: string): string {
+  return `manifests/${namespace}.${cluster}.yaml`;
+}
 
 function reachable(cluster: ClusterTarget): ReachableCluster {
   if (!cluster.url || !cluster.auth) {
@@ -192,6 +200,15 @@ export function createNamespaceCreateAction(
         ctx.logger.info(
           `Dry run: no request was sent to the cluster. It would apply:\n${prepared.yaml}`,
         );
+        // The template editor shows a dry run's output as JSON, where the
+        // YAML is one escaped line, and its workspace files as text: the
+        // objects are a file of the dry run, shown as YAML there.
+        const file = resolveSafeChildPath(
+          ctx.workspacePath,
+          dryRunManifestsPath(spec.namespace, cluster.name),
+        );
+        await fs.mkdir(dirname(file), { recursive: true });
+        await fs.writeFile(file, prepared.yaml, 'utf8');
         ctx.output('applied', []);
         ctx.output(
           'namespacePath',
