@@ -160,6 +160,10 @@ export {
   type LabelSelectorRequirement,
 } from './engine/labels';
 export {
+  InvalidLabelSelectorError,
+  parseLabelSelector,
+} from './selectors/labelSelector';
+export {
   buildObjectIndex,
   namespaceOf,
   notProvidedReason,

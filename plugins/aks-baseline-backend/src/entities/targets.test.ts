@@ -93,6 +93,14 @@ describe('entityTarget', () => {
     expect(target?.problem).toMatch(/Invalid label selector/);
     expect(entityTarget(component('plain', {}))).toBeUndefined();
   });
+
+  it('never reads a blank selector as one that selects everything', () => {
+    expect(
+      entityTarget(
+        component('blank', { 'backstage.io/kubernetes-label-selector': ' ' }),
+      ),
+    ).toBeUndefined();
+  });
 });
 
 describe('readEntityTargets', () => {

@@ -13,10 +13,10 @@ import {
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  LabelSelectorSyntaxError,
-  ParsedSelector,
+  InvalidLabelSelectorError,
+  LabelSelector,
   parseLabelSelector,
-} from './selector';
+} from '@aks-baseline/plugin-aks-baseline-node';
 
 export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
 export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
@@ -33,7 +33,7 @@ export interface EntityTarget {
   owner?: string;
   /** Workload matching; absent for cluster Resources and invalid selectors. */
   workloads?: {
-    selector: ParsedSelector;
+    selector: LabelSelector;
     /** `backstage.io/kubernetes-namespace`: only objects in this namespace. */
     namespace?: string;
     /** `backstage.io/kubernetes-cluster`: only on this cluster. */
@@ -98,7 +98,7 @@ export function entityTarget(entity: Entity): EntityTarget | undefined {
       const cluster = text(annotations[KUBERNETES_CLUSTER_ANNOTATION]);
       if (cluster) target.workloads.cluster = cluster;
     } catch (error) {
-      if (!(error instanceof LabelSelectorSyntaxError)) throw error;
+      if (!(error instanceof InvalidLabelSelectorError)) throw error;
       target.problem = error.message;
     }
   }

@@ -8,10 +8,12 @@
  */
 import {
   ClusterSnapshot,
+  InvalidLabelSelectorError,
   KindTable,
   KNOWN_KINDS,
   LabelSelector,
   matchesSelector,
+  parseLabelSelector,
   readSnapshotDirectory,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import type {
@@ -22,7 +24,6 @@ import type {
   ObjectFetchParams,
   ObjectToFetch,
 } from '@backstage/plugin-kubernetes-node';
-import { InvalidLabelSelectorError, parseLabelSelector } from './labelSelector';
 import type { SnapshotCluster } from './snapshotClusters';
 
 type FetchResponse = FetchResponseWrapper['responses'][number];

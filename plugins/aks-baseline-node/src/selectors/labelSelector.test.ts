@@ -1,4 +1,4 @@
-import { matchesSelector } from '@aks-baseline/plugin-aks-baseline-node';
+import { matchesSelector } from '../engine/labels';
 import { InvalidLabelSelectorError, parseLabelSelector } from './labelSelector';
 
 const CHECKOUT = {
@@ -10,7 +10,7 @@ const WORKER = {
   'app.kubernetes.io/name': 'payments-worker',
   'app.kubernetes.io/part-of': 'online-store',
 };
-const LEGACY = { app: 'legacy-web' };
+const LEGACY = { app: 'legacy-web', constructor: 'x' };
 
 /** Which of the three label sets a selector picks. */
 function picks(selector: string): string[] {
@@ -21,6 +21,26 @@ function picks(selector: string): string[] {
 }
 
 describe('parseLabelSelector', () => {
+  it('reads equalities into matchLabels and the rest into matchExpressions', () => {
+    expect(
+      parseLabelSelector(
+        'app.kubernetes.io/name=payments-worker, tier==backend,env!=dev,track in (stable, canary),zone notin (a),team,!legacy',
+      ),
+    ).toEqual({
+      matchLabels: {
+        'app.kubernetes.io/name': 'payments-worker',
+        tier: 'backend',
+      },
+      matchExpressions: [
+        { key: 'env', operator: 'NotIn', values: ['dev'] },
+        { key: 'track', operator: 'In', values: ['stable', 'canary'] },
+        { key: 'zone', operator: 'NotIn', values: ['a'] },
+        { key: 'team', operator: 'Exists' },
+        { key: 'legacy', operator: 'DoesNotExist' },
+      ],
+    });
+  });
+
   it.each([
     ['app.kubernetes.io/name=checkout-api', ['CHECKOUT']],
     ['app.kubernetes.io/name == payments-worker', ['WORKER']],
@@ -34,7 +54,12 @@ describe('parseLabelSelector', () => {
     ['app.kubernetes.io/name notin (checkout-api)', ['WORKER', 'LEGACY']],
     ['tier', ['CHECKOUT']],
     ['!tier, app.kubernetes.io/part-of', ['WORKER']],
+    // Contradicting equalities match nothing.
     ['tier=web,tier=db', []],
+    ['tier=web,tier=web', ['CHECKOUT']],
+    // A key that is also an object property name is a label like any other.
+    ['constructor=x', ['LEGACY']],
+    ['constructor', ['LEGACY']],
     // An empty value is a value: objects labelled app="" only.
     ['app=', []],
     ['', ['CHECKOUT', 'WORKER', 'LEGACY']],
@@ -49,10 +74,18 @@ describe('parseLabelSelector', () => {
     ['app=web,', 'an empty requirement'],
     ['-app=web', '"-app" is not a key'],
     ['app=web!', '"web!" is not a label value'],
-  ])('refuses %j', (selector, reason) => {
+    ['app=(x)', '"(x)" is not a label value'],
+    ['in (x)', 'cannot read "in (x)"'],
+    ['bad key=1', 'cannot read "bad key=1"'],
+    ['a in b', 'cannot read "a in b"'],
+    ['=v', 'cannot read "=v"'],
+    [`${'k'.repeat(64)}=v`, `"${'k'.repeat(64)}" is not a key`],
+  ])('refuses %j: %s', (selector, reason) => {
     expect(() => parseLabelSelector(selector)).toThrow(
       InvalidLabelSelectorError,
     );
-    expect(() => parseLabelSelector(selector)).toThrow(reason);
+    expect(() => parseLabelSelector(selector)).toThrow(
+      `Invalid label selector "${selector}": ${reason}`,
+    );
   });
 });

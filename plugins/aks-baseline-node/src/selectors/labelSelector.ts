@@ -1,21 +1,23 @@
 /*
- * The `labelSelector` query the Kubernetes plugin sends to an API server
- * (`backstage.io/kubernetes-id=<id>`, or the entity's
- * `backstage.io/kubernetes-label-selector`), read into the object form the
- * AKS Baseline engine matches (matchesSelector): `k=v`, `k==v`, `k!=v`,
- * `k in (a,b)`, `k notin (a,b)`, `k`, `!k`, comma-separated. What an API
+ * The string form of Kubernetes label selectors: the
+ * `backstage.io/kubernetes-label-selector` annotation and the `labelSelector`
+ * query the Kubernetes plugin sends to an API server. Comma-separated
+ * requirements `k=v`, `k==v`, `k!=v`, `k in (a,b)`, `k notin (a,b)`, `k`,
+ * `!k`, read into the object form `matchesSelector` matches. What an API
  * server would refuse is refused here too, with the reason, and so are the
- * numeric `k>1`/`k<1`, which the engine's selectors do not have.
+ * numeric `k>1`/`k<1`, which object selectors do not have.
  */
-import type {
-  LabelSelector,
-  LabelSelectorRequirement,
-} from '@aks-baseline/plugin-aks-baseline-node';
+import type { LabelSelector, LabelSelectorRequirement } from '../engine/labels';
 
-/** A selector an API server would answer with 400 Bad Request. */
+/**
+ * A label selector that cannot be read (an API server answers it with
+ * 400 Bad Request).
+ *
+ * @public
+ */
 export class InvalidLabelSelectorError extends Error {
   constructor(selector: string, reason: string) {
-    super(`invalid label selector "${selector}": ${reason}`);
+    super(`Invalid label selector "${selector}": ${reason}`);
     this.name = 'InvalidLabelSelectorError';
   }
 }
@@ -46,10 +48,19 @@ function requirements(selector: string): string[] {
   return parts.map(part => part.trim());
 }
 
-/** Reads a selector; an empty one selects everything, as on an API server. */
+/**
+ * Reads a label selector string. Equalities go to `matchLabels` (so a
+ * caller can look candidates up by one), the rest to `matchExpressions`.
+ * An empty string selects everything, as on an API server: a caller for
+ * which that would be too wide checks for it first.
+ *
+ * @throws InvalidLabelSelectorError when the selector cannot be read.
+ * @public
+ */
 export function parseLabelSelector(selector: string): LabelSelector {
+  const matchLabels: Record<string, string> = {};
   const matchExpressions: LabelSelectorRequirement[] = [];
-  if (selector.trim() === '') return { matchExpressions };
+  if (selector.trim() === '') return { matchLabels, matchExpressions };
   const fail = (reason: string): never => {
     throw new InvalidLabelSelectorError(selector, reason);
   };
@@ -69,12 +80,21 @@ export function parseLabelSelector(selector: string): LabelSelector {
         operator: set[2] === 'in' ? 'In' : 'NotIn',
         values,
       });
-    } else if (comparison) {
+    } else if (comparison && comparison[2] === '!=') {
       matchExpressions.push({
         key: key(comparison[1]),
-        operator: comparison[2] === '!=' ? 'NotIn' : 'In',
+        operator: 'NotIn',
         values: [value(comparison[3])],
       });
+    } else if (comparison) {
+      const k = key(comparison[1]);
+      const v = value(comparison[3]);
+      if (!Object.prototype.hasOwnProperty.call(matchLabels, k)) {
+        matchLabels[k] = v;
+      } else if (matchLabels[k] !== v) {
+        // k=a,k=b matches nothing: keep it as an In with no values.
+        matchExpressions.push({ key: k, operator: 'In', values: [] });
+      }
     } else if (absent) {
       matchExpressions.push({ key: key(absent[1]), operator: 'DoesNotExist' });
     } else if (part !== '' && !/[\s=!<>(),]/.test(part)) {
@@ -83,5 +103,5 @@ export function parseLabelSelector(selector: string): LabelSelector {
       fail(part === '' ? 'an empty requirement' : `cannot read "${part}"`);
     }
   }
-  return { matchExpressions };
+  return { matchLabels, matchExpressions };
 }
