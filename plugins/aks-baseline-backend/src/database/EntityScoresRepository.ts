@@ -12,6 +12,7 @@ import {
   ResourceRef,
   ScoreHistoryPoint,
   ScoreSummary,
+  StoredPasses,
   UnreadableKind,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { Knex } from 'knex';
@@ -45,6 +46,8 @@ export interface EntityClusterPart {
   resources: ResourceRef[];
   /** Unreadable kinds of the cluster that checks of this entity needed. */
   unreadableKinds?: UnreadableKind[];
+  /** The rules that passed on its objects. */
+  passes?: StoredPasses;
   /** Its findings: links to the cluster's finding rows. */
   links: EntityFindingRow[];
 }
@@ -271,6 +274,8 @@ export class EntityScoresRepository {
       finding_count: part.links.length,
       resources: JSON.stringify(part.resources),
       unreadable_kinds: JSON.stringify(part.unreadableKinds ?? []),
+      // Absent passes leave the hash of a part stored before they were kept.
+      ...(part.passes ? { passes: JSON.stringify(part.passes) } : {}),
     };
     return {
       ...content,
@@ -392,6 +397,21 @@ export class EntityScoresRepository {
       } = partFromRow(row);
       return part;
     });
+  }
+
+  /** One entity's passes by cluster (null: stored before passes were kept). */
+  async passesOf(
+    entityRef: string,
+  ): Promise<{ cluster: string; passes: StoredPasses | null }[]> {
+    const rows: { cluster: string; passes: string | null }[] = await this.db(
+      ENTITY_SCORES,
+    )
+      .where('entity_ref', entityRef)
+      .select('cluster', 'passes');
+    return rows.map(r => ({
+      cluster: r.cluster,
+      passes: parseJson<StoredPasses | null>(r.passes, null),
+    }));
   }
 
   /** The entities that have a part on some cluster. */

@@ -14,6 +14,7 @@ import {
   FindingCounts,
   ResourceRef,
   ScoreSummary,
+  StoredPasses,
   UnreadableKind,
   addCategoryTallies,
   emptyTally,
@@ -25,13 +26,19 @@ import {
   ClusterSnapshot,
   EvaluationResult,
   KubeObject,
-  matchesSelector,
   SubjectResult,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { ITEMS_PER_STEP, runToEnd, Steps } from '../service/slices';
 import { countFindings, failedRules } from '../scoring';
 import { EntityTarget } from './targets';
-import { anchorOf } from './selector';
+import { anchorOf, selectorMatches } from './selector';
+import {
+  collectPasses,
+  ObjectPasses,
+  passesOnObject,
+  passRules,
+  PassRules,
+} from './passes';
 import {
   RuleLevelUnknown,
   ruleLevelUnknowns,
@@ -48,6 +55,8 @@ export interface EntityClusterScoreInput {
   resources: ResourceRef[];
   /** Unreadable kinds of the cluster that checks of this entity needed. */
   unreadableKinds?: UnreadableKind[];
+  /** The rules that passed on its objects (passes.ts). */
+  passes: StoredPasses;
 }
 
 function keyOf(ref: ResourceRef): string {
@@ -129,6 +138,7 @@ function wholeClusterScore(
   entityRef: string,
   result: EvaluationResult,
   clusterUnreadable: UnreadableKind[],
+  passes: StoredPasses,
 ): EntityClusterScoreInput {
   const score: EntityClusterScoreInput = {
     entityRef,
@@ -137,6 +147,7 @@ function wholeClusterScore(
     failedRules: failedRules(result.findings),
     findings: result.findings,
     resources: result.subjects.map(subject => subject.ref),
+    passes,
   };
   if (clusterUnreadable.length > 0) {
     score.unreadableKinds = sortedKinds(
@@ -155,8 +166,9 @@ export function scoreEntitiesOnCluster(
   snapshot: ClusterSnapshot,
   targets: readonly EntityTarget[],
   rules: readonly AnyRuleDefinition[],
+  config?: unknown,
 ): EntityClusterScoreInput[] {
-  return runToEnd(scoreEntitySteps(result, snapshot, targets, rules));
+  return runToEnd(scoreEntitySteps(result, snapshot, targets, rules, config));
 }
 
 /** {@link scoreEntitiesOnCluster} as steps, for a server to run in slices. */
@@ -165,8 +177,27 @@ export function* scoreEntitySteps(
   snapshot: ClusterSnapshot,
   targets: readonly EntityTarget[],
   rules: readonly AnyRuleDefinition[],
+  /** The evaluation's `aksBaseline.baseline` (rules' severities and switches). */
+  config?: unknown,
 ): Steps<EntityClusterScoreInput[]> {
   const cluster = result.cluster;
+  const forPasses: PassRules = passRules(rules, config);
+  // An object's passes, worked out once for every entity that selects it.
+  const passesByKey = new Map<string, ObjectPasses>();
+  const passesOf = (subject: SubjectResult) => {
+    const key = keyOf(subject.ref);
+    let passes = passesByKey.get(key);
+    if (!passes) {
+      passes = passesOnObject(
+        forPasses,
+        subject,
+        findingsByKey.get(key),
+        result.profile,
+      );
+      passesByKey.set(key, passes);
+    }
+    return { ref: subject.ref, passes };
+  };
   // The engine's own index when the result is fresh from it; else one here.
   const findObject =
     subjectObjectFinder(result) ?? (yield* objectFinderSteps(snapshot));
@@ -231,7 +262,15 @@ export function* scoreEntitySteps(
       yield;
     }
     if (target.clusterName === cluster) {
-      out.push(wholeClusterScore(target.entityRef, result, clusterUnreadable));
+      work += result.subjects.length;
+      out.push(
+        wholeClusterScore(
+          target.entityRef,
+          result,
+          clusterUnreadable,
+          collectPasses(result.subjects.map(passesOf)),
+        ),
+      );
       continue;
     }
     const selected: SubjectResult[] = [];
@@ -250,7 +289,7 @@ export function* scoreEntitySteps(
           continue;
         }
         if (
-          candidate.labelSets.some(l => matchesSelector(workloads.selector, l))
+          candidate.labelSets.some(l => selectorMatches(workloads.selector, l))
         ) {
           selected.push(candidate.subject);
         }
@@ -277,6 +316,7 @@ export function* scoreEntitySteps(
       failedRules: failedRules(findings),
       findings,
       resources,
+      passes: collectPasses(selected.map(passesOf)),
     };
     if (unreadable.size > 0) score.unreadableKinds = sortedKinds(unreadable);
     out.push(score);

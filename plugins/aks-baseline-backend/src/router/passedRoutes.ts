@@ -1,7 +1,9 @@
 /*
  * GET /clusters/:name/passed and GET /entities/:namespace/:kind/:name/passed:
  * the checks that passed, by cluster and category, from the stored results'
- * tallies (the audit export's "passed" rows come from the same counts).
+ * tallies (the audit export's "passed" rows come from the same counts); an
+ * entity's also by rule, with the objects each passed on, as its parts keep
+ * them (entities/passes.ts).
  * Access is the findings routes': a cluster or an entity the caller may not
  * see is not there, and an entity's clusters they may not see are left out.
  */
@@ -13,7 +15,9 @@ import {
   CategoryScore,
   PassedChecks,
   PassedChecksResponse,
+  RuleInfo,
 } from '@aks-baseline/plugin-aks-baseline-common';
+import { passedRulesOf } from './passedRules';
 import type { AksBaselineStore } from '../service/AksBaselineStore';
 import { visibleClustersOf } from '../service/answers/entityScore';
 
@@ -44,6 +48,7 @@ export function addPassedRoutes(
   router: express.Router,
   options: {
     store: AksBaselineStore;
+    rulesById: ReadonlyMap<string, RuleInfo>;
     mayShowCluster: (
       req: express.Request,
     ) => (cluster: string) => Promise<boolean>;
@@ -85,13 +90,16 @@ export function addPassedRoutes(
       entityRef,
       options.mayShowCluster(req),
     );
-    res.json(
-      answer(
-        stored.clusters
-          .filter(p => !visible || visible.has(p.cluster))
-          .sort((a, b) => a.cluster.localeCompare(b.cluster))
-          .flatMap(p => passesOf(p.cluster, p.summary.categories)),
-      ),
+    const shown = (cluster: string) => !visible || visible.has(cluster);
+    const body = answer(
+      stored.clusters
+        .filter(p => shown(p.cluster))
+        .sort((a, b) => a.cluster.localeCompare(b.cluster))
+        .flatMap(p => passesOf(p.cluster, p.summary.categories)),
     );
+    const passes = (await store.getEntityPasses(entityRef)).filter(p =>
+      shown(p.cluster),
+    );
+    res.json({ ...body, ...passedRulesOf(passes, options.rulesById) });
   });
 }

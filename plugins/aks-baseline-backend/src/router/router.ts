@@ -244,7 +244,12 @@ export async function createRouter(
   addUpgradeReadinessRoutes(router, { store, mayShowCluster });
   addExportRoutes(router, { store, rulesById, mayShowCluster, mayShowEntity });
   addRuleEntitiesRoute(router, { store, rulesById, scopeOf });
-  addPassedRoutes(router, { store, mayShowCluster, mayShowEntity });
+  addPassedRoutes(router, {
+    store,
+    rulesById,
+    mayShowCluster,
+    mayShowEntity,
+  });
   addRollupRoutes(router, { store, scopeOf, mayShowCluster });
   addPolicyReportsRoutes(router, {
     store,

@@ -239,6 +239,7 @@ export class AksBaselineStore {
               manualRuleIds: manualRuleIds(e.findings),
               facets: findingFacets(e.findings),
               resources: e.resources,
+              passes: e.passes,
               links: entityFindingRows(e.entityRef, e.findings, rowOf),
             };
             if (e.unreadableKinds) part.unreadableKinds = e.unreadableKinds;
@@ -350,6 +351,11 @@ export class AksBaselineStore {
     const entity = await this.entities.get(entityRef);
     if (!entity) return undefined;
     return { entity, clusters: await this.scores.partsOf(entityRef) };
+  }
+
+  /** The rules that passed on an entity's objects, by cluster. */
+  getEntityPasses(entityRef: string) {
+    return this.scores.passesOf(entityRef);
   }
 
   /**

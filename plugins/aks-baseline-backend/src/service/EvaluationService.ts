@@ -801,7 +801,13 @@ export class EvaluationService {
           });
           const scores = targets
             ? await runInSlices(
-                scoreEntitySteps(evaluated, named, targets, rules),
+                scoreEntitySteps(
+                  evaluated,
+                  named,
+                  targets,
+                  rules,
+                  this.options.baseline,
+                ),
                 this.sliceMs,
               )
             : undefined;
