@@ -258,4 +258,60 @@ describe('findings rendered when read', () => {
       /^Only one replica \(waiver annotation .* ignored: it gives no reason\)$/,
     );
   });
+
+  it('render a finding once for message, evidence and fix read in a row, and never more than twice', () => {
+    let checks = 0;
+    const rule = {
+      id: 'counted',
+      baselineRef: 'HA-02',
+      category: 'availability',
+      severity: 'high',
+      title: 'Counted',
+      rationale: 'because',
+      remediation: { summary: 'fix it' },
+      source: 'kubernetes',
+      scope: 'workload',
+      check: (w: { name: string }) => {
+        checks++;
+        return fail(`bad ${w.name}`, [{ path: 'spec', actual: w.name }]);
+      },
+    } as unknown as AnyRuleDefinition;
+    const result = evaluate(
+      makeSnapshot({
+        objects: [
+          namespaceObject('shop'),
+          deployment('a', 'shop'),
+          deployment('b', 'shop'),
+        ],
+      }),
+      { rules: [rule], now: DEFAULT_TEST_NOW },
+    );
+    const [a, b] = result.findings;
+    const decided = checks;
+    // Read in a row: one run each.
+    expect([a.message, a.evidence, b.message, b.evidence]).toEqual([
+      'bad a',
+      [{ path: 'spec', actual: 'a' }],
+      'bad b',
+      [{ path: 'spec', actual: 'b' }],
+    ]);
+    expect(checks - decided).toBe(2);
+    // Back and forth: a runs a second time, then keeps its words.
+    for (let i = 0; i < 3; i++) {
+      expect(a.message).toBe('bad a');
+      expect(b.message).toBe('bad b');
+    }
+    expect(checks - decided).toBe(4);
+    expect(JSON.parse(JSON.stringify(result.findings))).toEqual([
+      expect.objectContaining({
+        message: 'bad a',
+        evidence: [{ path: 'spec', actual: 'a' }],
+      }),
+      expect.objectContaining({
+        message: 'bad b',
+        evidence: [{ path: 'spec', actual: 'b' }],
+      }),
+    ]);
+    expect(checks - decided).toBe(4);
+  });
 });

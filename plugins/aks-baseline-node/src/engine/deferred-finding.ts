@@ -2,11 +2,19 @@
  * Findings whose words are written when they are read. An evaluation keeps,
  * per failure, only what identifies it (rule, subject, status, waiver); the
  * message and the evidence come from running the pure check again on the
- * same subject the first time either is read. Why: an evaluation keeps tens
- * of thousands of failures that are seldom all read, and every string and
- * evidence array it keeps is copied by the collector. Container rules decide
- * without words (containers.ts); the words other checks give while deciding
- * are not kept either, for the same reason (the check runs again on read).
+ * same subject when either is read. Why: an evaluation keeps tens of
+ * thousands of failures, and every string and evidence array it keeps is
+ * copied by the collector. Container rules decide without words
+ * (containers.ts); the words other checks give while deciding are not kept
+ * either, for the same reason (the check runs again on read).
+ *
+ * Words read once are not kept on the finding either: reading every finding
+ * once (a report, a database write) would otherwise leave all their words on
+ * the result, which the collector copies while the reading goes on. The last
+ * finding rendered of each rule keeps its words in its rule's slot, so that
+ * its message, evidence and fix read in a row render it once; a finding
+ * rendered a second time keeps its words, so that no way of reading renders
+ * a finding more than twice.
  */
 import {
   Category,
@@ -40,7 +48,24 @@ export interface FindingSource {
     subject: unknown,
     evidence: readonly Evidence[],
   ): FixSuggestion | undefined;
+  /** The words of the rule's finding rendered last (see above). */
+  readonly lastRendered: RenderedWords;
 }
+
+/** One finding's words, held for its next read. */
+export interface RenderedWords {
+  finding: unknown;
+  message: string;
+  evidence: Evidence[] | undefined;
+}
+
+/** A slot for {@link FindingSource.lastRendered}. */
+export function newRenderedWords(): RenderedWords {
+  return { finding: undefined, message: '', evidence: undefined };
+}
+
+/** What `#message` holds once a finding was rendered once and not kept. */
+const RENDERED_ONCE = Symbol('rendered once');
 
 /** A {@link Finding} that renders its message and evidence on first read. */
 export class DeferredFinding implements Finding {
@@ -56,7 +81,8 @@ export class DeferredFinding implements Finding {
   readonly #subject: unknown;
   /** Appended to the message: why a waiver did not apply. */
   readonly #problem: string | undefined;
-  #message: string | undefined;
+  /** Its words once rendered twice (RENDERED_ONCE after the first time). */
+  #message: string | typeof RENDERED_ONCE | undefined;
   #evidence: Evidence[] | undefined;
 
   constructor(
@@ -83,13 +109,14 @@ export class DeferredFinding implements Finding {
   }
 
   get message(): string {
-    if (this.#message === undefined) this.#render();
-    return this.#message!;
+    const message = this.#message;
+    if (typeof message === 'string') return message;
+    return this.#words().message;
   }
 
   get evidence(): Evidence[] | undefined {
-    if (this.#message === undefined) this.#render();
-    return this.#evidence;
+    if (typeof this.#message === 'string') return this.#evidence;
+    return this.#words().evidence;
   }
 
   /**
@@ -114,18 +141,32 @@ export class DeferredFinding implements Finding {
       message: this.message,
     };
     if (this.cluster !== undefined) out.cluster = this.cluster;
-    if (this.#evidence) out.evidence = this.#evidence;
+    const evidence = this.evidence;
+    if (evidence) out.evidence = evidence;
     if (this.waiver) out.waiver = this.waiver;
     return out;
   }
 
-  #render(): void {
+  /** Its words: from its rule's slot when rendered last, else rendered now. */
+  #words(): RenderedWords {
+    const slot = this.#source.lastRendered;
+    if (slot.finding === this) return slot;
     const outcome = this.#source.explain(this.#subject);
-    const message =
+    const said =
       outcome.message ??
       (this.status === 'unknown' ? 'Unknown' : this.#source.title);
-    this.#message = this.#problem ? `${message} (${this.#problem})` : message;
-    this.#evidence = outcome.evidence ? outcome.evidence.slice() : undefined;
+    const message = this.#problem ? `${said} (${this.#problem})` : said;
+    const evidence = outcome.evidence ? outcome.evidence.slice() : undefined;
+    if (this.#message === RENDERED_ONCE) {
+      this.#message = message;
+      this.#evidence = evidence;
+    } else {
+      this.#message = RENDERED_ONCE;
+    }
+    slot.finding = this;
+    slot.message = message;
+    slot.evidence = evidence;
+    return slot;
   }
 }
 
@@ -150,6 +191,7 @@ keepShapesAlive(
       title: '',
       explain: () => ({ status: 'fail' }),
       suggestFix: () => undefined,
+      lastRendered: newRenderedWords(),
     },
     'fail',
     { kind: '', name: '' },

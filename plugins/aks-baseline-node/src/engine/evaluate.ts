@@ -52,7 +52,11 @@ import {
   WaiverConfig,
 } from './types';
 import { findWaiverFor, WAIVER_ANNOTATION_PREFIX } from './waivers';
-import { DeferredFinding, FindingSource } from './deferred-finding';
+import {
+  DeferredFinding,
+  FindingSource,
+  newRenderedWords,
+} from './deferred-finding';
 import { suggestFix } from './suggest-fix';
 import { rememberIndex } from './result-objects';
 
@@ -432,6 +436,7 @@ function beginEvaluation(
       ruleId: rule.id,
       baselineRef: rule.baselineRef,
       title: rule.title,
+      lastRendered: newRenderedWords(),
       explain(subject: unknown): CheckOutcome {
         return runCheck(
           this,
