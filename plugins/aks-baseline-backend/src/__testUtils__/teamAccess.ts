@@ -3,13 +3,25 @@
  * (checkout-api and the dev cluster's Resource, so the dev cluster but not
  * prod); every other user may see everything.
  */
-import { mockServices } from '@backstage/backend-test-utils';
+import request from 'supertest';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import {
   AuthorizeResult,
   QueryPermissionResponse,
 } from '@backstage/plugin-permission-common';
-import { DEV, TEST_ENTITIES } from './testBackend';
+import {
+  AksBaselineTestBackend,
+  DEV,
+  startAksBaselineTestBackend,
+  TEST_ENTITIES,
+  TestBackendOptions,
+  waitForEvaluationOfAll,
+} from './testBackend';
 
 export const DEVELOPER = 'user:default/jisoo.kim';
 
@@ -61,3 +73,44 @@ export const teamPermissions = (
       ALLOW,
     ]) as any,
   }).factory;
+
+/**
+ * For the describe block that calls it: a test backend (SQLite) over
+ * TEAM_ENTITIES with the team's access, every cluster evaluated once before
+ * its tests, and `get(route, user)` reading `/api/aks-baseline<route>` as
+ * `user` (by default one who sees everything). `beforeEvaluation` may
+ * change the clusters' snapshots first.
+ */
+export function evaluatedTeamBackend(
+  options: {
+    config?: TestBackendOptions['config'];
+    beforeEvaluation?: (backend: AksBaselineTestBackend) => void;
+  } = {},
+) {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let backend: AksBaselineTestBackend | undefined;
+
+  beforeAll(async () => {
+    backend = await startAksBaselineTestBackend({
+      knex: await databases.init('SQLITE_3'),
+      entities: TEAM_ENTITIES,
+      config: options.config,
+      permissions: teamPermissions(),
+    });
+    options.beforeEvaluation?.(backend);
+    await request(backend.server)
+      .post('/api/aks-baseline/evaluations')
+      .send({});
+    await waitForEvaluationOfAll(backend);
+  });
+
+  afterAll(async () => {
+    await backend?.cleanup();
+  });
+
+  const get = (route: string, user?: string) =>
+    request(backend!.server)
+      .get(`/api/aks-baseline${route}`)
+      .set('Authorization', mockCredentials.user.header(user));
+  return { get };
+}

@@ -7,24 +7,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import request from 'supertest';
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { PolicyReportsResponse } from '@aks-baseline/plugin-aks-baseline-common';
-import {
-  DEV,
-  PROD,
-  startAksBaselineTestBackend,
-  waitForEvaluationOfAll,
-} from '../__testUtils__/testBackend';
-import {
-  DEVELOPER,
-  TEAM_ENTITIES,
-  teamPermissions,
-} from '../__testUtils__/teamAccess';
+import { DEV, PROD } from '../__testUtils__/testBackend';
+import { DEVELOPER, evaluatedTeamBackend } from '../__testUtils__/teamAccess';
 
 jest.setTimeout(120_000);
-
-const API = '/api/aks-baseline';
 
 /** Kyverno's report on one Deployment (1.11+: one report per object). */
 function kyvernoReport(
@@ -61,46 +48,34 @@ function writeReports(dir: string, reports: unknown[]) {
 }
 
 describe('GET …/policy-reports', () => {
-  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-  let ctx: Awaited<ReturnType<typeof startAksBaselineTestBackend>>;
-
-  beforeAll(async () => {
-    ctx = await startAksBaselineTestBackend({
-      knex: await databases.init('SQLITE_3'),
-      entities: TEAM_ENTITIES,
-      config: { policyReports: { enabled: true } },
-      permissions: teamPermissions(),
-    });
-    writeReports(ctx.clusterDir(DEV), [
-      kyvernoReport('payments', 'checkout-api', [
-        { policy: 'disallow-latest-tag', result: 'fail', severity: 'medium' },
-        { policy: 'require-labels', result: 'pass', severity: 'low' },
-      ]),
-      kyvernoReport('storefront', 'catalog-search', [
-        { policy: 'require-run-as-nonroot', result: 'fail', severity: 'high' },
-      ]),
-    ]);
-    writeReports(ctx.clusterDir(PROD), [
-      kyvernoReport('payments', 'checkout-api', [
-        {
-          policy: 'restrict-image-registries',
-          result: 'warn',
-          severity: 'low',
-        },
-      ]),
-    ]);
-    await request(ctx.server).post(`${API}/evaluations`).send({});
-    await waitForEvaluationOfAll(ctx);
+  const { get } = evaluatedTeamBackend({
+    config: { policyReports: { enabled: true } },
+    beforeEvaluation: backend => {
+      writeReports(backend.clusterDir(DEV), [
+        kyvernoReport('payments', 'checkout-api', [
+          { policy: 'disallow-latest-tag', result: 'fail', severity: 'medium' },
+          { policy: 'require-labels', result: 'pass', severity: 'low' },
+        ]),
+        kyvernoReport('storefront', 'catalog-search', [
+          {
+            policy: 'require-run-as-nonroot',
+            result: 'fail',
+            severity: 'high',
+          },
+        ]),
+      ]);
+      writeReports(backend.clusterDir(PROD), [
+        kyvernoReport('payments', 'checkout-api', [
+          {
+            policy: 'restrict-image-registries',
+            result: 'warn',
+            severity: 'low',
+          },
+        ]),
+      ]);
+    },
   });
 
-  afterAll(async () => {
-    await ctx?.cleanup();
-  });
-
-  const get = (route: string, user?: string) =>
-    request(ctx.server)
-      .get(`${API}${route}`)
-      .set('Authorization', mockCredentials.user.header(user));
   const summary = (body: PolicyReportsResponse) =>
     body.clusters.map(c => ({
       cluster: c.cluster,

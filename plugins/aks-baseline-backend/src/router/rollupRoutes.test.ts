@@ -3,52 +3,19 @@
  * (the cluster tab's trend): what they answer, and that a caller limited to
  * team-payments' entities and clusters sees only those.
  */
-import request from 'supertest';
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import {
   ClusterSummary,
   EntityHistoryResponse,
   OverviewResponse,
   RollupResponse,
 } from '@aks-baseline/plugin-aks-baseline-common';
-import {
-  DEV,
-  PROD,
-  startAksBaselineTestBackend,
-  waitForEvaluationOfAll,
-} from '../__testUtils__/testBackend';
-import {
-  DEVELOPER,
-  TEAM_ENTITIES,
-  teamPermissions,
-} from '../__testUtils__/teamAccess';
+import { DEV, PROD } from '../__testUtils__/testBackend';
+import { DEVELOPER, evaluatedTeamBackend } from '../__testUtils__/teamAccess';
 
 jest.setTimeout(120_000);
 
-const API = '/api/aks-baseline';
-
 describe('rollup routes', () => {
-  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-  let ctx: Awaited<ReturnType<typeof startAksBaselineTestBackend>>;
-
-  beforeAll(async () => {
-    ctx = await startAksBaselineTestBackend({
-      knex: await databases.init('SQLITE_3'),
-      entities: TEAM_ENTITIES,
-      permissions: teamPermissions(),
-    });
-    await request(ctx.server).post(`${API}/evaluations`).send({});
-    await waitForEvaluationOfAll(ctx);
-  });
-
-  afterAll(async () => {
-    await ctx?.cleanup();
-  });
-
-  const get = (path: string, user?: string) =>
-    request(ctx.server)
-      .get(`${API}${path}`)
-      .set('Authorization', mockCredentials.user.header(user));
+  const { get } = evaluatedTeamBackend();
 
   it("gives a team the overview's owner score and its entities, lowest first", async () => {
     const overview: OverviewResponse = (

@@ -3,50 +3,17 @@
  * may see everything and for one who may see only their team's entities
  * and the dev cluster.
  */
-import request from 'supertest';
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import {
   OverviewResponse,
   RuleEntitiesResponse,
 } from '@aks-baseline/plugin-aks-baseline-common';
-import {
-  DEV,
-  PROD,
-  startAksBaselineTestBackend,
-  waitForEvaluationOfAll,
-} from '../__testUtils__/testBackend';
-import {
-  DEVELOPER,
-  TEAM_ENTITIES,
-  teamPermissions,
-} from '../__testUtils__/teamAccess';
+import { DEV, PROD } from '../__testUtils__/testBackend';
+import { DEVELOPER, evaluatedTeamBackend } from '../__testUtils__/teamAccess';
 
 jest.setTimeout(120_000);
 
-const API = '/api/aks-baseline';
-
 describe('GET /rules/:id/entities', () => {
-  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-  let ctx: Awaited<ReturnType<typeof startAksBaselineTestBackend>>;
-
-  beforeAll(async () => {
-    ctx = await startAksBaselineTestBackend({
-      knex: await databases.init('SQLITE_3'),
-      entities: TEAM_ENTITIES,
-      permissions: teamPermissions(),
-    });
-    await request(ctx.server).post(`${API}/evaluations`).send({});
-    await waitForEvaluationOfAll(ctx);
-  });
-
-  afterAll(async () => {
-    await ctx?.cleanup();
-  });
-
-  const get = (route: string, user?: string) =>
-    request(ctx.server)
-      .get(`${API}${route}`)
-      .set('Authorization', mockCredentials.user.header(user));
+  const { get } = evaluatedTeamBackend();
 
   it('lists the entities failing each of the rules failed most, as many as the overview counts', async () => {
     const overview: OverviewResponse = (await get('/overview')).body;
