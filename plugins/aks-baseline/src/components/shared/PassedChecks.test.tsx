@@ -86,6 +86,75 @@ describe('passed checks beside the findings', () => {
     );
   });
 
+  it('lists each rule that passed with its objects, and not the waived or unknown checks', async () => {
+    const byRule: PassedChecksResponse = {
+      ...passed,
+      rules: [
+        {
+          cluster: 'aks-prod-westeurope',
+          ruleId: 'container-no-privilege-escalation',
+          title: 'Containers do not allow privilege escalation',
+          category: 'pod-security',
+          severity: 'high',
+          objects: [
+            { kind: 'Deployment', namespace: 'payments', name: 'checkout-api' },
+          ],
+          total: 1,
+        },
+        {
+          cluster: 'aks-prod-westeurope',
+          ruleId: 'workload-has-owner-label',
+          title: 'Workloads carry an owner label',
+          category: 'availability',
+          severity: 'low',
+          objects: [
+            { kind: 'Deployment', namespace: 'payments', name: 'checkout-api' },
+            {
+              kind: 'Deployment',
+              namespace: 'payments',
+              name: 'payments-worker',
+            },
+          ],
+          total: 5,
+        },
+      ],
+      unattributed: [
+        {
+          cluster: 'aks-dev-koreacentral',
+          category: 'pod-security',
+          passed: 2,
+        },
+      ],
+    };
+    server.use(
+      http.get(`${API}/entities/default/component/checkout-api/passed`, () =>
+        HttpResponse.json(byRule),
+      ),
+    );
+    const user = userEvent.setup();
+    await renderWithBackend(<CheckoutFindings />);
+    // workload-min-replicas is waived and container-image-pinned unknown
+    // in this entity's findings (the fixtures): neither is a pass.
+    await user.click(
+      await screen.findByRole('checkbox', { name: 'Show passed checks' }),
+    );
+    const section = await screen.findByRole('region', {
+      name: 'Passed checks (29)',
+    });
+    const rows = within(section).getAllByRole('row').slice(1);
+    expect(rows.map(r => r.textContent)).toEqual([
+      'container-no-privilege-escalationContainers do not allow privilege escalationaks-prod-westeuropePod securityHighDeployment payments/checkout-api',
+      'workload-has-owner-labelWorkloads carry an owner labelaks-prod-westeuropeAvailabilityLowDeployment payments/checkout-apiDeployment payments/payments-workerand 3 more (5 objects in all)',
+    ]);
+    expect(within(section).queryByText('workload-min-replicas')).toBeNull();
+    expect(within(section).queryByText('container-image-pinned')).toBeNull();
+    expect(
+      within(section).getByTestId('aks-baseline-passed-unattributed'),
+    ).toHaveTextContent(
+      '2 more checks passed in Pod security on aks-dev-koreacentral',
+    );
+  });
+
   it('follows the URL, so that a link can open with them listed', async () => {
     await renderWithBackend(<CheckoutFindings />, { path: '/?passed=1' });
     expect(

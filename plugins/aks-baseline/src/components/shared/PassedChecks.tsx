@@ -8,6 +8,7 @@ import { PassedChecks as Passes } from '@aks-baseline/plugin-aks-baseline-common
 import { aksBaselineApiRef } from '../../api';
 import { ServiceError } from './ServiceError';
 import { categoryTitle } from './format';
+import { PassedRules } from './PassedRules';
 
 /** Whose passed checks: a cluster's or an entity's. */
 export type PassedChecksOf =
@@ -17,9 +18,9 @@ export type PassedChecksOf =
 type Row = Passes & { id: string };
 
 /**
- * The checks that passed, by cluster and category, shown beside the
- * findings. Results keep passes counted, not one by one, so they are
- * listed as counts.
+ * The checks that passed, shown beside the findings: an entity's rule by
+ * rule with the objects each passed on, a cluster's (and an entity's
+ * result stored before passes were kept) counted by cluster and category.
  */
 export function PassedChecks(props: {
   of: PassedChecksOf;
@@ -47,7 +48,14 @@ export function PassedChecks(props: {
     body = <ServiceError error={passed.error} what="the passed checks" />;
   } else {
     const items = passed.value?.items ?? [];
-    body = (
+    const rules = passed.value?.rules;
+    body = rules ? (
+      <PassedRules
+        rules={rules}
+        unattributed={passed.value?.unattributed ?? []}
+        singleCluster={singleCluster}
+      />
+    ) : (
       <Table<Row>
         columns={columns}
         data={items.map(i => ({ ...i, id: `${i.cluster}/${i.category}` }))}
@@ -80,8 +88,9 @@ export function PassedChecks(props: {
         {passed.value ? ` (${passed.value.total})` : ''}
       </Typography>
       <Typography variant="body2" color="textPrimary">
-        Passes are counted by cluster and category; every check that did not
-        pass is a finding above.
+        {passed.value?.rules
+          ? 'Each rule that passed, with the objects it passed on; every check that did not pass (failed, waived, unknown) is a finding above.'
+          : 'Passes are counted by cluster and category; every check that did not pass is a finding above.'}
       </Typography>
       {body}
     </Box>
