@@ -73,6 +73,18 @@ backend.add(import('@aks-baseline/plugin-aks-baseline-backend'));
 // worked example (Flux HelmReleases pin their chart version), examples/custom-rule
 backend.add(import('@internal/aks-baseline-example-custom-rule'));
 
+// Tech Insights: the AKS Baseline fact retriever (each scored entity's
+// score, grade and findings by severity, read from the AKS Baseline backend)
+// and the JSON rules engine checks on those facts, both configured under
+// techInsights in app-config
+backend.add(import('@backstage-community/plugin-tech-insights-backend'));
+backend.add(
+  import('@backstage-community/plugin-tech-insights-backend-module-jsonfc'),
+);
+backend.add(
+  import('@aks-baseline/plugin-tech-insights-backend-module-aks-baseline'),
+);
+
 // user settings plugin
 backend.add(import('@backstage/plugin-user-settings-backend'));
 

@@ -23,6 +23,10 @@ import {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
+  techInsightsCheckUpdatePermission,
+  techInsightsFactRetrieverReadPermission,
+} from '@backstage-community/plugin-tech-insights-common';
+import {
   createScaffolderTemplateConditionalDecision,
   scaffolderTemplateConditions,
 } from '@backstage/plugin-scaffolder-backend/alpha';
@@ -47,6 +51,13 @@ export const ANY_OWNER_TAG = 'aks-baseline-any-owner';
  *   the AKS Baseline backend has the catalog apply in its query);
  * - template pages tagged `aks-baseline-any-owner` (any team as owner) are
  *   shown to the platform team only;
+ * - Tech Insights facts (`tech-insights.fact-retriever.read`: latest facts,
+ *   fact ranges, schemas) and check runs (`tech-insights.check.run`, whose
+ *   answer holds the facts) are the platform team's only: Tech Insights
+ *   permissions name no entity, so they cannot be limited to a team's own
+ *   entities as AKS Baseline results are, and the AKS Baseline facts are
+ *   those results (score, grade, findings by severity). The list of checks
+ *   (`tech-insights.check.read`, configuration only) is everyone's;
  * - everything else is allowed in the demo.
  */
 export class DemoPermissionPolicy implements PermissionPolicy {
@@ -92,6 +103,18 @@ export class DemoPermissionPolicy implements PermissionPolicy {
         request.permission,
         aksBaselineCatalogConditions.hasMember({ claims }),
       );
+    }
+
+    if (
+      isPermission(
+        request.permission,
+        techInsightsFactRetrieverReadPermission,
+      ) ||
+      isPermission(request.permission, techInsightsCheckUpdatePermission)
+    ) {
+      return {
+        result: platform ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      };
     }
 
     if (
