@@ -41,6 +41,7 @@ import {
   PartsRun,
 } from './EntityScoresRepository';
 import {
+  chunks,
   CLUSTER_HISTORY,
   CLUSTERS,
   EMPTY_SUMMARY,
@@ -424,6 +425,25 @@ export class ClusterResultsRepository {
     return Boolean(
       await this.db(CLUSTERS).where('cluster', name).first('cluster'),
     );
+  }
+
+  /**
+   * When each cluster's entity parts were last evaluated (of `only`, else
+   * of every cluster): the time their stored answers show, which moves on
+   * with every evaluation that stores parts, changed or not.
+   */
+  async partTimes(only?: readonly string[]): Promise<Map<string, string>> {
+    const times = new Map<string, string>();
+    for (const names of only ? chunks(only) : [undefined]) {
+      const query = this.db(CLUSTERS)
+        .whereNotNull('parts_evaluated_at')
+        .select('cluster', 'parts_evaluated_at');
+      if (names) query.whereIn('cluster', names);
+      for (const row of await query) {
+        times.set(row.cluster, toIso(row.parts_evaluated_at)!);
+      }
+    }
+    return times;
   }
 
   /** The run that last wrote each cluster's row (a success or a failure). */

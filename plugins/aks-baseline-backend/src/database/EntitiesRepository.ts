@@ -89,9 +89,12 @@ export class EntitiesRepository {
   constructor(private readonly db: Knex) {}
 
   /** Writes (inserts or replaces) these entities' rows. */
-  async upsert(records: readonly EntityRecord[]): Promise<void> {
+  async upsert(
+    records: readonly EntityRecord[],
+    db: Knex | Knex.Transaction = this.db,
+  ): Promise<void> {
     if (records.length === 0) return;
-    await this.db(ENTITIES)
+    await db(ENTITIES)
       .insert(
         records.map(({ target, entity, answer }) => ({
           entity_ref: target.entityRef,
@@ -114,17 +117,21 @@ export class EntitiesRepository {
       .merge();
   }
 
-  /** Every stored entity's target (ref, owner, cluster filter). */
-  async targets(): Promise<EntityTargetRecord[]> {
+  /**
+   * Every stored entity's target (ref, owner, cluster filter), or only
+   * those of `only` (at most one chunk of refs).
+   */
+  async targets(
+    only?: readonly string[],
+    db: Knex | Knex.Transaction = this.db,
+  ): Promise<EntityTargetRecord[]> {
+    const query = db(ENTITIES).select('entity_ref', 'owner', 'cluster_filter');
+    if (only) query.whereIn('entity_ref', [...only]);
     const rows: {
       entity_ref: string;
       owner: string | null;
       cluster_filter: string | null;
-    }[] = await this.db(ENTITIES).select(
-      'entity_ref',
-      'owner',
-      'cluster_filter',
-    );
+    }[] = await query;
     return rows.map(e => ({
       entityRef: e.entity_ref,
       ...(e.owner ? { owner: e.owner } : {}),

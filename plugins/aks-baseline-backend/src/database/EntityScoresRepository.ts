@@ -17,6 +17,7 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { Knex } from 'knex';
 import { emptyFindingCounts } from '../scoring';
+import { clearMarks, markToRefresh } from './entitiesToRefresh';
 import { base64urlSha1, emptyFacets, EntityFindingRow } from './findingRows';
 import {
   deleteEntityFindings,
@@ -322,11 +323,18 @@ export class EntityScoresRepository {
       await tx(ENTITY_SCORES).insert(chunk);
     }
     // Parts kept as they were are no longer stale after a failed attempt.
-    if (stored.some(r => r.stale)) {
+    const unstale = stored.filter(r => r.stale).map(r => r.entity_ref);
+    if (unstale.length > 0) {
       await tx(ENTITY_SCORES)
         .where({ cluster, stale: true })
         .update({ stale: false, stale_reason: null });
     }
+    // Only these entities' combined rows can have changed.
+    await markToRefresh(
+      tx,
+      [...changed.map(r => r.entity_ref), ...removed, ...unstale],
+      parts.at,
+    );
 
     const rescored = parts.rows.filter(r => {
       const before = storedByRef.get(r.entity_ref);
@@ -350,15 +358,32 @@ export class EntityScoresRepository {
     }
   }
 
-  /** Marks the parts on a cluster stale with the reason. */
+  /**
+   * Marks the parts on a cluster stale with the reason (those already
+   * stale for it stay as they are: their entities need no refresh).
+   */
   static async markStale(
     tx: Knex.Transaction,
     cluster: string,
     reason: string,
   ): Promise<void> {
-    await tx(ENTITY_SCORES)
+    const rows: { entity_ref: string }[] = await tx(ENTITY_SCORES)
       .where('cluster', cluster)
-      .update({ stale: true, stale_reason: reason });
+      .andWhere(q =>
+        q
+          .where('stale', false)
+          .orWhereNull('stale_reason')
+          .orWhereNot('stale_reason', reason),
+      )
+      .select('entity_ref');
+    const refs = rows.map(r => r.entity_ref);
+    for (const chunk of chunks(refs)) {
+      await tx(ENTITY_SCORES)
+        .where('cluster', cluster)
+        .whereIn('entity_ref', chunk)
+        .update({ stale: true, stale_reason: reason });
+    }
+    await markToRefresh(tx, refs);
   }
 
   static async deleteOnClusters(
@@ -366,7 +391,14 @@ export class EntityScoresRepository {
     clusters: readonly string[],
   ): Promise<void> {
     await endSeries(tx, q => q.whereIn('s.cluster', [...clusters]));
+    const rows: { entity_ref: string }[] = await tx(ENTITY_SCORES)
+      .whereIn('cluster', clusters)
+      .distinct('entity_ref');
     await tx(ENTITY_SCORES).whereIn('cluster', clusters).delete();
+    await markToRefresh(
+      tx,
+      rows.map(r => r.entity_ref),
+    );
   }
 
   /**
@@ -376,8 +408,9 @@ export class EntityScoresRepository {
   async readParts(
     entityRefs: readonly string[],
     exceptClusters: readonly string[] = [],
+    db: Knex | Knex.Transaction = this.db,
   ): Promise<StoredEntityPart[]> {
-    const query = partsQuery(this.db).whereIn('s.entity_ref', [...entityRefs]);
+    const query = partsQuery(db).whereIn('s.entity_ref', [...entityRefs]);
     if (exceptClusters.length > 0) {
       query.whereNotIn('s.cluster', [...exceptClusters]);
     }
@@ -430,6 +463,7 @@ export class EntityScoresRepository {
         .whereIn('entity_ref', [...entityRefs])
         .delete();
       await deleteEntityFindings(tx, entityRefs);
+      await clearMarks(tx, entityRefs);
     });
   }
 

@@ -144,9 +144,13 @@ export class AksBaselineStore {
     this.scores = new EntityScoresRepository(db);
     this.entities = new EntitiesRepository(db);
     this.answers = new EntityAnswers(
-      this.entities,
-      this.scores,
-      () => this.clusters.lastRunIds(),
+      {
+        db,
+        entities: this.entities,
+        scores: this.scores,
+        lastRunIds: () => this.clusters.lastRunIds(),
+        partTimes: only => this.clusters.partTimes(only),
+      },
       options,
     );
   }
@@ -283,6 +287,8 @@ export class AksBaselineStore {
       input.runId,
       parts?.map(p => storedPart(input.cluster, at, p)),
     );
+    // The answers on this cluster show a new evaluation time.
+    if (parts) await this.answers.touch();
   }
 
   /**
@@ -331,14 +337,32 @@ export class AksBaselineStore {
 
   /**
    * Recomputes the over-all-clusters rows of the given entities from their
-   * per-cluster rows. With `prune`, the targets are the whole set of
-   * annotated entities: any other stored entity is removed.
+   * per-cluster rows, all of them (a full recompute). With `prune`, the
+   * targets are the whole set of annotated entities: any other stored
+   * entity is removed.
    */
   refreshEntities(
     targets: readonly EntityTargetRecord[],
     options: { prune: boolean; now?: Date },
   ): Promise<void> {
     return this.answers.refresh(targets, options);
+  }
+
+  /**
+   * Recomputes only the entities whose parts changed since they were last
+   * computed (marked by the clusters' saves, on any replica), each once,
+   * shared with the replicas refreshing at the same time. With `prune`
+   * and `targets` (the whole set of annotated entities), also removes the
+   * entities no longer among them and computes those that are new or
+   * whose owner or cluster changed. Answers how many were recomputed here.
+   */
+  refreshChangedEntities(
+    targets: readonly EntityTargetRecord[] | undefined,
+    options: { prune: boolean; now?: Date },
+  ): Promise<number> {
+    return options.prune
+      ? this.answers.refreshChanged(targets, options)
+      : this.answers.refreshMarked(targets, options);
   }
 
   async getEntity(entityRef: string): Promise<
@@ -350,7 +374,13 @@ export class AksBaselineStore {
   > {
     const entity = await this.entities.get(entityRef);
     if (!entity) return undefined;
-    return { entity, clusters: await this.scores.partsOf(entityRef) };
+    const clusters = await this.scores.partsOf(entityRef);
+    // Its parts' times as they are now (moved on by unchanged evaluations).
+    const evaluatedAt = clusters.reduce(
+      (latest, c) => (c.evaluatedAt > latest ? c.evaluatedAt : latest),
+      entity.evaluatedAt,
+    );
+    return { entity: { ...entity, evaluatedAt }, clusters };
   }
 
   /** The rules that passed on an entity's objects, by cluster. */
@@ -391,10 +421,10 @@ export class AksBaselineStore {
    * The stored entities (one owner's with `owner`), or only those named in
    * `only`, by entity ref.
    */
-  listEntities(
+  async listEntities(
     options: { owner?: string; only?: ReadonlySet<string> } = {},
   ): Promise<StoredEntity[]> {
-    return this.entities.list(options);
+    return this.answers.currentEvaluatedAt(await this.entities.list(options));
   }
 
   /** One page of an entity's findings over its clusters. */

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { gunzipSync } from 'zlib';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import {
   ClusterSnapshot,
@@ -482,26 +483,47 @@ describe('EvaluationService', () => {
       setup([fixtureSource(PROD), fixtureSource(PROD)]),
     ).rejects.toThrow(/configured more than once/);
   });
-  it("rewrites after one cluster's run only the entity answers that can be on it", async () => {
+  it("recomputes after one cluster's run only the entities whose part on it changed", async () => {
     const { store, service } = await setup([
       fixtureSource(PROD),
       fixtureSource(DEV),
     ]);
-    const refresh = jest.spyOn(store, 'refreshEntities');
+    const refresh = jest.spyOn(store, 'refreshChangedEntities');
+    const recomputed = async (call: number) =>
+      await refresh.mock.results[call].value;
     await service.evaluateCluster(PROD);
-    // catalog-search is limited to DEV: a run of PROD cannot change it.
+    // catalog-search is limited to DEV: it has no part on PROD.
     expect(refresh).toHaveBeenCalledTimes(1);
-    expect(refresh.mock.calls[0][0].map(t => t.entityRef)).toEqual([
+    expect(await recomputed(0)).toBe(1);
+    expect(refresh.mock.calls[0][1]).toEqual({
+      prune: false,
+      now: expect.any(Date),
+    });
+    const first = await store.getEntityScoreResponse(
       'component:default/checkout-api',
-    ]);
-    expect(refresh.mock.calls[0][1]).toEqual(
-      expect.objectContaining({ prune: false }),
     );
-    await service.evaluateCluster(DEV);
-    expect(refresh.mock.calls[1][0].map(t => t.entityRef).sort()).toEqual([
-      'component:default/catalog-search',
+    // The same result again: nothing to recompute, but the answer shows
+    // the new evaluation time.
+    await service.evaluateCluster(PROD);
+    expect(await recomputed(1)).toBe(0);
+    const later = await store.getEntityScoreResponse(
       'component:default/checkout-api',
-    ]);
+    );
+    const { evaluatedAt } = (await store.getCluster(PROD))!;
+    const body = JSON.parse(gunzipSync(later!.responseGzip!).toString());
+    const before = JSON.parse(gunzipSync(first!.responseGzip!).toString());
+    expect(body.evaluatedAt > before.evaluatedAt).toBe(true);
+    expect(body).toEqual({
+      ...before,
+      evaluatedAt,
+      clusters: [{ ...before.clusters[0], evaluatedAt }],
+    });
+    expect(
+      (await store.getEntity('component:default/checkout-api'))?.entity
+        .evaluatedAt,
+    ).toBe(evaluatedAt);
+    await service.evaluateCluster(DEV);
+    expect(await recomputed(2)).toBe(2);
   });
 
   it('evaluates on schedule a cluster still in the fleet, and skips one that left or was just run', async () => {
@@ -537,7 +559,7 @@ describe('EvaluationService', () => {
     ]);
   });
 
-  it('sweeps: rewrites every entity answer at the first sweep and when a cluster or an entity went away, else not', async () => {
+  it('sweeps: recomputes the entities of a cluster that went away, drops those that left the catalog and computes new or changed ones', async () => {
     const fleet = new Map<string, ClusterSource>([
       [PROD, fixtureSource(PROD)],
       [DEV, fixtureSource(DEV)],
@@ -549,34 +571,38 @@ describe('EvaluationService', () => {
     });
     await service.evaluateCluster(PROD);
     await service.evaluateCluster(DEV);
-    const refresh = jest.spyOn(store, 'refreshEntities');
+    const full = jest.spyOn(store, 'refreshEntities');
+    // Every entity was recomputed after the cluster that changed it.
     expect(await service.sweep()).toEqual({
       removedClusters: [],
-      rewritten: true,
-    });
-    expect(await service.sweep()).toEqual({
-      removedClusters: [],
-      rewritten: false,
+      refreshed: 0,
     });
     fleet.delete(DEV);
     expect(await service.sweep()).toEqual({
       removedClusters: [DEV],
-      rewritten: true,
+      refreshed: 2,
     });
+    expect(
+      (await store.getEntity('component:default/checkout-api'))?.entity
+        .clusters,
+    ).toEqual([PROD]);
     catalog = targets.slice(0, 1);
     expect(await service.sweep()).toEqual({
       removedClusters: [],
-      rewritten: true,
+      refreshed: 0,
     });
-    expect(refresh).toHaveBeenCalledTimes(3);
-    const [records, options] = refresh.mock.calls[2];
-    expect(records.map(r => r.entityRef)).toEqual([
-      'component:default/checkout-api',
-    ]);
-    expect(options).toEqual(expect.objectContaining({ prune: true }));
     expect(
       await store.getEntity('component:default/catalog-search'),
     ).toBeUndefined();
+    catalog = [{ ...targets[0], owner: 'group:default/team-checkout' }];
+    expect(await service.sweep()).toEqual({
+      removedClusters: [],
+      refreshed: 1,
+    });
+    expect(
+      (await store.getEntity('component:default/checkout-api'))?.entity.owner,
+    ).toBe('group:default/team-checkout');
+    expect(full).not.toHaveBeenCalled();
   });
 });
 

@@ -184,16 +184,8 @@ function outcomeOfRun(
   };
 }
 
-/** Whether `target`'s score can depend on `cluster`'s result. */
-function isOnCluster(target: EntityTarget, cluster: string): boolean {
-  const only = target.workloads ? target.workloads.cluster : target.clusterName;
-  return only === undefined || only === cluster;
-}
-
 export class EvaluationService {
   private readonly sources: ClusterSourceMap;
-  /** The catalog entities the last sweep saw. */
-  private sweptEntityRefs?: ReadonlySet<string>;
   /** Clusters being evaluated (or waited for) by this process. */
   private readonly inFlight = new Map<string, Promise<StartedRun>>();
   private allInFlight?: Promise<{
@@ -207,10 +199,18 @@ export class EvaluationService {
   private readonly sliceMs: number;
   /** What every source reads: the kinds of this service's rules, custom ones too. */
   private readonly kinds: readonly KindInfo[];
-  /** The entity refreshes of cluster runs, merged while one goes on. */
-  private readonly clusterRefreshes = new CoalescedRefresh<EntityTarget>(
-    targets => this.refreshEntities(targets, false),
-    target => target.entityRef,
+  /**
+   * The entity refreshes of cluster runs, merged while one goes on: each
+   * recomputes the entities that the runs' changes marked (on any replica),
+   * with the latest catalog read.
+   */
+  private readonly clusterRefreshes = new CoalescedRefresh<{
+    targets?: EntityTarget[];
+  }>(
+    async ([latest]) => {
+      await this.refreshEntities(latest?.targets, false);
+    },
+    () => 'catalog',
   );
 
   constructor(private readonly options: EvaluationServiceOptions) {
@@ -334,13 +334,9 @@ export class EvaluationService {
         // A run of its own: the entity rows follow; another replica's does that itself.
         done: begun.done.then(async outcome => {
           const targets = await begun.targets;
-          if (targets) {
-            // Only the entities this cluster's result can change, merged
-            // with those of the other clusters that end meanwhile.
-            await this.clusterRefreshes.request(
-              targets.filter(t => isOnCluster(t, name)),
-            );
-          }
+          // Only the entities whose part on a cluster changed (this run's
+          // and the others' that end meanwhile), each once.
+          await this.clusterRefreshes.request([targets ? { targets } : {}]);
           return outcome;
         }),
       })),
@@ -384,12 +380,12 @@ export class EvaluationService {
   /**
    * What a pass over every cluster did besides evaluating, for when each
    * cluster has its own task: closes runs a stopped replica left open,
-   * removes the results of clusters no longer in the fleet, and drops the
-   * scores of entities no longer in the catalog. Entity answers are
-   * rewritten only when a cluster or an entity went away (or on the first
-   * sweep of this process, which knows no earlier catalog).
+   * removes the results of clusters no longer in the fleet, drops the
+   * scores of entities no longer in the catalog, and recomputes the
+   * entities that are new in it, whose owner or cluster changed, or whose
+   * parts changed and are not recomputed yet (`refreshed`: how many).
    */
-  async sweep(): Promise<{ removedClusters: string[]; rewritten: boolean }> {
+  async sweep(): Promise<{ removedClusters: string[]; refreshed: number }> {
     const { store, logger } = this.options;
     await store
       .failAbandonedRuns(
@@ -414,18 +410,11 @@ export class EvaluationService {
     } catch (error) {
       logger.warn(`Could not remove old clusters: ${describeError(error)}`);
     }
-    const targets = await this.readTargetsSafely();
-    if (!targets) return { removedClusters, rewritten: false };
-    const refs = new Set(targets.map(t => t.entityRef));
-    const entityGone =
-      !this.sweptEntityRefs ||
-      [...this.sweptEntityRefs].some(ref => !refs.has(ref));
-    this.sweptEntityRefs = refs;
-    if (removedClusters.length === 0 && !entityGone) {
-      return { removedClusters, rewritten: false };
-    }
-    await this.refreshEntities(targets, true);
-    return { removedClusters, rewritten: true };
+    const refreshed = await this.refreshEntities(
+      await this.readTargetsSafely(),
+      true,
+    );
+    return { removedClusters, refreshed };
   }
 
   /** Evaluates one cluster and waits for the outcome. */
@@ -597,25 +586,32 @@ export class EvaluationService {
     }
   }
 
+  /**
+   * Recomputes the entities whose parts changed (marked by the clusters'
+   * saves, on any replica); with `prune` and the catalog's `targets`, also
+   * removes the entities that left it and computes the new or changed
+   * ones. Answers how many were recomputed here; a failure is logged.
+   */
   private async refreshEntities(
     targets: EntityTarget[] | undefined,
     prune: boolean,
-  ): Promise<void> {
-    if (!targets) return;
+  ): Promise<number> {
     try {
-      await this.options.store.refreshEntities(
-        targets.map(t => ({
+      const refreshed = await this.options.store.refreshChangedEntities(
+        targets?.map(t => ({
           entityRef: t.entityRef,
           owner: t.owner,
           cluster: t.workloads ? t.workloads.cluster : t.clusterName,
         })),
         { prune, now: this.now() },
       );
-      this.options.runEvents?.scoresRefreshed();
+      if (refreshed > 0) this.options.runEvents?.scoresRefreshed();
+      return refreshed;
     } catch (error) {
       this.options.logger.error(
         `Could not store entity scores: ${describeError(error)}`,
       );
+      return 0;
     }
   }
 

@@ -1,11 +1,15 @@
 /*
  * The entity side of the read model: each annotated entity's score over all
  * its clusters and the score route's answer, computed from the entity's
- * parts on each cluster whenever scores change and stored gzip-compressed,
- * so that a request costs one primary-key read (or none: answerCache.ts).
+ * parts on each cluster and stored gzip-compressed, so that a request costs
+ * one primary-key read (or none: answerCache.ts). An entity is recomputed
+ * when one of its parts changed (`refreshMarked`: the entities a cluster's
+ * save marked, database/entitiesToRefresh.ts), or its catalog target did;
+ * the clusters' evaluation times, which move on with every evaluation, are
+ * brought up to date when an answer is read (answerTimes.ts).
  */
 import { randomUUID } from 'crypto';
-import { constants, gzipSync } from 'zlib';
+import { Knex } from 'knex';
 import {
   EntitiesRepository,
   EntityRecord,
@@ -15,6 +19,11 @@ import {
   EntityScoresRepository,
   StoredEntityPart,
 } from '../../database/EntityScoresRepository';
+import {
+  clearMarks,
+  markToRefresh,
+  takeMarked,
+} from '../../database/entitiesToRefresh';
 import { chunks } from '../../database/tables';
 import {
   AnswerCacheOptions,
@@ -24,6 +33,9 @@ import {
   EntityAnswerCache,
 } from './answerCache';
 import { combineEntity, entityScoreResponse } from './entityAnswer';
+import { gzipAnswer, latestTime, withCurrentTimes } from './answerTimes';
+
+export { gzipAnswer };
 
 /** The version that changes with every write of entity answers. */
 const ANSWERS_VERSION = 'entity-answers';
@@ -45,11 +57,19 @@ export interface EntityAnswersOptions {
     | false;
 }
 
-/** Compressed once when stored, sent as is per request. */
-export function gzipAnswer(json: string): Buffer {
-  // Synchronously: zlib's thread pool costs more than twice the CPU for answers this small.
-  return gzipSync(json, { level: constants.Z_BEST_SPEED });
+/** What the answers are read from and written to. */
+export interface EntityAnswersSources {
+  db: Knex;
+  entities: EntitiesRepository;
+  scores: EntityScoresRepository;
+  /** The run that last wrote each cluster's row (a success or a failure). */
+  lastRunIds: () => Promise<Map<string, string>>;
+  /** When each cluster's entity parts were last evaluated (of `only`). */
+  partTimes: (only?: readonly string[]) => Promise<Map<string, string>>;
 }
+
+/** Entities recomputed per transaction by `refreshMarked`. */
+const MARKED_CHUNK = 200;
 
 /** The entity parts one run stored for a cluster. */
 interface FreshParts {
@@ -66,13 +86,15 @@ export class EntityAnswers {
    */
   private readonly fresh = new Map<string, FreshParts>();
 
+  private readonly entities: EntitiesRepository;
+  private readonly scores: EntityScoresRepository;
+
   constructor(
-    private readonly entities: EntitiesRepository,
-    private readonly scores: EntityScoresRepository,
-    /** The run that last wrote each cluster's row (a success or a failure). */
-    private readonly lastRunIds: () => Promise<Map<string, string>>,
+    private readonly sources: EntityAnswersSources,
     options: EntityAnswersOptions = {},
   ) {
+    this.entities = sources.entities;
+    this.scores = sources.scores;
     if (options.answerCache !== false) {
       this.cache = new EntityAnswerCache({
         ...DEFAULT_ANSWER_CACHE,
@@ -108,7 +130,7 @@ export class EntityAnswers {
    */
   private async freshParts(): Promise<Map<string, FreshParts>> {
     if (this.fresh.size === 0) return new Map();
-    const lastRuns = await this.lastRunIds();
+    const lastRuns = await this.sources.lastRunIds();
     const valid = new Map<string, FreshParts>();
     for (const [cluster, parts] of this.fresh) {
       if (lastRuns.get(cluster) === parts.runId) valid.set(cluster, parts);
@@ -133,8 +155,9 @@ export class EntityAnswers {
 
   /**
    * Recomputes the over-all-clusters rows of the given entities from their
-   * per-cluster parts. With `prune`, the targets are the whole set of
-   * annotated entities: any other stored entity is removed.
+   * per-cluster parts (all of them: a full recompute). With `prune`, the
+   * targets are the whole set of annotated entities: any other stored
+   * entity is removed.
    */
   async refresh(
     targets: readonly EntityTargetRecord[],
@@ -143,14 +166,144 @@ export class EntityAnswers {
     try {
       await this.write(targets, options);
     } finally {
-      // Even after a partial write: no cache may keep the older answers.
-      // Other replicas see the new version within their cache's maxAge.
-      try {
-        await this.entities.writeVersion(ANSWERS_VERSION, randomUUID());
-      } finally {
-        this.cache?.clear();
-      }
+      await this.touch();
     }
+  }
+
+  /**
+   * What a pass does for the entities: with `targets` (the whole set of
+   * annotated entities, when the catalog could be read) removes the
+   * stored entities no longer among them and marks those that are new or
+   * whose owner or cluster changed; then recomputes every marked entity
+   * (`refreshMarked`). Answers how many were recomputed here.
+   */
+  async refreshChanged(
+    targets: readonly EntityTargetRecord[] | undefined,
+    options: { now?: Date } = {},
+  ): Promise<number> {
+    if (targets) {
+      await this.prune(targets);
+      await this.markChangedTargets(targets);
+    }
+    return this.refreshMarked(targets, options);
+  }
+
+  /**
+   * Recomputes the marked entities (a transaction per chunk, each taking
+   * its entities' marks, so that replicas refreshing at once share them)
+   * until none is left that another replica is not refreshing. An entity
+   * missing from `targets` keeps its stored target; one neither there nor
+   * stored has left the catalog (`targets` given), or is new while the
+   * catalog could not be read (written with what is known of it). Answers
+   * how many were recomputed here.
+   */
+  async refreshMarked(
+    targets: readonly EntityTargetRecord[] | undefined,
+    options: { now?: Date } = {},
+  ): Promise<number> {
+    const byRef = new Map((targets ?? []).map(t => [t.entityRef, t]));
+    let refreshed = 0;
+    try {
+      for (;;) {
+        const done = await this.sources.db.transaction(tx =>
+          this.refreshChunk(tx, byRef, targets !== undefined, options.now),
+        );
+        if (done === 0) break;
+        refreshed += done;
+      }
+    } finally {
+      if (refreshed > 0) await this.touch();
+    }
+    return refreshed;
+  }
+
+  private async refreshChunk(
+    tx: Knex.Transaction,
+    byRef: ReadonlyMap<string, EntityTargetRecord>,
+    catalogRead: boolean,
+    now: Date = new Date(),
+  ): Promise<number> {
+    const refs = await takeMarked(tx, MARKED_CHUNK);
+    if (refs.length === 0) return 0;
+    const unknown = refs.filter(ref => !byRef.has(ref));
+    const stored = new Map(
+      (unknown.length > 0 ? await this.entities.targets(unknown, tx) : []).map(
+        t => [t.entityRef, t],
+      ),
+    );
+    const targets = refs.flatMap(ref => {
+      const target =
+        byRef.get(ref) ??
+        stored.get(ref) ??
+        (catalogRead ? undefined : { entityRef: ref });
+      return target ? [target] : [];
+    });
+    const parts = await this.scores.readParts(
+      targets.map(t => t.entityRef),
+      [],
+      tx,
+    );
+    const byEntity = new Map<string, StoredEntityPart[]>();
+    for (const part of parts) {
+      const list = byEntity.get(part.entityRef) ?? [];
+      list.push(part);
+      byEntity.set(part.entityRef, list);
+    }
+    await this.entities.upsert(
+      targets.map(t => this.record(t, byEntity.get(t.entityRef) ?? [], now)),
+      tx,
+    );
+    await clearMarks(tx, refs);
+    return refs.length;
+  }
+
+  /** Marks the entities of `targets` that are not stored as they are there. */
+  private async markChangedTargets(
+    targets: readonly EntityTargetRecord[],
+  ): Promise<void> {
+    const stored = new Map(
+      (await this.entities.targets()).map(t => [t.entityRef, t]),
+    );
+    const changed = targets.filter(t => {
+      const s = stored.get(t.entityRef);
+      return (
+        !s ||
+        (s.owner ?? null) !== (t.owner ?? null) ||
+        (s.cluster ?? null) !== (t.cluster ?? null)
+      );
+    });
+    await markToRefresh(
+      this.sources.db,
+      changed.map(t => t.entityRef),
+    );
+  }
+
+  /**
+   * The stored answers changed, or the clusters' times they show moved:
+   * no cache may keep the older ones. Other replicas see the new version
+   * within their cache's maxAge.
+   */
+  async touch(): Promise<void> {
+    try {
+      await this.entities.writeVersion(ANSWERS_VERSION, randomUUID());
+    } finally {
+      this.cache?.clear();
+    }
+  }
+
+  /**
+   * An entity's time over its clusters as their parts' times are now (the
+   * stored one is that of the entity's last recompute).
+   */
+  async currentEvaluatedAt<
+    T extends { clusters: string[]; evaluatedAt: string },
+  >(entities: readonly T[]): Promise<T[]> {
+    if (entities.length === 0) return [];
+    const times = await this.sources.partTimes();
+    return entities.map(e => {
+      const at = latestTime(e.clusters, times, e.evaluatedAt);
+      return at === e.evaluatedAt ? e : { ...e, evaluatedAt: at };
+    });
   }
 
   /**
@@ -169,9 +322,13 @@ export class EntityAnswers {
     if (!stored) return undefined;
     const { resourceCount, clusters } = stored;
     if (!stored.answer) return { resourceCount };
+    const answer = withCurrentTimes(
+      stored.answer,
+      await this.sources.partTimes(clusters),
+    );
     return {
-      responseGzip: stored.answer,
-      ...answerEtags(stored.answer),
+      responseGzip: answer,
+      ...answerEtags(answer),
       resourceCount,
       clusters,
     };

@@ -1,0 +1,90 @@
+/*
+ * The entities whose combined row and stored answer are out of date
+ * (`aks_baseline_entities_to_refresh`): a change to one of their parts (its
+ * content, its staleness, the part itself added or removed) marks them in
+ * the transaction that makes it, so that no change goes unrefreshed; any
+ * replica then takes marked entities, recomputes them and clears their
+ * marks in one transaction.
+ *
+ * Why no refresh is lost between replicas, on PostgreSQL: marking an entity
+ * locks its mark row until the marking transaction ends (an upsert that
+ * updates the row, never `DO NOTHING`), and a refresh takes marks with
+ * `FOR UPDATE SKIP LOCKED`. A refresh therefore never takes a mark whose
+ * part change is not committed yet; and a change committed while a refresh
+ * holds the mark waits for it, then marks the entity again, for the next
+ * refresh. Marks are written in entity order, so that two transactions
+ * marking overlapping entities wait for each other instead of deadlocking.
+ * SQLite has one writer at a time: a refresh starts with a write, so that
+ * it holds the database's write lock for its whole transaction.
+ */
+import { Knex } from 'knex';
+import { chunks } from './tables';
+
+export const ENTITIES_TO_REFRESH = 'aks_baseline_entities_to_refresh';
+
+/** Marks these entities to refresh, in the caller's transaction. */
+export async function markToRefresh(
+  db: Knex | Knex.Transaction,
+  entityRefs: Iterable<string>,
+  at: Date = new Date(),
+): Promise<void> {
+  const sorted = [...new Set(entityRefs)].sort();
+  for (const chunk of chunks(sorted)) {
+    await db(ENTITIES_TO_REFRESH)
+      .insert(chunk.map(entity_ref => ({ entity_ref, marked_at: at })))
+      .onConflict('entity_ref')
+      .merge(['marked_at']);
+  }
+}
+
+/**
+ * Takes up to `limit` marked entities for the transaction `tx` (which
+ * then recomputes them and calls `clearMarks`): on PostgreSQL those that no
+ * other transaction holds.
+ */
+export async function takeMarked(
+  tx: Knex.Transaction,
+  limit: number,
+): Promise<string[]> {
+  const postgres = String(tx.client.config.client).includes('pg');
+  if (postgres) {
+    const rows: { entity_ref: string }[] = await tx(ENTITIES_TO_REFRESH)
+      .select('entity_ref')
+      .orderBy('entity_ref')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked();
+    return rows.map(r => r.entity_ref);
+  }
+  // The write lock first: no other connection changes parts meanwhile.
+  await tx(ENTITIES_TO_REFRESH)
+    .whereIn(
+      'entity_ref',
+      tx(ENTITIES_TO_REFRESH)
+        .select('entity_ref')
+        .orderBy('entity_ref')
+        .limit(limit),
+    )
+    .update({ marked_at: tx.ref('marked_at') });
+  const rows: { entity_ref: string }[] = await tx(ENTITIES_TO_REFRESH)
+    .select('entity_ref')
+    .orderBy('entity_ref')
+    .limit(limit);
+  return rows.map(r => r.entity_ref);
+}
+
+/** Clears the marks of entities that are up to date now, or gone. */
+export async function clearMarks(
+  db: Knex | Knex.Transaction,
+  entityRefs: readonly string[],
+): Promise<void> {
+  for (const chunk of chunks(entityRefs)) {
+    await db(ENTITIES_TO_REFRESH).whereIn('entity_ref', chunk).delete();
+  }
+}
+
+/** How many entities are marked (for tests and benchmarks). */
+export async function countMarked(db: Knex): Promise<number> {
+  const row = await db(ENTITIES_TO_REFRESH).count({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}
