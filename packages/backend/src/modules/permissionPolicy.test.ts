@@ -7,6 +7,7 @@ import {
 import {
   AuthorizeResult,
   createPermission,
+  Permission,
 } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
@@ -34,36 +35,36 @@ function userIn(...ownershipEntityRefs: string[]): PolicyQueryUser {
   } as unknown as PolicyQueryUser;
 }
 
+/** A decision limited to catalog entities for which `rule` holds for the claims. */
+function catalogCondition(rule: string, claims: string[]) {
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'catalog',
+    resourceType: 'catalog-entity',
+    conditions: { rule, resourceType: 'catalog-entity', params: { claims } },
+  };
+}
+
 describe('DemoPermissionPolicy', () => {
   const policy = new DemoPermissionPolicy();
+  const PLATFORM = ['user:default/someone', PLATFORM_TEAM_REF];
+  const TEAM = ['user:default/someone', 'group:default/team-payments'];
+  /** The decision for a user with these claims; none: a caller without a user. */
+  const decide = (permission: Permission, ...claims: string[]) =>
+    policy.handle(
+      { permission },
+      claims.length > 0 ? userIn(...claims) : undefined,
+    );
 
   it('lets the platform team confirm any manual checklist item, and other teams those of the entities they own', async () => {
-    expect(
-      await policy.handle(
-        { permission: aksBaselineManualConfirmPermission },
-        userIn('user:default/someone', PLATFORM_TEAM_REF),
-      ),
-    ).toEqual({ result: AuthorizeResult.ALLOW });
-    expect(
-      await policy.handle(
-        { permission: aksBaselineManualConfirmPermission },
-        userIn('user:default/someone', 'group:default/team-payments'),
-      ),
-    ).toEqual({
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'catalog',
-      resourceType: 'catalog-entity',
-      conditions: {
-        rule: 'IS_ENTITY_OWNER',
-        resourceType: 'catalog-entity',
-        params: {
-          claims: ['user:default/someone', 'group:default/team-payments'],
-        },
-      },
+    const permission = aksBaselineManualConfirmPermission;
+    expect(await decide(permission, ...PLATFORM)).toEqual({
+      result: AuthorizeResult.ALLOW,
     });
-    expect(
-      await policy.handle({ permission: aksBaselineManualConfirmPermission }),
-    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(await decide(permission, ...TEAM)).toEqual(
+      catalogCondition('IS_ENTITY_OWNER', TEAM),
+    );
+    expect(await decide(permission)).toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('allows catalog reads for a signed-in user', async () => {
@@ -80,100 +81,52 @@ describe('DemoPermissionPolicy', () => {
   });
 
   it('lets the platform team start AKS Baseline evaluations', async () => {
-    const decision = await policy.handle(
-      { permission: aksBaselineEvaluationRunPermission },
-      userIn('user:default/someone', PLATFORM_TEAM_REF),
-    );
-    expect(decision).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await decide(aksBaselineEvaluationRunPermission, ...PLATFORM),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   it('refuses evaluations to other teams and to callers without a user', async () => {
-    expect(
-      await policy.handle(
-        { permission: aksBaselineEvaluationRunPermission },
-        userIn('group:default/team-payments'),
-      ),
-    ).toEqual({ result: AuthorizeResult.DENY });
-    expect(
-      await policy.handle({ permission: aksBaselineEvaluationRunPermission }),
-    ).toEqual({ result: AuthorizeResult.DENY });
+    const permission = aksBaselineEvaluationRunPermission;
+    expect(await decide(permission, 'group:default/team-payments')).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    expect(await decide(permission)).toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('lets the platform team create namespaces for any owner', async () => {
     expect(
-      await policy.handle(
-        { permission: aksBaselineNamespaceCreatePermission },
-        userIn('user:default/someone', PLATFORM_TEAM_REF),
-      ),
+      await decide(aksBaselineNamespaceCreatePermission, ...PLATFORM),
     ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   it('lets others create namespaces for the groups they are members of', async () => {
-    const claims = ['user:default/someone', 'group:default/team-payments'];
-    expect(
-      await policy.handle(
-        { permission: aksBaselineNamespaceCreatePermission },
-        userIn(...claims),
-      ),
-    ).toEqual({
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'catalog',
-      resourceType: 'catalog-entity',
-      conditions: {
-        rule: 'HAS_MEMBER',
-        resourceType: 'catalog-entity',
-        params: { claims },
-      },
-    });
-    expect(
-      await policy.handle({ permission: aksBaselineNamespaceCreatePermission }),
-    ).toEqual({ result: AuthorizeResult.DENY });
+    const permission = aksBaselineNamespaceCreatePermission;
+    expect(await decide(permission, ...TEAM)).toEqual(
+      catalogCondition('HAS_MEMBER', TEAM),
+    );
+    expect(await decide(permission)).toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('shows AKS Baseline results of every entity to the platform team', async () => {
     expect(
-      await policy.handle(
-        { permission: aksBaselineFindingsReadPermission },
-        userIn('user:default/someone', PLATFORM_TEAM_REF),
-      ),
+      await decide(aksBaselineFindingsReadPermission, ...PLATFORM),
     ).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   it("shows others the results of their teams' entities, and callers without a user none", async () => {
-    const claims = ['user:default/someone', 'group:default/team-payments'];
-    expect(
-      await policy.handle(
-        { permission: aksBaselineFindingsReadPermission },
-        userIn(...claims),
-      ),
-    ).toEqual({
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'catalog',
-      resourceType: 'catalog-entity',
-      conditions: {
-        rule: 'IS_ENTITY_OWNER',
-        resourceType: 'catalog-entity',
-        params: { claims },
-      },
-    });
-    expect(
-      await policy.handle({ permission: aksBaselineFindingsReadPermission }),
-    ).toEqual({ result: AuthorizeResult.DENY });
+    const permission = aksBaselineFindingsReadPermission;
+    expect(await decide(permission, ...TEAM)).toEqual(
+      catalogCondition('IS_ENTITY_OWNER', TEAM),
+    );
+    expect(await decide(permission)).toEqual({ result: AuthorizeResult.DENY });
   });
 
   it('shows the any-team template page to the platform team only', async () => {
-    expect(
-      await policy.handle(
-        { permission: parameterRead },
-        userIn('user:default/someone', PLATFORM_TEAM_REF),
-      ),
-    ).toEqual({ result: AuthorizeResult.ALLOW });
-    expect(
-      await policy.handle(
-        { permission: parameterRead },
-        userIn('user:default/someone', 'group:default/team-payments'),
-      ),
-    ).toEqual({
+    expect(await decide(parameterRead, ...PLATFORM)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(await decide(parameterRead, ...TEAM)).toEqual({
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'scaffolder',
       resourceType: 'scaffolder-template',
