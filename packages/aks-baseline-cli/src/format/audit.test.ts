@@ -5,41 +5,11 @@
  */
 import * as path from 'path';
 import { AUDIT_CSV_COLUMNS } from '@aks-baseline/plugin-aks-baseline-node';
+import { parseCsv } from '@aks-baseline/plugin-aks-baseline-node/testUtils';
 import { FIXTURES, NOW, runCli } from '../testing';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const DEV = path.join(ROOT, 'examples/clusters/aks-dev-koreacentral');
-
-/** RFC 4180: CRLF records, fields quoted with doubled quotes. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    let field = '';
-    if (text[i] === '"') {
-      for (i++; ; i++) {
-        if (i >= text.length) throw new Error('unterminated quoted field');
-        if (text[i] !== '"') field += text[i];
-        else if (text[i + 1] === '"') field += text[i++];
-        else break;
-      }
-      i++;
-    } else {
-      while (i < text.length && !/[,\r\n"]/.test(text[i])) field += text[i++];
-      if (text[i] === '"') throw new Error(`bare quote at ${i}`);
-    }
-    record.push(field);
-    if (text[i] === ',') i++;
-    else if (text.startsWith('\r\n', i)) {
-      records.push(record);
-      record = [];
-      i += 2;
-    } else throw new Error(`expected , or CRLF at ${i}`);
-  }
-  if (record.length) throw new Error('last record without CRLF');
-  return records;
-}
 
 const NONCOMPLIANT = path.join(FIXTURES, 'noncompliant.yaml');
 

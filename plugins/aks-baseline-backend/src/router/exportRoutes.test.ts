@@ -13,6 +13,7 @@ import {
   auditCsv,
   findingCheck,
 } from '@aks-baseline/plugin-aks-baseline-node';
+import { parseCsv } from '@aks-baseline/plugin-aks-baseline-node/testUtils';
 import {
   DEV,
   startAksBaselineTestBackend,
@@ -23,35 +24,6 @@ jest.setTimeout(120_000);
 
 const API = '/api/aks-baseline';
 const ENTITY = 'entities/default/component/checkout-api';
-
-/** RFC 4180 records (CRLF, quoted fields with doubled quotes). */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    let field = '';
-    if (text[i] === '"') {
-      for (i++; ; i++) {
-        if (i >= text.length) throw new Error('unterminated quoted field');
-        if (text[i] !== '"') field += text[i];
-        else if (text[i + 1] === '"') field += text[i++];
-        else break;
-      }
-      i++;
-    } else {
-      while (i < text.length && !/[,\r\n"]/.test(text[i])) field += text[i++];
-    }
-    record.push(field);
-    if (text[i] === ',') i++;
-    else if (text.startsWith('\r\n', i)) {
-      records.push(record);
-      record = [];
-      i += 2;
-    } else throw new Error(`expected , or CRLF at ${i}`);
-  }
-  return records;
-}
 
 describe('GET .../export', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });

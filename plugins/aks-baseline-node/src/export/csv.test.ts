@@ -1,47 +1,6 @@
 import { AUDIT_CSV_COLUMNS, auditCsv, csvField } from './csv';
 import { AUDIT } from './testAudit';
-
-/** RFC 4180, strictly: CRLF records, quoted fields with doubled quotes. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    let field = '';
-    if (text[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new Error('unterminated quoted field');
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-          } else {
-            i++;
-            break;
-          }
-        } else field += text[i++];
-      }
-    } else {
-      while (i < text.length && !/[,\r\n"]/.test(text[i])) field += text[i++];
-      if (text[i] === '"') throw new Error(`bare quote at ${i}`);
-    }
-    record.push(field);
-    if (text[i] === ',') {
-      i++;
-    } else if (text.startsWith('\r\n', i)) {
-      records.push(record);
-      record = [];
-      i += 2;
-    } else {
-      throw new Error(
-        `expected , or CRLF at ${i}, got ${JSON.stringify(text[i])}`,
-      );
-    }
-  }
-  if (record.length) throw new Error('last record without CRLF');
-  return records;
-}
+import { parseCsv } from '../testUtils/csv';
 
 function rowsOf(text: string): Record<string, string>[] {
   const [header, ...rows] = parseCsv(text);

@@ -1,7 +1,8 @@
 /**
  * `@aks-baseline/plugin-aks-baseline-node/testUtils`: what testing a rule
  * takes — snapshots, object builders and one rule evaluated the way the
- * engine evaluates it (`evaluateRule`, with a failure's `fix`).
+ * engine evaluates it (`evaluateRule`, with a failure's `fix`); and a
+ * strict CSV reader for tests of the audit export.
  *
  * @packageDocumentation
  */
@@ -21,3 +22,4 @@ export {
   type RuleTestOutcome,
   type RuleTestResult,
 } from './evaluate-rule';
+export { parseCsv } from './csv';
