@@ -1,6 +1,6 @@
 import {
   CATEGORY_TITLES,
-  countFindings as countByStatus,
+  countFindings,
   SEVERITIES,
   Severity,
 } from '@aks-baseline/plugin-aks-baseline-common';
@@ -29,8 +29,9 @@ export interface Counts {
   bySeverity: Record<Severity, number>;
 }
 
-export function countFindings(findings: readonly ReportFinding[]): Counts {
-  const counts = countByStatus(findings);
+/** The counts of the JSON report: common's `countFindings` with a total of failures. */
+export function reportCounts(findings: readonly ReportFinding[]): Counts {
+  const counts = countFindings(findings);
   const { critical, high, medium, low } = counts.failing;
   return {
     fail: critical + high + medium + low,
@@ -142,7 +143,7 @@ export function judgedText(report: ScanReport, separator = ' · '): string {
 /** `17 passed · 16 failed (5 high, 11 medium) · 0 waived · 0 unknown · 18 not applicable`. */
 export function checksText(report: ScanReport, separator = ' · '): string {
   const c = judgedOf(report).checks;
-  const failed = describeFailures(countFindings(report.findings)).replace(
+  const failed = describeFailures(reportCounts(report.findings)).replace(
     /^\d+/,
     String(c.failed),
   );
@@ -169,7 +170,7 @@ export function gateText(gate: GateResult, report: ScanReport): string {
       }, not judged`,
     );
   }
-  const unknown = countFindings(report.findings).unknown;
+  const unknown = reportCounts(report.findings).unknown;
   if (!gate.failOnUnknown && unknown > 0) {
     notes.push(
       `${plural(unknown, 'unknown finding')} not gated (--fail-on-unknown)`,

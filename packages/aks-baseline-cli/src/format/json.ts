@@ -4,7 +4,7 @@
  */
 import { findingFix, ReportFinding, ScanReport } from '../report';
 import { upgradeReadinessOf } from '../upgrade';
-import { countFindings, FormatContext, judgedOf } from './common';
+import { FormatContext, judgedOf, reportCounts } from './common';
 import { jsonChunks, lazyList } from './json-stream';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -38,7 +38,7 @@ export function* formatJson(ctx: FormatContext): Generator<string> {
       categories: report.summary.categories,
     },
     gate,
-    counts: countFindings(report.findings),
+    counts: reportCounts(report.findings),
     // How much was judged: objects evaluated, skipped, ignored; checks by outcome.
     judged: judgedOf(report),
     inputs: {
