@@ -4,10 +4,8 @@
  * when available. Each replica is an EvaluationService with its own
  * connection, RunClaims, ClusterWork and ClusterTasks.
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import {
   ClusterSnapshot,
@@ -16,6 +14,7 @@ import {
   readSnapshotDirectory,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { AksBaselineStore } from './AksBaselineStore';
+import { SQLITE_FILE, twoConnections } from './__testUtils__/twoConnections';
 import { RunClaims } from '../database/RunClaims';
 import { ClusterWork } from '../database/ClusterWork';
 import { EvaluationService } from './EvaluationService';
@@ -59,39 +58,6 @@ function names(count: number, prefix = 'aks-fleet'): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
 }
 
-async function twoConnections(
-  databases: TestDatabases,
-  id: string,
-): Promise<{ knexes: [Knex, Knex]; cleanup: () => Promise<void> }> {
-  if (id === 'SQLITE_FILE') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aks-baseline-tasks-'));
-    const open = () =>
-      knexFactory({
-        client: 'better-sqlite3',
-        connection: { filename: path.join(dir, 'db.sqlite') },
-        useNullAsDefault: true,
-      });
-    const knexes: [Knex, Knex] = [open(), open()];
-    return {
-      knexes,
-      cleanup: async () => {
-        await Promise.all(knexes.map(k => k.destroy()));
-        fs.rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const first = await databases.init(id as 'POSTGRES_15');
-  const second = knexFactory({
-    client: first.client.config.client,
-    connection: first.client.config.connection,
-  });
-  return {
-    // The second connection is ours to destroy (a replica dying).
-    knexes: [first, second],
-    cleanup: () => second.destroy(),
-  };
-}
-
 interface Replica {
   store: AksBaselineStore;
   work: ClusterWork;
@@ -103,7 +69,7 @@ interface Replica {
 
 describe('the fleet shared over two replicas through the work table', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
-  const ids = ['SQLITE_FILE', ...databases.eachSupportedId().map(([id]) => id)];
+  const ids = [SQLITE_FILE, ...databases.eachSupportedId().map(([id]) => id)];
   let cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();

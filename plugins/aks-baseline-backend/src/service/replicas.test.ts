@@ -3,10 +3,8 @@
  * connection and RunClaims) on one database: SQLite (a file, two
  * connections) and PostgreSQL when available.
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import {
   ClusterSnapshot,
@@ -14,6 +12,7 @@ import {
   readSnapshotDirectory,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { AksBaselineStore } from './AksBaselineStore';
+import { SQLITE_FILE, twoConnections } from './__testUtils__/twoConnections';
 import { clusterTarget, RunClaims } from '../database/RunClaims';
 import { EntityTarget, entityTarget } from '../entities/targets';
 import { ClusterSource } from '@aks-baseline/plugin-aks-baseline-node';
@@ -55,39 +54,9 @@ function slowSource(name: string, reads: Reads, delayMs = 300): ClusterSource {
   };
 }
 
-/** Two connections to one database, as two backend processes have. */
-async function twoConnections(
-  databases: TestDatabases,
-  id: string,
-): Promise<{ knexes: [Knex, Knex]; cleanup: () => Promise<void> }> {
-  if (id === 'SQLITE_FILE') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aks-baseline-rep-'));
-    const open = () =>
-      knexFactory({
-        client: 'better-sqlite3',
-        connection: { filename: path.join(dir, 'db.sqlite') },
-        useNullAsDefault: true,
-      });
-    const knexes: [Knex, Knex] = [open(), open()];
-    return {
-      knexes,
-      cleanup: async () => {
-        await Promise.all(knexes.map(k => k.destroy()));
-        fs.rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const first = await databases.init(id as 'POSTGRES_15');
-  const second = knexFactory({
-    client: first.client.config.client,
-    connection: first.client.config.connection,
-  });
-  return { knexes: [first, second], cleanup: () => second.destroy() };
-}
-
 describe('evaluations across replicas sharing a database', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
-  const ids = ['SQLITE_FILE', ...databases.eachSupportedId().map(([id]) => id)];
+  const ids = [SQLITE_FILE, ...databases.eachSupportedId().map(([id]) => id)];
   let cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const cleanup of cleanups) await cleanup();
