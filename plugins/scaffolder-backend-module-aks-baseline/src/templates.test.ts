@@ -155,6 +155,20 @@ function decode(contents: { path: string; base64Content: string }[]) {
 // here: the create action requires membership of the owner group).
 const AUTH = mockCredentials.user.header('user:default/jisoo.kim');
 
+/** The aks-namespace form filled in for payments-dev on the dev cluster, with changes. */
+function namespaceForm(changes: Record<string, unknown> = {}) {
+  return {
+    namespace: 'payments-dev',
+    owner: 'group:default/team-payments',
+    environment: 'non-production',
+    cluster: 'aks-dev-koreacentral',
+    size: 'small',
+    clientId: CLIENT_ID,
+    teamGroup: GROUP_ID,
+    ...changes,
+  };
+}
+
 describe('templates on a real scaffolder backend', () => {
   let server: any;
 
@@ -274,16 +288,10 @@ describe('templates on a real scaffolder backend', () => {
   );
 
   it('aks-namespace: a dry-run returns the manifests and the catalog entity', async () => {
-    const res = await dryRun('aks-namespace', {
-      namespace: 'payments-dev',
-      owner: 'group:default/team-payments',
-      environment: 'non-production',
-      cluster: 'aks-dev-koreacentral',
-      size: 'medium',
-      clientId: CLIENT_ID,
-      serviceAccountName: 'payments-api',
-      teamGroup: GROUP_ID,
-    });
+    const res = await dryRun(
+      'aks-namespace',
+      namespaceForm({ size: 'medium', serviceAccountName: 'payments-api' }),
+    );
     expect(res.status).toBe(200);
     const messages = res.body.log.map((l: any) => l.body.message).join('\n');
     expect(messages).toContain('Dry run: no request was sent to the cluster');
@@ -345,16 +353,12 @@ describe('templates on a real scaffolder backend', () => {
   }, 30_000);
 
   it('aks-namespace: with a catalog repository, the entity is proposed as a pull request', async () => {
-    const res = await dryRun('aks-namespace', {
-      namespace: 'payments-dev',
-      owner: 'group:default/team-payments',
-      environment: 'non-production',
-      cluster: 'aks-dev-koreacentral',
-      size: 'small',
-      clientId: CLIENT_ID,
-      teamGroup: GROUP_ID,
-      catalogRepoUrl: 'github.com?owner=contoso&repo=platform-catalog',
-    });
+    const res = await dryRun(
+      'aks-namespace',
+      namespaceForm({
+        catalogRepoUrl: 'github.com?owner=contoso&repo=platform-catalog',
+      }),
+    );
     expect(res.status).toBe(200);
     expect(res.body.output.links[1]).toEqual({
       title: 'Catalog pull request',
@@ -363,16 +367,13 @@ describe('templates on a real scaffolder backend', () => {
   }, 30_000);
 
   it("aks-namespace: the dry-run refuses another team as owner, named on the platform team's page", async () => {
-    const res = await dryRun('aks-namespace', {
-      namespace: 'storefront-dev',
-      owner: 'group:default/team-payments',
-      ownerOverride: 'group:default/team-storefront',
-      environment: 'non-production',
-      cluster: 'aks-dev-koreacentral',
-      size: 'small',
-      clientId: CLIENT_ID,
-      teamGroup: GROUP_ID,
-    });
+    const res = await dryRun(
+      'aks-namespace',
+      namespaceForm({
+        namespace: 'storefront-dev',
+        ownerOverride: 'group:default/team-storefront',
+      }),
+    );
     expect(JSON.stringify(res.body)).toContain(
       'Jisoo Kim (user:default/jisoo.kim) may not create or change namespace storefront-dev on cluster aks-dev-koreacentral for group:default/team-storefront: they are not a member of group:default/team-storefront in the catalog',
     );
@@ -416,22 +417,13 @@ describe('templates on a real scaffolder backend', () => {
       expect(schema.errorMessage.pattern).not.toMatch(/[\^$\\[\]{}]/);
     }
 
-    const valid = {
-      namespace: 'payments-dev',
-      owner: 'group:default/team-payments',
-      environment: 'non-production',
-      cluster: 'aks-dev-koreacentral',
-      size: 'small',
-      clientId: CLIENT_ID,
-      teamGroup: GROUP_ID,
-    };
-    const bad = await dryRun('aks-namespace', {
-      ...valid,
-      teamGroup: 'team-payments-admins',
-    });
+    const bad = await dryRun(
+      'aks-namespace',
+      namespaceForm({ teamGroup: 'team-payments-admins' }),
+    );
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('teamGroup');
-    expect((await dryRun('aks-namespace', valid)).status).toBe(200);
+    expect((await dryRun('aks-namespace', namespaceForm())).status).toBe(200);
   }, 30_000);
 
   it('aks-namespace: the clusters offered follow the environment', () => {
@@ -469,15 +461,7 @@ describe('templates on a real scaffolder backend', () => {
     expect(loadTemplate('aks-namespace').metadata.description).toContain(
       'dry-run it',
     );
-    const res = await dryRun('aks-namespace', {
-      namespace: 'payments-dev',
-      owner: 'group:default/team-payments',
-      environment: 'non-production',
-      cluster: 'aks-dev-koreacentral',
-      size: 'small',
-      clientId: CLIENT_ID,
-      teamGroup: GROUP_ID,
-    });
+    const res = await dryRun('aks-namespace', namespaceForm());
     const log: string = res.body.log
       .map((l: any) => l.body.message)
       .find((m: string) => m.includes('Dry run:'));
@@ -500,15 +484,10 @@ describe('templates on a real scaffolder backend', () => {
   }, 30_000);
 
   it('aks-namespace: a production request on the non-production cluster fails the dry-run', async () => {
-    const res = await dryRun('aks-namespace', {
-      namespace: 'payments',
-      owner: 'group:default/team-payments',
-      environment: 'production',
-      cluster: 'aks-dev-koreacentral',
-      size: 'small',
-      clientId: CLIENT_ID,
-      teamGroup: GROUP_ID,
-    });
+    const res = await dryRun(
+      'aks-namespace',
+      namespaceForm({ namespace: 'payments', environment: 'production' }),
+    );
     // The form offers only production clusters; the scaffolder's own
     // validation refuses another (the action checks it again: createNamespace.test.ts).
     expect(res.status).toBe(400);

@@ -6,14 +6,11 @@
  * the same cases as the Kubernetes path (createNamespace.test.ts).
  */
 import {
-  mockCredentials,
   mockServices,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { UserEntity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { setupServer } from 'msw/node';
 import { readScaffolderSettings } from '../config';
 import { createArmAccess } from '../azure/armClient';
@@ -22,17 +19,19 @@ import { createTokenProvider } from '../kubernetes/credentials';
 import { createNamespaceAuthorizer } from '../permissions/namespaceAuthorizer';
 import { FakeArm } from '../__testUtils__/fakeArm';
 import { FakeKubernetes } from '../__testUtils__/fakeKubernetes';
-import {
-  demoPolicyPermissions,
-  ORG_ENTITIES,
-  USERS,
-} from '../__testUtils__/org';
+import { demoPolicyPermissions, ORG_ENTITIES } from '../__testUtils__/org';
 import {
   CLIENT_ID,
   DEV_URL,
   GROUP_ID,
   scaffolderConfig,
 } from '../__testUtils__/settings';
+import {
+  actionRunner,
+  checkpointStore,
+  devInput,
+  outputsOf,
+} from '../__testUtils__/namespaceAction';
 import { createNamespaceCreateAction } from './createNamespace';
 
 const server = setupServer();
@@ -63,49 +62,6 @@ const AZURE_RBAC_CLUSTER = {
   aadProfile: { managed: true, enableAzureRBAC: true },
   oidcIssuerProfile: { enabled: true, issuerURL: ISSUER },
 };
-
-function devInput(overrides: Record<string, unknown> = {}) {
-  return {
-    cluster: 'aks-dev-koreacentral',
-    namespace: 'payments-dev',
-    owner: 'group:default/team-payments',
-    environment: 'non-production',
-    quota: 'small',
-    workloadIdentity: {
-      clientId: CLIENT_ID,
-      serviceAccountName: 'payments-api',
-    },
-    teamGroup: GROUP_ID,
-    ...overrides,
-  };
-}
-
-function checkpointStore() {
-  const state = new Map<string, { status: string; value?: unknown }>();
-  return {
-    state,
-    async checkpoint(opts: { key: string; fn: () => Promise<any> | any }) {
-      const previous = state.get(opts.key);
-      if (previous?.status === 'success') return previous.value;
-      try {
-        const value = await opts.fn();
-        state.set(opts.key, { status: 'success', value: value ?? {} });
-        return value;
-      } catch (e) {
-        state.set(opts.key, { status: 'failed' });
-        throw e;
-      }
-    },
-  };
-}
-
-function asUser(entity: UserEntity) {
-  const ref = `user:default/${entity.metadata.name}`;
-  return {
-    user: { entity, ref },
-    getInitiatorCredentials: async () => mockCredentials.user(ref),
-  };
-}
 
 function setup(
   options: {
@@ -163,31 +119,13 @@ function setup(
       maxRetries: 0,
     }),
   });
-  const context = (extra: Record<string, unknown>) =>
-    Object.assign(
-      createMockActionContext({ input: devInput() as any }),
-      asUser(USERS.jisoo),
-      extra,
-    );
-  const run = async (extra: Record<string, unknown> = {}) => {
-    const ctx = context(extra);
-    await action.handler(ctx as any);
-    return Object.fromEntries((ctx.output as jest.Mock).mock.calls) as Record<
-      string,
-      any
-    >;
-  };
+  const runner = actionRunner(action);
+  // The payments team's request; `extra` changes the context (user, dry run...).
+  const run = async (extra: Record<string, unknown> = {}) =>
+    outputsOf(await runner.run(devInput(), extra));
   const fails = async (extra: Record<string, unknown> = {}) => {
-    const ctx = context(extra);
-    const error = await action.handler(ctx as any).then(
-      () => undefined,
-      e => e as Error,
-    );
-    if (!error) throw new Error('expected the action to fail');
-    const outputs = Object.fromEntries(
-      (ctx.output as jest.Mock).mock.calls,
-    ) as Record<string, any>;
-    return { error, outputs };
+    const { error, ctx } = await runner.fails(devInput(), extra);
+    return { error, outputs: outputsOf(ctx) };
   };
   return { arm, dev, run, fails };
 }

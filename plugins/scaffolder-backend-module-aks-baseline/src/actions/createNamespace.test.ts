@@ -3,9 +3,7 @@ import {
   mockServices,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
-import { UserEntity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { http, HttpResponse } from 'msw';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
@@ -19,13 +17,14 @@ import {
   ORG_ENTITIES,
   USERS,
 } from '../__testUtils__/org';
+import { DEV_URL, PROD_URL, testSettings } from '../__testUtils__/settings';
 import {
-  CLIENT_ID,
-  DEV_URL,
-  GROUP_ID,
-  PROD_URL,
-  testSettings,
-} from '../__testUtils__/settings';
+  actionRunner,
+  asUser,
+  checkpointStore,
+  devInput,
+  outputsOf,
+} from '../__testUtils__/namespaceAction';
 import { createNamespaceCreateAction } from './createNamespace';
 
 const server = setupServer();
@@ -48,51 +47,6 @@ const ALL_APPLIED = [
   'ServiceAccount payments-dev/payments-api',
   'RoleBinding payments-dev/team-access',
 ];
-
-function devInput(overrides: Record<string, unknown> = {}) {
-  return {
-    cluster: 'aks-dev-koreacentral',
-    namespace: 'payments-dev',
-    owner: 'group:default/team-payments',
-    environment: 'non-production',
-    quota: 'small',
-    workloadIdentity: {
-      clientId: CLIENT_ID,
-      serviceAccountName: 'payments-api',
-    },
-    teamGroup: GROUP_ID,
-    ...overrides,
-  };
-}
-
-/** Checkpoints as the task runner keeps them: successes are not re-run. */
-function checkpointStore() {
-  const state = new Map<string, { status: string; value?: unknown }>();
-  return {
-    state,
-    async checkpoint(opts: { key: string; fn: () => Promise<any> | any }) {
-      const previous = state.get(opts.key);
-      if (previous?.status === 'success') return previous.value;
-      try {
-        const value = await opts.fn();
-        state.set(opts.key, { status: 'success', value: value ?? {} });
-        return value;
-      } catch (e) {
-        state.set(opts.key, { status: 'failed' });
-        throw e;
-      }
-    },
-  };
-}
-
-/** The task's user as the scaffolder sets it, and the credentials it carries. */
-function asUser(entity: UserEntity) {
-  const ref = `user:default/${entity.metadata.name}`;
-  return {
-    user: { entity, ref },
-    getInitiatorCredentials: async () => mockCredentials.user(ref),
-  };
-}
 
 /** A task dispatched with a service token: no user. */
 const AS_SERVICE = {
@@ -144,42 +98,8 @@ function setup(options: { permissionsEnabled?: boolean } = {}) {
     getToken,
     authorizer,
   });
-  // Jisoo Kim, a member of team-payments, runs the task unless told otherwise.
-  const context = (
-    input: Record<string, unknown>,
-    extra: Record<string, unknown>,
-  ) =>
-    Object.assign(
-      createMockActionContext({ input: input as any }),
-      asUser(USERS.jisoo),
-      extra,
-    );
-  const run = async (
-    input: Record<string, unknown>,
-    extra: Record<string, unknown> = {},
-  ) => {
-    const ctx = context(input, extra);
-    await action.handler(ctx as any);
-    return ctx;
-  };
-  /** Runs the action expecting it to fail; the error and the context. */
-  const fails = async (
-    input: Record<string, unknown>,
-    extra: Record<string, unknown> = {},
-  ) => {
-    const ctx = context(input, extra);
-    const error = await action.handler(ctx as any).then(
-      () => undefined,
-      e => e as Error,
-    );
-    if (!error) throw new Error('expected the action to fail');
-    return { error, ctx };
-  };
+  const { run, fails } = actionRunner(action);
   return { dev, prod, run, fails, permissions };
-}
-
-function outputsOf(ctx: { output: jest.Mock }): Record<string, any> {
-  return Object.fromEntries(ctx.output.mock.calls);
 }
 
 describe('aks-baseline:namespace:create', () => {
