@@ -158,8 +158,10 @@ export function passesOnObject(
     : undefined;
   const ruleIds: string[] = [];
   let unattributed: Partial<Record<Category, number>> | undefined;
-  const byCategory =
-    rules.byKind.get(subject.ref.kind) ?? rules.byScope.get(subject.scope);
+  // Rules checked on its kind and rules of its scope: every rule that can
+  // have run on it is a candidate.
+  const byKind = rules.byKind.get(subject.ref.kind);
+  const byScope = rules.byScope.get(subject.scope);
   const withFinding = new Set(findings?.map(f => f.ruleId));
   const tallies: CategoryTallies = subject.tallies;
   for (const [category, tally] of Object.entries(tallies) as [
@@ -167,7 +169,10 @@ export function passesOnObject(
     Tally,
   ][]) {
     if (!tally || tally.passed === 0) continue;
-    const candidates = (byCategory?.get(category) ?? []).filter(
+    const candidates = [
+      ...(byKind?.get(category) ?? []),
+      ...(byScope?.get(category) ?? []),
+    ].filter(
       c =>
         !withFinding.has(c.ruleId) &&
         !(subjectProfile && c.profiles && !c.profiles.includes(subjectProfile)),
