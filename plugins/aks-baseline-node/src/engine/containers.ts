@@ -120,6 +120,9 @@ export function explainContainers(
   const spec = workload.podSpec;
   if (!spec) return PASS;
   const own = containerContextFor(ctx, workload);
+  // Called from a workload check while the engine decides: the status is all
+  // that is used, so stop at the first offending container.
+  if (own.deciding) return decideContainers(workload, check, own);
   const found: Offenders = { names: undefined, evidence: undefined };
   collectOffenders(found, workload, 'containers', spec.containers, check, own);
   if (check.includeInitContainers !== false) {

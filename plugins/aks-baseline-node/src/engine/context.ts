@@ -1,7 +1,10 @@
 /*
  * The context checks receive. The engine keeps one per evaluation and sets
  * the subject's profile (and, for container checks, the workload and the
- * container's place) before each call, so that checks allocate none.
+ * container's place) before each call, so that checks allocate none. The
+ * one it decides with is marked `deciding`: the words of what is decided
+ * with it are never read (a finding renders them again when read), so the
+ * engine's own helpers may skip them (explainContainers).
  */
 import { Profile } from '@aks-baseline/plugin-aks-baseline-common';
 import { ContainerContext, RuleContext } from './rule';
@@ -18,6 +21,8 @@ export interface EngineContext extends ContainerContext {
   workload: WorkloadView;
   path: string;
   init: boolean;
+  /** Only outcomes' statuses are used: their words may be left out. */
+  readonly deciding: boolean;
 }
 
 /** Marks the engine's contexts (a property: cheaper to test than a set). */
@@ -29,6 +34,7 @@ export function newEngineContext(
   index: ObjectIndex,
   params: RuleParameters,
   now: Date,
+  deciding = false,
 ): EngineContext {
   const ctx: EngineContext = {
     cluster,
@@ -39,6 +45,7 @@ export function newEngineContext(
     workload: undefined as unknown as WorkloadView,
     path: '',
     init: false,
+    deciding,
     [ENGINE]: true,
   } as EngineContext;
   return ctx;

@@ -11,6 +11,7 @@ import {
 } from '../testUtils';
 import { refKey, evaluate } from './evaluate';
 import { DeferredFinding } from './deferred-finding';
+import { explainContainers } from './containers';
 import { fail } from './outcomes';
 import { AnyRuleDefinition } from './types';
 
@@ -313,5 +314,54 @@ describe('findings rendered when read', () => {
       }),
     ]);
     expect(checks - decided).toBe(4);
+  });
+
+  it('decide a workload check built on explainContainers at the first offending container, and word it in full when read', () => {
+    let containerChecks = 0;
+    const rule = {
+      id: 'behind-explain-containers',
+      baselineRef: 'HA-01',
+      category: 'availability',
+      severity: 'medium',
+      title: 'Explained containers',
+      rationale: 'because',
+      remediation: { summary: 'fix it' },
+      source: 'kubernetes',
+      scope: 'workload',
+      check: (w: never, ctx: never) =>
+        explainContainers(
+          w,
+          {
+            check: (_c, c) => {
+              containerChecks++;
+              return [{ path: c.path }];
+            },
+            message: names => `bad: ${names.join(', ')}`,
+          },
+          ctx,
+        ),
+    } as unknown as AnyRuleDefinition;
+    const result = evaluate(
+      makeSnapshot({
+        objects: [
+          namespaceObject('shop'),
+          deployment('web', 'shop', {
+            containers: [
+              { name: 'a', image: 'x:1' },
+              { name: 'b', image: 'x:1' },
+            ],
+          }),
+        ],
+      }),
+      { rules: [rule], now: DEFAULT_TEST_NOW },
+    );
+    expect(result.findings.map(f => f.status)).toEqual(['fail']);
+    expect(containerChecks).toBe(1);
+    expect(result.findings[0].message).toBe('bad: a, b');
+    expect(result.findings[0].evidence).toEqual([
+      { path: 'spec.template.spec.containers[0]' },
+      { path: 'spec.template.spec.containers[1]' },
+    ]);
+    expect(containerChecks).toBe(3);
   });
 });

@@ -357,7 +357,7 @@ function beginEvaluation(
       : snapshot.name;
   // Deciding, and explaining a finding when it is read (deferred-finding.ts):
   // a context each, since a finding may be read while others are decided.
-  const ctx = newEngineContext(cluster, index, params, now);
+  const ctx = newEngineContext(cluster, index, params, now, true);
   const explainCtx = newEngineContext(cluster, index, params, now);
 
   // Subjects in the order they were first checked; their tallies live on them.
