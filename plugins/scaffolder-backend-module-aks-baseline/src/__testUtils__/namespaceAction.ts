@@ -55,6 +55,12 @@ export function asUser(entity: UserEntity) {
   };
 }
 
+/** What the tests read of the context an action ran with (the scaffolder's mock). */
+export interface RanContext {
+  output: jest.Mock;
+  workspacePath: string;
+}
+
 /** What the action output, by name. */
 export function outputsOf(ctx: { output: jest.Mock }): Record<string, any> {
   return Object.fromEntries(ctx.output.mock.calls);
@@ -69,12 +75,12 @@ export function actionRunner(action: { handler(ctx: any): Promise<void> }) {
   const context = (
     input: Record<string, unknown>,
     extra: Record<string, unknown>,
-  ) =>
+  ): RanContext =>
     Object.assign(
       createMockActionContext({ input: input as any }),
       asUser(USERS.jisoo),
       extra,
-    );
+    ) as any;
   const run = async (
     input: Record<string, unknown>,
     extra: Record<string, unknown> = {},
