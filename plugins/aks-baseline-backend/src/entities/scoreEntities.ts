@@ -55,8 +55,8 @@ export interface EntityClusterScoreInput {
   resources: ResourceRef[];
   /** Unreadable kinds of the cluster that checks of this entity needed. */
   unreadableKinds?: UnreadableKind[];
-  /** The rules that passed on its objects (passes.ts). */
-  passes: StoredPasses;
+  /** The rules that passed on its objects (passes.ts); scoring always sets it. */
+  passes?: StoredPasses;
 }
 
 function keyOf(ref: ResourceRef): string {
