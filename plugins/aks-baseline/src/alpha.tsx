@@ -15,6 +15,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import {
   compatWrapper,
   convertLegacyRouteRef,
@@ -151,6 +152,33 @@ export const aksBaselinePage = PageBlueprint.make({
 });
 
 /**
+ * The home page widget: your teams' services by score, lowest first. It
+ * attaches to the home plugin's page (`page:home`), which draws its frame
+ * and title. The catalog table's score column has no extension point in
+ * the new frontend system: see the README.
+ *
+ * @alpha
+ */
+export const aksBaselineTeamsWidget = HomePageWidgetBlueprint.make({
+  name: 'teams',
+  params: {
+    // What a home page's `defaultConfig` names it by.
+    name: 'AksBaselineTeams',
+    title: "Your teams' services by AKS Baseline score",
+    description:
+      'The services your teams own, lowest AKS Baseline score first, linked to their pages.',
+    layout: {
+      width: { defaultColumns: 6, minColumns: 4 },
+      height: { defaultRows: 4, minRows: 3 },
+    },
+    components: () =>
+      import('./components/AksBaselineTeamsCard').then(m => ({
+        Content: () => compatWrapper(<m.AksBaselineTeamsContent />),
+      })),
+  },
+});
+
+/**
  * The AKS Baseline frontend plugin (new frontend system).
  *
  * @alpha
@@ -175,5 +203,6 @@ export default createFrontendPlugin({
     aksBaselineGroupCard,
     aksBaselineEntityContent,
     aksBaselinePage,
+    aksBaselineTeamsWidget,
   ],
 });

@@ -40,15 +40,15 @@ async function teamsEntities(
   return { teams, entities };
 }
 
+/** The card's default title. */
+export const TEAMS_CARD_TITLE = "Your teams' services by AKS Baseline score";
+
 /**
- * A homepage card: the services of the user's teams by AKS Baseline score,
- * lowest first, so that what needs work is on top.
- *
- * @public
+ * The card's content without its frame: the home page's widget (new
+ * frontend system) draws the frame and title itself.
  */
-export function AksBaselineTeamsCard(props: AksBaselineTeamsCardProps) {
-  const { title = "Your teams' services by AKS Baseline score", max = 10 } =
-    props;
+export function AksBaselineTeamsContent(props: { max?: number }) {
+  const { max = 10 } = props;
   const api = useApi(aksBaselineApiRef);
   const identityApi = useApi(identityApiRef);
   const state = useAsync(async () => {
@@ -102,9 +102,20 @@ export function AksBaselineTeamsCard(props: AksBaselineTeamsCardProps) {
       </>
     );
   }
+  return <div data-testid="aks-baseline-teams-card">{body}</div>;
+}
+
+/**
+ * A homepage card: the services of the user's teams by AKS Baseline score,
+ * lowest first, so that what needs work is on top.
+ *
+ * @public
+ */
+export function AksBaselineTeamsCard(props: AksBaselineTeamsCardProps) {
+  const { title = TEAMS_CARD_TITLE, max } = props;
   return (
     <InfoCard title={title} titleTypographyProps={{ component: 'h2' }}>
-      <div data-testid="aks-baseline-teams-card">{body}</div>
+      <AksBaselineTeamsContent max={max} />
     </InfoCard>
   );
 }

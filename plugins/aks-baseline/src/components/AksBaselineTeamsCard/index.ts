@@ -1,2 +1,6 @@
-export { AksBaselineTeamsCard } from './AksBaselineTeamsCard';
+export {
+  AksBaselineTeamsCard,
+  AksBaselineTeamsContent,
+  TEAMS_CARD_TITLE,
+} from './AksBaselineTeamsCard';
 export type { AksBaselineTeamsCardProps } from './AksBaselineTeamsCard';
