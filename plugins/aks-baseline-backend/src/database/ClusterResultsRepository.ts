@@ -446,15 +446,6 @@ export class ClusterResultsRepository {
     return times;
   }
 
-  /** The run that last wrote each cluster's row (a success or a failure). */
-  async lastRunIds(): Promise<Map<string, string>> {
-    const rows: { cluster: string; last_run_id: string | null }[] =
-      await this.db(CLUSTERS).select('cluster', 'last_run_id');
-    return new Map(
-      rows.filter(r => r.last_run_id).map(r => [r.cluster, r.last_run_id!]),
-    );
-  }
-
   /**
    * The clusters (only `cluster` when given), each with whether an attempt
    * ever read it, and if not its last error.

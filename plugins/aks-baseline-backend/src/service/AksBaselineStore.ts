@@ -6,7 +6,6 @@
  */
 import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
 import {
-  ENTITY_RESOURCES_MAX,
   ClusterSummary,
   EvaluationRun,
   EvaluationTrigger,
@@ -33,7 +32,6 @@ import {
   EntityClusterPart,
   EntityScoresRepository,
   StoredEntityCluster,
-  StoredEntityPart,
 } from '../database/EntityScoresRepository';
 import {
   clusterFindingRowSteps,
@@ -86,33 +84,6 @@ export interface EntityClusterCoverage {
 
 export type AksBaselineStoreOptions = EntityAnswersOptions;
 
-/** A part as its row reads back, its objects cut to what an answer shows. */
-function storedPart(
-  cluster: string,
-  at: Date,
-  part: EntityClusterPart,
-): StoredEntityPart {
-  const stored: StoredEntityPart = {
-    entityRef: part.entityRef,
-    cluster,
-    summary: part.summary,
-    counts: part.counts,
-    failedRules: part.failedRules,
-    failingRules: part.failingRules,
-    manualRuleIds: part.manualRuleIds,
-    facets: part.facets,
-    findingCount: part.links.length,
-    resources: part.resources.slice(0, ENTITY_RESOURCES_MAX),
-    resourceCount: part.resources.length,
-    evaluatedAt: at.toISOString(),
-    stale: false,
-  };
-  if (part.unreadableKinds?.length) {
-    stored.unreadableKinds = part.unreadableKinds;
-  }
-  return stored;
-}
-
 export class AksBaselineStore {
   static async create(
     options: {
@@ -148,7 +119,6 @@ export class AksBaselineStore {
         db,
         entities: this.entities,
         scores: this.scores,
-        lastRunIds: () => this.clusters.lastRunIds(),
         partTimes: only => this.clusters.partTimes(only),
       },
       options,
@@ -282,11 +252,6 @@ export class AksBaselineStore {
       findingRows,
       ...(entityParts ? { entityParts } : {}),
     });
-    this.answers.remember(
-      input.cluster,
-      input.runId,
-      parts?.map(p => storedPart(input.cluster, at, p)),
-    );
     // The answers on this cluster show a new evaluation time.
     if (parts) await this.answers.touch();
   }

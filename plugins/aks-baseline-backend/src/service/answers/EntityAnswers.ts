@@ -62,8 +62,6 @@ export interface EntityAnswersSources {
   db: Knex;
   entities: EntitiesRepository;
   scores: EntityScoresRepository;
-  /** The run that last wrote each cluster's row (a success or a failure). */
-  lastRunIds: () => Promise<Map<string, string>>;
   /** When each cluster's entity parts were last evaluated (of `only`). */
   partTimes: (only?: readonly string[]) => Promise<Map<string, string>>;
 }
@@ -71,21 +69,8 @@ export interface EntityAnswersSources {
 /** Entities recomputed per transaction by `refreshMarked`. */
 const MARKED_CHUNK = 200;
 
-/** The entity parts one run stored for a cluster. */
-interface FreshParts {
-  runId: string;
-  byEntity: Map<string, StoredEntityPart>;
-}
-
 export class EntityAnswers {
   private readonly cache?: EntityAnswerCache;
-  /**
-   * By cluster, the parts this process stored and no refresh has used
-   * yet: the next refresh takes them from here instead of reading back
-   * the rows it just wrote.
-   */
-  private readonly fresh = new Map<string, FreshParts>();
-
   private readonly entities: EntitiesRepository;
   private readonly scores: EntityScoresRepository;
 
@@ -102,41 +87,6 @@ export class EntityAnswers {
         readVersion: () => this.entities.readVersion(ANSWERS_VERSION),
       });
     }
-  }
-
-  /**
-   * The parts a run just stored for a cluster (undefined: it kept the
-   * previous ones), for the next refresh.
-   */
-  remember(
-    cluster: string,
-    runId: string,
-    parts: readonly StoredEntityPart[] | undefined,
-  ): void {
-    if (!parts) {
-      this.fresh.delete(cluster);
-      return;
-    }
-    this.fresh.set(cluster, {
-      runId,
-      byEntity: new Map(parts.map(p => [p.entityRef, p])),
-    });
-  }
-
-  /**
-   * The remembered parts still as stored: a cluster written since by
-   * another run (a failure marking it stale, another replica) or removed
-   * is read from its rows instead.
-   */
-  private async freshParts(): Promise<Map<string, FreshParts>> {
-    if (this.fresh.size === 0) return new Map();
-    const lastRuns = await this.sources.lastRunIds();
-    const valid = new Map<string, FreshParts>();
-    for (const [cluster, parts] of this.fresh) {
-      if (lastRuns.get(cluster) === parts.runId) valid.set(cluster, parts);
-      else this.fresh.delete(cluster);
-    }
-    return valid;
   }
 
   /** Builds the stored answers again when they are of an older shape. */
@@ -340,14 +290,9 @@ export class EntityAnswers {
   ): Promise<void> {
     const now = options.now ?? new Date();
     if (options.prune) await this.prune(targets);
-    const fresh = await this.freshParts();
-    const freshClusters = [...fresh.keys()];
     const parts = chunks(targets);
     const readParts = (chunk: readonly EntityTargetRecord[]) => {
-      const read = this.scores.readParts(
-        chunk.map(t => t.entityRef),
-        freshClusters,
-      );
+      const read = this.scores.readParts(chunk.map(t => t.entityRef));
       // Awaited below; this only keeps a failure from being unhandled meanwhile.
       read.catch(() => {});
       return read;
@@ -358,26 +303,16 @@ export class EntityAnswers {
       // The next chunk is read while this one is computed and written.
       nextRead = i + 1 < parts.length ? readParts(parts[i + 1]) : undefined;
       const byRef = new Map<string, StoredEntityPart[]>();
-      const add = (part: StoredEntityPart) => {
+      for (const part of rows) {
         const list = byRef.get(part.entityRef) ?? [];
         list.push(part);
         byRef.set(part.entityRef, list);
-      };
-      rows.forEach(add);
-      for (const target of parts[i]) {
-        for (const cluster of fresh.values()) {
-          const part = cluster.byEntity.get(target.entityRef);
-          if (part) add(part);
-        }
       }
       await this.entities.upsert(
         parts[i].map(target =>
           this.record(target, byRef.get(target.entityRef) ?? [], now),
         ),
       );
-    }
-    for (const [cluster, used] of fresh) {
-      if (this.fresh.get(cluster) === used) this.fresh.delete(cluster);
     }
   }
 
