@@ -16,7 +16,9 @@ import {
   SEVERITY_WEIGHTS,
   Severity,
   Tally,
+  CATEGORIES,
   addCategoryTallies,
+  addTally,
   emptyTally,
   explainScore,
   summarize,
@@ -631,10 +633,12 @@ function beginEvaluation(
     }
 
     const subjectResults: SubjectResult[] = [];
-    const totals: CategoryTallies = {};
+    // Totals by category index, summed from the slots (no keyed lookups).
+    const sums: (Tally | undefined)[] = new Array(CATEGORY_NAMES.length);
     for (const state of touched) {
+      const slots = state.slots!;
       // One literal per shape: results are kept, a grown property store is not free.
-      const tallies = talliesOf(state.slots!);
+      const tallies = talliesOf(slots);
       const result: SubjectResult = state.labels
         ? {
             ref: state.ref,
@@ -644,7 +648,17 @@ function beginEvaluation(
           }
         : { ref: state.ref, scope: state.scope, tallies };
       subjectResults.push(result);
-      addCategoryTallies(totals, tallies);
+      for (let i = 0; i < slots.length; i++) {
+        const tally = slots[i];
+        if (tally) addTally(sums[i] ?? newSlot(sums, i), tally);
+      }
+    }
+    // The score's categories only, as summarize() reads them.
+    const totals: CategoryTallies = {};
+    for (const category of CATEGORIES) {
+      const i = CATEGORY_INDEX.get(category);
+      const sum = i === undefined ? undefined : sums[i];
+      if (sum) totals[category] = sum;
     }
 
     return rememberIndex(
