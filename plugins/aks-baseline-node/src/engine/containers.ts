@@ -120,9 +120,6 @@ export function explainContainers(
   const spec = workload.podSpec;
   if (!spec) return PASS;
   const own = containerContextFor(ctx, workload);
-  // Called from a workload check while the engine decides: the status is all
-  // that is used, so stop at the first offending container.
-  if (own.deciding) return decideContainers(workload, check, own);
   const found: Offenders = { names: undefined, evidence: undefined };
   collectOffenders(found, workload, 'containers', spec.containers, check, own);
   if (check.includeInitContainers !== false) {
@@ -137,6 +134,24 @@ export function explainContainers(
   }
   if (!found.names) return PASS;
   return fail(check.message(found.names, found.evidence!, own), found.evidence);
+}
+
+/**
+ * {@link explainContainers} for the built-in rules' workload checks that
+ * return its outcome as theirs: while the engine decides, only the status
+ * is used, so it stops at the first offending container (the words come
+ * when the finding is read). Not for checks that read the outcome's words:
+ * those would get none while deciding.
+ */
+export function containersOutcome(
+  workload: WorkloadView,
+  check: ContainerCheck,
+  ctx: RuleContext,
+): CheckOutcome {
+  const own = ctx as Partial<EngineContext>;
+  return own.deciding === true
+    ? decideContainers(workload, check, ctx as EngineContext)
+    : explainContainers(workload, check, ctx);
 }
 
 /** The offending containers' names and evidence, collected field by field. */

@@ -4,7 +4,7 @@
  * container's place) before each call, so that checks allocate none. The
  * one it decides with is marked `deciding`: the words of what is decided
  * with it are never read (a finding renders them again when read), so the
- * engine's own helpers may skip them (explainContainers).
+ * engine's own helpers may skip them (containersOutcome).
  */
 import { Profile } from '@aks-baseline/plugin-aks-baseline-common';
 import { ContainerContext, RuleContext } from './rule';

@@ -11,8 +11,8 @@ import {
 } from '../testUtils';
 import { refKey, evaluate } from './evaluate';
 import { DeferredFinding } from './deferred-finding';
-import { explainContainers } from './containers';
-import { fail } from './outcomes';
+import { containersOutcome, explainContainers } from './containers';
+import { fail, PASS } from './outcomes';
 import { AnyRuleDefinition } from './types';
 
 const typicalCluster = JSON.parse(
@@ -316,10 +316,16 @@ describe('findings rendered when read', () => {
     expect(checks - decided).toBe(4);
   });
 
-  it('decide a workload check built on explainContainers at the first offending container, and word it in full when read', () => {
+  it('decide a workload check that returns containersOutcome at the first offending container, and word it in full when read', () => {
     let containerChecks = 0;
-    const rule = {
-      id: 'behind-explain-containers',
+    const offending = {
+      check: (_c: unknown, c: { path: string }) => {
+        containerChecks++;
+        return [{ path: c.path }];
+      },
+      message: (names: readonly string[]) => `bad: ${names.join(', ')}`,
+    };
+    const base = {
       baselineRef: 'HA-01',
       category: 'availability',
       severity: 'medium',
@@ -328,33 +334,34 @@ describe('findings rendered when read', () => {
       remediation: { summary: 'fix it' },
       source: 'kubernetes',
       scope: 'workload',
-      check: (w: never, ctx: never) =>
-        explainContainers(
-          w,
-          {
-            check: (_c, c) => {
-              containerChecks++;
-              return [{ path: c.path }];
-            },
-            message: names => `bad: ${names.join(', ')}`,
-          },
-          ctx,
-        ),
+    };
+    const rule = {
+      ...base,
+      id: 'behind-containers-outcome',
+      check: (w: never, ctx: never) => containersOutcome(w, offending, ctx),
     } as unknown as AnyRuleDefinition;
-    const result = evaluate(
-      makeSnapshot({
-        objects: [
-          namespaceObject('shop'),
-          deployment('web', 'shop', {
-            containers: [
-              { name: 'a', image: 'x:1' },
-              { name: 'b', image: 'x:1' },
-            ],
-          }),
-        ],
-      }),
-      { rules: [rule], now: DEFAULT_TEST_NOW },
-    );
+    // The public helper gives its words while deciding too: a check may
+    // decide on them (here: only two offending containers fail).
+    const byEvidence = {
+      ...base,
+      id: 'by-evidence',
+      check: (w: never, ctx: never) => {
+        const outcome = explainContainers(w, offending, ctx);
+        return (outcome.evidence?.length ?? 0) > 1 ? outcome : PASS;
+      },
+    } as unknown as AnyRuleDefinition;
+    const snapshot = makeSnapshot({
+      objects: [
+        namespaceObject('shop'),
+        deployment('web', 'shop', {
+          containers: [
+            { name: 'a', image: 'x:1' },
+            { name: 'b', image: 'x:1' },
+          ],
+        }),
+      ],
+    });
+    const result = evaluate(snapshot, { rules: [rule], now: DEFAULT_TEST_NOW });
     expect(result.findings.map(f => f.status)).toEqual(['fail']);
     expect(containerChecks).toBe(1);
     expect(result.findings[0].message).toBe('bad: a, b');
@@ -363,5 +370,12 @@ describe('findings rendered when read', () => {
       { path: 'spec.template.spec.containers[1]' },
     ]);
     expect(containerChecks).toBe(3);
+    const decided = evaluate(snapshot, {
+      rules: [byEvidence],
+      now: DEFAULT_TEST_NOW,
+    });
+    expect(decided.findings.map(f => [f.status, f.message])).toEqual([
+      ['fail', 'bad: a, b'],
+    ]);
   });
 });

@@ -5,7 +5,7 @@
  * rules are not-applicable there, through `longRunning`).
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
-import { explainContainers } from '../../engine/containers';
+import { containersOutcome } from '../../engine/containers';
 import { pathSegments } from '../../engine/fixes';
 import { notApplicable } from '../../engine/outcomes';
 import {
@@ -183,7 +183,7 @@ export const containerReadinessProbe: WorkloadRule = {
   // then reports the check as not made instead of not applicable.
   check: (w, ctx) =>
     ctx.index.servicesSelecting(w).length > 0
-      ? explainContainers(w, readinessCheck, ctx)
+      ? containersOutcome(w, readinessCheck, ctx)
       : NOT_SERVED,
   fix: (w, evidence) =>
     workloadEvidencePatch(
