@@ -7,6 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, openPortal, screenshot } from '../lib/browser.mjs';
 import {
+  TABLE_STATUSES,
+  allFindings,
   backendGet,
   backendPost,
   waitForEvaluatedClusters,
@@ -70,22 +72,6 @@ test('a service page shows the card with the backend score', async () => {
     await page.close();
   }
 });
-
-/** Every finding of a paged findings route, as the tab lists them (no manual ones). */
-async function allFindings(path) {
-  const items = [];
-  let cursor;
-  do {
-    const page = await backendGet(
-      `${path}?status=fail,waived,unknown,not-applicable&limit=500${
-        cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
-      }`,
-    );
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
 
 test('the tab lists the findings and filters them', async () => {
   const expected = {
@@ -233,9 +219,6 @@ test("a cluster tile opens the cluster's page, which has the cluster card", asyn
     await page.close();
   }
 });
-
-/** The statuses the findings tables list (manual ones are in the checklist). */
-const TABLE_STATUSES = 'fail,waived,unknown,not-applicable';
 
 test("a cluster's AKS Baseline tab lists all its findings, its checklist and history", async () => {
   const cluster = 'aks-prod-westeurope';

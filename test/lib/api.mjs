@@ -52,3 +52,22 @@ export async function waitForEvaluatedClusters(expected, timeoutMs = 120_000) {
     await new Promise(r => setTimeout(r, 2000));
   }
 }
+
+/** The statuses the findings tables list (manual ones are in the checklist). */
+export const TABLE_STATUSES = 'fail,waived,unknown,not-applicable';
+
+/** Every finding of a paged findings route, as the tab lists them. */
+export async function allFindings(path) {
+  const items = [];
+  let cursor;
+  do {
+    const page = await backendGet(
+      `${path}?status=${TABLE_STATUSES}&limit=500${
+        cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
+      }`,
+    );
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
