@@ -48,14 +48,16 @@ export interface UnattributedPasses {
 }
 
 /**
- * An entity part's passes as stored with it: per rule id the objects
- * (`Kind/namespace/name`, the first few) and how many, and the passes
+ * An entity part's passes as stored with it: the objects named
+ * (`Kind/namespace/name`, each once), per rule id the indexes of the first
+ * few it passed on in that list and how many it passed on, and the passes
  * counted by category only.
  *
  * @public
  */
 export interface StoredPasses {
-  rules: Record<string, { objects: string[]; total: number }>;
+  objects: string[];
+  rules: Record<string, { on: number[]; total: number }>;
   unattributed?: Partial<Record<Category, number>>;
 }
 

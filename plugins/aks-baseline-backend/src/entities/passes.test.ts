@@ -5,7 +5,13 @@ import {
   RULE_CATALOG,
   type ClusterSnapshot,
 } from '@aks-baseline/plugin-aks-baseline-node';
-import { passesOnObject, passRules, uniqueSubset } from './passes';
+import {
+  collectPasses,
+  PASSED_OBJECTS_MAX,
+  passesOnObject,
+  passRules,
+  uniqueSubset,
+} from './passes';
 
 const FIXTURE = path.resolve(
   __dirname,
@@ -118,5 +124,35 @@ describe('passesOnObject', () => {
       findings,
     );
     expect(reweighed.ruleIds).not.toContain(first);
+  });
+});
+
+describe('collectPasses', () => {
+  const deployment = (name: string) => ({
+    kind: 'Deployment',
+    namespace: 'shop',
+    name,
+  });
+
+  it('writes each object once, names the first ones per rule and counts all', () => {
+    const many = Array.from({ length: PASSED_OBJECTS_MAX + 5 }, (_, i) => ({
+      ref: deployment(`d${i}`),
+      passes: { ruleIds: ['a', 'b'] },
+    }));
+    const stored = collectPasses([
+      ...many,
+      // The same object again (two subjects of one ref): counted once.
+      { ref: deployment('d0'), passes: { ruleIds: ['a'] } },
+      {
+        ref: deployment('x'),
+        passes: { ruleIds: ['c'], unattributed: { 'pod-security': 2 } },
+      },
+    ]);
+    expect(stored.rules.a.total).toBe(PASSED_OBJECTS_MAX + 5);
+    expect(stored.rules.a.on).toHaveLength(PASSED_OBJECTS_MAX);
+    expect(stored.rules.b.on).toEqual(stored.rules.a.on);
+    expect(stored.objects[stored.rules.c.on[0]]).toBe('Deployment/shop/x');
+    expect(stored.objects).toHaveLength(PASSED_OBJECTS_MAX + 1);
+    expect(stored.unattributed).toEqual({ 'pod-security': 2 });
   });
 });

@@ -193,11 +193,14 @@ function refKey(ref: ResourceRef): string {
 
 /**
  * An entity's passes on one cluster over its objects: per rule the first
- * objects and how many, and the passes told by category only.
+ * objects (indexes into one list of them, each object written once) and
+ * how many, and the passes told by category only.
  */
 export function collectPasses(
   perObject: Iterable<{ ref: ResourceRef; passes: ObjectPasses }>,
 ): StoredPasses {
+  const objects: string[] = [];
+  const indexOf = new Map<string, number>();
   const rules: StoredPasses['rules'] = {};
   const unattributed: Partial<Record<Category, number>> = {};
   const seen = new Set<string>();
@@ -206,10 +209,16 @@ export function collectPasses(
     for (const ruleId of passes.ruleIds) {
       if (seen.has(`${ruleId} ${key}`)) continue;
       seen.add(`${ruleId} ${key}`);
-      const entry = (rules[ruleId] ??= { objects: [], total: 0 });
+      const entry = (rules[ruleId] ??= { on: [], total: 0 });
       entry.total++;
-      if (entry.objects.length < PASSED_OBJECTS_MAX) {
-        entry.objects.push(key);
+      if (entry.on.length < PASSED_OBJECTS_MAX) {
+        let index = indexOf.get(key);
+        if (index === undefined) {
+          index = objects.length;
+          objects.push(key);
+          indexOf.set(key, index);
+        }
+        entry.on.push(index);
       }
     }
     for (const [category, n] of Object.entries(passes.unattributed ?? {})) {
@@ -217,7 +226,7 @@ export function collectPasses(
       unattributed[c] = (unattributed[c] ?? 0) + (n ?? 0);
     }
   }
-  const out: StoredPasses = { rules };
+  const out: StoredPasses = { objects, rules };
   const categories = CATEGORIES.filter(c => unattributed[c]);
   if (categories.length > 0) {
     out.unattributed = Object.fromEntries(

@@ -36,7 +36,7 @@ export function passedRulesOf(
   for (const { cluster, passes } of parts) {
     if (!passes) continue;
     kept = true;
-    for (const [ruleId, { objects, total }] of Object.entries(passes.rules)) {
+    for (const [ruleId, { on, total }] of Object.entries(passes.rules)) {
       const rule = rulesById.get(ruleId);
       // A rule no longer served: its passes stay in the category counts.
       if (!rule) continue;
@@ -46,7 +46,7 @@ export function passedRulesOf(
         title: rule.title,
         category: rule.category,
         severity: rule.severity,
-        objects: objects.map(refOf),
+        objects: on.map(i => refOf(passes.objects[i])),
         total,
       });
     }
