@@ -652,6 +652,9 @@ function beginEvaluation(
         const tally = slots[i];
         if (tally) addTally(sums[i] ?? newSlot(sums, i), tally);
       }
+      // The entry lives on with the findings (they render from it); its
+      // slots are in the tallies now.
+      state.slots = undefined;
     }
     // The score's categories only, as summarize() reads them.
     const totals: CategoryTallies = {};
