@@ -10,6 +10,7 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { Knex } from 'knex';
 import { emptyFindingCounts } from '../scoring';
+import { ENTITIES_TO_REFRESH } from './entitiesToRefresh';
 import {
   chunks,
   EMPTY_SUMMARY,
@@ -54,6 +55,8 @@ export interface StoredAnswer {
   resourceCount: number;
   /** The clusters the answer covers. */
   clusters: string[];
+  /** Marked to recompute: a part changed since the answer was written. */
+  pending: boolean;
 }
 
 const ENTITY_COLUMNS = [
@@ -139,6 +142,28 @@ export class EntitiesRepository {
     }));
   }
 
+  /** Those of `entityRefs` marked to recompute. */
+  async pending(entityRefs: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    if (entityRefs.length > 1000) {
+      // A long list (every entity): the marks, usually few, in one read.
+      const wanted = new Set(entityRefs);
+      const rows: { entity_ref: string }[] = await this.db(
+        ENTITIES_TO_REFRESH,
+      ).select('entity_ref');
+      for (const row of rows)
+        if (wanted.has(row.entity_ref)) out.add(row.entity_ref);
+      return out;
+    }
+    for (const chunk of chunks(entityRefs)) {
+      const rows: { entity_ref: string }[] = await this.db(ENTITIES_TO_REFRESH)
+        .whereIn('entity_ref', chunk)
+        .select('entity_ref');
+      for (const row of rows) out.add(row.entity_ref);
+    }
+    return out;
+  }
+
   async entityRefs(): Promise<string[]> {
     const rows: { entity_ref: string }[] = await this.db(ENTITIES).select(
       'entity_ref',
@@ -170,13 +195,20 @@ export class EntitiesRepository {
 
   /** The stored answer, or undefined for an entity never evaluated. */
   async readAnswer(entityRef: string): Promise<StoredAnswer | undefined> {
-    const row = await this.db(ENTITIES)
-      .where('entity_ref', entityRef)
-      .first('response_gzip', 'resource_count', 'clusters');
+    const row = await this.db(`${ENTITIES} as e`)
+      .leftJoin(`${ENTITIES_TO_REFRESH} as m`, 'm.entity_ref', 'e.entity_ref')
+      .where('e.entity_ref', entityRef)
+      .first(
+        'e.response_gzip as response_gzip',
+        'e.resource_count as resource_count',
+        'e.clusters as clusters',
+        'm.entity_ref as pending',
+      );
     if (!row) return undefined;
     const stored: StoredAnswer = {
       resourceCount: Number(row.resource_count ?? 0),
       clusters: parseJson<string[]>(row.clusters, []),
+      pending: Boolean(row.pending),
     };
     const bytes = row.response_gzip;
     if (bytes)

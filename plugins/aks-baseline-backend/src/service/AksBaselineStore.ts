@@ -340,6 +340,9 @@ export class AksBaselineStore {
     const entity = await this.entities.get(entityRef);
     if (!entity) return undefined;
     const clusters = await this.scores.partsOf(entityRef);
+    if ((await this.entities.pending([entityRef])).size > 0) {
+      return { entity, clusters };
+    }
     // Its parts' times as they are now (moved on by unchanged evaluations).
     const evaluatedAt = clusters.reduce(
       (latest, c) => (c.evaluatedAt > latest ? c.evaluatedAt : latest),

@@ -220,9 +220,22 @@ describe('incremental entity refresh', () => {
         }),
       );
       expect(await marked(knex)).toEqual([ref('a'), ref('b')]);
+      // Until recomputed, b's answer is its last one, with that one's time.
+      const before = await answerOf(store, ref('b'));
+      expect([before.evaluatedAt, before.clusters[0].score]).toEqual([
+        t(0).toISOString(),
+        summaryOf(5).score,
+      ]);
+      expect(
+        (await store.listEntities()).find(e => e.entityRef === ref('b'))
+          ?.evaluatedAt,
+      ).toBe(t(0).toISOString());
       expect(
         await store.refreshChangedEntities(targets, { prune: false }),
       ).toBe(2);
+      expect((await answerOf(store, ref('b'))).evaluatedAt).toBe(
+        t(1).toISOString(),
+      );
       expect((await answerOf(store, ref('b'))).clusters[0].score).toBe(
         summaryOf(10).score,
       );

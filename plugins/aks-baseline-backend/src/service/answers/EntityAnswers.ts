@@ -243,14 +243,17 @@ export class EntityAnswers {
 
   /**
    * An entity's time over its clusters as their parts' times are now (the
-   * stored one is that of the entity's last recompute).
+   * stored one is that of the entity's last recompute); an entity marked
+   * to recompute keeps the time of what it shows until then.
    */
   async currentEvaluatedAt<
-    T extends { clusters: string[]; evaluatedAt: string },
+    T extends { entityRef: string; clusters: string[]; evaluatedAt: string },
   >(entities: readonly T[]): Promise<T[]> {
     if (entities.length === 0) return [];
     const times = await this.sources.partTimes();
+    const pending = await this.entities.pending(entities.map(e => e.entityRef));
     return entities.map(e => {
+      if (pending.has(e.entityRef)) return e;
       const at = latestTime(e.clusters, times, e.evaluatedAt);
       return at === e.evaluatedAt ? e : { ...e, evaluatedAt: at };
     });
@@ -272,10 +275,10 @@ export class EntityAnswers {
     if (!stored) return undefined;
     const { resourceCount, clusters } = stored;
     if (!stored.answer) return { resourceCount };
-    const answer = withCurrentTimes(
-      stored.answer,
-      await this.sources.partTimes(clusters),
-    );
+    // Marked to recompute: what it shows is of its last recompute, times too.
+    const answer = stored.pending
+      ? stored.answer
+      : withCurrentTimes(stored.answer, await this.sources.partTimes(clusters));
     return {
       responseGzip: answer,
       ...answerEtags(answer),
