@@ -235,11 +235,13 @@ export class ClusterTasks {
           trigger: 'manual',
           ...(taken.requestedBy ? { requestedBy: taken.requestedBy } : {}),
           signal,
+          deferEntityRefresh: true,
         });
       } else {
         const cycleMs = frequencyMs(schedule.frequency);
         const outcome = await service.evaluateOnSchedule(cluster, {
           signal,
+          deferEntityRefresh: true,
           // A run started in the last half cycle (a manual one) counts;
           // not the one a stopped replica cancelled before giving it back.
           ...(cycleMs && !taken.givenBack
@@ -267,7 +269,27 @@ export class ClusterTasks {
             )}`,
           ),
         );
+      // Stopping: the replicas that go on do it.
+      if (!signal.aborted) await this.refreshOnceQueueEmpty();
     }
+  }
+
+  /**
+   * Once no cluster waits to be taken, recomputes the entities the pass's
+   * runs marked (with the other replicas finishing theirs, which share
+   * them): each changed entity once per pass rather than after each of
+   * its clusters. Until then an entity's answer is its last one.
+   */
+  private async refreshOnceQueueEmpty(): Promise<void> {
+    const { work, service, logger } = this.options;
+    try {
+      if ((await work.waiting(service.clusterNames())) > 0) return;
+    } catch (error) {
+      logger.warn(
+        `Could not read the queue of clusters: ${describeError(error)}`,
+      );
+    }
+    await service.refreshMarkedEntities();
   }
 }
 

@@ -71,6 +71,11 @@ export interface RunRequest {
   trigger: EvaluationTrigger;
   /** A manual run: who asked (a user entity ref, or a service). */
   requestedBy?: string;
+  /**
+   * Leave the entities the run changed marked, for `refreshMarkedEntities`
+   * once the pass's clusters are done, instead of recomputing them now.
+   */
+  deferEntityRefresh?: boolean;
 }
 
 /** A run started, or joined: the same run id for everyone who asked. */
@@ -186,6 +191,8 @@ function outcomeOfRun(
 
 export class EvaluationService {
   private readonly sources: ClusterSourceMap;
+  /** The catalog's entities as this process's latest run read them. */
+  private latestTargets?: EntityTarget[];
   /** Clusters being evaluated (or waited for) by this process. */
   private readonly inFlight = new Map<string, Promise<StartedRun>>();
   private allInFlight?: Promise<{
@@ -320,7 +327,7 @@ export class EvaluationService {
     if (running) return { ...(await running), alreadyRunning: true };
     const source = this.sources.get(name);
     if (!source) throw new Error(`Unknown cluster ${name}`);
-    const { signal, ...cause } = request;
+    const { signal, deferEntityRefresh, ...cause } = request;
     const started = this.track(
       name,
       this.claimAndBegin(
@@ -334,14 +341,25 @@ export class EvaluationService {
         // A run of its own: the entity rows follow; another replica's does that itself.
         done: begun.done.then(async outcome => {
           const targets = await begun.targets;
+          if (targets) this.latestTargets = targets;
           // Only the entities whose part on a cluster changed (this run's
           // and the others' that end meanwhile), each once.
-          await this.clusterRefreshes.request([targets ? { targets } : {}]);
+          if (!deferEntityRefresh) await this.refreshMarkedEntities();
           return outcome;
         }),
       })),
     );
     return started;
+  }
+
+  /**
+   * Recomputes the entities marked by clusters' runs (this replica's and
+   * the others'), with the catalog as this process last read it; merged
+   * with the requests made while one goes on. Never rejects.
+   */
+  async refreshMarkedEntities(): Promise<void> {
+    const targets = this.latestTargets;
+    await this.clusterRefreshes.request([targets ? { targets } : {}]);
   }
 
   /**
@@ -352,7 +370,11 @@ export class EvaluationService {
    */
   async evaluateOnSchedule(
     name: string,
-    options: { signal?: AbortSignal; skipIfStartedAfter?: Date } = {},
+    options: {
+      signal?: AbortSignal;
+      skipIfStartedAfter?: Date;
+      deferEntityRefresh?: boolean;
+    } = {},
   ): Promise<ClusterRunOutcome | { skipped: string }> {
     if (!this.sources.has(name)) {
       return { skipped: 'no longer in the fleet' };
@@ -374,6 +396,7 @@ export class EvaluationService {
     return this.evaluateCluster(name, {
       trigger: 'schedule',
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.deferEntityRefresh ? { deferEntityRefresh: true } : {}),
     });
   }
 
