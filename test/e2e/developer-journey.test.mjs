@@ -220,7 +220,12 @@ test("the service page's checklist has the service items, the cluster page's the
     );
     const confirmation = stored.confirmations.find(c => c.ruleId === ruleId);
     assert.equal(confirmation?.by, 'user:default/guest');
-    assert.ok(confirmation.confirmedAt && confirmation.expiresAt);
+    // It lasts the configured period.
+    const days =
+      (Date.parse(confirmation.expiresAt) -
+        Date.parse(confirmation.confirmedAt)) /
+      86_400_000;
+    assert.equal(Math.round(days), stored.ttlDays);
     await screenshot(page, 'manual-checklist-confirmed');
 
     await openPortal(
@@ -241,6 +246,16 @@ test("the service page's checklist has the service items, the cluster page's the
     // Withdrawn again, so a rerun starts from the same state.
     await item.getByRole('checkbox').click();
     await item.getByText('Not confirmed').waitFor();
+    // Both changes are in the checklist's history, with who.
+    const rule = rules.find(r => r.id === ruleId);
+    await section.getByRole('button', { name: /^History \(\d+\)$/ }).click();
+    const history = section.getByRole('list', { name: 'Checklist history' });
+    for (const action of ['confirmed', 'withdrawn']) {
+      await history
+        .getByText(`guest ${action} ${rule.baselineRef} ${rule.title}`)
+        .first()
+        .waitFor();
+    }
 
     await openPortal(
       page,
