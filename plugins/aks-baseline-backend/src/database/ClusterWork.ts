@@ -242,22 +242,6 @@ export class ClusterWork {
     return n;
   }
 
-  /** Clusters (of `among`) queued and not taken by any replica yet. */
-  async waiting(among: readonly string[]): Promise<number> {
-    const at = new Date(this.now());
-    let n = 0;
-    for (const names of chunks(among)) {
-      const row = await this.db(WORK)
-        .whereNotNull('queued_at')
-        .whereIn('cluster', names)
-        .andWhere(w => w.whereNull('holder').orWhere('expires_at', '<', at))
-        .count({ n: '*' })
-        .first();
-      n += Number(row?.n ?? 0);
-    }
-    return n;
-  }
-
   /** Forgets the clusters no longer in the fleet that wait for nothing. */
   async removeIdleExcept(clusters: readonly string[]): Promise<number> {
     const keep = new Set(clusters);

@@ -19,6 +19,8 @@ import { RunClaims } from '../database/RunClaims';
 import { ClusterWork } from '../database/ClusterWork';
 import { EvaluationService } from './EvaluationService';
 import { ClusterTasks } from './ClusterTasks';
+import { entityTarget, EntityTarget } from '../entities/targets';
+import { countMarked } from '../database/entitiesToRefresh';
 
 jest.setTimeout(120_000);
 
@@ -80,7 +82,10 @@ describe('the fleet shared over two replicas through the work table', () => {
     knex: Knex,
     holder: string,
     clusters: string[],
-    options: { hang?: { cluster: string; started: () => void } } = {},
+    options: {
+      hang?: { cluster: string; started: () => void };
+      targets?: EntityTarget[];
+    } = {},
   ): Promise<Replica> {
     const reads: Reads = {};
     const logLines: string[] = [];
@@ -103,7 +108,7 @@ describe('the fleet shared over two replicas through the work table', () => {
       claims,
       sources: clusters.map(name => source(name, reads, options.hang)),
       rules: RULE_CATALOG,
-      readTargets: async () => [],
+      readTargets: async () => options.targets ?? [],
       logger,
       clusterTimeoutMs: 10_000,
       concurrency: 1,
@@ -183,6 +188,55 @@ describe('the fleet shared over two replicas through the work table', () => {
       expect(
         runs.every(r => r.status === 'success' && r.trigger === 'schedule'),
       ).toBe(true);
+    },
+  );
+
+  it.each(ids)(
+    'recomputes an entity on every cluster once per pass, after the last cluster, on %p',
+    async id => {
+      const { knexes, cleanup } = await twoConnections(databases, id);
+      cleanups.push(cleanup);
+      const clusters = names(6);
+      // On every cluster (each reads the same fixture).
+      const targets = [
+        entityTarget({
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: {
+            name: 'checkout-api',
+            annotations: {
+              'backstage.io/kubernetes-id': 'checkout-api',
+              'backstage.io/kubernetes-namespace': 'payments',
+            },
+          },
+          spec: { owner: 'team-payments' },
+        })!,
+      ];
+      const one = await replica(knexes[0], 'replica-1', clusters, { targets });
+      const two = await replica(knexes[1], 'replica-2', clusters, { targets });
+      const recomputed: number[] = [];
+      for (const { store } of [one, two]) {
+        const refresh = store.refreshChangedEntities.bind(store);
+        jest
+          .spyOn(store, 'refreshChangedEntities')
+          .mockImplementation(async (...args) => {
+            const n = await refresh(...args);
+            recomputed.push(n);
+            return n;
+          });
+      }
+
+      await one.tasks.enqueueAll({ trigger: 'schedule' });
+      await until(async () => (await one.work.pending()) === 0);
+      await one.tasks.idle();
+      await two.tasks.idle();
+
+      expect(recomputed.reduce((a, b) => a + b, 0)).toBe(1);
+      expect(await countMarked(knexes[0])).toBe(0);
+      const entity = await one.store.getEntity(
+        'component:default/checkout-api',
+      );
+      expect(entity?.entity.clusters).toEqual([...clusters].sort());
     },
   );
 

@@ -270,20 +270,21 @@ export class ClusterTasks {
           ),
         );
       // Stopping: the replicas that go on do it.
-      if (!signal.aborted) await this.refreshOnceQueueEmpty();
+      if (!signal.aborted) await this.refreshAtPassEnd();
     }
   }
 
   /**
-   * Once no cluster waits to be taken, recomputes the entities the pass's
-   * runs marked (with the other replicas finishing theirs, which share
-   * them): each changed entity once per pass rather than after each of
-   * its clusters. Until then an entity's answer is its last one.
+   * Once no cluster is queued or being evaluated (by any replica), recomputes
+   * the entities the pass's runs marked: the replica that finishes the
+   * pass's last cluster does it (replicas finishing together share the
+   * marks), so a changed entity is recomputed once per pass rather than
+   * after each of its clusters. Until then an entity's answer is its last.
    */
-  private async refreshOnceQueueEmpty(): Promise<void> {
+  private async refreshAtPassEnd(): Promise<void> {
     const { work, service, logger } = this.options;
     try {
-      if ((await work.waiting(service.clusterNames())) > 0) return;
+      if ((await work.pending(service.clusterNames())) > 0) return;
     } catch (error) {
       logger.warn(
         `Could not read the queue of clusters: ${describeError(error)}`,
