@@ -274,7 +274,7 @@ describe('findings rendered when read', () => {
       scope: 'workload',
       check: (w: { name: string }) => {
         checks++;
-        return fail(`bad ${w.name}`, [{ path: 'spec', actual: w.name }]);
+        return fail(`bad ${w.name}`, [{ path: 'spec', value: w.name }]);
       },
     } as unknown as AnyRuleDefinition;
     const result = evaluate(
@@ -292,9 +292,9 @@ describe('findings rendered when read', () => {
     // Read in a row: one run each.
     expect([a.message, a.evidence, b.message, b.evidence]).toEqual([
       'bad a',
-      [{ path: 'spec', actual: 'a' }],
+      [{ path: 'spec', value: 'a' }],
       'bad b',
-      [{ path: 'spec', actual: 'b' }],
+      [{ path: 'spec', value: 'b' }],
     ]);
     expect(checks - decided).toBe(2);
     // Back and forth: a runs a second time, then keeps its words.
@@ -306,11 +306,11 @@ describe('findings rendered when read', () => {
     expect(JSON.parse(JSON.stringify(result.findings))).toEqual([
       expect.objectContaining({
         message: 'bad a',
-        evidence: [{ path: 'spec', actual: 'a' }],
+        evidence: [{ path: 'spec', value: 'a' }],
       }),
       expect.objectContaining({
         message: 'bad b',
-        evidence: [{ path: 'spec', actual: 'b' }],
+        evidence: [{ path: 'spec', value: 'b' }],
       }),
     ]);
     expect(checks - decided).toBe(4);
