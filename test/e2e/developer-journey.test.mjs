@@ -34,6 +34,15 @@ after(async () => {
   await browser?.close();
 });
 
+/** The grade of a score, as docs/scoring.md defines it. */
+function gradeOf(score) {
+  if (score >= 90) return 'A';
+  if (score >= 80) return 'B';
+  if (score >= 70) return 'C';
+  if (score >= 60) return 'D';
+  return 'F';
+}
+
 /** An entity page's tab (the sidebar has an "AKS Baseline" link of its own). */
 function entityTab(page, name) {
   return page.locator('main').getByRole('link', { name, exact: true });
@@ -69,6 +78,19 @@ for (const [viewport, suffix] of [
       await score.waitFor({ timeout: 60_000 });
       assert.equal((await score.innerText()).trim(), String(expected.score));
       await assertHeadingsInOrder(card, 2);
+      // "A overall, F in Networking" says why in one line.
+      const [lowest] = expected.categories
+        .filter(c => c.score !== null)
+        .sort((a, b) => a.score - b.score);
+      assert.notEqual(gradeOf(lowest.score), expected.grade);
+      assert.match(
+        await card.getByTestId('aks-baseline-grade-gap').innerText(),
+        new RegExp(
+          `is ${gradeOf(lowest.score)} while the whole is ${
+            expected.grade
+          }: a category's score counts only its own checks`,
+        ),
+      );
 
       const dialog = await assertScoringHelp(page, card);
       await dialog.getByRole('button', { name: 'Close' }).click();

@@ -118,7 +118,7 @@ function ScoreView(props: {
       >
         By category
       </Typography>
-      <CategoryBars categories={score.categories} dense />
+      <CategoryBars categories={score.categories} overall={score.score} dense />
 
       <Divider style={{ marginTop: 16 }} />
       <Typography

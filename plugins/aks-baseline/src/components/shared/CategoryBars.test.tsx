@@ -49,4 +49,26 @@ describe('CategoryBars', () => {
       fillOf(screen.getByRole('progressbar', { name: /^Images: 50/ })),
     ).toBe('translateX(-50%)');
   });
+
+  it('says in one line why a category is graded otherwise than the whole', async () => {
+    await renderInTestApp(
+      <CategoryBars
+        categories={[category('networking', 50), category('images', 100)]}
+        overall={97}
+      />,
+    );
+    expect(screen.getByTestId('aks-baseline-grade-gap')).toHaveTextContent(
+      "Networking is F while the whole is A: a category's score counts only its own checks.",
+    );
+  });
+
+  it('says nothing when every category has the overall grade, or without the overall score', async () => {
+    const categories = [category('networking', 92), category('images', 100)];
+    const { rerender } = await renderInTestApp(
+      <CategoryBars categories={categories} overall={95} />,
+    );
+    expect(screen.queryByTestId('aks-baseline-grade-gap')).toBeNull();
+    rerender(<CategoryBars categories={[category('networking', 50)]} />);
+    expect(screen.queryByTestId('aks-baseline-grade-gap')).toBeNull();
+  });
 });

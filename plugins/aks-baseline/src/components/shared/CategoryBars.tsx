@@ -72,12 +72,39 @@ function Bar(props: {
   );
 }
 
+/**
+ * One line on why a category's grade differs from the whole's ("A overall,
+ * F in Networking"), naming the lowest category; nothing when none differs.
+ */
+function GradeGap(props: { categories: CategoryScore[]; overall: number }) {
+  const overallGrade = gradeOf(props.overall);
+  const lowest = props.categories
+    .filter(c => c.score !== null)
+    .sort((a, b) => a.score! - b.score!)[0];
+  if (!lowest || gradeOf(lowest.score) === overallGrade) return null;
+  return (
+    <Typography
+      variant="caption"
+      color="textSecondary"
+      component="p"
+      // The list is a grid: the line spans its columns.
+      style={{ gridColumn: '1 / -1' }}
+      data-testid="aks-baseline-grade-gap"
+    >
+      {categoryTitle(lowest.category)} is {gradeOf(lowest.score)} while the
+      whole is {overallGrade}: a category's score counts only its own checks.
+    </Typography>
+  );
+}
+
 /** One bar per category that had checks: score, grade letter, failures. */
 export function CategoryBars(props: {
   categories: CategoryScore[];
   dense?: boolean;
+  /** The overall score: a category graded otherwise gets a line on why. */
+  overall?: number | null;
 }) {
-  const { categories, dense } = props;
+  const { categories, dense, overall } = props;
   const classes = useStyles();
   const theme = useTheme();
   if (categories.length === 0) {
@@ -123,6 +150,9 @@ export function CategoryBars(props: {
           </Box>
         );
       })}
+      {overall === undefined || overall === null ? null : (
+        <GradeGap categories={categories} overall={overall} />
+      )}
     </Box>
   );
 }

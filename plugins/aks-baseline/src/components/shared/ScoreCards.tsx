@@ -73,7 +73,7 @@ export function ScoreCards(props: {
           titleTypographyProps={{ component: 'h2' }}
           variant="gridItem"
         >
-          <CategoryBars categories={props.categories} />
+          <CategoryBars categories={props.categories} overall={props.score} />
         </InfoCard>
       </Grid>
     </>
