@@ -316,18 +316,16 @@ export class AksBaselineStore {
   /**
    * Recomputes only the entities whose parts changed since they were last
    * computed (marked by the clusters' saves, on any replica), each once,
-   * shared with the replicas refreshing at the same time. With `prune`
-   * and `targets` (the whole set of annotated entities), also removes the
-   * entities no longer among them and computes those that are new or
-   * whose owner or cluster changed. Answers how many were recomputed here.
+   * shared with the replicas refreshing at the same time, and with
+   * `targets` (the whole set of annotated entities) those that are new or
+   * whose owner or cluster changed; with `prune`, also removes the
+   * entities no longer among them. Answers how many were recomputed here.
    */
   refreshChangedEntities(
     targets: readonly EntityTargetRecord[] | undefined,
     options: { prune: boolean; now?: Date },
   ): Promise<number> {
-    return options.prune
-      ? this.answers.refreshChanged(targets, options)
-      : this.answers.refreshMarked(targets, options);
+    return this.answers.refreshChanged(targets, options);
   }
 
   async getEntity(entityRef: string): Promise<

@@ -492,9 +492,10 @@ describe('EvaluationService', () => {
     const recomputed = async (call: number) =>
       await refresh.mock.results[call].value;
     await service.evaluateCluster(PROD);
-    // catalog-search is limited to DEV: it has no part on PROD.
+    // checkout-api's new part, and catalog-search (limited to DEV, no part
+    // on PROD) new in the catalog: it now answers that nothing matched yet.
     expect(refresh).toHaveBeenCalledTimes(1);
-    expect(await recomputed(0)).toBe(1);
+    expect(await recomputed(0)).toBe(2);
     expect(refresh.mock.calls[0][1]).toEqual({
       prune: false,
       now: expect.any(Date),

@@ -121,18 +121,19 @@ export class EntityAnswers {
   }
 
   /**
-   * What a pass does for the entities: with `targets` (the whole set of
-   * annotated entities, when the catalog could be read) removes the
-   * stored entities no longer among them and marks those that are new or
-   * whose owner or cluster changed; then recomputes every marked entity
-   * (`refreshMarked`). Answers how many were recomputed here.
+   * Recomputes the entities that changed: with `targets` (the whole set of
+   * annotated entities, when the catalog could be read) marks first those
+   * that are new or whose owner or cluster changed, and with `prune`
+   * removes the stored entities no longer among them; then recomputes
+   * every marked entity (`refreshMarked`). Answers how many were
+   * recomputed here.
    */
   async refreshChanged(
     targets: readonly EntityTargetRecord[] | undefined,
-    options: { now?: Date } = {},
+    options: { prune?: boolean; now?: Date } = {},
   ): Promise<number> {
     if (targets) {
-      await this.prune(targets);
+      if (options.prune) await this.prune(targets);
       await this.markChangedTargets(targets);
     }
     return this.refreshMarked(targets, options);
