@@ -26,12 +26,13 @@ import {
   ClusterSnapshot,
   EvaluationResult,
   KubeObject,
+  matchesSelector,
   SubjectResult,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { ITEMS_PER_STEP, runToEnd, Steps } from '../service/slices';
 import { countFindings, failedRules } from '../scoring';
 import { EntityTarget } from './targets';
-import { anchorOf, selectorMatches } from './selector';
+import { anchorOf } from './selector';
 import {
   collectPasses,
   ObjectPasses,
@@ -289,7 +290,7 @@ export function* scoreEntitySteps(
           continue;
         }
         if (
-          candidate.labelSets.some(l => selectorMatches(workloads.selector, l))
+          candidate.labelSets.some(l => matchesSelector(workloads.selector, l))
         ) {
           selected.push(candidate.subject);
         }
