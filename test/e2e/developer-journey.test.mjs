@@ -364,38 +364,8 @@ test('the Kubernetes tab shows the objects on the clusters the AKS Baseline tab 
 test('an entity without the Kubernetes annotations shows the missing-annotation empty state on its card and tab', async () => {
   const page = await newPage(browser);
   try {
-    // The catalog answers for payments-worker without its Kubernetes
-    // annotations (the demo catalog has every service annotated).
-    await page.route('**/api/catalog/**', async route => {
-      const response = await route.fetch();
-      const type = response.headers()['content-type'] ?? '';
-      if (!type.includes('json')) return route.fulfill({ response });
-      const strip = entity => {
-        if (entity?.metadata?.name !== 'payments-worker') return entity;
-        const annotations = Object.fromEntries(
-          Object.entries(entity.metadata.annotations ?? {}).filter(
-            ([key]) => !key.startsWith('backstage.io/kubernetes'),
-          ),
-        );
-        return { ...entity, metadata: { ...entity.metadata, annotations } };
-      };
-      const body = await response.json();
-      const rewrite = value =>
-        Array.isArray(value)
-          ? value.map(strip)
-          : value && typeof value === 'object' && 'metadata' in value
-          ? strip(value)
-          : value && typeof value === 'object'
-          ? Object.fromEntries(
-              Object.entries(value).map(([k, v]) => [
-                k,
-                Array.isArray(v) ? v.map(strip) : v,
-              ]),
-            )
-          : value;
-      return route.fulfill({ response, json: rewrite(body) });
-    });
-    await openPortal(page, '/catalog/default/component/payments-worker');
+    // gift-cards: the demo's service without Kubernetes annotations.
+    await openPortal(page, '/catalog/default/component/gift-cards');
     const card = page.getByTestId('aks-baseline-card');
     const missing = card.getByTestId('aks-baseline-missing-annotation');
     await missing.waitFor({ timeout: 60_000 });

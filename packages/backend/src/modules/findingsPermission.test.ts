@@ -597,8 +597,9 @@ describe('the demo policy', () => {
     portal = await startPortal({
       policy: permissionPolicyModule,
       entitiesFile: join(ROOT, 'examples/entities.yaml'),
-      // examples/entities.yaml: four components, two cluster resources.
-      entityCount: 6,
+      // examples/entities.yaml: five components (gift-cards without
+      // Kubernetes annotations) and two cluster resources.
+      entityCount: 7,
       clusters: [PROD, DEV].map(name => ({
         name,
         directory: join(ROOT, 'examples/clusters', name),
