@@ -6,7 +6,7 @@
  */
 import { gunzipSync } from 'zlib';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { Finding, summarize } from '@aks-baseline/plugin-aks-baseline-common';
+import { Finding } from '@aks-baseline/plugin-aks-baseline-common';
 import knexFactory, { Knex } from 'knex';
 import {
   ENTITIES_TO_REFRESH,
@@ -20,6 +20,7 @@ import {
   EntityClusterScoreInput,
   EntityTargetRecord,
 } from './AksBaselineStore';
+import { podSecuritySummary } from './__testUtils__/podSecuritySummary';
 
 jest.setTimeout(60_000);
 
@@ -38,20 +39,6 @@ function findingOf(cluster: string, app: string, words = 'may run as root') {
     message: `${app} ${words}`,
   };
   return finding;
-}
-
-function summaryOf(failedWeight: number) {
-  return summarize({
-    'pod-security': {
-      passed: 1,
-      failed: failedWeight > 0 ? 1 : 0,
-      passedWeight: 20,
-      failedWeight,
-      unknown: 0,
-      waived: 0,
-      notApplicable: 0,
-    },
-  });
 }
 
 /**
@@ -76,7 +63,7 @@ function evaluation(
     sourceKind: 'snapshot',
     runId,
     evaluatedAt: at,
-    summary: summaryOf(5 * apps.length),
+    summary: podSecuritySummary(5 * apps.length),
     counts: countFindings(findings),
     findings,
     subjects: [],
@@ -85,7 +72,7 @@ function evaluation(
       const own = [findings[i]];
       return {
         entityRef: ref(app),
-        summary: summaryOf(change.weight?.[app] ?? 5),
+        summary: podSecuritySummary(change.weight?.[app] ?? 5),
         counts: countFindings(own),
         failedRules: failedRules(own),
         findings: own,
@@ -224,7 +211,7 @@ describe('incremental entity refresh', () => {
       const before = await answerOf(store, ref('b'));
       expect([before.evaluatedAt, before.clusters[0].score]).toEqual([
         t(0).toISOString(),
-        summaryOf(5).score,
+        podSecuritySummary(5).score,
       ]);
       expect(
         (await store.listEntities()).find(e => e.entityRef === ref('b'))
@@ -237,7 +224,7 @@ describe('incremental entity refresh', () => {
         t(1).toISOString(),
       );
       expect((await answerOf(store, ref('b'))).clusters[0].score).toBe(
-        summaryOf(10).score,
+        podSecuritySummary(10).score,
       );
 
       // c leaves prod: its part is removed.
@@ -269,7 +256,7 @@ describe('incremental entity refresh', () => {
         expect.objectContaining({
           cluster: 'prod',
           stale: true,
-          score: summaryOf(10).score,
+          score: podSecuritySummary(10).score,
         }),
       );
       // The same failure again: nothing changed.
@@ -357,8 +344,8 @@ describe('incremental entity refresh', () => {
           expect(await marked(knex)).toEqual([]);
           const a = await answerOf(first, ref('a'));
           expect(a.clusters.map((c: any) => [c.cluster, c.score])).toEqual([
-            ['one', summaryOf(round).score],
-            ['two', summaryOf(2 * round).score],
+            ['one', podSecuritySummary(round).score],
+            ['two', podSecuritySummary(2 * round).score],
           ]);
           const { served, full } = await servedAndFull(first, shared);
           expect(served).toEqual(full);
@@ -405,8 +392,8 @@ describe('incremental entity refresh', () => {
         await first.refreshChangedEntities(shared, { prune: false });
         const a = await answerOf(first, ref('a'));
         expect(a.clusters.map((c: any) => c.score)).toEqual([
-          summaryOf(9).score,
-          summaryOf(7).score,
+          podSecuritySummary(9).score,
+          podSecuritySummary(7).score,
         ]);
         const { served, full } = await servedAndFull(first, shared);
         expect(served).toEqual(full);

@@ -9,11 +9,11 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import {
   Finding,
   ScoreHistoryPoint,
-  summarize,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { Knex } from 'knex';
 import { countFindings, failedRules } from '../scoring';
 import { AksBaselineStore, ClusterSuccessInput } from './AksBaselineStore';
+import { podSecuritySummary } from './__testUtils__/podSecuritySummary';
 
 jest.setTimeout(60_000);
 
@@ -67,7 +67,9 @@ function evaluation(
     sourceKind: 'snapshot',
     runId,
     evaluatedAt: at,
-    summary: summaryOf(apps.reduce((n, app) => n + failedWeightOf(app), 0)),
+    summary: podSecuritySummary(
+      apps.reduce((n, app) => n + failedWeightOf(app), 0),
+    ),
     counts: countFindings(findings),
     findings,
     subjects: [],
@@ -76,7 +78,7 @@ function evaluation(
       const own = findings.filter(f => f.resource.name === app);
       return {
         entityRef: `component:default/${app}`,
-        summary: summaryOf(failedWeightOf(app)),
+        summary: podSecuritySummary(failedWeightOf(app)),
         counts: countFindings(own),
         failedRules: failedRules(own),
         findings: own,
@@ -84,20 +86,6 @@ function evaluation(
       };
     }),
   };
-}
-
-function summaryOf(failedWeight: number) {
-  return summarize({
-    'pod-security': {
-      passed: 1,
-      failed: failedWeight > 0 ? 1 : 0,
-      passedWeight: 20,
-      failedWeight,
-      unknown: 0,
-      waived: 0,
-      notApplicable: 0,
-    },
-  });
 }
 
 /** Counts the statements that write to the finding, entity and history tables. */
