@@ -12,7 +12,7 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { EvaluatedAt } from '../shared/Evaluated';
 import { Score } from './Score';
-import { SMALL_TABLE } from './tableOptions';
+import { SMALL_TABLE } from '../shared/tableOptions';
 
 function formatDuration(ms?: number): string {
   if (ms === undefined) return '';

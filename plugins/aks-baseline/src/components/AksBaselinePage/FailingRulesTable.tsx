@@ -9,7 +9,7 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { SeverityChip } from '../shared/Chips';
 import { categoryTitle, shortRef } from '../shared/format';
-import { SMALL_TABLE } from './tableOptions';
+import { SMALL_TABLE } from '../shared/tableOptions';
 import { RuleEntitiesDialog } from './RuleEntitiesDialog';
 
 type RuleRow = RuleFailureCount & { id: string };

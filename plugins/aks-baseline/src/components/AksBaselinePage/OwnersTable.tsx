@@ -8,7 +8,7 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { shortRef } from '../shared/format';
 import { failingText, Score } from './Score';
-import { SMALL_TABLE } from './tableOptions';
+import { SMALL_TABLE } from '../shared/tableOptions';
 
 type OwnerRow = OwnerScore & { rank: number; id: string };
 

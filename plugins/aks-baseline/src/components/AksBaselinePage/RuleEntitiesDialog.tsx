@@ -17,7 +17,7 @@ import { aksBaselineApiRef } from '../../api';
 import { useEntityLink } from '../../hooks';
 import { ServiceError } from '../shared/ServiceError';
 import { Score } from './Score';
-import { SMALL_TABLE } from './tableOptions';
+import { SMALL_TABLE } from '../shared/tableOptions';
 
 type Row = RuleEntity & { id: string };
 

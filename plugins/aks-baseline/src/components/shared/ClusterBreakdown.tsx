@@ -10,6 +10,7 @@ import {
 import { GradeLetter } from './ScoreBadge';
 import { EvaluatedAt } from './Evaluated';
 import { SEVERITY_TITLES } from './format';
+import { SMALL_TABLE } from './tableOptions';
 
 type Row = EntityClusterScore & { id: string };
 
@@ -102,12 +103,7 @@ export function ClusterBreakdown(props: { clusters: EntityClusterScore[] }) {
         subtitle="The entity's workloads on each cluster they run on"
         columns={columns}
         data={rows}
-        options={{
-          search: false,
-          paging: false,
-          padding: 'dense',
-          draggable: false,
-        }}
+        options={SMALL_TABLE}
       />
     </Box>
   );

@@ -9,6 +9,7 @@ import { aksBaselineApiRef } from '../../api';
 import { ServiceError } from './ServiceError';
 import { categoryTitle } from './format';
 import { PassedRules } from './PassedRules';
+import { SMALL_TABLE } from './tableOptions';
 
 /** Whose passed checks: a cluster's or an entity's. */
 export type PassedChecksOf =
@@ -59,13 +60,7 @@ export function PassedChecks(props: {
       <Table<Row>
         columns={columns}
         data={items.map(i => ({ ...i, id: `${i.cluster}/${i.category}` }))}
-        options={{
-          search: false,
-          paging: false,
-          toolbar: false,
-          padding: 'dense',
-          draggable: false,
-        }}
+        options={{ ...SMALL_TABLE, toolbar: false }}
         localization={{ body: { emptyDataSourceMessage: 'No check passed.' } }}
       />
     );

@@ -6,6 +6,7 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { SeverityChip } from './Chips';
 import { categoryTitle, resourceLabel } from './format';
+import { SMALL_TABLE } from './tableOptions';
 
 type Row = PassedRule & { id: string };
 
@@ -72,13 +73,7 @@ export function PassedRules(props: {
       <Table<Row>
         columns={columns}
         data={rules.map(r => ({ ...r, id: `${r.cluster}/${r.ruleId}` }))}
-        options={{
-          search: false,
-          paging: false,
-          toolbar: false,
-          padding: 'dense',
-          draggable: false,
-        }}
+        options={{ ...SMALL_TABLE, toolbar: false }}
         localization={{
           body: { emptyDataSourceMessage: 'No rule passed.' },
         }}

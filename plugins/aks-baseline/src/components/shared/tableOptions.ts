@@ -1,6 +1,6 @@
 import { TableOptions } from '@backstage/core-components';
 
-/** The overview's small tables: dense, no search, no paging, no dragging. */
+/** Small tables (overview, passed checks, clusters): dense, no search, no paging, no dragging. */
 export const SMALL_TABLE: TableOptions<any> = {
   search: false,
   paging: false,
