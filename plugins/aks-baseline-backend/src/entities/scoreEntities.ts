@@ -183,6 +183,8 @@ export function* scoreEntitySteps(
 ): Steps<EntityClusterScoreInput[]> {
   const cluster = result.cluster;
   const forPasses: PassRules = passRules(rules, config);
+  // The findings by object; filled below, before any entity is scored.
+  const findingsByKey = new Map<string, Finding[]>();
   // An object's passes, worked out once for every entity that selects it.
   const passesByKey = new Map<string, ObjectPasses>();
   const passesOf = (subject: SubjectResult) => {
@@ -244,7 +246,6 @@ export function* scoreEntitySteps(
     }
   }
 
-  const findingsByKey = new Map<string, Finding[]>();
   for (const finding of result.findings) {
     if (++work >= ITEMS_PER_STEP) {
       work = 0;
