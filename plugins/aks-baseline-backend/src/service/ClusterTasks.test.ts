@@ -19,7 +19,8 @@ import { RunClaims } from '../database/RunClaims';
 import { ClusterWork } from '../database/ClusterWork';
 import { EvaluationService } from './EvaluationService';
 import { ClusterTasks } from './ClusterTasks';
-import { entityTarget, EntityTarget } from '../entities/targets';
+import { EntityTarget } from '../entities/targets';
+import { componentTarget } from './__testUtils__/componentTarget';
 import { countMarked } from '../database/entitiesToRefresh';
 
 jest.setTimeout(120_000);
@@ -199,18 +200,10 @@ describe('the fleet shared over two replicas through the work table', () => {
       const clusters = names(6);
       // On every cluster (each reads the same fixture).
       const targets = [
-        entityTarget({
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: {
-            name: 'checkout-api',
-            annotations: {
-              'backstage.io/kubernetes-id': 'checkout-api',
-              'backstage.io/kubernetes-namespace': 'payments',
-            },
-          },
-          spec: { owner: 'team-payments' },
-        })!,
+        componentTarget('checkout-api', 'team-payments', {
+          'backstage.io/kubernetes-id': 'checkout-api',
+          'backstage.io/kubernetes-namespace': 'payments',
+        }),
       ];
       const one = await replica(knexes[0], 'replica-1', clusters, { targets });
       const two = await replica(knexes[1], 'replica-2', clusters, { targets });

@@ -7,7 +7,8 @@ import {
   readSnapshotDirectory,
 } from '@aks-baseline/plugin-aks-baseline-node';
 import { AksBaselineStore } from './AksBaselineStore';
-import { EntityTarget, entityTarget } from '../entities/targets';
+import { EntityTarget } from '../entities/targets';
+import { componentTarget } from './__testUtils__/componentTarget';
 import {
   ClusterReadError,
   ClusterSource,
@@ -54,30 +55,14 @@ function fixtureSource(
 }
 
 const targets: EntityTarget[] = [
-  entityTarget({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'checkout-api',
-      annotations: {
-        'backstage.io/kubernetes-id': 'checkout-api',
-        'backstage.io/kubernetes-namespace': 'payments',
-      },
-    },
-    spec: { owner: 'team-payments' },
-  })!,
-  entityTarget({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'catalog-search',
-      annotations: {
-        'backstage.io/kubernetes-id': 'catalog-search',
-        'backstage.io/kubernetes-cluster': DEV,
-      },
-    },
-    spec: { owner: 'team-storefront' },
-  })!,
+  componentTarget('checkout-api', 'team-payments', {
+    'backstage.io/kubernetes-id': 'checkout-api',
+    'backstage.io/kubernetes-namespace': 'payments',
+  }),
+  componentTarget('catalog-search', 'team-storefront', {
+    'backstage.io/kubernetes-id': 'catalog-search',
+    'backstage.io/kubernetes-cluster': DEV,
+  }),
 ];
 
 describe('EvaluationService', () => {

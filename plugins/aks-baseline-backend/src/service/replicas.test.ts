@@ -14,7 +14,8 @@ import {
 import { AksBaselineStore } from './AksBaselineStore';
 import { SQLITE_FILE, twoConnections } from './__testUtils__/twoConnections';
 import { clusterTarget, RunClaims } from '../database/RunClaims';
-import { EntityTarget, entityTarget } from '../entities/targets';
+import { EntityTarget } from '../entities/targets';
+import { componentTarget } from './__testUtils__/componentTarget';
 import { ClusterSource } from '@aks-baseline/plugin-aks-baseline-node';
 import { EvaluationService } from './EvaluationService';
 
@@ -27,15 +28,9 @@ const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
 
 const targets: EntityTarget[] = [
-  entityTarget({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'checkout-api',
-      annotations: { 'backstage.io/kubernetes-id': 'checkout-api' },
-    },
-    spec: { owner: 'team-payments' },
-  })!,
+  componentTarget('checkout-api', 'team-payments', {
+    'backstage.io/kubernetes-id': 'checkout-api',
+  }),
 ];
 
 /** Reads of each cluster, over all replicas. */
