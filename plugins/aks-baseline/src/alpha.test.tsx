@@ -2,7 +2,6 @@ import { screen } from '@testing-library/react';
 import {
   createExtensionTester,
   renderInTestApp,
-  mockApis,
 } from '@backstage/frontend-test-utils';
 import {
   catalogApiRef,
@@ -16,7 +15,6 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
-import { MockFetchApi } from '@backstage/test-utils';
 import plugin, {
   aksBaselineClusterCard,
   aksBaselineEntityCard,
@@ -24,13 +22,13 @@ import plugin, {
   aksBaselineGroupCard,
   aksBaselinePage,
 } from './alpha';
-import { aksBaselineApiRef, AksBaselineClient } from './api';
+import { aksBaselineApiRef } from './api';
 import {
-  BASE_URL,
   checkoutEntity,
   clusterEntity,
   demoHandlers,
   setupMswServer,
+  testClient,
 } from './__testUtils__/render';
 
 jest.setTimeout(30_000);
@@ -39,12 +37,6 @@ jest.setTimeout(30_000);
 const SLOW = { timeout: 10_000 };
 
 const server = setupMswServer();
-
-const client = () =>
-  new AksBaselineClient({
-    discoveryApi: mockApis.discovery({ baseUrl: BASE_URL }),
-    fetchApi: new MockFetchApi(),
-  });
 
 describe('aks-baseline /alpha', () => {
   beforeEach(() => server.use(...demoHandlers()));
@@ -131,13 +123,13 @@ describe('aks-baseline /alpha', () => {
 
   it('renders the entity card', async () => {
     const tester = createExtensionTester(aksBaselineEntityCard, {
-      apis: [[aksBaselineApiRef, client()]],
+      apis: [[aksBaselineApiRef, testClient()]],
     });
     await renderInTestApp(
       <EntityProvider entity={checkoutEntity}>
         {tester.reactElement()}
       </EntityProvider>,
-      { apis: [[aksBaselineApiRef, client()]] },
+      { apis: [[aksBaselineApiRef, testClient()]] },
     );
     expect(
       await screen.findByTestId('aks-baseline-card-body', undefined, SLOW),
@@ -147,7 +139,7 @@ describe('aks-baseline /alpha', () => {
 
   it('renders the entity content at /aks-baseline', async () => {
     const tester = createExtensionTester(aksBaselineEntityContent, {
-      apis: [[aksBaselineApiRef, client()]],
+      apis: [[aksBaselineApiRef, testClient()]],
     });
     expect(tester.get(coreExtensionData.routePath)).toBe('/aks-baseline');
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
@@ -157,7 +149,7 @@ describe('aks-baseline /alpha', () => {
       <EntityProvider entity={checkoutEntity}>
         {tester.reactElement()}
       </EntityProvider>,
-      { apis: [[aksBaselineApiRef, client()]] },
+      { apis: [[aksBaselineApiRef, testClient()]] },
     );
     expect(
       await screen.findByTestId('aks-baseline-findings', undefined, SLOW),
@@ -166,13 +158,13 @@ describe('aks-baseline /alpha', () => {
 
   it('renders the cluster card', async () => {
     const tester = createExtensionTester(aksBaselineClusterCard, {
-      apis: [[aksBaselineApiRef, client()]],
+      apis: [[aksBaselineApiRef, testClient()]],
     });
     await renderInTestApp(
       <EntityProvider entity={clusterEntity('aks-prod', 'aks-prod-westeurope')}>
         {tester.reactElement()}
       </EntityProvider>,
-      { apis: [[aksBaselineApiRef, client()]] },
+      { apis: [[aksBaselineApiRef, testClient()]] },
     );
     expect(
       await screen.findByTestId('aks-baseline-cluster-body', undefined, SLOW),
@@ -181,12 +173,12 @@ describe('aks-baseline /alpha', () => {
 
   it('renders the page at /aks-baseline', async () => {
     const tester = createExtensionTester(aksBaselinePage, {
-      apis: [[aksBaselineApiRef, client()]],
+      apis: [[aksBaselineApiRef, testClient()]],
     });
     expect(tester.get(coreExtensionData.routePath)).toBe('/aks-baseline');
     await renderInTestApp(tester.reactElement(), {
       apis: [
-        [aksBaselineApiRef, client()],
+        [aksBaselineApiRef, testClient()],
         [catalogApiRef, catalogApiMock()],
       ],
       mountedRoutes: {

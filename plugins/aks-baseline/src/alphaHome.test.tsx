@@ -13,11 +13,10 @@ import { identityApiRef } from '@backstage/core-plugin-api';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
-import { MockFetchApi } from '@backstage/test-utils';
 import { RollupResponse } from '@aks-baseline/plugin-aks-baseline-common';
 import plugin, { aksBaselineTeamsWidget } from './alpha';
-import { aksBaselineApiRef, AksBaselineClient } from './api';
-import { API, BASE_URL, setupMswServer } from './__testUtils__/render';
+import { aksBaselineApiRef } from './api';
+import { API, setupMswServer, testClient } from './__testUtils__/render';
 import { overviewResponse } from './__fixtures__/responses';
 
 jest.setTimeout(30_000);
@@ -25,12 +24,6 @@ jest.setTimeout(30_000);
 const SLOW = { timeout: 10_000 };
 
 const server = setupMswServer();
-
-const client = () =>
-  new AksBaselineClient({
-    discoveryApi: mockApis.discovery({ baseUrl: BASE_URL }),
-    fetchApi: new MockFetchApi(),
-  });
 
 const rollup = (owner: string): RollupResponse =>
   ({
@@ -79,11 +72,11 @@ describe('the home page widget of /alpha', () => {
       ),
     );
     const widget = createExtensionTester(aksBaselineTeamsWidget, {
-      apis: [[aksBaselineApiRef, client()]],
+      apis: [[aksBaselineApiRef, testClient()]],
     }).get(HomePageWidgetBlueprint.dataRefs.widget);
     await renderInTestApp(widget.component, {
       apis: [
-        [aksBaselineApiRef, client()],
+        [aksBaselineApiRef, testClient()],
         [
           identityApiRef,
           mockApis.identity({

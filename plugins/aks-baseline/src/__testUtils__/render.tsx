@@ -54,6 +54,14 @@ export const BASE_URL = 'http://localhost:7007';
 export const API = `${BASE_URL}/api/aks-baseline`;
 
 /** An msw server for one test file, reset after each test. */
+/** The real client, against the msw server at BASE_URL. */
+export function testClient(): AksBaselineClient {
+  return new AksBaselineClient({
+    discoveryApi: mockApis.discovery({ baseUrl: BASE_URL }),
+    fetchApi: new MockFetchApi(),
+  });
+}
+
 export function setupMswServer() {
   const server = setupServer();
   registerMswTestHooks(server);
@@ -231,10 +239,7 @@ export async function renderWithBackend(
 ): Promise<
   RenderResult & { client: AksBaselineClient; storageApi: StorageApi }
 > {
-  const client = new AksBaselineClient({
-    discoveryApi: mockApis.discovery({ baseUrl: BASE_URL }),
-    fetchApi: new MockFetchApi(),
-  });
+  const client = testClient();
   const storageApi = options.storageApi ?? mockApis.storage();
   const wrapped = options.entity ? (
     <EntityProvider entity={options.entity}>{element}</EntityProvider>
