@@ -42,7 +42,9 @@ describe("the demo's home page", () => {
     };
     const tester = createExtensionTester(homePlugin.getExtension('page:home'), {
       config: DEMO_HOME_CONFIG,
-    }).add(aksBaselinePlugin.getExtension('home-page-widget:aks-baseline/teams'));
+    }).add(
+      aksBaselinePlugin.getExtension('home-page-widget:aks-baseline/teams'),
+    );
     await renderInTestApp(tester.reactElement(), {
       apis: [
         [aksBaselineApiRef, aksBaselineApi as any],
