@@ -7,7 +7,7 @@ import {
   CIS_AKS_BENCHMARK_VERSION,
   RuleFrameworks,
 } from '@aks-baseline/plugin-aks-baseline-common';
-import { AnyRuleDefinition } from '../engine/types';
+import { AnyRuleDefinition } from '../engine/rule';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -10,7 +10,7 @@ import {
   SEVERITY_WEIGHTS,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { partsOf } from '../engine/rule-parts';
-import { AnyRuleDefinition } from '../engine/types';
+import { AnyRuleDefinition } from '../engine/rule';
 import { RULE_CATALOG } from '../rules';
 import { frameworkLines, frameworkMappingSection } from './frameworksDoc';
 

@@ -6,7 +6,7 @@ import {
   validateConfig,
 } from './config';
 import { DEFAULT_PARAMETERS } from './params';
-import { AnyRuleDefinition } from './types';
+import { AnyRuleDefinition } from './rule';
 
 const RULES = [
   { id: 'container-drop-all-capabilities' },

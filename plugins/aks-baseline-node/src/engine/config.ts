@@ -12,12 +12,12 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { defaultParameters } from './params';
 import {
-  AnyRuleDefinition,
   BaselineConfig,
   RuleOverride,
   RuleParameters,
   WaiverConfig,
 } from './types';
+import { AnyRuleDefinition } from './rule';
 
 /**
  * A configuration value is wrong; `path` locates it, e.g. `waivers[2].expires`.

@@ -13,7 +13,7 @@ import { refKey, evaluate } from './evaluate';
 import { DeferredFinding } from './deferred-finding';
 import { containersOutcome, explainContainers } from './containers';
 import { fail, PASS } from './outcomes';
-import { AnyRuleDefinition } from './types';
+import { AnyRuleDefinition } from './rule';
 
 const typicalCluster = JSON.parse(
   readFileSync(

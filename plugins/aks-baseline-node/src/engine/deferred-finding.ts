@@ -27,7 +27,7 @@ import {
   Waiver,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { keepShapesAlive } from './shape-anchors';
-import { CheckOutcome } from './types';
+import { CheckOutcome } from './rule';
 
 /**
  * What the findings of one rule in one evaluation share: the rule's parts

@@ -3,7 +3,7 @@ import { RULE_CATALOG } from '../rules';
 import { deployment, makeSnapshot, namespaceObject } from '../testUtils';
 import { evaluate, evaluateCooperatively } from './evaluate';
 import { fail, PASS } from './outcomes';
-import { AnyRuleDefinition } from './types';
+import { AnyRuleDefinition } from './rule';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 

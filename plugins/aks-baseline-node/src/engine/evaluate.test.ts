@@ -28,7 +28,7 @@ import {
   ObjectRule,
   RuleDefinition,
   WorkloadRule,
-} from './types';
+} from './rule';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 

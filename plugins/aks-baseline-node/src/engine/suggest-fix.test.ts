@@ -7,7 +7,8 @@ import { deployment, makeSnapshot } from '../testUtils';
 import { containerNoPrivilegeEscalation } from '../rules/pod-security/security-context';
 import { evaluate } from './evaluate';
 import { fixOf } from './deferred-finding';
-import { ContainerRule, FixFunction, WorkloadView } from './types';
+import { WorkloadView } from './types';
+import { ContainerRule, FixFunction } from './rule';
 
 function counting(rule: ContainerRule) {
   const calls: string[] = [];

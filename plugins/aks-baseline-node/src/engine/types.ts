@@ -506,33 +506,6 @@ export interface RuleParameters {
   targetKubernetesVersion?: string;
 }
 
-export type {
-  AppliesTo,
-  AppliesToKinds,
-  AppliesToObjects,
-  AnyRuleDefinition,
-  ArmClusterRule,
-  CheckOutcome,
-  Container,
-  ContainerCheck,
-  ContainerContext,
-  ContainerRule,
-  CustomKind,
-  FixFunction,
-  KindRead,
-  KindRef,
-  KubernetesClusterRule,
-  ManualRule,
-  NamespaceRule,
-  NodePoolRule,
-  ObjectRule,
-  RuleContext,
-  RuleDefinition,
-  RuleSource,
-  WorkloadContext,
-  WorkloadRule,
-} from './rule';
-
 // ------------------------------------------------------------- Configuration
 // The one definition of the baseline's settings: the backend's and the
 // scaffolder module's config.d.ts import BaselineConfig, so that app-config

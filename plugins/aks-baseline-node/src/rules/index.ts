@@ -3,7 +3,7 @@
  * export their arrays from `rules/<section>/index.ts`.
  */
 import { subjectKindsOf } from '../engine/subjects';
-import { RuleDefinition } from '../engine/types';
+import { RuleDefinition } from '../engine/rule';
 import { aks2026Rules } from './aks-2026';
 import { availabilityRules } from './availability';
 import { RULE_FRAMEWORKS } from './frameworks';

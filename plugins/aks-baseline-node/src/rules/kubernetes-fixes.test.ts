@@ -8,7 +8,8 @@ import {
   FixSuggestion,
   isSafeFix,
 } from '@aks-baseline/plugin-aks-baseline-common';
-import { KubeObject, RuleDefinition } from '../engine/types';
+import { KubeObject } from '../engine/types';
+import { RuleDefinition } from '../engine/rule';
 import { applyJsonPatch } from '../fix/json-patch';
 import {
   deployment,

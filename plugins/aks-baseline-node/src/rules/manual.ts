@@ -3,7 +3,7 @@
  * (MN-01..MN-07): listed as `manual` rules, shown as a checklist the owner
  * confirms, never as passed and never in the score.
  */
-import { ManualRule, RuleDefinition } from '../engine/types';
+import { ManualRule, RuleDefinition } from '../engine/rule';
 
 function manualRule(rule: Omit<ManualRule, 'scope' | 'source'>): ManualRule {
   return { ...rule, scope: 'cluster', source: 'kubernetes' };

@@ -1,5 +1,5 @@
 import { fail, PASS } from '../engine/outcomes';
-import { ArmClusterRule, WorkloadRule } from '../engine/types';
+import { ArmClusterRule, WorkloadRule } from '../engine/rule';
 import {
   deployment,
   evaluateRule,

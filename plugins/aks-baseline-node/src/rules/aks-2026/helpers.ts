@@ -9,11 +9,8 @@ import {
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { azClusterArguments } from '../../engine/fixes';
 import { fail, PASS, unknown } from '../../engine/outcomes';
-import {
-  CheckOutcome,
-  ClusterView,
-  ManagedClusterModel,
-} from '../../engine/types';
+import { ClusterView, ManagedClusterModel } from '../../engine/types';
+import { CheckOutcome } from '../../engine/rule';
 
 /**
  * Whether the managed cluster document came from an api-version at least

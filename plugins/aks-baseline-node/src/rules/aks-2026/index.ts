@@ -3,7 +3,7 @@
  * the seed document predates, read from the managed cluster, its
  * Deployment Safeguards, backup instances and region, and PodDisruptionBudgets.
  */
-import { RuleDefinition } from '../../engine/types';
+import { RuleDefinition } from '../../engine/rule';
 import {
   nodePoolEncryptionAtHost,
   nodePoolOsImageSupported,

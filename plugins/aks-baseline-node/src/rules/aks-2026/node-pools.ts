@@ -4,7 +4,8 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS, unknown } from '../../engine/outcomes';
-import { NodePoolRule, NodePoolView } from '../../engine/types';
+import { NodePoolView } from '../../engine/types';
+import { NodePoolRule } from '../../engine/rule';
 import { AZ_NODEPOOL, eqi, isWindowsPool } from '../cluster/helpers';
 import {
   azNodePoolArguments,

@@ -7,11 +7,8 @@
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS, unknown } from '../../engine/outcomes';
 import { optionalReads } from '../../engine/rule-parts';
-import {
-  ArmClusterRule,
-  DeploymentSafeguardsModel,
-  RuleContext,
-} from '../../engine/types';
+import { DeploymentSafeguardsModel } from '../../engine/types';
+import { ArmClusterRule, RuleContext } from '../../engine/rule';
 import { AZ_CLUSTER, eqi } from '../cluster/helpers';
 import { azClusterFix, partNotRead } from './helpers';
 

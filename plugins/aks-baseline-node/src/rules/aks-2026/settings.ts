@@ -6,7 +6,8 @@
  * the document's api-version carries it (then absent means off).
  */
 import { fail, PASS } from '../../engine/outcomes';
-import { ArmClusterRule, ManagedClusterView } from '../../engine/types';
+import { ManagedClusterView } from '../../engine/types';
+import { ArmClusterRule } from '../../engine/rule';
 import { addonProfile, AZ_CLUSTER, eqi } from '../cluster/helpers';
 import {
   azClusterFix,

@@ -12,13 +12,13 @@
 import { apiVersionStatus } from '../../engine/api-versions';
 import { KNOWN_KINDS } from '../../engine/kinds';
 import { fail, PASS, unknown } from '../../engine/outcomes';
+import { KubeObject } from '../../engine/types';
 import {
   CheckOutcome,
-  KubeObject,
   NodePoolRule,
   ObjectRule,
   RuleContext,
-} from '../../engine/types';
+} from '../../engine/rule';
 import { AZ_NODEPOOL, minorKeyOf } from '../cluster/helpers';
 import { azNodePoolArguments } from './helpers';
 

@@ -6,12 +6,8 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS } from '../../engine/outcomes';
-import {
-  KubeObject,
-  NamespaceRule,
-  NamespaceView,
-  RuleContext,
-} from '../../engine/types';
+import { KubeObject, NamespaceView } from '../../engine/types';
+import { NamespaceRule, RuleContext } from '../../engine/rule';
 
 /** Glob match with `*` and `?` (Velero accepts both in namespace lists). */
 export function globMatch(pattern: string, text: string): boolean {

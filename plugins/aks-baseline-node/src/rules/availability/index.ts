@@ -2,7 +2,7 @@
  * Availability (HA-01..HA-06): probes, replicas, disruption budgets, zone
  * and host spread, Velero backups, workloads on Spot.
  */
-import { RuleDefinition } from '../../engine/types';
+import { RuleDefinition } from '../../engine/rule';
 import { namespaceBackupSchedule } from './backup';
 import { containerLivenessProbe, containerReadinessProbe } from './probes';
 import {

@@ -8,14 +8,13 @@ import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { containersOutcome } from '../../engine/containers';
 import { pathSegments } from '../../engine/fixes';
 import { notApplicable } from '../../engine/outcomes';
+import { KubeObject, WorkloadView } from '../../engine/types';
 import {
   Container,
   ContainerCheck,
   ContainerRule,
-  KubeObject,
   WorkloadRule,
-  WorkloadView,
-} from '../../engine/types';
+} from '../../engine/rule';
 import { containersDo, subPath } from '../shared/containers';
 import { fillIn, workloadEvidencePatch } from '../shared/fixes';
 

@@ -5,14 +5,8 @@
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { matchesSelector } from '../../engine/labels';
 import { fail, PASS, unknown } from '../../engine/outcomes';
-import {
-  KubeObject,
-  ObjectIndex,
-  ObjectRule,
-  RuleContext,
-  WorkloadRule,
-  WorkloadView,
-} from '../../engine/types';
+import { KubeObject, ObjectIndex, WorkloadView } from '../../engine/types';
+import { ObjectRule, RuleContext, WorkloadRule } from '../../engine/rule';
 import { optionalReads } from '../../engine/rule-parts';
 import { WORKLOAD_KINDS } from '../../engine/kinds';
 import { toJsonPointer } from '../../engine/fixes';

@@ -7,7 +7,8 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS } from '../../engine/outcomes';
-import { WorkloadRule, WorkloadView } from '../../engine/types';
+import { WorkloadView } from '../../engine/types';
+import { WorkloadRule } from '../../engine/rule';
 
 const SPOT_KEY = 'kubernetes.azure.com/scalesetpriority';
 const SPOT_VALUE = 'spot';

@@ -4,7 +4,7 @@
  * CL-08 (Defender for Containers).
  */
 import { PASS, fail, unknown } from '../../engine/outcomes';
-import { ArmClusterRule } from '../../engine/types';
+import { ArmClusterRule } from '../../engine/rule';
 import { azClusterArguments } from '../../engine/fixes';
 import { AZ_CLUSTER, eqi, pick, pickKey } from './helpers';
 import { azCommand, fillIn, manualFix } from '../shared/fixes';

@@ -14,13 +14,8 @@ import {
 } from '../../engine/api-versions';
 import { KNOWN_KINDS, WORKLOAD_KINDS } from '../../engine/kinds';
 import { fail, PASS } from '../../engine/outcomes';
-import {
-  CheckOutcome,
-  KubeObject,
-  ObjectRule,
-  WorkloadRule,
-  WorkloadView,
-} from '../../engine/types';
+import { KubeObject, WorkloadView } from '../../engine/types';
+import { CheckOutcome, ObjectRule, WorkloadRule } from '../../engine/rule';
 
 function servedCheck(object: KubeObject): CheckOutcome {
   const status = apiVersionStatus(object.kind, object.apiVersion);

@@ -10,7 +10,8 @@ import azMaintenance from '../../__fixtures__/azure/aks-maintenanceconfiguration
 import azUpgradesTypical from '../../__fixtures__/azure/aks-get-upgrades-typical.json';
 import restPrivate from '../../__fixtures__/azure/rest-managed-cluster-private.json';
 import specGet from '../../__fixtures__/azure/azure-rest-api-specs/2026-08-01/ManagedClustersGet.json';
-import { AnyRuleDefinition, ClusterSnapshot } from '../../engine/types';
+import { ClusterSnapshot } from '../../engine/types';
+import { AnyRuleDefinition } from '../../engine/rule';
 import {
   normalizeKubernetesVersions,
   normalizeMaintenanceConfigurations,

@@ -1,5 +1,5 @@
 import { BASELINE_ITEMS } from '@aks-baseline/plugin-aks-baseline-common';
-import { AnyRuleDefinition } from '../../engine/types';
+import { AnyRuleDefinition } from '../../engine/rule';
 import { evaluateRule } from '../../testUtils';
 import { identityArmRules } from '../identity/arm';
 import { networkingArmRules } from '../networking/arm';

@@ -3,7 +3,7 @@
  * cluster, its agent pools, maintenance configurations, upgrade profile and
  * the region's Kubernetes versions).
  */
-import { RuleDefinition } from '../../engine/types';
+import { RuleDefinition } from '../../engine/rule';
 import {
   azureRbacEnabled,
   defenderEnabled,

@@ -5,7 +5,7 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { PASS, fail, unknown } from '../../engine/outcomes';
-import { ArmClusterRule, NodePoolRule } from '../../engine/types';
+import { ArmClusterRule, NodePoolRule } from '../../engine/rule';
 import {
   AZ_NODEPOOL,
   eqi,

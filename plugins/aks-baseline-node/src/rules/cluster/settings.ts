@@ -5,10 +5,8 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { PASS, fail, unknown } from '../../engine/outcomes';
-import {
-  ArmClusterRule,
-  MaintenanceConfigurationModel,
-} from '../../engine/types';
+import { MaintenanceConfigurationModel } from '../../engine/types';
+import { ArmClusterRule } from '../../engine/rule';
 import {
   AZ_CLUSTER,
   AZ_NODEPOOL,

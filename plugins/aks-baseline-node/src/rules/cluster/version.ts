@@ -12,12 +12,8 @@
  * stale with every AKS release.
  */
 import { PASS, fail, unknown } from '../../engine/outcomes';
-import {
-  ArmClusterRule,
-  ManagedClusterView,
-  KubernetesVersionModel,
-  NodePoolRule,
-} from '../../engine/types';
+import { ManagedClusterView, KubernetesVersionModel } from '../../engine/types';
+import { ArmClusterRule, NodePoolRule } from '../../engine/rule';
 import {
   AZ_CLUSTER,
   AZ_NODEPOOL,

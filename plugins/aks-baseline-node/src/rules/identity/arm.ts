@@ -5,7 +5,7 @@
  * rotation).
  */
 import { PASS, fail } from '../../engine/outcomes';
-import { ArmClusterRule, RuleDefinition } from '../../engine/types';
+import { ArmClusterRule, RuleDefinition } from '../../engine/rule';
 import { AZ_CLUSTER, addonKey, addonProfile } from '../cluster/helpers';
 import { azCommand } from '../shared/fixes';
 

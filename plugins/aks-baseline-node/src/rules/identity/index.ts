@@ -3,7 +3,7 @@
  * add-ons from ARM, plus ServiceAccounts, SecretProviderClasses, env values
  * and cluster-admin bindings.
  */
-import { RuleDefinition } from '../../engine/types';
+import { RuleDefinition } from '../../engine/rule';
 import { identityArmRules } from './arm';
 import { rbacRules } from './rbac';
 import { secretRules } from './secrets';

@@ -30,12 +30,8 @@ import {
   PASS,
   unknown,
 } from '../../engine/outcomes';
-import {
-  CheckOutcome,
-  KubeObject,
-  ObjectRule,
-  RuleContext,
-} from '../../engine/types';
+import { KubeObject } from '../../engine/types';
+import { CheckOutcome, ObjectRule, RuleContext } from '../../engine/rule';
 import { optionalReads } from '../../engine/rule-parts';
 
 /** Groups every (or every anonymous) caller belongs to. */

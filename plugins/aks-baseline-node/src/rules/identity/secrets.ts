@@ -4,12 +4,8 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS } from '../../engine/outcomes';
-import {
-  KubeObject,
-  ObjectRule,
-  WorkloadRule,
-  WorkloadView,
-} from '../../engine/types';
+import { KubeObject, WorkloadView } from '../../engine/types';
+import { ObjectRule, WorkloadRule } from '../../engine/rule';
 
 // -------------------------------------------------------------------- ID-06
 

@@ -5,13 +5,8 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS } from '../../engine/outcomes';
-import {
-  KubeObject,
-  ObjectIndex,
-  ObjectRule,
-  WorkloadRule,
-  WorkloadView,
-} from '../../engine/types';
+import { KubeObject, ObjectIndex, WorkloadView } from '../../engine/types';
+import { ObjectRule, WorkloadRule } from '../../engine/rule';
 import { podLabelsPath } from '../networking/network-policies';
 
 export const POD_IDENTITY_LABEL = 'aadpodidbinding';

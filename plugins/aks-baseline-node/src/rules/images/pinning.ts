@@ -2,7 +2,7 @@
  * IM-01 (pinned images) and IM-02 (pull policy in production).
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
-import { ContainerCheck, ContainerRule } from '../../engine/types';
+import { ContainerCheck, ContainerRule } from '../../engine/rule';
 import { containersDo, subPath } from '../shared/containers';
 import { fillIn, workloadEvidencePatch } from '../shared/fixes';
 import { isPinned, unpinnedReason } from './reference';

@@ -2,7 +2,7 @@
  * IM-03: images come from the organisation's registries
  * (`params.allowedRegistries`, `*.azurecr.io` by default).
  */
-import { ContainerCheck, ContainerRule } from '../../engine/types';
+import { ContainerCheck, ContainerRule } from '../../engine/rule';
 import { subPath } from '../shared/containers';
 import { isAllowedImage, registryMatcher, registryOf } from './reference';
 

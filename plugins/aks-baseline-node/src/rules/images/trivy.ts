@@ -10,13 +10,8 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, notApplicable, PASS, unknown } from '../../engine/outcomes';
-import {
-  KubeObject,
-  KubernetesClusterRule,
-  ObjectIndex,
-  WorkloadRule,
-  WorkloadView,
-} from '../../engine/types';
+import { KubeObject, ObjectIndex, WorkloadView } from '../../engine/types';
+import { KubernetesClusterRule, WorkloadRule } from '../../engine/rule';
 import { optionalReads } from '../../engine/rule-parts';
 import { WORKLOAD_KINDS } from '../../engine/kinds';
 

@@ -4,7 +4,7 @@
  * access).
  */
 import { PASS, fail, notApplicable, unknown } from '../../engine/outcomes';
-import { ArmClusterRule, RuleDefinition } from '../../engine/types';
+import { ArmClusterRule, RuleDefinition } from '../../engine/rule';
 import {
   AZ_CLUSTER,
   addonEnabled,

@@ -4,12 +4,8 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, notApplicable, PASS, unknown } from '../../engine/outcomes';
-import {
-  KubeObject,
-  KubernetesClusterRule,
-  ObjectIndex,
-  ObjectRule,
-} from '../../engine/types';
+import { KubeObject, ObjectIndex } from '../../engine/types';
+import { KubernetesClusterRule, ObjectRule } from '../../engine/rule';
 import { optionalReads } from '../../engine/rule-parts';
 
 // ------------------------------------------------------------------ Ingress

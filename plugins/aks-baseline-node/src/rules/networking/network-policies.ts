@@ -15,13 +15,8 @@
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { isEmptySelector } from '../../engine/labels';
 import { fail, notProvided, PASS, unknown } from '../../engine/outcomes';
-import {
-  KubeObject,
-  NamespaceRule,
-  NamespaceView,
-  WorkloadRule,
-  WorkloadView,
-} from '../../engine/types';
+import { KubeObject, NamespaceView, WorkloadView } from '../../engine/types';
+import { NamespaceRule, WorkloadRule } from '../../engine/rule';
 import { optionalReads } from '../../engine/rule-parts';
 import { targetOf, unusedName } from '../shared/fixes';
 

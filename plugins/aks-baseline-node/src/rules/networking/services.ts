@@ -3,7 +3,8 @@
  * they are explicitly meant to be public.
  */
 import { fail, PASS } from '../../engine/outcomes';
-import { KubeObject, ObjectRule } from '../../engine/types';
+import { KubeObject } from '../../engine/types';
+import { ObjectRule } from '../../engine/rule';
 import { metadataMapPatch, targetOf } from '../shared/fixes';
 
 export const AZURE_INTERNAL_LB_ANNOTATION =

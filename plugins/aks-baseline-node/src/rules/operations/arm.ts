@@ -4,7 +4,7 @@
  * manual) and OP-07 (power state).
  */
 import { PASS, fail, unknown } from '../../engine/outcomes';
-import { ArmClusterRule, ManualRule, RuleDefinition } from '../../engine/types';
+import { ArmClusterRule, ManualRule, RuleDefinition } from '../../engine/rule';
 import { AZ_CLUSTER, addonKey, addonProfile, eqi } from '../cluster/helpers';
 import { azCommand, fillIn } from '../shared/fixes';
 

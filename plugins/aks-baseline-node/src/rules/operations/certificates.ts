@@ -5,7 +5,8 @@
  * never reads.
  */
 import { fail, PASS, unknown } from '../../engine/outcomes';
-import { KubeObject, ObjectRule } from '../../engine/types';
+import { KubeObject } from '../../engine/types';
+import { ObjectRule } from '../../engine/rule';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -6,7 +6,8 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS } from '../../engine/outcomes';
-import { KubeObject, KubernetesClusterRule } from '../../engine/types';
+import { KubeObject } from '../../engine/types';
+import { KubernetesClusterRule } from '../../engine/rule';
 
 /** Evidence entries listed at most; the message carries the full counts. */
 export const MAX_HEALTH_EVIDENCE = 20;

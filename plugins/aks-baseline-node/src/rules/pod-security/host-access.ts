@@ -5,12 +5,8 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS } from '../../engine/outcomes';
-import {
-  ContainerCheck,
-  ContainerRule,
-  WorkloadRule,
-  WorkloadView,
-} from '../../engine/types';
+import { WorkloadView } from '../../engine/types';
+import { ContainerCheck, ContainerRule, WorkloadRule } from '../../engine/rule';
 import { containersDo, securityContextPath } from '../shared/containers';
 import { workloadEvidencePatch } from '../shared/fixes';
 

@@ -3,7 +3,8 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS, unknown } from '../../engine/outcomes';
-import { NamespaceRule, NamespaceView, RuleContext } from '../../engine/types';
+import { NamespaceView } from '../../engine/types';
+import { NamespaceRule, RuleContext } from '../../engine/rule';
 import { metadataMapPatch, targetOf } from '../shared/fixes';
 
 const PSA_PREFIX = 'pod-security.kubernetes.io/';

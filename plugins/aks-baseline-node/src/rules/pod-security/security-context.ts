@@ -4,7 +4,7 @@
  * context is inherited by containers that do not set the field themselves.
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
-import { Container, ContainerCheck, ContainerRule } from '../../engine/types';
+import { Container, ContainerCheck, ContainerRule } from '../../engine/rule';
 import {
   containerSecurityField,
   containersDo,

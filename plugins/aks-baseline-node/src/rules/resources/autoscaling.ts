@@ -5,7 +5,8 @@
  * on) HorizontalPodAutoscaler alone.
  */
 import { fail, PASS, unknown } from '../../engine/outcomes';
-import { RuleContext, WorkloadRule, WorkloadView } from '../../engine/types';
+import { WorkloadView } from '../../engine/types';
+import { RuleContext, WorkloadRule } from '../../engine/rule';
 import { optionalReads } from '../../engine/rule-parts';
 import { fillIn, workloadTarget, unusedName } from '../shared/fixes';
 

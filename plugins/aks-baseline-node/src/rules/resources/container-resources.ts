@@ -2,7 +2,7 @@
  * RS-01 (requests) and RS-02 (limits) on every container and init container.
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
-import { ContainerCheck, ContainerRule, RuleContext } from '../../engine/types';
+import { ContainerCheck, ContainerRule, RuleContext } from '../../engine/rule';
 import { Container, containersDo, subPath } from '../shared/containers';
 import { fillIn, workloadEvidencePatch } from '../shared/fixes';
 

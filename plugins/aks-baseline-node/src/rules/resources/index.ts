@@ -2,7 +2,7 @@
  * Resources (RS-01..RS-05): container requests and limits, namespace quotas
  * and limit ranges, autoscalers on scalable workloads.
  */
-import { RuleDefinition } from '../../engine/types';
+import { RuleDefinition } from '../../engine/rule';
 import { workloadAutoscaler } from './autoscaling';
 import {
   containerResourceLimits,

@@ -5,12 +5,8 @@
  */
 import { Evidence } from '@aks-baseline/plugin-aks-baseline-common';
 import { fail, PASS } from '../../engine/outcomes';
-import {
-  KubeObject,
-  NamespaceRule,
-  NamespaceView,
-  RuleContext,
-} from '../../engine/types';
+import { KubeObject, NamespaceView } from '../../engine/types';
+import { NamespaceRule, RuleContext } from '../../engine/rule';
 import { targetOf, unusedName } from '../shared/fixes';
 
 /*

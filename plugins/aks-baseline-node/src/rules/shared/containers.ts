@@ -3,9 +3,10 @@
  * naming the offending containers, and the effective security context (a
  * container's own field wins over the pod's).
  */
-import { Container, ContainerContext, WorkloadView } from '../../engine/types';
+import { WorkloadView } from '../../engine/types';
+import { Container, ContainerContext } from '../../engine/rule';
 
-export type { Container } from '../../engine/types';
+export type { Container } from '../../engine/rule';
 
 /** `path.segment` strings, made once: findings share them instead of copies. */
 const SUB_PATHS = new Map<string, Map<string, string>>();

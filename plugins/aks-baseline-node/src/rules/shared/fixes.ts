@@ -18,9 +18,9 @@ import {
 import {
   KubeObject,
   ManagedClusterModel,
-  RuleContext,
   WorkloadView,
 } from '../../engine/types';
+import { RuleContext } from '../../engine/rule';
 import { applyJsonPatchInPlace } from '../../fix/json-patch';
 import { arrayIndex, isRecord, parsePointer } from '../../fix/pointer';
 

@@ -7,7 +7,8 @@ import {
   KubeFixtureName,
   kubeFixtureObjects,
 } from '../../__fixtures__/kubernetes';
-import { KubeObject, RuleDefinition } from '../../engine/types';
+import { KubeObject } from '../../engine/types';
+import { RuleDefinition } from '../../engine/rule';
 import {
   evaluateRule,
   EvaluateRuleOptions,
