@@ -25,13 +25,13 @@ import {
   findingCheck,
   passedChecks,
 } from '@aks-baseline/plugin-aks-baseline-node';
-import type { AksBaselineStore } from '../service/AksBaselineStore';
 import type { PageRequest, StoredPage } from '../database/findingsTable';
 import {
   limitToClusters,
   visibleClustersOf,
 } from '../service/answers/entityScore';
 import { singleParam } from './params';
+import type { FindingsAccessOptions } from './findingsAccessOptions';
 
 type ExportFormat = 'csv' | 'html';
 
@@ -100,17 +100,7 @@ async function send(
 
 export function addExportRoutes(
   router: express.Router,
-  options: {
-    store: AksBaselineStore;
-    rulesById: ReadonlyMap<string, RuleInfo>;
-    mayShowCluster: (
-      req: express.Request,
-    ) => (cluster: string) => Promise<boolean>;
-    mayShowEntity: (
-      req: express.Request,
-      entityRef: string,
-    ) => Promise<boolean>;
-  },
+  options: FindingsAccessOptions,
 ): void {
   const { store, rulesById } = options;
 

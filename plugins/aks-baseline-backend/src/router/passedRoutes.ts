@@ -15,11 +15,10 @@ import {
   CategoryScore,
   PassedChecks,
   PassedChecksResponse,
-  RuleInfo,
 } from '@aks-baseline/plugin-aks-baseline-common';
 import { passedRulesOf } from './passedRules';
-import type { AksBaselineStore } from '../service/AksBaselineStore';
 import { visibleClustersOf } from '../service/answers/entityScore';
+import type { FindingsAccessOptions } from './findingsAccessOptions';
 
 function noQuery(query: Record<string, unknown>): void {
   for (const name of Object.keys(query)) {
@@ -46,17 +45,7 @@ function answer(items: PassedChecks[]): PassedChecksResponse {
 
 export function addPassedRoutes(
   router: express.Router,
-  options: {
-    store: AksBaselineStore;
-    rulesById: ReadonlyMap<string, RuleInfo>;
-    mayShowCluster: (
-      req: express.Request,
-    ) => (cluster: string) => Promise<boolean>;
-    mayShowEntity: (
-      req: express.Request,
-      entityRef: string,
-    ) => Promise<boolean>;
-  },
+  options: FindingsAccessOptions,
 ): void {
   const { store } = options;
 

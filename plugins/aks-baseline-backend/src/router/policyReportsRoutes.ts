@@ -9,22 +9,19 @@
  * its cluster's.
  */
 import express from 'express';
-import { Request } from 'express';
 import { NotFoundError } from '@backstage/errors';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ClusterPolicyReports,
   PolicyReportsResponse,
 } from '@aks-baseline/plugin-aks-baseline-common';
-import type { AksBaselineStore } from '../service/AksBaselineStore';
 import type { PolicyReportsRepository } from '../database/PolicyReportsRepository';
+import type { FindingsAccessOptions } from './findingsAccessOptions';
 
-export interface PolicyReportsRoutesOptions {
-  store: AksBaselineStore;
+export interface PolicyReportsRoutesOptions
+  extends Omit<FindingsAccessOptions, 'rulesById'> {
   /** Undefined when the backend does not read Policy Reports. */
   reports?: PolicyReportsRepository;
-  mayShowCluster: (req: Request) => (cluster: string) => Promise<boolean>;
-  mayShowEntity: (req: Request, entityRef: string) => Promise<boolean>;
 }
 
 export function addPolicyReportsRoutes(
