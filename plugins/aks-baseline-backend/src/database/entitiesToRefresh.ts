@@ -16,6 +16,11 @@
  * marking overlapping entities wait for each other instead of deadlocking.
  * SQLite has one writer at a time: a refresh starts with a write, so that
  * it holds the database's write lock for its whole transaction.
+ *
+ * Marking the entities whose catalog target changed (`markIfStillChanged`)
+ * compares targets with the stored rows: it locks the marks first, so that
+ * it reads rows no refresh is still writing, and does not mark again (for a
+ * second recompute in the same pass) an entity just written.
  */
 import { Knex } from 'knex';
 import { chunks } from './tables';
@@ -46,8 +51,7 @@ export async function takeMarked(
   tx: Knex.Transaction,
   limit: number,
 ): Promise<string[]> {
-  const postgres = String(tx.client.config.client).includes('pg');
-  if (postgres) {
+  if (isPostgres(tx)) {
     const rows: { entity_ref: string }[] = await tx(ENTITIES_TO_REFRESH)
       .select('entity_ref')
       .orderBy('entity_ref')
@@ -73,6 +77,36 @@ export async function takeMarked(
   return rows.map(r => r.entity_ref);
 }
 
+/**
+ * Marks those of `candidates` that `stillChanged` finds out of date once
+ * no refresh of theirs is under way (read in its transaction `tx`): a
+ * transaction per chunk first locks the chunk's marks, waiting for the
+ * refreshes that hold them (on SQLite, takes the write lock).
+ */
+export async function markIfStillChanged(
+  db: Knex,
+  candidates: Iterable<string>,
+  stillChanged: (tx: Knex.Transaction, refs: string[]) => Promise<string[]>,
+): Promise<void> {
+  const sorted = [...new Set(candidates)].sort();
+  for (const chunk of chunks(sorted)) {
+    await db.transaction(async tx => {
+      if (isPostgres(tx)) {
+        await tx(ENTITIES_TO_REFRESH)
+          .select('entity_ref')
+          .whereIn('entity_ref', chunk)
+          .orderBy('entity_ref')
+          .forUpdate();
+      } else {
+        await tx(ENTITIES_TO_REFRESH)
+          .whereIn('entity_ref', chunk)
+          .update({ marked_at: tx.ref('marked_at') });
+      }
+      await markToRefresh(tx, await stillChanged(tx, chunk));
+    });
+  }
+}
+
 /** Clears the marks of entities that are up to date now, or gone. */
 export async function clearMarks(
   db: Knex | Knex.Transaction,
@@ -81,6 +115,10 @@ export async function clearMarks(
   for (const chunk of chunks(entityRefs)) {
     await db(ENTITIES_TO_REFRESH).whereIn('entity_ref', chunk).delete();
   }
+}
+
+function isPostgres(db: Knex | Knex.Transaction): boolean {
+  return String(db.client.config.client).includes('pg');
 }
 
 /** How many entities are marked (for tests and benchmarks). */

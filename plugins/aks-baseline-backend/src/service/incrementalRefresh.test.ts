@@ -357,6 +357,36 @@ describe('incremental entity refresh', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'entities another replica is writing are not marked again as new by a refresh that reads the catalog meanwhile, on %p',
+    async databaseId => {
+      const { knex, first, second, cleanup } = await twoReplicas(databaseId);
+      try {
+        const catalog = ['a', 'b', 'c'].map(app => ({ entityRef: ref(app) }));
+        await first.saveClusterSuccess(
+          evaluation('one', '1-1', t(1), ['a', 'b', 'c']),
+        );
+        let meanwhile: Promise<number> | undefined;
+        await knex.transaction(async tx => {
+          // A refresh has taken the marks and written the new entities...
+          const byRef = new Map(catalog.map(x => [x.entityRef, x]));
+          expect(
+            await (first as any).answers.refreshChunk(tx, byRef, true),
+          ).toBe(3);
+          // ...when the other replica's refresh finds them not stored yet.
+          meanwhile = second.refreshChangedEntities(catalog, { prune: false });
+          await new Promise(r => setTimeout(r, 300));
+        });
+        expect(await meanwhile).toBe(0);
+        expect(await marked(knex)).toEqual([]);
+        const { served, full } = await servedAndFull(first, catalog);
+        expect(served).toEqual(full);
+      } finally {
+        await cleanup();
+      }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'a change committed while another replica refreshes the entity marks it again, on %p',
     async databaseId => {
       const { knex, first, second, cleanup } = await twoReplicas(databaseId);

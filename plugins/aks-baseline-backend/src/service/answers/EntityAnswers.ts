@@ -21,7 +21,7 @@ import {
 } from '../../database/EntityScoresRepository';
 import {
   clearMarks,
-  markToRefresh,
+  markIfStillChanged,
   takeMarked,
 } from '../../database/entitiesToRefresh';
 import { chunks } from '../../database/tables';
@@ -208,25 +208,32 @@ export class EntityAnswers {
     return refs.length;
   }
 
-  /** Marks the entities of `targets` that are not stored as they are there. */
+  /**
+   * Marks the entities of `targets` that are not stored as they are there
+   * (checked again once no refresh is writing them: one that another
+   * refresh has just written is not marked for a second recompute).
+   */
   private async markChangedTargets(
     targets: readonly EntityTargetRecord[],
   ): Promise<void> {
-    const stored = new Map(
-      (await this.entities.targets()).map(t => [t.entityRef, t]),
-    );
-    const changed = targets.filter(t => {
-      const s = stored.get(t.entityRef);
+    const wanted = new Map(targets.map(t => [t.entityRef, t]));
+    const differs = (ref: string, stored: Map<string, EntityTargetRecord>) => {
+      const t = wanted.get(ref)!;
+      const s = stored.get(ref);
       return (
         !s ||
         (s.owner ?? null) !== (t.owner ?? null) ||
         (s.cluster ?? null) !== (t.cluster ?? null)
       );
+    };
+    const byRef = (list: EntityTargetRecord[]) =>
+      new Map(list.map(t => [t.entityRef, t]));
+    const stored = byRef(await this.entities.targets());
+    const candidates = [...wanted.keys()].filter(ref => differs(ref, stored));
+    await markIfStillChanged(this.sources.db, candidates, async (tx, refs) => {
+      const now = byRef(await this.entities.targets(refs, tx));
+      return refs.filter(ref => differs(ref, now));
     });
-    await markToRefresh(
-      this.sources.db,
-      changed.map(t => t.entityRef),
-    );
   }
 
   /**
