@@ -19,7 +19,9 @@
  *   cluster's run finished;
  * - each replica's clusters, CPU (and per cluster), entities recomputed
  *   and peak RSS (the kernel's VmHWM, reset when the pass starts, and
- *   sampled RSS); the CPU of all replicas together, the work of a pass;
+ *   sampled RSS), also by phase: its clusters, up to its first entity
+ *   refresh, then the refreshes; its RSS and heap every second (results
+ *   file); the CPU of all replicas together, the work of a pass;
  * - no cluster evaluated twice (runs per cluster in the database), every
  *   run a success, the stored rows (runs, cluster results, findings,
  *   entities and their answers) the same at every replica count, and no
@@ -29,6 +31,9 @@
  *          --replicas 1,2,4 --concurrency 4
  *          --pg [URL] (default: the env var, else postgres@localhost:5432)
  *          --target-ratio 0.35 --target-rss-mb 1024 --out FILE --verbose
+ *          --live-heap (a full GC before each cluster save and after each
+ *          read of entity parts, and the largest heap then: what is live in
+ *          each phase; slows the pass, its CPU and peaks are not the usual ones)
  */
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -92,6 +97,7 @@ async function main() {
       pg: '',
       targetRatio: 0.35,
       targetRssMb: 1024,
+      liveHeap: false,
       out: '',
       verbose: false,
     },
@@ -216,6 +222,7 @@ function report(results, opts) {
       'CPU s, all replicas',
       'entities recomputed per replica',
       'peak RSS MB per replica',
+      'peak RSS MB clusters / refresh',
       'runs',
       'twice',
       'failed',
@@ -234,6 +241,14 @@ function report(results, opts) {
       (r.perReplica.reduce((n, p) => n + p.cpuMs, 0) / 1000).toFixed(0),
       r.perReplica.map(p => p.entitiesRecomputed).join(' / '),
       r.perReplica.map(p => p.peakRssMb).join(' / '),
+      r.perReplica
+        .map(
+          p =>
+            `${p.byPhase.clusters.peakRssMb} / ${
+              p.byPhase.refresh?.peakRssMb ?? '-'
+            }`,
+        )
+        .join(', '),
       r.stored.runs,
       r.stored.evaluatedTwice,
       r.stored.failed,
@@ -243,6 +258,21 @@ function report(results, opts) {
   console.log(
     '  cycle: from the manual "evaluate all" to its end (every cluster, then the sweep); last run: to the last cluster run finished',
   );
+  console.log(
+    "  peak RSS clusters / refresh: up to the replica's first entity refresh, and from then on (RSS never falls back, so the second includes the first's retained pages)",
+  );
+  if (opts.liveHeap) {
+    console.log(
+      `  live heap MB (after a full GC) at cluster saves / after an entity refresh's read of parts: ${results
+        .map(
+          r =>
+            `${r.replicas} replica(s): ${r.perReplica
+              .map(p => `${p.liveHeapMb.saves} / ${p.liveHeapMb.partsRead}`)
+              .join(', ')}`,
+        )
+        .join('; ')}`,
+    );
+  }
   console.log('\n  rows stored after the pass:');
   table(
     ['replicas', ...COUNTED_TABLES.map(t => t.replace('aks_baseline_', ''))],
@@ -330,12 +360,40 @@ async function runReplica() {
   const store = await AksBaselineStore.create({ database, logger });
   // The entities this replica recomputed (each marked one once, any replica).
   let recomputed = 0;
+  // Memory by phase: the clusters until this replica's first entity
+  // refresh (the pass's end, or the sweep), the refreshes from then on.
+  let phases;
   const refreshChanged = store.refreshChangedEntities.bind(store);
   store.refreshChangedEntities = async (...args) => {
+    phases?.refreshStarts();
     const n = await refreshChanged(...args);
     recomputed += n;
     return n;
   };
+  // --live-heap: the heap after a full GC when a cluster's results are
+  // saved, and when an entity refresh has read parts (what each phase
+  // holds live at its fullest).
+  const liveHeap = { saves: 0, partsRead: 0 };
+  if (opts.liveHeap) {
+    const measure = key => {
+      globalThis.gc();
+      liveHeap[key] = Math.max(liveHeap[key], process.memoryUsage().heapUsed);
+    };
+    const save = store.saveClusterSuccess.bind(store);
+    store.saveClusterSuccess = async input => {
+      measure('saves');
+      return save(input);
+    };
+    const {
+      EntityScoresRepository,
+    } = require(`${src}/database/EntityScoresRepository`);
+    const readParts = EntityScoresRepository.prototype.readParts;
+    EntityScoresRepository.prototype.readParts = async function read(...args) {
+      const parts = await readParts.apply(this, args);
+      measure('partsRead');
+      return parts;
+    };
+  }
   const holder = `replica-${job.index + 1}-${process.pid}`;
   const claims = new RunClaims(knex, { holder });
   const work = new ClusterWork(knex, { holder });
@@ -369,15 +427,21 @@ async function runReplica() {
   let cpuBefore = process.cpuUsage();
   let sampler = memorySampler(25);
   let hwmReset = false;
+  let timeline = memoryTimeline(1000);
   process.on('message', async m => {
     try {
       if (m?.type === 'reset') {
         globalThis.gc?.();
         evaluated = 0;
         recomputed = 0;
+        liveHeap.saves = 0;
+        liveHeap.partsRead = 0;
         hwmReset = peakRss.reset();
         sampler.stop();
         sampler = memorySampler(25);
+        timeline.stop();
+        timeline = memoryTimeline(1000);
+        phases = memoryPhases(sampler, hwmReset);
         cpuBefore = process.cpuUsage();
         process.send({ type: 'reset' });
       } else if (m?.type === 'evaluateAll') {
@@ -392,15 +456,27 @@ async function runReplica() {
       } else if (m?.type === 'stats') {
         await tasks.idle();
         const cpu = process.cpuUsage(cpuBefore);
-        const sampled = sampler.stop();
-        const hwm = hwmReset ? peakRss.read() : undefined;
+        const byPhase = phases.end();
         process.send({
           type: 'stats',
           holder,
           clusters: evaluated,
           entitiesRecomputed: recomputed,
           cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-          peakRssMb: MB(Math.max(hwm ?? 0, sampled.peakRss)),
+          peakRssMb: Math.max(
+            byPhase.clusters.peakRssMb,
+            byPhase.refresh?.peakRssMb ?? 0,
+          ),
+          byPhase,
+          ...(opts.liveHeap
+            ? {
+                liveHeapMb: {
+                  saves: MB(liveHeap.saves),
+                  partsRead: MB(liveHeap.partsRead),
+                },
+              }
+            : {}),
+          timeline: timeline.stop(),
           warnings: logCounts.warn,
           errors: logCounts.error,
         });
@@ -417,6 +493,59 @@ async function runReplica() {
     }
   });
   process.send({ type: 'ready' });
+}
+
+/**
+ * Peak RSS (VmHWM, and sampled) and peak sampled heap of the clusters'
+ * phase, up to `refreshStarts`, and of the refreshes' phase after it.
+ */
+function memoryPhases(firstSampler, hwmReset) {
+  const startedAt = Date.now();
+  let sampler = firstSampler;
+  let clusters;
+  const close = sampled => ({
+    peakRssMb: MB(Math.max((hwmReset && peakRss.read()) || 0, sampled.peakRss)),
+    peakHeapMb: MB(sampled.peakHeapUsed),
+  });
+  return {
+    refreshStarts() {
+      if (clusters) return;
+      clusters = {
+        ...close(sampler.stop()),
+        endsAtS: (Date.now() - startedAt) / 1000,
+      };
+      peakRss.reset();
+      sampler = memorySampler(25);
+    },
+    end() {
+      if (!clusters) return { clusters: close(sampler.stop()) };
+      return { clusters, refresh: close(sampler.stop()) };
+    },
+  };
+}
+
+/** RSS and heap used (MB) every `ms`, with the seconds since its start. */
+function memoryTimeline(ms) {
+  const startedAt = Date.now();
+  const points = [];
+  const sample = () => {
+    const m = process.memoryUsage();
+    points.push([
+      Math.round((Date.now() - startedAt) / 100) / 10,
+      MB(m.rss),
+      MB(m.heapUsed),
+    ]);
+  };
+  sample();
+  const timer = setInterval(sample, ms);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return points;
+    },
+  };
 }
 
 /** Rows per table, runs per cluster, failures and the last run's end. */
