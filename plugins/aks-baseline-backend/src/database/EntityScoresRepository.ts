@@ -417,6 +417,19 @@ export class EntityScoresRepository {
     return (await query).map(partFromRow);
   }
 
+  /** How many parts each of these entities has (at most one chunk of refs). */
+  async countParts(
+    entityRefs: readonly string[],
+    db: Knex | Knex.Transaction = this.db,
+  ): Promise<Map<string, number>> {
+    const rows: { entity_ref: string; n: unknown }[] = await db(ENTITY_SCORES)
+      .whereIn('entity_ref', [...entityRefs])
+      .groupBy('entity_ref')
+      .select('entity_ref')
+      .count({ n: '*' });
+    return new Map(rows.map(r => [r.entity_ref, Number(r.n)]));
+  }
+
   /** One entity's parts, by cluster. */
   async partsOf(entityRef: string): Promise<StoredEntityCluster[]> {
     const rows = await partsQuery(this.db)

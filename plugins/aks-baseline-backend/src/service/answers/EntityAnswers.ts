@@ -33,6 +33,7 @@ import {
   EntityAnswerCache,
 } from './answerCache';
 import { combineEntity, entityScoreResponse } from './entityAnswer';
+import { batchesByParts } from './partBatches';
 import { gzipAnswer, latestTime, withCurrentTimes } from './answerTimes';
 
 export { gzipAnswer };
@@ -189,23 +190,42 @@ export class EntityAnswers {
         (catalogRead ? undefined : { entityRef: ref });
       return target ? [target] : [];
     });
-    const parts = await this.scores.readParts(
-      targets.map(t => t.entityRef),
-      [],
-      tx,
-    );
-    const byEntity = new Map<string, StoredEntityPart[]>();
-    for (const part of parts) {
-      const list = byEntity.get(part.entityRef) ?? [];
-      list.push(part);
-      byEntity.set(part.entityRef, list);
-    }
-    await this.entities.upsert(
-      targets.map(t => this.record(t, byEntity.get(t.entityRef) ?? [], now)),
-      tx,
-    );
+    await this.writeBounded(targets, now, tx);
     await clearMarks(tx, refs);
     return refs.length;
+  }
+
+  /**
+   * Recomputes and writes these entities (at most one chunk) in batches
+   * of at most PARTS_PER_BATCH parts, each read, combined and written
+   * before the next is read.
+   */
+  private async writeBounded(
+    targets: readonly EntityTargetRecord[],
+    now: Date,
+    db: Knex | Knex.Transaction,
+  ): Promise<void> {
+    const counts = await this.scores.countParts(
+      targets.map(t => t.entityRef),
+      db,
+    );
+    for (const batch of batchesByParts(targets, counts)) {
+      const parts = await this.scores.readParts(
+        batch.map(t => t.entityRef),
+        [],
+        db,
+      );
+      const byEntity = new Map<string, StoredEntityPart[]>();
+      for (const part of parts) {
+        const list = byEntity.get(part.entityRef) ?? [];
+        list.push(part);
+        byEntity.set(part.entityRef, list);
+      }
+      await this.entities.upsert(
+        batch.map(t => this.record(t, byEntity.get(t.entityRef) ?? [], now)),
+        db,
+      );
+    }
   }
 
   /**
@@ -301,29 +321,8 @@ export class EntityAnswers {
   ): Promise<void> {
     const now = options.now ?? new Date();
     if (options.prune) await this.prune(targets);
-    const parts = chunks(targets);
-    const readParts = (chunk: readonly EntityTargetRecord[]) => {
-      const read = this.scores.readParts(chunk.map(t => t.entityRef));
-      // Awaited below; this only keeps a failure from being unhandled meanwhile.
-      read.catch(() => {});
-      return read;
-    };
-    let nextRead = parts.length > 0 ? readParts(parts[0]) : undefined;
-    for (let i = 0; i < parts.length; i++) {
-      const rows = await nextRead!;
-      // The next chunk is read while this one is computed and written.
-      nextRead = i + 1 < parts.length ? readParts(parts[i + 1]) : undefined;
-      const byRef = new Map<string, StoredEntityPart[]>();
-      for (const part of rows) {
-        const list = byRef.get(part.entityRef) ?? [];
-        list.push(part);
-        byRef.set(part.entityRef, list);
-      }
-      await this.entities.upsert(
-        parts[i].map(target =>
-          this.record(target, byRef.get(target.entityRef) ?? [], now),
-        ),
-      );
+    for (const chunk of chunks(targets)) {
+      await this.writeBounded(chunk, now, this.sources.db);
     }
   }
 
