@@ -1,8 +1,9 @@
 /*
  * Entity answers are recomputed only for the entities whose part on a
  * cluster changed, each once, whichever replica refreshes; the answer
- * served is always the one a full recompute gives (times included), and
- * replicas refreshing at once lose no change.
+ * served is always the one a full recompute gives (times included, and
+ * whatever the batches of parts a refresh reads), and replicas refreshing
+ * at once lose no change.
  */
 import { gunzipSync } from 'zlib';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
@@ -23,6 +24,17 @@ import {
 import { podSecuritySummary } from './__testUtils__/podSecuritySummary';
 
 jest.setTimeout(60_000);
+
+/** Refreshes read parts in batches of this many (2: several per refresh). */
+let mockPartsPerBatch = 2;
+jest.mock('./answers/partBatches', () => {
+  const actual = jest.requireActual('./answers/partBatches');
+  return {
+    ...actual,
+    batchesByParts: (targets: any, parts: any) =>
+      actual.batchesByParts(targets, parts, mockPartsPerBatch),
+  };
+});
 
 const ref = (app: string) => `component:default/${app}`;
 
@@ -122,7 +134,13 @@ async function servedAndFull(
 ) {
   const served = [];
   for (const t of targets) served.push(await answerOf(store, t.entityRef));
-  await store.refreshEntities(targets, { prune: false });
+  // The full recompute in one batch, the refreshes before in batches of 2.
+  mockPartsPerBatch = Infinity;
+  try {
+    await store.refreshEntities(targets, { prune: false });
+  } finally {
+    mockPartsPerBatch = 2;
+  }
   const full = [];
   for (const t of targets) full.push(await answerOf(store, t.entityRef));
   return { served, full };
