@@ -81,7 +81,9 @@ export async function takeMarked(
  * Marks those of `candidates` that `stillChanged` finds out of date once
  * no refresh of theirs is under way (read in its transaction `tx`): a
  * transaction per chunk first locks the chunk's marks, waiting for the
- * refreshes that hold them (on SQLite, takes the write lock).
+ * refreshes that hold them (on SQLite, takes the write lock). Those marked
+ * already are left to their refresh; the others are marked after the
+ * transaction, so that it never waits for a mark while holding others.
  */
 export async function markIfStillChanged(
   db: Knex,
@@ -90,20 +92,24 @@ export async function markIfStillChanged(
 ): Promise<void> {
   const sorted = [...new Set(candidates)].sort();
   for (const chunk of chunks(sorted)) {
-    await db.transaction(async tx => {
-      if (isPostgres(tx)) {
-        await tx(ENTITIES_TO_REFRESH)
-          .select('entity_ref')
-          .whereIn('entity_ref', chunk)
-          .orderBy('entity_ref')
-          .forUpdate();
-      } else {
+    const changed = await db.transaction(async tx => {
+      if (!isPostgres(tx)) {
         await tx(ENTITIES_TO_REFRESH)
           .whereIn('entity_ref', chunk)
           .update({ marked_at: tx.ref('marked_at') });
       }
-      await markToRefresh(tx, await stillChanged(tx, chunk));
+      const query = tx(ENTITIES_TO_REFRESH)
+        .select('entity_ref')
+        .whereIn('entity_ref', chunk)
+        .orderBy('entity_ref');
+      if (isPostgres(tx)) query.forUpdate();
+      const marked = new Set(
+        ((await query) as { entity_ref: string }[]).map(r => r.entity_ref),
+      );
+      const unmarked = chunk.filter(ref => !marked.has(ref));
+      return unmarked.length > 0 ? stillChanged(tx, unmarked) : [];
     });
+    await markToRefresh(db, changed);
   }
 }
 
