@@ -34,6 +34,9 @@
  *          --live-heap (a full GC before each cluster save and after each
  *          read of entity parts, and the largest heap then: what is live in
  *          each phase; slows the pass, its CPU and peaks are not the usual ones)
+ *          --heap-mb N (each replica's --max-old-space-size, as a container's
+ *          memory limit would size V8's heap; 0, the default: Node's own
+ *          limit for this machine's memory)
  */
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -98,6 +101,7 @@ async function main() {
       targetRatio: 0.35,
       targetRssMb: 1024,
       liveHeap: false,
+      heapMb: 0,
       out: '',
       verbose: false,
     },
@@ -153,6 +157,10 @@ async function measure({ replicas, opts, pgUrl, fake, caPem }) {
     for (let i = 0; i < replicas; i++) {
       const child = fork(self, [], {
         env: { ...process.env, AKS_BASELINE_BENCH_CHILD: 'replica' },
+        execArgv:
+          opts.heapMb > 0
+            ? [...process.execArgv, `--max-old-space-size=${opts.heapMb}`]
+            : process.execArgv,
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
       children.push(child);
@@ -207,7 +215,9 @@ function report(results, opts) {
       opts.objects
     } objects, ${opts.entities} entities, concurrency ${
       opts.concurrency
-    } per replica, one PostgreSQL; ${describeMachine(m)}\n`,
+    } per replica${
+      opts.heapMb > 0 ? `, heap limit ${opts.heapMb} MB per replica` : ''
+    }, one PostgreSQL; ${describeMachine(m)}\n`,
   );
   const base = results.find(r => r.replicas === 1) ?? results[0];
   table(
