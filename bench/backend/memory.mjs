@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import v8 from 'node:v8';
+import { MB } from './report.mjs';
 
 /** Peak resident set size since the last reset, from /proc (Linux). */
 export const peakRss = {
@@ -29,8 +30,26 @@ export const peakRss = {
 };
 
 /**
- * Samples process.memoryUsage() every `ms` from the main thread (missed
- * while the event loop is busy; /proc's peak covers that).
+ * Calls `sample` now, every `ms` and once more at `stop()`, which returns
+ * `result()` (from the main thread: calls are missed while the event loop
+ * is busy).
+ */
+function sampleEvery(ms, sample, result) {
+  sample();
+  const timer = setInterval(sample, ms);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return result();
+    },
+  };
+}
+
+/**
+ * Samples process.memoryUsage() every `ms` for the peaks (missed while the
+ * event loop is busy; /proc's peak covers that).
  */
 export function memorySampler(ms = 25) {
   let peakRssBytes = 0;
@@ -45,14 +64,24 @@ export function memorySampler(ms = 25) {
       if (heap > peakHeap) peakHeap = heap;
     }
   };
-  sample();
-  const timer = setInterval(sample, ms);
-  timer.unref();
-  return {
-    stop() {
-      clearInterval(timer);
-      sample();
-      return { peakRss: peakRssBytes, peakHeapUsed: peakHeap, samples };
-    },
+  return sampleEvery(ms, sample, () => ({
+    peakRss: peakRssBytes,
+    peakHeapUsed: peakHeap,
+    samples,
+  }));
+}
+
+/** RSS and heap used (MB) every `ms`, with the seconds since its start. */
+export function memoryTimeline(ms) {
+  const startedAt = Date.now();
+  const points = [];
+  const sample = () => {
+    const m = process.memoryUsage();
+    points.push([
+      Math.round((Date.now() - startedAt) / 100) / 10,
+      MB(m.rss),
+      MB(m.heapUsed),
+    ]);
   };
+  return sampleEvery(ms, sample, () => points);
 }

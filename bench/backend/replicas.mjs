@@ -50,7 +50,7 @@ import {
   trustFakeArm,
 } from './azure-fleet.mjs';
 import { startFleet } from './fleet.mjs';
-import { memorySampler, peakRss } from './memory.mjs';
+import { memorySampler, memoryTimeline, peakRss } from './memory.mjs';
 import { ask, nextMessage } from './processes.mjs';
 import { postgresUrl, recreateDatabase, withDatabase } from './postgres.mjs';
 import {
@@ -530,30 +530,6 @@ function memoryPhases(firstSampler, hwmReset) {
     end() {
       if (!clusters) return { clusters: close(sampler.stop()) };
       return { clusters, refresh: close(sampler.stop()) };
-    },
-  };
-}
-
-/** RSS and heap used (MB) every `ms`, with the seconds since its start. */
-function memoryTimeline(ms) {
-  const startedAt = Date.now();
-  const points = [];
-  const sample = () => {
-    const m = process.memoryUsage();
-    points.push([
-      Math.round((Date.now() - startedAt) / 100) / 10,
-      MB(m.rss),
-      MB(m.heapUsed),
-    ]);
-  };
-  sample();
-  const timer = setInterval(sample, ms);
-  timer.unref();
-  return {
-    stop() {
-      clearInterval(timer);
-      sample();
-      return points;
     },
   };
 }
