@@ -251,8 +251,8 @@ export class EntityAnswers {
     const stored = byRef(await this.entities.targets());
     const candidates = [...wanted.keys()].filter(ref => differs(ref, stored));
     await markIfStillChanged(this.sources.db, candidates, async (tx, refs) => {
-      const now = byRef(await this.entities.targets(refs, tx));
-      return refs.filter(ref => differs(ref, now));
+      const current = byRef(await this.entities.targets(refs, tx));
+      return refs.filter(ref => differs(ref, current));
     });
   }
 
