@@ -18,6 +18,7 @@ import { EvaluationTrigger } from '@aks-baseline/plugin-aks-baseline-common';
 import { Knex } from 'knex';
 import { DEFAULT_CLAIM_TTL_MS } from './RunClaims';
 import { HoldRenewal } from './holdRenewal';
+import { isPostgres } from './tables';
 
 const WORK = 'aks_baseline_cluster_work';
 
@@ -74,7 +75,7 @@ export class ClusterWork {
   ) {
     this.ttlMs = options.ttlMs ?? DEFAULT_WORK_TTL_MS;
     this.now = options.now ?? Date.now;
-    this.postgres = String(db.client.config.client).includes('pg');
+    this.postgres = isPostgres(db);
     this.renewal = new HoldRenewal(this.ttlMs, () => this.renew());
   }
 

@@ -23,7 +23,7 @@
  * second recompute in the same pass) an entity just written.
  */
 import { Knex } from 'knex';
-import { chunks } from './tables';
+import { chunks, isPostgres } from './tables';
 
 export const ENTITIES_TO_REFRESH = 'aks_baseline_entities_to_refresh';
 
@@ -121,10 +121,6 @@ export async function clearMarks(
   for (const chunk of chunks(entityRefs)) {
     await db(ENTITIES_TO_REFRESH).whereIn('entity_ref', chunk).delete();
   }
-}
-
-function isPostgres(db: Knex | Knex.Transaction): boolean {
-  return String(db.client.config.client).includes('pg');
 }
 
 /** How many entities are marked (for tests and benchmarks). */

@@ -33,6 +33,11 @@ export async function applyDatabaseMigrations(knex: Knex): Promise<void> {
   });
 }
 
+/** Whether `db` is PostgreSQL (row locks, SKIP LOCKED); otherwise SQLite. */
+export function isPostgres(db: Knex | Knex.Transaction): boolean {
+  return String(db.client.config.client).includes('pg');
+}
+
 /** Dates come back as Date (pg), number or string (SQLite). */
 export function toIso(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
