@@ -4,13 +4,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE_URL,
   launchBrowser,
   newPage,
   openPortal,
   screenshot,
 } from '../lib/browser.mjs';
-import { backendGet, waitForEvaluatedClusters } from '../lib/api.mjs';
+import {
+  backendGet,
+  guestSignIn,
+  waitForEvaluatedClusters,
+} from '../lib/api.mjs';
 
 let browser;
 before(async () => {
@@ -22,11 +25,7 @@ after(async () => {
 
 /** The group refs a fresh guest sign-in carries (what the frontend's identity API gives). */
 async function guestTeams() {
-  const res = await fetch(`${BASE_URL}/api/auth/guest/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  if (!res.ok) throw new Error(`guest sign-in failed: ${res.status}`);
-  const { identity } = (await res.json()).backstageIdentity;
+  const { identity } = await guestSignIn();
   return (identity?.ownershipEntityRefs ?? []).filter(ref =>
     ref.startsWith('group:'),
   );

@@ -4,13 +4,17 @@ import { BASE_URL } from './browser.mjs';
 
 let token;
 
-async function guestToken() {
-  if (token) return token;
+/** A fresh guest sign-in: the `backstageIdentity` the frontend gets (token and identity). */
+export async function guestSignIn() {
   const res = await fetch(`${BASE_URL}/api/auth/guest/refresh`, {
     headers: { 'X-Requested-With': 'XMLHttpRequest' },
   });
   if (!res.ok) throw new Error(`guest sign-in failed: ${res.status}`);
-  token = (await res.json()).backstageIdentity.token;
+  return (await res.json()).backstageIdentity;
+}
+
+async function guestToken() {
+  token ??= (await guestSignIn()).token;
   return token;
 }
 
